@@ -1,0 +1,216 @@
+"""Checks across items: references, cycles, dates, scores, and the warnings a consultant wants early."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+from .messages import did_you_mean
+from .model import Initiative, InitiativeStatus, Risk, RiskStatus, Vendor, VendorStatus
+from .portal import Portal
+from .problems import Problems
+
+NOTICE_WARNING_DAYS = 30
+
+# (kind of the item, field, kind the ids point at)
+REFERENCES = (
+    ("initiative", "goals", "goal"),
+    ("initiative", "depends_on", "initiative"),
+    ("initiative", "mitigates", "risk"),
+    ("initiative", "vendors", "vendor"),
+    ("risk", "mitigations", "initiative"),
+    ("risk", "vendors", "vendor"),
+    ("vendor", "integrations", "vendor"),
+    ("vendor", "risks", "risk"),
+    ("vendor", "replaced_by", "vendor"),
+)
+
+
+def run_checks(portal: Portal, problems: Problems) -> None:
+    for check in ALL_CHECKS:
+        check(portal, problems)
+
+
+def _refs(portal: Portal) -> Iterator[tuple[str, object, str, int | None, str, str]]:
+    """Every reference: (kind, item, field, index in the list or None, target id, target kind)."""
+    for kind, field, target_kind in REFERENCES:
+        for item in portal.of_kind(kind).values():
+            value = getattr(item, field)
+            if isinstance(value, list):
+                for index, target in enumerate(value):
+                    yield kind, item, field, index, target, target_kind
+            elif value is not None:
+                yield kind, item, field, None, value, target_kind
+
+
+def _at(portal: Portal, kind: str, item, field: str, index: int | None):
+    source = portal.source(kind, item.id)
+    return source.path, source.at(field) if index is None else source.at(field, index)
+
+
+def check_references(portal: Portal, problems: Problems) -> None:
+    for kind, item, field, index, target, target_kind in _refs(portal):
+        targets = portal.of_kind(target_kind)
+        if target in targets:
+            if target_kind == kind and target == item.id:
+                path, position = _at(portal, kind, item, field, index)
+                problems.error(path, position, f"{kind} {item.id!r} refers to itself in {field}", code="self-ref")
+            continue
+        path, position = _at(portal, kind, item, field, index)
+        hint = did_you_mean(target, targets) or (f"known {target_kind} ids: {', '.join(sorted(targets)[:12])}"
+                                                 if targets else f"there are no {target_kind}s yet")
+        problems.error(path, position, f"{field} refers to unknown {target_kind} {target!r}", hint,
+                       code="unknown-ref")
+
+
+def check_dependency_cycles(portal: Portal, problems: Problems) -> None:
+    graph = {i.id: [d for d in i.depends_on if d in portal.initiatives and d != i.id]
+             for i in portal.initiatives.values()}
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+    reported: set[frozenset[str]] = set()
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        trail.append(node)
+        for dep in graph[node]:
+            if state.get(dep) == 1:
+                cycle = trail[trail.index(dep):]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    start = min(cycle)
+                    ordered = cycle[cycle.index(start):] + cycle[:cycle.index(start)]
+                    first = portal.initiatives[ordered[0]]
+                    nxt = ordered[1] if len(ordered) > 1 else ordered[0]
+                    path, position = _at(portal, "initiative", first, "depends_on", first.depends_on.index(nxt))
+                    problems.error(path, position, "dependency cycle: " + " -> ".join(ordered + [ordered[0]]),
+                                   "an initiative cannot (indirectly) depend on itself; remove one of these depends_on",
+                                   code="cycle")
+            elif dep not in state:
+                visit(dep, trail)
+        trail.pop()
+        state[node] = 2
+
+    for node in graph:
+        if node not in state:
+            visit(node, [])
+
+
+def check_dates(portal: Portal, problems: Problems) -> None:
+    for initiative in portal.initiatives.values():
+        if initiative.start and initiative.end and initiative.end.last < initiative.start.first:
+            path, position = _at(portal, "initiative", initiative, "end", None)
+            problems.error(path, position, f"end {initiative.end.text} is before start {initiative.start.text}",
+                           "swap them, or correct the one that is wrong", code="end-before-start")
+    for vendor in portal.vendors.values():
+        contract = vendor.contract
+        if contract and contract.start and contract.end and contract.end < contract.start:
+            source = portal.source("vendor", vendor.id)
+            problems.error(source.path, source.at("contract", "end"),
+                           f"contract.end {contract.end} is before contract.start {contract.start}",
+                           code="end-before-start")
+
+
+def check_scores(portal: Portal, problems: Problems) -> None:
+    for risk in portal.risks.values():
+        if risk.residual and risk.residual.score > risk.score:
+            source = portal.source("risk", risk.id)
+            problems.error(source.path, source.at("residual"),
+                           f"residual score {risk.residual.score} ({risk.residual.likelihood}x{risk.residual.impact}) "
+                           f"is above the inherent score {risk.score} ({risk.likelihood}x{risk.impact})",
+                           "residual is what remains after mitigation: it cannot be worse than the risk itself",
+                           code="residual-above-inherent")
+
+
+def check_reviews(portal: Portal, problems: Problems) -> None:
+    for risk in portal.risks.values():
+        if risk.review and risk.review < portal.today and not risk.is_closed:
+            source = portal.source("risk", risk.id)
+            days = (portal.today - risk.review).days
+            problems.warning(source.path, source.at("review"), f"risk {risk.id} review is overdue by {days} day(s) "
+                             f"(due {risk.review})", "review the risk with its owner and set the next review date",
+                             code="review-overdue")
+
+
+def check_unmitigated(portal: Portal, problems: Problems) -> None:
+    appetite = portal.settings.risk_appetite
+    for risk in portal.risks.values():
+        if risk.score > appetite and risk.status in (RiskStatus.OPEN, RiskStatus.MITIGATING) \
+                and not portal.mitigations_of(risk):
+            source = portal.source("risk", risk.id)
+            problems.warning(source.path, source.at("mitigations" if "mitigations" in source.node else "likelihood"),
+                             f"risk {risk.id} scores {risk.score}, above the appetite of {appetite}, "
+                             f"and no initiative mitigates it",
+                             "add an initiative to `mitigations`, or record the decision with status: accepted",
+                             code="unmitigated")
+
+
+def check_dependency_order(portal: Portal, problems: Problems) -> None:
+    for initiative in portal.initiatives.values():
+        if initiative.start is None:
+            continue
+        for dep_id in initiative.depends_on:
+            dep = portal.initiatives.get(dep_id)
+            if dep is None or dep.end is None or dep.status == InitiativeStatus.CANCELLED or dep is initiative:
+                continue
+            if initiative.start.first < dep.end.last:
+                path, position = _at(portal, "initiative", initiative, "start", None)
+                problems.warning(path, position, f"{initiative.id} starts {initiative.start.text}, before "
+                                 f"{dep.id}, which it depends on, ends ({dep.end.text})",
+                                 f"start {initiative.id} after {dep.end.last}, or end {dep.id} sooner",
+                                 code="starts-before-dependency")
+
+
+def check_progress(portal: Portal, problems: Problems) -> None:
+    for initiative in portal.initiatives.values():
+        if initiative.status == InitiativeStatus.DONE and initiative.progress is not None and initiative.progress < 100:
+            path, position = _at(portal, "initiative", initiative, "progress", None)
+            problems.warning(path, position, f"{initiative.id} is done but progress is {initiative.progress}%",
+                             "set progress: 100, or change the status", code="done-not-complete")
+
+
+def check_contracts(portal: Portal, problems: Problems) -> None:
+    horizon = portal.today + dt.timedelta(days=NOTICE_WARNING_DAYS)
+    for vendor in portal.vendors.values():
+        contract = vendor.contract
+        if contract is None or contract.end is None or vendor.status == VendorStatus.RETIRED:
+            continue
+        source = portal.source("vendor", vendor.id)
+        if vendor.status == VendorStatus.ACTIVE and contract.end < portal.today:
+            problems.warning(source.path, source.at("contract", "end"),
+                             f"{vendor.name} is active but its contract ended on {contract.end}",
+                             "record the renewal (new contract.end) or change the status", code="contract-ended")
+            continue
+        deadline = portal.notice_deadline(vendor)
+        if deadline is not None and portal.today <= deadline <= horizon:
+            days = (deadline - portal.today).days
+            what = "renews automatically" if contract.auto_renew else "ends"
+            problems.warning(source.path, source.at("contract", "notice_days" if "notice_days" in source.node.get("contract", {}) else "end"),
+                             f"{vendor.name}: notice deadline {deadline} is in {days} day(s); the contract {what} "
+                             f"on {contract.end}", "decide now whether to renew, renegotiate or give notice",
+                             code="notice-soon")
+
+
+def check_overlap(portal: Portal, problems: Problems) -> None:
+    for capability, vendors in portal.overlaps().items():
+        first = vendors[0]
+        source = portal.source("vendor", first.id)
+        names = ", ".join(v.name for v in vendors)
+        problems.warning(source.path, source.at("capabilities", first.capabilities.index(capability)),
+                         f"possible overlap: {len(vendors)} active vendors provide {capability!r} ({names})",
+                         "consolidate, or mark the one being phased out as status: sunsetting", code="overlap")
+
+
+def check_visibility(portal: Portal, problems: Problems) -> None:
+    for kind, item, field, index, target, target_kind in _refs(portal):
+        referred = portal.of_kind(target_kind).get(target)
+        if referred is not None and not item.internal and referred.internal:
+            path, position = _at(portal, kind, item, field, index)
+            problems.warning(path, position, f"client-visible {kind} {item.id!r} refers to internal {target_kind} "
+                             f"{target!r}", "a client build drops the reference; mark both internal or neither",
+                             code="visibility")
+
+
+ALL_CHECKS: tuple[Callable[[Portal, Problems], None], ...] = (
+    check_references, check_dependency_cycles, check_dates, check_scores, check_reviews, check_unmitigated,
+    check_dependency_order, check_progress, check_contracts, check_overlap, check_visibility,
+)

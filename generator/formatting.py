@@ -1,0 +1,83 @@
+"""Dates, money and text made readable for people, and escaping for every place text lands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+import markdown as markdown_lib
+import nh3
+from babel.dates import format_date
+from babel.numbers import format_currency
+from markupsafe import Markup
+
+LOCALE = "en_US"
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def md_escape(value: object) -> Markup:
+    """Text safe in Markdown and HTML alike: HTML-escaped, Markdown syntax backslash-escaped."""
+    if isinstance(value, Markup):
+        return value
+    text = html.escape(str(value), quote=True)
+    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("\n", " "))
+
+
+def money(amount: float | None, currency: str) -> str:
+    if amount is None:
+        return "—"
+    if abs(amount) >= 1000 or float(amount).is_integer():
+        return format_currency(round(amount), currency, locale=LOCALE, format="¤#,##0", currency_digits=False)
+    return format_currency(amount, currency, locale=LOCALE)
+
+
+def day(value: dt.date | None) -> str:
+    return format_date(value, "medium", locale=LOCALE) if value else "—"
+
+
+def relative(value: dt.date | None, today: dt.date) -> str:
+    if value is None:
+        return ""
+    days = (value - today).days
+    if days == 0:
+        return "today"
+    if abs(days) < 60:
+        unit = "day" if abs(days) == 1 else "days"
+        return f"in {days} {unit}" if days > 0 else f"{-days} {unit} ago"
+    months = round(abs(days) / 30.4)
+    return f"in {months} months" if days > 0 else f"{months} months ago"
+
+
+def number(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+_ALLOWED_TAGS = {"p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
+                 "a", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub"}
+
+
+def render_markdown(text: str) -> Markup:
+    """Source Markdown as sanitised HTML: no raw HTML survives, links keep to http(s), mailto and relative."""
+    if not text or not text.strip():
+        return Markup("")
+    escaped = text.replace("<", "&lt;")  # raw HTML in sources is shown as text, never interpreted
+    rendered = markdown_lib.markdown(escaped, extensions=["tables", "sane_lists"], output_format="html")
+    rendered = re.sub(r"<h[12]>", "<h3>", re.sub(r"</h[12]>", "</h3>", rendered))
+    clean = nh3.clean(rendered, tags=_ALLOWED_TAGS, attributes={"a": {"href", "title"}, "th": {"align"}, "td": {"align"}},
+                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+    return Markup(clean)
+
+
+def plain_text(text: str, limit: int = 200) -> str:
+    """The first sentence or so of Markdown, as plain text for tables and cards."""
+    stripped = re.sub(r"[*_`#>\[\]]", "", re.sub(r"\]\([^)]*\)", "]", text or "")).strip()
+    first = stripped.split("\n\n")[0].replace("\n", " ")
+    return first if len(first) <= limit else first[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def neutralise_html(text: str) -> Markup:
+    """Markdown left for the site generator to render, with any raw HTML shown as text."""
+    return Markup((text or "").replace("<", "&lt;"))

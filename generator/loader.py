@@ -1,0 +1,152 @@
+"""Load a client repository's sources into a Portal, collecting every problem on the way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from .messages import report_validation_error
+from .model import Goal, Initiative, PortalSettings, Risk, StrategyPage, Vendor
+from .portal import Page, Portal
+from .problems import Position, Problems
+from .yamlsource import Located, load_file, load_text, plain, read_text
+
+MAX_ITEMS_PER_KIND = 5000
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    model: type[BaseModel]
+    folder: str
+    files: str = "*"
+
+
+KINDS = (
+    Kind("goal", Goal, "strategy", "goals"),
+    Kind("initiative", Initiative, "roadmap"),
+    Kind("risk", Risk, "risks"),
+    Kind("vendor", Vendor, "vendors"),
+)
+SOURCE_FOLDERS = ("strategy", "roadmap", "risks", "vendors")
+
+
+def source_files(root: Path, kind: Kind) -> list[str]:
+    folder = root / kind.folder
+    if not folder.is_dir():
+        return []
+    found = [p for ext in ("yaml", "yml") for p in folder.rglob(f"{kind.files}.{ext}") if p.is_file()]
+    return sorted(p.relative_to(root).as_posix() for p in found)
+
+
+def resolve_today(settings: PortalSettings, environ: dict[str, str] | None = None) -> dt.date:
+    """The portal's today: fixed in the settings, else SOURCE_DATE_EPOCH (reproducible builds), else now."""
+    if settings.today is not None:
+        return settings.today
+    epoch = (environ if environ is not None else os.environ).get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def load_portal(root: Path, settings: PortalSettings, problems: Problems) -> Portal:
+    portal = Portal(settings=settings, today=resolve_today(settings))
+    for kind in KINDS:
+        for relpath in source_files(root, kind):
+            located = load_file(root, relpath, problems)
+            if located is not None:
+                _load_items(kind, located, portal, problems)
+    portal.pages = load_pages(root, problems)
+    return portal
+
+
+def _load_items(kind: Kind, located: Located, portal: Portal, problems: Problems) -> None:
+    node = located.node
+    if node is None:
+        return  # an empty file holds nothing yet
+    if isinstance(node, CommentedMap):
+        entries = [located]
+    elif isinstance(node, CommentedSeq):
+        entries = [located.child(index) for index in range(len(node))]
+    else:
+        problems.error(located.path, located.at(), f"expected a list of {kind.name}s or a single {kind.name}, "
+                       f"got {type(plain(node)).__name__}", f"start each {kind.name} with `- id: ...`")
+        return
+    items = portal.of_kind(kind.name)
+    for entry in entries:
+        if not isinstance(entry.node, CommentedMap):
+            problems.error(entry.path, entry.at(), f"each {kind.name} must be a mapping of keys to values, "
+                           f"got {plain(entry.node)!r}", f"write `- id: ...` followed by its fields")
+            continue
+        if len(items) >= MAX_ITEMS_PER_KIND:
+            problems.error(entry.path, entry.at(), f"more than {MAX_ITEMS_PER_KIND} {kind.name}s",
+                           "a portal this large is not meant to be read; split the client")
+            return
+        label = _label(kind, entry.node)
+        try:
+            item = kind.model.model_validate(plain(entry.node))
+        except ValidationError as exc:
+            report_validation_error(exc, kind.model, entry, label, problems)
+            continue
+        if item.id in items:
+            first = portal.source(kind.name, item.id)
+            where = f"{first.path}:{first.at('id').line}:{first.at('id').col}"
+            problems.error(entry.path, entry.at("id"), f"duplicate {kind.name} id {item.id!r}, first defined at {where}",
+                           f"ids are unique per kind across all files; rename one of them",
+                           code="duplicate-id")
+            problems.error(first.path, first.at("id"), f"{kind.name} id {item.id!r} is defined again at "
+                           f"{entry.path}:{entry.at('id').line}:{entry.at('id').col}", code="duplicate-id")
+            continue
+        items[item.id] = item
+        portal.sources[(kind.name, item.id)] = entry
+
+
+def _label(kind: Kind, node: CommentedMap) -> str:
+    item_id = node.get("id")
+    return f"{kind.name} {item_id!r}" if isinstance(item_id, str) else f"this {kind.name}"
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
+
+
+def load_pages(root: Path, problems: Problems) -> list[Page]:
+    folder = root / "strategy"
+    if not folder.is_dir():
+        return []
+    pages = []
+    for path in sorted(folder.rglob("*.md")):
+        relpath = path.relative_to(root).as_posix()
+        text = read_text(root, relpath, problems)
+        if text is None:
+            continue
+        meta_values: dict[str, Any] = {}
+        body, body_line = text, 1
+        located = Located(relpath, CommentedMap())
+        if match := _FRONT_MATTER.match(text):
+            front = match.group(1) or ""
+            loaded = load_text(front, relpath, problems, line_offset=1)
+            if loaded is None:
+                continue
+            if loaded.node is not None and not isinstance(loaded.node, CommentedMap):
+                problems.error(relpath, Position(2, 1), "front matter must be a mapping of keys to values")
+                continue
+            located = loaded
+            meta_values = plain(loaded.node) or {}
+            body = text[match.end():]
+            body_line = text.count("\n", 0, match.end()) + 1
+        try:
+            meta = StrategyPage.model_validate(meta_values)
+        except ValidationError as exc:
+            report_validation_error(exc, StrategyPage, located, f"page {relpath}", problems)
+            continue
+        slug = path.relative_to(folder).with_suffix("").as_posix()
+        pages.append(Page(slug=slug, path=relpath, meta=meta, body=body, body_line=body_line))
+    pages.sort(key=lambda p: (p.slug != "index", p.slug))
+    return pages

@@ -1,0 +1,166 @@
+"""The MkDocs adapter: validate the sources, hand MkDocs the generated pages, and set up what the
+portal needs (extensions, theme features, self-hosted scripts) wherever the user has not.
+
+All the work is in the core; this file only translates between it and MkDocs' events.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.config_options import ExtraScriptValue
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from .config_file import plugin_entry, validate_settings
+from .loader import SOURCE_FOLDERS
+from .model import PortalSettings
+from .npm_assets import MERMAID
+from .problems import CtoportalError, Problems
+from .site import SiteSources, generate
+from .staging import commit_staged, discard_staged, staging_path
+from .validate import validate_sources
+from .yamlsource import Located, load_file
+
+log = logging.getLogger("mkdocs.plugins.ctoportal")
+
+MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "toc": {"permalink": True},
+    "tables": {},
+    "attr_list": {},
+    "md_in_html": {},
+    "admonition": {},
+    "pymdownx.details": {},
+}
+THEME_FEATURES = ["navigation.tabs", "navigation.indexes", "navigation.top", "navigation.instant",
+                  "navigation.footer", "toc.follow", "search.highlight", "content.tooltips"]
+PALETTE = [
+    {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo", "accent": "indigo",
+     "toggle": {"icon": "material/weather-night", "name": "Switch to dark mode"}},
+    {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "indigo", "accent": "indigo",
+     "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"}},
+]
+
+
+class CtoportalPlugin(BasePlugin):
+    # One definition: the settings model lists the options; MkDocs only passes them through.
+    config_scheme = tuple((name, c.Type(object, default=None)) for name in PortalSettings.model_fields)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sources: SiteSources | None = None
+        self.command: str | None = None
+        self.staged: Path | None = None
+        self.site_dir: Path | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command if not dirty else "dirty"
+
+    @event_priority(100)  # before mermaid2, which looks for the mermaid script in extra_javascript
+    def on_config(self, config):
+        root = Path(config.config_file_path).parent
+        problems = Problems()
+        entry = _settings_source(Path(config.config_file_path), problems)
+        settings = validate_settings(dict(self.config), entry, problems)
+        portal = None
+        if settings is not None:
+            validation = validate_sources(root, settings, problems)
+            portal = validation.portal
+        for problem in problems.warnings:
+            log.warning(problem.format())
+        if problems.errors or portal is None:
+            raise PluginError("the sources are not valid:\n" + "\n".join(p.format() for p in problems.errors)
+                              + f"\n{len(problems.errors)} error(s), {len(problems.warnings)} warning(s)")
+        try:
+            self.sources = generate(portal)
+        except CtoportalError as exc:
+            raise PluginError(str(exc)) from None
+        _set_up(config, self.sources)
+        if self.command == "build":
+            self.site_dir = Path(config.site_dir)
+            self.staged = staging_path(self.site_dir)
+            discard_staged(self.staged)
+            config.site_dir = str(self.staged)
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:
+        assert self.sources is not None
+        generated = Files([])
+        for path, content in self.sources.pages.items():
+            generated.append(File.generated(config, path, content=content))
+        for path, source in self.sources.files.items():
+            generated.append(File.generated(config, path, abs_src_path=str(source)))
+        return generated
+
+    def on_serve(self, server, *, config, builder):
+        root = Path(config.config_file_path).parent
+        for folder in SOURCE_FOLDERS:
+            if (root / folder).is_dir():
+                server.watch(str(root / folder))
+        return server
+
+    def on_post_build(self, *, config) -> None:
+        if self.staged is not None and self.site_dir is not None:
+            commit_staged(self.staged, self.site_dir)
+            config.site_dir = str(self.site_dir)
+            self.staged = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.staged is not None:
+            discard_staged(self.staged)
+            self.staged = None
+
+
+def _settings_source(config_path: Path, problems: Problems) -> Located:
+    """Where the plugin's settings stand in mkdocs.yml, to point messages at them."""
+    scratch = Problems()
+    from .yamlsource import load_text, read_text
+    text = read_text(config_path.parent, config_path.name, scratch)
+    located = load_text(text, config_path.name, scratch, check_tags=False) if text is not None else None
+    entry = plugin_entry(located) if located is not None else None
+    return entry or Located(config_path.name, None)
+
+
+def _set_up(config, sources: SiteSources) -> None:
+    """Fill in what the portal needs, leaving alone whatever the user configured."""
+    for name, options in MARKDOWN_EXTENSIONS.items():
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+            config.mdx_configs.setdefault(name, options)
+    _set_up_mermaid_fence(config)
+    theme = config.theme
+    features = theme.get("features") or []
+    theme["features"] = features + [f for f in THEME_FEATURES if f not in features]
+    if theme.get("name") == "material":
+        theme["font"] = False  # no Google Fonts: the portal makes no third-party request
+        if not theme.get("palette"):
+            theme["palette"] = PALETTE
+    if not config.nav:
+        config.nav = sources.nav
+    scripts = {str(s) for s in config.extra_javascript}
+    for path in (MERMAID.site_path, "assets/ctoportal/tablesort.min.js", "assets/ctoportal/tablesort.number.min.js",
+                 "assets/ctoportal/ctoportal.js"):
+        if path not in scripts:
+            config.extra_javascript.append(ExtraScriptValue(path))
+    if "assets/ctoportal/ctoportal.css" not in config.extra_css:
+        config.extra_css.append("assets/ctoportal/ctoportal.css")
+    mermaid2 = config.plugins.get("mermaid2")
+    if mermaid2 is not None:
+        arguments = mermaid2.config.setdefault("arguments", {})
+        arguments.setdefault("securityLevel", "strict")
+        arguments.setdefault("startOnLoad", False)
+
+
+def _set_up_mermaid_fence(config) -> None:
+    from mermaid2.fence import fence_mermaid_custom  # only the MkDocs adapter knows about mermaid2
+
+    if "pymdownx.superfences" not in config.markdown_extensions:
+        config.markdown_extensions.append("pymdownx.superfences")
+    superfences = config.mdx_configs.setdefault("pymdownx.superfences", {})
+    fences = superfences.setdefault("custom_fences", [])
+    if not any(f.get("name") == "mermaid" for f in fences):
+        fences.append({"name": "mermaid", "class": "mermaid", "format": fence_mermaid_custom})

@@ -1,0 +1,156 @@
+"""Types shared by every source kind: ids, dates and periods, money, visibility."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import enum
+import math
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from babel.numbers import is_currency
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator,
+                      Strict, WithJsonSchema)
+
+ID_PATTERN = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*|[A-Z][A-Z0-9]*-[0-9]+)$"
+_ID_RE = re.compile(ID_PATTERN)
+
+
+def _check_id(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"must be text, got {value!r}")
+    if not _ID_RE.fullmatch(value):
+        raise ValueError(f"must be a lowercase slug such as 'cloud-backup' or a register code such as "
+                         f"'R-001', got {value!r}")
+    return value
+
+
+Id = Annotated[str, PlainValidator(_check_id),
+               WithJsonSchema({"type": "string", "pattern": ID_PATTERN,
+                               "description": "a lowercase slug (cloud-backup) or a register code (R-001)"})]
+
+
+def _check_day(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"is not a real date: {value!r} ({exc})") from None
+    raise ValueError(f"must be a date written YYYY-MM-DD, got {value!r}")
+
+
+Day = Annotated[dt.date, PlainValidator(_check_day), PlainSerializer(lambda d: d.isoformat()),
+                WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
+
+
+@dataclass(frozen=True)
+class Period:
+    """A date, a month or a quarter as written in a roadmap: ``2026-10-01``, ``2026-10`` or ``2026-Q4``."""
+
+    first: dt.date
+    last: dt.date
+    text: str
+
+    @property
+    def label(self) -> str:
+        if "Q" in self.text:
+            year, quarter = self.text.split("-")
+            return f"{quarter} {year}"
+        if len(self.text) == 7:
+            return self.first.strftime("%b %Y")
+        return f"{self.first:%b} {self.first.day}, {self.first.year}"
+
+    @property
+    def quarter(self) -> str:
+        return f"{self.first.year}-Q{(self.first.month - 1) // 3 + 1}"
+
+
+PERIOD_PATTERN = r"^\d{4}-(?:\d{2}-\d{2}|\d{2}|Q[1-4])$"
+
+
+def parse_period(value: Any) -> Period:
+    if isinstance(value, Period):
+        return value
+    if isinstance(value, dt.date):
+        return Period(value, value, value.isoformat())
+    text = value if isinstance(value, str) else None
+    if text is not None:
+        if m := re.fullmatch(r"(\d{4})-Q([1-4])", text):
+            year, quarter = int(m.group(1)), int(m.group(2))
+            first = dt.date(year, 3 * quarter - 2, 1)
+            last_month = 3 * quarter
+            return Period(first, dt.date(year, last_month, calendar.monthrange(year, last_month)[1]), text)
+        if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
+            year, month = int(m.group(1)), int(m.group(2))
+            if not 1 <= month <= 12:
+                raise ValueError(f"has no month {month}: {text!r}")
+            return Period(dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]), text)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            day = _check_day(text)
+            return Period(day, day, text)
+    raise ValueError(f"must be a date (2026-10-01), a month (2026-10) or a quarter (2026-Q4), got {value!r}")
+
+
+PeriodField = Annotated[Period, PlainValidator(parse_period), PlainSerializer(lambda p: p.text),
+                        WithJsonSchema({"type": "string", "pattern": PERIOD_PATTERN,
+                                        "description": "a date 2026-10-01, a month 2026-10 or a quarter 2026-Q4"})]
+
+
+def _check_currency(value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value) or not is_currency(value):
+        raise ValueError(f"must be an ISO 4217 currency code such as USD, EUR or GBP, got {value!r}")
+    return value
+
+
+Currency = Annotated[str, PlainValidator(_check_currency),
+                     WithJsonSchema({"type": "string", "pattern": "^[A-Z]{3}$",
+                                     "description": "ISO 4217 currency code"})]
+
+
+def _finite(value: float) -> float:
+    if math.isnan(value) or math.isinf(value):
+        raise ValueError("must be a finite number")
+    return value
+
+
+Money = Annotated[float, Strict(), Field(ge=0), AfterValidator(_finite)]
+Number = Annotated[float, Strict(), AfterValidator(_finite)]
+Count = Annotated[int, Strict(), Field(ge=0)]
+Rating = Annotated[int, Strict(), Field(ge=1, le=5, description="1 (lowest) to 5 (highest)")]
+Text = Annotated[str, Strict(), Field(min_length=1)]
+Markdown = Annotated[str, Strict(), Field(description="Markdown text", json_schema_extra={"format": "markdown"})]
+
+
+class Visibility(enum.StrEnum):
+    CLIENT = "client"
+    INTERNAL = "internal"
+
+
+class Level(enum.StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Item(Model):
+    """Something with an id that other items refer to."""
+
+    id: Id
+    """Unique among items of its kind: a lowercase slug or a register code (R-001)."""
+    visibility: Visibility = Visibility.CLIENT
+    """`internal` items never reach a client build."""
+
+    @property
+    def internal(self) -> bool:
+        return self.visibility == Visibility.INTERNAL

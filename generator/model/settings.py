@@ -1,0 +1,29 @@
+"""Portal settings, given under the ``ctoportal`` plugin in ``mkdocs.yml``."""
+
+from __future__ import annotations
+
+import enum
+
+from pydantic import Field, Strict
+from typing import Annotated
+
+from .common import Currency, Day, Model, Text
+
+
+class Audience(enum.StrEnum):
+    CLIENT = "client"
+    INTERNAL = "internal"
+
+
+class PortalSettings(Model):
+    client: Text
+    """The client's name, shown on every page."""
+    consultant: str | None = None
+    """Who keeps this portal (the fractional CTO)."""
+    currency: Currency = "USD"
+    risk_appetite: Annotated[int, Strict(), Field(ge=1, le=25)] = 12
+    """Risk score (likelihood x impact, 1-25) above which a risk is flagged."""
+    today: Day | None = None
+    """Fixed date for reproducible builds; otherwise SOURCE_DATE_EPOCH or the build date."""
+    audience: Audience = Audience.CLIENT
+    """`client` leaves out everything marked internal; `internal` shows it all."""

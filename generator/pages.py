@@ -1,0 +1,110 @@
+"""Render the portal's pages (Markdown with a little HTML) from the model through Jinja2 templates.
+
+Every value reaching a template is escaped for Markdown and HTML by ``finalize``; only values already
+made safe (links we build, sanitised Markdown) are ``Markup`` and pass unchanged.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from babel.numbers import is_currency
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import formatting
+from .model import InitiativeStatus, RiskStatus, VendorStatus
+from .model.roadmap import Horizon
+from .portal import Portal
+
+SECTION_PAGES = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "goal": "strategy"}
+
+
+def _css_token(value: Any) -> Markup:
+    return Markup(re.sub(r"[^a-z0-9-]", "", str(value).lower()))
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=False,
+                      finalize=formatting.md_escape, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.tests["currency"] = lambda value: isinstance(value, str) and len(value) == 3 and is_currency(value)
+    env.filters.update(money=formatting.money, day=formatting.day, number=formatting.number,
+                       markdown=formatting.render_markdown, markdown_source=formatting.neutralise_html, token=_css_token, plain=formatting.plain_text)
+    return env
+
+
+_ENV = _environment()
+
+
+def item_path(kind: str, item_id: str) -> str:
+    if kind == "goal":
+        return "strategy/goals.md"
+    return f"{SECTION_PAGES[kind]}/{item_id}.md"
+
+
+@dataclass
+class PageContext:
+    """What a template needs to link from the page being rendered to any other page."""
+
+    portal: Portal
+    path: str
+
+    def url(self, target: str, anchor: str = "") -> Markup:
+        rel = posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+        return Markup(rel + (f"#{anchor}" if anchor else ""))
+
+    def link(self, kind: str, item_id: str, text: str | None = None) -> Markup:
+        item = self.portal.of_kind(kind).get(item_id)
+        if item is None:
+            return formatting.md_escape(item_id)
+        label = text if text is not None else (getattr(item, "title", None) or getattr(item, "name", item_id))
+        anchor = f"goal-{item_id.lower()}" if kind == "goal" else ""
+        return Markup(f"[{formatting.md_escape(label)}]({self.url(item_path(kind, item_id), anchor)})")
+
+
+def render_page(template: str, portal: Portal, path: str, **extra: Any) -> str:
+    context = PageContext(portal, path)
+    return _ENV.get_template(template).render(
+        p=portal, s=portal.settings, today=portal.today, ctx=context, link=context.link, url=context.url,
+        Horizon=Horizon, InitiativeStatus=InitiativeStatus, RiskStatus=RiskStatus, VendorStatus=VendorStatus,
+        relative=lambda d: formatting.relative(d, portal.today), **extra)
+
+
+def render_pages(portal: Portal) -> dict[str, str]:
+    """Every page of the site, by path (``risks/R-001.md``), for the portal as the reader may see it."""
+    pages = {"index.md": render_page("overview.md.j2", portal, "index.md")}
+    for page in portal.pages:
+        path = f"strategy/{page.slug}.md"
+        pages[path] = render_page("strategy_page.md.j2", portal, path, page=page)
+    pages["strategy/goals.md"] = render_page("goals.md.j2", portal, "strategy/goals.md")
+    for section, kind, template in (("roadmap", "initiative", "initiative.md.j2"), ("risks", "risk", "risk.md.j2"),
+                                    ("vendors", "vendor", "vendor.md.j2")):
+        index = f"{section}/index.md"
+        pages[index] = render_page(f"{section}.md.j2", portal, index)
+        for item_id, item in portal.of_kind(kind).items():
+            path = item_path(kind, item_id)
+            pages[path] = render_page(template, portal, path, item=item)
+    return pages
+
+
+def navigation(portal: Portal) -> list[Any]:
+    """The site navigation: overview, then one tab per source kind with its items below."""
+    strategy: list[Any] = [f"strategy/{page.slug}.md" for page in portal.pages]
+    strategy.append({"Goals and KPIs": "strategy/goals.md"})
+
+    def section(title: str, kind: str, label) -> dict[str, Any]:
+        index = f"{SECTION_PAGES[kind]}/index.md"
+        items = [{label(item): item_path(kind, item_id)} for item_id, item in portal.of_kind(kind).items()]
+        return {title: [index, *items]}
+
+    return [
+        {"Overview": "index.md"},
+        {"Strategy": strategy},
+        section("Roadmap", "initiative", lambda i: i.title),
+        section("Risks", "risk", lambda r: f"{r.id} {r.title}"),
+        section("Vendors", "vendor", lambda v: v.name),
+    ]

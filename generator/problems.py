@@ -1,0 +1,87 @@
+"""Problems found in the sources, collected over a whole run and reported together."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A 1-based line and column in a source file."""
+
+    line: int = 1
+    col: int = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    position: Position
+    severity: Severity
+    message: str
+    hint: str | None = None
+    code: str = ""
+
+    def format(self) -> str:
+        text = f"{self.path}:{self.position.line}:{self.position.col}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.position, self.severity != Severity.ERROR, self.message)
+
+
+@dataclass
+class Problems:
+    """Every problem of one run; nothing stops at the first one."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, path: str, position: Position, severity: Severity, message: str,
+            hint: str | None = None, code: str = "") -> None:
+        self.items.append(Problem(path, position, severity, message, hint, code))
+
+    def error(self, path: str, position: Position, message: str, hint: str | None = None,
+              code: str = "") -> None:
+        self.add(path, position, Severity.ERROR, message, hint, code)
+
+    def warning(self, path: str, position: Position, message: str, hint: str | None = None,
+                code: str = "") -> None:
+        self.add(path, position, Severity.WARNING, message, hint, code)
+
+    def extend(self, other: Problems) -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.sorted() if p.severity == Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.sorted() if p.severity == Severity.WARNING]
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.items), key=Problem.sort_key)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+class CtoportalError(Exception):
+    """The one exception a user sees: printed without a traceback (``--debug`` shows one)."""
+
+
+class ValidationFailed(CtoportalError):
+    def __init__(self, problems: Problems):
+        self.problems = problems
+        errors = problems.errors
+        lines = [p.format() for p in problems.sorted()]
+        summary = f"{len(errors)} error(s), {len(problems.warnings)} warning(s): the sources are not valid"
+        super().__init__("\n".join(lines + [summary]))

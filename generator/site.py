@@ -1,0 +1,39 @@
+"""Everything a site generator needs from the core: pages, static files and navigation."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .npm_assets import site_assets
+from .pages import navigation, render_pages
+from .portal import Portal
+
+
+@dataclass(frozen=True)
+class SiteSources:
+    pages: dict[str, str]
+    """Markdown pages by path in the site (``risks/R-001.md``)."""
+    files: dict[str, Path]
+    """Static files (CSS, JavaScript) by path in the site."""
+    nav: list[Any]
+
+
+def generate(portal: Portal) -> SiteSources:
+    """The site for the portal's audience: a client build never sees an internal item."""
+    view = portal.for_audience(portal.settings.audience)
+    return SiteSources(pages=render_pages(view), files=site_assets(), nav=navigation(view))
+
+
+def write_tree(sources: SiteSources, folder: Path) -> None:
+    """Write the generated sources as a folder of Markdown and assets (for another generator, or a look)."""
+    for path, content in sources.pages.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+    for path, source in sources.files.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)

@@ -1,0 +1,38 @@
+"""The first step of every command: settings, sources and checks, with every problem collected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .checks import run_checks
+from .config_file import read_settings
+from .loader import load_portal
+from .portal import Portal
+from .problems import Problems
+
+
+@dataclass
+class Validation:
+    portal: Portal | None
+    problems: Problems
+
+    @property
+    def ok(self) -> bool:
+        return self.portal is not None and not self.problems.errors
+
+
+def validate_repository(config_path: Path, overrides: dict[str, Any] | None = None) -> Validation:
+    problems = Problems()
+    settings = read_settings(config_path, problems, overrides)
+    if settings is None:
+        return Validation(None, problems)
+    return validate_sources(config_path.parent, settings, problems)
+
+
+def validate_sources(root: Path, settings, problems: Problems | None = None) -> Validation:
+    problems = problems if problems is not None else Problems()
+    portal = load_portal(root, settings, problems)
+    run_checks(portal, problems)
+    return Validation(portal, problems)
