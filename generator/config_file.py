@@ -64,7 +64,7 @@ def validate_settings(values: dict[str, Any], located: Located, problems: Proble
     try:
         return PortalSettings.model_validate(values)
     except ValidationError as exc:
-        report_validation_error(exc, PortalSettings, located, "the ctoportal plugin settings", problems)
+        report_validation_error(exc, PortalSettings, located, "the ctoportal plugin entry", problems)
         return None
 
 

@@ -93,8 +93,10 @@ def report_validation_error(exc: ValidationError, model: type[BaseModel], locate
             bound = _RANGES.get(str(field))
             if bound is None:
                 ctx = error.get("ctx", {})
-                bound = {"less_than_equal": f"at most {ctx.get('le')}", "greater_than_equal": f"at least {ctx.get('ge')}",
-                         "less_than": f"below {ctx.get('lt')}", "greater_than": f"above {ctx.get('gt')}"}[kind]
+                limit = next(v for k, v in ctx.items() if k in ("le", "ge", "lt", "gt"))
+                limit = int(limit) if float(limit).is_integer() else limit
+                bound = {"less_than_equal": "at most", "greater_than_equal": "at least",
+                         "less_than": "below", "greater_than": "above"}[kind] + f" {limit}"
             problems.error(located.path, located.at(*loc), f"{name} must be {bound}, got {value!r}", code="range")
         elif kind == "string_too_short":
             problems.error(located.path, located.at(*loc), f"{name} must not be empty", code="empty")

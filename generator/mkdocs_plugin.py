@@ -89,7 +89,11 @@ class CtoportalPlugin(BasePlugin):
 
     def on_files(self, files: Files, *, config) -> Files:
         assert self.sources is not None
-        generated = Files([])
+        # docs_dir only has to exist for MkDocs: its files are sources we render ourselves. The theme's
+        # own files (stylesheets, scripts, fonts) are kept.
+        docs_dir = Path(config.docs_dir).resolve()
+        generated = Files([f for f in files if f.abs_src_path is None
+                           or not Path(f.abs_src_path).resolve().is_relative_to(docs_dir)])
         for path, content in self.sources.pages.items():
             generated.append(File.generated(config, path, content=content))
         for path, source in self.sources.files.items():

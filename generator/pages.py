@@ -6,6 +6,7 @@ made safe (links we build, sanitised Markdown) are ``Markup`` and pass unchanged
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from dataclasses import dataclass
@@ -27,12 +28,24 @@ def _css_token(value: Any) -> Markup:
     return Markup(re.sub(r"[^a-z0-9-]", "", str(value).lower()))
 
 
+def _join(values: Any, separator: str = ", ") -> Markup:
+    return Markup(separator).join(formatting.md_escape(v) for v in values)
+
+
+def _yaml_text(*parts: Any) -> Markup:
+    """A YAML (JSON) string for front matter, with no character that HTML or Markdown would act on."""
+    text = " ".join(str(p) for p in parts)
+    return Markup(json.dumps(text).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=False,
+    # autoescape makes macro output Markup; finalize adds Markdown escaping to every plain value.
+    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True,
                       finalize=formatting.md_escape, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.tests["currency"] = lambda value: isinstance(value, str) and len(value) == 3 and is_currency(value)
-    env.filters.update(money=formatting.money, day=formatting.day, number=formatting.number,
+    env.globals["yaml_text"] = _yaml_text
+    env.filters.update(join=_join, money=formatting.money, day=formatting.day, number=formatting.number,
                        markdown=formatting.render_markdown, markdown_source=formatting.neutralise_html, token=_css_token, plain=formatting.plain_text)
     return env
 
@@ -57,11 +70,15 @@ class PageContext:
         rel = posixpath.relpath(target, posixpath.dirname(self.path) or ".")
         return Markup(rel + (f"#{anchor}" if anchor else ""))
 
-    def link(self, kind: str, item_id: str, text: str | None = None) -> Markup:
+    def link(self, kind: str, item_id: str, text: str | None = None, with_id: bool = False) -> Markup:
         item = self.portal.of_kind(kind).get(item_id)
         if item is None:
             return formatting.md_escape(item_id)
         label = text if text is not None else (getattr(item, "title", None) or getattr(item, "name", item_id))
+        if isinstance(label, Markup):  # text built in a template: make it plain again, then escape it once
+            label = label.unescape()
+        if with_id:
+            label = f"{item_id} {label}"
         anchor = f"goal-{item_id.lower()}" if kind == "goal" else ""
         return Markup(f"[{formatting.md_escape(label)}]({self.url(item_path(kind, item_id), anchor)})")
 
