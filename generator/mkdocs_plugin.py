@@ -15,6 +15,7 @@ from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import CountHandler
 
 from .config_file import plugin_entry, validate_settings
 from .loader import SOURCE_FOLDERS
@@ -56,6 +57,7 @@ class CtoportalPlugin(BasePlugin):
         self.command: str | None = None
         self.staged: Path | None = None
         self.site_dir: Path | None = None
+        self.warnings: CountHandler | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command if not dirty else "dirty"
@@ -63,6 +65,12 @@ class CtoportalPlugin(BasePlugin):
     @event_priority(100)  # before mermaid2, which looks for the mermaid script in extra_javascript
     def on_config(self, config):
         root = Path(config.config_file_path).parent
+        if config.strict:
+            # MkDocs aborts a strict build with warnings only after on_post_build: count them too, so
+            # that such a build is not swapped in over the previous site.
+            self.warnings = CountHandler()
+            self.warnings.setLevel(logging.WARNING)
+            logging.getLogger("mkdocs").addHandler(self.warnings)
         problems = Problems()
         entry = _settings_source(Path(config.config_file_path), problems)
         settings = validate_settings(dict(self.config), entry, problems)
@@ -108,12 +116,22 @@ class CtoportalPlugin(BasePlugin):
         return server
 
     def on_post_build(self, *, config) -> None:
+        failed = self.warnings is not None and bool(self.warnings.get_counts())
+        if self.warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self.warnings)
+            self.warnings = None
         if self.staged is not None and self.site_dir is not None:
-            commit_staged(self.staged, self.site_dir)
+            if failed:
+                discard_staged(self.staged)
+            else:
+                commit_staged(self.staged, self.site_dir)
             config.site_dir = str(self.site_dir)
             self.staged = None
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self.warnings)
+            self.warnings = None
         if self.staged is not None:
             discard_staged(self.staged)
             self.staged = None
