@@ -7,6 +7,7 @@ All the work is in the core; this file only translates between it and MkDocs' ev
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +19,18 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
 from .config_file import plugin_entry, validate_settings
+from .formatting import day
+from .hardening import harden_site
 from .loader import SOURCE_FOLDERS
 from .model import PortalSettings
 from .npm_assets import MERMAID
 from .problems import CtoportalError, Problems
+from .publish import VERSION_ENV
+from .sanitise import sanitise_html
 from .site import SiteSources, generate
 from .staging import commit_staged, discard_staged, staging_path
 from .validate import validate_sources
+from .whatchanged import add_git_pages
 from .yamlsource import Located, load_file
 
 log = logging.getLogger("mkdocs.plugins.ctoportal")
@@ -83,11 +89,14 @@ class CtoportalPlugin(BasePlugin):
         if problems.errors or portal is None:
             raise PluginError("the sources are not valid:\n" + "\n".join(p.format() for p in problems.errors)
                               + f"\n{len(problems.errors)} error(s), {len(problems.warnings)} warning(s)")
+        version = os.environ.get(VERSION_ENV)
         try:
-            self.sources = generate(portal)
+            self.sources = add_git_pages(generate(portal), root, Path(config.config_file_path), portal,
+                                         since=settings.since, version=version, history=settings.history)
         except CtoportalError as exc:
             raise PluginError(str(exc)) from None
         _set_up(config, self.sources)
+        _set_up_version_selector(config, version, day(portal.today))
         if self.command == "build":
             self.site_dir = Path(config.site_dir)
             self.staged = staging_path(self.site_dir)
@@ -115,7 +124,11 @@ class CtoportalPlugin(BasePlugin):
                 server.watch(str(root / folder))
         return server
 
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        return sanitise_html(html)
+
     def on_post_build(self, *, config) -> None:
+        harden_site(Path(config.site_dir), content_security_policy=self.command != "serve")
         failed = self.warnings is not None and bool(self.warnings.get_counts())
         if self.warnings is not None:
             logging.getLogger("mkdocs").removeHandler(self.warnings)
@@ -175,6 +188,21 @@ def _set_up(config, sources: SiteSources) -> None:
         arguments = mermaid2.config.setdefault("arguments", {})
         arguments.setdefault("securityLevel", "strict")
         arguments.setdefault("startOnLoad", False)
+
+
+THEME_OVERRIDES = Path(__file__).parent / "theme_overrides"
+
+
+def _set_up_version_selector(config, version: str | None, as_of: str) -> None:
+    """A build for a published version (``ctoportal publish`` and mike set MIKE_DOCS_VERSION) gets
+    material's version selector, a note of the version on every page and a banner on older versions."""
+    if not version or config.theme.name != "material":
+        return
+    if "version" not in config.extra:
+        config.extra["version"] = {"provider": "mike", "default": "latest", "alias": True}
+    config.extra["ctoportal_version"] = {"name": version, "as_of": as_of}
+    # After the user's custom_dir, so their own main.html still wins.
+    config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
 
 
 def _set_up_mermaid_fence(config) -> None:

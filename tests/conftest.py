@@ -120,6 +120,10 @@ def browser():
 def page_watch(browser):
     """A fresh page that records console errors and every request leaving loopback (then blocks it)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # mkdocs-material renders each diagram into a *closed* shadow root; open it so tests can see the SVG.
+    context.add_init_script("const attach = Element.prototype.attachShadow;"
+                            "Element.prototype.attachShadow = function (init) {"
+                            "  return attach.call(this, Object.assign({}, init, {mode: 'open'})); };")
     page = context.new_page()
     page.console_errors = []
     page.external_requests = []
