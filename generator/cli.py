@@ -49,15 +49,17 @@ def _mkdocs_logging(verbose: bool) -> None:
     logger.propagate = False
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+def _build_site(config_path: Path, site_dir: str | None, strict: bool, since: str | None = None):
+    """Build with MkDocs' Python API, in this process: the same builder whether or not ProperDocs is
+    installed (mike would switch to it). Returns the MkDocs config used."""
     from mkdocs.commands.build import build  # MkDocs is only needed to build, not to validate
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    _mkdocs_logging(args.verbose)
-    config_path = find_config_file(args.config_file)
     try:
-        config = load_config(config_file=str(config_path), site_dir=args.site_dir, strict=args.strict or None)
+        config = load_config(config_file=str(config_path), site_dir=site_dir, strict=strict or None)
+        if since is not None and "ctoportal" in config.plugins:
+            config.plugins["ctoportal"].config["since"] = since
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -65,8 +67,92 @@ def cmd_build(args: argparse.Namespace) -> int:
             config.plugins.on_shutdown()
     except (Abort, ConfigurationError) as exc:
         raise CtoportalError(f"build failed: {exc}") from None
+    return config
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    _mkdocs_logging(args.verbose)
+    config = _build_site(find_config_file(args.config_file), args.site_dir, args.strict, args.since)
     print(f"portal built in {config.site_dir}")
     return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from .publish import PublishRequest, publish
+
+    _mkdocs_logging(args.verbose)
+    config_path = find_config_file(args.config_file)
+    request = PublishRequest(args.version, args.title, tuple(args.alias), args.alias_type, args.branch, args.remote,
+                             args.push, args.set_default, args.overwrite)
+    published = publish(config_path, request,
+                        lambda site_dir: _build_site(config_path, str(site_dir), args.strict, args.since)
+                        .use_directory_urls)
+    aliases = f" (aliases: {', '.join(published.aliases)})" if published.aliases else ""
+    where = f"pushed to {args.remote}/{args.branch}" if args.push else \
+        f"committed to {args.branch}; push with `git push {args.remote} {args.branch}` or publish with --push"
+    print(f"published version {published.version}{aliases}: {where}")
+    return 0
+
+
+def cmd_versions(args: argparse.Namespace) -> int:
+    import json
+
+    from .gitrepo import require_work_tree
+    from .publish import read_versions
+
+    repo = require_work_tree(find_config_file(args.config_file).parent)
+    versions = read_versions(repo, args.branch, args.remote)
+    if args.format == "json":
+        print(json.dumps({"version": 1, "versions": [
+            {"version": v.version, "title": v.title, "aliases": list(v.aliases), "commit": v.commit,
+             "published": v.published} for v in versions]}, indent=2))
+        return 0
+    for v in versions:
+        title = f' "{v.title}"' if v.title != v.version else ""
+        aliases = f" [{', '.join(v.aliases)}]" if v.aliases else ""
+        source = f" from {v.commit[:7]}" if v.commit else ""
+        when = f", {v.published[:10]}" if v.published else ""
+        print(f"{v.version}{title}{aliases}{source}{when}")
+    if not versions:
+        print(f"no version published on {args.branch!r} yet (ctoportal publish VERSION)")
+    return 0
+
+
+def cmd_unpublish(args: argparse.Namespace) -> int:
+    from .publish import unpublish
+
+    removed = unpublish(find_config_file(args.config_file), args.version, branch=args.branch, remote=args.remote,
+                        push_after=args.push)
+    print(f"unpublished version {removed.version} from {args.branch}"
+          + ("" if args.push else f"; push with `git push {args.remote} {args.branch}`"))
+    print(f"note: its files stay in the history of {args.branch!r}; to purge them, see "
+          f"\"Removing a version for good\" in the README")
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import diff_portals
+    from .diff_report import as_json, as_markdown, as_text
+    from .model.settings import Audience
+    from .revisions import load_pair, views
+
+    before, after = load_pair(find_config_file(args.config_file), args.base, args.head)
+    diff = diff_portals(*views(before, after, Audience(args.audience) if args.audience else None))
+    if args.format == "json":
+        print(as_json(diff, {"rev": args.base, "commit": before.commit},
+                      {"rev": args.head, "commit": after.commit}))
+    elif args.format == "markdown":
+        print(as_markdown(diff, before.label, after.label), end="")
+    else:
+        print(as_text(diff, before.label, after.label))
+    return 0
+
+
+def _git_options(parser: argparse.ArgumentParser, push: bool = True) -> None:
+    parser.add_argument("--branch", default="gh-pages", help="branch holding the published site (default: %(default)s)")
+    parser.add_argument("--remote", default="origin", help="remote to check and push to (default: %(default)s)")
+    if push:
+        parser.add_argument("--push", action="store_true", help="push the branch to the remote afterwards")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -103,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-d", "--site-dir", help="where to write the site (default: site/)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("-v", "--verbose", action="store_true")
+    p.add_argument("--since", metavar="REV", help="compare with this git revision on the What changed page")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("serve", help="serve the portal locally, rebuilding when a source changes")
@@ -111,6 +198,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("publish", help="build the portal and publish it as a version on gh-pages (with mike)")
+    _config_option(p)
+    p.add_argument("version", help="version name, e.g. 2026-11 or latest (a folder of the published site)")
+    p.add_argument("--alias", action="append", default=[], metavar="A",
+                   help="also publish under this name, moving it from any other version (repeatable)")
+    p.add_argument("--title", help="title shown in the version selector (default: the version name)")
+    p.add_argument("--alias-type", choices=("redirect", "copy"), default="redirect",
+                   help="how aliases are published (default: %(default)s; symlinks are not offered)")
+    p.add_argument("--set-default", action="store_true", help="make the site's root open this version")
+    p.add_argument("--overwrite", action="store_true", help="replace a version that is already published")
+    p.add_argument("--since", metavar="REV", help="compare with this revision on the What changed page")
+    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument("-v", "--verbose", action="store_true")
+    _git_options(p)
+    p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser("versions", help="list the published versions")
+    _config_option(p)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    _git_options(p, push=False)
+    p.set_defaults(func=cmd_versions)
+
+    p = sub.add_parser("unpublish", help="remove a published version (it stays in the branch history)")
+    _config_option(p)
+    p.add_argument("version")
+    _git_options(p)
+    p.set_defaults(func=cmd_unpublish)
+
+    p = sub.add_parser("diff", help="what changed between two revisions, item by item (for pull requests)")
+    _config_option(p)
+    p.add_argument("base", help="the earlier revision, e.g. origin/main")
+    p.add_argument("head", nargs="?", help="the later revision (default: the working tree)")
+    p.add_argument("--format", choices=("markdown", "json", "text"), default="text")
+    p.add_argument("--audience", choices=("client", "internal"),
+                   help="whose view to compare (default: the portal's audience setting)")
+    p.set_defaults(func=cmd_diff)
     return parser
 
 

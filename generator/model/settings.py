@@ -15,6 +15,11 @@ class Audience(enum.StrEnum):
     INTERNAL = "internal"
 
 
+class RoadmapSections(enum.StrEnum):
+    GOAL = "goal"
+    STATUS = "status"
+
+
 class PortalSettings(Model):
     client: Text
     """The client's name, shown on every page."""
@@ -27,3 +32,9 @@ class PortalSettings(Model):
     """Fixed date for reproducible builds; otherwise SOURCE_DATE_EPOCH or the build date."""
     audience: Audience = Audience.CLIENT
     """`client` leaves out everything marked internal; `internal` shows it all."""
+    roadmap_sections: RoadmapSections = RoadmapSections.GOAL
+    """How the roadmap timeline is divided: one section per `goal` or per `status`."""
+    since: Annotated[str, Strict(), Field(min_length=1, pattern=r"^[^-\s][^\s]*$")] | None = None
+    """Git revision the "What changed" page compares with; default: the previous published version."""
+    history: bool = True
+    """Show each item's change history from git on its page."""
