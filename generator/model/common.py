@@ -5,13 +5,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
-import math
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from babel.numbers import is_currency
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator,
+from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator,
                       Strict, WithJsonSchema)
 
 ID_PATTERN = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*|[A-Z][A-Z0-9]*-[0-9]+)$"
@@ -113,14 +112,8 @@ Currency = Annotated[str, PlainValidator(_check_currency),
                                      "description": "ISO 4217 currency code"})]
 
 
-def _finite(value: float) -> float:
-    if math.isnan(value) or math.isinf(value):
-        raise ValueError("must be a finite number")
-    return value
-
-
-Money = Annotated[float, Strict(), Field(ge=0), AfterValidator(_finite)]
-Number = Annotated[float, Strict(), AfterValidator(_finite)]
+Money = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 Count = Annotated[int, Strict(), Field(ge=0)]
 Rating = Annotated[int, Strict(), Field(ge=1, le=5, description="1 (lowest) to 5 (highest)")]
 Text = Annotated[str, Strict(), Field(min_length=1)]
