@@ -1,0 +1,72 @@
+"""What leaves the build: byte-identical for the same commit and SOURCE_DATE_EPOCH, and nothing in any
+page or stylesheet that would make a browser fetch from another host."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from conftest import run_ctoportal
+
+_CSS_URL = re.compile(r"""(?:@import\s+(?:url\()?|url\()\s*['"]?([^'")\s]+)""", re.I)
+_JS_IMPORT = re.compile(r"""\bimport\s*(?:\(|[^'"]*from\s*)\s*['"]([^'"]+)['"]""")
+
+
+def _fetches(site: Path):
+    """Every URL a browser would load from the built site: resources, not links a reader may follow."""
+    for html in site.rglob("*.html"):
+        doc = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for tag in doc.find_all(["script", "img", "iframe", "source", "audio", "video", "embed", "object"]):
+            for attr in ("src", "data", "srcset"):
+                if tag.get(attr):
+                    yield html, tag[attr]
+        for link in doc.find_all("link"):
+            rel = " ".join(link.get("rel", []))
+            if rel not in ("canonical", "alternate", "author", "license", "next", "prev") and link.get("href"):
+                yield html, link["href"]
+        for style in doc.find_all("style"):
+            for url in _CSS_URL.findall(style.get_text()):
+                yield html, url
+        for tag in doc.find_all(style=True):
+            for url in _CSS_URL.findall(tag["style"]):
+                yield html, url
+        for script in doc.find_all("script", src=False):
+            for url in _JS_IMPORT.findall(script.get_text()):
+                yield html, url
+    for css in site.rglob("*.css"):
+        for url in _CSS_URL.findall(css.read_text(encoding="utf-8", errors="replace")):
+            yield css, url
+
+
+def test_no_page_or_stylesheet_fetches_from_another_host(demo_site):
+    offsite = [(str(p.relative_to(demo_site)), url) for p, url in _fetches(demo_site)
+               if re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//", url, re.I) and not url.startswith("data:")]
+    assert offsite == []
+
+
+def test_no_google_fonts_or_cdn_anywhere_in_pages(demo_site):
+    for html in demo_site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        for host in ("fonts.googleapis", "fonts.gstatic", "unpkg.com", "jsdelivr", "cdnjs", "googletagmanager"):
+            assert host not in text, (html, host)
+
+
+def _digest(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_same_commit_and_epoch_build_byte_identical(demo_copy, tmp_path):
+    env = {"SOURCE_DATE_EPOCH": "1790000000"}
+    sites = []
+    for name in ("one", "two"):
+        root = tmp_path / name
+        shutil.copytree(demo_copy, root, ignore=shutil.ignore_patterns("site"))
+        result = run_ctoportal("build", "-d", "site", cwd=root, env=env)
+        assert result.returncode == 0, result.stderr[-2000:]
+        sites.append(_digest(root / "site"))
+    assert sites[0] == sites[1]
