@@ -56,7 +56,9 @@ def read_settings(config_path: Path, problems: Problems, overrides: dict[str, An
     entry = plugin_entry(config)
     values = plain(entry.node) if entry is not None else {}
     located = entry or Located(relpath, config.node)
-    return validate_settings(values | (overrides or {}), located, problems)
+    settings = validate_settings(values | (overrides or {}), located, problems)
+    check_env_tags(config, settings.env_allowlist if settings else [], problems)
+    return settings
 
 
 def validate_settings(values: dict[str, Any], located: Located, problems: Problems) -> PortalSettings | None:
@@ -68,5 +70,28 @@ def validate_settings(values: dict[str, Any], located: Located, problems: Proble
         return None
 
 
-def settings_position(config: Located | None) -> Position:
-    return config.at() if config else Position()
+
+
+def check_env_tags(config: Located, allowed: list[str], problems: Problems) -> None:
+    """``!ENV`` values in mkdocs.yml end up in the published site: only allow-listed variables may be used."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    def walk(node: Any, keys: tuple) -> None:
+        tag = getattr(getattr(node, "tag", None), "value", None)
+        if tag == "!ENV":
+            names = [str(v) for v in node][:-1] or [str(node[0])] if isinstance(node, CommentedSeq) else [str(node.value)]
+            for name in names:
+                if name not in allowed:
+                    problems.error(config.path, config.at(*keys), f"!ENV {name} would publish the value of an "
+                                   f"environment variable that is not allowed",
+                                   f"if its value may appear in the portal, add it under the ctoportal plugin: "
+                                   f"env_allowlist: [{name}]", code="env")
+            return
+        if isinstance(node, CommentedMap):
+            for key, value in node.items():
+                walk(value, (*keys, key))
+        elif isinstance(node, CommentedSeq):
+            for index, value in enumerate(node):
+                walk(value, (*keys, index))
+
+    walk(config.node, ())

@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
-from .config_file import plugin_entry, validate_settings
+from .config_file import check_env_tags, plugin_entry, validate_settings
 from .formatting import day
 from .hardening import harden_site
 from .loader import SOURCE_FOLDERS
@@ -78,8 +78,10 @@ class CtoportalPlugin(BasePlugin):
             self.warnings.setLevel(logging.WARNING)
             logging.getLogger("mkdocs").addHandler(self.warnings)
         problems = Problems()
-        entry = _settings_source(Path(config.config_file_path), problems)
+        config_file, entry = _settings_source(Path(config.config_file_path))
         settings = validate_settings(dict(self.config), entry, problems)
+        if config_file is not None:
+            check_env_tags(config_file, settings.env_allowlist if settings else [], problems)
         portal = None
         if settings is not None:
             validation = validate_sources(root, settings, problems)
@@ -150,14 +152,14 @@ class CtoportalPlugin(BasePlugin):
             self.staged = None
 
 
-def _settings_source(config_path: Path, problems: Problems) -> Located:
-    """Where the plugin's settings stand in mkdocs.yml, to point messages at them."""
+def _settings_source(config_path: Path) -> tuple[Located | None, Located]:
+    """mkdocs.yml as written, and where the plugin's settings stand in it, to point messages at them."""
     scratch = Problems()
     from .yamlsource import load_text, read_text
     text = read_text(config_path.parent, config_path.name, scratch)
     located = load_text(text, config_path.name, scratch, check_tags=False) if text is not None else None
     entry = plugin_entry(located) if located is not None else None
-    return entry or Located(config_path.name, None)
+    return located, entry or Located(config_path.name, None)
 
 
 def _set_up(config, sources: SiteSources) -> None:

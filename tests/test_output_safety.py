@@ -70,3 +70,16 @@ def test_same_commit_and_epoch_build_byte_identical(demo_copy, tmp_path):
         assert result.returncode == 0, result.stderr[-2000:]
         sites.append(_digest(root / "site"))
     assert sites[0] == sites[1]
+
+
+def test_env_values_in_mkdocs_yml_need_the_allowlist(make_repo):
+    from conftest import MINIMAL_MKDOCS
+    config = MINIMAL_MKDOCS.replace("site_name: Test portal", "site_name: Test portal\nsite_author: !ENV [DEPLOY_TOKEN, nobody]")
+    root = make_repo({}, mkdocs_yml=config)
+    result = run_ctoportal("validate", cwd=root, env={"DEPLOY_TOKEN": "s3cret"})
+    assert "mkdocs.yml:2:14: error: !ENV DEPLOY_TOKEN would publish the value of an environment variable" in result.stdout
+    assert run_ctoportal("build", "-d", "site", cwd=root, env={"DEPLOY_TOKEN": "s3cret"}).returncode == 1
+    assert not (root / "site").exists()
+    allowed = config.replace("      today: 2026-11-20", "      today: 2026-11-20\n      env_allowlist: [DEPLOY_TOKEN]")
+    (root / "mkdocs.yml").write_text(allowed)
+    assert run_ctoportal("validate", cwd=root).returncode == 0

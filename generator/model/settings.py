@@ -30,6 +30,8 @@ class PortalSettings(Model):
     """Risk score (likelihood x impact, 1-25) above which a risk is flagged."""
     today: Day | None = None
     """Fixed date for reproducible builds; otherwise SOURCE_DATE_EPOCH or the build date."""
+    env_allowlist: list[str] = []
+    """Environment variables that mkdocs.yml may read with !ENV (their values are published)."""
     audience: Audience = Audience.CLIENT
     """`client` leaves out everything marked internal; `internal` shows it all."""
     roadmap_sections: RoadmapSections = RoadmapSections.GOAL
