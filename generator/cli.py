@@ -47,6 +47,8 @@ def _mkdocs_logging(verbose: bool) -> None:
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG if verbose else logging.INFO)
     logger.propagate = False
+    if not verbose:  # mermaid2 reports every page at INFO
+        logging.getLogger("mkdocs.plugins.mermaid2").setLevel(logging.WARNING)
 
 
 def _build_site(config_path: Path, site_dir: str | None, strict: bool, since: str | None = None):

@@ -1,0 +1,58 @@
+"""``ctoportal serve`` rebuilds when a source file changes, as a consultant editing YAML expects."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def _wait_for(predicate, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
+def test_serve_rebuilds_on_source_edit(make_repo):
+    root = make_repo({"risks/register.yaml": """\
+        - id: R-001
+          title: Ransomware at a clinic
+          category: security
+          owner: COO
+          likelihood: 2
+          impact: 2
+        """})
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    url = f"http://127.0.0.1:{port}/risks/R-001/"
+    try:
+        assert _wait_for(lambda: "Ransomware at a clinic" in _fetch(url)), "serve did not come up"
+        register = root / "risks" / "register.yaml"
+        register.write_text(register.read_text().replace("Ransomware at a clinic", "Ransomware at two clinics"))
+        assert _wait_for(lambda: "Ransomware at two clinics" in _fetch(url)), "serve did not rebuild"
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert "Traceback" not in output
