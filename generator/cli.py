@@ -150,6 +150,26 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from .scaffold import init_repository
+
+    target = Path(args.dir)
+    client = args.client or target.resolve().name.replace("-", " ").replace("_", " ").title()
+    init_repository(target, client, owner=args.owner)
+    print(f"client repository for {client} created in {target}\nnext: cd {target} && ctoportal serve "
+          f"(replace the examples, set your handle in CODEOWNERS, then commit and push)")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .new_item import add_item
+
+    config_path = find_config_file(args.config_file)
+    item = add_item(config_path.parent, args.kind, args.title, args.file)
+    print(f"added {item.kind} {item.item_id} to {item.path}")
+    return 0
+
+
 def _git_options(parser: argparse.ArgumentParser, push: bool = True) -> None:
     parser.add_argument("--branch", default="gh-pages", help="branch holding the published site (default: %(default)s)")
     parser.add_argument("--remote", default="origin", help="remote to check and push to (default: %(default)s)")
@@ -237,6 +257,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--audience", choices=("client", "internal"),
                    help="whose view to compare (default: the portal's audience setting)")
     p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("init", help="start a new client repository (sources, CI workflows, editor settings)")
+    p.add_argument("dir", help="folder to create (must be empty or absent)")
+    p.add_argument("--client", help="the client's name (default: from the folder name)")
+    p.add_argument("--owner", default="@consultant", help="handle that must review config and CI changes "
+                   "(CODEOWNERS; default: %(default)s)")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("new", help="add an initiative, risk, vendor or goal with the next free id")
+    _config_option(p)
+    p.add_argument("kind", choices=("initiative", "risk", "vendor", "goal"))
+    p.add_argument("--title", help="its title (a vendor's name)")
+    p.add_argument("--file", help="the file to add it to, relative to the repository (default: the kind's main file)")
+    p.set_defaults(func=cmd_new)
     return parser
 
 

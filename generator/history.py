@@ -137,8 +137,8 @@ def _visible_refs(key: str, value: Any, visible: Portal) -> Any:
 def item_histories(root: Path, portal: Portal, audience: Audience, limit: int = MAX_COMMITS
                    ) -> dict[ItemKey, list[HistoryEntry]]:
     """(kind, id) -> its history, newest first, for every item the audience sees (empty outside git)."""
-    if gitrepo.work_tree(root) is None:
-        return {}
+    if gitrepo.work_tree(root) is None or gitrepo.resolve(root, "HEAD") is None:
+        return {}  # not in git, or nothing committed yet
     commits = gitrepo.log(root, *[f for f in SOURCE_FOLDERS if (root / f).exists()] or ["."], limit=limit)
     if not commits:
         return {}
