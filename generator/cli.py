@@ -86,9 +86,12 @@ def cmd_publish(args: argparse.Namespace) -> int:
     config_path = find_config_file(args.config_file)
     request = PublishRequest(args.version, args.title, tuple(args.alias), args.alias_type, args.branch, args.remote,
                              args.push, args.set_default, args.overwrite)
-    published = publish(config_path, request,
-                        lambda site_dir: _build_site(config_path, str(site_dir), args.strict, args.since)
-                        .use_directory_urls)
+    published, changed = publish(config_path, request,
+                                 lambda site_dir: _build_site(config_path, str(site_dir), args.strict, args.since)
+                                 .use_directory_urls)
+    if not changed:
+        print(f"version {published.version} is already published exactly so: nothing to commit")
+        return 0
     aliases = f" (aliases: {', '.join(published.aliases)})" if published.aliases else ""
     where = f"pushed to {args.remote}/{args.branch}" if args.push else \
         f"committed to {args.branch}; push with `git push {args.remote} {args.branch}` or publish with --push"

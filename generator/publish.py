@@ -256,15 +256,17 @@ def check_publishable(repo: Path, request: PublishRequest) -> list[PublishedVers
     return versions
 
 
-def publish(config_path: Path, request: PublishRequest, build_into: BuildInto) -> PublishedVersion:
-    """Build the portal and commit it to the branch as ``request.version``; push if asked."""
-    from mike import commands
+def publish(config_path: Path, request: PublishRequest, build_into: BuildInto) -> tuple[PublishedVersion, bool]:
+    """Build the portal and commit it to the branch as ``request.version``; push if asked.
+    Returns the published version and whether the branch changed."""
+    from mike import commands, git_utils
 
     repo = gitrepo.require_work_tree(config_path.parent)
     check_publishable(repo, request)
     commit = gitrepo.resolve(repo, "HEAD")
     published = _now()
     props = {"commit": commit, "published": published}
+    unchanged = False
     message = (f"Publish portal version {request.version} from {commit[:7] if commit else 'an empty repository'}"
                f" with ctoportal")
     with tempfile.TemporaryDirectory(prefix="ctoportal-publish-") as tmp:
@@ -274,17 +276,26 @@ def publish(config_path: Path, request: PublishRequest, build_into: BuildInto) -
                                      request.title, list(request.aliases), update_aliases=True,
                                      alias_type=commands.AliasType[request.alias_type], branch=request.branch,
                                      message=message, set_props=[("ctoportal", props)])
-            with deploy, _version_env(request.version):
-                use_directory_urls = build_into(site_dir)
-                if not use_directory_urls:
-                    raise PublishError("publishing needs use_directory_urls: true in mkdocs.yml "
-                                       "(the version selector links to folders)")
+            try:
+                with deploy, _version_env(request.version):
+                    use_directory_urls = build_into(site_dir)
+                    if not use_directory_urls:
+                        raise PublishError("publishing needs use_directory_urls: true in mkdocs.yml "
+                                           "(the version selector links to folders)")
+            except git_utils.GitEmptyCommit:
+                unchanged = True  # an --overwrite that changes nothing: the branch is already right
             if request.set_default:
-                commands.set_default(request.version, branch=request.branch,
-                                     message=f"Make {request.version} the default portal version with ctoportal")
+                try:
+                    commands.set_default(request.version, branch=request.branch,
+                                         message=f"Make {request.version} the default portal version with ctoportal")
+                    unchanged = False
+                except git_utils.GitEmptyCommit:
+                    pass  # already the default
     if request.push:
         push(repo, request.remote, request.branch)
-    return next(v for v in read_versions(repo, request.branch, request.remote) if v.version == request.version)
+    published_version = next(v for v in read_versions(repo, request.branch, request.remote)
+                             if v.version == request.version)
+    return published_version, not unchanged
 
 
 def unpublish(config_path: Path, version: str, *, branch: str = DEFAULT_BRANCH, remote: str = DEFAULT_REMOTE,

@@ -1,0 +1,101 @@
+"""Real git repositories for the versioning tests: a client repository, commits, a bare remote."""
+
+from __future__ import annotations
+
+import subprocess
+import textwrap
+from pathlib import Path
+
+from conftest import write_repo
+
+CLIENT_FILES = {
+    "strategy/index.md": """\
+        # Strategy
+
+        Keep the clinics open.
+        """,
+    "risks/register.yaml": """\
+        # The register. Appetite: 12.
+        - id: R-001
+          title: Backups fail
+          category: operational
+          owner: IT lead
+          likelihood: 3
+          impact: 4
+          mitigations: [backup]
+        """,
+    "roadmap/initiatives.yaml": """\
+        - id: backup
+          title: Tested backups
+          status: planned
+          start: 2026-10
+          end: 2026-12
+          owner: Jordan
+        - id: ehr
+          title: EHR migration
+          status: planned
+          start: 2027-02
+          end: 2027-06
+          depends_on: [backup]
+        """,
+    "vendors/vendors.yaml": """\
+        - id: datto
+          name: Datto
+          category: Backup
+          cost: {amount: 1000, per: month}
+          contract: {end: 2027-06-30, notice_days: 60}
+        """,
+}
+
+
+def git(repo: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, f"git {' '.join(args)}: {result.stderr}"
+    return result.stdout
+
+
+def configure(repo: Path) -> None:
+    git(repo, "config", "user.name", "Dana Whitfield")
+    git(repo, "config", "user.email", "dana@example.com")
+    git(repo, "config", "commit.gpgsign", "false")
+
+
+def init_client(root: Path, files: dict[str, str] | None = None, message: str = "Start the portal") -> Path:
+    write_repo(root, CLIENT_FILES if files is None else files)
+    git(root, "init", "--quiet", "--initial-branch=main")
+    configure(root)
+    git(root, "add", "-A")
+    git(root, "commit", "--quiet", "-m", message)
+    return root
+
+
+def commit(repo: Path, message: str, files: dict[str, str]) -> str:
+    for relpath, text in files.items():
+        path = repo / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "--quiet", "-m", message)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def edit(repo: Path, relpath: str, old: str, new: str) -> None:
+    path = repo / relpath
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {relpath}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def with_remote(repo: Path) -> Path:
+    """A bare repository as the remote ``origin``, with main pushed."""
+    remote = repo.parent / "remote.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", "--initial-branch=main", str(remote)], check=True)
+    git(repo, "remote", "add", "origin", str(remote))
+    git(repo, "push", "--quiet", "origin", "main")
+    return remote
+
+
+def clone(remote: Path, target: Path) -> Path:
+    subprocess.run(["git", "clone", "--quiet", str(remote), str(target)], check=True)
+    configure(target)
+    return target
