@@ -1,0 +1,82 @@
+"""Each item's neighbourhood on its own page: what it depends on, serves, mitigates and uses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..mermaid import Flowchart
+from ..model import Initiative, InitiativeStatus, Risk, Vendor
+from ..model.common import Level
+from ..portal import Portal
+from .common import MAX_LIST, Chart
+
+
+def _around(chart: Flowchart, centre: Any, kind: str, items: list, text, css, incoming: bool,
+            edge_text: str, shape: str = "rect", dotted: bool = False) -> None:
+    """Up to MAX_LIST neighbours of one kind; the rest collapse into a '+N more' node."""
+    for item in items[:MAX_LIST]:
+        key = (kind, item.id)
+        chart.node(key, text(item), shape=shape, css=css(item))
+        if incoming:
+            chart.edge(key, centre, edge_text, dotted=dotted)
+        else:
+            chart.edge(centre, key, edge_text, dotted=dotted)
+    if len(items) > MAX_LIST:
+        key = (kind, "more", edge_text)
+        chart.node(key, f"+{len(items) - MAX_LIST} more", shape="round", css="muted")
+        chart.edge(key, centre, edge_text, dotted=True) if incoming else chart.edge(centre, key, edge_text, dotted=True)
+
+
+def _initiative_css(initiative: Initiative) -> str:
+    return {InitiativeStatus.DONE: "done", InitiativeStatus.CANCELLED: "muted"}.get(initiative.status, "initiative")
+
+
+def _risk_css(portal: Portal):
+    return lambda r: "riskhigh" if r.score > portal.settings.risk_appetite and not r.is_closed else "risk"
+
+
+def _vendor_css(vendor: Vendor) -> str:
+    return {Level.CRITICAL: "critical", Level.HIGH: "high"}.get(vendor.criticality, "vendor")
+
+
+def _risk_text(risk: Risk) -> str:
+    return f"{risk.id} {risk.title}"
+
+
+def neighbourhood(portal: Portal, kind: str, item: Any) -> Chart | None:
+    """A small flowchart centred on the item, or None when it stands alone."""
+    chart = Flowchart("LR")
+    centre = (kind, item.id)
+    title = getattr(item, "title", None) or getattr(item, "name", item.id)
+    chart.node(centre, title if kind != "risk" else _risk_text(item), shape="subroutine", css="focus")
+    if kind == "initiative":
+        goals = [portal.goals[g] for g in item.goals if g in portal.goals]
+        deps = [portal.initiatives[d] for d in item.depends_on if d in portal.initiatives]
+        _around(chart, centre, "goal", goals, lambda g: g.title, lambda g: "goal", False, "serves", "hexagon")
+        _around(chart, centre, "initiative", deps, lambda i: i.title, _initiative_css, True, "needed first")
+        _around(chart, centre, "initiative", portal.dependents_of(item), lambda i: i.title, _initiative_css,
+                False, "then")
+        _around(chart, centre, "risk", portal.risks_mitigated_by(item), _risk_text, _risk_css(portal), False,
+                "reduces", "round")
+        vendors = [portal.vendors[v] for v in item.vendors if v in portal.vendors]
+        _around(chart, centre, "vendor", vendors, lambda v: v.name, _vendor_css, False, "uses", "stadium", True)
+    elif kind == "risk":
+        _around(chart, centre, "initiative", portal.mitigations_of(item), lambda i: i.title, _initiative_css,
+                True, "reduces")
+        _around(chart, centre, "vendor", portal.vendors_for_risk(item), lambda v: v.name, _vendor_css, False,
+                "involves", "stadium", True)
+    elif kind == "vendor":
+        _around(chart, centre, "initiative", portal.initiatives_using(item), lambda i: i.title, _initiative_css,
+                True, "uses", dotted=True)
+        _around(chart, centre, "risk", portal.risks_naming(item), _risk_text, _risk_css(portal), True,
+                "involves", "round", True)
+        _around(chart, centre, "vendor", portal.integrated_with(item), lambda v: v.name, _vendor_css, False,
+                "exchanges data", "stadium")
+        if item.replaced_by and item.replaced_by in portal.vendors:
+            _around(chart, centre, "vendor", [portal.vendors[item.replaced_by]], lambda v: v.name, _vendor_css,
+                    False, "replaced by", "stadium")
+    else:
+        raise ValueError(f"no neighbourhood for {kind!r}")
+    if chart.size == 1:
+        return None
+    return Chart("How it connects", chart.text())

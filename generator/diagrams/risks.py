@@ -1,0 +1,128 @@
+"""Risk pictures: 5x5 heat maps (inherent and residual) with the appetite line, and the board summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..model import Initiative, InitiativeStatus, Risk
+from ..portal import Portal
+from .schedule import Schedule, is_open
+
+LIKELIHOOD = {5: "Almost certain", 4: "Likely", 3: "Possible", 2: "Unlikely", 1: "Rare"}
+IMPACT = {1: "Negligible", 2: "Minor", 3: "Moderate", 4: "Major", 5: "Severe"}
+IDS_IN_CELL = 3
+"""A cell lists its risks' ids up to this many; a fuller cell links to a list below the maps."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    likelihood: int
+    impact: int
+    risks: list[Risk]
+    band: str
+    """low, medium or high: the same bands as the scores on the register."""
+    edges: tuple[str, ...]
+    """Sides (left, bottom) on which the appetite line runs along this cell."""
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+    @property
+    def crowded(self) -> bool:
+        return len(self.risks) > IDS_IN_CELL
+
+
+@dataclass(frozen=True)
+class HeatMap:
+    key: str
+    """inherent or residual: used in anchors."""
+    title: str
+    rows: list[list[Cell]]
+    """Likelihood 5 (top row) down to 1; impact 1 to 5 left to right."""
+    not_shown: int
+    """Open risks with no position on this map (no residual assessment)."""
+
+    @property
+    def total(self) -> int:
+        return sum(len(c.risks) for row in self.rows for c in row)
+
+    @property
+    def crowded(self) -> list[Cell]:
+        return [c for row in self.rows for c in row if c.crowded]
+
+
+def band(score: int, appetite: int) -> str:
+    return "high" if score > appetite else ("medium" if score > appetite / 2 else "low")
+
+
+def _edges(likelihood: int, impact: int, appetite: int) -> tuple[str, ...]:
+    """The appetite line separates cells above it from their neighbours at or below it."""
+    if likelihood * impact <= appetite:
+        return ()
+    edges = []
+    if impact > 1 and likelihood * (impact - 1) <= appetite:
+        edges.append("left")
+    if likelihood > 1 and (likelihood - 1) * impact <= appetite:
+        edges.append("bottom")
+    return tuple(edges)
+
+
+def heat_maps(portal: Portal) -> list[HeatMap]:
+    """Open risks placed by likelihood and impact before and after their mitigations."""
+    appetite = portal.settings.risk_appetite
+    live = sorted((r for r in portal.risks.values() if not r.is_closed), key=lambda r: (-r.score, r.id))
+
+    def grid(position) -> list[list[Cell]]:
+        return [[Cell(lk, im, [r for r in live if position(r) == (lk, im)], band(lk * im, appetite),
+                      _edges(lk, im, appetite)) for im in range(1, 6)] for lk in range(5, 0, -1)]
+
+    inherent = HeatMap("inherent", "Inherent: before mitigation", grid(lambda r: (r.likelihood, r.impact)), 0)
+    residual = HeatMap("residual", "Residual: once mitigations land",
+                       grid(lambda r: (r.residual.likelihood, r.residual.impact) if r.residual else None),
+                       sum(1 for r in live if r.residual is None))
+    return [inherent, residual]
+
+
+# -- board summary ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RiskLine:
+    risk: Risk
+    mitigations: list[Initiative]
+    trend: str
+    """improving, at risk (a mitigation is late, paused or cancelled), no plan, or done (all landed)."""
+    lands: str | None
+    """When the last open mitigation is due."""
+    problems: list[str]
+
+
+def board_summary(portal: Portal, schedule: Schedule | None = None) -> list[RiskLine]:
+    """Open risks above appetite, worst first, with what is being done and whether it is on track."""
+    schedule = schedule or Schedule(portal)
+    appetite = portal.settings.risk_appetite
+    lines = []
+    for risk in sorted(portal.risks.values(), key=lambda r: (-r.score, r.id)):
+        if risk.is_closed or risk.score <= appetite:
+            continue
+        mitigations = portal.mitigations_of(risk)
+        active = [i for i in mitigations if i.status != InitiativeStatus.CANCELLED]
+        problems = [f"{i.title} is {reason}" for i in active if (reason := schedule.holds_up(i))]
+        open_ones = [i for i in active if is_open(i)]
+        if not active:
+            trend = "no plan"
+        elif problems:
+            trend = "at risk"
+        elif not open_ones:
+            trend = "done"
+        else:
+            trend = "improving"
+        ends = [schedule.span(i).end for i in open_ones if schedule.span(i) is not None]
+        lands = _quarter(max(ends)) if ends else None
+        lines.append(RiskLine(risk, mitigations, trend, lands, problems))
+    return lines
+
+
+def _quarter(day: dt.date) -> str:
+    return f"Q{(day.month - 1) // 3 + 1} {day.year}"
