@@ -210,7 +210,22 @@ def check_visibility(portal: Portal, problems: Problems) -> None:
                              code="visibility")
 
 
+def check_reserved_ids(portal: Portal, problems: Problems) -> None:
+    """An item's page must not take the place of a page the portal generates in the same section."""
+    from .dashboards import DASHBOARDS  # the generated pages' paths; imported late to keep checks light
+
+    sections = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors"}
+    for kind, section in sections.items():
+        taken = {"index"} | {d.path.split("/", 1)[1][:-3] for d in DASHBOARDS if d.section == section}
+        for item_id in portal.of_kind(kind):
+            if item_id in taken:
+                source = portal.source(kind, item_id)
+                problems.error(source.path, source.at("id"), f"{kind} id {item_id!r} is the name of a page the "
+                               f"portal generates ({section}/{item_id})",
+                               f"choose another id, e.g. {item_id + '-' + kind!r}", code="reserved-id")
+
+
 ALL_CHECKS: tuple[Callable[[Portal, Problems], None], ...] = (
     check_references, check_dependency_cycles, check_dates, check_scores, check_reviews, check_unmitigated,
-    check_dependency_order, check_progress, check_contracts, check_overlap, check_visibility,
+    check_dependency_order, check_progress, check_contracts, check_overlap, check_visibility, check_reserved_ids,
 )

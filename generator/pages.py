@@ -19,6 +19,8 @@ from markupsafe import Markup
 from . import formatting
 from .model import InitiativeStatus, RiskStatus, VendorStatus
 from .model.roadmap import Horizon
+from .dashboards import DASHBOARDS, nav_entries
+from .diagrams.neighbourhood import neighbourhood
 from .portal import Portal
 
 SECTION_PAGES = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "goal": "strategy"}
@@ -47,6 +49,7 @@ def _environment() -> Environment:
     env.globals["yaml_text"] = _yaml_text
     env.filters.update(join=_join, money=formatting.money, day=formatting.day, number=formatting.number,
                        markdown=formatting.render_markdown, markdown_source=formatting.neutralise_html, token=_css_token, plain=formatting.plain_text)
+    env.globals["neighbourhood"] = neighbourhood
     return env
 
 
@@ -105,6 +108,8 @@ def render_pages(portal: Portal) -> dict[str, str]:
         for item_id, item in portal.of_kind(kind).items():
             path = item_path(kind, item_id)
             pages[path] = render_page(template, portal, path, item=item)
+    for dashboard in DASHBOARDS:
+        pages[dashboard.path] = render_page(dashboard.template, portal, dashboard.path, **dashboard.context(portal))
     return pages
 
 
@@ -116,7 +121,7 @@ def navigation(portal: Portal) -> list[Any]:
     def section(title: str, kind: str, label) -> dict[str, Any]:
         index = f"{SECTION_PAGES[kind]}/index.md"
         items = [{label(item): item_path(kind, item_id)} for item_id, item in portal.of_kind(kind).items()]
-        return {title: [index, *items]}
+        return {title: [index, *nav_entries(SECTION_PAGES[kind]), *items]}
 
     return [
         {"Overview": "index.md"},
@@ -124,4 +129,5 @@ def navigation(portal: Portal) -> list[Any]:
         section("Roadmap", "initiative", lambda i: i.title),
         section("Risks", "risk", lambda r: f"{r.id} {r.title}"),
         section("Vendors", "vendor", lambda v: v.name),
+        *nav_entries(""),
     ]
