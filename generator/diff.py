@@ -90,11 +90,11 @@ def _initiative_changes(base: Portal, head: Portal) -> list[Change]:
         if old.status != new.status:
             importance = {InitiativeStatus.CANCELLED: 65, InitiativeStatus.PAUSED: 55,
                           InitiativeStatus.DONE: 45}.get(new.status, 40)
-            changes.append(Change(Kind.INITIATIVE, item_id, "status", importance, "{item}: status {old} → {new}",
+            changes.append(Change(Kind.INITIATIVE, item_id, "status", importance, "Initiative {item}: status {old} → {new}",
                                   {"item": new.title, "old": old.status.value, "new": new.status.value},
                                   before=old.status.value, after=new.status.value))
         if old.owner != new.owner:
-            changes.append(Change(Kind.INITIATIVE, item_id, "owner", 20, "{item}: owner {old} → {new}",
+            changes.append(Change(Kind.INITIATIVE, item_id, "owner", 20, "Initiative {item}: owner {old} → {new}",
                                   {"item": new.title, "old": old.owner or "nobody", "new": new.owner or "nobody"},
                                   before=old.owner, after=new.owner))
     return changes
@@ -112,11 +112,11 @@ def _rescheduled(old: Initiative, new: Initiative, head: Portal) -> list[Change]
     values = {"item": new.title, "old": f"{_period(old.start)} to {_period(old.end)}",
               "new": f"{_period(new.start)} to {_period(new.end)}"}
     if shift > 0:
-        template, importance = "{item} slips by {days} days ({old} → {new})", 70
+        template, importance = "Initiative {item} slips by {days} days ({old} → {new})", 70
     elif shift < 0:
-        template, importance = "{item} moves earlier by {days} days ({old} → {new})", 45
+        template, importance = "Initiative {item} moves earlier by {days} days ({old} → {new})", 45
     else:
-        template, importance = "{item} re-scheduled ({old} → {new})", 40
+        template, importance = "Initiative {item} re-scheduled ({old} → {new})", 40
     values["days"] = abs(shift)
     knock_on = _now_late(new, head) if shift > 0 else []
     if knock_on:
@@ -162,7 +162,7 @@ def _risk_changes(base: Portal, head: Portal) -> list[Change]:
         if old.is_closed != new.is_closed:
             closed = new.is_closed
             changes.append(Change(Kind.RISK, item_id, "closed" if closed else "reopened", 50 if closed else 60,
-                                  "Risk {item} " + ("closed ({new})" if closed else "reopened ({new})"),
+                                  "Risk {item} " + ("{new}" if closed else "reopened ({new})"),
                                   {"item": _risk_label(new), "new": new.status.value},
                                   before=old.status.value, after=new.status.value))
         elif old.status != new.status:

@@ -35,8 +35,12 @@ def change_markdown(change: Change) -> str:
     return _fill(change, md_escape)
 
 
+def _code(text: str) -> str:
+    return f"`{text.replace('`', '')}`"
+
+
 def as_markdown(diff: PortalDiff, base: str, head: str, heading: str = "###", limit: int = MARKDOWN_LIMIT) -> str:
-    title = f"{heading} Portal changes: {md_escape(base)} → {md_escape(head)}"
+    title = f"{heading} Portal changes: {_code(base)} → {_code(head)}"
     if not diff:
         return f"{title}\n\nNo changes to the portal's content.\n"
     ordered = diff.ordered()
