@@ -34,8 +34,8 @@ class Baseline:
     """What this build is compared with."""
 
     rev: str
-    label: str
-    """``version 2026-09 (published Sep 14, 2026)`` or ``revision main~3``."""
+    label: Markup
+    """``version 2026-09, published Sep 14, 2026`` or ``revision `main~3` ``, as safe Markdown."""
 
 
 def find_baseline(root: Path, since: str | None, version: str | None, branch: str = DEFAULT_BRANCH,
@@ -47,13 +47,13 @@ def find_baseline(root: Path, since: str | None, version: str | None, branch: st
         return None
     if since:
         gitrepo.require_commit(root, since)
-        return Baseline(since, f"revision {since}")
+        return Baseline(since, Markup(f"revision `{since.replace('`', '')}`"))
     previous = previous_version(read_versions(root, branch, remote), version)
     if previous is None:
         return None
     published = f", published {formatting.day(dt.date.fromisoformat(previous.published[:10]))}" \
         if previous.published else ""
-    return Baseline(previous.commit, f"version {previous.title}{published}")
+    return Baseline(previous.commit, Markup("version ") + formatting.md_escape(previous.title) + published)
 
 
 _ENV = Environment(loader=PackageLoader("generator", "templates"), autoescape=False, finalize=formatting.md_escape,
