@@ -100,10 +100,7 @@ def _render(item: dict[str, Any], dash_offset: int) -> str:
     out = io.StringIO()
     seq = CommentedSeq([CommentedMap(item)])
     yaml.dump(seq, out)
-    text = out.getvalue()
-    if dash_offset:
-        text = "".join(" " * dash_offset + line if line.strip() else line for line in text.splitlines(True))
-    return text
+    return out.getvalue()
 
 
 def add_item(root: Path, kind_name: str, title: str | None = None, file: str | None = None,

@@ -37,7 +37,8 @@ def _files() -> dict[str, str]:
 
 def _fill(path: str, text: str, client: str, owner: str) -> str:
     values = {
-        "__SITE_NAME__": json.dumps(f"{client} · technology portal", ensure_ascii=False),  # a YAML quoted scalar
+        # A YAML quoted scalar. Material writes site_name into HTML attributes unescaped, so no '"' in it.
+        "__SITE_NAME__": json.dumps(f"{client.replace(chr(34), chr(39))} · technology portal", ensure_ascii=False),
         "__CLIENT__": json.dumps(client, ensure_ascii=False),
         "__CLIENT_MD__": _markdown_text(client),
         "__OWNER__": owner,
