@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from urllib.parse import urljoin
 from typing import Any
 
 from mkdocs.config import config_options as c
@@ -198,7 +199,13 @@ THEME_OVERRIDES = Path(__file__).parent / "theme_overrides"
 def _set_up_version_selector(config, version: str | None, as_of: str) -> None:
     """A build for a published version (``ctoportal publish`` and mike set MIKE_DOCS_VERSION) gets
     material's version selector, a note of the version on every page and a banner on older versions."""
-    if not version or config.theme.name != "material":
+    if not version:
+        return
+    if config.site_url and "mike" not in config.plugins:
+        # As mike's own plugin does: canonical links and the sitemap point into the version's folder
+        # (material's selector uses the sitemap to stay on the same page when switching versions).
+        config.site_url = urljoin(config.site_url, f"{version}/")
+    if config.theme.name != "material":
         return
     if "version" not in config.extra:
         config.extra["version"] = {"provider": "mike", "default": "latest", "alias": True}
