@@ -116,7 +116,7 @@ def test_template_syntax_in_data_is_never_evaluated(make_repo):
     root = make_repo({"risks/register.yaml": RISK.replace("Ransomware", '"{{ 7*7 }} {% raw %}"')})
     from generator.validate import validate_repository
     pages = render_pages(validate_repository(root / "mkdocs.yml").portal)
-    assert "{{ 7\\*7 }} {% raw %}" in pages["risks/R-001.md"]
+    assert "\\{\\{ 7\\*7 \\}\\} \\{% raw %\\}" in pages["risks/R-001.md"]
     assert "49" not in pages["risks/R-001.md"]
 
 
