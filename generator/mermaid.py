@@ -49,9 +49,9 @@ def label(text: object, limit: int | None = 60) -> str:
         out.extend(_escape_chars(value[position:match.start()]))
         word = match.group()
         if word.lower() in KEYWORDS:
-            out.append(_code(word[0]) + word[1:])
-        else:
-            out.append(word)
+            out.append(_code(word[0]))
+            word = word[1:]
+        out.extend(_escape_chars(word))
         position = match.end()
     out.extend(_escape_chars(value[position:]))
     return "".join(out) or "#160;"  # an empty label would read as a missing one

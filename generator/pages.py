@@ -6,6 +6,7 @@ made safe (links we build, sanitised Markdown) are ``Markup`` and pass unchanged
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -36,7 +37,8 @@ def _join(values: Any, separator: str = ", ") -> Markup:
 
 def _yaml_text(*parts: Any) -> Markup:
     """A YAML (JSON) string for front matter, with no character that HTML or Markdown would act on."""
-    text = " ".join(str(p) for p in parts)
+    # mkdocs-material writes page titles into the header as HTML, so the title is escaped HTML text.
+    text = html.escape(" ".join(str(p) for p in parts), quote=False)
     return Markup(json.dumps(text).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
@@ -120,7 +122,9 @@ def navigation(portal: Portal) -> list[Any]:
 
     def section(title: str, kind: str, label) -> dict[str, Any]:
         index = f"{SECTION_PAGES[kind]}/index.md"
-        items = [{label(item): item_path(kind, item_id)} for item_id, item in portal.of_kind(kind).items()]
+        # mkdocs-material writes navigation titles as HTML: escape them like any other source text.
+        items = [{html.escape(label(item), quote=False): item_path(kind, item_id)}
+                 for item_id, item in portal.of_kind(kind).items()]
         return {title: [index, *nav_entries(SECTION_PAGES[kind]), *items]}
 
     return [

@@ -228,7 +228,7 @@ def _dependency_chart(portal: Portal, schedule: Schedule, members: list[str], ed
             chart.edge(a, b, critical=(a, b) in critical_edges)
         elif a in inside or b in inside:
             other = b if a in inside else a
-            chart.node(other, portal.initiatives[other].title + " (other part)", shape="round", css="muted")
+            chart.node(other, portal.initiatives[other].title, detail="in another part", shape="round", css="muted")
             outside += 1
             chart.edge(a, b, dotted=True)
     note = f"{outside} link(s) to initiatives drawn in another part are dotted." if outside else ""
@@ -278,7 +278,7 @@ def traceability_charts(portal: Portal) -> list[Chart]:
         finished = len(items) - len(open_items)
         left_out = f"{finished} finished initiative(s) not drawn. " if finished else ""
         items = open_items
-        parts = list(chunks(items, MAX_NODES // 2)) or [[]]
+        parts = list(chunks(items, MAX_NODES // 3)) or [[]]
         for number, part in enumerate(parts, 1):
             name = title if len(parts) == 1 else f"{title} (part {number} of {len(parts)})"
             charts.append(_trace_chart(portal, goal, part, name, appetite, left_out))
@@ -290,8 +290,12 @@ def _trace_chart(portal: Portal, goal, items: list[Initiative], title: str, appe
     if goal is not None:
         chart.node(("goal", goal.id), goal.title, shape="hexagon", css="goal")
     links = [("goal", goal.id)] if goal is not None else []
-    vendor_budget = MAX_NODES - len(items)
-    skipped_vendors = 0
+    skipped = 0
+
+    def room_for(key) -> bool:
+        # Initiatives always get a node; risks and vendors only while the picture stays readable.
+        return key in chart or chart.size < MAX_NODES
+
     for initiative in items:
         key = ("initiative", initiative.id)
         chart.node(key, initiative.title, css="done" if initiative.status == InitiativeStatus.DONE else "initiative")
@@ -299,6 +303,9 @@ def _trace_chart(portal: Portal, goal, items: list[Initiative], title: str, appe
         if goal is not None:
             chart.edge(("goal", goal.id), key)
         for risk in portal.risks_mitigated_by(initiative):
+            if not room_for(("risk", risk.id)):
+                skipped += 1
+                continue
             high = risk.score > appetite and not risk.is_closed
             chart.node(("risk", risk.id), f"{risk.id} {risk.title}", shape="round", css="riskhigh" if high else "risk",
                        limit=36)
@@ -307,12 +314,13 @@ def _trace_chart(portal: Portal, goal, items: list[Initiative], title: str, appe
             vendor = portal.vendors.get(vendor_id)
             if vendor is None:
                 continue
-            if ("vendor", vendor_id) not in chart and chart.size >= MAX_NODES + vendor_budget:
-                skipped_vendors += 1
+            if not room_for(("vendor", vendor_id)):
+                skipped += 1
                 continue
             chart.node(("vendor", vendor_id), vendor.name, shape="stadium", css="vendor", limit=28)
             chart.edge(key, ("vendor", vendor_id), dotted=True, span=2)  # vendors in a column of their own
-    note = left_out + (f"{skipped_vendors} vendor link(s) left out to keep the picture readable." if skipped_vendors else "")
+    note = left_out + (f"{skipped} link(s) to risks or vendors left out to keep the picture readable; "
+                       "each initiative's page shows them all." if skipped else "")
     if not items:
         note = left_out + "No open initiative serves this goal."
     return Chart(title, chart.text(), note.strip(), links=tuple(links))

@@ -197,7 +197,7 @@ def integration_charts(portal: Portal) -> list[Chart]:
                 chart.edge(a, b, undirected=True)
             elif a in inside or b in inside:
                 other = b if a in inside else a
-                chart.node(other, f"{vendors[other].name} (other part)", shape="round", css="muted")
+                chart.node(other, vendors[other].name, detail="in another part", shape="round", css="muted")
                 chart.edge(a, b, undirected=True, dotted=True)
                 crossing += 1
         note = f"{crossing} link(s) to vendors drawn in another part are dotted." if crossing else ""
