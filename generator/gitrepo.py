@@ -147,9 +147,9 @@ def log(root: Path, *paths: str, rev: str = "HEAD", limit: int | None = None, re
     return commits[::-1] if reverse else commits
 
 
-def files_at(root: Path, rev: str, folder: str) -> dict[str, str]:
-    """Path -> blob id of every file under ``folder`` at ``rev`` (paths relative to the repository)."""
-    result = git(root, "ls-tree", "-r", "-z", rev, "--", folder, check=False)
+def files_at(root: Path, rev: str, *folders: str) -> dict[str, str]:
+    """Path -> blob id of every file under ``folders`` at ``rev`` (paths relative to ``root``)."""
+    result = git(root, "ls-tree", "-r", "-z", rev, "--", *folders, check=False)
     if result.returncode != 0:
         return {}
     files = {}

@@ -94,9 +94,7 @@ class _Reader:
         self.internal_pages: dict[str, bool] = {}
 
     def snapshot(self, commit: str) -> tuple[Snapshot, dict[str, str]]:
-        files = {}
-        for folder in SOURCE_FOLDERS:
-            files.update(gitrepo.files_at(self.root, commit, folder))
+        files = gitrepo.files_at(self.root, commit, *SOURCE_FOLDERS)
         wanted = {path: blob for path, blob in files.items() if _kind_of(path) or path.endswith(".md")}
         missing = [b for b in dict.fromkeys(wanted.values()) if b not in self.parsed and b not in self.internal_pages]
         contents = gitrepo.read_blobs(self.root, missing)
