@@ -176,14 +176,16 @@ class Flowchart:
 
 
 # Gantt text is black on mermaid's default theme, unreadable on the dark scheme: point it at
-# mkdocs-material's colour variables, which reach into the diagram's shadow root.
-_GANTT_CSS = (".titleText,.sectionTitle,.taskTextOutsideRight,.taskTextOutsideLeft,.tick text,"
-              ".vertText{fill:var(--md-default-fg-color)!important}"
-              ".grid .tick line{stroke:var(--md-default-fg-color--lightest)!important}"
-              ".grid path{stroke-width:0}"
-              ".section0,.section2{fill:var(--md-default-fg-color--lightest)!important;opacity:.5}"
-              ".section1,.section3{fill:transparent!important}"
-              ".vert{stroke:var(--md-accent-fg-color)!important}")
+# mkdocs-material's colour variables, which reach into the diagram's shadow root. Mermaid scopes its
+# own rules under the diagram's #id; ":not(#ctp)" gives ours the same weight, and ours come later.
+_OUTSIDE = ",".join(f"{sel}:not(#ctp)" for sel in (
+    ".titleText", ".sectionTitle", ".taskTextOutsideRight", ".taskTextOutsideLeft", ".tick text", ".vertText"))
+_GANTT_CSS = (_OUTSIDE + "{fill:var(--md-default-fg-color)!important}"
+              ".grid .tick line:not(#ctp){stroke:var(--md-default-fg-color--lightest)!important}"
+              ".grid path:not(#ctp){stroke-width:0}"
+              ".section0:not(#ctp),.section2:not(#ctp){fill:var(--md-default-fg-color--lightest)!important;opacity:.5}"
+              ".section1:not(#ctp),.section3:not(#ctp){fill:transparent!important}"
+              ".vert:not(#ctp){stroke:var(--md-accent-fg-color)!important}")
 GANTT_WIDTH = 1150
 GANTT_CONFIG = {"gantt": {"useWidth": GANTT_WIDTH, "fontSize": 14, "sectionFontSize": 14, "barHeight": 22,
                           "barGap": 6, "leftPadding": 210, "topPadding": 40, "gridLineStartPadding": 40,

@@ -14,7 +14,7 @@ from .vendors import Spend, spend
 
 QUARTERS_BACK = 4
 QUARTERS_AHEAD = 4
-_XY_CSS = "text{fill:var(--md-default-fg-color)!important}"
+_XY_CSS = "text:not(#ctp){fill:var(--md-default-fg-color)!important}"
 
 
 @dataclass(frozen=True)

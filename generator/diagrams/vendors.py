@@ -16,7 +16,7 @@ PIE_SLICES = 7
 """Categories drawn as their own slice; the rest are one 'Other' slice."""
 RENEWAL_WINDOW = dt.timedelta(days=365)
 NOTICE_SOON = dt.timedelta(days=30)
-_PIE_CSS = ".pieTitleText,.legend text{fill:var(--md-default-fg-color)!important}"
+_PIE_CSS = ".pieTitleText:not(#ctp),.legend text:not(#ctp){fill:var(--md-default-fg-color)!important}"
 PIE_COLOURS = ("#3949ab", "#00897b", "#8e24aa", "#f4511e", "#546e7a", "#c0ca33", "#d81b60", "#6d4c41")
 PIE_CONFIG = {"themeCSS": _PIE_CSS, "pie": {"textPosition": 0.75}, "theme": "base",
               "themeVariables": {**{f"pie{n}": c for n, c in enumerate(PIE_COLOURS, 1)},

@@ -1,0 +1,102 @@
+"""Screenshots of the built portal for review: overview, roadmap, risks, vendors and every diagram page,
+at desktop (1280 px) and phone (390 px) widths, in the light scheme and (desktop) the dark one.
+
+    .venv/bin/python scripts/screenshots.py            # builds the demo into a temp folder first
+    .venv/bin/python scripts/screenshots.py --site DIR # an already built site
+
+Writes PNG files into screenshots/ (ignored by git). Uses Debian's /usr/bin/chromium and serves the
+site on 127.0.0.1; any request to another host is blocked and reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = {
+    "overview": "", "roadmap": "roadmap/", "timeline": "roadmap/timeline/", "dependencies": "roadmap/dependencies/",
+    "traceability": "roadmap/traceability/", "risks": "risks/", "heatmap": "risks/heatmap/",
+    "board-summary": "risks/board-summary/", "vendors": "vendors/", "spend": "vendors/spend/",
+    "renewals": "vendors/renewals/", "integrations": "vendors/integrations/", "budget": "budget/",
+    "compliance": "compliance/", "initiative": "roadmap/immutable-backups/", "risk": "risks/R-001/",
+}
+WIDTHS = {"desktop": 1280, "phone": 390}
+_RENDERED = ("() => document.querySelectorAll('article pre.mermaid').length === 0")
+
+
+def build_demo(into: Path) -> Path:
+    for name in ("mkdocs.yml", "strategy", "roadmap", "risks", "vendors"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, into / name)
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=into, check=True)
+    return into / "site"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(folder: Path) -> str:
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def shoot(site: Path, out: Path, only: list[str] | None) -> list[str]:
+    out.mkdir(exist_ok=True)
+    base = serve(site)
+    problems: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                             args=["--no-sandbox", "--disable-gpu"])
+        runs = [(w, "light") for w in WIDTHS] + [("desktop", "dark")]
+        for width_name, scheme in runs:
+            context = browser.new_context(viewport={"width": WIDTHS[width_name], "height": 900},
+                                          color_scheme=scheme)
+            context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
+                          else (problems.append(f"blocked {route.request.url}"), route.abort()))
+            page = context.new_page()
+            page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+            for name, path in PAGES.items():
+                if only and name not in only:
+                    continue
+                page.goto(base + path)
+                page.wait_for_load_state("networkidle")
+                page.wait_for_function(_RENDERED, timeout=30_000)
+                page.wait_for_timeout(300)
+                target = out / f"{name}-{width_name}{'-dark' if scheme == 'dark' else ''}.png"
+                page.screenshot(path=str(target), full_page=True)
+                print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
+            context.close()
+        browser.close()
+    return problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, help="a built site folder (default: build the demo)")
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
+    parser.add_argument("--page", action="append", choices=sorted(PAGES), help="only these pages")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        site = args.site or build_demo(Path(tmp))
+        problems = shoot(site, args.out, args.page)
+    for problem in problems:
+        print("problem:", problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
