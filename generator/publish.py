@@ -171,6 +171,20 @@ def check_branch(repo: Path, remote: str, branch: str, *, required: bool) -> Non
     # ahead: local publishes not pushed yet; publishing on top is fine
 
 
+def check_committed(config_path: Path) -> None:
+    """A published version records the commit it was built from, so its sources must be that commit."""
+    root = config_path.parent
+    paths = [config_path.name, *(f for f in ("strategy", "roadmap", "risks", "vendors") if (root / f).exists())]
+    if gitrepo.resolve(root, "HEAD") is None:
+        raise PublishError("nothing is committed yet; commit the sources, then publish")
+    changed = gitrepo.git(root, "status", "--porcelain", "--untracked-files=all", "--", *paths).stdout.decode()
+    if changed:
+        files = ", ".join(line[3:] for line in changed.splitlines()[:5] if line.strip())
+        raise PublishError(f"the sources have changes that are not committed ({files}); a published version "
+                           f"records the commit it was built from\n  fix: commit them (or stash them), "
+                           f"then publish again")
+
+
 def push(repo: Path, remote: str, branch: str) -> None:
     result = gitrepo.git(repo, "push", "--", remote, f"refs/heads/{branch}:refs/heads/{branch}", check=False)
     if result.returncode != 0:
@@ -263,6 +277,7 @@ def publish(config_path: Path, request: PublishRequest, build_into: BuildInto) -
 
     repo = gitrepo.require_work_tree(config_path.parent)
     check_publishable(repo, request)
+    check_committed(config_path)
     commit = gitrepo.resolve(repo, "HEAD")
     published = _now()
     props = {"commit": commit, "published": published}

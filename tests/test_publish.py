@@ -219,3 +219,11 @@ def test_the_plugin_builds_under_properdocs_too(client):
     page = (client / "pd-site/risks/R-001/index.html").read_text()
     assert "Backups fail" in page and 'content="mkdocs-1.6' not in page  # built by ProperDocs' own engine
     assert "History" in page  # the plugin's git history works there too
+
+
+def test_uncommitted_sources_are_refused(client):
+    edit(client, "risks/register.yaml", "Backups fail", "Backups fail often")
+    result = publish(client, "2026-09", ok=False)
+    assert result.returncode == 1
+    assert "the sources have changes that are not committed (risks/register.yaml)" in result.stderr
+    assert git(client, "branch", "--list", "gh-pages") == ""
