@@ -13,7 +13,8 @@ from babel.numbers import format_currency
 from markupsafe import Markup
 
 LOCALE = "en_US"
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+# Python-Markdown's own backslash escapes; a pipe becomes an entity so it splits no table cell.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
 
 
 def md_escape(value: object) -> Markup:
@@ -21,7 +22,7 @@ def md_escape(value: object) -> Markup:
     if isinstance(value, Markup):
         return value
     text = html.escape(str(value), quote=True)
-    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("\n", " "))
+    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("|", "&#124;").replace("\n", " "))
 
 
 def money(amount: float | None, currency: str) -> str:
