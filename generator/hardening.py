@@ -2,7 +2,9 @@
 not for search engines), a robots.txt, and a Content-Security-Policy that the site itself satisfies.
 
 The policy is the same on every page (pages are swapped in place by instant navigation), so it is
-written after the whole site is built, allowing exactly the inline scripts found in it by hash.
+written after the whole site is built. It allows by hash only the inline scripts the theme and
+mermaid2 are known to write: any other inline script (one that slipped in from source text) stays
+blocked by the policy and is reported.
 """
 
 from __future__ import annotations
@@ -15,6 +17,10 @@ from pathlib import Path
 ROBOTS_TXT = "User-agent: *\nDisallow: /\n"
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 _MARKER = '<meta name="ctoportal-hardened">'
+_KNOWN_INLINE = re.compile(r"""(?:var palette=__md_get\("__palette"\);"""
+                           r"""|var target=document\.getElementById\(location\.hash\.slice\(1\)\);"""
+                           r"""|__md_scope=new URL\("[./]*",location\),__md_hash="""
+                           r"""|window\.mermaidConfig = \{default: \{)""")
 
 
 def _policy(hashes: set[str]) -> str:
@@ -26,9 +32,11 @@ def _policy(hashes: set[str]) -> str:
             "object-src 'none'; base-uri 'self'; form-action 'self'")
 
 
-def harden_site(site_dir: Path, content_security_policy: bool = True) -> None:
+def harden_site(site_dir: Path, content_security_policy: bool = True) -> list[str]:
+    """Harden every page; returns where an unknown inline script was found (it stays blocked)."""
     pages = sorted(site_dir.rglob("*.html"))
     hashes: set[str] = set()
+    unknown: list[str] = []
     texts = {}
     for page in pages:
         text = page.read_text(encoding="utf-8")
@@ -36,6 +44,11 @@ def harden_site(site_dir: Path, content_security_policy: bool = True) -> None:
             continue
         texts[page] = text
         for match in _INLINE_SCRIPT.finditer(text):
+            if "application/json" in match.group("attrs"):
+                continue  # data, never run
+            if not _KNOWN_INLINE.match(match.group("body")):
+                unknown.append(f"{page.relative_to(site_dir).as_posix()}: {match.group('body')[:60]!r}")
+                continue
             digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
             hashes.add(base64.b64encode(digest).decode("ascii"))
     head = [_MARKER, '<meta name="robots" content="noindex, nofollow">']
@@ -46,3 +59,4 @@ def harden_site(site_dir: Path, content_security_policy: bool = True) -> None:
         # Right after <head>, so the policy applies before any script or stylesheet in it.
         page.write_text(re.sub(r"<head>", "<head>" + insert, text, count=1, flags=re.I), encoding="utf-8")
     (site_dir / "robots.txt").write_text(ROBOTS_TXT, encoding="utf-8")
+    return unknown

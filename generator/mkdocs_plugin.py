@@ -131,7 +131,9 @@ class CtoportalPlugin(BasePlugin):
         return sanitise_html(html)
 
     def on_post_build(self, *, config) -> None:
-        harden_site(Path(config.site_dir), content_security_policy=self.command != "serve")
+        for where in harden_site(Path(config.site_dir), content_security_policy=self.command != "serve"):
+            log.warning(f"an inline script that neither the theme nor mermaid2 wrote, blocked by the "
+                        f"Content-Security-Policy: {where}")
         failed = self.warnings is not None and bool(self.warnings.get_counts())
         if self.warnings is not None:
             logging.getLogger("mkdocs").removeHandler(self.warnings)

@@ -83,3 +83,18 @@ def test_env_values_in_mkdocs_yml_need_the_allowlist(make_repo):
     allowed = config.replace("      today: 2026-11-20", "      today: 2026-11-20\n      env_allowlist: [DEPLOY_TOKEN]")
     (root / "mkdocs.yml").write_text(allowed)
     assert run_ctoportal("validate", cwd=root).returncode == 0
+
+
+def test_csp_allows_only_the_theme_inline_scripts(tmp_path):
+    from generator.hardening import harden_site
+
+    (tmp_path / "index.html").write_text(
+        '<html><head><script>__md_scope=new URL(".",location),__md_hash=e=>e</script></head><body>'
+        '<h1>x</h1><script>alert(1)</script></body></html>')
+    unknown = harden_site(tmp_path)
+    assert unknown == ["index.html: 'alert(1)'"]
+    html = (tmp_path / "index.html").read_text()
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html).group(1)
+    assert policy.count("'sha256-") == 1  # the theme's script only; the injected one stays blocked
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert (tmp_path / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"

@@ -213,3 +213,13 @@ def test_schema_accepts_the_demo_sources(tmp_path):
     bad = {"id": "R-1", "title": "x", "category": "secrity", "owner": "o", "likelihood": 9, "impact": 1}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, json.loads((tmp_path / "risk.schema.json").read_text()))
+
+
+def test_no_escape_backslashes_show_on_any_page(demo_site):
+    import re
+    for html in demo_site.rglob("*.html"):
+        doc = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        text = " ".join(el.get_text(" ") for el in doc.select("article, nav, header"))
+        stray = re.findall(r"\\[-.()\[\]*_#+!|~{}]", text)
+        assert stray == [], f"{html.relative_to(demo_site)}: {stray[:5]}"
+    assert "ctp-tile-alert" in (demo_site / "index.html").read_text(encoding="utf-8")
