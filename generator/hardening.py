@@ -20,6 +20,7 @@ _MARKER = '<meta name="ctoportal-hardened">'
 _KNOWN_INLINE = re.compile(r"""(?:var palette=__md_get\("__palette"\);"""
                            r"""|var target=document\.getElementById\(location\.hash\.slice\(1\)\);"""
                            r"""|__md_scope=new URL\("[./]*",location\),__md_hash="""
+                           r"""|var el=document\.querySelector\("\[data-md-component=outdated\]"\),base=new URL\("""
                            r"""|window\.mermaidConfig = \{default: \{)""")
 
 
