@@ -28,7 +28,7 @@ KEYWORDS = frozenset(w.lower() for w in (
     "after", "until", "milestone", "vert", "done", "active", "crit", "gantt", "pie", "showData",
     "accTitle", "accDescr", "xychart", "xychart-beta", "x-axis", "y-axis", "bar", "line", "init",
     "config", "default", "callback"))
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")  # `-` and `_` are escaped: they never join a word
 
 
 def _code(char: str) -> str:
