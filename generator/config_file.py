@@ -44,7 +44,12 @@ def plugin_entry(config: Located) -> Located | None:
     return None
 
 
-def read_settings(config_path: Path, problems: Problems, overrides: dict[str, Any] | None = None) -> PortalSettings | None:
+def read_settings(config_path: Path, problems: Problems, resolved: dict[str, Any] | None = None) -> PortalSettings | None:
+    """The settings under the plugin, located in mkdocs.yml as written.
+
+    ``resolved``: the values as MkDocs already read them (``!ENV`` resolved), used instead of the
+    written ones; messages still point at where they are written.
+    """
     root = config_path.parent
     relpath = config_path.name
     text = read_text(root, relpath, problems)
@@ -56,7 +61,7 @@ def read_settings(config_path: Path, problems: Problems, overrides: dict[str, An
     entry = plugin_entry(config)
     values = plain(entry.node) if entry is not None else {}
     located = entry or Located(relpath, config.node)
-    settings = validate_settings(values | (overrides or {}), located, problems)
+    settings = validate_settings(values if resolved is None else resolved, located, problems)
     check_env_tags(config, settings.env_allowlist if settings else [], problems)
     return settings
 
@@ -68,8 +73,6 @@ def validate_settings(values: dict[str, Any], located: Located, problems: Proble
     except ValidationError as exc:
         report_validation_error(exc, PortalSettings, located, "the ctoportal plugin entry", problems)
         return None
-
-
 
 
 def check_env_tags(config: Located, allowed: list[str], problems: Problems) -> None:

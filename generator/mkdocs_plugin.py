@@ -19,20 +19,18 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
-from .config_file import check_env_tags, plugin_entry, validate_settings
 from .formatting import day
 from .hardening import harden_site
 from .loader import SOURCE_FOLDERS
 from .model import PortalSettings
 from .npm_assets import MERMAID
-from .problems import CtoportalError, Problems
+from .problems import CtoportalError
 from .publish import VERSION_ENV
 from .sanitise import sanitise_html
 from .site import SiteSources, generate
 from .staging import commit_staged, discard_staged, staging_path
-from .validate import validate_sources
+from .validate import validate_repository
 from .whatchanged import add_git_pages
-from .yamlsource import Located, load_file
 
 log = logging.getLogger("mkdocs.plugins.ctoportal")
 
@@ -78,15 +76,8 @@ class CtoportalPlugin(BasePlugin):
             self.warnings = CountHandler()
             self.warnings.setLevel(logging.WARNING)
             logging.getLogger("mkdocs").addHandler(self.warnings)
-        problems = Problems()
-        config_file, entry = _settings_source(Path(config.config_file_path))
-        settings = validate_settings(dict(self.config), entry, problems)
-        if config_file is not None:
-            check_env_tags(config_file, settings.env_allowlist if settings else [], problems)
-        portal = None
-        if settings is not None:
-            validation = validate_sources(root, settings, problems)
-            portal = validation.portal
+        validation = validate_repository(Path(config.config_file_path), resolved_settings=dict(self.config))
+        problems, portal = validation.problems, validation.portal
         for problem in problems.warnings:
             log.warning(problem.format())
         if problems.errors or portal is None:
@@ -95,7 +86,8 @@ class CtoportalPlugin(BasePlugin):
         version = os.environ.get(VERSION_ENV)
         try:
             self.sources = add_git_pages(generate(portal), root, Path(config.config_file_path), portal,
-                                         since=settings.since, version=version, history=settings.history)
+                                         since=portal.settings.since, version=version,
+                                         history=portal.settings.history)
         except CtoportalError as exc:
             raise PluginError(str(exc)) from None
         _set_up(config, self.sources)
@@ -153,16 +145,6 @@ class CtoportalPlugin(BasePlugin):
         if self.staged is not None:
             discard_staged(self.staged)
             self.staged = None
-
-
-def _settings_source(config_path: Path) -> tuple[Located | None, Located]:
-    """mkdocs.yml as written, and where the plugin's settings stand in it, to point messages at them."""
-    scratch = Problems()
-    from .yamlsource import load_text, read_text
-    text = read_text(config_path.parent, config_path.name, scratch)
-    located = load_text(text, config_path.name, scratch, check_tags=False) if text is not None else None
-    entry = plugin_entry(located) if located is not None else None
-    return located, entry or Located(config_path.name, None)
 
 
 def _set_up(config, sources: SiteSources) -> None:

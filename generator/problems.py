@@ -77,11 +77,3 @@ class Problems:
 class CtoportalError(Exception):
     """The one exception a user sees: printed without a traceback (``--debug`` shows one)."""
 
-
-class ValidationFailed(CtoportalError):
-    def __init__(self, problems: Problems):
-        self.problems = problems
-        errors = problems.errors
-        lines = [p.format() for p in problems.sorted()]
-        summary = f"{len(errors)} error(s), {len(problems.warnings)} warning(s): the sources are not valid"
-        super().__init__("\n".join(lines + [summary]))

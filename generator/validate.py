@@ -23,9 +23,10 @@ class Validation:
         return self.portal is not None and not self.problems.errors
 
 
-def validate_repository(config_path: Path, overrides: dict[str, Any] | None = None) -> Validation:
+def validate_repository(config_path: Path, resolved_settings: dict[str, Any] | None = None) -> Validation:
+    """Settings, sources and checks; ``resolved_settings`` as a site generator already read them."""
     problems = Problems()
-    settings = read_settings(config_path, problems, overrides)
+    settings = read_settings(config_path, problems, resolved_settings)
     if settings is None:
         return Validation(None, problems)
     return validate_sources(config_path.parent, settings, problems)

@@ -11,24 +11,15 @@ import json
 import random
 from pathlib import Path
 
+from conftest import MINIMAL_MKDOCS
+
 INITIATIVES = 150
 VENDORS = 200
 RISKS = 60
 GOALS = 6
 TODAY = dt.date(2026, 11, 20)
 
-MKDOCS_YML = """\
-site_name: Large portal
-docs_dir: strategy
-theme:
-  name: material
-plugins:
-  - search
-  - ctoportal:
-      client: Large Client
-      today: 2026-11-20
-  - mermaid2
-"""
+MKDOCS_YML = MINIMAL_MKDOCS.replace("Test portal", "Large portal").replace("Test Client", "Large Client")
 
 
 def _quarter(index: int) -> str:
