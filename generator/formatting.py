@@ -50,6 +50,19 @@ def relative(value: dt.date | None, today: dt.date) -> str:
     return f"in {months} months" if days > 0 else f"{months} months ago"
 
 
+def slug(text: str, default: str = "client") -> str:
+    """Lowercase letters, digits and single hyphens only: safe in a file name, a URL or a calendar UID."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or default
+
+
+def file_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
 def number(value: float | None) -> str:
     if value is None:
         return "—"

@@ -84,6 +84,7 @@ class CtoportalPlugin(BasePlugin):
             raise PluginError("the sources are not valid:\n" + "\n".join(p.format() for p in problems.errors)
                               + f"\n{len(problems.errors)} error(s), {len(problems.warnings)} warning(s)")
         version = os.environ.get(VERSION_ENV)
+        portal.version = version  # the board pack says which published version it belongs to
         try:
             self.sources = add_git_pages(generate(portal), root, Path(config.config_file_path), portal,
                                          since=portal.settings.since, version=version,
@@ -110,6 +111,8 @@ class CtoportalPlugin(BasePlugin):
             generated.append(File.generated(config, path, content=content))
         for path, source in self.sources.files.items():
             generated.append(File.generated(config, path, abs_src_path=str(source)))
+        for download in self.sources.downloads:
+            generated.append(File.generated(config, download.path, content=download.content))
         return generated
 
     def on_serve(self, server, *, config, builder):

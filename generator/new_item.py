@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from .formatting import slug
 from .loader import KINDS, Kind, source_files
 from .problems import CtoportalError, Problems
 from .yamlsource import load_text, plain
@@ -43,8 +44,7 @@ def _kind(name: str) -> Kind:
 
 
 def slugify(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:48].rstrip("-") or "item"
+    return slug(text, default="item")[:48].rstrip("-")
 
 
 def next_id(kind: str, existing: list[str], title: str) -> str:

@@ -10,6 +10,7 @@ import html
 import json
 import posixpath
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,12 +18,15 @@ from babel.numbers import is_currency
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import formatting
+from . import exports, formatting
+from .exports import Download
 from .model import InitiativeStatus, RiskStatus, VendorStatus
 from .model.roadmap import Horizon
 from .dashboards import DASHBOARDS, nav_entries
 from .diagrams.neighbourhood import neighbourhood
 from .portal import Portal
+
+DOWNLOADS_PAGE = "downloads.md"
 
 SECTION_PAGES = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "goal": "strategy"}
 
@@ -50,7 +54,7 @@ def _environment() -> Environment:
     env.tests["currency"] = lambda value: isinstance(value, str) and len(value) == 3 and is_currency(value)
     env.globals["yaml_text"] = _yaml_text
     env.filters.update(join=_join, money=formatting.money, day=formatting.day, number=formatting.number,
-                       markdown=formatting.render_markdown, markdown_source=formatting.neutralise_html, token=_css_token, plain=formatting.plain_text)
+                       markdown=formatting.render_markdown, filesize=formatting.file_size, markdown_source=formatting.neutralise_html, token=_css_token, plain=formatting.plain_text)
     env.globals["neighbourhood"] = neighbourhood
     return env
 
@@ -88,15 +92,24 @@ class PageContext:
         return Markup(f"[{formatting.md_escape(label)}]({self.url(item_path(kind, item_id), anchor)})")
 
 
+    def download_link(self, download: Download) -> Markup:
+        """A link that saves the file under its full name (client, register and date)."""
+        # A Markdown link, so that MkDocs makes it relative to wherever the page ends up; the file name
+        # is made of [a-z0-9.-] only, so it needs no escaping in the attribute list.
+        return Markup(f'[{formatting.md_escape(download.title)}]({self.url(download.path)})'
+                      f'{{ download="{download.filename}" }}')
+
+
 def render_page(template: str, portal: Portal, path: str, **extra: Any) -> str:
     context = PageContext(portal, path)
     return _ENV.get_template(template).render(
         p=portal, s=portal.settings, today=portal.today, ctx=context, link=context.link, url=context.url,
+        download_link=context.download_link,
         Horizon=Horizon, InitiativeStatus=InitiativeStatus, RiskStatus=RiskStatus, VendorStatus=VendorStatus,
         relative=lambda d: formatting.relative(d, portal.today), **extra)
 
 
-def render_pages(portal: Portal) -> dict[str, str]:
+def render_pages(portal: Portal, downloads: Sequence[Download] | None = None) -> dict[str, str]:
     """Every page of the site, by path (``risks/R-001.md``), for the portal as the reader may see it."""
     pages = {"index.md": render_page("overview.md.j2", portal, "index.md")}
     for page in portal.pages:
@@ -112,6 +125,13 @@ def render_pages(portal: Portal) -> dict[str, str]:
             pages[path] = render_page(template, portal, path, item=item)
     for dashboard in DASHBOARDS:
         pages[dashboard.path] = render_page(dashboard.template, portal, dashboard.path, **dashboard.context(portal))
+    files = exports.downloads(portal) if downloads is None else downloads
+    pages[DOWNLOADS_PAGE] = render_page("downloads.md.j2", portal, DOWNLOADS_PAGE, groups=[
+        ("Spreadsheets", "The roadmap, risk register, vendors and KPIs: one workbook, or a CSV file each.",
+         [d for d in files if d.path.endswith((".xlsx", ".csv"))]),
+        ("Calendars", "Deadlines and milestones as calendar events.", [d for d in files if d.path.endswith(".ics")]),
+        ("Data", "Everything as structured data.", [d for d in files if d.path.endswith(".json")]),
+    ])
     return pages
 
 
@@ -129,9 +149,11 @@ def navigation(portal: Portal) -> list[Any]:
 
     return [
         {"Overview": "index.md"},
+        *nav_entries("overview"),
         {"Strategy": strategy},
         section("Roadmap", "initiative", lambda i: i.title),
         section("Risks", "risk", lambda r: f"{r.id} {r.title}"),
         section("Vendors", "vendor", lambda v: v.name),
         *nav_entries(""),
+        {"Downloads": DOWNLOADS_PAGE},
     ]

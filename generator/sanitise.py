@@ -8,7 +8,7 @@ import nh3
 _TAGS = set(nh3.ALLOWED_TAGS) | {"progress", "svg", "path", "g", "title"}
 _ATTRIBUTES = {
     "*": {"class", "id", "title", "role", "lang", "dir", "aria-label", "aria-hidden", "aria-sort", "tabindex"},
-    "a": {"href", "hreflang"},
+    "a": {"href", "hreflang", "download"},
     "img": {"src", "alt", "width", "height"},
     "th": {"align", "colspan", "rowspan", "scope"},
     "td": {"align", "colspan", "rowspan"},

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .exports import Download, downloads
 from .npm_assets import site_assets
 from .pages import navigation, render_pages
 from .portal import Portal
@@ -19,12 +20,16 @@ class SiteSources:
     files: dict[str, Path]
     """Static files (CSS, JavaScript) by path in the site."""
     nav: list[Any]
+    downloads: tuple[Download, ...] = ()
+    """Generated files (CSV, workbook, calendars, JSON), each with its path in the site."""
 
 
 def generate(portal: Portal) -> SiteSources:
     """The site for the portal's audience: a client build never sees an internal item."""
     view = portal.for_audience(portal.settings.audience)
-    return SiteSources(pages=render_pages(view), files=site_assets(), nav=navigation(view))
+    files = tuple(downloads(view))
+    return SiteSources(pages=render_pages(view, files), files=site_assets(), nav=navigation(view),
+                       downloads=files)
 
 
 def write_tree(sources: SiteSources, folder: Path) -> None:
@@ -37,3 +42,7 @@ def write_tree(sources: SiteSources, folder: Path) -> None:
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
+    for download in sources.downloads:
+        target = folder / download.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(download.content)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -116,8 +117,13 @@ def test_internal_items_never_reach_a_client_build(demo_site, demo_portal):
     secrets = [demo_portal.risks["R-020"].title, demo_portal.vendors["summit-msp"].name, "engagement-notes",
                "summit-msp", "R-020"]
     for path in demo_site.rglob("*"):
-        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".js") and "assets" not in path.parts:
-            text = path.read_text(encoding="utf-8", errors="replace")
+        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".js", ".csv", ".ics", ".xlsx") \
+                and "assets" not in path.parts:
+            if path.suffix == ".xlsx":  # a zip of XML parts
+                with zipfile.ZipFile(path) as archive:
+                    text = "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+            else:
+                text = path.read_text(encoding="utf-8", errors="replace")
             for secret in secrets:
                 assert secret not in text, f"{secret!r} leaked into {path.relative_to(demo_site)}"
     assert not (demo_site / "strategy" / "engagement-notes").exists()
