@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .board_pack import board_pack
 from .diagrams import budget, compliance, risks, roadmap, vendors
 from .diagrams.schedule import Schedule
 from .portal import Portal
@@ -17,7 +18,8 @@ class Dashboard:
     path: str
     template: str
     section: str
-    """The navigation section it belongs to: roadmap, risks, vendors, or None for a top-level tab."""
+    """The navigation section it belongs to: roadmap, risks, vendors; ``""`` for a top-level tab at the
+    end, ``"overview"`` for a top-level tab right after the Overview."""
     title: str
     context: Callable[[Portal], dict[str, Any]]
 
@@ -64,6 +66,10 @@ def _budget(portal: Portal) -> dict[str, Any]:
     return {"budget": data, "chart": budget.quarter_chart(portal, data)}
 
 
+def _board_pack(portal: Portal) -> dict[str, Any]:
+    return {"pack": board_pack(portal)}
+
+
 def _compliance(portal: Portal) -> dict[str, Any]:
     return {"frameworks": compliance.frameworks(portal), "states": compliance.STATES}
 
@@ -80,6 +86,7 @@ DASHBOARDS = (
     Dashboard("vendors/integrations.md", "vendors/integrations.md.j2", "vendors", "Integration map", _integrations),
     Dashboard("budget.md", "budget.md.j2", "", "Budget", _budget),
     Dashboard("compliance.md", "compliance.md.j2", "", "Compliance", _compliance),
+    Dashboard("board-pack.md", "board-pack.md.j2", "overview", "Board pack", _board_pack),
 )
 
 

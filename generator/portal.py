@@ -46,6 +46,8 @@ class Portal:
     pages: list[Page] = field(default_factory=list)
     sources: dict[tuple[str, str], Located] = field(default_factory=dict)
     """(kind, id) -> where the item was written, for located messages."""
+    version: str | None = None
+    """The published version being built (``ctoportal publish``, mike), shown on the board pack."""
 
     def of_kind(self, kind: str) -> dict[str, Any]:
         return {"goal": self.goals, "initiative": self.initiatives, "risk": self.risks, "vendor": self.vendors}[kind]

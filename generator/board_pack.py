@@ -1,0 +1,180 @@
+"""The board pack: the few facts a board reads before a meeting, on a few printed pages.
+
+Everything here is taken from the functions the other pages use (the board risk summary, the
+roadmap board, renewals, the budget, overlaps); this module only chooses what a board needs from
+them and says, for each initiative under way, whether it is on track. ``board-pack.md.j2`` lays it
+out for the screen and for paper.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from .diagrams import budget as budget_data
+from .diagrams import risks as risk_data
+from .diagrams import roadmap as roadmap_data
+from .diagrams import vendors as vendor_data
+from .diagrams.budget import Budget, QuarterSpend
+from .diagrams.risks import RiskLine
+from .diagrams.schedule import Schedule
+from .diagrams.vendors import Overlap, Renewal
+from .model import Initiative, InitiativeStatus, Milestone, Risk, Vendor, VendorStatus
+from .model.roadmap import Horizon
+from .portal import Portal
+
+DECISION_WINDOW = dt.timedelta(days=90)
+"""Contracts ending, or whose notice deadline falls, within this window need a decision now."""
+MIN_RISKS = 5
+"""At least this many risks are listed: all above appetite, then the highest within it."""
+MAX_ROWS = 12
+"""Rows in one table before the rest are left to the full page (a pack stays a few pages long)."""
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Shortlist(Generic[T]):
+    """A list of which a table shows the first rows; the rest are left to the full page."""
+
+    items: list[T]
+    size: int = MAX_ROWS
+
+    @property
+    def shown(self) -> list[T]:
+        return self.items[:self.size]
+
+    @property
+    def more(self) -> int:
+        return max(0, len(self.items) - self.size)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+@dataclass(frozen=True)
+class InFlight:
+    """An initiative under way, and what stands between it and landing on time."""
+
+    initiative: Initiative
+    late: bool
+    """Still open after its end date."""
+    waiting_on: list[tuple[Initiative, str]]
+    """Dependencies that are paused, cancelled or late, with the reason."""
+    overdue: list[Milestone]
+    """Milestones not done by their date."""
+    next_milestone: Milestone | None
+
+    @property
+    def health(self) -> str:
+        """late, at risk (paused, blocked or a milestone overdue) or on track."""
+        if self.late:
+            return "late"
+        if self.initiative.status == InitiativeStatus.PAUSED or self.waiting_on or self.overdue:
+            return "at risk"
+        return "on track"
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    in_flight: Shortlist[InFlight]
+    """The "now" column of the roadmap: under way, paused, or due to have started."""
+    coming: Shortlist[Initiative]
+    """The "next" column: starting within about six months."""
+    to_approve: list[Initiative]
+    """Proposed initiatives: spend the board has not approved yet."""
+
+    @property
+    def needing_attention(self) -> list[InFlight]:
+        return [i for i in self.in_flight.items if i.health != "on track"]
+
+
+@dataclass(frozen=True)
+class Risks:
+    lines: Shortlist[RiskLine]
+    """The board risk summary: open risks above appetite, worst first."""
+    within: list[Risk]
+    """The highest open risks within appetite, when fewer than ``MIN_RISKS`` are above it."""
+    open_count: int
+
+    @property
+    def without_plan(self) -> list[RiskLine]:
+        """Above appetite with no mitigation, or one that is paused, cancelled or late."""
+        return [line for line in self.lines.items if line.trend in ("no plan", "at risk")]
+
+
+@dataclass(frozen=True)
+class Money:
+    budget: Budget
+    coming_quarters: list[QuarterSpend]
+    """This quarter and the three after it."""
+    calendar_year: int
+    year_total: float
+    """Initiative spend in the calendar year of ``today``."""
+    decisions: Shortlist[Renewal]
+    """Contracts needing a decision within ``DECISION_WINDOW``, earliest deadline first."""
+    decisions_until: dt.date
+    """The end of the decision window."""
+    overlaps: list[Overlap]
+    phasing_out: list[Vendor]
+    """Vendors being phased out: a saving already on its way."""
+
+    @property
+    def phasing_out_total(self) -> float:
+        return sum(c.leaving for c in self.budget.vendors.categories)
+
+    def next_deadline(self, today: dt.date) -> dt.date | None:
+        """The first notice deadline still ahead: the date by which the first decision is needed."""
+        return min((r.notice_by for r in self.decisions.items if r.notice_by >= today), default=None)
+
+
+@dataclass(frozen=True)
+class BoardPack:
+    roadmap: Roadmap
+    risks: Risks
+    money: Money
+
+
+def in_flight(schedule: Schedule, initiative: Initiative) -> InFlight:
+    today = schedule.today
+    pending = sorted((m for m in initiative.milestones if not m.done), key=lambda m: m.date)
+    return InFlight(initiative, schedule.is_late(initiative), schedule.blocked.get(initiative.id, []),
+                    [m for m in pending if m.date < today], next(iter(pending), None))
+
+
+def needs_decision(renewal: Renewal, today: dt.date) -> bool:
+    """The contract ends, or its notice must be given, within the decision window."""
+    horizon = today + DECISION_WINDOW
+    return renewal.end <= horizon or today <= renewal.notice_by <= horizon
+
+
+def board_pack(portal: Portal) -> BoardPack:
+    schedule = Schedule(portal)
+    lanes = dict(roadmap_data.board(portal, schedule))
+    roadmap = Roadmap(
+        in_flight=Shortlist([in_flight(schedule, i) for i in lanes[Horizon.NOW]]),
+        coming=Shortlist(lanes[Horizon.NEXT]),
+        to_approve=[i for lane in lanes.values() for i in lane if i.status == InitiativeStatus.PROPOSED])
+
+    lines = risk_data.board_summary(portal, schedule)
+    above = {line.risk.id for line in lines}
+    below = sorted((r for r in portal.risks.values() if not r.is_closed and r.id not in above),
+                   key=lambda r: (-r.score, r.id))
+    risks = Risks(Shortlist(lines), below[:max(0, MIN_RISKS - len(lines))],
+                  sum(1 for r in portal.risks.values() if not r.is_closed))
+
+    spend_plan = budget_data.budget(portal, schedule)
+    upcoming = [q for q in spend_plan.quarters if not q.past][:4]
+    year = portal.today.year
+    decisions = sorted((r for r in vendor_data.renewals(portal) if needs_decision(r, portal.today)),
+                       key=lambda r: (r.notice_by, r.vendor.name))
+    leaving = [v for c in spend_plan.vendors.categories for v in c.vendors if v.status == VendorStatus.SUNSETTING]
+    money = Money(spend_plan, upcoming, year,
+                  sum(q.total for q in spend_plan.quarters if q.quarter.year == year),
+                  Shortlist(decisions), portal.today + DECISION_WINDOW, vendor_data.overlaps(portal),
+                  sorted(leaving, key=lambda v: -portal.annual_cost(v)))
+    return BoardPack(roadmap, risks, money)
