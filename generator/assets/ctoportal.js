@@ -15,3 +15,24 @@
     document.addEventListener("DOMContentLoaded", sortTables);
   }
 })();
+
+// The board pack's "Print or save as PDF" button. Wired here because the site's
+// Content-Security-Policy allows no inline script; without this file the button stays hidden.
+(function () {
+  function wirePrintButtons() {
+    document.querySelectorAll(".ctp-print-button").forEach(function (button) {
+      if (button.dataset.ctpPrint) return;
+      button.dataset.ctpPrint = "1";
+      button.classList.add("ctp-ready");
+      button.addEventListener("click", function (event) {
+        event.preventDefault();
+        window.print();
+      });
+    });
+  }
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(wirePrintButtons);
+  } else {
+    document.addEventListener("DOMContentLoaded", wirePrintButtons);
+  }
+})();
