@@ -1,5 +1,5 @@
-"""Screenshots of the built portal for review: overview, roadmap, risks, vendors and every diagram page,
-at desktop (1280 px) and phone (390 px) widths, in the light scheme and (desktop) the dark one.
+"""Screenshots of the built portal for review: overview, board pack, roadmap, risks, vendors and every
+diagram page, at desktop (1280 px) and phone (390 px) widths, in the light scheme and (desktop) the dark one.
 
     .venv/bin/python scripts/screenshots.py            # builds the demo into a temp folder first
     .venv/bin/python scripts/screenshots.py --site DIR # an already built site
@@ -24,8 +24,9 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
-    "overview": "", "roadmap": "roadmap/", "timeline": "roadmap/timeline/", "dependencies": "roadmap/dependencies/",
-    "traceability": "roadmap/traceability/", "risks": "risks/", "heatmap": "risks/heatmap/",
+    "overview": "", "board-pack": "board-pack/", "roadmap": "roadmap/", "timeline": "roadmap/timeline/",
+    "dependencies": "roadmap/dependencies/", "traceability": "roadmap/traceability/", "risks": "risks/",
+    "heatmap": "risks/heatmap/",
     "board-summary": "risks/board-summary/", "vendors": "vendors/", "spend": "vendors/spend/",
     "renewals": "vendors/renewals/", "integrations": "vendors/integrations/", "budget": "budget/",
     "compliance": "compliance/", "initiative": "roadmap/immutable-backups/", "risk": "risks/R-001/",

@@ -313,3 +313,15 @@ def test_prints_to_a_few_clean_pages(demo_site, serve_dir, page_watch):
         assert chrome not in everything, chrome
     assert "R-001 Ransomware stops one or more clinics" in everything.replace("\n", " ")
     assert page_watch.console_errors == [] and page_watch.external_requests == []
+
+
+@pytest.mark.browser
+def test_prints_in_light_colours_from_the_dark_scheme(demo_site, serve_dir, page_watch):
+    page_watch.emulate_media(color_scheme="dark")
+    page_watch.goto(serve_dir(demo_site) + "board-pack/")
+    page_watch.wait_for_load_state("networkidle")
+    assert page_watch.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    page_watch.emulate_media(media="print", color_scheme="dark")
+    badge = page_watch.locator(".ctp-health-on-track").first
+    assert badge.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(230, 244, 234)"  # pale green
+    assert badge.evaluate("b => getComputedStyle(b).color") == "rgb(27, 94, 32)"  # dark green, readable in grey
