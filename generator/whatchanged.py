@@ -19,6 +19,7 @@ from . import formatting, gitrepo
 from .diff import PortalDiff, diff_portals
 from .diff_report import change_markdown
 from .history import HistoryEntry, item_histories
+from .dashboards import nav_entries
 from .pages import item_path
 from .portal import Portal
 from .problems import CtoportalError
@@ -110,7 +111,8 @@ def add_git_pages(sources: SiteSources, root: Path, config_path: Path, portal: P
             else:
                 unavailable = f"The sources of {baseline.label} do not validate, so they cannot be compared."
         pages[CHANGES_PAGE] = changes_page(portal, baseline, diff, unavailable)
-        nav.insert(1, {"What changed": CHANGES_PAGE})
+        # After the Overview and the pages kept right beside it (the board pack).
+        nav.insert(1 + len(nav_entries("overview")), {"What changed": CHANGES_PAGE})
     if history:
         for (kind, item_id), entries in item_histories(root, portal, audience).items():
             if kind == "goal":

@@ -273,6 +273,16 @@ def test_late_paused_and_blocked_work_reaches_the_decisions(small_site):
     assert f"Accept the risk or fund a mitigation : R-001 {HOSTILE} , {HOSTILE} is late." in decisions
 
 
+def test_what_changed_comes_after_the_board_pack(tmp_path):
+    from gitrepos import init_client
+
+    repo = init_client(tmp_path / "client")
+    result = run_ctoportal("build", "-d", "site", "--since", "HEAD", cwd=repo)
+    assert result.returncode == 0, result.stderr[-3000:]
+    tabs = [a.get_text(strip=True) for a in pack(repo / "site").select(".md-tabs__link")]
+    assert tabs[:3] == ["Overview", "Board pack", "What changed"]
+
+
 def test_a_new_client_with_nothing_yet(make_repo):
     portal = validate_repository(make_repo({}) / "mkdocs.yml").portal
     page = render_pages(portal.for_audience("client"))["board-pack.md"]
