@@ -102,7 +102,7 @@ def test_contract_whose_notice_deadline_falls_in_the_next_90_days(demo_site, dem
     assert demo.today <= deadline <= demo.today + dt.timedelta(days=90)
     found = {r[0]: r for r in rows(table_after(pack(demo_site), "contract-decisions"))}
     assert found[dentrix.name] == [dentrix.name, money(dentrix.cost.annual, "USD"), f"{day(deadline)} (in 41 days)",
-                                   day(dentrix.contract.end), "renews automatically"]
+                                   day(dentrix.contract.end), "it renews"]
     far = [v.name for v in demo.vendors.values() if v.contract and v.contract.end
            and demo.notice_deadline(v) > demo.today + dt.timedelta(days=90)]
     assert far and not set(far) & set(found)
@@ -115,7 +115,7 @@ def test_money_section(demo_site):
     quarters = [r[0] for r in rows(table_after(article, "money"))]
     assert quarters == ["Q4 2026 (now)", "Q1 2027", "Q2 2027", "Q3 2027"]
     overlaps = article.find(id="overlaps").find_next("p").get_text(strip=True)
-    assert overlaps == "No two vendors in use do the same job."
+    assert overlaps.startswith("No two vendors in use do the same job")
 
 
 def test_every_link_resolves_and_items_link_to_their_pages(demo_site):
