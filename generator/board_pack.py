@@ -152,29 +152,33 @@ def needs_decision(renewal: Renewal, today: dt.date) -> bool:
     return renewal.end <= horizon or today <= renewal.notice_by <= horizon
 
 
-def board_pack(portal: Portal) -> BoardPack:
-    schedule = Schedule(portal)
+def roadmap_facts(portal: Portal, schedule: Schedule) -> Roadmap:
     lanes = dict(roadmap_data.board(portal, schedule))
-    roadmap = Roadmap(
-        in_flight=Shortlist([in_flight(schedule, i) for i in lanes[Horizon.NOW]]),
-        coming=Shortlist(lanes[Horizon.NEXT]),
-        to_approve=[i for lane in lanes.values() for i in lane if i.status == InitiativeStatus.PROPOSED])
+    return Roadmap(in_flight=Shortlist([in_flight(schedule, i) for i in lanes[Horizon.NOW]]),
+                   coming=Shortlist(lanes[Horizon.NEXT]),
+                   to_approve=[i for lane in lanes.values() for i in lane if i.status == InitiativeStatus.PROPOSED])
 
+
+def risk_facts(portal: Portal, schedule: Schedule) -> Risks:
     lines = risk_data.board_summary(portal, schedule)
     above = {line.risk.id for line in lines}
-    below = sorted((r for r in portal.risks.values() if not r.is_closed and r.id not in above),
-                   key=lambda r: (-r.score, r.id))
-    risks = Risks(Shortlist(lines), below[:max(0, MIN_RISKS - len(lines))],
-                  sum(1 for r in portal.risks.values() if not r.is_closed))
+    open_risks = [r for r in portal.risks.values() if not r.is_closed]
+    below = sorted((r for r in open_risks if r.id not in above), key=lambda r: (-r.score, r.id))
+    return Risks(Shortlist(lines), below[:max(0, MIN_RISKS - len(lines))], len(open_risks))
 
-    spend_plan = budget_data.budget(portal, schedule)
-    upcoming = [q for q in spend_plan.quarters if not q.past][:4]
+
+def money_facts(portal: Portal, schedule: Schedule) -> Money:
+    plan = budget_data.budget(portal, schedule)
     year = portal.today.year
     decisions = sorted((r for r in vendor_data.renewals(portal) if needs_decision(r, portal.today)),
                        key=lambda r: (r.notice_by, r.vendor.name))
-    leaving = [v for c in spend_plan.vendors.categories for v in c.vendors if v.status == VendorStatus.SUNSETTING]
-    money = Money(spend_plan, upcoming, year,
-                  sum(q.total for q in spend_plan.quarters if q.quarter.year == year),
-                  Shortlist(decisions), portal.today + DECISION_WINDOW, vendor_data.overlaps(portal),
-                  sorted(leaving, key=lambda v: -portal.annual_cost(v)))
-    return BoardPack(roadmap, risks, money)
+    leaving = [v for c in plan.vendors.categories for v in c.vendors if v.status == VendorStatus.SUNSETTING]
+    return Money(plan, [q for q in plan.quarters if not q.past][:4], year,
+                 sum(q.total for q in plan.quarters if q.quarter.year == year),
+                 Shortlist(decisions), portal.today + DECISION_WINDOW, vendor_data.overlaps(portal),
+                 sorted(leaving, key=lambda v: -portal.annual_cost(v)))
+
+
+def board_pack(portal: Portal) -> BoardPack:
+    schedule = Schedule(portal)  # one schedule for the roadmap, the risk trends and the budget
+    return BoardPack(roadmap_facts(portal, schedule), risk_facts(portal, schedule), money_facts(portal, schedule))

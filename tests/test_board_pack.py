@@ -193,6 +193,12 @@ SMALL = {
           residual:
             likelihood: 2
             impact: 3
+        - id: R-003
+          title: A laptop is stolen
+          category: security
+          owner: Office manager
+          likelihood: 2
+          impact: 3
         - id: R-002
           title: Zzsecret merger risk
           category: strategic
@@ -213,6 +219,11 @@ SMALL = {
           category: Productivity
           capabilities: [email, chat]
           cost: {{amount: 600, per: year}}
+        - id: phones
+          name: Phone lines
+          category: Network
+          cost: {{amount: 100, per: month}}
+          contract: {{end: 2026-12-01, notice_days: 30}}
         - id: zzsecret-vendor
           name: Zzsecret advisers
           category: Productivity
@@ -258,6 +269,14 @@ def test_hostile_titles_show_as_text(small_site):
     assert HOSTILE in texts  # goal, initiative and vendor names, each exactly as written
     assert f"R-001 {HOSTILE}" in texts
     assert "Owner | *one*" in [c.get_text(strip=True) for c in article.select("td")]
+
+
+def test_risks_within_appetite_fill_the_list_and_passed_notice_dates_are_said(small_site):
+    article = pack(small_site).select_one("article")
+    risks = rows(table_after(article, "risks"))
+    assert [(r[0].split(" ")[0], r[3]) for r in risks] == [("R-001", "⚠ at risk"), ("R-003", "within appetite")]
+    contracts = {r[0]: r for r in rows(table_after(article, "contract-decisions"))}
+    assert contracts["Phone lines"][2:] == ["notice date passed (Nov 1, 2026)", "Dec 1, 2026", "it ends"]
 
 
 def test_late_paused_and_blocked_work_reaches_the_decisions(small_site):
