@@ -79,6 +79,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _notice(message: str) -> None:
+    """Something the user should know that is not an error (e.g. a publish made again on top of another)."""
+    print(f"ctoportal: {message}", file=sys.stderr, flush=True)
+
+
 def cmd_publish(args: argparse.Namespace) -> int:
     from .publish import PublishRequest, publish
 
@@ -88,7 +93,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
                              args.push, args.set_default, args.overwrite)
     published, changed = publish(config_path, request,
                                  lambda site_dir: _build_site(config_path, str(site_dir), args.strict, args.since)
-                                 .use_directory_urls)
+                                 .use_directory_urls, notify=_notice)
     if not changed:
         print(f"version {published.version} is already published exactly so: nothing to commit")
         return 0
@@ -127,7 +132,7 @@ def cmd_unpublish(args: argparse.Namespace) -> int:
     from .publish import unpublish
 
     removed = unpublish(find_config_file(args.config_file), args.version, branch=args.branch, remote=args.remote,
-                        push_after=args.push)
+                        push_after=args.push, notify=_notice)
     print(f"unpublished version {removed.version} from {args.branch}"
           + ("" if args.push else f"; push with `git push {args.remote} {args.branch}`"))
     print(f"note: its files stay in the history of {args.branch!r}; to purge them, see "

@@ -93,6 +93,30 @@ def remote_branch_commit(root: Path, remote: str, branch: str) -> str | None:
     return line.split()[0] if line else None
 
 
+def set_branch(root: Path, ref: str, sha: str | None) -> None:
+    """Point the full ref ``ref`` at ``sha``, or delete it when ``sha`` is None."""
+    if sha is None:
+        if branch_commit(root, ref) is not None:
+            git(root, "update-ref", "-d", ref)
+    else:
+        git(root, "update-ref", ref, sha)
+
+
+def fetch_remote_branch(root: Path, remote: str, branch: str) -> str:
+    """Fetch the remote's ``branch`` (no local branch changes) and return the commit it points at."""
+    result = git(root, "fetch", "--quiet", "--", remote, f"refs/heads/{branch}", check=False)
+    if result.returncode != 0:
+        stderr = result.stderr.decode("utf-8", "replace").strip()
+        raise GitError(f"git fetch {remote} {branch} failed: {stderr}")
+    return git_text(root, "rev-parse", "--verify", "FETCH_HEAD^{commit}")
+
+
+def merge_base(root: Path, a: str, b: str) -> str | None:
+    """The newest commit both ``a`` and ``b`` descend from, or None if they share no history."""
+    result = git(root, "merge-base", a, b, check=False)
+    return result.stdout.decode().strip() or None if result.returncode == 0 else None
+
+
 def show_file(root: Path, rev: str, path: str) -> bytes | None:
     result = git(root, "show", f"{rev}:{path}", check=False)
     return result.stdout if result.returncode == 0 else None

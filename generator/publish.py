@@ -8,6 +8,8 @@ keeps the result the same whichever is installed.
 Before touching the branch we check what mike leaves to the user: names that are safe as folder
 names on any host, no silent overwrite of a published version, and a local branch that is not behind
 (or missing from) the remote, so a publish never throws away a version someone else published.
+When two publishes race and the other pushes first, ours is made again on top of the remote's branch
+(see ``_commit_and_push``); whatever fails, the local branch is never left beside the remote's.
 """
 
 from __future__ import annotations
@@ -85,18 +87,23 @@ class PublishedVersion:
 def read_versions(repo: Path, branch: str = DEFAULT_BRANCH, remote: str = DEFAULT_REMOTE) -> list[PublishedVersion]:
     """versions.json from the local branch (else the remote-tracking one), in mike's order (newest first)."""
     for ref in (f"refs/heads/{branch}", f"refs/remotes/{remote}/{branch}"):
-        if gitrepo.branch_commit(repo, ref) is None:
-            continue
-        data = gitrepo.show_file(repo, ref, VERSIONS_FILE)
-        if data is None:
-            return []
-        try:
-            entries = json.loads(data)
-        except json.JSONDecodeError as exc:
-            raise PublishError(f"{VERSIONS_FILE} on {branch} is not valid JSON ({exc}); "
-                               f"repair it with `git checkout {branch}` and a commit, or recreate the branch")
-        return [_version_from_json(e) for e in entries if isinstance(e, dict) and "version" in e]
+        if gitrepo.branch_commit(repo, ref) is not None:
+            return _versions_at(repo, ref, branch)
     return []
+
+
+def _versions_at(repo: Path, rev: str | None, branch: str) -> list[PublishedVersion]:
+    if rev is None:
+        return []
+    data = gitrepo.show_file(repo, rev, VERSIONS_FILE)
+    if data is None:
+        return []
+    try:
+        entries = json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise PublishError(f"{VERSIONS_FILE} on {branch} is not valid JSON ({exc}); "
+                           f"repair it with `git checkout {branch}` and a commit, or recreate the branch")
+    return [_version_from_json(e) for e in entries if isinstance(e, dict) and "version" in e]
 
 
 def _version_from_json(entry: dict) -> PublishedVersion:
@@ -185,13 +192,136 @@ def check_committed(config_path: Path) -> None:
                            f"then publish again")
 
 
+# -- pushing, when others push to the same branch ----------------------------------------------------
+
+PUSH_ATTEMPTS = 3
+"""How many times a publish is made, each on top of the remote branch that moved while pushing the last."""
+
+Notify = Callable[[str], None]
+
+
+def _quiet(message: str) -> None:
+    pass
+
+
+class RemoteMoved(PublishError):
+    """Someone else pushed to the branch between our look at the remote and our push.
+    Handled by the retry loop; reaches the user only as the loop's own message."""
+
+
+class PushFailed(PublishError):
+    """The push failed for any other reason (a hook's refusal, access, network); its message is git's."""
+
+
 def push(repo: Path, remote: str, branch: str) -> None:
-    result = gitrepo.git(repo, "push", "--", remote, f"refs/heads/{branch}:refs/heads/{branch}", check=False)
-    if result.returncode != 0:
-        stderr = result.stderr.decode("utf-8", "replace").strip()
-        raise PublishError(f"pushing {branch!r} to {remote!r} failed: {stderr}\n"
-                           f"  fix: `git fetch {remote} {branch}:{branch}` may be refused too if the branches "
-                           f"diverged; then publish again on top of the remote's branch")
+    """Push the local branch. Raises RemoteMoved when someone else pushed first, PushFailed otherwise."""
+    ref = f"refs/heads/{branch}"
+    result = gitrepo.git(repo, "push", "--porcelain", "--", remote, f"{ref}:{ref}", check=False)
+    if result.returncode == 0:
+        return
+    refusal = _push_refusal(result.stdout.decode("utf-8", "replace"), ref)
+    # git itself refuses a push that is not a fast-forward ("[rejected] (fetch first)"). When the remote moves
+    # between git's look at it and the update, the remote refuses instead ("[remote rejected] (failed to update
+    # ref)", worded by each host), just as it reports a hook's refusal: so ask where its branch is now.
+    if refusal is not None and (refusal.startswith("[rejected]") or
+                                refusal.startswith("[remote rejected]") and _remote_moved(repo, remote, branch)):
+        raise RemoteMoved(f"{remote}/{branch} moved: {refusal}")
+    stderr = result.stderr.decode("utf-8", "replace").strip()
+    raise PushFailed(f"pushing {branch!r} to {remote!r} failed: {stderr or refusal}")
+
+
+def _push_refusal(porcelain: str, ref: str) -> str | None:
+    """Why ``git push --porcelain`` says ``ref`` was refused ("[rejected] (fetch first)"), or None: no status
+    line at all means git never reached the point of updating refs (access, network, a pre-push hook)."""
+    for line in porcelain.splitlines():
+        fields = line.split("\t")
+        if len(fields) == 3 and fields[0] == "!" and fields[1].rpartition(":")[2] == ref:
+            return fields[2]
+    return None
+
+
+def _remote_moved(repo: Path, remote: str, branch: str) -> bool:
+    """Whether the remote's branch now stands where pushing ours would not be a fast-forward."""
+    try:
+        theirs = gitrepo.remote_branch_commit(repo, remote, branch)
+    except gitrepo.GitError:
+        return False
+    ours = gitrepo.branch_commit(repo, f"refs/heads/{branch}")
+    if theirs is None or ours is None:
+        return False
+    return not (gitrepo.has_commit(repo, theirs) and gitrepo.is_ancestor(repo, theirs, ours))
+
+
+def _changes(before: list[PublishedVersion], after: list[PublishedVersion]) -> str | None:
+    """What changed in versions.json, as the user would say it ("published 2026-10"), or None."""
+    old = {v.version: (v.commit, v.published) for v in before}
+    new = {v.version: (v.commit, v.published) for v in after}
+    changes = {"published": [n for n in new if n not in old],
+               "republished": [n for n in new if n in old and new[n] != old[n]],
+               "unpublished": [n for n in old if n not in new]}
+    said = [f"{verb} {', '.join(names)}" for verb, names in changes.items() if names]
+    return " and ".join(said) or None
+
+
+def _commit_and_push(repo: Path, remote: str, branch: str, push_after: bool, doing: str,
+                     commit: Callable[[bool], object], notify: Notify):
+    """Run ``commit`` (which checks, then commits to the local branch) and push the branch if asked.
+
+    When someone else pushed first, the local branch goes back to where it was, takes the remote's
+    (fast-forward), and ``commit(True)`` runs again on top of it: the rebuilt site then knows the other
+    versions, and the checks see a version of the same name. Whatever fails, the local branch is left
+    where it was or at the remote's, never beside it, so running the same command again works.
+    """
+    ref = f"refs/heads/{branch}"
+    for attempt in range(1, PUSH_ATTEMPTS + 1):
+        before = gitrepo.branch_commit(repo, ref)
+        try:
+            result = commit(attempt > 1)
+            if push_after:
+                push(repo, remote, branch)
+            return result
+        except RemoteMoved:
+            gitrepo.set_branch(repo, ref, before)
+            change = _take_remote(repo, remote, branch, before, doing)
+            if attempt == PUSH_ATTEMPTS:
+                raise PublishError(
+                    f"{remote}/{branch} moved during each of {PUSH_ATTEMPTS} attempts at {doing} (last time "
+                    f"{change}): someone else keeps publishing. Nothing was lost, and local {branch!r} now "
+                    f"matches {remote}/{branch}\n  fix: run the same command again to publish on top of it") from None
+            notify(f"{remote}/{branch} moved while {doing} ({change}); {doing} again on top of it")
+        except PushFailed as exc:
+            gitrepo.set_branch(repo, ref, before)
+            raise PublishError(f"{exc}\n  fix: once that is fixed, run the same command again (local {branch!r} "
+                               f"was left as it was before)") from None
+        except BaseException:
+            gitrepo.set_branch(repo, ref, before)  # a failed build or check, or Ctrl-C between two commits
+            raise
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _take_remote(repo: Path, remote: str, branch: str, before: str | None, doing: str) -> str:
+    """Bring the remote's branch into the local one (just put back at ``before``), fast-forward only.
+    Returns what the others changed, as the user would say it."""
+    try:
+        theirs = gitrepo.fetch_remote_branch(repo, remote, branch)
+    except gitrepo.GitError as exc:
+        raise PublishError(f"{remote}/{branch} moved while {doing}, and fetching it failed: {exc}\n"
+                           f"  fix: `git fetch {remote} {branch}:{branch}`, then run the same command again "
+                           f"(local {branch!r} was left as it was before)") from None
+    base = gitrepo.merge_base(repo, before, theirs) if before else None
+    theirs_said = _changes(_versions_at(repo, base, branch), _versions_at(repo, theirs, branch))
+    change = f"someone else {theirs_said}" if theirs_said else "someone else pushed to it"
+    if before is not None and base != before:
+        # Publishes committed here but never pushed: taking the remote's branch would drop them.
+        ours = _changes(_versions_at(repo, base, branch), _versions_at(repo, before, branch))
+        count = gitrepo.count_commits(repo, f"{theirs}..{before}")
+        raise PublishError(
+            f"{remote}/{branch} moved while {doing} ({change}), and local {branch!r} has {count} commit(s) that "
+            f"were never pushed{f' ({ours})' if ours else ''}: the two cannot be combined automatically, so "
+            f"nothing was changed\n  fix: keep the remote's with `git fetch {remote}` and "
+            f"`git branch -f {branch} {remote}/{branch}`, then publish your versions again")
+    gitrepo.set_branch(repo, f"refs/heads/{branch}", theirs)
+    return change
 
 
 @contextlib.contextmanager
@@ -252,6 +382,11 @@ def check_publishable(repo: Path, request: PublishRequest) -> list[PublishedVers
     if request.alias_type not in ALIAS_TYPES:
         raise PublishError(f"alias type {request.alias_type!r} is not one of {', '.join(ALIAS_TYPES)}")
     check_branch(repo, request.remote, request.branch, required=request.push)
+    return check_against_published(repo, request)
+
+
+def check_against_published(repo: Path, request: PublishRequest) -> list[PublishedVersion]:
+    """Refuse a version or alias name that the branch already uses for something else."""
     versions = read_versions(repo, request.branch, request.remote)
     for v in versions:
         if v.version == request.version and not request.overwrite:
@@ -270,16 +405,34 @@ def check_publishable(repo: Path, request: PublishRequest) -> list[PublishedVers
     return versions
 
 
-def publish(config_path: Path, request: PublishRequest, build_into: BuildInto) -> tuple[PublishedVersion, bool]:
-    """Build the portal and commit it to the branch as ``request.version``; push if asked.
+def publish(config_path: Path, request: PublishRequest, build_into: BuildInto,
+            notify: Notify = _quiet) -> tuple[PublishedVersion, bool]:
+    """Build the portal and commit it to the branch as ``request.version``; push if asked, publishing again
+    on top of the remote's branch if someone else pushed to it meanwhile (``notify`` is told).
     Returns the published version and whether the branch changed."""
+    repo = gitrepo.require_work_tree(config_path.parent)
+    published = _now()
+
+    def commit(again: bool) -> bool:
+        if again:  # the local branch has just been brought up to the remote's: only the names can clash now
+            check_against_published(repo, request)
+        else:
+            check_publishable(repo, request)
+            check_committed(config_path)
+        return _deploy(repo, request, build_into, published)
+
+    changed = _commit_and_push(repo, request.remote, request.branch, request.push,
+                               f"publishing {request.version}", commit, notify)
+    published_version = next(v for v in read_versions(repo, request.branch, request.remote)
+                             if v.version == request.version)
+    return published_version, changed
+
+
+def _deploy(repo: Path, request: PublishRequest, build_into: BuildInto, published: str) -> bool:
+    """Build the site and commit it to the local branch with mike; returns whether the branch changed."""
     from mike import commands, git_utils
 
-    repo = gitrepo.require_work_tree(config_path.parent)
-    check_publishable(repo, request)
-    check_committed(config_path)
     commit = gitrepo.resolve(repo, "HEAD")
-    published = _now()
     props = {"commit": commit, "published": published}
     unchanged = False
     message = (f"Publish portal version {request.version} from {commit[:7] if commit else 'an empty repository'}"
@@ -306,29 +459,29 @@ def publish(config_path: Path, request: PublishRequest, build_into: BuildInto) -
                     unchanged = False
                 except git_utils.GitEmptyCommit:
                     pass  # already the default
-    if request.push:
-        push(repo, request.remote, request.branch)
-    published_version = next(v for v in read_versions(repo, request.branch, request.remote)
-                             if v.version == request.version)
-    return published_version, not unchanged
+    return not unchanged
 
 
 def unpublish(config_path: Path, version: str, *, branch: str = DEFAULT_BRANCH, remote: str = DEFAULT_REMOTE,
-              push_after: bool = False) -> PublishedVersion:
-    """Remove a version (and its aliases) from the branch. It stays in the branch's history."""
+              push_after: bool = False, notify: Notify = _quiet) -> PublishedVersion:
+    """Remove a version (and its aliases) from the branch. It stays in the branch's history.
+    Pushes like ``publish``: again on top of the remote's branch if someone else pushed meanwhile."""
     from mike import commands
 
     repo = gitrepo.require_work_tree(config_path.parent)
-    check_branch(repo, remote, branch, required=push_after)
-    versions = read_versions(repo, branch, remote)
-    found = next((v for v in versions if v.version == version), None)
-    if found is None:
-        alias_of = next((v for v in versions if version in v.aliases), None)
-        hint = (f"{version!r} is an alias of {alias_of.version!r}; unpublish {alias_of.version!r}" if alias_of else
-                f"published versions: {', '.join(v.version for v in versions) or 'none'}")
-        raise PublishError(f"version {version!r} is not published on {branch!r}\n  hint: {hint}")
-    with _in_mike(repo):
-        commands.delete([version], branch=branch, message=f"Unpublish portal version {version} with ctoportal")
-    if push_after:
-        push(repo, remote, branch)
-    return found
+
+    def remove(again: bool) -> PublishedVersion:
+        if not again:
+            check_branch(repo, remote, branch, required=push_after)
+        versions = read_versions(repo, branch, remote)
+        found = next((v for v in versions if v.version == version), None)
+        if found is None:
+            alias_of = next((v for v in versions if version in v.aliases), None)
+            hint = (f"{version!r} is an alias of {alias_of.version!r}; unpublish {alias_of.version!r}" if alias_of
+                    else f"published versions: {', '.join(v.version for v in versions) or 'none'}")
+            raise PublishError(f"version {version!r} is not published on {branch!r}\n  hint: {hint}")
+        with _in_mike(repo):
+            commands.delete([version], branch=branch, message=f"Unpublish portal version {version} with ctoportal")
+        return found
+
+    return _commit_and_push(repo, remote, branch, push_after, f"unpublishing {version}", remove, notify)
