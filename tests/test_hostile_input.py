@@ -62,6 +62,12 @@ def test_deep_nesting_is_rejected(make_repo):
     assert code == 1
 
 
+def test_nesting_over_the_limit_is_located(make_repo):
+    out, code = validate(make_repo, {"vendors/deep.yaml": "- id: a\n  name: A\n  category: c\n  notes: "
+                                     + "[" * 60 + "]" * 60 + "\n"})
+    assert "vendors/deep.yaml:4:48: error: YAML nested deeper than 40 levels" in out and code == 1
+
+
 def test_oversized_file_is_rejected(make_repo):
     big = RISK + "# " + "x" * (yamlsource.MAX_FILE_BYTES + 10) + "\n"
     out, code = validate(make_repo, {"risks/register.yaml": big})

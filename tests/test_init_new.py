@@ -89,7 +89,8 @@ def test_editor_hooks_and_owners(scaffolded):
     hooks = load_yaml(scaffolded / ".pre-commit-config.yaml")["repos"][0]["hooks"]
     assert hooks[0]["entry"] == "ctoportal validate" and hooks[0]["pass_filenames"] is False
     owners = (scaffolded / "CODEOWNERS").read_text()
-    for path in ("/mkdocs.yml", "/overrides/", "/hooks/", "/.github/", "/.gitlab-ci.yml"):
+    for path in ("/mkdocs.yml", "/overrides/", "/hooks/", "/.pre-commit-config.yaml", "/.github/", "/.gitlab-ci.yml",
+                 "/CODEOWNERS"):
         assert f"{path}" in owners and any(line.startswith(path) and line.endswith("@dana")
                                            for line in owners.splitlines()), path
 

@@ -145,19 +145,30 @@ def test_source_text_is_escaped_in_pages(make_repo, tmp_path):
         - id: R-001
           title: "<script>alert(1)</script> [click](javascript:alert(2)) *bold* | pipe"
           category: security
-          owner: "<img src=x onerror=alert(3)>"
+          owner: "<img src=x onerror=alert(3)> AT&amp;T | Ops\\nteam"
           likelihood: 2
           impact: 2
           description: |
             Hello <iframe src="https://evil.example"></iframe> [x](JaVaScRiPt:alert(4))
+            [y](&#106;avascript:alert(5)) [z](data:text/html;base64,PHNjcmlwdD4=) [w](vbscript:msgbox(6))
         """})
     result = run_mkdocs("build", "--strict", "-d", "site", cwd=root)
     assert result.returncode == 0, result.stderr[-2000:]
     html = (root / "site" / "risks" / "R-001" / "index.html").read_text(encoding="utf-8")
-    page = BeautifulSoup(html, "html.parser").select_one("article")
+    document = BeautifulSoup(html, "html.parser")
+    page = document.select_one("article")
     assert page.select("script") == [] and page.select("img") == [] and page.select("iframe") == []
     assert not any(a.get("href", "").lower().startswith("javascript") for a in page.select("a"))
     assert "<script>alert(1)</script> [click](javascript:alert(2)) *bold* | pipe" in page.h1.get_text()
+    # The theme writes titles into <title>, the header and the navigation as HTML: the whole page is checked.
+    assert not [s for s in document.select("script") if "alert" in s.get_text()]
+    assert document.select("[onerror], iframe") == []
+    # Shown exactly as written: entities stay text, a pipe splits no cell, a newline breaks no table.
+    owner = next(row.select("td")[1] for row in page.select("tr") if row.td and row.td.get_text() == "Owner")
+    assert owner.get_text() == "<img src=x onerror=alert(3)> AT&amp;T | Ops team"
+    assert 'Hello <iframe src="https://evil.example"></iframe>' in page.get_text()
+    links = {a.get_text(): a.get("href") for a in page.select("a") if a.get_text() in ("x", "y", "z", "w")}
+    assert links == {"x": None, "y": None, "z": None, "w": None}
 
 
 def _valid_repo(make_repo) -> Path:
@@ -202,6 +213,7 @@ def test_strict_build_fails_on_warnings(make_repo):
     assert result.returncode == 1
     assert "warning: risk R-001 scores 25, above the appetite of 12" in result.stderr
     assert not (root / "site2").exists()
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []  # nor its staging folder
 
 
 def test_schema_accepts_the_demo_sources(tmp_path):
