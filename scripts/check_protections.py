@@ -1,0 +1,641 @@
+"""Check that the test suite really guards each protection: remove the protection, the tests must fail.
+
+Each row of ``MUTATIONS`` names a protection, the exact snippet of code that provides it, a replacement
+that removes or disables it, and the narrowest tests that must catch that. For each row the script copies
+the repository (tracked and untracked, non-ignored files; not .venv) into a temporary folder, applies the
+one mutation there and runs the named tests in the copy with /work/main/.venv/bin/python:
+
+    KILLED    the tests failed (or hung past the row's time limit): the protection is guarded
+    SURVIVED  the tests passed without the protection: a gap to close with a test
+
+A snippet that is missing or not unique stops the script before anything runs, so the table cannot rot
+silently: update the row when the protected code changes.
+
+The venv has an editable install of /work/main, so the copy is put first on PYTHONPATH and pytest runs
+with the copy as its working directory; subprocesses the tests start (``python -m generator.cli``,
+``python -m mkdocs`` loading the plugin by its entry point) inherit PYTHONPATH. Before each row the script
+checks that both ``generator`` and the ``ctoportal`` MkDocs entry point resolve into the copy, and the
+``sanity:`` rows (mutations that break everything) must be KILLED.
+
+A baseline run first runs every selected row's tests on an unmutated copy: they must pass, or a KILLED
+would mean nothing.
+
+A row marked ``redundant`` is a protection another layer already makes unobservable; it is expected to
+survive, is reported as such and does not fail the run (the reason is in the row).
+
+Usage (from the repository root):
+
+    .venv/bin/python scripts/check_protections.py              # every row, then a summary table
+    .venv/bin/python scripts/check_protections.py -k publish   # rows whose name contains "publish"
+    .venv/bin/python scripts/check_protections.py --list       # the table, with its snippets checked
+    .venv/bin/python scripts/check_protections.py -j 2         # two rows at a time
+    .venv/bin/python scripts/check_protections.py --no-baseline -v
+
+Exit status: 0 if every row was KILLED (or survived as documented redundant), 1 otherwise.
+
+To add a row: append a ``Mutation`` to ``MUTATIONS`` (or a function returning rows, as for the
+audience references); ``tests`` are pytest arguments: node ids, files, or ``"-k", "expression"``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = Path("/work/main/.venv/bin/python")
+GB = 1024 ** 3
+
+
+@dataclass(frozen=True)
+class Mutation:
+    name: str
+    """The protection, as a reader of the report knows it."""
+    file: str
+    original: str
+    """Exact text in ``file``; must occur exactly once."""
+    replacement: str
+    """The same place with the protection removed or disabled."""
+    tests: tuple[str, ...]
+    """pytest arguments selecting the tests that must fail."""
+    note: str = ""
+    redundant: str = ""
+    """Why the protection cannot be observed (another layer stops the attack): expected to survive."""
+    timeout: int = 300
+    """Seconds; a row still running then is KILLED (the symptom of the missing protection is a hang)."""
+    memory_limit: int | None = None
+    """Address-space limit for rows whose mutant would otherwise eat the machine's memory."""
+
+
+def m(name: str, file: str, original: str, replacement: str, *tests: str, **extra) -> Mutation:
+    return Mutation(name, file, original, replacement, tests, **extra)
+
+
+T_SITE = "tests/test_site.py"
+T_HOSTILE = "tests/test_hostile_input.py"
+T_SAFETY = "tests/test_output_safety.py"
+T_MERMAID = "tests/test_mermaid.py"
+T_HISTORY = "tests/test_history.py"
+T_PUBLISH = "tests/test_publish.py"
+T_EXTRA = "tests/test_protections_extra.py"
+
+
+def _audience_reference_rows() -> list[Mutation]:
+    """for_audience drops every reference to an internal item: one row per reference field."""
+    fields = [
+        ("initiative goals", '"goals": only(i.goals, goals)', '"goals": i.goals'),
+        ("initiative depends_on", '"depends_on": only(i.depends_on, initiatives)', '"depends_on": i.depends_on'),
+        ("initiative mitigates", '"mitigates": only(i.mitigates, risks)', '"mitigates": i.mitigates'),
+        ("initiative vendors", '"vendors": only(i.vendors, vendors)', '"vendors": i.vendors'),
+        ("risk mitigations", '"mitigations": only(r.mitigations, initiatives)', '"mitigations": r.mitigations'),
+        ("risk vendors", '"vendors": only(r.vendors, vendors)', '"vendors": r.vendors'),
+        ("vendor integrations", '"integrations": only(v.integrations, vendors)', '"integrations": v.integrations'),
+        ("vendor risks", '"risks": only(v.risks, risks)', '"risks": v.risks'),
+        ("vendor replaced_by", '"replaced_by": v.replaced_by if v.replaced_by in vendors else None',
+         '"replaced_by": v.replaced_by'),
+    ]
+    return [m(f"audience: references to internal items dropped ({field})", "generator/portal.py", original,
+              replacement, f"{T_EXTRA}::test_no_reference_to_an_internal_item_reaches_a_client_page")
+            for field, original, replacement in fields]
+
+
+def _codeowners_rows() -> list[Mutation]:
+    """``ctoportal init`` writes CODEOWNERS: each protected path has its own row."""
+    entries = ["/mkdocs.yml               __OWNER__\n", "/overrides/               __OWNER__\n",
+               "/hooks/                   __OWNER__\n", "/.pre-commit-config.yaml  __OWNER__\n",
+               "/.github/                 __OWNER__\n", "/.gitlab-ci.yml           __OWNER__\n",
+               "/CODEOWNERS               __OWNER__"]
+    return [m(f"init: CODEOWNERS owns {entry.split()[0]}", "generator/scaffold/CODEOWNERS", entry, "",
+              "tests/test_init_new.py::test_editor_hooks_and_owners") for entry in entries]
+
+
+MUTATIONS: list[Mutation] = [
+    # -- sanity: the copy's code is what the tests run ----------------------------------------------------
+    m("sanity: pytest imports the copy's generator", "generator/formatting.py",
+      "    text = html.escape(str(value), quote=True)\n",
+      "    raise RuntimeError('mutant: the copy ran')\n",
+      "tests/test_core.py::test_pages_can_be_written_as_a_folder_for_another_generator"),
+    m("sanity: mkdocs (subprocess, entry point) loads the copy's plugin", "generator/mkdocs_plugin.py",
+      "        return sanitise_html(html)\n",
+      "        return '<p>mutant</p>'\n",
+      f"{T_SITE}::test_risk_page_shows_score_and_links_to_its_mitigations_and_back"),
+    m("sanity: the ctoportal CLI (subprocess) runs the copy", "generator/cli.py",
+      "    print(output)\n    if problems.errors",
+      "    print('mutant')\n    if problems.errors",
+      "tests/test_validation_fixtures.py::test_json_format_is_stable"),
+
+    # -- untrusted text -----------------------------------------------------------------------------------
+    m("text: render_markdown sanitises with nh3", "generator/formatting.py",
+      '    clean = nh3.clean(rendered, tags=_ALLOWED_TAGS, attributes={"a": {"href", "title"}, "th": {"align"}, '
+      '"td": {"align"}},\n'
+      '                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")\n',
+      "    clean = rendered\n",
+      f"{T_SITE}::test_source_text_is_escaped_in_pages",
+      redundant="sanitise.py cleans every page's HTML with a stricter policy afterwards (no script, no handler, "
+                "links http/https/mailto only, images from the site only); the test targets that layer"),
+    m("text: render_markdown link schemes http/https/mailto only", "generator/formatting.py",
+      'url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")',
+      'url_schemes={"http", "https", "mailto", "javascript", "data", "vbscript"}, link_rel="noopener noreferrer")',
+      f"{T_SITE}::test_source_text_is_escaped_in_pages",
+      redundant="sanitise.py drops the same schemes from every page's HTML (its own row is KILLED)"),
+    m("text: raw HTML in item Markdown shown as text", "generator/formatting.py",
+      '    escaped = text.replace("<", "&lt;")', "    escaped = text",
+      f"{T_SITE}::test_source_text_is_escaped_in_pages"),
+    m("text: raw HTML in strategy pages shown as text", "generator/formatting.py",
+      '    return Markup((text or "").replace("<", "&lt;"))', '    return Markup(text or "")',
+      f"{T_EXTRA}::test_strategy_page_markdown_cannot_carry_script"),
+    m("text: sanitise.py applied to every page's HTML", "generator/mkdocs_plugin.py",
+      "        return sanitise_html(html)\n", "        return html\n",
+      f"{T_EXTRA}::test_strategy_page_markdown_cannot_carry_script"),
+    m("text: sanitise.py link schemes http/https/mailto only", "generator/sanitise.py",
+      'url_schemes={"http", "https", "mailto"},',
+      'url_schemes={"http", "https", "mailto", "javascript", "data", "vbscript"},',
+      f"{T_EXTRA}::test_strategy_page_markdown_cannot_carry_script"),
+    m("text: sanitise.py attribute allowlist (no event handlers)", "generator/sanitise.py",
+      '    "*": {"class", "id", "title",', '    "*": {"onclick", "onerror", "onmouseover", "style", "class", "id", "title",',
+      f"{T_EXTRA}::test_strategy_page_markdown_cannot_carry_script"),
+    m("text: sanitise.py keeps images on the site itself", "generator/sanitise.py",
+      '    if tag == "img" and attribute == "src" and (', '    if False and (',
+      f"{T_EXTRA}::test_strategy_page_markdown_cannot_carry_script"),
+    m("text: Jinja2 autoescape=True in pages.py", "generator/pages.py",
+      "autoescape=True,", "autoescape=False,",
+      f"{T_SITE}::test_source_text_is_escaped_in_pages", f"{T_SITE}::test_no_escape_backslashes_show_on_any_page"),
+    m("text: Jinja2 finalize=md_escape in pages.py", "generator/pages.py",
+      "                      finalize=formatting.md_escape, undefined=StrictUndefined,",
+      "                      undefined=StrictUndefined,",
+      f"{T_SITE}::test_source_text_is_escaped_in_pages"),
+    m("text: md_escape HTML-escapes", "generator/formatting.py",
+      "    text = html.escape(str(value), quote=True)\n", "    text = str(value)\n",
+      f"{T_SITE}::test_source_text_is_escaped_in_pages"),
+    m("text: md_escape backslash-escapes Markdown syntax", "generator/formatting.py",
+      '_MARKDOWN_SPECIALS.sub(r"\\\\\\1", text)', "text",
+      f"{T_SITE}::test_source_text_is_escaped_in_pages"),
+    m("text: md_escape turns a pipe into an entity (no stray table cell)", "generator/formatting.py",
+      '.replace("|", "&#124;")', "",
+      f"{T_SITE}::test_source_text_is_escaped_in_pages"),
+    m("text: md_escape joins lines (no Markdown block from a newline)", "generator/formatting.py",
+      '.replace("\\n", " "))', ")",
+      f"{T_SITE}::test_source_text_is_escaped_in_pages"),
+    m("text: front-matter titles HTML-escaped (_yaml_text)", "generator/pages.py",
+      '    text = html.escape(" ".join(str(p) for p in parts), quote=False)\n',
+      '    text = " ".join(str(p) for p in parts)\n',
+      f"{T_SITE}::test_source_text_is_escaped_in_pages"),
+    m("text: navigation titles HTML-escaped", "generator/pages.py",
+      "        items = [{html.escape(label(item), quote=False): item_path(kind, item_id)}",
+      "        items = [{label(item): item_path(kind, item_id)}",
+      f"{T_SITE}::test_source_text_is_escaped_in_pages"),
+    m("text: md_escape in the git pages (history, What changed)", "generator/whatchanged.py",
+      "autoescape=False, finalize=formatting.md_escape,", "autoescape=False,",
+      f"{T_EXTRA}::test_commit_messages_show_as_written"),
+    m("text: diff values escaped for Markdown (PR comment, What changed)", "generator/diff_report.py",
+      "        elif isinstance(value, str):\n            value = escape(value)\n",
+      "        elif isinstance(value, str):\n            pass\n",
+      "tests/test_diff.py::test_added_removed_closed_retired_and_kpis"),
+    m("mermaid: label escapes every character outside [A-Za-z0-9 ]", "generator/mermaid.py",
+      "    return [c if _SAFE.fullmatch(c) else _code(c) for c in text]", "    return list(text)",
+      T_MERMAID),
+    m("mermaid: keywords in labels encoded", "generator/mermaid.py",
+      "        if word.lower() in KEYWORDS:", "        if False:",
+      T_MERMAID),
+    m("mermaid: fence refuses text the builders did not make", "generator/mermaid.py",
+      '    if "```" in text or "<" in text or "&" in text:', "    if False:",
+      f"{T_MERMAID}::test_fence_refuses_text_that_did_not_come_from_the_builders"),
+    m("mermaid: node ids never built from data", "generator/mermaid.py",
+      '            self._ids[key] = f"{self.prefix}{len(self._ids)}"', "            self._ids[key] = str(key)",
+      T_MERMAID),
+    m("mermaid: securityLevel strict set by the plugin", "generator/mkdocs_plugin.py",
+      '        arguments.setdefault("securityLevel", "strict")\n', "",
+      f"{T_EXTRA}::test_hand_written_mermaid_cannot_run_script",
+      redundant="mermaid2 writes it into window.mermaidConfig, which nothing reads: mkdocs-material renders the "
+                "diagrams and calls mermaid.initialize() with its own options, so mermaid's default (strict, a "
+                "'secure' key no %%{init}%% directive can change) applies; the browser test pins that"),
+
+    # -- broken YAML --------------------------------------------------------------------------------------
+    m("yaml: unknown and !!python tags rejected", "generator/yamlsource.py",
+      "        if tag not in _STANDARD_TAGS:", "        if False:",
+      f"{T_HOSTILE}::test_python_tags_are_rejected_and_nothing_runs", f"{T_HOSTILE}::test_unknown_local_tag_is_rejected"),
+    m("yaml: alias bombs rejected (expansion limit)", "generator/yamlsource.py",
+      "    if total > MAX_NODES:", "    if False:",
+      f"{T_HOSTILE}::test_alias_bomb_is_rejected_quickly", memory_limit=GB, timeout=40,
+      note="without the limit the loader expands 10^9 values: the row runs under a 1 GB address-space limit, "
+           "and past the test's own 20 s it is a hang"),
+    m("yaml: alias bombs counted once per shared node (quickly)", "generator/yamlsource.py",
+      "        if id(node) not in sizes:", "        if True:",
+      f"{T_HOSTILE}::test_alias_bomb_is_rejected_quickly", timeout=40,
+      note="without the memo the count walks 10^9 nodes: past the test's own 20 s it is a hang"),
+    m("yaml: depth limit", "generator/yamlsource.py",
+      "        if depth > MAX_DEPTH:", "        if False:",
+      f"{T_HOSTILE}::test_nesting_over_the_limit_is_located"),
+    m("yaml: parser recursion caught (very deep nesting)", "generator/yamlsource.py",
+      "    except RecursionError:\n", "    except ZeroDivisionError:\n",
+      f"{T_HOSTILE}::test_deep_nesting_is_rejected"),
+    m("yaml: file size cap", "generator/yamlsource.py",
+      "    if size > MAX_FILE_BYTES:", "    if False:",
+      f"{T_HOSTILE}::test_oversized_file_is_rejected"),
+    m("yaml: item count cap", "generator/loader.py",
+      "        if len(items) >= MAX_ITEMS_PER_KIND:", "        if False:",
+      f"{T_HOSTILE}::test_too_many_items_is_rejected"),
+    m("yaml: dates kept as text (no ValueError from the YAML library)", "generator/yamlsource.py",
+      '_TextDatesConstructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)', "pass",
+      f"{T_HOSTILE}::test_impossible_date_is_a_located_error"),
+    m("yaml: impossible dates are located errors", "generator/model/common.py",
+      "        try:\n            return dt.date.fromisoformat(value)\n"
+      "        except ValueError as exc:\n"
+      "            raise ValueError(f\"is not a real date: {value!r} ({exc})\") from None\n",
+      "        return dt.date.fromisoformat(value)\n",
+      f"{T_HOSTILE}::test_impossible_date_is_a_located_error"),
+    m("yaml: money is finite (no NaN/inf)", "generator/model/common.py",
+      "Money = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]",
+      "Money = Annotated[float, Strict(), Field(ge=0)]",
+      f"{T_HOSTILE}::test_money_must_be_finite_and_not_negative"),
+    m("yaml: money is not negative", "generator/model/common.py",
+      "Money = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]",
+      "Money = Annotated[float, Strict(), Field(allow_inf_nan=False)]",
+      f"{T_HOSTILE}::test_money_must_be_finite_and_not_negative"),
+    m("yaml: invalid UTF-8 rejected", "generator/yamlsource.py",
+      '        text = raw.decode("utf-8-sig")', '        text = raw.decode("utf-8-sig", "replace")',
+      f"{T_HOSTILE}::test_invalid_utf8_is_located"),
+    m("yaml: NUL and control characters rejected", "generator/yamlsource.py",
+      '    bad = re.search(r"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]", text)', "    bad = None",
+      f"{T_HOSTILE}::test_control_characters_are_rejected"),
+    m("yaml: bidi and zero-width characters rejected in ids", "generator/model/common.py",
+      "    if not _ID_RE.fullmatch(value):", "    if False:",
+      f"{T_HOSTILE}::test_bidi_and_zero_width_characters_in_ids_are_rejected"),
+    m("cli: CtoportalError caught in main (no traceback)", "generator/cli.py",
+      "    except CtoportalError as exc:\n        if args.debug:",
+      "    except ArithmeticError as exc:\n        if args.debug:",
+      "tests/test_validation_fixtures.py::test_missing_config_is_a_clear_error"),
+
+    # -- confidentiality ----------------------------------------------------------------------------------
+    m("audience: internal items dropped", "generator/portal.py",
+      "            return {k: v for k, v in items.items() if not v.internal}", "            return dict(items)",
+      "tests/test_core.py::test_client_audience_drops_internal_items_and_references_to_them"),
+    *_audience_reference_rows(),
+    m("audience: internal strategy pages dropped", "generator/portal.py",
+      "pages=[p for p in self.pages if not p.internal])", "pages=list(self.pages))",
+      f"{T_SITE}::test_internal_items_never_reach_a_client_build"),
+    m("audience: the site is generated from the audience's view", "generator/site.py",
+      "    view = portal.for_audience(portal.settings.audience)", "    view = portal",
+      f"{T_SITE}::test_internal_items_never_reach_a_client_build"),
+    m("audience: navigation from the audience's view", "generator/site.py",
+      "nav=navigation(view)", "nav=navigation(portal)",
+      f"{T_SITE}::test_internal_items_never_reach_a_client_build"),
+    m("audience: ctoportal diff compares the audience's views", "generator/revisions.py",
+      "    return before.portal.for_audience(audience), after.portal.for_audience(audience)",
+      "    return before.portal, after.portal",
+      "tests/test_diff.py::test_internal_items_stay_out_of_a_client_diff"),
+    m("audience: What changed page compares the audience's views", "generator/whatchanged.py",
+      "diff = diff_portals(before.portal.for_audience(audience), portal.for_audience(audience))",
+      "diff = diff_portals(before.portal, portal)",
+      f"{T_HISTORY}::test_what_changed_page_since_a_revision"),
+    m("audience: history withholds messages of commits touching internal items", "generator/history.py",
+      "        message = None if (client and touched_internal) else commit.subject",
+      "        message = commit.subject",
+      f"{T_HISTORY}::test_item_pages_show_their_history_without_internal_material"),
+    m("audience: history counts an item hidden now as internal", "generator/history.py",
+      "            if was_internal or is_internal or (key in hidden_now):",
+      "            if was_internal or is_internal:",
+      f"{T_EXTRA}::test_history_keeps_internal_material_out"),
+    m("audience: history withholds messages of commits touching internal pages", "generator/history.py",
+      "                if current_pages.get(path, True) or any(reader.internal_pages.get(b, True) for b in blobs):\n"
+      "                    touched_internal = True\n",
+      "                if current_pages.get(path, True) or any(reader.internal_pages.get(b, True) for b in blobs):\n"
+      "                    pass\n",
+      f"{T_EXTRA}::test_history_keeps_internal_material_out"),
+    m("audience: history skips states in which an item was internal", "generator/history.py",
+      "            if key not in shown or (client and is_internal):", "            if key not in shown:",
+      f"{T_EXTRA}::test_history_keeps_internal_material_out"),
+    m("audience: history shows an item made visible as 'now shown', not its internal past",
+      "generator/history.py",
+      "            elif client and was_internal:\n                entries[key] = HistoryEntry(commit, \"shown\")\n",
+      "",
+      f"{T_EXTRA}::test_history_keeps_internal_material_out"),
+    m("audience: history hides references to internal items", "generator/history.py",
+      "                fields = _field_changes(before, after, view if client else None)",
+      "                fields = _field_changes(before, after, None)",
+      f"{T_HISTORY}::test_item_pages_show_their_history_without_internal_material"),
+    m("hardening: noindex meta on every page", "generator/hardening.py",
+      """    head = [_MARKER, '<meta name="robots" content="noindex, nofollow">']""", "    head = [_MARKER]",
+      f"{T_SAFETY}::test_csp_allows_only_the_theme_inline_scripts"),
+    m("hardening: robots.txt disallows everything", "generator/hardening.py",
+      '    (site_dir / "robots.txt").write_text(ROBOTS_TXT, encoding="utf-8")', "    pass",
+      f"{T_SAFETY}::test_csp_allows_only_the_theme_inline_scripts"),
+    m("hardening: Content-Security-Policy written", "generator/hardening.py",
+      "    if content_security_policy:", "    if False:",
+      f"{T_SAFETY}::test_csp_allows_only_the_theme_inline_scripts"),
+    m("hardening: CSP allows only known inline scripts", "generator/hardening.py",
+      '            if not _KNOWN_INLINE.match(match.group("body")):', "            if False:",
+      f"{T_SAFETY}::test_csp_allows_only_the_theme_inline_scripts"),
+    m("hardening: CSP lists script hashes (no 'unsafe-inline')", "generator/hardening.py",
+      """            f"script-src 'self' {scripts}; \"""", """            "script-src 'self' 'unsafe-inline'; \"""",
+      f"{T_SAFETY}::test_csp_allows_only_the_theme_inline_scripts"),
+    m("hardening: the plugin writes the CSP on builds", "generator/mkdocs_plugin.py",
+      'content_security_policy=self.command != "serve"', "content_security_policy=False",
+      f"{T_EXTRA}::test_an_unknown_inline_script_is_reported_and_fails_a_strict_build",
+      f"{T_EXTRA}::test_an_injected_inline_script_does_not_run"),
+    m("hardening: the plugin warns about an unknown inline script", "generator/mkdocs_plugin.py",
+      '            log.warning(f"an inline script that neither the theme nor mermaid2 wrote',
+      '            False and log.warning(f"an inline script that neither the theme nor mermaid2 wrote',
+      f"{T_EXTRA}::test_an_unknown_inline_script_is_reported_and_fails_a_strict_build"),
+    m("third parties: theme fonts off (no Google Fonts)", "generator/mkdocs_plugin.py",
+      '        theme["font"] = False  # no Google Fonts: the portal makes no third-party request\n', "",
+      f"{T_SAFETY}::test_no_google_fonts_or_cdn_anywhere_in_pages"),
+    m("third parties: mermaid served locally (mermaid2 never uses the CDN)", "generator/mkdocs_plugin.py",
+      '    for path in (MERMAID.site_path, "assets/ctoportal/tablesort.min.js",',
+      '    for path in ("assets/ctoportal/tablesort.min.js",',
+      f"{T_SAFETY}::test_no_google_fonts_or_cdn_anywhere_in_pages"),
+    m("config: !ENV needs the allowlist", "generator/config_file.py",
+      "                if name not in allowed:", "                if False:",
+      f"{T_SAFETY}::test_env_values_in_mkdocs_yml_need_the_allowlist"),
+    m("config: !ENV tags checked at all", "generator/config_file.py",
+      "    check_env_tags(config, settings.env_allowlist if settings else [], problems)\n", "",
+      f"{T_SAFETY}::test_env_values_in_mkdocs_yml_need_the_allowlist"),
+    m("init: CODEOWNERS names the given owner", "generator/scaffold.py",
+      '        "__OWNER__": owner,', '        "__OWNER__": "@consultant",',
+      "tests/test_init_new.py::test_editor_hooks_and_owners"),
+    *_codeowners_rows(),
+
+    # -- safe building ------------------------------------------------------------------------------------
+    m("staging: builds go to a staging folder", "generator/mkdocs_plugin.py",
+      '        if self.command == "build":', "        if False:",
+      f"{T_SITE}::test_failed_build_leaves_the_previous_site", f"{T_SITE}::test_strict_build_fails_on_warnings"),
+    m("staging: a strict build with warnings is not swapped in", "generator/mkdocs_plugin.py",
+      "        failed = self.warnings is not None and bool(self.warnings.get_counts())", "        failed = False",
+      f"{T_SITE}::test_strict_build_fails_on_warnings"),
+    m("staging: a failed strict build removes its staging folder", "generator/mkdocs_plugin.py",
+      "            if failed:\n                discard_staged(self.staged)\n",
+      "            if failed:\n                pass\n",
+      f"{T_SITE}::test_strict_build_fails_on_warnings"),
+    m("staging: a build error removes the staging folder", "generator/mkdocs_plugin.py",
+      "        if self.staged is not None:\n            discard_staged(self.staged)\n",
+      "        if False:\n            discard_staged(self.staged)\n",
+      f"{T_EXTRA}::test_a_build_error_keeps_the_previous_site_and_leaves_no_folder_behind"),
+    m("staging: the replaced site is removed", "generator/staging.py",
+      "    shutil.rmtree(old, ignore_errors=True)\n", "",
+      f"{T_EXTRA}::test_a_build_error_keeps_the_previous_site_and_leaves_no_folder_behind"),
+    m("reproducible: CSP hashes in a stable order", "generator/hardening.py",
+      "for h in sorted(hashes))", "for h in hashes)",
+      f"{T_SAFETY}::test_same_commit_and_epoch_build_byte_identical"),
+    m("reproducible: today from SOURCE_DATE_EPOCH", "generator/loader.py",
+      "    if epoch and epoch.strip().isdigit():", "    if False:",
+      f"{T_EXTRA}::test_without_a_fixed_today_the_portal_is_as_of_source_date_epoch"),
+    m("reproducible: publish date from SOURCE_DATE_EPOCH", "generator/publish.py",
+      "if epoch.isdigit()", "if False",
+      f"{T_PUBLISH}::test_overwrite_is_refused_unless_asked"),
+    m("publish: refuses to overwrite a version", "generator/publish.py",
+      "        if v.version == request.version and not request.overwrite:", "        if False:",
+      f"{T_PUBLISH}::test_overwrite_is_refused_unless_asked"),
+    m("publish: unsafe names refused (character set)", "generator/publish.py",
+      "    if not _SAFE_NAME.fullmatch(name):", "    if False:",
+      f"{T_PUBLISH}::test_unsafe_version_names_are_rejected"),
+    m("publish: unsafe names refused ('..')", "generator/publish.py",
+      '    if ".." in name:', "    if False:",
+      f"{T_PUBLISH}::test_unsafe_version_names_are_rejected"),
+    m("publish: names that clash with site files refused", "generator/publish.py",
+      "    if _FILE_LIKE.search(name) or name.lower() in _RESERVED:", "    if False:",
+      f"{T_PUBLISH}::test_unsafe_version_names_are_rejected"),
+    m("publish: names checked before anything is built", "generator/publish.py",
+      "    check_names(request.version, list(request.aliases))\n", "",
+      f"{T_PUBLISH}::test_unsafe_names_fail_before_anything_is_built"),
+    m("publish: refuses a local branch behind the remote", "generator/publish.py",
+      "    if not gitrepo.has_commit(repo, remote_sha) or gitrepo.is_ancestor(repo, local_sha, remote_sha):",
+      "    if False:",
+      f"{T_PUBLISH}::test_a_branch_behind_the_remote_is_reported_with_the_fix"),
+    m("publish: refuses a clone missing the remote's branch", "generator/publish.py",
+      "    if local_sha is None:\n        raise PublishError(", "    if False:\n        raise PublishError(",
+      f"{T_PUBLISH}::test_a_ci_clone_without_the_branch_is_told_to_fetch_it"),
+    m("publish: refuses uncommitted sources", "generator/publish.py",
+      "            check_committed(config_path)\n", "",
+      f"{T_PUBLISH}::test_uncommitted_sources_are_refused"),
+]
+
+
+# -- running ---------------------------------------------------------------------------------------------
+
+def repository_files(root: Path) -> list[str]:
+    """Tracked files plus untracked ones git does not ignore (others' work in progress included)."""
+    out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=root,
+                         capture_output=True, check=True).stdout.decode("utf-8")
+    return sorted({p for p in out.split("\0") if p and not p.startswith(".venv/") and (root / p).is_file()})
+
+
+def copy_repository(root: Path, target: Path, files: list[str]) -> None:
+    for relpath in files:
+        destination = target / relpath
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / relpath, destination)
+
+
+def check_snippets(mutations: list[Mutation], root: Path) -> list[str]:
+    """Every row's snippet occurs exactly once in its file, and a mutated Python file still compiles (a
+    mutant that does not even import proves nothing about the protection); returns what is wrong."""
+    wrong = []
+    for row in mutations:
+        path = root / row.file
+        if not path.is_file():
+            wrong.append(f"{row.name}: {row.file} does not exist")
+            continue
+        text = path.read_text(encoding="utf-8")
+        count = text.count(row.original)
+        if count != 1:
+            wrong.append(f"{row.name}: snippet found {count} times in {row.file} (must be exactly once):\n"
+                         f"    {row.original!r}")
+        elif row.file.endswith(".py"):
+            try:
+                compile(text.replace(row.original, row.replacement), row.file, "exec")
+            except SyntaxError as exc:
+                wrong.append(f"{row.name}: the mutated {row.file} does not compile: {exc}")
+    return wrong
+
+
+def apply(row: Mutation, copy: Path) -> None:
+    path = copy / row.file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(row.original) == 1, row.name  # checked up front; the copy is the same text
+    path.write_text(text.replace(row.original, row.replacement), encoding="utf-8")
+
+
+def environment(copy: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "COV_"))}
+    env["PYTHONPATH"] = os.pathsep.join([str(copy), *filter(None, [os.environ.get("PYTHONPATH")])])
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env.pop("CTOPORTAL_UPDATE_GOLDEN", None)  # never rewrite golden files in a mutant
+    return env
+
+
+_WHERE = ("import generator, importlib.metadata as md\n"
+          "plugin = md.entry_points(group='mkdocs.plugins')['ctoportal'].load()\n"
+          "import sys; print(generator.__file__); print(sys.modules[plugin.__module__].__file__)\n")
+
+
+def assert_copy_is_imported(copy: Path, env: dict[str, str], scratch: Path) -> None:
+    """The copy's ``generator`` is what Python imports, in the copy and from any other folder (the tests
+    run the CLI and MkDocs in temporary folders), the plugin's entry point included."""
+    for cwd in (copy, scratch):
+        result = subprocess.run([str(PYTHON), "-c", _WHERE], cwd=cwd, env=env, capture_output=True, text=True,
+                                timeout=120)
+        paths = result.stdout.split()
+        if result.returncode != 0 or len(paths) != 2 or not all(Path(p).is_relative_to(copy) for p in paths):
+            raise SystemExit(f"the copy's generator is not the one imported (cwd {cwd}): {result.stdout}"
+                             f"{result.stderr[-2000:]}")
+
+
+@dataclass
+class Outcome:
+    row: Mutation | None
+    verdict: str
+    seconds: float
+    detail: str = ""
+
+
+def _limit_memory(limit: int):
+    def set_limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    return set_limit
+
+
+def run_pytest(copy: Path, tests: tuple[str, ...], timeout: int, memory_limit: int | None,
+               scratch: Path) -> tuple[str, str]:
+    """('passed' | 'failed' | 'timeout' | 'error', output tail)."""
+    env = environment(copy)
+    command = [str(PYTHON), "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", f"--basetemp={scratch / 'pt'}",
+               *tests]
+    # A session of its own, so that a timeout ends pytest and every process it started.
+    process = subprocess.Popen(command, cwd=copy, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, start_new_session=True,
+                               preexec_fn=_limit_memory(memory_limit) if memory_limit else None)
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)  # the whole session: pytest and every process it started
+        output, _ = process.communicate()
+        return "timeout", output[-3000:]
+    if process.returncode == 0:
+        return "passed", output[-3000:]
+    if process.returncode == 1:
+        return "failed", output[-3000:]
+    # 2: interrupted (a collection error: the mutant does not even import), 4: usage, 5: nothing collected
+    if process.returncode == 2 and "ERROR: not found" not in output and "no tests ran" not in output:
+        return "failed", output[-3000:]
+    return "error", output[-3000:]
+
+
+def run_row(row: Mutation, files: list[str]) -> Outcome:
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="ctoportal-mutant-") as tmp:
+        copy, scratch = Path(tmp) / "repo", Path(tmp) / "scratch"
+        scratch.mkdir()
+        copy_repository(ROOT, copy, files)
+        assert_copy_is_imported(copy, environment(copy), scratch)
+        apply(row, copy)
+        result, output = run_pytest(copy, row.tests, row.timeout, row.memory_limit, scratch)
+    seconds = time.monotonic() - started
+    verdict = {"failed": "KILLED", "timeout": "KILLED", "passed": "SURVIVED", "error": "ERROR"}[result]
+    detail = f"timed out after {row.timeout}s" if result == "timeout" else ""
+    return Outcome(row, verdict, seconds, detail or output)
+
+
+def run_baseline(rows: list[Mutation], files: list[str]) -> Outcome:
+    """Every selected row's tests pass on the unmutated copy (else a KILLED would prove nothing), rows
+    with a memory limit under that limit too."""
+    runs = [(tuple(dict.fromkeys(t for row in rows for t in row.tests)), None)]
+    runs += [(row.tests, row.memory_limit) for row in rows if row.memory_limit]
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="ctoportal-baseline-") as tmp:
+        copy, scratch = Path(tmp) / "repo", Path(tmp) / "scratch"
+        copy_repository(ROOT, copy, files)
+        for number, (tests, memory_limit) in enumerate(runs):
+            (scratch / str(number)).mkdir(parents=True)
+            if number == 0:
+                assert_copy_is_imported(copy, environment(copy), scratch / "0")
+            result, output = run_pytest(copy, tests, 1800, memory_limit, scratch / str(number))
+            if result != "passed":
+                limit = f" under a {memory_limit / GB:g} GB limit" if memory_limit else ""
+                return Outcome(None, "FAILED", time.monotonic() - started, f"{' '.join(tests)}{limit}:\n{output}")
+    return Outcome(None, "PASSED", time.monotonic() - started)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-k", dest="select", metavar="NAME", action="append",
+                        help="only rows whose name contains NAME (case-insensitive; repeatable)")
+    parser.add_argument("--list", action="store_true", help="print the table and exit")
+    parser.add_argument("-j", "--jobs", type=int, default=1, help="rows run at a time (default: 1)")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the run on the unmutated copy")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show pytest's output for every row")
+    args = parser.parse_args(argv)
+
+    rows = [r for r in MUTATIONS if not args.select or any(s.lower() in r.name.lower() for s in args.select)]
+    if not rows:
+        print("no row matches", file=sys.stderr)
+        return 2
+    names = [r.name for r in MUTATIONS]
+    duplicates = {n for n in names if names.count(n) > 1}
+    wrong = check_snippets(rows, ROOT) + [f"row name used twice: {n}" for n in sorted(duplicates)]
+    if wrong:
+        print("the table no longer matches the code:\n" + "\n".join(wrong), file=sys.stderr)
+        return 2
+    if args.list:
+        for row in rows:
+            flag = " [redundant]" if row.redundant else ""
+            print(f"{row.name}{flag}\n    {row.file}: {row.original.strip().splitlines()[0][:90]!r}\n"
+                  f"    tests: {' '.join(row.tests)}")
+        print(f"{len(rows)} row(s)")
+        return 0
+
+    files = repository_files(ROOT)
+    started = time.monotonic()
+    if not args.no_baseline:
+        baseline = run_baseline(rows, files)
+        print(f"baseline (unmutated copy): {baseline.verdict} in {baseline.seconds:.0f}s", flush=True)
+        if baseline.verdict != "PASSED":
+            print(baseline.detail, file=sys.stderr)
+            return 2
+    outcomes: list[Outcome] = []
+    width = max(len(r.name) for r in rows)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = [pool.submit(run_row, row, files) for row in rows]
+        for future in concurrent.futures.as_completed(futures):
+            outcome = future.result()
+            outcomes.append(outcome)
+            row = outcome.row
+            verdict = outcome.verdict
+            if verdict == "SURVIVED" and row.redundant:
+                verdict = "SURVIVED (redundant)"
+            print(f"{row.name:<{width}}  {verdict} ({outcome.seconds:.0f}s)"
+                  + (f" {outcome.detail}" if outcome.detail.startswith("timed out") else ""), flush=True)
+            if args.verbose or verdict in ("SURVIVED", "ERROR"):
+                print("    " + outcome.detail.strip().replace("\n", "\n    ")[-1500:], flush=True)
+
+    total = time.monotonic() - started
+    order = {r.name: i for i, r in enumerate(rows)}
+    outcomes.sort(key=lambda o: order[o.row.name])
+    print(f"\n{'protection':<{width}}  result")
+    print(f"{'-' * width}  {'-' * 20}")
+    for o in outcomes:
+        verdict = "SURVIVED (redundant)" if o.verdict == "SURVIVED" and o.row.redundant else o.verdict
+        print(f"{o.row.name:<{width}}  {verdict}")
+    failures = [o for o in outcomes if o.verdict == "ERROR" or (o.verdict == "SURVIVED" and not o.row.redundant)]
+    killed = sum(o.verdict == "KILLED" for o in outcomes)
+    redundant = sum(o.verdict == "SURVIVED" and bool(o.row.redundant) for o in outcomes)
+    print(f"\n{killed} killed, {len(failures)} survived or failed to run, {redundant} redundant; "
+          f"{len(outcomes)} row(s) in {total / 60:.1f} min")
+    for o in outcomes:
+        if o.verdict == "SURVIVED" and o.row.redundant:
+            print(f"  redundant: {o.row.name}: {o.row.redundant}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
