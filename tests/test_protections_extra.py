@@ -214,8 +214,14 @@ def test_commit_messages_show_as_written(history_site):
 
 # -- an inline script that neither the theme nor mermaid2 wrote -----------------------------------------
 
-INJECTING_THEME = ('{% extends "base.html" %}\n'
-                   '{% block extrahead %}<script>window.ctpInjected = true</script>{% endblock %}\n')
+OFFSITE = "https://evil.example"
+INJECTING_THEME = f"""{{% extends "base.html" %}}
+{{% block extrahead %}}<script>window.ctpInjected = true</script><base href="{OFFSITE}/">
+<link rel="stylesheet" href="{OFFSITE}/x.css"><script src="{OFFSITE}/x.js"></script>
+<style>@font-face {{ font-family: ctp-x; src: url({OFFSITE}/x.woff2) }} h1 {{ font-family: ctp-x }}</style>{{% endblock %}}
+{{% block content %}}{{{{ super() }}}}<img src="{OFFSITE}/x.png"><iframe src="{OFFSITE}/"></iframe>
+<object data="{OFFSITE}/y.png" type="image/png"></object><embed src="{OFFSITE}/z.png" type="image/png">{{% endblock %}}
+"""
 
 
 @pytest.fixture(scope="module")
@@ -242,12 +248,17 @@ def test_an_unknown_inline_script_is_reported_and_fails_a_strict_build(injected_
 
 
 @pytest.mark.browser
-def test_an_injected_inline_script_does_not_run(injected_site, serve_dir, page_watch):
+def test_injected_script_and_offsite_resources_are_blocked_by_the_policy(injected_site, serve_dir, page_watch):
+    """What slipped into a page through the theme still cannot run a script or make the browser ask
+    another host for anything (page_watch records any request that leaves loopback)."""
     root, _ = injected_site
-    page_watch.goto(serve_dir(root / "site"))
+    base = serve_dir(root / "site")
+    page_watch.goto(base)
     page_watch.wait_for_load_state("networkidle")
     assert page_watch.evaluate("window.ctpInjected") is None
     assert page_watch.locator("article h1").inner_text() != ""
+    assert page_watch.external_requests == []
+    assert page_watch.evaluate("document.baseURI") == base  # so the site's own links still lead into the site
     assert page_watch.console_errors and all("Content Security Policy" in e for e in page_watch.console_errors)
 
 
