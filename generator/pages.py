@@ -32,7 +32,8 @@ SECTION_PAGES = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", 
 
 
 def _css_token(value: Any) -> Markup:
-    return Markup(re.sub(r"[^a-z0-9-]", "", str(value).lower()))
+    # "at risk" -> at-risk: words stay apart, as the stylesheet's class names expect.
+    return Markup(re.sub(r"[^a-z0-9-]", "", re.sub(r"\s+", "-", str(value).strip().lower())))
 
 
 def _join(values: Any, separator: str = ", ") -> Markup:

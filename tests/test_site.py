@@ -241,3 +241,18 @@ def test_no_escape_backslashes_show_on_any_page(demo_site):
         stray = re.findall(r"\\[-.()\[\]*_#+!|~{}]", text)
         assert stray == [], f"{html.relative_to(demo_site)}: {stray[:5]}"
     assert "ctp-tile-alert" in (demo_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_status_class_on_a_page_has_a_colour(demo_site):
+    """A badge whose class the stylesheet does not define shows no colour (it happened to "at risk")."""
+    import re
+
+    css = (REPO_ROOT / "generator" / "assets" / "ctoportal.css").read_text(encoding="utf-8")
+    defined = set(re.findall(r"\.(ctp-(?:trend|level|status)-[a-z0-9-]+)", css))
+    from generator.pages import _css_token
+
+    for trend in ("improving", "at risk", "no plan", "done"):
+        assert f"ctp-trend-{_css_token(trend)}" in defined, trend
+    used = {c for path in demo_site.rglob("*.html") for c in
+            re.findall(r'class="[^"]*?\b(ctp-trend-[a-z0-9-]+)', path.read_text(encoding="utf-8"))}
+    assert used and used <= defined
