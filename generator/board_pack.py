@@ -152,6 +152,12 @@ def needs_decision(renewal: Renewal, today: dt.date) -> bool:
     return renewal.end <= horizon or today <= renewal.notice_by <= horizon
 
 
+def contract_decisions(portal: Portal) -> list[Renewal]:
+    """Contracts to renew, renegotiate or leave soon, the earliest deadline first (Overview and board pack)."""
+    return sorted((r for r in vendor_data.renewals(portal) if needs_decision(r, portal.today)),
+                  key=lambda r: (r.notice_by, r.vendor.name))
+
+
 def roadmap_facts(portal: Portal, schedule: Schedule) -> Roadmap:
     lanes = dict(roadmap_data.board(portal, schedule))
     return Roadmap(in_flight=Shortlist([in_flight(schedule, i) for i in lanes[Horizon.NOW]]),
@@ -170,8 +176,7 @@ def risk_facts(portal: Portal, schedule: Schedule) -> Risks:
 def money_facts(portal: Portal, schedule: Schedule) -> Money:
     plan = budget_data.budget(portal, schedule)
     year = portal.today.year
-    decisions = sorted((r for r in vendor_data.renewals(portal) if needs_decision(r, portal.today)),
-                       key=lambda r: (r.notice_by, r.vendor.name))
+    decisions = contract_decisions(portal)
     leaving = [v for c in plan.vendors.categories for v in c.vendors if v.status == VendorStatus.SUNSETTING]
     return Money(plan, [q for q in plan.quarters if not q.past][:4], year,
                  sum(q.total for q in plan.quarters if q.quarter.year == year),

@@ -22,6 +22,7 @@ from . import exports, formatting
 from .exports import Download
 from .model import InitiativeStatus, RiskStatus, VendorStatus
 from .model.roadmap import Horizon
+from .board_pack import contract_decisions
 from .dashboards import DASHBOARDS, nav_entries
 from .diagrams.neighbourhood import neighbourhood
 from .portal import Portal
@@ -112,7 +113,7 @@ def render_page(template: str, portal: Portal, path: str, **extra: Any) -> str:
 
 def render_pages(portal: Portal, downloads: Sequence[Download] | None = None) -> dict[str, str]:
     """Every page of the site, by path (``risks/R-001.md``), for the portal as the reader may see it."""
-    pages = {"index.md": render_page("overview.md.j2", portal, "index.md")}
+    pages = {"index.md": render_page("overview.md.j2", portal, "index.md", decisions=contract_decisions(portal))}
     for page in portal.pages:
         path = f"strategy/{page.slug}.md"
         pages[path] = render_page("strategy_page.md.j2", portal, path, page=page)
