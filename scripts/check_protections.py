@@ -34,7 +34,7 @@ Usage (from the repository root):
 Exit status: 0 if every row was KILLED (or survived as documented redundant), 1 otherwise; 2 if the
 table no longer matches the code or the baseline fails.
 
-It takes about 10 minutes for the 104 rows on 2 cores (the baseline about 2 of them), one row at a time.
+It takes about 12 minutes for the 115 rows on 2 cores (the baseline about 2 of them), one row at a time.
 
 To add a row: append a ``Mutation`` to ``MUTATIONS`` (or a function returning rows, as for the
 audience references); ``tests`` are pytest arguments: node ids, files, or ``"-k", "expression"``.
@@ -78,6 +78,13 @@ class Mutation:
     """Seconds; a row still running then is KILLED (the symptom of the missing protection is a hang)."""
     memory_limit: int | None = None
     """Address-space limit for rows whose mutant would otherwise eat the machine's memory."""
+    also: tuple[tuple[str, str], ...] = ()
+    """More (original, replacement) pairs in the same file, for a protection made of several layers."""
+
+    def mutate(self, text: str) -> str:
+        for original, replacement in ((self.original, self.replacement), *self.also):
+            text = text.replace(original, replacement)
+        return text
 
 
 def m(name: str, file: str, original: str, replacement: str, *tests: str, **extra) -> Mutation:
@@ -91,6 +98,8 @@ T_MERMAID = "tests/test_mermaid.py"
 T_HISTORY = "tests/test_history.py"
 T_PUBLISH = "tests/test_publish.py"
 T_EXTRA = "tests/test_protections_extra.py"
+T_EXPORTS = "tests/test_exports.py"
+T_RACE = "tests/test_publish_race.py"
 
 
 def _audience_reference_rows() -> list[Mutation]:
@@ -145,7 +154,8 @@ def _policy_rows() -> list[Mutation]:
 # - %YAML 1.1: read by ruamel's own resolver, nothing of ours to remove (test_yaml_1_1_directive pins it).
 # - _yaml_text's \u003c/\u003e/\u0026 escapes: after html.escape the title holds no < or >, and the JSON
 #   escapes decode to the same YAML string, so removing them changes no page.
-# - publish.py's race handling (retries, diverged branches): tests/test_publish_race.py, rows to come.
+# - exports: XlsxWriter's strings_to_formulas option is a second layer behind write_string (which never
+#   makes a formula), so the workbook row removes both at once.
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m("sanity: pytest imports the copy's generator", "generator/formatting.py",
@@ -446,6 +456,46 @@ MUTATIONS: list[Mutation] = [
     m("publish: refuses uncommitted sources", "generator/publish.py",
       "            check_committed(config_path)\n", "",
       f"{T_PUBLISH}::test_uncommitted_sources_are_refused"),
+    # -- downloads (CSV, workbook, calendars, data.json) -----------------------------------------------------
+    m("exports: CSV text that would be a formula gets an apostrophe", "generator/exports/spreadsheets.py",
+      """    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text""", "    return text",
+      f"{T_EXPORTS}::test_csv_cells_never_start_a_formula"),
+    m("exports: CSV formula triggers include tab and carriage return", "generator/exports/spreadsheets.py",
+      """FORMULA_TRIGGERS = ("=", "+", "-", "@", "\\t", "\\r")""", """FORMULA_TRIGGERS = ("=", "+", "-", "@")""",
+      f"{T_EXPORTS}::test_csv_cells_never_start_a_formula"),
+    m("exports: workbook text cells are strings, never formulas", "generator/exports/spreadsheets.py",
+      """        sheet.write_string(row, col, _text(value), formats["text"])""",
+      """        sheet.write(row, col, _text(value), formats["text"])""",
+      f"{T_EXPORTS}::test_workbook_keeps_text_as_text", note="with strings_to_formulas also turned on",
+      also=(('"strings_to_formulas": False', '"strings_to_formulas": True'),)),
+    m("exports: calendar text escaped per RFC 5545 (icalendar's vText)", "generator/exports/calendars.py",
+      """    event.add("summary", summary)""",
+      """    event.add("summary", __import__("icalendar").prop.vInline(summary))""",
+      f"{T_EXPORTS}::test_calendar_text_cannot_break_out_of_its_property"),
+    m("exports: made from the audience's view (nothing internal in any file)", "generator/site.py",
+      "    files = tuple(downloads(view))", "    files = tuple(downloads(portal))",
+      f"{T_SITE}::test_internal_items_never_reach_a_client_build"),
+    m("exports: calendar DTSTAMP from the as-of date (same sources, same bytes)", "generator/exports/calendars.py",
+      """    event.add("dtstamp", dt.datetime.combine(portal.today, dt.time(), tzinfo=dt.timezone.utc))""",
+      """    event.add("dtstamp", dt.datetime.now(tz=dt.timezone.utc))""",
+      f"{T_EXPORTS}::test_same_sources_give_the_same_bytes"),
+    m("exports: workbook dated by the as-of date (same sources, same bytes)", "generator/exports/spreadsheets.py",
+      """    created = dt.datetime.combine(as_of, dt.time())""", """    created = dt.datetime.now()""",
+      f"{T_EXPORTS}::test_same_sources_give_the_same_bytes"),
+    # -- publishing races (tests/test_publish_race.py) --------------------------------------------------------
+    m("publish race: a rejected push is published again on top of the remote", "generator/publish.py",
+      "        except RemoteMoved:\n", "        except ZeroDivisionError:\n", T_RACE),
+    m("publish race: the local branch is put back after another push failure", "generator/publish.py",
+      """        except PushFailed as exc:
+            gitrepo.set_branch(repo, ref, before)""", """        except PushFailed as exc:
+            pass""", f"{T_RACE}::test_a_push_refused_for_another_reason_keeps_its_message_and_the_branch"),
+    m("publish race: a remote's refusal counts as a race only if its branch moved", "generator/publish.py",
+      """refusal.startswith("[remote rejected]") and _remote_moved(repo, remote, branch)""",
+      """refusal.startswith("[remote rejected]")""",
+      f"{T_RACE}::test_a_push_refused_for_another_reason_keeps_its_message_and_the_branch"),
+    m("publish race: unpushed publishes are never thrown away", "generator/publish.py",
+      "    if before is not None and base != before:", "    if False:",
+      f"{T_RACE}::test_unpushed_publishes_are_never_thrown_away_to_retry"),
 ]
 
 
@@ -475,13 +525,14 @@ def check_snippets(mutations: list[Mutation], root: Path) -> list[str]:
             wrong.append(f"{row.name}: {row.file} does not exist")
             continue
         text = path.read_text(encoding="utf-8")
-        count = text.count(row.original)
-        if count != 1:
-            wrong.append(f"{row.name}: snippet found {count} times in {row.file} (must be exactly once):\n"
-                         f"    {row.original!r}")
-        elif row.file.endswith(".py"):
+        counts = [(original, text.count(original)) for original in (row.original, *(o for o, _ in row.also))]
+        for original, count in counts:
+            if count != 1:
+                wrong.append(f"{row.name}: snippet found {count} times in {row.file} (must be exactly once):\n"
+                             f"    {original!r}")
+        if all(count == 1 for _, count in counts) and row.file.endswith(".py"):
             try:
-                compile(text.replace(row.original, row.replacement), row.file, "exec")
+                compile(row.mutate(text), row.file, "exec")
             except SyntaxError as exc:
                 wrong.append(f"{row.name}: the mutated {row.file} does not compile: {exc}")
     return wrong
@@ -491,7 +542,7 @@ def apply(row: Mutation, copy: Path) -> None:
     path = copy / row.file
     text = path.read_text(encoding="utf-8")
     assert text.count(row.original) == 1, row.name  # checked up front; the copy is the same text
-    path.write_text(text.replace(row.original, row.replacement), encoding="utf-8")
+    path.write_text(row.mutate(text), encoding="utf-8")
 
 
 def environment(copy: Path) -> dict[str, str]:

@@ -160,6 +160,11 @@ def test_same_sources_give_the_same_bytes(make_repo):
     first, second = ({d.path: d.content for d in downloads(validate_repository(root / "mkdocs.yml").portal)}
                      for _ in range(2))
     assert first == second
+    # Dated by the portal's as-of date, not the clock: a rebuild tomorrow gives the same bytes too.
+    calendar = icalendar.Calendar.from_ical(first["downloads/contract-deadlines.ics"])
+    assert {e.decoded("DTSTAMP").isoformat() for e in calendar.walk("VEVENT")} == {"2026-11-20T00:00:00+00:00"}
+    workbook = openpyxl.load_workbook(io.BytesIO(first["downloads/portal.xlsx"]))
+    assert workbook.properties.created.isoformat().startswith("2026-11-20T00:00:00")
 
 
 def test_downloads_page_links_every_file(demo_site):
