@@ -1,5 +1,6 @@
 """What every built portal carries, whatever generator wrote it: ``noindex`` (a client's strategy is
-not for search engines), a robots.txt, and a Content-Security-Policy that the site itself satisfies.
+not for search engines), a robots.txt, no Referer to other sites, and a Content-Security-Policy that
+the site itself satisfies.
 
 The policy is the same on every page (pages are swapped in place by instant navigation), so it is
 written after the whole site is built. It allows by hash only the inline scripts the theme and
@@ -52,7 +53,9 @@ def harden_site(site_dir: Path, content_security_policy: bool = True) -> list[st
                 continue
             digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
             hashes.add(base64.b64encode(digest).decode("ascii"))
-    head = [_MARKER, '<meta name="robots" content="noindex, nofollow">']
+    # A link to another site must not tell it which page of the portal the reader came from (page
+    # addresses name risks and vendors): no Referer leaves the site.
+    head = [_MARKER, '<meta name="robots" content="noindex, nofollow">', '<meta name="referrer" content="same-origin">']
     if content_security_policy:
         head.append(f'<meta http-equiv="Content-Security-Policy" content="{_policy(hashes)}">')
     insert = "".join(head)

@@ -34,7 +34,7 @@ Usage (from the repository root):
 Exit status: 0 if every row was KILLED (or survived as documented redundant), 1 otherwise; 2 if the
 table no longer matches the code or the baseline fails.
 
-It takes about 12 minutes for the 115 rows on 2 cores (the baseline about 2 of them), one row at a time.
+It takes about 12 minutes for the 116 rows on 2 cores (the baseline about 2 of them), one row at a time.
 
 To add a row: append a ``Mutation`` to ``MUTATIONS`` (or a function returning rows, as for the
 audience references); ``tests`` are pytest arguments: node ids, files, or ``"-k", "expression"``.
@@ -456,6 +456,9 @@ MUTATIONS: list[Mutation] = [
     m("publish: refuses uncommitted sources", "generator/publish.py",
       "            check_committed(config_path)\n", "",
       f"{T_PUBLISH}::test_uncommitted_sources_are_refused"),
+    m("hardening: no Referer to other sites", "generator/hardening.py",
+      """, '<meta name="referrer" content="same-origin">']""", "]",
+      "tests/test_browser_portal.py::test_following_a_link_off_the_site_does_not_say_which_page_it_came_from"),
     # -- downloads (CSV, workbook, calendars, data.json) -----------------------------------------------------
     m("exports: CSV text that would be a formula gets an apostrophe", "generator/exports/spreadsheets.py",
       """    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text""", "    return text",

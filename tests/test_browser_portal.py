@@ -64,3 +64,26 @@ def test_mermaid_renders_under_the_content_security_policy(make_repo, serve_dir,
     assert "Syntax error" not in page_watch.locator("article").inner_text()
     assert page_watch.console_errors == []
     assert page_watch.external_requests == []
+
+
+def test_following_a_link_off_the_site_does_not_say_which_page_it_came_from(demo_site, serve_dir, browser):
+    """Page addresses name risks and vendors (risks/R-001/): another site must not learn them."""
+    context = browser.new_context()
+    sent: list[dict[str, str]] = []
+
+    def offsite(route):
+        sent.append(route.request.headers)
+        route.fulfill(status=204)
+
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), offsite)
+    page = context.new_page()
+    try:
+        page.goto(serve_dir(demo_site) + "risks/R-001/")
+        link = page.locator('a[href^="https://"]').first
+        assert link.count() == 1
+        link.click()
+        page.wait_for_timeout(500)
+        assert sent, "the click did not leave the site"
+        assert all("referer" not in {k.lower() for k in headers} for headers in sent), sent
+    finally:
+        context.close()
