@@ -85,15 +85,21 @@ def _notice(message: str) -> None:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from .publish import PublishRequest, publish
+    from .publish import NewerBuildPublished, PublishRequest, publish
 
     _mkdocs_logging(args.verbose)
     config_path = find_config_file(args.config_file)
     request = PublishRequest(args.version, args.title, tuple(args.alias), args.alias_type, args.branch, args.remote,
-                             args.push, args.set_default, args.overwrite)
-    published, changed = publish(config_path, request,
-                                 lambda site_dir: _build_site(config_path, str(site_dir), args.strict, args.since)
-                                 .use_directory_urls, notify=_notice)
+                             args.push, args.set_default, args.overwrite, args.allow_older)
+    try:
+        published, changed = publish(config_path, request,
+                                     lambda site_dir: _build_site(config_path, str(site_dir), args.strict, args.since)
+                                     .use_directory_urls, notify=_notice)
+    except NewerBuildPublished as exc:
+        if not exc.nothing_to_do:
+            raise
+        print(exc)  # exit 0: a slower CI job for an older merge must not turn the pipeline red
+        return 0
     if not changed:
         print(f"version {published.version} is already published exactly so: nothing to commit")
         return 0
@@ -239,6 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="how aliases are published (default: %(default)s; symlinks are not offered)")
     p.add_argument("--set-default", action="store_true", help="make the site's root open this version")
     p.add_argument("--overwrite", action="store_true", help="replace a version that is already published")
+    p.add_argument("--allow-older", action="store_true",
+                   help="let the version or an alias go back to a build of an older commit (a rollback)")
     p.add_argument("--since", metavar="REV", help="compare with this revision on the What changed page")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("-v", "--verbose", action="store_true")

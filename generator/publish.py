@@ -6,8 +6,9 @@ finished folder, through mike's Python API. mike's own ``deploy`` command would 
 keeps the result the same whichever is installed.
 
 Before touching the branch we check what mike leaves to the user: names that are safe as folder
-names on any host, no silent overwrite of a published version, and a local branch that is not behind
-(or missing from) the remote, so a publish never throws away a version someone else published.
+names on any host, no silent overwrite of a published version, a local branch that is not behind
+(or missing from) the remote, so a publish never throws away a version someone else published, and
+no version or alias moved back to a build of an older commit (``check_not_older``).
 When two publishes race and the other pushes first, ours is made again on top of the remote's branch
 (see ``_commit_and_push``); whatever fails, the local branch is never left beside the remote's.
 """
@@ -350,6 +351,8 @@ class PublishRequest:
     push: bool = False
     set_default: bool = False
     overwrite: bool = False
+    allow_older: bool = False
+    """Let the version or an alias go back to a build of an older commit (an intentional rollback)."""
 
 
 @contextlib.contextmanager
@@ -405,20 +408,88 @@ def check_against_published(repo: Path, request: PublishRequest) -> list[Publish
     return versions
 
 
+class NewerBuildPublished(PublishError):
+    """Publishing would put a build of HEAD where readers now see a build of a newer commit (HEAD is an
+    ancestor of it). Nothing was changed.
+
+    ``nothing_to_do``: the request asked for nothing the branch lacks but the older build: the version
+    holds the newer build and every alias asked for is already on it. That is CI publishing ``latest``
+    for a merge that a later merge's job has already published past (it was slower, or lost a push race
+    and was retried on top of the newer publish). Nothing is wrong then, so the CLI says so and exits 0
+    rather than failing the pipeline; ``--title`` and ``--set-default`` stay as the newer publish left
+    them. Otherwise (``--alias latest`` would move from a newer release onto a new, older one) the
+    request cannot be done as asked, and the CLI fails (exit 1).
+    """
+
+    def __init__(self, message: str, *, nothing_to_do: bool):
+        super().__init__(message)
+        self.nothing_to_do = nothing_to_do
+
+
+def _build_said(holder: PublishedVersion) -> str:
+    when = f", published {holder.published[:10]}" if holder.published else ""
+    return f"{(holder.commit or '?')[:7]}{when}"
+
+
+def check_not_older(repo: Path, request: PublishRequest, versions: list[PublishedVersion],
+                    notify: Notify = _quiet) -> None:
+    """Refuse to replace the version, or move an alias asked for, from a build of a strictly newer commit
+    (HEAD is its ancestor) to a build of HEAD, unless ``request.allow_older``.
+
+    A recorded commit this clone does not have (a shallow clone, or one made before the newer commit was
+    pushed) means we cannot tell: ``notify`` says so and the publish goes ahead. Builds of the same
+    commit, of an older one, or of another line of history (a hotfix branch) are not refused.
+    """
+    head = gitrepo.resolve(repo, "HEAD")
+    if request.allow_older or head is None:
+        return
+    newer: list[tuple[str, PublishedVersion]] = []
+    for v in versions:
+        moving = [v.version] if v.version == request.version else [a for a in request.aliases if a in v.aliases]
+        if not moving or not v.commit or v.commit == head:
+            continue
+        if not gitrepo.has_commit(repo, v.commit):
+            notify(f"cannot tell whether {' and '.join(repr(n) for n in moving)} on {request.branch!r} (a build of "
+                   f"{_build_said(v)}) is newer than HEAD {head[:7]}: this clone does not have that commit; "
+                   f"publishing anyway (fetch the history, e.g. `git fetch origin`, to have it checked)")
+        elif gitrepo.is_ancestor(repo, head, v.commit):
+            newer += [(name, v) for name in moving]
+    if not newer:
+        return
+    holder = next((v for name, v in newer if name == request.version), None)
+    if holder is not None and len(newer) == 1 and set(request.aliases) <= set(holder.aliases):
+        raise NewerBuildPublished(
+            f"{request.version} already holds a newer build ({_build_said(holder)}; HEAD {head[:7]} is older, an "
+            f"ancestor of it): nothing to do, nothing was changed\n"
+            f"  to roll back on purpose: run the same command with --allow-older", nothing_to_do=True)
+    said = "; ".join(f"version {name!r} holds a build of {_build_said(v)}" if name == v.version else
+                     f"alias {name!r} is on version {v.version!r}, a build of {_build_said(v)}" for name, v in newer)
+    raise NewerBuildPublished(
+        f"refusing to publish a build of HEAD {head[:7]} over a build of a newer commit ({said}; HEAD is an "
+        f"ancestor of it): readers would see older content. Nothing was changed\n"
+        f"  fix: publish from that commit or a later one, or, to roll back on purpose, run the same command "
+        f"with --allow-older", nothing_to_do=False)
+
+
 def publish(config_path: Path, request: PublishRequest, build_into: BuildInto,
             notify: Notify = _quiet) -> tuple[PublishedVersion, bool]:
     """Build the portal and commit it to the branch as ``request.version``; push if asked, publishing again
     on top of the remote's branch if someone else pushed to it meanwhile (``notify`` is told).
-    Returns the published version and whether the branch changed."""
+    Returns the published version and whether the branch changed.
+
+    Before each attempt (so also after losing a push race, when the winner may be a newer build of the
+    same version), raises ``NewerBuildPublished`` without building if the version or an alias would go
+    back to a build of an older commit; see there for when that means "nothing to do"."""
     repo = gitrepo.require_work_tree(config_path.parent)
     published = _now()
 
     def commit(again: bool) -> bool:
-        if again:  # the local branch has just been brought up to the remote's: only the names can clash now
-            check_against_published(repo, request)
+        if again:  # the local branch has just been brought up to the remote's: check what it holds now
+            versions = check_against_published(repo, request)
         else:
-            check_publishable(repo, request)
+            versions = check_publishable(repo, request)
             check_committed(config_path)
+        check_not_older(repo, request, versions, notify)
         return _deploy(repo, request, build_into, published)
 
     changed = _commit_and_push(repo, request.remote, request.branch, request.push,
