@@ -79,6 +79,20 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .exports import write_downloads
+
+    validation = validate_repository(find_config_file(args.config_file))
+    problems, portal = validation.problems, validation.portal
+    if problems.errors or portal is None:
+        print(REPORTERS["text"](problems, color=_use_color(sys.stderr)), file=sys.stderr)
+        return 1
+    view = portal.for_audience(portal.settings.audience)
+    for path in write_downloads(view, Path(args.out)):
+        print(path)
+    return 0
+
+
 def _notice(message: str) -> None:
     """Something the user should know that is not an error (e.g. a publish made again on top of another)."""
     print(f"ctoportal: {message}", file=sys.stderr, flush=True)
@@ -227,6 +241,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true")
     p.add_argument("--since", metavar="REV", help="compare with this git revision on the What changed page")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("export", help="write the downloads (workbook, CSV, calendars, JSON) without a site")
+    _config_option(p)
+    p.add_argument("-o", "--out", default="exports", help="folder to write to (default: %(default)s)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("serve", help="serve the portal locally, rebuilding when a source changes")
     _config_option(p)

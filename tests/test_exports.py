@@ -201,3 +201,27 @@ def test_a_reader_downloads_the_workbook_under_a_dated_name(demo_site, serve_dir
     workbook = openpyxl.load_workbook(tmp_path / download.suggested_filename)
     assert workbook["Risk register"]["A2"].value == "R-001"
     assert not page.external_requests and not page.console_errors
+
+
+def test_export_command_writes_the_downloads_without_a_site(make_repo, tmp_path):
+    from conftest import run_ctoportal
+
+    root = make_repo(HOSTILE)
+    result = run_ctoportal("export", "-o", str(tmp_path / "board"), cwd=root)
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "board").iterdir())
+    assert names == sorted(f"test-client-{n}-2026-11-20.{ext}" for n, ext in [
+        ("portal", "xlsx"), ("roadmap", "csv"), ("risks", "csv"), ("vendors", "csv"), ("kpis", "csv"),
+        ("contract-deadlines", "ics"), ("milestones", "ics"), ("data", "json")])
+    assert not (root / "site").exists()
+    assert b"Secret merger risk" not in (tmp_path / "board" / "test-client-risks-2026-11-20.csv").read_bytes()
+
+
+def test_export_command_reports_invalid_sources_and_writes_nothing(make_repo, tmp_path):
+    from conftest import run_ctoportal
+
+    root = make_repo({"risks/register.yaml": "- id: R-001\n  title: No owner\n  likelihood: 9\n"})
+    result = run_ctoportal("export", "-o", str(tmp_path / "board"), cwd=root)
+    assert result.returncode == 1
+    assert "risks/register.yaml:3:" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "board").exists()

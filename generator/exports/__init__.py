@@ -6,6 +6,7 @@ Each is made from the portal as the audience sees it, so nothing internal reache
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..formatting import slug
 from ..portal import Portal
@@ -50,3 +51,14 @@ def downloads(portal: Portal) -> list[Download]:
              data.data_json(portal)),
     ]
     return found
+
+
+def write_downloads(portal: Portal, folder: Path) -> list[Path]:
+    """Write every download under its full name (client, register, as-of date) into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for download in downloads(portal):
+        target = folder / download.filename
+        target.write_bytes(download.content)
+        written.append(target)
+    return written
