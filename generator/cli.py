@@ -1,6 +1,7 @@
 """The ``ctoportal`` command: one small function per subcommand, each calling into the core.
 
-Exit codes: 0 success, 1 invalid sources or a failed build, 2 usage errors.
+Exit codes: 0 success (also a publish with nothing to do because a newer build is already published),
+1 invalid sources or a failed build, 2 usage errors.
 """
 
 from __future__ import annotations
