@@ -111,6 +111,11 @@ def fetch_remote_branch(root: Path, remote: str, branch: str) -> str:
     return git_text(root, "rev-parse", "--verify", "FETCH_HEAD^{commit}")
 
 
+def fetch_commit(root: Path, remote: str, sha: str) -> bool:
+    """Fetch one commit (and what it needs) by its id; False if the remote refuses or does not have it."""
+    return git(root, "fetch", "--quiet", "--no-tags", "--", remote, sha, check=False).returncode == 0
+
+
 def merge_base(root: Path, a: str, b: str) -> str | None:
     """The newest commit both ``a`` and ``b`` descend from, or None if they share no history."""
     result = git(root, "merge-base", a, b, check=False)

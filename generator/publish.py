@@ -437,8 +437,10 @@ def check_not_older(repo: Path, request: PublishRequest, versions: list[Publishe
     (HEAD is its ancestor) to a build of HEAD, unless ``request.allow_older``.
 
     A recorded commit this clone does not have (a shallow clone, or one made before the newer commit was
-    pushed) means we cannot tell: ``notify`` says so and the publish goes ahead. Builds of the same
-    commit, of an older one, or of another line of history (a hotfix branch) are not refused.
+    pushed, which is just the CI job that loses a race) is fetched from the remote. If the remote does
+    not have it either (it was published from a commit never pushed), we cannot tell: ``notify`` says so
+    and the publish goes ahead. Builds of the same commit, of an older one, or of another line of
+    history (a hotfix branch) are not refused.
     """
     head = gitrepo.resolve(repo, "HEAD")
     if request.allow_older or head is None:
@@ -448,10 +450,11 @@ def check_not_older(repo: Path, request: PublishRequest, versions: list[Publishe
         moving = [v.version] if v.version == request.version else [a for a in request.aliases if a in v.aliases]
         if not moving or not v.commit or v.commit == head:
             continue
-        if not gitrepo.has_commit(repo, v.commit):
+        if not gitrepo.has_commit(repo, v.commit) and not (
+                gitrepo.has_remote(repo, request.remote) and gitrepo.fetch_commit(repo, request.remote, v.commit)):
             notify(f"cannot tell whether {' and '.join(repr(n) for n in moving)} on {request.branch!r} (a build of "
-                   f"{_build_said(v)}) is newer than HEAD {head[:7]}: this clone does not have that commit; "
-                   f"publishing anyway (fetch the history, e.g. `git fetch origin`, to have it checked)")
+                   f"{_build_said(v)}) is newer than HEAD {head[:7]}: neither this clone nor {request.remote!r} "
+                   f"has that commit; publishing anyway")
         elif gitrepo.is_ancestor(repo, head, v.commit):
             newer += [(name, v) for name in moving]
     if not newer:

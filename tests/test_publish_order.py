@@ -124,8 +124,8 @@ def test_an_alias_is_not_moved_off_a_newer_build(remote, older, newer_published)
     assert versions_json(remote)["2026-12"]["aliases"] == ["board"]
 
 
-def test_a_clone_without_the_published_commit_says_it_cannot_tell(remote, newer_published, tmp_path):
-    """What a shallow CI checkout of C1 sees: C2 is not in the clone, so which is newer is unknown."""
+def test_a_shallow_clone_fetches_the_published_commit_to_tell(remote, newer_published, tmp_path):
+    """What a shallow CI checkout of C1 sees: C2 is not in the clone, so it is fetched to compare."""
     _, c1, c2 = newer_published
     shallow = tmp_path / "shallow"
     git(tmp_path, "init", "--quiet", "--initial-branch=main", str(shallow))
@@ -136,8 +136,26 @@ def test_a_clone_without_the_published_commit_says_it_cannot_tell(remote, newer_
 
     result = publish(shallow, "latest", "--overwrite", "--push")
 
-    assert (f"ctoportal: cannot tell whether 'latest' on 'gh-pages' (a build of {c2[:7]}, published 2026-11-18) is "
-            f"newer than HEAD {c1[:7]}: this clone does not have that commit; publishing anyway") in result.stderr
+    assert f"latest already holds a newer build ({c2[:7]}, published 2026-11-18" in result.stdout
+    assert built_from(remote, "latest") == c2
+
+
+def test_a_build_of_a_commit_nobody_has_cannot_be_told_apart(remote, older, newer_published, tmp_path):
+    """latest published from a commit that was never pushed: neither clone nor remote can say which is newer."""
+    _, c1, _ = newer_published
+    elsewhere = clone(remote, tmp_path / "elsewhere")
+    git(elsewhere, "fetch", "--quiet", "origin", "gh-pages:gh-pages")
+    edit(elsewhere, "risks/register.yaml", NEW_TITLE, "Backups fail on a laptop nobody pushed from")
+    git(elsewhere, "commit", "-qam", "never pushed")
+    unpushed = git(elsewhere, "rev-parse", "HEAD").strip()
+    publish(elsewhere, "latest", "--overwrite", "--push")  # gh-pages is pushed, main is not
+
+    git(older, "fetch", "--quiet", "origin", "+gh-pages:gh-pages")
+    result = publish(older, "latest", "--overwrite", "--push")
+
+    assert (f"ctoportal: cannot tell whether 'latest' on 'gh-pages' (a build of {unpushed[:7]}, published "
+            f"2026-11-18) is newer than HEAD {c1[:7]}: neither this clone nor 'origin' has that commit; "
+            f"publishing anyway") in result.stderr
     assert built_from(remote, "latest") == c1
 
 
