@@ -88,8 +88,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if problems.errors or portal is None:
         print(REPORTERS["text"](problems, color=_use_color(sys.stderr)), file=sys.stderr)
         return 1
-    view = portal.for_audience(portal.settings.audience)
-    for path in write_downloads(view, Path(args.out)):
+    for path in write_downloads(portal, Path(args.out)):
         print(path)
     return 0
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import shlex
 import subprocess
 import textwrap
 from pathlib import Path
 
-from conftest import write_repo
+from conftest import run_ctoportal, write_repo
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1795000000"}  # 2026-11-18 UTC: the recorded publish date
 
 CLIENT_FILES = {
     "strategy/index.md": """\
@@ -99,3 +103,40 @@ def clone(remote: Path, target: Path) -> Path:
     subprocess.run(["git", "clone", "--quiet", str(remote), str(target)], check=True)
     configure(target)
     return target
+
+
+# -- publishing -------------------------------------------------------------------------------------------
+
+def publish(repo: Path, *args: str, ok: bool = True):
+    """``ctoportal publish`` as a user runs it, with a fixed publish date."""
+    result = run_ctoportal("publish", *args, cwd=repo, env=EPOCH)
+    if ok:
+        assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+def published(repo: Path, ref: str = "gh-pages") -> dict[str, dict]:
+    """versions.json on ``ref``, by version name."""
+    return {v["version"]: v for v in json.loads(git(repo, "show", f"{ref}:versions.json"))}
+
+
+def install_hook(repo: Path, name: str, work: str, *, when: str = "", once: bool) -> Path:
+    """A shell hook in ``repo``: if ``when`` (shell lines that exit 0 to skip) lets it, it runs ``work``
+    (the first time only, if ``once``)."""
+    hooks = repo / ".git" / "hooks"
+    git(repo, "config", "core.hooksPath", str(hooks))  # whatever a global config says
+    marker = shlex.quote(str(hooks / f"{name}.ran"))
+    guard = f"[ -e {marker} ] && exit 0\ntouch {marker}\n" if once else ""
+    path = hooks / name
+    path.write_text(f"#!/bin/sh\nunset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE\n{when}\n{guard}{work}\n")
+    path.chmod(0o755)
+    return path
+
+
+def push_while_b_pushes(b: Path, other_push: str, *, once: bool = True) -> Path:
+    """Run ``other_push`` when B's push has already looked at the remote: the remote refuses B's update."""
+    return install_hook(b, "pre-push", f"{other_push} >&2 || exit 1", when="cat >/dev/null", once=once)
+
+
+def push_pages(repo: Path) -> str:
+    return f"git -C {shlex.quote(str(repo))} push --quiet origin gh-pages"

@@ -10,17 +10,7 @@ import pytest
 
 from conftest import run_ctoportal
 from generator.publish import version_name_problem
-from gitrepos import clone, commit, edit, git, init_client, with_remote
-
-EPOCH = {"SOURCE_DATE_EPOCH": "1795000000"}  # 2026-11-18 UTC: the recorded publish date
-
-
-def publish(repo, *args, ok=True):
-    result = run_ctoportal("publish", *args, cwd=repo, env=EPOCH)
-    if ok:
-        assert result.returncode == 0, result.stderr[-3000:]
-    return result
-
+from gitrepos import clone, edit, git, init_client, publish, with_remote
 
 def versions_json(repo, ref="gh-pages"):
     return json.loads(git(repo, "show", f"{ref}:versions.json"))

@@ -7,29 +7,15 @@ and (full history, as ``ctoportal init``'s CI fetches it) it knows C2, so it can
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import run_ctoportal
-from gitrepos import clone, edit, git, init_client, with_remote
-from test_publish_race import push_pages, push_while_b_pushes
+from gitrepos import (clone, edit, git, init_client, publish, published as versions_json, push_pages,
+                      push_while_b_pushes, with_remote)
 
-EPOCH = {"SOURCE_DATE_EPOCH": "1795000000"}  # 2026-11-18 UTC: the recorded publish date
 OLD_TITLE, NEW_TITLE = "Backups fail", "Backups fail silently"
-
-
-def publish(repo: Path, *args: str, ok: bool = True):
-    result = run_ctoportal("publish", *args, cwd=repo, env=EPOCH)
-    if ok:
-        assert result.returncode == 0, result.stderr[-3000:]
-    return result
-
-
-def versions_json(repo: Path) -> dict[str, dict]:
-    return {v["version"]: v for v in json.loads(git(repo, "show", "gh-pages:versions.json"))}
 
 
 def built_from(repo: Path, version: str) -> str:

@@ -9,7 +9,6 @@ the remote (so the remote refuses B's ref update: "[remote rejected] (failed to 
 
 from __future__ import annotations
 
-import json
 import shlex
 import shutil
 from collections.abc import Callable
@@ -19,21 +18,8 @@ from pathlib import Path
 import pytest
 
 from conftest import run_ctoportal
-from gitrepos import clone, edit, git, init_client, with_remote
-
-EPOCH = {"SOURCE_DATE_EPOCH": "1795000000"}  # 2026-11-18 UTC: the recorded publish date
-
-
-def publish(repo: Path, *args: str, ok: bool = True):
-    result = run_ctoportal("publish", *args, cwd=repo, env=EPOCH)
-    if ok:
-        assert result.returncode == 0, result.stderr[-3000:]
-    return result
-
-
-def versions_json(repo: Path) -> dict[str, dict]:
-    return {v["version"]: v for v in json.loads(git(repo, "show", "gh-pages:versions.json"))}
-
+from gitrepos import (clone, edit, git, init_client, install_hook, publish, published as versions_json, push_pages,
+                      push_while_b_pushes, with_remote)
 
 def top_folders(repo: Path) -> set[str]:
     return {line.split("\t")[1] for line in git(repo, "ls-tree", "gh-pages").splitlines() if " tree " in line}
@@ -47,28 +33,10 @@ def is_ancestor(repo: Path, ancestor: str, descendant: str) -> bool:
     return not git(repo, "rev-list", "--max-count=1", ancestor, f"^{descendant}").strip()
 
 
-def install_hook(repo: Path, name: str, work: str, *, when: str = "", once: bool) -> Path:
-    """A shell hook in ``repo``: if ``when`` (shell lines that exit 0 to skip) lets it, it runs ``work``
-    (the first time only, if ``once``)."""
-    hooks = repo / ".git" / "hooks"
-    git(repo, "config", "core.hooksPath", str(hooks))  # whatever a global config says
-    marker = shlex.quote(str(hooks / f"{name}.ran"))
-    guard = f"[ -e {marker} ] && exit 0\ntouch {marker}\n" if once else ""
-    path = hooks / name
-    path.write_text(f"#!/bin/sh\nunset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE\n{when}\n{guard}{work}\n")
-    path.chmod(0o755)
-    return path
-
-
 def push_before_b_pushes(b: Path, other_push: str) -> Path:
     """Run ``other_push`` once, right after B commits to its gh-pages: git then refuses B's push itself."""
     return install_hook(b, "reference-transaction", f"{other_push} >&2", once=True,
                         when='[ "$1" = committed ] || exit 0\ngrep -q " refs/heads/gh-pages$" || exit 0')
-
-
-def push_while_b_pushes(b: Path, other_push: str, *, once: bool = True) -> Path:
-    """Run ``other_push`` when B's push has already looked at the remote: the remote refuses B's update."""
-    return install_hook(b, "pre-push", f"{other_push} >&2 || exit 1", when="cat >/dev/null", once=once)
 
 
 def someone_elses_push(other: Path) -> str:
@@ -76,10 +44,6 @@ def someone_elses_push(other: Path) -> str:
     q = shlex.quote(str(other))
     return (f"git -C {q} update-ref refs/heads/gh-pages $(git -C {q} commit-tree -p gh-pages "
             f"-m \"Someone else's publish\" 'gh-pages^{{tree}}') && {push_pages(other)}")
-
-
-def push_pages(repo: Path) -> str:
-    return f"git -C {shlex.quote(str(repo))} push --quiet origin gh-pages"
 
 
 def clone_with_pages(remote: Path, target: Path) -> Path:

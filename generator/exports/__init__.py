@@ -54,10 +54,11 @@ def downloads(portal: Portal) -> list[Download]:
 
 
 def write_downloads(portal: Portal, folder: Path) -> list[Path]:
-    """Write every download under its full name (client, register, as-of date) into ``folder``."""
+    """Write every download for the portal's audience (a client build: nothing internal) into ``folder``,
+    each under its full name (client, register, as-of date)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for download in downloads(portal):
+    for download in downloads(portal.for_audience(portal.settings.audience)):
         target = folder / download.filename
         target.write_bytes(download.content)
         written.append(target)
