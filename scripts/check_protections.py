@@ -3,7 +3,7 @@
 Each row of ``MUTATIONS`` names a protection, the exact snippet of code that provides it, a replacement
 that removes or disables it, and the narrowest tests that must catch that. For each row the script copies
 the repository (tracked and untracked, non-ignored files; not .venv) into a temporary folder, applies the
-one mutation there and runs the named tests in the copy with /work/main/.venv/bin/python:
+one mutation there and runs the named tests in the copy with the interpreter the script runs under:
 
     KILLED    the tests failed (or hung past the row's time limit): the protection is guarded
     SURVIVED  the tests passed without the protection: a gap to close with a test
@@ -11,7 +11,7 @@ one mutation there and runs the named tests in the copy with /work/main/.venv/bi
 A snippet that is missing or not unique stops the script before anything runs, so the table cannot rot
 silently: update the row when the protected code changes.
 
-The venv has an editable install of /work/main, so the copy is put first on PYTHONPATH and pytest runs
+The interpreter's environment has the project installed (editable), so the copy is put first on PYTHONPATH and pytest runs
 with the copy as its working directory; subprocesses the tests start (``python -m generator.cli``,
 ``python -m mkdocs`` loading the plugin by its entry point) inherit PYTHONPATH. Before each row the script
 checks that both ``generator`` and the ``ctoportal`` MkDocs entry point resolve into the copy, and the
@@ -56,7 +56,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = Path("/work/main/.venv/bin/python")
+PYTHON = Path(sys.executable)  # the interpreter this runs under: its environment has the project installed
 GB = 1024 ** 3
 
 
