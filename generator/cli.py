@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .config_file import find_config_file
-from .problems import CtoportalError
+from .config_file import find_config_file, read_settings
+from .problems import CtoportalError, Problems
 from .report import REPORTERS, _use_color
 from .schema import write_schemas
 from .validate import validate_repository
@@ -59,8 +59,14 @@ def _build_site(config_path: Path, site_dir: str | None, strict: bool, since: st
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
+    from .site import empty_docs_dir
+
+    _check_config(config_path)
     try:
-        config = load_config(config_file=str(config_path), site_dir=site_dir, strict=strict or None)
+        # docs_dir: MkDocs insists that it exists before any plugin runs; ctoportal never lets it read
+        # one anyway (the plugin hands it every page), so a mkdocs.yml may leave it out.
+        config = load_config(config_file=str(config_path), site_dir=site_dir, strict=strict or None,
+                             docs_dir=str(empty_docs_dir()))
         if since is not None and "ctoportal" in config.plugins:
             config.plugins["ctoportal"].config["since"] = since
         config.plugins.on_startup(command="build", dirty=False)
@@ -71,6 +77,16 @@ def _build_site(config_path: Path, site_dir: str | None, strict: bool, since: st
     except (Abort, ConfigurationError) as exc:
         raise CtoportalError(f"build failed: {exc}") from None
     return config
+
+
+def _check_config(config_path: Path) -> None:
+    """mkdocs.yml (and what it inherits) as validate reads it, before MkDocs acts on it: without the
+    ctoportal plugin, or with a custom_dir over the sources, MkDocs would publish raw sources."""
+    problems = Problems()
+    read_settings(config_path, problems)
+    if problems.errors:
+        raise CtoportalError("not building: the configuration is not valid:\n"
+                             + "\n".join(p.format() for p in problems.errors))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -209,10 +225,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import Abort, ConfigurationError
 
+    from .site import empty_docs_dir
+
     _mkdocs_logging(args.verbose)
     config_path = find_config_file(args.config_file)
+    _check_config(config_path)
     try:
-        serve(config_file=str(config_path), dev_addr=args.dev_addr, livereload=True, strict=args.strict or None)
+        serve(config_file=str(config_path), dev_addr=args.dev_addr, livereload=True, strict=args.strict or None,
+              docs_dir=str(empty_docs_dir()))
     except (Abort, ConfigurationError) as exc:
         raise CtoportalError(f"serve failed: {exc}") from None
     return 0

@@ -27,7 +27,7 @@ from .npm_assets import MERMAID
 from .problems import CtoportalError
 from .publish import VERSION_ENV
 from .sanitise import sanitise_html
-from .site import SiteSources, generate
+from .site import SiteSources, empty_docs_dir, generate
 from .staging import commit_staged, discard_staged, staging_path
 from .validate import validate_repository
 from .whatchanged import add_git_pages
@@ -91,6 +91,8 @@ class CtoportalPlugin(BasePlugin):
                                          history=portal.settings.history)
         except CtoportalError as exc:
             raise PluginError(str(exc)) from None
+        # MkDocs reads nothing from the repository: every page and file it sees comes from ctoportal.
+        config.docs_dir = str(empty_docs_dir())
         _set_up(config, self.sources)
         _set_up_version_selector(config, version, day(portal.today))
         if self.command == "build":
@@ -102,11 +104,11 @@ class CtoportalPlugin(BasePlugin):
 
     def on_files(self, files: Files, *, config) -> Files:
         assert self.sources is not None
-        # docs_dir only has to exist for MkDocs: its files are sources we render ourselves. The theme's
-        # own files (stylesheets, scripts, fonts) are kept.
-        docs_dir = Path(config.docs_dir).resolve()
-        generated = Files([f for f in files if f.abs_src_path is None
-                           or not Path(f.abs_src_path).resolve().is_relative_to(docs_dir)])
+        # Only the theme's own files (stylesheets, scripts, fonts; custom_dir, vetted by validation) are
+        # kept: anything else did not come from ctoportal, so it is not published (fail closed).
+        theme_dirs = [Path(d) for d in config.theme.dirs]
+        generated = Files([f for f in files if f.abs_src_path is not None
+                           and any(Path(f.abs_src_path).is_relative_to(d) for d in theme_dirs)])
         for path, content in self.sources.pages.items():
             generated.append(File.generated(config, path, content=content))
         for path, source in self.sources.files.items():

@@ -8,9 +8,10 @@ from typing import Any
 
 from .checks import run_checks
 from .config_file import read_settings
-from .loader import load_portal
+from .loader import SOURCE_FOLDERS, load_portal
 from .portal import Portal
 from .problems import Problems
+from .yamlsource import check_linked_folders
 
 
 @dataclass
@@ -34,6 +35,7 @@ def validate_repository(config_path: Path, resolved_settings: dict[str, Any] | N
 
 def validate_sources(root: Path, settings, problems: Problems | None = None) -> Validation:
     problems = problems if problems is not None else Problems()
+    check_linked_folders(root, SOURCE_FOLDERS, problems)
     portal = load_portal(root, settings, problems)
     run_checks(portal, problems)
     return Validation(portal, problems)
