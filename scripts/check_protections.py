@@ -156,6 +156,50 @@ def _policy_rows() -> list[Mutation]:
 #   escapes decode to the same YAML string, so removing them changes no page.
 # - exports: XlsxWriter's strings_to_formulas option is a second layer behind write_string (which never
 #   makes a formula), so the workbook row removes both at once.
+def _site_files_rows() -> list[Mutation]:
+    """ctoportal is the only source of the files MkDocs publishes (tests/test_site_files.py)."""
+    t = "tests/test_site_files.py"
+    return [
+        m("site files: MkDocs gets ctoportal's empty docs_dir", "generator/mkdocs_plugin.py",
+          "        config.docs_dir = str(empty_docs_dir())\n", "",
+          f"{t}::test_files_in_the_source_folders_that_ctoportal_does_not_read_are_never_published"),
+        m("site files: only the theme's own files are kept", "generator/mkdocs_plugin.py",
+          "and any(Path(f.abs_src_path).is_relative_to(d) for d in theme_dirs)])", "])",
+          f"{t}::test_files_in_the_source_folders_that_ctoportal_does_not_read_are_never_published",
+          also=(("        config.docs_dir = str(empty_docs_dir())\n", ""),),
+          note="with the empty docs_dir gone too: the filter is the second layer"),
+        m("site files: a link out of the repository or into .git is not read", "generator/yamlsource.py",
+          "    if not _confined(Path(root), relpath, problems):\n        return None\n", "",
+          f"{t}::test_a_source_linked_out_of_the_repository_or_into_git_is_refused"),
+        m("site files: linked folders reported", "generator/validate.py",
+          "    check_linked_folders(root, SOURCE_FOLDERS, problems)\n", "",
+          f"{t}::test_files_in_the_source_folders_that_ctoportal_does_not_read_are_never_published"),
+        m("site files: ctoportal build works without docs_dir", "generator/cli.py",
+          "strict=strict or None,\n                             docs_dir=str(empty_docs_dir()))",
+          "strict=strict or None)", f"{t}::test_a_mkdocs_yml_without_docs_dir_builds_with_ctoportal"),
+        m("site files: custom_dir over the sources refused", "generator/config_file.py",
+          "    check_theme_dir(config, config_path.parent, problems)\n", "",
+          f"{t}::test_a_custom_dir_holding_the_sources_is_refused"),
+        m("site files: links out of custom_dir refused", "generator/config_file.py",
+          "        if path.is_symlink() and not path.resolve().is_relative_to(folder):",
+          "        if False:", f"{t}::test_a_link_in_custom_dir_leading_out_of_it_is_refused"),
+        m("site files: no build or publish without the plugin", "generator/cli.py",
+          "    _check_config(config_path)\n    try:\n        # docs_dir",
+          "    try:\n        # docs_dir",
+          f"{t}::test_without_its_plugin_ctoportal_neither_builds_nor_publishes"),
+        m("site files: the plugin listed twice is an error", "generator/config_file.py",
+          "    return settings if len(entries) == 1 else None\n", "    return settings\n",
+          f"{t}::test_the_plugin_listed_twice_is_one_located_error",
+          also=(('    for _, keys in entries[1:]:\n', '    for _, keys in entries[1:1]:\n'),)),
+        m("site files: INHERIT files checked for !ENV", "generator/config_file.py",
+          "    for file in chain:\n", "    for file in chain[:1]:\n",
+          f"{t}::test_inherited_settings_cannot_publish_an_environment_variable"),
+        m("site files: an INHERIT file that is no mapping is a located error", "generator/config_file.py",
+          "        if located.node is not None and not isinstance(located.node, CommentedMap):\n",
+          "        if False:\n", f"{t}::test_an_unusable_inherited_file_is_a_located_error"),
+    ]
+
+
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m("sanity: pytest imports the copy's generator", "generator/formatting.py",
@@ -397,7 +441,7 @@ MUTATIONS: list[Mutation] = [
       "                if name not in allowed:", "                if False:",
       f"{T_SAFETY}::test_env_values_in_mkdocs_yml_need_the_allowlist"),
     m("config: !ENV tags checked at all", "generator/config_file.py",
-      "    check_env_tags(config, settings.env_allowlist if settings else [], problems)\n", "",
+      "        check_env_tags(file, settings.env_allowlist if settings else [], problems)\n", "        pass\n",
       f"{T_SAFETY}::test_env_values_in_mkdocs_yml_need_the_allowlist"),
     m("init: CODEOWNERS names the given owner", "generator/scaffold.py",
       '        "__OWNER__": owner,', '        "__OWNER__": "@consultant",',
@@ -505,6 +549,7 @@ MUTATIONS: list[Mutation] = [
     m("publish race: a version or alias never goes back to an older build (also on a retry)", "generator/publish.py",
       "        elif gitrepo.is_ancestor(repo, head, v.commit):", "        elif False:",
       "tests/test_publish_order.py"),
+    *_site_files_rows(),
 ]
 
 
