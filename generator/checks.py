@@ -51,6 +51,8 @@ def _at(portal: Portal, kind: str, item, field: str, index: int | None):
 def check_references(portal: Portal, problems: Problems) -> None:
     for kind, item, field, index, target, target_kind in _refs(portal):
         targets = portal.of_kind(target_kind)
+        if (target_kind, target) in portal.invalid:
+            continue  # the target exists but is invalid: its own error is the one to fix
         if target in targets:
             if target_kind == kind and target == item.id:
                 path, position = _at(portal, kind, item, field, index)

@@ -94,6 +94,8 @@ def _load_items(kind: Kind, located: Located, portal: Portal, problems: Problems
             item = kind.model.model_validate(plain(entry.node))
         except ValidationError as exc:
             report_validation_error(exc, kind.model, entry, label, problems)
+            if isinstance(entry.node.get("id"), str):
+                portal.invalid.add((kind.name, entry.node["id"]))
             continue
         if item.id in items:
             first = portal.source(kind.name, item.id)

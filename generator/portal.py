@@ -46,6 +46,9 @@ class Portal:
     pages: list[Page] = field(default_factory=list)
     sources: dict[tuple[str, str], Located] = field(default_factory=dict)
     """(kind, id) -> where the item was written, for located messages."""
+    invalid: set[tuple[str, str]] = field(default_factory=set)
+    """(kind, id) of items written in the sources but not valid: their own errors say why, and other
+    items referring to them are not reported again (one mistake, one error)."""
     version: str | None = None
     """The published version being built (``ctoportal publish``, mike), shown on the board pack."""
 
