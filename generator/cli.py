@@ -1,13 +1,14 @@
 """The ``ctoportal`` command: one small function per subcommand, each calling into the core.
 
 Exit codes: 0 success (also a publish with nothing to do because a newer build is already published),
-1 invalid sources or a failed build, 2 usage errors.
+1 invalid sources or a failed build, 2 usage errors (wrong arguments, no mkdocs.yml).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -238,15 +239,38 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+DESCRIPTION = ("Keep a fractional CTO's technology strategy, roadmap, risk register and vendor list as YAML "
+               "and Markdown in git: check them, and build them into a client portal.")
+EPILOG = ("Run a command from the client repository (the folder with mkdocs.yml), or point at it with -f. "
+          "'ctoportal COMMAND --help' explains each command. Exit status: 0 success, 1 invalid sources or "
+          "a failed build, 2 wrong usage (bad arguments, no mkdocs.yml).")
+
+
+class _Commands:
+    """Adds subcommands that all take --debug (before or after the command's name) and describe themselves."""
+
+    def __init__(self, parser: argparse.ArgumentParser):
+        self.sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+        self.common = argparse.ArgumentParser(add_help=False)
+        # SUPPRESS: given before the command, the top-level value is kept rather than reset to False.
+        self.common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                                 help="show a traceback when something fails")
+
+    def add_parser(self, name: str, help: str, description: str | None = None) -> argparse.ArgumentParser:
+        text = description or help[0].upper() + help[1:] + "."
+        return self.sub.add_parser(name, help=help, description=text, parents=[self.common])
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ctoportal", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(prog="ctoportal", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"ctoportal {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback when something fails")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = _Commands(parser)
 
     p = sub.add_parser("validate", help="check every source file and report all problems")
     _config_option(p)
-    p.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    p.add_argument("--format", choices=sorted(REPORTERS), default="text",
+                   help="text for people, json for tools, github for annotations on a pull request (default: text)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.set_defaults(func=cmd_validate)
 
@@ -258,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     _config_option(p)
     p.add_argument("-d", "--site-dir", help="where to write the site (default: site/)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
-    p.add_argument("-v", "--verbose", action="store_true")
+    p.add_argument("-v", "--verbose", action="store_true", help="also show MkDocs' own messages")
     p.add_argument("--since", metavar="REV", help="compare with this git revision on the What changed page")
     p.set_defaults(func=cmd_build)
 
@@ -269,9 +293,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="serve the portal locally, rebuilding when a source changes")
     _config_option(p)
-    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
-    p.add_argument("--strict", action="store_true")
-    p.add_argument("-v", "--verbose", action="store_true")
+    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
+                   help="address to serve on (default: %(default)s)")
+    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument("-v", "--verbose", action="store_true", help="also show MkDocs' own messages")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("publish", help="build the portal and publish it as a version on gh-pages (with mike)")
@@ -288,19 +313,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="let the version or an alias go back to a build of an older commit (a rollback)")
     p.add_argument("--since", metavar="REV", help="compare with this revision on the What changed page")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
-    p.add_argument("-v", "--verbose", action="store_true")
+    p.add_argument("-v", "--verbose", action="store_true", help="also show MkDocs' own messages")
     _git_options(p)
     p.set_defaults(func=cmd_publish)
 
     p = sub.add_parser("versions", help="list the published versions")
     _config_option(p)
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="text or json (default: text)")
     _git_options(p, push=False)
     p.set_defaults(func=cmd_versions)
 
     p = sub.add_parser("unpublish", help="remove a published version (it stays in the branch history)")
     _config_option(p)
-    p.add_argument("version")
+    p.add_argument("version", help="the published version (or alias) to remove")
     _git_options(p)
     p.set_defaults(func=cmd_unpublish)
 
@@ -308,7 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
     _config_option(p)
     p.add_argument("base", help="the earlier revision, e.g. origin/main")
     p.add_argument("head", nargs="?", help="the later revision (default: the working tree)")
-    p.add_argument("--format", choices=("markdown", "json", "text"), default="text")
+    p.add_argument("--format", choices=("markdown", "json", "text"), default="text",
+                   help="text for a terminal, markdown for a pull-request comment, json for tools (default: text)")
     p.add_argument("--audience", choices=("client", "internal"),
                    help="whose view to compare (default: the portal's audience setting)")
     p.set_defaults(func=cmd_diff)
@@ -322,7 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("new", help="add an initiative, risk, vendor or goal with the next free id")
     _config_option(p)
-    p.add_argument("kind", choices=("initiative", "risk", "vendor", "goal"))
+    p.add_argument("kind", choices=("initiative", "risk", "vendor", "goal"), help="what to add")
     p.add_argument("--title", help="its title (a vendor's name)")
     p.add_argument("--file", help="the file to add it to, relative to the repository (default: the kind's main file)")
     p.set_defaults(func=cmd_new)
@@ -333,14 +359,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        status = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the try, not at exit
+        return status
     except CtoportalError as exc:
         if args.debug:
             raise
         print(f"ctoportal: error: {exc}", file=sys.stderr)
-        return 1
+        return getattr(exc, "exit_code", 1)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader stopped reading (``ctoportal diff ... | head``): not an error of ours. Point stdout
+        # at /dev/null so that Python's own flush at exit does not complain again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

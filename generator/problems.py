@@ -77,3 +77,9 @@ class Problems:
 class CtoportalError(Exception):
     """The one exception a user sees: printed without a traceback (``--debug`` shows one)."""
 
+
+class UsageError(CtoportalError):
+    """The command was asked for something it cannot do as given (no mkdocs.yml here, say): exit 2, as
+    argparse does for wrong arguments."""
+
+    exit_code = 2

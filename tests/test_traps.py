@@ -42,3 +42,52 @@ def test_an_invalid_field_on_a_referenced_item_gives_one_error_not_a_cascade(tmp
     # A reference to an id that exists nowhere is still reported.
     assert any("mitigates refers to unknown risk 'R-009'" in m for m in messages), messages
     assert len(messages) == 2, messages
+
+
+def _options(parser):
+    import argparse
+
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from ((f"{name} {option}", help) for option, help in _options(sub))
+        elif not isinstance(action, (argparse._HelpAction, argparse._VersionAction)):
+            yield "/".join(action.option_strings) or action.dest, action.help
+
+
+def test_every_command_and_option_is_explained_in_help():
+    from generator.cli import build_parser
+
+    parser = build_parser()
+    assert "``" not in parser.format_help() and "core" not in parser.format_help()
+    missing = [option for option, help in _options(parser) if not help]
+    assert missing == []
+
+
+def test_debug_is_accepted_after_the_command_and_usage_errors_exit_2(tmp_path):
+    from conftest import run_ctoportal
+
+    result = run_ctoportal("validate", "--debug", cwd=tmp_path)
+    assert "unrecognized arguments" not in result.stderr
+    assert "Traceback" in result.stderr  # --debug: the traceback instead of the one-line error
+    result = run_ctoportal("validate", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("ctoportal: error: no mkdocs.yml in this directory")
+
+
+def test_a_reader_that_stops_early_is_no_traceback(tmp_path):
+    """``ctoportal diff ... | head``: the reader closes the pipe; the command ends quietly."""
+    import os
+    import subprocess
+    import sys
+
+    root = write_repo(tmp_path / "client", {"risks/register.yaml": RISKS})
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # a reader that has already gone
+    try:
+        result = subprocess.run([sys.executable, "-m", "generator.cli", "validate", "--format", "json"], cwd=root,
+                                stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr, result.stderr
+    assert result.returncode == 141
