@@ -80,6 +80,15 @@ class CtoportalPlugin(BasePlugin):
         problems, portal = validation.problems, validation.portal
         for problem in problems.warnings:
             log.warning(problem.format())
+        # MkDocs reads nothing from the repository: every page and file it sees comes from ctoportal.
+        config.docs_dir = str(empty_docs_dir())
+        if (problems.errors or portal is None) and self.command == "serve":
+            # A failed rebuild would leave the browser waiting: serve the problems themselves instead.
+            for problem in problems.errors:
+                log.error(problem.format())
+            self.sources = SiteSources(pages={}, files={}, nav=[])
+            _show_problems(config, problems)
+            return config
         if problems.errors or portal is None:
             raise PluginError("the sources are not valid:\n" + "\n".join(p.format() for p in problems.errors)
                               + f"\n{len(problems.errors)} error(s), {len(problems.warnings)} warning(s)")
@@ -91,8 +100,6 @@ class CtoportalPlugin(BasePlugin):
                                          history=portal.settings.history)
         except CtoportalError as exc:
             raise PluginError(str(exc)) from None
-        # MkDocs reads nothing from the repository: every page and file it sees comes from ctoportal.
-        config.docs_dir = str(empty_docs_dir())
         _set_up(config, self.sources)
         _set_up_version_selector(config, version, day(portal.today))
         if self.command == "build":
@@ -183,6 +190,16 @@ def _set_up(config, sources: SiteSources) -> None:
 
 
 THEME_OVERRIDES = Path(__file__).parent / "theme_overrides"
+THEME_PROBLEMS = Path(__file__).parent / "theme_problems"
+
+
+def _show_problems(config, problems) -> None:
+    """Every page of the served site becomes the list of problems (see theme_problems/404.html)."""
+    config.extra["ctoportal_problems"] = [
+        {"where": f"{p.path}:{p.position.line}:{p.position.col}", "message": p.message, "hint": p.hint}
+        for p in problems.errors]
+    config.nav = []
+    config.theme.dirs.insert(0, str(THEME_PROBLEMS))
 
 
 def _set_up_version_selector(config, version: str | None, as_of: str) -> None:

@@ -156,6 +156,24 @@ def _policy_rows() -> list[Mutation]:
 #   escapes decode to the same YAML string, so removing them changes no page.
 # - exports: XlsxWriter's strings_to_formulas option is a second layer behind write_string (which never
 #   makes a formula), so the workbook row removes both at once.
+def _traps_rows() -> list[Mutation]:
+    """Traps of a new client repository (tests/test_traps.py, tests/test_serve.py)."""
+    return [
+        m("traps: serve shows the problems instead of hanging", "generator/mkdocs_plugin.py",
+          'if (problems.errors or portal is None) and self.command == "serve":',
+          "if (problems.errors or portal is None) and False:",
+          "tests/test_serve.py::test_serve_shows_the_problems_in_the_browser_and_recovers"),
+        m("traps: the problems page escapes source text", "generator/theme_problems/404.html",
+          "{{ problem.message | e }}", "{{ problem.message }}",
+          "tests/test_serve.py::test_serve_shows_the_problems_in_the_browser_and_recovers"),
+        m("traps: an invalid item keeps its identity (one mistake, one error)", "generator/checks.py",
+          "        if (target_kind, target) in portal.invalid:\n", "        if False:\n",
+          "tests/test_traps.py::test_an_invalid_field_on_a_referenced_item_gives_one_error_not_a_cascade"),
+        m("traps: a closed pipe ends quietly", "generator/cli.py", "    except BrokenPipeError:",
+          "    except ZeroDivisionError:", "tests/test_traps.py::test_a_reader_that_stops_early_is_no_traceback"),
+    ]
+
+
 def _site_files_rows() -> list[Mutation]:
     """ctoportal is the only source of the files MkDocs publishes (tests/test_site_files.py)."""
     t = "tests/test_site_files.py"
@@ -550,6 +568,7 @@ MUTATIONS: list[Mutation] = [
       "        elif gitrepo.is_ancestor(repo, head, v.commit):", "        elif False:",
       "tests/test_publish_order.py"),
     *_site_files_rows(),
+    *_traps_rows(),
 ]
 
 
