@@ -196,11 +196,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from .scaffold import init_repository
+    from .scaffold import Source, init_repository
 
     target = Path(args.dir)
     client = args.client or target.resolve().name.replace("-", " ").replace("_", " ").title()
-    init_repository(target, client, owner=args.owner)
+    source = Source(args.requirement, args.index_url) if args.requirement else Source(index_url=args.index_url)
+    init_repository(target, client, owner=args.owner, source=source)
     print(f"client repository for {client} created in {target}\nnext: cd {target} && ctoportal serve "
           f"(replace the examples, set your handle in CODEOWNERS, then commit and push)")
     return 0
@@ -344,6 +345,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--client", help="the client's name (default: from the folder name)")
     p.add_argument("--owner", default="@consultant", help="handle that must review config and CI changes "
                    "(CODEOWNERS; default: %(default)s)")
+    p.add_argument("--requirement", metavar="SPEC",
+                   help="where the repository's CI installs ctoportal from, as pip understands it, e.g. "
+                        "git+https://git.example.com/tools/ctoportal@v1 (default: this version from the package index)")
+    p.add_argument("--index-url", metavar="URL", help="a package index of your own for requirements.txt")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("new", help="add an initiative, risk, vendor or goal with the next free id")

@@ -91,3 +91,27 @@ def test_a_reader_that_stops_early_is_no_traceback(tmp_path):
         os.close(write_end)
     assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr, result.stderr
     assert result.returncode == 141
+
+
+def test_a_new_repository_installs_from_a_pinned_requirements_file_it_owns(tmp_path):
+    from generator import __version__
+    from generator.cli import main
+
+    assert main(["init", str(tmp_path / "plain"), "--client", "Acme"]) == 0
+    requirements = (tmp_path / "plain" / "requirements.txt").read_text(encoding="utf-8")
+    lines = [line for line in requirements.splitlines() if line and not line.startswith("#")]
+    assert lines[0] == f"ctoportal=={__version__}"
+    assert {line.split("==")[0] for line in lines[1:]} == {"mkdocs", "mkdocs-material", "mkdocs-mermaid2-plugin", "mike"}
+    assert all("==" in line for line in lines)
+    for workflow in (".github/workflows/portal.yml", ".gitlab-ci.yml"):
+        text = (tmp_path / "plain" / workflow).read_text(encoding="utf-8")
+        assert "pip install" in text and all("-r requirements.txt" in line for line in text.splitlines()
+                                             if "pip install" in line and not line.lstrip().startswith("#"))
+
+    assert main(["init", str(tmp_path / "own"), "--client", "Acme", "--index-url", "https://pypi.example.com/simple",
+                 "--requirement", "git+https://git.example.com/tools/ctoportal@v1"]) == 0
+    lines = (tmp_path / "own" / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert "--index-url https://pypi.example.com/simple" in lines
+    assert "git+https://git.example.com/tools/ctoportal@v1" in lines
+    assert main(["init", str(tmp_path / "bad"), "--requirement", "ctoportal\n--trusted-host evil"]) == 1
+    assert not (tmp_path / "bad").exists()
