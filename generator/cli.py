@@ -27,6 +27,8 @@ def _config_option(parser: argparse.ArgumentParser) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     validation = validate_repository(find_config_file(args.config_file))
     problems = validation.problems
+    for note in problems.notes:
+        _notice(note)
     reporter = REPORTERS[args.format]
     output = reporter(problems, color=_use_color(sys.stdout)) if args.format == "text" else reporter(problems)
     print(output)
@@ -85,6 +87,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     validation = validate_repository(find_config_file(args.config_file))
     problems, portal = validation.problems, validation.portal
+    for note in problems.notes:
+        _notice(note)
     if problems.errors or portal is None:
         print(REPORTERS["text"](problems, color=_use_color(sys.stderr)), file=sys.stderr)
         return 1
