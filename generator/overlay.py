@@ -13,9 +13,10 @@ import os
 from pathlib import Path
 
 from . import gitrepo
+from .config_file import read_settings
 from .model import PortalSettings
 from .model.settings import Audience
-from .problems import Position, Problems
+from .problems import CtoportalError, Position, Problems
 
 OVERLAY_ENV = "CTOPORTAL_INTERNAL_OVERLAY"
 
@@ -61,3 +62,22 @@ def locate_overlay(root: Path, settings: PortalSettings, problems: Problems,
                        f"../{repository.name}-internal", code="overlay-inside")
         return None
     return label
+
+
+def require_overlay(config_path: Path) -> tuple[str, Path]:
+    """The configured overlay (as written, and where it is) for a command that writes into it."""
+    problems = Problems()
+    settings = read_settings(config_path, problems)
+    if settings is None or problems.errors:
+        raise CtoportalError(f"{config_path.name} is not valid: run ctoportal validate")
+    label = locate_overlay(config_path.parent, settings, problems)
+    if problems.errors:
+        raise CtoportalError(problems.errors[0].message)
+    if label is None:
+        configured = configured_overlay(settings)
+        if configured is None:
+            raise CtoportalError(f"no internal overlay is configured: set internal_overlay: ../FOLDER under the "
+                                 f"ctoportal plugin in {config_path.name}, or {OVERLAY_ENV}")
+        raise CtoportalError(f"the internal overlay folder {str((config_path.parent / configured).resolve())!r} does "
+                             f"not exist: create it (or clone your internal repository there)")
+    return label, config_path.parent / label

@@ -195,6 +195,9 @@ def _overlay_rows() -> list[Mutation]:
         m("overlay: the working tree compared with a revision is read without the overlay", "generator/revisions.py",
           "validate_repository(config_path, overlay=False)", "validate_repository(config_path)",
           f"{t}test_diff_reads_the_repository_alone"),
+        m("overlay: new --overlay takes no id the client repository uses", "generator/new_item.py",
+          "(_existing_ids(also_taken, kind) if also_taken is not None else [])", "[]",
+          f"{t}test_new_overlay_adds_an_internal_item_with_an_id_neither_side_uses"),
     ]
 
 

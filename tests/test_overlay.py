@@ -209,3 +209,24 @@ def test_diff_reads_the_repository_alone(client):
     assert result.returncode == 0, result.stderr
     assert "smile-due-diligence" not in result.stdout and "Smile Group" not in result.stdout
     assert "R-050" in result.stdout  # moved out of the repository: removed, as git sees it
+
+
+def test_new_overlay_adds_an_internal_item_with_an_id_neither_side_uses(client):
+    result = run_ctoportal("new", "risk", "--overlay", "--title", "Key person leaves", cwd=client, env=EPOCH)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "added risk R-051 to ../client-internal/risks/secret.yaml (internal overlay)"
+    assert "Key person leaves" in (client.parent / "client-internal" / "risks" / "secret.yaml").read_text()
+    assert "Key person leaves" not in git(client, "status", "--porcelain", "--untracked-files=all") + \
+        (client / "risks" / "register.yaml").read_text()
+    result = run_ctoportal("new", "vendor", "--overlay", "--title", "Datto", cwd=client, env=EPOCH)
+    assert result.stdout.strip() == "added vendor datto-2 to ../client-internal/vendors/vendors.yaml (internal overlay)"
+    result = run_ctoportal("validate", cwd=client, env=EPOCH)
+    assert result.returncode == 0, result.stdout
+    # Added to the client repository, the next id ignores the overlay: its numbering would tell the
+    # client how many items it does not see.
+    result = run_ctoportal("new", "risk", "--title", "Phishing", cwd=client, env=EPOCH)
+    assert result.stdout.strip() == "added risk R-002 to risks/register.yaml"
+    shutil.rmtree(client.parent / "client-internal")
+    result = run_ctoportal("new", "risk", "--overlay", cwd=client, env=EPOCH)
+    assert result.returncode == 1
+    assert "the internal overlay folder" in result.stderr and "does not exist" in result.stderr
