@@ -28,6 +28,8 @@ def _config_option(parser: argparse.ArgumentParser) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     validation = validate_repository(find_config_file(args.config_file))
     problems = validation.problems
+    for note in problems.notes:
+        _notice(note)
     reporter = REPORTERS[args.format]
     output = reporter(problems, color=_use_color(sys.stdout)) if args.format == "text" else reporter(problems)
     print(output)
@@ -102,6 +104,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     validation = validate_repository(find_config_file(args.config_file))
     problems, portal = validation.problems, validation.portal
+    for note in problems.notes:
+        _notice(note)
     if problems.errors or portal is None:
         print(REPORTERS["text"](problems, color=_use_color(sys.stderr)), file=sys.stderr)
         return 1
@@ -211,6 +215,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .new_item import add_item
 
     config_path = find_config_file(args.config_file)
+    if args.overlay:
+        from .overlay import require_overlay
+
+        label, folder = require_overlay(config_path)
+        item = add_item(folder, args.kind, args.title, args.file, also_taken=config_path.parent)
+        print(f"added {item.kind} {item.item_id} to {label}/{item.path} (internal overlay)")
+        return 0
     item = add_item(config_path.parent, args.kind, args.title, args.file)
     print(f"added {item.kind} {item.item_id} to {item.path}")
     return 0
@@ -356,6 +367,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=("initiative", "risk", "vendor", "goal"), help="what to add")
     p.add_argument("--title", help="its title (a vendor's name)")
     p.add_argument("--file", help="the file to add it to, relative to the repository (default: the kind's main file)")
+    p.add_argument("--overlay", action="store_true",
+                   help="add it to the internal overlay instead, with an id the client repository does not use")
     p.set_defaults(func=cmd_new)
     return parser
 

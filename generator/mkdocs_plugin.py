@@ -63,6 +63,7 @@ class CtoportalPlugin(BasePlugin):
         self.staged: Path | None = None
         self.site_dir: Path | None = None
         self.warnings: CountHandler | None = None
+        self.overlay: Path | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command if not dirty else "dirty"
@@ -78,6 +79,8 @@ class CtoportalPlugin(BasePlugin):
             logging.getLogger("mkdocs").addHandler(self.warnings)
         validation = validate_repository(Path(config.config_file_path), resolved_settings=dict(self.config))
         problems, portal = validation.problems, validation.portal
+        for note in problems.notes:
+            log.info(note)
         for problem in problems.warnings:
             log.warning(problem.format())
         # MkDocs reads nothing from the repository: every page and file it sees comes from ctoportal.
@@ -92,6 +95,7 @@ class CtoportalPlugin(BasePlugin):
         if problems.errors or portal is None:
             raise PluginError("the sources are not valid:\n" + "\n".join(p.format() for p in problems.errors)
                               + f"\n{len(problems.errors)} error(s), {len(problems.warnings)} warning(s)")
+        self.overlay = root / portal.overlay if portal.overlay_loaded and portal.overlay else None
         version = os.environ.get(VERSION_ENV)
         portal.version = version  # the board pack says which published version it belongs to
         try:
@@ -127,8 +131,9 @@ class CtoportalPlugin(BasePlugin):
     def on_serve(self, server, *, config, builder):
         root = Path(config.config_file_path).parent
         for folder in SOURCE_FOLDERS:
-            if (root / folder).is_dir():
-                server.watch(str(root / folder))
+            for where in (root, self.overlay):
+                if where is not None and (where / folder).is_dir():
+                    server.watch(str(where / folder))
         return server
 
     def on_page_content(self, html: str, *, page, config, files) -> str:

@@ -223,6 +223,51 @@ def _site_files_rows() -> list[Mutation]:
     ]
 
 
+def _overlay_rows() -> list[Mutation]:
+    """The internal overlay: everything in it is internal, and the client's repository alone is what git compares."""
+    t = "tests/test_overlay.py::"
+    return [
+        m("overlay: items read from the overlay are internal", "generator/loader.py",
+          '            item = item.model_copy(update={"visibility": Visibility.INTERNAL})\n', "",
+          f"{t}test_client_build_is_byte_identical_with_or_without_the_overlay"),
+        m("overlay: pages read from the overlay are internal", "generator/loader.py",
+          'meta=page.meta.model_copy(update={"visibility": Visibility.INTERNAL})', "meta=page.meta",
+          f"{t}test_client_build_is_byte_identical_with_or_without_the_overlay"),
+        m("overlay: an overlay item saying visibility: client is an error", "generator/loader.py",
+          'if "visibility" in item.model_fields_set and not item.internal:', "if False:",
+          f"{t}test_overlay_problems_name_the_overlay_file"),
+        m("overlay: an overlay page saying visibility: client is an error", "generator/loader.py",
+          'if "visibility" in page.meta.model_fields_set and page.meta.visibility != Visibility.INTERNAL:', "if False:",
+          f"{t}test_overlay_page_saying_client_is_an_error"),
+        m("overlay: an overlay page cannot take the name of a client page", "generator/loader.py",
+          "        if page.slug in taken:", "        if False:", f"{t}test_overlay_problems_name_the_overlay_file"),
+        m("overlay: an internal build without the overlay fails", "generator/overlay.py",
+          "        if settings.audience == Audience.INTERNAL:", "        if False:",
+          f"{t}test_internal_build_without_the_overlay_fails"),
+        m("overlay: an overlay inside the client repository is refused", "generator/overlay.py",
+          "    if folder.is_relative_to(repository) or repository.is_relative_to(folder):", "    if False:",
+          f"{t}test_overlay_inside_the_client_repository_is_refused"),
+        m("overlay: client CI without the overlay drops references to its ids", "generator/checks.py",
+          "        if portal.overlay is not None and not portal.overlay_loaded:", "        if False:",
+          f"{t}test_client_references_to_the_absent_overlay_are_dropped_not_errors"),
+        m("overlay: item history reads the repository alone", "generator/whatchanged.py",
+          "item_histories(root, repository, audience)", "item_histories(root, portal, audience)",
+          f"{t}test_client_build_is_byte_identical_with_or_without_the_overlay"),
+        m("overlay: What changed compares the repository alone", "generator/whatchanged.py",
+          "repository.for_audience(audience))", "portal.for_audience(audience))",
+          f"{t}test_internal_what_changed_compares_the_repository_only"),
+        m("overlay: a git revision is read without the overlay", "generator/revisions.py",
+          "validate_repository(config_at_rev, overlay=False)", "validate_repository(config_at_rev)",
+          f"{t}test_diff_reads_the_repository_alone"),
+        m("overlay: the working tree compared with a revision is read without the overlay", "generator/revisions.py",
+          "validate_repository(config_path, overlay=False)", "validate_repository(config_path)",
+          f"{t}test_diff_reads_the_repository_alone"),
+        m("overlay: new --overlay takes no id the client repository uses", "generator/new_item.py",
+          "(_existing_ids(also_taken, kind) if also_taken is not None else [])", "[]",
+          f"{t}test_new_overlay_adds_an_internal_item_with_an_id_neither_side_uses"),
+    ]
+
+
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m("sanity: pytest imports the copy's generator", "generator/formatting.py",
@@ -400,8 +445,8 @@ MUTATIONS: list[Mutation] = [
       "    return before.portal, after.portal",
       "tests/test_diff.py::test_internal_items_stay_out_of_a_client_diff"),
     m("audience: What changed page compares the audience's views", "generator/whatchanged.py",
-      "diff = diff_portals(before.portal.for_audience(audience), portal.for_audience(audience))",
-      "diff = diff_portals(before.portal, portal)",
+      "diff = diff_portals(before.portal.for_audience(audience), repository.for_audience(audience))",
+      "diff = diff_portals(before.portal, repository)",
       f"{T_HISTORY}::test_what_changed_page_since_a_revision"),
     m("audience: history withholds messages of commits touching internal items", "generator/history.py",
       "        message = None if (client and touched_internal) else commit.subject",
@@ -574,6 +619,7 @@ MUTATIONS: list[Mutation] = [
       "tests/test_publish_order.py"),
     *_site_files_rows(),
     *_traps_rows(),
+    *_overlay_rows(),
 ]
 
 
