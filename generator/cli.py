@@ -280,6 +280,46 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer import guess_mapping, import_table, read_mapping, read_table
+
+    config_path = find_config_file(args.config_file)
+    root = config_path.parent
+    table = read_table(Path(args.table), args.table, args.sheet)
+    mapping = read_mapping(Path(args.mapping), args.kind, table.headers) if args.mapping \
+        else guess_mapping(args.kind, table.headers)
+    result = import_table(root, args.kind, table, mapping, file=args.file, client_visible=args.client_visible,
+                          dry_run=args.dry_run,
+                          validate=lambda: validate_repository(config_path).problems)
+    print(f"{args.table}: {len(table.rows)} row(s); columns {'as in ' + args.mapping if args.mapping else 'guessed'} "
+          f"(to change: save these lines to a file, edit them, pass --mapping FILE):")
+    print("\n".join(f"  {line}" for line in result.mapping))
+    for note in result.notes:
+        print(f"note: {note}")
+    for number, item_id, where in result.skipped:
+        print(f"{args.table}:{number}: skipped: {args.kind} {item_id} is already in {where} (never overwritten)")
+    if result.problems:
+        print(REPORTERS["text"](result.problems, color=_use_color(sys.stdout)).rsplit("\n", 1)[0])
+    kinds = f"{args.kind}s" if len(result.imported) != 1 else args.kind
+    ids = ", ".join(i for _, i in result.imported)
+    if args.dry_run:
+        print(f"would import {len(result.imported)} {kinds} ({ids or 'none'}); nothing written (--dry-run)")
+    elif result.path is None:
+        print(f"imported no {args.kind}s: nothing written")
+    else:
+        print(f"imported {len(result.imported)} {kinds} into {result.path}: {ids}")
+        if not args.client_visible:
+            print(f"they are `visibility: internal`: review each, then remove that line to show it to the client "
+                  f"(or import with --client-visible)")
+    unread = len(result.problems.errors)
+    if unread:
+        print(f"{unread} row(s) could not be read and were left out")
+    if result.validation is not None:  # the repository as it now is, imported items included
+        print("validation of the repository, imported items included:")
+        print(REPORTERS["text"](result.validation, color=_use_color(sys.stdout)))
+    return 1 if unread or (result.validation is not None and result.validation.errors) else 0
+
+
 def _git_options(parser: argparse.ArgumentParser, push: bool = True) -> None:
     parser.add_argument("--branch", default="gh-pages", help="branch holding the published site (default: %(default)s)")
     parser.add_argument("--remote", default="origin", help="remote to check and push to (default: %(default)s)")
@@ -388,6 +428,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="its title (a vendor's name)")
     p.add_argument("--file", help="the file to add it to, relative to the repository (default: the kind's main file)")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("import", help="turn a risk register, vendor list or roadmap (CSV or XLSX) into source files")
+    _config_option(p)
+    p.add_argument("kind", choices=("risk", "vendor", "initiative"), help="what each row is")
+    p.add_argument("table", help="the .csv or .xlsx file")
+    p.add_argument("--mapping", metavar="FILE", help="YAML file of `field: column header` lines (default: guessed "
+                   "from the headers, and shown)")
+    p.add_argument("--sheet", help="the workbook's sheet to read (default: the first)")
+    p.add_argument("--file", help="the source file to add the items to, relative to the repository "
+                   "(default: the kind's main file, as for `new`)")
+    p.add_argument("--client-visible", action="store_true",
+                   help="import the items as client-visible (default: internal until reviewed)")
+    p.add_argument("--dry-run", action="store_true", help="show the mapping and what would be imported; write nothing")
+    p.set_defaults(func=cmd_import)
     return parser
 
 
