@@ -281,23 +281,23 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .importer import guess_mapping, import_table, read_mapping, read_table
+    from .importer import guess_mapping, import_table, mapping_text, read_mapping, read_table
 
     config_path = find_config_file(args.config_file)
     root = config_path.parent
     table = read_table(Path(args.table), args.table, args.sheet)
     mapping = read_mapping(Path(args.mapping), args.kind, table.headers) if args.mapping \
         else guess_mapping(args.kind, table.headers)
+    print(f"{args.table}: {len(table.rows)} row(s); columns {'as in ' + args.mapping if args.mapping else 'guessed'} "
+          f"(to change: save these lines to a file, edit them, pass --mapping FILE):")
+    print("\n".join(f"  {line}" for line in mapping_text(args.kind, table.headers, mapping)), flush=True)
     result = import_table(root, args.kind, table, mapping, file=args.file, client_visible=args.client_visible,
                           dry_run=args.dry_run,
                           validate=lambda: validate_repository(config_path).problems)
-    print(f"{args.table}: {len(table.rows)} row(s); columns {'as in ' + args.mapping if args.mapping else 'guessed'} "
-          f"(to change: save these lines to a file, edit them, pass --mapping FILE):")
-    print("\n".join(f"  {line}" for line in result.mapping))
     for note in result.notes:
         print(f"note: {note}")
     for number, item_id, where in result.skipped:
-        print(f"{args.table}:{number}: skipped: {args.kind} {item_id} is already in {where} (never overwritten)")
+        print(f"{args.table}:{number}: skipped: {args.kind} {item_id} is already in {where}: never overwritten")
     if result.problems:
         print(REPORTERS["text"](result.problems, color=_use_color(sys.stdout)).rsplit("\n", 1)[0])
     kinds = f"{args.kind}s" if len(result.imported) != 1 else args.kind

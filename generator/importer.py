@@ -535,7 +535,7 @@ def import_table(root: Path, kind_name: str, table: Table, mapping: dict[str, in
             base = slugify(title)
             if base in existing or base in seen:
                 at = where.get(base, "the repository") if base in existing else f"row {seen[base]} of {table.path}"
-                result.skipped.append((number, base, f"{at} (same name; give the row an id to import it anyway)"))
+                result.skipped.append((number, base, f"{at} (by its name; an id column imports it anyway)"))
                 continue
         item_id = given or next_id(kind_name, existing + list(seen), title)
         item = {"id": item_id, **PLACEHOLDERS[kind_name], **item}
@@ -551,7 +551,7 @@ def import_table(root: Path, kind_name: str, table: Table, mapping: dict[str, in
     if not items or dry_run:
         result.imported = [(n, i["id"]) for n, i in items]
         return result
-    result.path = _append(root, kind, file, [item for _, item in items], validate, result)
+    result.path = _append(root, kind, file, items, validate, result, table.path)
     result.imported = [(n, i["id"]) for n, i in items]
     return result
 
@@ -571,8 +571,9 @@ def _existing_ids_in(root: Path, relpath: str) -> list[str]:
     return [e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)]
 
 
-def _append(root: Path, kind: Kind, file: str | None, items: list[dict[str, Any]],
-            validate: Callable[[], Problems] | None, result: ImportResult) -> str:
+def _append(root: Path, kind: Kind, file: str | None, numbered: list[tuple[int, dict[str, Any]]],
+            validate: Callable[[], Problems] | None, result: ImportResult, table_path: str) -> str:
+    items = [item for _, item in numbered]
     relpath = file or DEFAULT_FILES[kind.name]
     candidates = source_files(root, kind)
     if file is None and relpath not in candidates and candidates:
@@ -589,7 +590,12 @@ def _append(root: Path, kind: Kind, file: str | None, items: list[dict[str, Any]
                                  f"(or fix its errors first: ctoportal validate)")
     separator = "" if not text or text.endswith("\n\n") else "\n" if text.endswith("\n") else "\n\n"
     dash = _sequence_indent(text)
-    new_text = text + separator + "\n".join(_render(item, dash) for item in items)
+    chunks = [_render(item, dash) for item in items]
+    new_text = text + separator + "\n".join(chunks)
+    first_lines, line = [], (text + separator).count("\n") + 1
+    for chunk in chunks:  # where each item starts in the new text, to name its row in a message
+        first_lines.append(line)
+        line += chunk.count("\n") + 1
     check = Problems()
     loaded = load_text(new_text, relpath, check)
     ids = [e.get("id") for e in plain(loaded.node)] if loaded is not None and isinstance(plain(loaded.node), list) else []
@@ -600,11 +606,17 @@ def _append(root: Path, kind: Kind, file: str | None, items: list[dict[str, Any]
     if validate is not None:
         problems = validate()
         result.validation = problems
-        if any(p.path == relpath for p in problems.errors):
+        ours = [p for p in problems.errors if p.path == relpath and p.position.line >= first_lines[0]]
+        if ours:
             if text:
                 path.write_text(text, encoding="utf-8")
             else:
                 path.unlink()
-            raise CtoportalError(f"the imported {kind.name}s do not validate in {relpath}, so it was put back as it "
-                                 f"was:\n" + "\n".join(p.format() for p in problems.errors if p.path == relpath))
+
+            def row(problem) -> str:
+                index = max(i for i, first in enumerate(first_lines) if first <= problem.position.line)
+                return f"{table_path}:{numbered[index][0]}: error: row {numbered[index][0]} " \
+                       f"(as {items[index]['id']}): {problem.message}" + (f"\n  hint: {problem.hint}" if problem.hint else "")
+            raise CtoportalError(f"the imported {kind.name}s do not validate, so nothing was imported ({relpath} is "
+                                 f"as it was):\n" + "\n".join(row(p) for p in ours))
     return relpath
