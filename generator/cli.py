@@ -128,7 +128,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _build_summary(config, seconds: float) -> list[str]:
+def _build_summary(config, seconds: float, config_option: str | None = None) -> list[str]:
     """What a build did, in a few lines: what was validated, how many pages, where, how long."""
     plugin = config.plugins.get("ctoportal")
     validation = getattr(plugin, "validation", None)
@@ -145,7 +145,8 @@ def _build_summary(config, seconds: float) -> list[str]:
         else config.site_dir
     lines.append(f"portal built: {pages}in {site}{os.sep} in {seconds:.1f} s")
     command = sys.argv[0] if Path(sys.argv[0]).name == "ctoportal" else "ctoportal"
-    lines.append(f"to look at it: {command} serve, then open http://127.0.0.1:8000")
+    option = f" -f {config_option}" if config_option else ""
+    lines.append(f"to look at it: {command} serve{option}, then open http://127.0.0.1:8000")
     return lines
 
 
@@ -158,7 +159,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         for handler in logging.getLogger("mkdocs").handlers:
             if isinstance(handler, _ProgressBar):
                 handler.clear()
-    print("\n".join(_build_summary(config, time.monotonic() - start)))
+    print("\n".join(_build_summary(config, time.monotonic() - start, args.config_file)))
     return 0
 
 

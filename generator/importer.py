@@ -80,11 +80,10 @@ def read_csv(path: Path, shown: str) -> Table:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    raw, start = [], 1
-    try:
-        for cells in reader:
-            raw.append((start, cells))
-            start = reader.line_num + 1
+    raw = []
+    try:  # numbered by record, as a spreadsheet shows the rows (a cell may hold several lines)
+        for number, cells in enumerate(reader, start=1):
+            raw.append((number, cells))
     except csv.Error as exc:
         raise CtoportalError(f"{shown}:{reader.line_num}: cannot read the CSV: {exc}") from None
     return _table(shown, raw, note)
@@ -102,7 +101,7 @@ def read_xlsx(path: Path, shown: str, sheet: str | None) -> Table:
         if sheet is not None and sheet not in book.sheetnames:
             raise CtoportalError(f"{shown} has no sheet {sheet!r}; it has {', '.join(map(repr, book.sheetnames))}")
         ws = book[sheet] if sheet is not None else book.worksheets[0]
-        raw = [(n, list(cells)) for n, cells in enumerate(ws.iter_rows(values_only=True), start=1)]
+        raw = [(n, list(cells)) for n, cells in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1)]
         note = f"sheet {ws.title!r}" + (f" (of {len(book.sheetnames)}; --sheet to choose)" if len(book.sheetnames) > 1
                                        else "")
     finally:

@@ -33,10 +33,13 @@ Risk ID,Risk,Probability,Impact,Owner,Review date,Notes
 R-001,Someone else's R-001,5,5,Ana,2027-01-01,must not replace ours
 ,Laptop theft at a clinic,Likely,Moderate,Office manager,2027-02-01,Unencrypted disks
 ,Phone system outage,2,4,IT lead,,
-,No idea how likely,maybe,3,IT lead,,
+,No idea how likely,maybe\x1b[2J,3,IT lead,,
 ,A date written the US way,2,2,IT lead,02/01/2027,
 ,no,1,1,IT lead,,a title YAML would read as false
 ,!!python/object:os.system,1,1,IT lead,,
+,"Screen wiped \x1b[2J by a title",1,1,IT lead,,"two
+lines"
+,Row numbers count records,7,1,IT lead,,
 """
 
 
@@ -50,7 +53,7 @@ def test_csv_risk_register_is_imported_with_the_next_ids(make_repo, tmp_path):
     (tmp_path / "risks.csv").write_text(RISKS_CSV, encoding="utf-8")
     result = run_ctoportal("import", "risk", str(tmp_path / "risks.csv"), cwd=root)
     out = result.stdout
-    assert result.returncode == 1, result.stderr  # two rows could not be read
+    assert result.returncode == 1, result.stderr  # three rows could not be read
     assert "Traceback" not in result.stderr
     # The mapping it guessed, shown as a mapping file
     for line in ("  id: Risk ID", "  title: Risk", "  likelihood: Probability", "  impact: Impact", "  owner: Owner",
@@ -61,8 +64,10 @@ def test_csv_risk_register_is_imported_with_the_next_ids(make_repo, tmp_path):
     assert f"{tmp_path / 'risks.csv'}:5:3: error: row 5: likelihood (column 'Probability') must be 1-5" in out
     assert f"{tmp_path / 'risks.csv'}:6:6: error: row 6: review (column 'Review date') must be a date written " \
            f"YYYY-MM-DD" in out
-    assert "2 row(s) could not be read and were left out" in out
-    assert "imported 4 risks into risks/register.yaml: R-002, R-003, R-004, R-005" in out
+    assert f"{tmp_path / 'risks.csv'}:10:3: error: row 10: likelihood (column 'Probability') must be 1-5, got '7'" in out
+    assert "3 row(s) could not be read and were left out" in out
+    assert "imported 5 risks into risks/register.yaml: R-002, R-003, R-004, R-005, R-006" in out
+    assert "got 'maybe\\x1b[2J'" in out and "\x1b" not in out + result.stderr  # a cell never reaches the terminal raw
     # Appended: the consultant's file is untouched above the new items
     after = (root / "risks/register.yaml").read_text(encoding="utf-8")
     assert after.startswith(before)
@@ -72,6 +77,7 @@ def test_csv_risk_register_is_imported_with_the_next_ids(make_repo, tmp_path):
                               "category": "operational", "owner": "Office manager", "likelihood": 4, "impact": 3,
                               "review": dt.date(2027, 2, 1), "visibility": "internal"}
     assert risks["R-004"]["title"] == "no" and risks["R-005"]["title"] == "!!python/object:os.system"
+    assert risks["R-006"]["title"] == "Screen wiped \x1b[2J by a title" and risks["R-006"]["description"] == "two\nlines"
     assert "note: no column for category (every item gets 'operational')" in out
     # What was written validates
     assert "validation of the repository, imported items included:\nno problems found" in out
