@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
-import time
 from pathlib import Path
 
 from . import __version__
@@ -45,14 +43,16 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def _mkdocs_logging(verbose: bool, quiet: bool = False) -> None:
     """MkDocs' log on stderr; ``quiet`` (a build without --verbose) keeps warnings and errors only."""
+    from .build_report import ProgressBar, interactive
+
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     logger = logging.getLogger("mkdocs")
-    progress = quiet and not verbose and _interactive(sys.stderr)
+    progress = quiet and not verbose and interactive(sys.stderr)
     if quiet and not verbose:
         handler.setLevel(logging.WARNING)
     if progress:
-        logger.addHandler(_ProgressBar(sys.stderr))  # before the printer: clears the bar for a warning
+        logger.addHandler(ProgressBar(sys.stderr))  # before the printer: clears the bar for a warning
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG if verbose or progress else logging.INFO)
     logger.propagate = False
@@ -81,85 +81,20 @@ def _build_site(config_path: Path, site_dir: str | None, strict: bool, since: st
     return config
 
 
-def _interactive(stream) -> bool:
-    """A person watching a terminal, not CI (``CI=true``) nor a pipe or file."""
-    return (hasattr(stream, "isatty") and stream.isatty()
-            and os.environ.get("CI", "").strip().lower() in ("", "0", "false"))
-
-
-class _ProgressBar(logging.Handler):
-    """A one-line progress bar on a terminal, from MkDocs' debug log ("Reading: ..." then "Building page
-    ..." once per page), shown only once a build has run for ``after`` seconds."""
-
-    def __init__(self, stream, after: float = 2.0) -> None:
-        super().__init__(logging.DEBUG)
-        self.stream, self.after, self.start = stream, after, time.monotonic()
-        self.read = self.built = 0
-        self.drawn = 0.0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.WARNING:
-            self.clear()
-            return
-        message = record.getMessage()
-        if message.startswith("Reading: "):
-            self.read += 1
-        elif message.startswith("Building page "):
-            self.built += 1
-        now = time.monotonic()
-        if now - self.start < self.after or now - self.drawn < 0.1:
-            return
-        done, total = self.read + self.built, 2 * max(self.read, 1)
-        width = 30
-        filled = width * done // total
-        step = "building pages" if self.built else "reading pages" if self.read else "generating pages"
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {100 * done // total:3d}% {step}\x1b[K")
-        self.stream.flush()
-        self.drawn = now
-
-    def clear(self) -> None:
-        if self.drawn:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-            self.drawn = 0.0
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _build_summary(config, seconds: float, config_option: str | None = None) -> list[str]:
-    """What a build did, in a few lines: what was validated, how many pages, where, how long."""
-    plugin = config.plugins.get("ctoportal")
-    validation = getattr(plugin, "validation", None)
-    sources = getattr(plugin, "sources", None)
-    lines = []
-    if validation is not None and validation.portal is not None:
-        portal, warnings = validation.portal, len(validation.problems.warnings)
-        lines.append(f"validated {_plural(len(portal.goals), 'goal')}, {_plural(len(portal.initiatives), 'initiative')}, "
-                     f"{_plural(len(portal.risks), 'risk')}, {_plural(len(portal.vendors), 'vendor')} and "
-                     f"{_plural(len(portal.pages), 'strategy page')}: "
-                     + (f"{_plural(warnings, 'warning')} (above)" if warnings else "no problems"))
-    pages = f"{_plural(len(sources.pages), 'page')} " if sources is not None else ""
-    site = os.path.relpath(config.site_dir) if not os.path.relpath(config.site_dir).startswith("..") \
-        else config.site_dir
-    lines.append(f"portal built: {pages}in {site}{os.sep} in {seconds:.1f} s")
-    command = sys.argv[0] if Path(sys.argv[0]).name == "ctoportal" else "ctoportal"
-    option = f" -f {config_option}" if config_option else ""
-    lines.append(f"to look at it: {command} serve{option}, then open http://127.0.0.1:8000")
-    return lines
-
-
 def cmd_build(args: argparse.Namespace) -> int:
+    import time
+
+    from .build_report import ProgressBar, build_summary
+
     _mkdocs_logging(args.verbose, quiet=True)
     start = time.monotonic()
     try:
         config = _build_site(find_config_file(args.config_file), args.site_dir, args.strict, args.since)
     finally:
         for handler in logging.getLogger("mkdocs").handlers:
-            if isinstance(handler, _ProgressBar):
+            if isinstance(handler, ProgressBar):
                 handler.clear()
-    print("\n".join(_build_summary(config, time.monotonic() - start, args.config_file)))
+    print("\n".join(build_summary(config, time.monotonic() - start, args.config_file)))
     return 0
 
 

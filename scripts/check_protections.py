@@ -167,7 +167,7 @@ def _newcomer_rows() -> list[Mutation]:
         m("newcomer: build keeps MkDocs' info lines to itself (a screenful at most)", "generator/cli.py",
           "        handler.setLevel(logging.WARNING)\n", "        pass\n",
           f"{t_new}::test_build_of_the_demo_prints_a_short_summary"),
-        m("newcomer: no progress bar in CI, even on a terminal", "generator/cli.py",
+        m("newcomer: no progress bar in CI, even on a terminal", "generator/build_report.py",
           """            and os.environ.get("CI", "").strip().lower() in ("", "0", "false"))""", ")",
           f"{t_new}::test_build_on_a_terminal_shows_a_progress_bar_then_clears_it"),
         m("newcomer: import never overwrites an item whose id is already there", "generator/importer.py",
