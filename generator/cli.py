@@ -245,8 +245,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         print(f"imported {len(result.imported)} {kinds} into {result.path}: {ids}")
         if not args.client_visible:
-            print(f"they are `visibility: internal`: review each, then remove that line to show it to the client "
-                  f"(or import with --client-visible)")
+            print("they are `visibility: internal`: out of client builds, though readable by whoever can read the "
+                  "repository; review each, then remove that line to show it to the client (or import with "
+                  "--client-visible)")
     unread = len(result.problems.errors)
     if unread:
         print(f"{unread} row(s) could not be read and were left out")
