@@ -90,7 +90,7 @@ def test_imported_items_stay_out_of_a_client_build_until_reviewed(make_repo, tmp
                                         encoding="utf-8")
     result = run_ctoportal("import", "risk", str(tmp_path / "risks.csv"), cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "they are `visibility: internal`: review each" in result.stdout
+    assert "they are `visibility: internal`: out of client builds" in result.stdout
     assert run_ctoportal("export", "-o", str(tmp_path / "out"), cwd=root).returncode == 0
     data = next((tmp_path / "out").glob("*.json")).read_text(encoding="utf-8")
     assert "Backups fail" in data and "divorce" not in data
