@@ -217,44 +217,20 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .importer import guess_mapping, import_table, mapping_text, read_mapping, read_table
+    from .importer import guess_mapping, import_table, mapping_text, read_mapping, read_table, report
 
     config_path = find_config_file(args.config_file)
-    root = config_path.parent
     table = read_table(Path(args.table), args.table, args.sheet)
     mapping = read_mapping(Path(args.mapping), args.kind, table.headers) if args.mapping \
         else guess_mapping(args.kind, table.headers)
     print(f"{args.table}: {len(table.rows)} row(s); columns {'as in ' + args.mapping if args.mapping else 'guessed'} "
           f"(to change: save these lines to a file, edit them, pass --mapping FILE):")
     print("\n".join(f"  {line}" for line in mapping_text(args.kind, table.headers, mapping)), flush=True)
-    result = import_table(root, args.kind, table, mapping, file=args.file, client_visible=args.client_visible,
-                          dry_run=args.dry_run,
+    result = import_table(config_path.parent, args.kind, table, mapping, file=args.file,
+                          client_visible=args.client_visible, dry_run=args.dry_run,
                           validate=lambda: validate_repository(config_path).problems)
-    for note in result.notes:
-        print(f"note: {note}")
-    for number, item_id, where in result.skipped:
-        print(f"{args.table}:{number}: skipped: {args.kind} {item_id} is already in {where}: never overwritten")
-    if result.problems:
-        print(REPORTERS["text"](result.problems, color=_use_color(sys.stdout)).rsplit("\n", 1)[0])
-    kinds = f"{args.kind}s" if len(result.imported) != 1 else args.kind
-    ids = ", ".join(i for _, i in result.imported)
-    if args.dry_run:
-        print(f"would import {len(result.imported)} {kinds} ({ids or 'none'}); nothing written (--dry-run)")
-    elif result.path is None:
-        print(f"imported no {args.kind}s: nothing written")
-    else:
-        print(f"imported {len(result.imported)} {kinds} into {result.path}: {ids}")
-        if not args.client_visible:
-            print("they are `visibility: internal`: out of client builds, though readable by whoever can read the "
-                  "repository; review each, then remove that line to show it to the client (or import with "
-                  "--client-visible)")
-    unread = len(result.problems.errors)
-    if unread:
-        print(f"{unread} row(s) could not be read and were left out")
-    if result.validation is not None:  # the repository as it now is, imported items included
-        print("validation of the repository, imported items included:")
-        print(REPORTERS["text"](result.validation, color=_use_color(sys.stdout)))
-    return 1 if unread or (result.validation is not None and result.validation.errors) else 0
+    print(report(result, args.table, color=_use_color(sys.stdout)))
+    return 1 if result.problems.errors or (result.validation is not None and result.validation.errors) else 0
 
 
 def _git_options(parser: argparse.ArgumentParser, push: bool = True) -> None:

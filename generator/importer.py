@@ -33,6 +33,7 @@ from .loader import Kind, source_files
 from .model.common import ID_PATTERN
 from .new_item import DEFAULT_FILES, _existing_ids, _kind, _render, _sequence_indent, next_id, slugify
 from .problems import CtoportalError, Position, Problems
+from .report import as_text
 from .yamlsource import load_text, plain
 
 MAX_ROWS = 5000
@@ -440,6 +441,37 @@ class ImportResult:
     """Rows that could not be read."""
     notes: list[str] = field(default_factory=list)
     validation: Problems | None = None
+    """The repository validated after writing (None: nothing written)."""
+    dry_run: bool = False
+    client_visible: bool = False
+
+
+def report(result: ImportResult, table: str, color: bool = False) -> str:
+    """What the import did, for the consultant: skipped rows, unreadable rows, what was written, validation."""
+    lines = [f"note: {note}" for note in result.notes]
+    lines += [f"{table}:{number}: skipped: {result.kind} {item_id} is already in {where}: never overwritten"
+              for number, item_id, where in result.skipped]
+    if result.problems:
+        lines.append(as_text(result.problems, color=color).rsplit("\n", 1)[0])
+    count = len(result.imported)
+    kinds = result.kind if count == 1 else f"{result.kind}s"
+    ids = ", ".join(item_id for _, item_id in result.imported)
+    if result.dry_run:
+        lines.append(f"would import {count} {kinds} ({ids or 'none'}); nothing written (--dry-run)")
+    elif result.path is None:
+        lines.append(f"imported no {result.kind}s: nothing written")
+    else:
+        lines.append(f"imported {count} {kinds} into {result.path}: {ids}")
+        if not result.client_visible:
+            lines.append("they are `visibility: internal`: out of client builds, though readable by whoever can read "
+                         "the repository; review each, then remove that line to show it to the client (or import "
+                         "with --client-visible)")
+    if result.problems.errors:
+        lines.append(f"{len(result.problems.errors)} row(s) could not be read and were left out")
+    if result.validation is not None:
+        lines.append("validation of the repository, imported items included:")
+        lines.append(as_text(result.validation, color=color))
+    return "\n".join(lines)
 
 
 def _set(item: dict[str, Any], target: tuple[str, ...], value: Any) -> None:
@@ -501,7 +533,8 @@ def import_table(root: Path, kind_name: str, table: Table, mapping: dict[str, in
         raise CtoportalError(f"{table.path}: no column for {', '.join(missing)} among "
                              f"{', '.join(repr(h) for h in table.headers)}; name it with --mapping FILE "
                              f"(a line `{missing[0]}: Column header`)")
-    result = ImportResult(kind_name, None, mapping_text(kind_name, table.headers, mapping))
+    result = ImportResult(kind_name, None, mapping_text(kind_name, table.headers, mapping), dry_run=dry_run,
+                          client_visible=client_visible)
     defaults = {k: v for k, v in PLACEHOLDERS[kind_name].items() if k not in mapping}
     if defaults:
         result.notes.append("no column for " + ", ".join(f"{k} (every item gets {v!r})" for k, v in defaults.items()))
