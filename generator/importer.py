@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -418,11 +419,13 @@ def mapping_text(kind: str, headers: list[str], mapping: dict[str, int]) -> list
 
 
 def _yaml_scalar(text: str) -> str:
+    """A header as YAML on one line: plain or quoted as YAML needs, JSON-quoted (also YAML) if it spans lines."""
     out = io.StringIO()
     yaml = YAML(typ="safe")
     yaml.width = 4096
     yaml.dump(text, out)
-    return out.getvalue().removesuffix("\n...\n").strip()
+    dumped = out.getvalue().removesuffix("\n...\n").strip()
+    return dumped if "\n" not in dumped and dumped.isprintable() else json.dumps(text)
 
 
 # -- rows into items ----------------------------------------------------------------------------------
