@@ -65,7 +65,7 @@ def _table(path: str, raw: list[tuple[int, list[Any]]], note: str = "") -> Table
     (header_row, header_cells), *rows = raw
     headers = [str(c).strip() if c is not None else "" for c in header_cells]
     if len(rows) > MAX_ROWS:
-        raise CtoportalError(f"{path} has {len(rows)} rows, more than the {MAX_ROWS} ctoportal imports at once")
+        raise CtoportalError(f"{path} has more than the {MAX_ROWS} rows ctoportal imports at once: split it")
     return Table(path, headers, rows, header_row, note)
 
 
@@ -85,7 +85,10 @@ def read_csv(path: Path, shown: str) -> Table:
     raw = []
     try:  # numbered by record, as a spreadsheet shows the rows (a cell may hold several lines)
         for number, cells in enumerate(reader, start=1):
-            raw.append((number, cells))
+            if not _cells_empty(cells):
+                raw.append((number, cells))
+                if len(raw) > MAX_ROWS + 1:
+                    break
     except csv.Error as exc:
         raise CtoportalError(f"{shown}:{reader.line_num}: cannot read the CSV: {exc}") from None
     return _table(shown, raw, note)
@@ -93,17 +96,25 @@ def read_csv(path: Path, shown: str) -> Table:
 
 def read_xlsx(path: Path, shown: str, sheet: str | None) -> Table:
     import openpyxl  # only an import of a workbook needs it
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise CtoportalError(f"{shown} is not a workbook ctoportal can read: {exc}") from None
+    except Exception as exc:  # a damaged file fails in many ways inside openpyxl; --debug shows which
+        raise CtoportalError(f"{shown} is not a workbook ctoportal can read ({type(exc).__name__}: {exc}); "
+                             f"save it again from the spreadsheet as .xlsx, or as CSV") from exc
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise CtoportalError(f"{shown} has no sheet {sheet!r}; it has {', '.join(map(repr, book.sheetnames))}")
         ws = book[sheet] if sheet is not None else book.worksheets[0]
-        raw = [(n, list(cells)) for n, cells in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1)]
+        raw: list[tuple[int, list[Any]]] = []
+        try:
+            for n, cells in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+                if not _cells_empty(list(cells)):
+                    raw.append((n, list(cells)))
+                    if len(raw) > MAX_ROWS + 1:  # the header and one row too many: _table says so
+                        break
+        except Exception as exc:
+            raise CtoportalError(f"{shown}: cannot read sheet {ws.title!r} ({type(exc).__name__}: {exc})") from exc
         note = f"sheet {ws.title!r}" + (f" (of {len(book.sheetnames)}; --sheet to choose)" if len(book.sheetnames) > 1
                                        else "")
     finally:

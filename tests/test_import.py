@@ -155,6 +155,14 @@ def test_a_mapping_file_names_columns_the_guess_misses(make_repo, tmp_path):
     risk = _load(root / "risks/register.yaml")[-1]
     assert (risk["title"], risk["likelihood"], risk["impact"], risk["owner"]) == ("Flooded server room", 2, 5,
                                                                                   "Facilities")
+    outside = run_ctoportal("import", "risk", str(tmp_path / "odd.csv"), "--mapping", str(tmp_path / "map.yaml"),
+                            "--file", "risks/../../elsewhere.yaml", cwd=root)
+    assert outside.returncode == 1 and "risks live in YAML files under risks/" in outside.stderr
+    assert not (root.parent / "elsewhere.yaml").exists()
+    (tmp_path / "damaged.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    damaged = run_ctoportal("import", "risk", str(tmp_path / "damaged.xlsx"), cwd=root)
+    assert damaged.returncode == 1 and "is not a workbook ctoportal can read" in damaged.stderr
+    assert "Traceback" not in damaged.stderr
     (tmp_path / "bad.yaml").write_text("headline: Hazard\n", encoding="utf-8")
     bad = run_ctoportal("import", "risk", str(tmp_path / "odd.csv"), "--mapping", str(tmp_path / "bad.yaml"),
                         cwd=root)
