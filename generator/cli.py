@@ -44,12 +44,20 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _mkdocs_logging(verbose: bool) -> None:
+def _mkdocs_logging(verbose: bool, quiet: bool = False) -> None:
+    """MkDocs' log on stderr; ``quiet`` (a build without --verbose) keeps warnings and errors only."""
+    from .build_report import ProgressBar, interactive
+
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     logger = logging.getLogger("mkdocs")
+    progress = quiet and not verbose and interactive(sys.stderr)
+    if quiet and not verbose:
+        handler.setLevel(logging.WARNING)
+    if progress:
+        logger.addHandler(ProgressBar(sys.stderr))  # before the printer: clears the bar for a warning
     logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+    logger.setLevel(logging.DEBUG if verbose or progress else logging.INFO)
     logger.propagate = False
     if not verbose:  # mermaid2 reports every page at INFO
         logging.getLogger("mkdocs.plugins.mermaid2").setLevel(logging.WARNING)
@@ -93,9 +101,19 @@ def _check_config(config_path: Path) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    _mkdocs_logging(args.verbose)
-    config = _build_site(find_config_file(args.config_file), args.site_dir, args.strict, args.since)
-    print(f"portal built in {config.site_dir}")
+    import time
+
+    from .build_report import ProgressBar, build_summary
+
+    _mkdocs_logging(args.verbose, quiet=True)
+    start = time.monotonic()
+    try:
+        config = _build_site(find_config_file(args.config_file), args.site_dir, args.strict, args.since)
+    finally:
+        for handler in logging.getLogger("mkdocs").handlers:
+            if isinstance(handler, ProgressBar):
+                handler.clear()
+    print("\n".join(build_summary(config, time.monotonic() - start, args.config_file)))
     return 0
 
 
@@ -225,6 +243,23 @@ def cmd_new(args: argparse.Namespace) -> int:
     item = add_item(config_path.parent, args.kind, args.title, args.file)
     print(f"added {item.kind} {item.item_id} to {item.path}")
     return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer import guess_mapping, import_table, mapping_text, read_mapping, read_table, report
+
+    config_path = find_config_file(args.config_file)
+    table = read_table(Path(args.table), args.table, args.sheet)
+    mapping = read_mapping(Path(args.mapping), args.kind, table.headers) if args.mapping \
+        else guess_mapping(args.kind, table.headers)
+    print(f"{args.table}: {len(table.rows)} row(s); columns {'as in ' + args.mapping if args.mapping else 'guessed'} "
+          f"(to change: save these lines to a file, edit them, pass --mapping FILE):")
+    print("\n".join(f"  {line}" for line in mapping_text(args.kind, table.headers, mapping)), flush=True)
+    result = import_table(config_path.parent, args.kind, table, mapping, file=args.file,
+                          client_visible=args.client_visible, dry_run=args.dry_run,
+                          validate=lambda: validate_repository(config_path).problems)
+    print(report(result, args.table, color=_use_color(sys.stdout)))
+    return 1 if result.problems.errors or (result.validation is not None and result.validation.errors) else 0
 
 
 def _git_options(parser: argparse.ArgumentParser, push: bool = True) -> None:
@@ -370,6 +405,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--overlay", action="store_true",
                    help="add it to the internal overlay instead, with an id the client repository does not use")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("import", help="turn a risk register, vendor list or roadmap (CSV or XLSX) into source files")
+    _config_option(p)
+    p.add_argument("kind", choices=("risk", "vendor", "initiative"), help="what each row is")
+    p.add_argument("table", help="the .csv or .xlsx file")
+    p.add_argument("--mapping", metavar="FILE", help="YAML file of `field: column header` lines (default: guessed "
+                   "from the headers, and shown)")
+    p.add_argument("--sheet", help="the workbook's sheet to read (default: the first)")
+    p.add_argument("--file", help="the source file to add the items to, relative to the repository "
+                   "(default: the kind's main file, as for `new`)")
+    p.add_argument("--client-visible", action="store_true",
+                   help="import the items as client-visible (default: internal until reviewed)")
+    p.add_argument("--dry-run", action="store_true", help="show the mapping and what would be imported; write nothing")
+    p.set_defaults(func=cmd_import)
     return parser
 
 

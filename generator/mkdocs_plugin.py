@@ -78,6 +78,7 @@ class CtoportalPlugin(BasePlugin):
             self.warnings.setLevel(logging.WARNING)
             logging.getLogger("mkdocs").addHandler(self.warnings)
         validation = validate_repository(Path(config.config_file_path), resolved_settings=dict(self.config))
+        self.validation = validation  # for the summary `ctoportal build` prints
         problems, portal = validation.problems, validation.portal
         for note in problems.notes:
             log.info(note)

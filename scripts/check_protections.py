@@ -268,6 +268,35 @@ def _overlay_rows() -> list[Mutation]:
     ]
 
 
+def _newcomer_rows() -> list[Mutation]:
+    """A newcomer's first five minutes: shipped scripts served only as pinned, a quiet build, and
+    `ctoportal import` that neither overwrites nor publishes what nobody reviewed."""
+    t_new, t_import = "tests/test_newcomer.py", "tests/test_import.py"
+    return [
+        m("newcomer: a shipped script that is not the pinned file is never served", "generator/npm_assets.py",
+          "    if digest != asset.sha256:", "    if False:",
+          f"{t_new}::test_an_altered_asset_is_never_served"),
+        m("newcomer: build keeps MkDocs' info lines to itself (a screenful at most)", "generator/cli.py",
+          "        handler.setLevel(logging.WARNING)\n", "        pass\n",
+          f"{t_new}::test_build_of_the_demo_prints_a_short_summary"),
+        m("newcomer: no progress bar in CI, even on a terminal", "generator/build_report.py",
+          """            and os.environ.get("CI", "").strip().lower() in ("", "0", "false"))""", ")",
+          f"{t_new}::test_build_on_a_terminal_shows_a_progress_bar_then_clears_it"),
+        m("newcomer: import never overwrites an item whose id is already there", "generator/importer.py",
+          "            if given in existing:", "            if False:",
+          f"{t_import}::test_csv_risk_register_is_imported_with_the_next_ids"),
+        m("newcomer: import skips a vendor or initiative already there by its name", "generator/importer.py",
+          "            if base in existing or base in seen:", "            if False:",
+          f"{t_import}::test_xlsx_vendor_list_with_dates_money_and_a_known_vendor"),
+        m("newcomer: imported items are internal until reviewed", "generator/importer.py",
+          """            item["visibility"] = "internal"\n""", "            pass\n",
+          f"{t_import}::test_imported_items_stay_out_of_a_client_build_until_reviewed"),
+        m("newcomer: an import that does not validate is put back", "generator/importer.py",
+          "        if ours:", "        if False:",
+          f"{t_import}::test_rows_that_would_not_validate_write_nothing_and_name_their_row"),
+    ]
+
+
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m("sanity: pytest imports the copy's generator", "generator/formatting.py",
@@ -620,6 +649,7 @@ MUTATIONS: list[Mutation] = [
     *_site_files_rows(),
     *_traps_rows(),
     *_overlay_rows(),
+    *_newcomer_rows(),
 ]
 
 
