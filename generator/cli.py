@@ -113,6 +113,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         for handler in logging.getLogger("mkdocs").handlers:
             if isinstance(handler, ProgressBar):
                 handler.clear()
+    validation = getattr(config.plugins.get("ctoportal"), "validation", None)
+    if validation is not None and not args.verbose:  # --verbose shows them as MkDocs' log lines
+        for note in validation.problems.notes:
+            _notice(note)
     print("\n".join(build_summary(config, time.monotonic() - start, args.config_file)))
     return 0
 
