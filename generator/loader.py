@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from .frontmatter import read_front_matter
 from .messages import report_validation_error
 from .model import Goal, Initiative, PortalSettings, Risk, StrategyPage, Vendor
 from .portal import Page, Portal
 from .problems import Position, Problems
-from .yamlsource import Located, load_file, load_text, plain, read_text
+from .yamlsource import Located, load_file, plain, read_text
 
 MAX_ITEMS_PER_KIND = 5000
 
@@ -113,9 +112,6 @@ def _label(kind: Kind, node: CommentedMap) -> str:
     return f"{kind.name} {item_id!r}" if isinstance(item_id, str) else f"this {kind.name}"
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
-
-
 def load_pages(root: Path, problems: Problems) -> list[Page]:
     folder = root / "strategy"
     if not folder.is_dir():
@@ -126,27 +122,15 @@ def load_pages(root: Path, problems: Problems) -> list[Page]:
         text = read_text(root, relpath, problems)
         if text is None:
             continue
-        meta_values: dict[str, Any] = {}
-        body, body_line = text, 1
-        located = Located(relpath, CommentedMap())
-        if match := _FRONT_MATTER.match(text):
-            front = match.group(1) or ""
-            loaded = load_text(front, relpath, problems, line_offset=1)
-            if loaded is None:
-                continue
-            if loaded.node is not None and not isinstance(loaded.node, CommentedMap):
-                problems.error(relpath, Position(2, 1), "front matter must be a mapping of keys to values")
-                continue
-            located = loaded
-            meta_values = plain(loaded.node) or {}
-            body = text[match.end():]
-            body_line = text.count("\n", 0, match.end()) + 1
+        front = read_front_matter(text, relpath, problems)
+        if front is None:
+            continue  # its visibility cannot be read: never published (fail closed)
         try:
-            meta = StrategyPage.model_validate(meta_values)
+            meta = StrategyPage.model_validate(plain(front.meta.node) or {})
         except ValidationError as exc:
-            report_validation_error(exc, StrategyPage, located, f"page {relpath}", problems)
+            report_validation_error(exc, StrategyPage, front.meta, f"page {relpath}", problems)
             continue
         slug = path.relative_to(folder).with_suffix("").as_posix()
-        pages.append(Page(slug=slug, path=relpath, meta=meta, body=body, body_line=body_line))
+        pages.append(Page(slug=slug, path=relpath, meta=meta, body=front.body, body_line=front.body_line))
     pages.sort(key=lambda p: (p.slug != "index", p.slug))
     return pages

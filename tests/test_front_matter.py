@@ -1,0 +1,121 @@
+"""Strategy pages' front matter read one way everywhere: every spelling of an internal page either is read
+as internal (and nothing of it reaches a client build) or is a located error; files ctoportal would
+silently ignore are named; links to what a client may not see are errors; links to items resolve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import run_ctoportal, write_repo
+from gitrepos import git, init_client
+
+SECRET = "ZEBRAFISH merger talks"
+INDEX = "---\ntitle: Strategy\n---\n# Where we are\n\nKeep the clinics open.\n"
+BODY = f"# Engagement notes\n\n{SECRET} with the Smile Group.\n"
+
+
+def _internal(fences: tuple[str, str] = ("---", "---"), newline: str = "\n", before: str = "") -> bytes:
+    opening, closing = fences
+    lines = [opening, "title: Engagement notes", "visibility: internal", closing, *BODY.split("\n")]
+    return (before + newline.join(lines)).encode("utf-8")
+
+
+# Spellings MkDocs (or a reader) takes for front matter, each with visibility internal.
+READ_AS_INTERNAL = {
+    "CRLF line endings": _internal(newline="\r\n"),
+    "CR line endings": _internal(newline="\r"),
+    "byte order mark": b"\xef\xbb\xbf" + _internal(),
+    "byte order mark and CRLF": b"\xef\xbb\xbf" + _internal(newline="\r\n"),
+    "... as the closing fence": _internal(("---", "...")),
+    "spaces and tabs after the fences": _internal(("--- \t", "---  "), newline="\r\n"),
+}
+# Spellings that are not read as front matter: a located error, and the page is not built.
+NOT_READ = {
+    "MultiMarkdown lines": (f"Title: Engagement notes\nVisibility: internal\n\n{BODY}".encode(), "2:1"),
+    "MultiMarkdown with CRLF": (f"visibility: internal\r\n\r\n{BODY}".encode(), "1:1"),
+    "a blank line before ---": (_internal(before="\n"), "2:1"),
+    "spaces before ---": (_internal(before="  "), "1:3"),
+    "never closed": (_internal(("---", "")).replace(b"\n\n", b"\n", 1), "1:1"),
+    "+++ TOML": (_internal(("+++", "+++")).replace(b": ", b" = "), "1:1"),
+    "settings in an HTML comment": (f"<!--\nvisibility: internal\n-->\n{BODY}".encode(), "2:1"),
+    "a YAML error inside": (_internal().replace(b"title: Engagement notes", b"title: [Engagement"), "3:"),
+    "a list, not a mapping": (f"---\n- visibility: internal\n---\n{BODY}".encode(), "2:1"),
+}
+
+
+def client_repo(root: Path, notes: bytes) -> Path:
+    write_repo(root, {"strategy/index.md": INDEX})
+    (root / "strategy" / "engagement-notes.md").write_bytes(notes)
+    return root
+
+
+def site_text(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8", errors="replace")
+            for p in site.rglob("*") if p.is_file() and p.suffix not in (".woff", ".woff2", ".png", ".ico")}
+
+
+@pytest.mark.parametrize("spelling", READ_AS_INTERNAL)
+def test_an_internal_page_never_reaches_a_client_build_however_its_front_matter_is_written(tmp_path, spelling):
+    root = client_repo(tmp_path / "client", READ_AS_INTERNAL[spelling])
+    result = run_ctoportal("build", "-d", "site", cwd=root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    files = site_text(root / "site")
+    assert "search/search_index.json" in files and "strategy/index.html" in files
+    for path, text in files.items():
+        for word in ("ZEBRAFISH", "engagement-notes", "Engagement notes", "visibility: internal"):
+            assert word not in text, f"{word!r} leaked into {path}"
+
+
+def test_the_same_page_is_built_in_an_internal_build(tmp_path):
+    root = client_repo(tmp_path / "client", READ_AS_INTERNAL["CRLF line endings"])
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("today: 2026-11-20", "today: 2026-11-20\n      audience: internal"))
+    result = run_ctoportal("build", "-d", "site", cwd=root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = (root / "site" / "strategy" / "engagement-notes" / "index.html").read_text(encoding="utf-8")
+    assert SECRET in page and "visibility: internal" not in page  # its front matter read, not shown as text
+
+
+@pytest.mark.parametrize("spelling", NOT_READ)
+def test_what_looks_like_front_matter_but_is_not_read_is_a_located_error(tmp_path, spelling):
+    notes, where = NOT_READ[spelling]
+    root = client_repo(tmp_path / "client", notes)
+    result = run_ctoportal("build", "-d", "site", cwd=root)
+    assert result.returncode == 1
+    assert f"strategy/engagement-notes.md:{where}" in result.stderr + result.stdout, result.stderr[-2000:]
+    assert "hint:" in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+    assert not (root / "site").exists()
+
+
+CLIENT_PAGE_CRLF = INDEX.replace("\n", "\r\n").encode()
+
+
+def test_every_spelling_of_an_internal_or_unreadable_page_is_internal_to_history():
+    from generator.frontmatter import page_is_internal
+
+    for name, data in [*READ_AS_INTERNAL.items(), *((k, v[0]) for k, v in NOT_READ.items())]:
+        assert page_is_internal(data), name
+    assert not page_is_internal(CLIENT_PAGE_CRLF)
+    assert not page_is_internal(b"# No front matter\n\nA client page.\n")
+
+
+@pytest.mark.parametrize("spelling", ["MultiMarkdown lines", "never closed"])
+def test_history_reads_visibility_with_the_same_reader(tmp_path, spelling):
+    """History withholds a commit's message when it touched a page it cannot tell is for the client."""
+    from generator.history import _Reader
+
+    repo = init_client(tmp_path / "client", {"strategy/index.md": INDEX})
+    client_page = CLIENT_PAGE_CRLF
+    (repo / "strategy" / "notes.md").write_bytes(NOT_READ[spelling][0])
+    (repo / "strategy" / "crlf.md").write_bytes(READ_AS_INTERNAL["CRLF line endings"])
+    (repo / "strategy" / "client.md").write_bytes(client_page)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Pages")
+    reader = _Reader(repo)
+    _, files = reader.snapshot("HEAD")
+    internal = {path: reader.internal_pages[files[path]] for path in files if path.endswith(".md")}
+    assert internal == {"strategy/index.md": False, "strategy/client.md": False, "strategy/notes.md": True,
+                        "strategy/crlf.md": True}
