@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,7 +64,46 @@ def load_portal(root: Path, settings: PortalSettings, problems: Problems) -> Por
             if located is not None:
                 _load_items(kind, located, portal, problems)
     portal.pages = load_pages(root, problems)
+    warn_unread_files(root, problems)
     return portal
+
+
+PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".txt", ".text")
+YAML_SUFFIXES = (".yaml", ".yml", ".json", ".txt")
+
+
+def warn_unread_files(root: Path, problems: Problems) -> None:
+    """A file in a source folder that ctoportal does not read is named, with what to rename it to: a page
+    spelled ``notes.markdown`` or a register ``risks.YAML`` would otherwise be left out without a word."""
+    read = {relpath for kind in KINDS for relpath in source_files(root, kind)}
+    if (root / "strategy").is_dir():
+        read |= {p.relative_to(root).as_posix() for p in (root / "strategy").rglob("*.md")}
+    for folder in SOURCE_FOLDERS:
+        if not (root / folder).is_dir():
+            continue
+        for path in sorted((root / folder).rglob("*")):
+            relpath = path.relative_to(root).as_posix()
+            name = path.name
+            if relpath in read or not path.is_file() or name.endswith("~") \
+                    or any(part.startswith(".") for part in path.relative_to(root).parts):
+                continue  # read, or a hidden or backup file (.gitkeep, .DS_Store, notes.md~)
+            parent, stem, suffix = path.parent.relative_to(root).as_posix(), path.stem, path.suffix.lower()
+            if folder == "strategy" and suffix in PAGE_SUFFIXES:
+                message, hint = "pages are read from .md files only", f"rename it to {parent}/{stem}.md"
+            elif folder == "strategy" and suffix in (".yaml", ".yml") and stem.lower() == "goals":
+                message, hint = "goals are read from goals.yaml only", f"rename it to {parent}/goals.yaml"
+            elif folder == "strategy" and suffix in (".yaml", ".yml"):
+                message, hint = "strategy/ holds pages (.md) and goals.yaml only", "move its goals into strategy/goals.yaml"
+            elif folder == "strategy":
+                message, hint = "strategy/ holds pages (.md) and goals.yaml only; other files are not published", \
+                    "move it out of strategy/"
+            elif suffix in YAML_SUFFIXES:
+                message, hint = f"{folder}/ is read from .yaml and .yml files only", \
+                    f"rename it to {parent}/{stem}.yaml if it holds items, or move it out of {folder}/"
+            else:
+                message, hint = f"{folder}/ is read from .yaml and .yml files only", f"move it out of {folder}/"
+            problems.warning(relpath, Position(), f"ctoportal does not read {name}: {message}", hint,
+                             code="unread-file")
 
 
 def _load_items(kind: Kind, located: Located, portal: Portal, problems: Problems) -> None:
@@ -112,11 +152,28 @@ def _label(kind: Kind, node: CommentedMap) -> str:
     return f"{kind.name} {item_id!r}" if isinstance(item_id, str) else f"this {kind.name}"
 
 
+def _site_url(path: str) -> str:
+    """Where MkDocs publishes a page: strategy/goals.md and strategy/goals/index.md both at strategy/goals/."""
+    parent, name = posixpath.split(path.removesuffix(".md"))
+    return f"{parent}/" if name in ("index", "README") else f"{parent}/{name}/"
+
+
+def _generated_strategy_pages() -> dict[str, str]:
+    """Where each page the portal generates under strategy/ is published -> its title."""
+    from .dashboards import DASHBOARDS  # imported late, as checks.check_reserved_ids does: pages need the loader
+    from .pages import item_path
+
+    pages = {item_path("goal", ""): "Goals and KPIs"} | {d.path: d.title for d in DASHBOARDS}
+    return {_site_url(path): f"{title} ({path})" for path, title in pages.items() if path.startswith("strategy/")}
+
+
 def load_pages(root: Path, problems: Problems) -> list[Page]:
     folder = root / "strategy"
     if not folder.is_dir():
         return []
     pages = []
+    generated = _generated_strategy_pages()
+    taken: dict[str, str] = {}
     for path in sorted(folder.rglob("*.md")):
         relpath = path.relative_to(root).as_posix()
         text = read_text(root, relpath, problems)
@@ -131,6 +188,13 @@ def load_pages(root: Path, problems: Problems) -> list[Page]:
             report_validation_error(exc, StrategyPage, front.meta, f"page {relpath}", problems)
             continue
         slug = path.relative_to(folder).with_suffix("").as_posix()
+        url = _site_url(relpath)
+        if url in generated or url in taken:
+            what = f"the page the portal generates there, {generated[url]}" if url in generated else taken[url]
+            problems.error(relpath, Position(), f"{relpath} would be published at {url}, in place of {what}",
+                           f"rename it, e.g. to {relpath[:-3]}-notes.md", code="page-clash")
+            continue
+        taken[url] = relpath
         pages.append(Page(slug=slug, path=relpath, meta=meta, body=front.body, body_line=front.body_line))
     pages.sort(key=lambda p: (p.slug != "index", p.slug))
     return pages

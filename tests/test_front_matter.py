@@ -119,3 +119,55 @@ def test_history_reads_visibility_with_the_same_reader(tmp_path, spelling):
     internal = {path: reader.internal_pages[files[path]] for path in files if path.endswith(".md")}
     assert internal == {"strategy/index.md": False, "strategy/client.md": False, "strategy/notes.md": True,
                         "strategy/crlf.md": True}
+
+
+# -- files ctoportal would leave out without a word ------------------------------------------------------
+
+def test_files_ctoportal_does_not_read_are_named_with_what_to_rename_them_to(tmp_path):
+    root = write_repo(tmp_path / "client", {
+        "strategy/index.md": INDEX, "strategy/notes.markdown": BODY, "strategy/plan.MD": BODY,
+        "strategy/sub/vision.Md": BODY, "strategy/Goals.YAML": "[]\n", "strategy/logo.png": "png",
+        "risks/more.YAML": "[]\n", "roadmap/q1.Yml": "[]\n", "vendors/list.txt": "Datto\n",
+        "strategy/.gitkeep": "", "risks/.DS_Store": "x", "risks/register.yaml~": "[]\n",
+    })
+    result = run_ctoportal("validate", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    expected = [
+        ("strategy/notes.markdown", "pages are read from .md files only", "rename it to strategy/notes.md"),
+        ("strategy/plan.MD", "pages are read from .md files only", "rename it to strategy/plan.md"),
+        ("strategy/sub/vision.Md", "pages are read from .md files only", "rename it to strategy/sub/vision.md"),
+        ("strategy/Goals.YAML", "goals are read from goals.yaml only", "rename it to strategy/goals.yaml"),
+        ("strategy/logo.png", "other files are not published", "move it out of strategy/"),
+        ("risks/more.YAML", "read from .yaml and .yml files only", "rename it to risks/more.yaml"),
+        ("roadmap/q1.Yml", "read from .yaml and .yml files only", "rename it to roadmap/q1.yaml"),
+        ("vendors/list.txt", "read from .yaml and .yml files only", "rename it to vendors/list.yaml"),
+    ]
+    for path, message, hint in expected:
+        name = path.rsplit("/", 1)[1]
+        assert f"{path}:1:1: warning: ctoportal does not read {name}: " in out, out
+        line = out[out.index(f"{path}:1:1:"):].split("\n")
+        assert message in line[0] and hint in line[1], line[:2]
+    for quiet in (".gitkeep", ".DS_Store", "register.yaml~", "index.md"):
+        assert f"{quiet}:1:1" not in out
+    assert f"0 error(s), {len(expected)} warning(s)" in out
+    assert run_ctoportal("validate", "--strict", cwd=root).returncode == 1
+
+
+def test_a_page_named_like_a_generated_page_is_an_error_not_replaced(tmp_path):
+    root = write_repo(tmp_path / "client", {
+        "strategy/index.md": INDEX, "strategy/goals.md": f"# Our goals\n\n{SECRET}\n",
+        "strategy/notes.md": "# Notes\n", "strategy/notes/index.md": "# More notes\n",
+        "strategy/README.md": "# Read me\n",
+    })
+    result = run_ctoportal("build", "-d", "site", cwd=root)
+    assert result.returncode == 1
+    out = result.stderr
+    assert ("strategy/goals.md:1:1: error: strategy/goals.md would be published at strategy/goals/, in place of "
+            "the page the portal generates there, Goals and KPIs (strategy/goals.md)") in out, out
+    assert "hint: rename it, e.g. to strategy/goals-notes.md" in out
+    assert ("strategy/notes.md:1:1: error: strategy/notes.md would be published at strategy/notes/, "
+            "in place of strategy/notes/index.md") in out
+    assert "strategy/index.md:1:1: error: strategy/index.md would be published at strategy/, in place of " \
+           "strategy/README.md" in out
+    assert not (root / "site").exists()
