@@ -48,6 +48,8 @@ class Portal:
     """(kind, id) -> where the item was written, for located messages."""
     version: str | None = None
     """The published version being built (``ctoportal publish``, mike), shown on the board pack."""
+    directory_urls: bool = True
+    """Pages published as folders (MkDocs' use_directory_urls): for links in HTML we write ourselves."""
 
     def of_kind(self, kind: str) -> dict[str, Any]:
         return {"goal": self.goals, "initiative": self.initiatives, "risk": self.risks, "vendor": self.vendors}[kind]
