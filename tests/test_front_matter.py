@@ -4,9 +4,11 @@ silently ignore are named; links to what a client may not see are errors; links 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import run_ctoportal, write_repo
 from gitrepos import git, init_client
@@ -171,3 +173,96 @@ def test_a_page_named_like_a_generated_page_is_an_error_not_replaced(tmp_path):
     assert "strategy/index.md:1:1: error: strategy/index.md would be published at strategy/, in place of " \
            "strategy/README.md" in out
     assert not (root / "site").exists()
+
+
+# -- links written in source Markdown ----------------------------------------------------------------------
+
+LINKED = {
+    "risks/register.yaml": """\
+        - id: R-001
+          title: Backups fail
+          category: security
+          owner: IT lead
+          likelihood: 2
+          impact: 4
+          description: |
+            Mitigated by [tested backups](INI-003.md), see also [the other risk](../risks/R-002.md).
+        - id: R-002
+          title: Smile Group acquisition
+          category: strategic
+          owner: CEO
+          likelihood: 2
+          impact: 5
+          visibility: internal
+        """,
+    "roadmap/initiatives.yaml": """\
+        - id: INI-003
+          title: Tested backups
+          status: planned
+          start: 2026-10
+          end: 2026-12
+          summary: "Answers [the backup risk](R-001.md#top) and [a typo](R-404.md)."
+        """,
+    "strategy/index.md": "# Strategy\n\nSee [the backup risk](R-001.md), [the notes](notes.md) and [more](../risks/R-001.md).\n",
+    "strategy/notes.md": f"---\nvisibility: internal\n---\n# Notes\n\n{SECRET}\n",
+}
+
+
+def test_a_client_text_linking_to_something_internal_is_an_error_in_a_client_build(tmp_path):
+    root = write_repo(tmp_path / "client", LINKED)
+    result = run_ctoportal("build", "-d", "site", cwd=root)
+    assert result.returncode == 1
+    out = result.stderr
+    assert ("risks/register.yaml:8:74: error: client-visible risk 'R-001' links to internal risk 'R-002' "
+            "('../risks/R-002.md') in its description") in out, out
+    assert ("strategy/index.md:3:46: error: client-visible page strategy/index.md links to internal page "
+            "strategy/notes.md ('notes.md')") in out, out
+    assert "hint: remove the link, or make risk 'R-002' client-visible" in out
+    assert "roadmap/initiatives.yaml:6:12: warning: initiative 'INI-003' links to 'R-404.md', which is no page" in out
+    assert not (root / "site").exists()
+    assert run_ctoportal("export", "-o", "exports", cwd=root).returncode == 1
+    assert not (root / "exports").exists()
+
+
+def test_an_internal_build_keeps_links_to_internal_pages(tmp_path):
+    root = write_repo(tmp_path / "client", LINKED)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("today: 2026-11-20", "today: 2026-11-20\n      audience: internal"))
+    result = run_ctoportal("build", "-d", "site", cwd=root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    risk = BeautifulSoup((root / "site/risks/R-001/index.html").read_text(encoding="utf-8"), "html.parser")
+    hrefs = {a.get_text(): a.get("href") for a in risk.select("article a")}
+    assert hrefs["the other risk"] == "../R-002/"
+    data = [p for p in (root / "site").rglob("*.json") if "search" not in p.parts]
+    assert data and "../risks/R-002.md" in "".join(p.read_text(encoding="utf-8") for p in data)
+
+
+def test_links_to_items_written_as_files_reach_the_item_pages(tmp_path):
+    files = {**LINKED, "strategy/index.md": LINKED["strategy/index.md"].replace("[the notes](notes.md)", "notes")}
+    files["risks/register.yaml"] = files["risks/register.yaml"].replace(
+        ", see also [the other risk](../risks/R-002.md)", "")
+    root = write_repo(tmp_path / "client", files)
+    result = run_ctoportal("build", "-d", "site", cwd=root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "R-404.md" in result.stderr  # the one link to no page: a warning
+    site = root / "site"
+
+    def hrefs(page: str) -> dict[str, str | None]:
+        document = BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+        return {a.get_text(): a.get("href") for a in document.select("article a") if not a.get("class")}
+
+    def reaches(page: str, href: str) -> Path:
+        target = (site / page / href.split("#")[0]).resolve()
+        return target / "index.html" if target.is_dir() else target
+
+    assert hrefs("risks/R-001")["tested backups"] == "../../roadmap/INI-003/"
+    assert hrefs("strategy")["the backup risk"] == hrefs("strategy")["more"] == "../risks/R-001/"
+    for page, text in (("risks/R-001", "tested backups"), ("strategy", "the backup risk"), ("strategy", "more")):
+        href = hrefs(page)[text]
+        assert reaches(page, href).is_file(), (page, href)
+    assert hrefs("roadmap/INI-003")["the backup risk"] == "../../risks/R-001/#top"
+    assert hrefs("roadmap/INI-003")["a typo"] is None  # to no page: its text kept, no link to a 404
+    data = [p for p in site.rglob("*.json") if "search" not in p.parts]
+    assert data and json.loads(data[0].read_text(encoding="utf-8"))["risks"]
+    for path in site.rglob("*.json"):
+        assert "R-002" not in path.read_text(encoding="utf-8") and "notes.md" not in path.read_text(encoding="utf-8")
