@@ -92,6 +92,18 @@ def test_what_looks_like_front_matter_but_is_not_read_is_a_located_error(tmp_pat
     assert not (root / "site").exists()
 
 
+@pytest.mark.parametrize("spelling", ["never closed", "a YAML error inside", "a list, not a mapping"])
+def test_a_page_whose_front_matter_cannot_be_read_is_in_no_view_even_when_errors_are_ignored(tmp_path, spelling):
+    from generator.model.settings import Audience
+    from generator.validate import validate_repository
+
+    root = client_repo(tmp_path / "client", NOT_READ[spelling][0])
+    validation = validate_repository(root / "mkdocs.yml")
+    assert validation.problems.errors and validation.portal is not None
+    for audience in Audience:
+        assert [p.path for p in validation.portal.for_audience(audience).pages] == ["strategy/index.md"]
+
+
 CLIENT_PAGE_CRLF = INDEX.replace("\n", "\r\n").encode()
 
 
@@ -100,6 +112,7 @@ def test_every_spelling_of_an_internal_or_unreadable_page_is_internal_to_history
 
     for name, data in [*READ_AS_INTERNAL.items(), *((k, v[0]) for k, v in NOT_READ.items())]:
         assert page_is_internal(data), name
+    assert page_is_internal(_internal().replace(b"visibility: internal", b"visibility: Internal"))  # not valid
     assert not page_is_internal(CLIENT_PAGE_CRLF)
     assert not page_is_internal(b"# No front matter\n\nA client page.\n")
 
@@ -266,3 +279,19 @@ def test_links_to_items_written_as_files_reach_the_item_pages(tmp_path):
     assert data and json.loads(data[0].read_text(encoding="utf-8"))["risks"]
     for path in site.rglob("*.json"):
         assert "R-002" not in path.read_text(encoding="utf-8") and "notes.md" not in path.read_text(encoding="utf-8")
+
+
+def test_links_to_items_reach_their_pages_without_directory_urls(tmp_path):
+    files = {**LINKED, "strategy/index.md": "# Strategy\n\nSee [the backup risk](R-001.md).\n"}
+    files["risks/register.yaml"] = files["risks/register.yaml"].replace(
+        ", see also [the other risk](../risks/R-002.md)", "")
+    root = write_repo(tmp_path / "client", files)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text("use_directory_urls: false\n" + config)
+    result = run_ctoportal("build", "-d", "site", cwd=root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for page, text in (("risks/R-001.html", "tested backups"), ("roadmap/INI-003.html", "the backup risk"),
+                       ("strategy/index.html", "the backup risk")):
+        document = BeautifulSoup((root / "site" / page).read_text(encoding="utf-8"), "html.parser")
+        href = next(a.get("href") for a in document.select("article a") if a.get_text() == text)
+        assert (root / "site" / page).parent.joinpath(href.split("#")[0]).resolve().is_file(), (page, href)
