@@ -70,27 +70,40 @@ def markdown_fields(item: Any) -> list[str]:
             if (field.json_schema_extra or {}).get("format") == "markdown"]
 
 
-def targets(portal: Portal) -> dict[str, Target]:
-    """Every page of the portal a link may reach, by its path in the site."""
+@dataclass(frozen=True)
+class Targets:
+    """Every page of the portal a link may reach."""
+
+    pages: dict[str, Target]
+    """By path in the site."""
+    names: dict[str, list[tuple[str, Target]]]
+    """By file name without ``.md`` (an item's id, a strategy page's name): (its folder, the page)."""
+
+
+def targets(portal: Portal) -> Targets:
     from .dashboards import DASHBOARDS  # the generated pages; imported late, pages import this module
     from .pages import DOWNLOADS_PAGE, SECTION_PAGES, item_path
 
-    found = {path: Target(path, "", f"page {path}", False) for path in (
+    pages = {path: Target(path, "", f"page {path}", False) for path in (
         "index.md", DOWNLOADS_PAGE, "changes.md", item_path("goal", ""), *(d.path for d in DASHBOARDS),
         *(f"{section}/index.md" for section in SECTION_PAGES.values() if section != "strategy"))}
+    names: dict[str, list[tuple[str, Target]]] = {}
     for page in portal.pages:
         path = f"strategy/{page.slug}.md"
-        found[path] = Target(path, "", f"page {page.path}", page.internal)
+        pages[path] = Target(path, "", f"page {page.path}", page.internal)
+        names.setdefault(posixpath.basename(page.slug), []).append(("strategy", pages[path]))
     for kind in KINDS:
-        if kind == "goal":
-            continue  # goals share one page: reached by id, with an anchor
         for item_id, item in portal.of_kind(kind).items():
-            path = item_path(kind, item_id)
-            found[path] = Target(path, "", f"{kind} {item_id!r}", item.internal)
-    return found
+            # Goals share one page: each is reached by its anchor there.
+            target = Target(item_path(kind, item_id), f"goal-{item_id.lower()}" if kind == "goal" else "",
+                            f"{kind} {item_id!r}", item.internal)
+            if kind != "goal":
+                pages[target.path] = target
+            names.setdefault(item_id, []).append((_ITEM_SECTIONS[kind], target))
+    return Targets(pages, names)
 
 
-def resolve(href: str, from_path: str, portal: Portal, pages: dict[str, Target]) -> Target | None:
+def resolve(href: str, from_path: str, targets: Targets) -> Target | None:
     """The page a link reaches; None for a link out of the site (or to a file, an anchor on the same page),
     UNKNOWN for a link to a page the portal does not have."""
     parts = urlsplit(href)
@@ -103,18 +116,15 @@ def resolve(href: str, from_path: str, portal: Portal, pages: dict[str, Target])
     here = posixpath.dirname(from_path)
     candidates = [stem + ".md", posixpath.join(path, "index.md")] if suffix.lower() != ".md" else [path]
     for candidate in candidates:
-        target = pages.get(posixpath.normpath(posixpath.join(here, candidate)))
+        target = targets.pages.get(posixpath.normpath(posixpath.join(here, candidate)))
         if target is not None:
             return Target(target.path, parts.fragment, target.label, target.internal)
     # An item's id as the file name, from any folder (R-001.md, ../roadmap/INI-003.md), or a strategy page's.
     name, folder = posixpath.basename(stem), posixpath.basename(posixpath.dirname(stem))
-    found = [Target(item_path_of(kind, item_id), f"goal-{item_id.lower()}" if kind == "goal" else parts.fragment,
-                    f"{kind} {item_id!r}", item.internal)
-             for kind in KINDS for item_id, item in portal.of_kind(kind).items()
-             if item_id == name and folder in ("", ".", "..", _ITEM_SECTIONS[kind])]
-    found += [Target(t.path, parts.fragment, t.label, t.internal) for p, t in pages.items()
-              if p.startswith("strategy/") and posixpath.basename(p) == name + ".md" and folder in ("", ".", "..", "strategy")]
-    return found[0] if len(found) == 1 else UNKNOWN
+    found = [t for section, t in targets.names.get(name, []) if folder in ("", ".", "..", section)]
+    if len(found) != 1:
+        return UNKNOWN  # no such page, or two of that name (say which with the folder: ../risks/R-001.md)
+    return Target(found[0].path, found[0].anchor or parts.fragment, found[0].label, found[0].internal)
 
 
 def item_path_of(kind: str, item_id: str) -> str:
@@ -157,7 +167,7 @@ def check_links(portal: Portal, problems: Problems) -> None:
             for field in markdown_fields(item):
                 text = getattr(item, field)
                 for link in links_in(text):
-                    _check(portal, pages, problems, link, item_path_of(kind, item_id), f"{kind} {item_id!r}",
+                    _check(pages, problems, link, item_path_of(kind, item_id), f"{kind} {item_id!r}",
                            f" in its {field}", source.path, _position(source, field, text, link.start), client)
     for page in portal.pages:
         if client and page.internal:
@@ -165,7 +175,7 @@ def check_links(portal: Portal, problems: Problems) -> None:
         for link in links_in(page.body):
             line = page.body_line + page.body.count("\n", 0, link.start)
             col = link.start - (page.body.rfind("\n", 0, link.start) + 1) + 1
-            _check(portal, pages, problems, link, f"strategy/{page.slug}.md", f"page {page.path}", "",
+            _check(pages, problems, link, f"strategy/{page.slug}.md", f"page {page.path}", "",
                    page.path, Position(line, col), client)
 
 
@@ -178,9 +188,9 @@ def _position(source: Located, field: str, text: str, offset: int) -> Position:
     return Position(at.line + 1 + text.count("\n", 0, offset), source.at(field, key=True).col + 2 + offset - line_start)
 
 
-def _check(portal: Portal, pages: dict[str, Target], problems: Problems, link: Link, from_path: str, what: str,
+def _check(pages: Targets, problems: Problems, link: Link, from_path: str, what: str,
            where: str, path: str, position: Position, client: bool) -> None:
-    target = resolve(link.href, from_path, portal, pages)
+    target = resolve(link.href, from_path, pages)
     if target is None:
         return
     if target is UNKNOWN:

@@ -88,13 +88,13 @@ class PageContext:
 
     portal: Portal
     path: str
-    targets: dict[str, links.Target] | None = None
+    targets: links.Targets | None = None
     """Every page a link written in the sources may reach (links.targets), computed once per site."""
 
     def _resolve(self, href: str) -> links.Target | None:
         if self.targets is None:
             self.targets = links.targets(self.portal)
-        return links.resolve(href, self.path, self.portal, self.targets)
+        return links.resolve(href, self.path, self.targets)
 
     def source_href(self, href: str) -> str | None:
         """A link in HTML we write from source Markdown, as the built site needs it; None for a link to no page
@@ -142,7 +142,7 @@ class PageContext:
                       f'{{ download="{download.filename}" }}')
 
 
-def render_page(template: str, portal: Portal, path: str, targets: dict[str, links.Target] | None = None,
+def render_page(template: str, portal: Portal, path: str, targets: links.Targets | None = None,
                 **extra: Any) -> str:
     context = PageContext(portal, path, targets)
     return _ENV.get_template(template).render(
