@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from . import gitrepo
+from .frontmatter import page_is_internal
 from .loader import KINDS, SOURCE_FOLDERS, Kind
 from .model.settings import Audience
 from .portal import Portal
@@ -82,9 +83,6 @@ def _items_in(kind: Kind, path: str, data: bytes) -> list[tuple[str, dict[str, A
     return items
 
 
-_INTERNAL_PAGE = re.compile(rb"\A---[ \t]*\n(?:.*\n)*?visibility:[ \t]*[\"']?internal", re.M)
-
-
 class _Reader:
     """Snapshots of the sources at commits, each file parsed once per blob."""
 
@@ -103,7 +101,7 @@ class _Reader:
             kind = _kind_of(path)
             if kind is None:
                 if blob in contents:
-                    self.internal_pages[blob] = _INTERNAL_PAGE.match(contents[blob]) is not None
+                    self.internal_pages[blob] = page_is_internal(contents[blob])
                 continue
             if blob in contents:
                 self.parsed[blob] = _items_in(kind, path, contents[blob])

@@ -297,6 +297,91 @@ def _newcomer_rows() -> list[Mutation]:
     ]
 
 
+def _frontmatter_rows() -> list[Mutation]:
+    """One front-matter reader for the build and history; unread files named; links in source Markdown."""
+    t = "tests/test_front_matter.py"
+    built = f"{t}::test_an_internal_page_never_reaches_a_client_build_however_its_front_matter_is_written"
+    lookalike = f"{t}::test_what_looks_like_front_matter_but_is_not_read_is_a_located_error"
+    spellings = f"{t}::test_every_spelling_of_an_internal_or_unreadable_page_is_internal_to_history"
+    unreadable = "        return FrontMatter(Located(path, CommentedMap()), \"\", 1)\n"
+    return [
+        m("front matter: CRLF and CR line endings read", "generator/frontmatter.py",
+          '    return text.lstrip("\\ufeff").replace("\\r\\n", "\\n").replace("\\r", "\\n")',
+          '    return text.lstrip("\\ufeff")', built),
+        m("front matter: a byte order mark read (history reads raw bytes)", "generator/frontmatter.py",
+          '    return text.lstrip("\\ufeff").replace(', '    return text.replace(', spellings),
+        m("front matter: '...' closes it", "generator/frontmatter.py",
+          '_CLOSER = re.compile(r"(?:---|\\.\\.\\.)[ \\t]*")', '_CLOSER = re.compile(r"---[ \\t]*")', built),
+        m("front matter: spaces after the fences", "generator/frontmatter.py",
+          '_FENCE = re.compile(r"---[ \\t]*")', '_FENCE = re.compile(r"---")', built),
+        m("front matter: a block never closed is an error", "generator/frontmatter.py",
+          "    if close is None:\n        problems.error(",
+          "    if close is None:\n        return FrontMatter(Located(path, CommentedMap()), \"\\n\".join(lines), 1)\n"
+          "        problems.error(", lookalike),
+        m("front matter: a YAML error leaves the page unreadable (internal)", "generator/frontmatter.py",
+          "    if loaded is None:\n        return None\n", "    if loaded is None:\n" + unreadable, spellings),
+        m("front matter: a list leaves the page unreadable (internal)", "generator/frontmatter.py",
+          "code=\"front-matter\")\n        return None\n    meta =", "code=\"front-matter\")\n" + unreadable + "    meta =",
+          spellings),
+        m("front matter: lookalikes checked at all", "generator/frontmatter.py",
+          "        if _lookalike(lines, path, problems):", "        if False:", lookalike),
+        m("front matter: '---' after blank lines or spaces is an error", "generator/frontmatter.py",
+          '    if re.fullmatch(r"-{3,}[ \\t]*|\\.{3}", line):', "    if False:", lookalike),
+        m("front matter: +++ TOML is an error", "generator/frontmatter.py",
+          '    if re.fullmatch(r"\\+{3,}", line):', "    if False:", lookalike),
+        m("front matter: settings in an HTML comment are an error", "generator/frontmatter.py",
+          '    if line.startswith("<!--"):', "    if False:", lookalike),
+        m("front matter: MultiMarkdown settings are an error", "generator/frontmatter.py",
+          "            if not (_META_LINE.match(text) or", "            if True or not (_META_LINE.match(text) or",
+          lookalike),
+        m("front matter: an unreadable page is internal", "generator/frontmatter.py",
+          "    if front is None:\n        return True\n", "    if front is None:\n        return False\n", spellings),
+        m("front matter: a page that does not validate is internal", "generator/frontmatter.py",
+          "    except ValidationError:\n        return True\n", "    except ValidationError:\n        return False\n",
+          spellings),
+        m("front matter: history reads pages with the shared reader", "generator/history.py",
+          "self.internal_pages[blob] = page_is_internal(contents[blob])",
+          "self.internal_pages[blob] = re.match(rb\"\\A---[ \\t]*\\n(?:.*\\n)*?visibility:[ \\t]*[\\\"']?internal\", "
+          "contents[blob], re.M) is not None",
+          f"{t}::test_history_reads_visibility_with_the_same_reader"),
+        m("front matter: an unreadable page is in no view, errors ignored", "generator/loader.py",
+          "            continue  # its visibility cannot be read: never published (fail closed)",
+          "            front = read_front_matter(\"\", relpath, Problems())",
+          f"{t}::test_a_page_whose_front_matter_cannot_be_read_is_in_no_view_even_when_errors_are_ignored"),
+        m("front matter: files in source folders that are not read are named", "generator/loader.py",
+          "    warn_unread_files(root, problems)\n", "",
+          f"{t}::test_files_ctoportal_does_not_read_are_named_with_what_to_rename_them_to"),
+        m("front matter: a page in place of a generated page is an error", "generator/loader.py",
+          "        if url in generated or url in taken:", "        if url in taken:",
+          f"{t}::test_a_page_named_like_a_generated_page_is_an_error_not_replaced"),
+        m("front matter: two pages published at one place are an error", "generator/loader.py",
+          "        if url in generated or url in taken:", "        if url in generated:",
+          f"{t}::test_a_page_named_like_a_generated_page_is_an_error_not_replaced"),
+        m("front matter: links to internal pages are errors in a client build", "generator/links.py",
+          "    elif client and target.internal:", "    elif False:",
+          f"{t}::test_a_client_text_linking_to_something_internal_is_an_error_in_a_client_build"),
+        m("front matter: the links check runs", "generator/checks.py", "    check_links,\n", "",
+          f"{t}::test_a_client_text_linking_to_something_internal_is_an_error_in_a_client_build"),
+        m("front matter: links to an item's id as a file name resolve", "generator/links.py",
+          '    found = [t for section, t in targets.names.get(name, []) if folder in ("", ".", "..", section)]',
+          "    found = []",
+          f"{t}::test_links_to_items_written_as_files_reach_the_item_pages"),
+        m("front matter: links in item Markdown rewritten for the site", "generator/pages.py",
+          'link=context["ctx"].source_href)', "link=None)",
+          f"{t}::test_links_to_items_written_as_files_reach_the_item_pages"),
+        m("front matter: links in strategy pages rewritten for the site", "generator/pages.py",
+          'formatting.neutralise_html(context["ctx"].source_links(text))', "formatting.neutralise_html(text)",
+          f"{t}::test_links_to_items_written_as_files_reach_the_item_pages"),
+        m("front matter: a link to no page keeps its text only", "generator/pages.py",
+          "        if target is links.UNKNOWN:\n            return None\n",
+          "        if target is links.UNKNOWN:\n            return href\n",
+          f"{t}::test_links_to_items_written_as_files_reach_the_item_pages"),
+        m("front matter: links follow use_directory_urls", "generator/mkdocs_plugin.py",
+          "        portal.directory_urls = config.use_directory_urls", "        portal.directory_urls = True",
+          f"{t}::test_links_to_items_reach_their_pages_without_directory_urls"),
+    ]
+
+
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m("sanity: pytest imports the copy's generator", "generator/formatting.py",
@@ -650,6 +735,7 @@ MUTATIONS: list[Mutation] = [
     *_traps_rows(),
     *_overlay_rows(),
     *_newcomer_rows(),
+    *_frontmatter_rows(),
 ]
 
 
