@@ -82,11 +82,7 @@ def changes_page(portal: Portal, baseline: Baseline | None, diff: PortalDiff | N
 
 
 def history_section(entries: list[HistoryEntry]) -> str:
-    return _ENV.get_template("history.md.j2").render(entries=entries, day=_commit_day)
-
-
-def _commit_day(entry: HistoryEntry) -> str:
-    return formatting.day(dt.date.fromisoformat(entry.commit.day))
+    return _ENV.get_template("history.md.j2").render(entries=entries)
 
 
 def add_git_pages(sources: SiteSources, root: Path, config_path: Path, portal: Portal, *, since: str | None,

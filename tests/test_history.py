@@ -27,10 +27,10 @@ def history_items(site, page):
     assert heading is not None, f"no history on {page}"
     entries = []
     for li in heading.find_next_sibling("ul").find_all("li", recursive=False):
-        head = li.find(string=True, recursive=False) or ""
+        head = "".join(c.get_text() if c.name else str(c) for c in li.children if c.name != "ul")
         em = li.find("em")
         details = [d.get_text(" ", strip=True) for d in li.select("ul > li")]
-        entries.append((li.get_text(" ", strip=True).split(" · ")[1], em.get_text() if em else None, details))
+        entries.append((head.split(" · ")[1].strip(), em.get_text() if em else None, details))
     return entries
 
 
@@ -60,16 +60,16 @@ def repo_with_history(tmp_path):
 
 def test_item_pages_show_their_history_without_internal_material(repo_with_history):
     site = build(repo_with_history)
-    assert history_items(site, "roadmap/backup") == [
-        ("Dana Whitfield", "Backups slip a quarter: vendor delay", ["end: 2026-12 → 2027-03"]),
-        ("Dana Whitfield", "Start the portal", ["added to the portal"]),
+    assert history_items(site, "roadmap/backup") == [  # a client build shows no commit messages at all
+        ("Dana Whitfield", None, ["end: 2026-12 → 2027-03"]),
+        ("Dana Whitfield", None, ["added to the portal"]),
     ]
     assert history_items(site, "risks/R-001") == [
         ("Dana Whitfield", None, ["likelihood: 3 → 4"]),
-        ("Dana Whitfield", "Start the portal", ["added to the portal"]),
+        ("Dana Whitfield", None, ["added to the portal"]),
     ]
     risk = article(site, "risks/R-001").get_text(" ")
-    assert "message not shown: the commit also changed internal material" in risk
+    assert "internal" not in risk
     ehr = article(site, "roadmap/ehr").get_text(" ")
     assert "mitigates: — → R-001" in ehr  # the internal risk's id is left out of the change
     whole_site = " ".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
