@@ -3,10 +3,13 @@ each item's history, with nothing internal leaking through either (commit messag
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from bs4 import BeautifulSoup
 
 from conftest import MINIMAL_MKDOCS, run_ctoportal
+from generator.formatting import day
 from gitrepos import commit, edit, git, init_client
 
 
@@ -90,7 +93,9 @@ def test_what_changed_page_since_a_revision(repo_with_history):
     site = build(repo_with_history, "--since", "HEAD~4")
     page = article(site, "changes")
     items = [li.get_text(" ", strip=True) for li in page.select("ul > li")]
-    assert page.select("p")[1].get_text() == "Since revision HEAD~4, most important first:"
+    committed = dt.date.fromisoformat(git(repo_with_history, "log", "-1", "--format=%cs", "HEAD~4").strip())
+    # The board reader sees the day of the revision, not its name or id.
+    assert page.select("p")[1].get_text() == f"Since {day(committed)}, most important first:"
     assert items == [
         "Risk R-001 Backups fail re-scored 12 → 16 (likelihood 4, impact 4): now above the risk appetite of 12",
         "Initiative Tested backups slips by 90 days (Oct 2026 to Dec 2026 → Oct 2026 to Mar 2027); "

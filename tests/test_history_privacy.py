@@ -4,23 +4,27 @@ from an item, or a state that did not validate. An internal build keeps messages
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import subprocess
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from conftest import MINIMAL_MKDOCS, run_ctoportal
+from generator.formatting import day
 from gitrepos import commit, edit, git, init_client
 
 SECRET_MESSAGE = "Smile Group acquisition: drop the layoffs wording"
 HOSTILE_MESSAGE = "EHR *later*: <b>vendor</b> [delay](javascript:alert(1)) | 2 # x"
 
 
-def build(repo: Path, audience: str = "client") -> Path:
+def build(repo: Path, audience: str = "client", *args: str, site: str = "") -> Path:
     config = MINIMAL_MKDOCS.replace("today: 2026-11-20", f"today: 2026-11-20\n      audience: {audience}")
     (repo / "mkdocs.yml").write_text(config, encoding="utf-8")
-    site = f"site-{audience}"
-    result = run_ctoportal("build", "-d", site, cwd=repo)
+    site = site or f"site-{audience}"
+    result = run_ctoportal("build", "-d", site, *args, cwd=repo)
     assert result.returncode == 0, result.stderr[-3000:]
     return repo / site
 
@@ -148,3 +152,42 @@ def test_shown_fields_name_real_structured_fields():
         for name in SHOWN_FIELDS[kind.name]:
             assert name in fields, f"{kind.name}.{name} is allow-listed but not a field"
         assert not {"title", "name", "description", "summary", "exit_plan", "tags"} & SHOWN_FIELDS[kind.name]
+
+
+# -- the What changed page ------------------------------------------------------------------------------
+
+def changes_text(site: Path) -> str:
+    html = (site / "changes" / "index.html").read_text(encoding="utf-8")
+    return BeautifulSoup(html, "html.parser").select_one("article").get_text(" ", strip=True)
+
+
+def test_what_changed_names_the_day_of_a_revision_never_its_name_or_id(repo):
+    text = changes_text(build(repo, "client", "--since", "HEAD~3", site="site-since"))
+    committed = dt.date.fromisoformat(git(repo, "log", "-1", "--format=%cs", "HEAD~3").strip())
+    assert f"Since {day(committed)}, most important first:" in text
+    assert "HEAD" not in text and "revision" not in text and "internal" not in text
+    for sha in git(repo, "log", "--format=%H").split():
+        assert sha[:7] not in text
+
+
+def test_what_changed_without_the_published_sources_says_so_in_plain_words(repo):
+    """A published version whose commit this clone lacks: no commit id, no git advice on the client's page."""
+    missing = "ab" * 20
+    versions = json.dumps([{"version": "2026-10", "title": "Board, October 2026", "aliases": ["latest"],
+                            "properties": {"ctoportal": {"commit": missing, "published": "2026-10-14T09:00:00Z"}}}])
+    blob = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=repo, input=versions, text=True,
+                          capture_output=True, check=True).stdout.strip()
+    tree = subprocess.run(["git", "mktree"], cwd=repo, input=f"100644 blob {blob}\tversions.json\n", text=True,
+                          capture_output=True, check=True).stdout.strip()
+    pages = git(repo, "commit-tree", tree, "-m", "Deployed").strip()
+    git(repo, "update-ref", "refs/heads/gh-pages", pages)
+    try:
+        result = run_ctoportal("build", "-d", "site-unavailable", cwd=repo)
+        assert result.returncode == 0, result.stderr[-3000:]
+    finally:
+        git(repo, "update-ref", "-d", "refs/heads/gh-pages")
+    text = changes_text(repo / "site-unavailable")
+    assert ("A comparison with version Board, October 2026, published Oct 14, 2026 is not available for this "
+            "edition of the portal.") in text
+    assert missing[:7] not in text and "clone" not in text and "fetch" not in text
+    assert f"(commit {missing[:7]}) are not in this clone" in result.stderr  # the consultant is told why
