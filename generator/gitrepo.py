@@ -201,6 +201,16 @@ def commit_date(root: Path, rev: str) -> dt.date:
     return dt.date.fromisoformat(git_text(root, "log", "-1", "--format=%cI", rev, "--")[:10])
 
 
+def changed_files(root: Path, base: str, head: str | None, *pathspecs: str) -> list[str]:
+    """Files matching ``pathspecs`` that differ between ``base`` and ``head`` (None: the working tree),
+    as paths from the top of the repository."""
+    if not pathspecs:
+        return []
+    revs = [base] if head is None else [base, head]
+    out = git_text(root, "diff", "--name-only", "--no-renames", *revs, "--", *pathspecs)
+    return [line for line in out.splitlines() if line]
+
+
 def files_at(root: Path, rev: str, *folders: str) -> dict[str, str]:
     """Path -> blob id of every file under ``folders`` at ``rev`` (paths relative to ``root``)."""
     result = git(root, "ls-tree", "-r", "-z", rev, "--", *folders, check=False)
