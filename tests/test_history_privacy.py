@@ -81,6 +81,15 @@ def repo(tmp_path_factory) -> Path:
     edit(repo, "vendors/vendors.yaml", "  visiblity: internal\n", "")
     edit(repo, "vendors/vendors.yaml", "amount: 1000", "amount: 900")
     git(repo, "commit", "-qam", "Datto: the Smile discount")
+    # An initiative defined twice for one commit (the build fails there), the copy in another file.
+    commit(repo, "Split the roadmap", {"roadmap/later.yaml": """\
+        - id: ehr
+          title: EHR migration, owner under discussion
+          status: planned
+          owner: Board member
+        """})
+    git(repo, "rm", "-q", "roadmap/later.yaml")
+    git(repo, "commit", "-qm", "Undo the split")
     # A bot's commit, by a name and an address git leaves unmapped.
     git(repo, "-c", "user.name=renovate[bot]", "-c", "user.email=29139614+renovate[bot]@users.noreply.github.com",
         "commit", "-q", "--allow-empty", "-m", "chore(deps): nothing")
@@ -130,6 +139,12 @@ def test_a_state_that_does_not_validate_counts_as_internal(client_site):
     # The typo made Datto's visibility unreadable: from then on it was internal until it validated again.
     vendor = [details for _, details in history(client_site, "vendors/datto")]
     assert vendor == [["now shown in the portal"], ["added to the portal"]]
+
+
+def test_an_item_defined_twice_counts_as_internal_for_that_commit(client_site):
+    ehr = [details for _, details in history(client_site, "roadmap/ehr")]
+    assert ehr == [["end: 2027-06 → 2027-09"], ["now shown in the portal"], ["added to the portal"]]
+    assert "Board member" not in whole_site(client_site)
 
 
 def test_an_internal_build_keeps_messages_and_values(internal_site):
