@@ -33,7 +33,7 @@ from .loader import KINDS, SOURCE_FOLDERS, Kind, _load_items
 from .model.settings import Audience, PortalSettings
 from .portal import Portal
 from .problems import Problems
-from .yamlsource import load_text, plain
+from .yamlsource import load_text
 
 MAX_COMMITS = 200
 REFERENCE_FIELDS = {"goals", "depends_on", "mitigates", "vendors", "integrations", "risks", "mitigations",
