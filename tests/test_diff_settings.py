@@ -201,3 +201,25 @@ def test_the_preview_runs_without_secrets_and_refuses_a_forks_build_code(scaffol
     assert "::error::This pull request comes from a fork and changes what runs when the portal is built" \
         in refused.stdout
     assert "::error::⚠ mkdocs.yml now runs code when the portal is built: hooks: hooks/extra.py" in refused.stdout
+
+
+def test_gitlab_preview_refuses_a_forks_build_code(scaffolded, tmp_path):
+    pipeline = YAML(typ="safe").load((scaffolded / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    script = pipeline["preview"]["script"]
+    assert script.index(next(s for s in script if "ctoportal build" in s)) > 0
+    check = script[0]
+    repo = init_client(tmp_path / "fork")
+    with_remote(repo)
+    commit(repo, "Add a hook", {"mkdocs.yml": HOOKED, "hooks/extra.py": "import os\n"})
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_MERGE_REQUEST_PROJECT_ID": "1"}
+
+    def run(source_project: str):
+        return subprocess.run(["bash", "-e", "-c", check], cwd=repo, capture_output=True, text=True, timeout=300,
+                              env={**env, "CI_MERGE_REQUEST_SOURCE_PROJECT_ID": source_project})
+
+    refused = run("2")  # from a fork
+    assert refused.returncode == 1
+    assert "This merge request comes from a fork and changes what runs when the portal is built" in refused.stderr
+    assert "hooks: hooks/extra.py" in refused.stdout
+    assert run("1").returncode == 0  # the project's own branch: reviewed through CODEOWNERS instead
