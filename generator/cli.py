@@ -74,8 +74,13 @@ def _build_site(config_path: Path, site_dir: str | None, strict: bool, since: st
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .staging import check_site_dir
+
     _mkdocs_logging(args.verbose)
-    config = _build_site(find_config_file(args.config_file), args.site_dir, args.strict, args.since)
+    config_path = find_config_file(args.config_file)
+    if args.site_dir is not None:  # before MkDocs starts: a clean one-line error (the plugin checks too)
+        check_site_dir(config_path.parent / args.site_dir, config_path)
+    config = _build_site(config_path, args.site_dir, args.strict, args.since)
     print(f"portal built in {config.site_dir}")
     return 0
 
