@@ -74,22 +74,14 @@ def check_site_dir(site_dir: Path, config_path: Path) -> None:
     """Refuse an output folder whose replacement would destroy sources or history: one that is or
     contains the repository (or the folder holding mkdocs.yml), is or is inside a source folder, or is,
     holds or is inside a ``.git`` folder."""
-    from .gitrepo import GitError, work_tree
     from .loader import SOURCE_FOLDERS
 
     site = site_dir.resolve()
     root = config_path.resolve().parent
-    try:
-        git_top = work_tree(root)
-    except GitError:
-        git_top = None  # no git installed: the other rules still apply
     reason = None
-    if root.is_relative_to(site):
+    if root.is_relative_to(site):  # so also the git repository, which holds the client repository
         reason = "it holds mkdocs.yml" if site == root else f"it contains the client repository ({root})"
-    elif git_top is not None and git_top.resolve().is_relative_to(site):
-        reason = "it is the git repository's top folder" if site == git_top.resolve() else \
-            "it contains the git repository"
-    elif site.name == ".git" or (site / ".git").exists() or any(part == ".git" for part in site.parts):
+    elif ".git" in site.parts or (site / ".git").exists():
         reason = "it is, holds or is inside a .git folder (the repository's history)"
     else:
         for folder in SOURCE_FOLDERS:

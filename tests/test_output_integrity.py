@@ -70,6 +70,22 @@ def test_a_script_that_only_starts_like_the_theme_script_stays_blocked(tmp_path)
     assert f"'sha256-{digest}'" not in policy(repo / "site" / "404.html")
 
 
+def test_mermaid2s_exact_configuration_is_allowed_and_nothing_more(tmp_path):
+    repo = init_client(tmp_path / "client")
+    result = run_ctoportal("build", "--strict", cwd=repo)  # a page with a diagram: no unknown script
+    assert result.returncode == 0, result.stderr[-2000:]
+    page = repo / "site" / "roadmap" / "dependencies" / "index.html"
+    config = re.search(r"<script>(window\.mermaidConfig = .*?)</script>", page.read_text(encoding="utf-8"), re.S)
+    import base64
+    import hashlib
+    digest = base64.b64encode(hashlib.sha256(config.group(1).encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in policy(page)
+    # The same start with anything after it is not mermaid2's: it stays blocked.
+    page.write_text(page.read_text(encoding="utf-8").replace(config.group(1), config.group(1) + "alert(1)"))
+    assert harden_site(repo / "site", also_known=(config.group(1),)) == ["roadmap/dependencies/index.html: "
+                                          + repr((config.group(1) + "alert(1)")[:60])]
+
+
 def test_every_page_is_hardened_whatever_its_text_holds(tmp_path):
     repo = init_client(tmp_path / "client")
     set_site_name(repo, "'Portal <meta name=\"ctoportal-hardened\"> <meta name=\"ctoportal-hardened-end\">'")
@@ -80,7 +96,9 @@ def test_every_page_is_hardened_whatever_its_text_holds(tmp_path):
     assert site / "404.html" in pages and len(pages) > 10
     for page in pages:
         assert policy(page) is not None, f"{page.relative_to(site)} has no Content-Security-Policy"
-        assert page.read_text(encoding="utf-8").count('http-equiv="Content-Security-Policy"') == 1
+        text = page.read_text(encoding="utf-8")
+        assert text.count('http-equiv="Content-Security-Policy"') == 1
+        assert '<meta charset="utf-8"' in text  # nothing of the page removed
 
     # Hardening again (a dirty rebuild keeps unchanged pages) replaces what it wrote: the same bytes.
     harden_site(site)
@@ -209,6 +227,8 @@ def test_cname_and_names_differing_in_case_are_refused(tmp_path):
     assert version.returncode == 1 and "'LATEST' differs only in case from 'latest'" in version.stderr
     both = publish(repo, "2026-12", "--alias", "next", "--alias", "Next", ok=False)
     assert both.returncode == 1 and "aliases 'next' and 'Next' differ only in case" in both.stderr
+    own = publish(repo, "next-up", "--alias", "Next-Up", ok=False)
+    assert own.returncode == 1 and "alias 'Next-Up' is the version's own name" in own.stderr
     assert git(repo, "rev-parse", "gh-pages") == pages_before  # nothing published
     assert set(published(repo)) == {"2026-10"}
 
@@ -234,6 +254,15 @@ def test_a_build_never_replaces_sources_the_repository_or_git(tmp_path, site_dir
     assert error[1:] == ["  fix: build into a folder of its own, e.g. -d site"]
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == before
     assert git(repo, "status", "--porcelain") == "?? roadmap/draft.yaml\n"
+
+
+def test_a_build_never_replaces_another_git_repository(tmp_path):
+    repo = init_client(tmp_path / "client")
+    other = init_client(tmp_path / "other", {"notes.md": "# Someone else's work\n"})
+    result = run_ctoportal("build", "-d", str(other), cwd=repo)
+    assert result.returncode == 1
+    assert "it is, holds or is inside a .git folder" in result.stderr
+    assert (other / "notes.md").is_file() and git(other, "log", "--oneline") != ""
 
 
 def test_mkdocs_build_into_a_source_folder_is_refused_too(tmp_path):
