@@ -50,13 +50,18 @@ def policy(page: Path) -> str | None:
 
 def test_a_script_that_only_starts_like_the_theme_script_stays_blocked(tmp_path):
     repo = init_client(tmp_path / "client")
-    payload = 'var palette=__md_get("__palette");document.title="pwned"'
-    set_site_name(repo, f"'Portal</title><script>{payload}</script><title>'")
+    import material
+
+    template = Path(material.__file__).parent / "templates" / "partials" / "javascripts" / "palette.html"
+    theirs = re.search(r"<script>(.*)</script>", template.read_text(encoding="utf-8")).group(1)
+    payload = theirs + ';document.title="pwned"'  # the theme's whole script, and more after it
+    quoted = payload.replace("'", "''")
+    set_site_name(repo, f"'Portal</title><script>{quoted}</script><title>'")
 
     strict = run_ctoportal("build", "--strict", cwd=repo)
     assert strict.returncode == 1
     assert "an inline script that neither the theme nor mermaid2 wrote" in strict.stderr
-    assert payload[:40] in strict.stderr
+    assert repr(payload[:60]) in strict.stderr
     assert not (repo / "site").exists()
 
     assert run_ctoportal("build", cwd=repo).returncode == 0
