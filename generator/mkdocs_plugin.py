@@ -27,7 +27,7 @@ from .npm_assets import MERMAID
 from .problems import CtoportalError
 from .publish import VERSION_ENV
 from .sanitise import sanitise_html
-from .site import SiteSources, generate
+from .site import SiteSources, empty_docs_dir, generate
 from .staging import check_site_dir, commit_staged, discard_staged, prepare_staged, staging_path
 from .validate import validate_repository
 from .whatchanged import add_git_pages
@@ -63,6 +63,7 @@ class CtoportalPlugin(BasePlugin):
         self.staged: Path | None = None
         self.site_dir: Path | None = None
         self.warnings: CountHandler | None = None
+        self.overlay: Path | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command if not dirty else "dirty"
@@ -78,11 +79,23 @@ class CtoportalPlugin(BasePlugin):
             logging.getLogger("mkdocs").addHandler(self.warnings)
         validation = validate_repository(Path(config.config_file_path), resolved_settings=dict(self.config))
         problems, portal = validation.problems, validation.portal
+        for note in problems.notes:
+            log.info(note)
         for problem in problems.warnings:
             log.warning(problem.format())
+        # MkDocs reads nothing from the repository: every page and file it sees comes from ctoportal.
+        config.docs_dir = str(empty_docs_dir())
+        if (problems.errors or portal is None) and self.command == "serve":
+            # A failed rebuild would leave the browser waiting: serve the problems themselves instead.
+            for problem in problems.errors:
+                log.error(problem.format())
+            self.sources = SiteSources(pages={}, files={}, nav=[])
+            _show_problems(config, problems)
+            return config
         if problems.errors or portal is None:
             raise PluginError("the sources are not valid:\n" + "\n".join(p.format() for p in problems.errors)
                               + f"\n{len(problems.errors)} error(s), {len(problems.warnings)} warning(s)")
+        self.overlay = root / portal.overlay if portal.overlay_loaded and portal.overlay else None
         version = os.environ.get(VERSION_ENV)
         portal.version = version  # the board pack says which published version it belongs to
         try:
@@ -107,11 +120,11 @@ class CtoportalPlugin(BasePlugin):
 
     def on_files(self, files: Files, *, config) -> Files:
         assert self.sources is not None
-        # docs_dir only has to exist for MkDocs: its files are sources we render ourselves. The theme's
-        # own files (stylesheets, scripts, fonts) are kept.
-        docs_dir = Path(config.docs_dir).resolve()
-        generated = Files([f for f in files if f.abs_src_path is None
-                           or not Path(f.abs_src_path).resolve().is_relative_to(docs_dir)])
+        # Only the theme's own files (stylesheets, scripts, fonts; custom_dir, vetted by validation) are
+        # kept: anything else did not come from ctoportal, so it is not published (fail closed).
+        theme_dirs = [Path(d) for d in config.theme.dirs]
+        generated = Files([f for f in files if f.abs_src_path is not None
+                           and any(Path(f.abs_src_path).is_relative_to(d) for d in theme_dirs)])
         for path, content in self.sources.pages.items():
             generated.append(File.generated(config, path, content=content))
         for path, source in self.sources.files.items():
@@ -123,8 +136,9 @@ class CtoportalPlugin(BasePlugin):
     def on_serve(self, server, *, config, builder):
         root = Path(config.config_file_path).parent
         for folder in SOURCE_FOLDERS:
-            if (root / folder).is_dir():
-                server.watch(str(root / folder))
+            for where in (root, self.overlay):
+                if where is not None and (where / folder).is_dir():
+                    server.watch(str(where / folder))
         return server
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
@@ -197,6 +211,16 @@ def _mermaid2_scripts(config) -> tuple[str, ...]:
 
 
 THEME_OVERRIDES = Path(__file__).parent / "theme_overrides"
+THEME_PROBLEMS = Path(__file__).parent / "theme_problems"
+
+
+def _show_problems(config, problems) -> None:
+    """Every page of the served site becomes the list of problems (see theme_problems/404.html)."""
+    config.extra["ctoportal_problems"] = [
+        {"where": f"{p.path}:{p.position.line}:{p.position.col}", "message": p.message, "hint": p.hint}
+        for p in problems.errors]
+    config.nav = []
+    config.theme.dirs.insert(0, str(THEME_PROBLEMS))
 
 
 def _set_up_version_selector(config, version: str | None, as_of: str) -> None:

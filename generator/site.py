@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,19 @@ def generate(portal: Portal) -> SiteSources:
     files = tuple(downloads(view))
     return SiteSources(pages=render_pages(view, files), files=site_assets(), nav=navigation(view),
                        downloads=files)
+
+
+@functools.cache
+def empty_docs_dir() -> Path:
+    """The folder a site generator is given as its docs_dir: empty, made by ctoportal for this process.
+
+    MkDocs renders whatever its docs_dir holds. Pointed at a source folder it would publish files
+    ctoportal never vetted (a symlink to a private file, raw notes, ``.git`` reached through a link),
+    so it gets this folder instead and ctoportal hands it every page itself. One per process (serve
+    rebuilds reuse it), removed when the process ends."""
+    folder = Path(tempfile.mkdtemp(prefix="ctoportal-docs-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 def write_tree(sources: SiteSources, folder: Path) -> None:

@@ -7,8 +7,10 @@ error instead of a ValueError from the YAML library, and 2026-10 / 2026-Q4 read 
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -178,6 +180,8 @@ def load_file(root: Any, relpath: str, problems: Problems) -> Located | None:
 def read_text(root: Any, relpath: str, problems: Problems) -> str | None:
     """Read a UTF-8 source file, refusing oversized, binary and undecodable ones with a located error."""
     path = root / relpath
+    if not _confined(Path(root), relpath, problems):
+        return None
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         problems.error(relpath, Position(), f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit",
@@ -200,6 +204,43 @@ def read_text(root: Any, relpath: str, problems: Problems) -> str | None:
                        "remove it; sources are plain text")
         return None
     return text
+
+
+def _confined(root: Path, relpath: str, problems: Problems) -> bool:
+    """A file inside the repository must stay inside it: a link out of it (to a private file, a home
+    folder) or into ``.git`` (whose config can hold a CI token) would publish what nobody vetted.
+    Files named outside the repository on purpose (``INHERIT: ../base.yml``) are taken as written."""
+    if relpath.startswith("../"):
+        return True
+    top = root.resolve()
+    real = (root / relpath).resolve()
+    if real.is_relative_to(top) and not real.is_relative_to(top / ".git"):
+        return True
+    where = "into .git" if real.is_relative_to(top / ".git") else "out of the repository"
+    problems.error(relpath, Position(), f"{relpath} is a link {where} (to {str(real)!r}): not read",
+                   "sources must be files of the repository itself: copy the content in, or remove the link",
+                   code="link")
+    return False
+
+
+def check_linked_folders(root: Path, folders: tuple[str, ...], problems: Problems) -> None:
+    """Linked folders inside the source folders are not read (a link may lead anywhere): say so."""
+    top = root.resolve()
+    for folder in folders:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for current, dirs, _ in os.walk(base):
+            for name in sorted(dirs):
+                path = Path(current) / name
+                if path.is_symlink():
+                    relpath = path.relative_to(root).as_posix()
+                    real = path.resolve()
+                    inside = real.is_relative_to(top) and not real.is_relative_to(top / ".git")
+                    (problems.warning if inside else problems.error)(
+                        relpath, Position(), f"{relpath} is a linked folder: its files are not read"
+                        + ("" if inside else f" (it leads {'into .git' if real.is_relative_to(top / '.git') else 'out of the repository'})"),
+                        "move the files into the folder itself, or remove the link", code="link")
 
 
 def plain(node: Any) -> Any:
