@@ -111,11 +111,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     import time
 
     from .build_report import ProgressBar, build_summary
+    from .staging import check_site_dir
 
     _mkdocs_logging(args.verbose, quiet=True)
+    config_path = find_config_file(args.config_file)
+    if args.site_dir is not None:  # before MkDocs starts: a clean one-line error (the plugin checks too)
+        check_site_dir(config_path.parent / args.site_dir, config_path)
     start = time.monotonic()
     try:
-        config = _build_site(find_config_file(args.config_file), args.site_dir, args.strict, args.since)
+        config = _build_site(config_path, args.site_dir, args.strict, args.since)
     finally:
         for handler in logging.getLogger("mkdocs").handlers:
             if isinstance(handler, ProgressBar):

@@ -18,11 +18,41 @@ from pathlib import Path
 ROBOTS_TXT = "User-agent: *\nDisallow: /\n"
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 _MARKER = '<meta name="ctoportal-hardened">'
-_KNOWN_INLINE = re.compile(r"""(?:var palette=__md_get\("__palette"\);"""
-                           r"""|var target=document\.getElementById\(location\.hash\.slice\(1\)\);"""
-                           r"""|__md_scope=new URL\("[./]*",location\),__md_hash="""
-                           r"""|var el=document\.querySelector\("\[data-md-component=outdated\]"\),base=new URL\("""
-                           r"""|window\.mermaidConfig = \{default: \{)""")
+_MARKER_END = '<meta name="ctoportal-hardened-end">'
+_OURS = re.compile(re.escape(_MARKER) + r".*?" + re.escape(_MARKER_END), re.S)
+_PATH = r"[A-Za-z0-9._~/%-]*"
+"""The variable part of the theme's scripts: a URL path (``../..``, ``/``), which cannot end a JS string."""
+# The whole text of each inline script mkdocs-material 9.x writes that the portal needs (copied from its
+# templates: partials/javascripts/base.html, palette.html, content.html, outdated.html, and our own
+# outdated.html), with the relative path as the only variable part. A script must match one entirely.
+_KNOWN_TEXTS = (
+    '__md_scope=new URL("{PATH}",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),'
+    '__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),'
+    '__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}',
+    'var palette=__md_get("__palette");if(palette&&palette.color){if("(prefers-color-scheme)"===palette.color.media)'
+    '{var media=matchMedia("(prefers-color-scheme: light)"),input=document.querySelector(media.matches?'
+    '"[data-md-color-media=\'(prefers-color-scheme: light)\']":"[data-md-color-media=\'(prefers-color-scheme: dark)\']");'
+    'palette.color.media=input.getAttribute("data-md-color-media"),palette.color.scheme=input.getAttribute('
+    '"data-md-color-scheme"),palette.color.primary=input.getAttribute("data-md-color-primary"),palette.color.accent='
+    'input.getAttribute("data-md-color-accent")}for(var[key,value]of Object.entries(palette.color))'
+    'document.body.setAttribute("data-md-color-"+key,value)}',
+    'var target=document.getElementById(location.hash.slice(1));target&&target.name&&'
+    '(target.checked=target.name.startsWith("__tabbed_"))',
+    'var el=document.querySelector("[data-md-component=outdated]"),base=new URL("{PATH}"),'
+    'outdated=__md_get("__outdated",sessionStorage,base);!0===outdated&&el&&(el.hidden=!1)',
+    'var el=document.querySelector("[data-md-component=outdated]"),base=new URL("{PATH}",location),'
+    'outdated=__md_get("__outdated",sessionStorage,base);!0===outdated&&el&&(el.hidden=!1)',
+)
+_KNOWN_INLINE = re.compile("(?:" + "|".join(re.escape(t).replace(re.escape("{PATH}"), _PATH) for t in _KNOWN_TEXTS)
+                           + r")\Z")
+
+
+def _without_ours(text: str) -> str:
+    """The page without what an earlier run inserted, recognised only right after the first <head>
+    (where we put it and page text cannot be): a marker anywhere else in the page means nothing."""
+    head = re.search(r"<head>", text, re.I)
+    ours = _OURS.match(text, head.end()) if head else None
+    return text[:head.end()] + text[ours.end():] if head and ours else text
 
 
 def _policy(hashes: set[str]) -> str:
@@ -34,21 +64,23 @@ def _policy(hashes: set[str]) -> str:
             "object-src 'none'; base-uri 'self'; form-action 'self'")
 
 
-def harden_site(site_dir: Path, content_security_policy: bool = True) -> list[str]:
-    """Harden every page; returns where an unknown inline script was found (it stays blocked)."""
+def harden_site(site_dir: Path, content_security_policy: bool = True, also_known: tuple[str, ...] = ()) -> list[str]:
+    """Harden every page, every time; returns where an unknown inline script was found (it stays blocked).
+
+    ``also_known``: the exact texts of other inline scripts to allow (mermaid2's configuration, which
+    the caller computes from mermaid2's own settings). A page hardened before (``mkdocs serve --dirty``
+    keeps unchanged pages) has what we inserted right after ``<head>`` replaced, never skipped."""
     pages = sorted(site_dir.rglob("*.html"))
     hashes: set[str] = set()
     unknown: list[str] = []
     texts = {}
     for page in pages:
-        text = page.read_text(encoding="utf-8")
-        if _MARKER in text:
-            continue
+        text = _without_ours(page.read_text(encoding="utf-8"))
         texts[page] = text
         for match in _INLINE_SCRIPT.finditer(text):
             if "application/json" in match.group("attrs"):
                 continue  # data, never run
-            if not _KNOWN_INLINE.match(match.group("body")):
+            if not _KNOWN_INLINE.match(match.group("body")) and match.group("body") not in also_known:
                 unknown.append(f"{page.relative_to(site_dir).as_posix()}: {match.group('body')[:60]!r}")
                 continue
             digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
@@ -58,7 +90,7 @@ def harden_site(site_dir: Path, content_security_policy: bool = True) -> list[st
     head = [_MARKER, '<meta name="robots" content="noindex, nofollow">', '<meta name="referrer" content="same-origin">']
     if content_security_policy:
         head.append(f'<meta http-equiv="Content-Security-Policy" content="{_policy(hashes)}">')
-    insert = "".join(head)
+    insert = "".join(head) + _MARKER_END
     for page, text in texts.items():
         # Right after <head>, so the policy applies before any script or stylesheet in it.
         page.write_text(re.sub(r"<head>", "<head>" + insert, text, count=1, flags=re.I), encoding="utf-8")

@@ -28,7 +28,7 @@ from .problems import CtoportalError
 from .publish import VERSION_ENV
 from .sanitise import sanitise_html
 from .site import SiteSources, empty_docs_dir, generate
-from .staging import commit_staged, discard_staged, staging_path
+from .staging import check_site_dir, commit_staged, discard_staged, prepare_staged, staging_path
 from .validate import validate_repository
 from .whatchanged import add_git_pages
 
@@ -108,10 +108,15 @@ class CtoportalPlugin(BasePlugin):
             raise PluginError(str(exc)) from None
         _set_up(config, self.sources)
         _set_up_version_selector(config, version, day(portal.today))
+        if self.command != "serve":  # serve builds into a temporary folder
+            try:
+                check_site_dir(Path(config.site_dir), Path(config.config_file_path))
+            except CtoportalError as exc:
+                raise PluginError(str(exc)) from None
         if self.command == "build":
             self.site_dir = Path(config.site_dir)
             self.staged = staging_path(self.site_dir)
-            discard_staged(self.staged)
+            prepare_staged(self.staged)
             config.site_dir = str(self.staged)
         return config
 
@@ -142,7 +147,8 @@ class CtoportalPlugin(BasePlugin):
         return sanitise_html(html)
 
     def on_post_build(self, *, config) -> None:
-        for where in harden_site(Path(config.site_dir), content_security_policy=self.command != "serve"):
+        for where in harden_site(Path(config.site_dir), content_security_policy=self.command != "serve",
+                                 also_known=_mermaid2_scripts(config)):
             log.warning(f"an inline script that neither the theme nor mermaid2 wrote, blocked by the "
                         f"Content-Security-Policy: {where}")
         failed = self.warnings is not None and bool(self.warnings.get_counts())
@@ -194,6 +200,16 @@ def _set_up(config, sources: SiteSources) -> None:
         arguments = mermaid2.config.setdefault("arguments", {})
         arguments.setdefault("securityLevel", "strict")
         arguments.setdefault("startOnLoad", False)
+
+
+def _mermaid2_scripts(config) -> tuple[str, ...]:
+    """The exact inline script mermaid2 writes on a page with a diagram (its settings as JavaScript)."""
+    mermaid2 = config.plugins.get("mermaid2")
+    if mermaid2 is None:
+        return ()
+    from mermaid2 import pyjs
+
+    return (f"window.mermaidConfig = {{default: {pyjs.dumps(mermaid2.mermaid_args)}}};",)
 
 
 THEME_OVERRIDES = Path(__file__).parent / "theme_overrides"

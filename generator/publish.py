@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import html
 import json
 import os
 import re
@@ -39,6 +40,10 @@ ALIAS_TYPES = ("redirect", "copy")
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
 _FILE_LIKE = re.compile(r"\.(html?|json|xml|txt|js|css|ico|png|svg)$", re.I)
 _RESERVED = {"index", "versions", "404", "assets", "search", "sitemap"}
+ROOT_FILES = {"cname", "versions.json", "index.html", "404.html", ".nojekyll", "robots.txt", "sitemap.xml",
+              "sitemap.xml.gz", "favicon.ico"}
+"""Files the pages branch holds (or a host reads) at its root, lower-cased: a version folder of that name
+would replace one (``CNAME`` is the custom domain). Names starting with a dot are refused as well."""
 
 
 class PublishError(CtoportalError):
@@ -54,13 +59,22 @@ def version_name_problem(name: str, what: str = "version") -> str | None:
         return f"{what} name {name!r} must not contain '..'"
     if _FILE_LIKE.search(name) or name.lower() in _RESERVED:
         return f"{what} name {name!r} would clash with a file at the top of the published site; choose another"
+    if name.lower() in ROOT_FILES or name.startswith("."):
+        return f"{what} name {name!r} would replace the file {name!r} at the root of the pages branch; choose another"
     return None
 
 
 def check_names(version: str, aliases: list[str]) -> None:
     problems = [p for p in [version_name_problem(version)] + [version_name_problem(a, "alias") for a in aliases] if p]
-    if version in aliases:
-        problems.append(f"alias {version!r} is the version's own name; drop --alias {version}")
+    if version.lower() in (a.lower() for a in aliases):
+        problems.append(f"alias {next(a for a in aliases if a.lower() == version.lower())!r} is the version's own "
+                        f"name (names are compared ignoring case); drop that --alias")
+    seen: dict[str, str] = {}
+    for alias in aliases:
+        if alias.lower() in seen and seen[alias.lower()] != alias:
+            problems.append(f"aliases {seen[alias.lower()]!r} and {alias!r} differ only in case (some hosts and "
+                            f"checkouts do not tell them apart); keep one")
+        seen.setdefault(alias.lower(), alias)
     if problems:
         raise PublishError("\n".join(problems))
 
@@ -94,26 +108,71 @@ def read_versions(repo: Path, branch: str = DEFAULT_BRANCH, remote: str = DEFAUL
 
 
 def _versions_at(repo: Path, rev: str | None, branch: str) -> list[PublishedVersion]:
+    """versions.json at ``rev``, read through ``_version_from_json``: one error naming the branch and entry."""
     if rev is None:
         return []
     data = gitrepo.show_file(repo, rev, VERSIONS_FILE)
     if data is None:
         return []
+    fix = f"repair it on {branch} (`git checkout {branch}`, edit, commit, `git checkout -`), or recreate the branch"
     try:
         entries = json.loads(data)
-    except json.JSONDecodeError as exc:
-        raise PublishError(f"{VERSIONS_FILE} on {branch} is not valid JSON ({exc}); "
-                           f"repair it with `git checkout {branch}` and a commit, or recreate the branch")
-    return [_version_from_json(e) for e in entries if isinstance(e, dict) and "version" in e]
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise PublishError(f"{VERSIONS_FILE} on {branch} is not valid JSON ({exc}); {fix}") from None
+    if not isinstance(entries, list):
+        raise PublishError(f"{VERSIONS_FILE} on {branch} holds a {type(entries).__name__}, not a list of "
+                           f"versions; {fix}")
+    versions = []
+    for number, entry in enumerate(entries, 1):
+        try:
+            versions.append(_version_from_json(entry))
+        except ValueError as exc:
+            named = entry.get("version") if isinstance(entry, dict) else None
+            label = f" ({named!r:.40})" if isinstance(named, str) else ""
+            raise PublishError(f"{VERSIONS_FILE} on {branch}, entry {number}{label}: {exc}; {fix}") from None
+    return versions
 
 
-def _version_from_json(entry: dict) -> PublishedVersion:
-    props = entry.get("properties") or {}
-    ours = props.get("ctoportal") if isinstance(props, dict) else None
-    ours = ours if isinstance(ours, dict) else {}
-    return PublishedVersion(str(entry["version"]), str(entry.get("title") or entry["version"]),
-                            tuple(sorted(str(a) for a in entry.get("aliases") or [])), ours.get("commit"),
-                            ours.get("published"), props if isinstance(props, dict) else {})
+_SHA = re.compile(r"[0-9a-f]{40}")
+_PUBLISHED_NAME = re.compile(r"[^<>&\"'/\\\x00-\x1f]+")
+"""A version or alias name read from the branch: a folder name the version selector can show as is."""
+
+
+def _version_from_json(entry: object) -> PublishedVersion:
+    """One entry of versions.json, which anyone who can push to the branch wrote: every field is checked
+    before anything (git, the version selector, a page) sees it. Raises ValueError saying what is wrong."""
+    if not isinstance(entry, dict):
+        raise ValueError(f"expected an object, found {entry!r:.60}")
+    name = entry.get("version")
+    if not isinstance(name, str) or not _PUBLISHED_NAME.fullmatch(name) or name in (".", ".."):
+        raise ValueError(f"'version' must be a folder name, found {name!r:.60}")
+    aliases = entry.get("aliases")
+    aliases = [] if aliases is None else aliases
+    if not isinstance(aliases, list) or not all(
+            isinstance(a, str) and _PUBLISHED_NAME.fullmatch(a) and a not in (".", "..") for a in aliases):
+        raise ValueError(f"'aliases' must be a list of folder names, found {aliases!r:.60}")
+    title = entry.get("title")
+    title = name if title is None else title
+    if not isinstance(title, str):
+        raise ValueError(f"'title' must be text, found {title!r:.60}")
+    if "<" in title:
+        # ctoportal stores titles HTML-escaped (material's selector inserts them as HTML): raw markup was
+        # written by something else, and would run in every reader's browser.
+        raise ValueError(f"'title' holds HTML markup, which the version selector would run: {title!r:.60}")
+    props = entry.get("properties")
+    props = {} if props is None else props
+    if not isinstance(props, dict):
+        raise ValueError(f"'properties' must be an object, found {props!r:.60}")
+    ours = props.get("ctoportal")
+    ours = {} if ours is None else ours
+    if not isinstance(ours, dict):
+        raise ValueError(f"'properties.ctoportal' must be an object, found {ours!r:.60}")
+    commit, published = ours.get("commit"), ours.get("published")
+    if commit is not None and not (isinstance(commit, str) and _SHA.fullmatch(commit)):
+        raise ValueError(f"'properties.ctoportal.commit' must be a 40-digit commit id, found {commit!r:.60}")
+    if published is not None and not isinstance(published, str):
+        raise ValueError(f"'properties.ctoportal.published' must be a date as text, found {published!r:.60}")
+    return PublishedVersion(name, html.unescape(title) or name, tuple(sorted(aliases)), commit, published, props)
 
 
 def previous_version(versions: list[PublishedVersion], current: str | None) -> PublishedVersion | None:
@@ -391,6 +450,7 @@ def check_publishable(repo: Path, request: PublishRequest) -> list[PublishedVers
 def check_against_published(repo: Path, request: PublishRequest) -> list[PublishedVersion]:
     """Refuse a version or alias name that the branch already uses for something else."""
     versions = read_versions(repo, request.branch, request.remote)
+    _check_case(versions, request)
     for v in versions:
         if v.version == request.version and not request.overwrite:
             when = f", published {v.published[:10]}" if v.published else ""
@@ -406,6 +466,19 @@ def check_against_published(repo: Path, request: PublishRequest) -> list[Publish
                 raise PublishError(f"alias {alias!r} is already the name of a published version; "
                                    f"choose another alias or `ctoportal unpublish {alias}` first")
     return versions
+
+
+def _check_case(versions: list[PublishedVersion], request: PublishRequest) -> None:
+    """Refuse a name that differs only in case from a published one: on a case-insensitive file system or
+    host (macOS, Windows, some static hosts) the two folders are one, and one version replaces the other."""
+    for v in versions:
+        for published in sorted(v.names()):
+            for asked in (request.version, *request.aliases):
+                if asked != published and asked.lower() == published.lower():
+                    what = "version" if published == v.version else f"alias of version {v.version!r}"
+                    raise PublishError(f"{asked!r} differs only in case from {published!r}, already published "
+                                       f"(as {what}) on {request.branch!r}; names are compared ignoring case\n"
+                                       f"  fix: use {published!r}, or another name")
 
 
 class NewerBuildPublished(PublishError):
@@ -514,8 +587,10 @@ def _deploy(repo: Path, request: PublishRequest, build_into: BuildInto, publishe
     with tempfile.TemporaryDirectory(prefix="ctoportal-publish-") as tmp:
         site_dir = Path(tmp) / "site"
         with _in_mike(repo):
+            # material's version selector inserts titles as HTML: stored escaped, shown as the text typed.
+            title = html.escape(request.title) if request.title else None
             deploy = commands.deploy({"site_dir": str(site_dir), "use_directory_urls": True}, request.version,
-                                     request.title, list(request.aliases), update_aliases=True,
+                                     title, list(request.aliases), update_aliases=True,
                                      alias_type=commands.AliasType[request.alias_type], branch=request.branch,
                                      message=message, set_props=[("ctoportal", props)])
             try:

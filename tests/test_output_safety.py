@@ -89,7 +89,9 @@ def test_csp_allows_only_the_theme_inline_scripts(tmp_path):
     from generator.hardening import harden_site
 
     (tmp_path / "index.html").write_text(
-        '<html><head><script>__md_scope=new URL(".",location),__md_hash=e=>e</script></head><body>'
+        '<html><head><script>__md_scope=new URL(".",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),'
+        '__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),__md_set=(e,_,t=localStorage,'
+        'a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}</script></head><body>'
         '<h1>x</h1><script>alert(1)</script></body></html>')
     unknown = harden_site(tmp_path)
     assert unknown == ["index.html: 'alert(1)'"]
