@@ -225,7 +225,45 @@ def check_reserved_ids(portal: Portal, problems: Problems) -> None:
                                f"choose another id, e.g. {item_id + '-' + kind!r}", code="reserved-id")
 
 
+DUPLICATE_COST_SHARE = 0.10
+"""An initiative's opex this close to a vendor it names is probably that vendor's contract again."""
+
+
+def check_initiative_costs(portal: Portal, problems: Problems) -> None:
+    """``cost.vendor`` and ``cost.replaces`` name vendors; an opex that looks like a contract already in
+    the vendor run rate is counted twice unless the cost says which contract it is."""
+    from .figures import in_run_rate  # the run-rate rule is defined once, there
+
+    for initiative in portal.initiatives.values():
+        cost = initiative.cost
+        if cost is None:
+            continue
+        source = portal.source("initiative", initiative.id)
+        for field in ("vendor", "replaces"):
+            target = getattr(cost, field)
+            if target is not None and target not in portal.vendors:
+                hint = did_you_mean(target, portal.vendors) or "name a vendor id from vendors/"
+                problems.error(source.path, source.at("cost", field), f"cost.{field} refers to unknown vendor "
+                               f"{target!r}", hint, code="unknown-ref")
+        if cost.opex <= 0 or cost.vendor is not None or initiative.status == InitiativeStatus.CANCELLED:
+            continue
+        for vendor_id in initiative.vendors:
+            vendor = portal.vendors.get(vendor_id)
+            if vendor is None or vendor.cost is None or not in_run_rate(portal, vendor_id) \
+                    or portal.currency_of(vendor.cost) != portal.currency_of(cost) or vendor_id == cost.replaces:
+                continue
+            annual = vendor.cost.annual
+            if annual > 0 and abs(cost.opex - annual) <= DUPLICATE_COST_SHARE * annual:
+                problems.warning(source.path, source.at("cost", "opex"),
+                                 f"{initiative.id}: opex {cost.opex:g} a year is within 10% of {vendor.name}'s "
+                                 f"contract ({annual:g} a year), already counted in the vendor spend",
+                                 f"if this cost is that contract, add `vendor: {vendor_id}` under cost so it is "
+                                 f"counted once; if it replaces it, add `replaces: {vendor_id}`",
+                                 code="cost-counted-twice")
+
+
 ALL_CHECKS: tuple[Callable[[Portal, Problems], None], ...] = (
     check_references, check_dependency_cycles, check_dates, check_scores, check_reviews, check_unmitigated,
     check_dependency_order, check_progress, check_contracts, check_overlap, check_visibility, check_reserved_ids,
+    check_initiative_costs,
 )

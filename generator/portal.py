@@ -141,7 +141,10 @@ class Portal:
 
         initiatives = {k: i.model_copy(update={
             "goals": only(i.goals, goals), "depends_on": only(i.depends_on, initiatives),
-            "mitigates": only(i.mitigates, risks), "vendors": only(i.vendors, vendors)}) for k, i in initiatives.items()}
+            "mitigates": only(i.mitigates, risks), "vendors": only(i.vendors, vendors),
+            "cost": i.cost and i.cost.model_copy(update={
+                "vendor": i.cost.vendor if i.cost.vendor in vendors else None,
+                "replaces": i.cost.replaces if i.cost.replaces in vendors else None})}) for k, i in initiatives.items()}
         risks = {k: r.model_copy(update={"mitigations": only(r.mitigations, initiatives),
                                          "vendors": only(r.vendors, vendors)}) for k, r in risks.items()}
         vendors = {k: v.model_copy(update={

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..figures import added_running_cost
 from ..mermaid import frontmatter
 from ..model import Initiative, InitiativeStatus
 from ..portal import Portal
@@ -81,7 +82,8 @@ def budget(portal: Portal, schedule: Schedule | None = None) -> Budget:
     other, undated = [], []
     for initiative in portal.initiatives.values():
         cost = initiative.cost
-        if cost is None or initiative.status == InitiativeStatus.CANCELLED or (cost.capex == 0 and cost.opex == 0):
+        opex = added_running_cost(portal, initiative)  # a vendor contract already in the run rate counts once
+        if cost is None or initiative.status == InitiativeStatus.CANCELLED or (cost.capex == 0 and opex == 0):
             continue
         if portal.currency_of(cost) != portal.settings.currency:
             other.append(initiative)
@@ -100,9 +102,9 @@ def budget(portal: Portal, schedule: Schedule | None = None) -> Budget:
                 q.proposed += cost.capex / count
         for q in quarters:
             if last < q.quarter:  # the added running cost starts once the initiative lands
-                q.opex += cost.opex / 4
+                q.opex += opex / 4
                 if proposed:
-                    q.proposed += cost.opex / 4
+                    q.proposed += opex / 4
     last_year = sum(q.total for q in quarters if q.past)
     coming = sum(q.total for q in quarters if not q.past and q.quarter <= now.shifted(3))
     return Budget(spend(portal), quarters, last_year, coming, other, undated)

@@ -101,11 +101,9 @@ class RiskLine:
 def board_summary(portal: Portal, schedule: Schedule | None = None) -> list[RiskLine]:
     """Open risks above appetite, worst first, with what is being done and whether it is on track."""
     schedule = schedule or Schedule(portal)
-    appetite = portal.settings.risk_appetite
+    from ..figures import risks_above_appetite  # the figure is defined once, there
     lines = []
-    for risk in sorted(portal.risks.values(), key=lambda r: (-r.score, r.id)):
-        if risk.is_closed or risk.score <= appetite:
-            continue
+    for risk in risks_above_appetite(portal):
         mitigations = portal.mitigations_of(risk)
         active = [i for i in mitigations if i.status != InitiativeStatus.CANCELLED]
         problems = [f"{i.title} is {reason}" for i in active if (reason := schedule.holds_up(i))]

@@ -50,10 +50,14 @@ class Spend:
 
 
 def spend(portal: Portal) -> Spend:
+    """The annual vendor spend by category: the vendors ``figures.annual_vendor_spend`` counts (active and
+    sunsetting; evaluating and retired ones are left out), so the total is that figure."""
     currency = portal.settings.currency
     sums: dict[str, list[Vendor]] = {}
     other = []
     for vendor in live(portal):
+        if vendor.status == VendorStatus.EVALUATING:
+            continue
         if vendor.cost is not None and portal.currency_of(vendor.cost) != currency:
             other.append(vendor)
             continue
