@@ -262,8 +262,33 @@ def check_initiative_costs(portal: Portal, problems: Problems) -> None:
                                  code="cost-counted-twice")
 
 
+SEAT_PRICE_FLOOR = 1.0
+"""Below this many units of the currency per seat per month, a price is probably one seat's, not the total."""
+
+
+def check_seat_prices(portal: Portal, problems: Problems) -> None:
+    """A total that works out below the floor per seat per month is most likely a per-seat price."""
+    for vendor in portal.vendors.values():
+        cost = vendor.cost
+        seats = cost.seats if cost is not None and cost.seats is not None else vendor.seats
+        if cost is None or not seats:
+            continue
+        monthly = cost.total if cost.per == "month" else cost.total / 12
+        if monthly / seats >= SEAT_PRICE_FLOOR:
+            continue
+        source = portal.source("vendor", vendor.id)
+        currency = portal.currency_of(cost)
+        field = "per_seat" if cost.per_seat is not None else "amount"
+        problems.warning(source.path, source.at("cost", field),
+                         f"{vendor.name}: {cost.total:g} {currency} a {cost.per} for {seats} seats is "
+                         f"{monthly / seats:.2f} {currency} per seat per month, below {SEAT_PRICE_FLOOR:g}",
+                         "if that is the price of one seat, write it as `per_seat:` with `seats:` under cost "
+                         "(the total is per_seat x seats); otherwise check the amount and `per`",
+                         code="implausible-cost")
+
+
 ALL_CHECKS: tuple[Callable[[Portal, Problems], None], ...] = (
     check_references, check_dependency_cycles, check_dates, check_scores, check_reviews, check_unmitigated,
     check_dependency_order, check_progress, check_contracts, check_overlap, check_visibility, check_reserved_ids,
-    check_initiative_costs,
+    check_initiative_costs, check_seat_prices,
 )

@@ -207,6 +207,10 @@ CLIENT = {
           name: Managed IT
           category: IT services
           cost: {amount: 1000, per: month}
+        - id: phones
+          name: CloudPhones
+          category: Telephony
+          cost: {per_seat: 5.60, seats: 120, per: month}
         - id: secret-tool
           name: Secret tool
           category: IT services
@@ -266,7 +270,7 @@ def test_a_contract_already_in_the_run_rate_is_not_added_again_as_running_cost(c
     # new-monitoring names an internal vendor: the client build drops the name, and the 2,400 a year
     # is new money on the client's view.
     assert _row(client_site, "index.html", "Planned initiatives: added running cost (opex)")[1] == "$2,400"
-    assert _row(client_site, "index.html", "Vendors in use (run rate)")[1] == "$51,000"
+    assert _row(client_site, "index.html", "Vendors in use (run rate)")[1] == "$59,064"  # with 120 x 5.60 x 12
     data = (client_site / "downloads" / "data.json").read_text(encoding="utf-8")
     assert "secret-tool" not in data
 
@@ -310,3 +314,27 @@ def test_a_kpi_is_judged_against_the_time_gone_and_says_how(client_site):
     # without a baseline date it is never called on track
     assert rows["No baseline date"][-1].startswith("not judged 90% of the way")
     assert _tiles(client_site)["KPIs on track or met"] == "1 of 4"
+
+
+def test_a_per_seat_price_is_multiplied_and_a_total_too_low_per_seat_is_warned_about(client_site, make_repo):
+    assert _row(client_site, "vendors/phones/index.html", "Cost")[1] == \
+        "$5.60 per seat × 120 seats = $672 per month ($8,064 a year)"
+    root = make_repo({"vendors/vendors.yaml": """\
+        - id: phones
+          name: CloudPhones
+          category: Telephony
+          seats: 120
+          cost:
+            amount: 5.60
+            per: month
+        - id: both
+          name: Both
+          category: Telephony
+          cost: {amount: 100, per_seat: 5, seats: 20}
+        """})
+    result = run_ctoportal("validate", cwd=root)
+    out = result.stdout + result.stderr
+    assert re.search(r"vendors/vendors\.yaml:6:\d+: warning: CloudPhones: 5.6 USD a month for 120 seats is 0.05 USD "
+                     r"per seat per month, below 1", out), out
+    assert "write it as `per_seat:` with `seats:` under cost" in out
+    assert re.search(r"vendors/vendors\.yaml:1[0-3]:\d+: error: .*give either amount \(the total\) or per_seat", out), out
