@@ -262,6 +262,24 @@ def check_initiative_costs(portal: Portal, problems: Problems) -> None:
                                  code="cost-counted-twice")
 
 
+def check_currencies(portal: Portal, problems: Problems) -> None:
+    """A cost in another currency needs an exchange rate in the settings: without one it cannot be added up,
+    and adding it as if it were the portal's currency would be wrong."""
+    portal_currency = portal.settings.currency
+    for kind in ("vendor", "initiative"):
+        for item in portal.of_kind(kind).values():
+            cost = item.cost
+            if cost is None or portal.converted(1.0, cost) is not None:
+                continue
+            source = portal.source(kind, item.id)
+            currency = portal.currency_of(cost)
+            problems.error(source.path, source.at("cost", "currency"),
+                           f"cost is in {currency}, the portal's currency is {portal_currency}, and no exchange "
+                           f"rate for {currency} is given",
+                           f"add `exchange_rates: {{{currency}: <what 1 {currency} is worth in {portal_currency}>}}` "
+                           f"under the ctoportal plugin in mkdocs.yml", code="no-exchange-rate")
+
+
 SEAT_PRICE_FLOOR = 1.0
 """Below this many units of the currency per seat per month, a price is probably one seat's, not the total."""
 
@@ -290,5 +308,5 @@ def check_seat_prices(portal: Portal, problems: Problems) -> None:
 ALL_CHECKS: tuple[Callable[[Portal, Problems], None], ...] = (
     check_references, check_dependency_cycles, check_dates, check_scores, check_reviews, check_unmitigated,
     check_dependency_order, check_progress, check_contracts, check_overlap, check_visibility, check_reserved_ids,
-    check_initiative_costs, check_seat_prices,
+    check_initiative_costs, check_seat_prices, check_currencies,
 )

@@ -39,11 +39,16 @@ def annual_vendor_spend(portal: Portal) -> float:
 
     Counts ``active`` and ``sunsetting`` vendors (a tool being phased out is paid until it goes).
     Leaves out ``evaluating`` vendors (nothing is bought yet: a pilot's cost belongs to its initiative),
-    ``retired`` ones, vendors without a cost, and costs in another currency (listed apart on the spend
-    pages, never added as if they were the portal's currency).
+    ``retired`` ones and vendors without a cost. Costs in another currency are converted at the
+    ``exchange_rates`` of the settings; one with no rate is a validation error and is never added as if it
+    were the portal's currency.
     """
-    currency = portal.settings.currency
-    return sum(portal.annual_cost(v) for v in paid_vendors(portal) if portal.currency_of(v.cost) == currency)
+    return sum(annual_in_portal_currency(portal, v) or 0.0 for v in paid_vendors(portal))
+
+
+def annual_in_portal_currency(portal: Portal, vendor: Vendor) -> float | None:
+    """A vendor's annual cost in the portal's currency; None when its currency has no rate."""
+    return portal.converted(portal.annual_cost(vendor), vendor.cost)
 
 
 def in_run_rate(portal: Portal, vendor_id: str | None) -> bool:
@@ -64,11 +69,13 @@ class DuplicateJob:
     """What the job costs a year across all of them."""
     going: list[Vendor]
     """The tools the plan replaces (``replaced_by``, ``sunsetting``, or an initiative's ``cost.replaces``)."""
+    going_annual: float = 0.0
+    """What those tools cost a year, in the portal's currency."""
 
     @property
     def saving(self) -> float | None:
         """What dropping the tools being replaced saves a year; None when no plan says which one goes."""
-        return sum(v.cost.annual for v in self.going if v.cost) if self.going else None
+        return self.going_annual if self.going else None
 
     @property
     def staying(self) -> list[Vendor]:
@@ -105,7 +112,8 @@ def duplicate_jobs(portal: Portal) -> list[DuplicateJob]:
         leaving = [v for v in vendors if v.id in going]
         if len(leaving) == len(vendors):  # every one said to go: the plan does not say which stays
             leaving = []
-        jobs.append(DuplicateJob(capability, vendors, sum(portal.annual_cost(v) for v in vendors), leaving))
+        cost = lambda vs: sum(annual_in_portal_currency(portal, v) or 0.0 for v in vs)  # noqa: E731
+        jobs.append(DuplicateJob(capability, vendors, cost(vendors), leaving, cost(leaving)))
     return sorted(jobs, key=lambda j: (-j.annual, j.capability))
 
 
@@ -113,7 +121,7 @@ def planned_savings(portal: Portal) -> float:
     """What the plan saves a year on jobs paid for twice: the tools being replaced, each counted once
     however many jobs it shares. Jobs with no decision yet add nothing (no saving is invented)."""
     going = {v.id: v for job in duplicate_jobs(portal) for v in job.going}
-    return sum(portal.annual_cost(v) for v in going.values())
+    return sum(annual_in_portal_currency(portal, v) or 0.0 for v in going.values())
 
 
 # -- initiatives and money ---------------------------------------------------------------------------
@@ -142,19 +150,18 @@ def added_running_cost(portal: Portal, initiative: Initiative) -> float:
 
 def planned_running_cost(portal: Portal) -> float:
     """Added running cost of the initiatives still ahead (proposed, planned, in progress, paused), in the
-    portal's currency, each vendor contract counted once (see ``added_running_cost``)."""
-    return sum(added_running_cost(portal, i) for i in _planned_in_currency(portal))
+    portal's currency (converted at the settings' rates), each vendor contract counted once (see
+    ``added_running_cost``)."""
+    return sum(portal.converted(added_running_cost(portal, i), i.cost) or 0.0 for i in _planned(portal))
 
 
 def planned_one_off_cost(portal: Portal) -> float:
     """One-off cost (capex) of the initiatives still ahead, in the portal's currency."""
-    return sum(i.cost.capex for i in _planned_in_currency(portal))
+    return sum(portal.converted(i.cost.capex, i.cost) or 0.0 for i in _planned(portal))
 
 
-def _planned_in_currency(portal: Portal) -> list[Initiative]:
-    currency = portal.settings.currency
-    return [i for i in portal.initiatives.values()
-            if i.cost and i.status in PLANNED and portal.currency_of(i.cost) == currency]
+def _planned(portal: Portal) -> list[Initiative]:
+    return [i for i in portal.initiatives.values() if i.cost and i.status in PLANNED]
 
 
 # -- risks and contracts -----------------------------------------------------------------------------

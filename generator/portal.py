@@ -114,6 +114,15 @@ class Portal:
     def currency_of(self, cost: Any) -> str:
         return (cost.currency if cost is not None and cost.currency else None) or self.settings.currency
 
+    def converted(self, amount: float, cost: Any) -> float | None:
+        """``amount`` of ``cost``'s currency in the portal's currency, at the rate in the settings;
+        None when there is no rate (validation reports it: such a cost is never added up)."""
+        currency = self.currency_of(cost)
+        if currency == self.settings.currency:
+            return amount
+        rate = self.settings.exchange_rates.get(currency)
+        return None if rate is None else amount * rate
+
     def overlaps(self) -> dict[str, list[Vendor]]:
         """Capabilities shared by two or more active vendors: possible overlap, money at stake."""
         groups: dict[str, list[Vendor]] = {}

@@ -338,3 +338,35 @@ def test_a_per_seat_price_is_multiplied_and_a_total_too_low_per_seat_is_warned_a
                      r"per seat per month, below 1", out), out
     assert "write it as `per_seat:` with `seats:` under cost" in out
     assert re.search(r"vendors/vendors\.yaml:1[0-3]:\d+: error: .*give either amount \(the total\) or per_seat", out), out
+
+
+def test_a_cost_in_another_currency_is_converted_at_the_given_rate_and_shown_in_both(make_repo):
+    files = {"strategy/index.md": "# Strategy\n",
+             "vendors/vendors.yaml": """\
+                 - id: erp
+                   name: Euro ERP
+                   category: ERP
+                   cost: {amount: 1000, per: month, currency: EUR}
+                 - id: mail
+                   name: Mail
+                   category: Mail
+                   cost: {amount: 2000, per: year}
+                 """}
+    with_rate = MINIMAL_MKDOCS.replace("      today: 2026-11-20\n", "      today: 2026-11-20\n"
+                                       "      exchange_rates: {EUR: 1.08}\n")
+    root = make_repo(files, mkdocs_yml=with_rate)
+    result = run_mkdocs("build", "--strict", "-d", "site", cwd=root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    site = root / "site"
+    # 12,000 EUR at 1.08 is 12,960 USD, plus 2,000 USD: never 14,000 "as if" EUR were dollars.
+    assert _tiles(site)["annual vendor spend"] == "$14,960"
+    assert _row(site, "budget/index.html", "Total")[2] == "$14,960"
+    assert _row(site, "vendors/erp/index.html", "Cost")[1] == \
+        "€1,000 per month (€12,000 a year); $12,960 a year at 1.08 USD per EUR"
+    # No rate: an error where the currency is written, not a silent sum.
+    root.joinpath("mkdocs.yml").write_text(MINIMAL_MKDOCS, encoding="utf-8")
+    result = run_ctoportal("validate", cwd=root)
+    out = result.stdout + result.stderr
+    assert re.search(r"vendors/vendors\.yaml:4:\d+: error: cost is in EUR, the portal's currency is USD, and no "
+                     r"exchange rate for EUR is given", out), out
+    assert "exchange_rates: {EUR:" in out and result.returncode != 0

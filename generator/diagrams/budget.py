@@ -85,9 +85,11 @@ def budget(portal: Portal, schedule: Schedule | None = None) -> Budget:
         opex = added_running_cost(portal, initiative)  # a vendor contract already in the run rate counts once
         if cost is None or initiative.status == InitiativeStatus.CANCELLED or (cost.capex == 0 and opex == 0):
             continue
-        if portal.currency_of(cost) != portal.settings.currency:
-            other.append(initiative)
+        rate = portal.converted(1.0, cost)  # the settings' exchange rate; 1 in the portal's currency
+        if rate is None:
+            other.append(initiative)  # no rate (a validation error): never added as the portal's currency
             continue
+        capex, opex = cost.capex * rate, opex * rate
         span = schedule.span(initiative)
         if span is None:
             undated.append(initiative)
@@ -97,9 +99,9 @@ def budget(portal: Portal, schedule: Schedule | None = None) -> Budget:
         count = (last.year - first.year) * 4 + last.number - first.number + 1
         proposed = initiative.status == InitiativeStatus.PROPOSED
         for q in running:
-            q.capex += cost.capex / count
+            q.capex += capex / count
             if proposed:
-                q.proposed += cost.capex / count
+                q.proposed += capex / count
         for q in quarters:
             if last < q.quarter:  # the added running cost starts once the initiative lands
                 q.opex += opex / 4

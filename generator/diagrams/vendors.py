@@ -52,18 +52,21 @@ class Spend:
 def spend(portal: Portal) -> Spend:
     """The annual vendor spend by category: the vendors ``figures.annual_vendor_spend`` counts (active and
     sunsetting; evaluating and retired ones are left out), so the total is that figure."""
-    currency = portal.settings.currency
     sums: dict[str, list[Vendor]] = {}
     other = []
     for vendor in live(portal):
         if vendor.status == VendorStatus.EVALUATING:
             continue
-        if vendor.cost is not None and portal.currency_of(vendor.cost) != currency:
-            other.append(vendor)
+        if vendor.cost is not None and portal.converted(1.0, vendor.cost) is None:
+            other.append(vendor)  # no exchange rate (a validation error): never added as the portal's currency
             continue
         sums.setdefault(vendor.category, []).append(vendor)
-    categories = [CategorySpend(cat, vs, sum(portal.annual_cost(v) for v in vs),
-                                sum(portal.annual_cost(v) for v in vs if v.status == VendorStatus.SUNSETTING))
+
+    def annual(v: Vendor) -> float:
+        return portal.converted(portal.annual_cost(v), v.cost) or 0.0
+
+    categories = [CategorySpend(cat, vs, sum(annual(v) for v in vs),
+                                sum(annual(v) for v in vs if v.status == VendorStatus.SUNSETTING))
                   for cat, vs in sums.items()]
     categories.sort(key=lambda c: (-c.annual, c.category))
     return Spend(categories, sum(c.annual for c in categories), other)

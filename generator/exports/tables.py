@@ -122,6 +122,8 @@ def vendors(portal: Portal) -> Table:
         Column("Criticality", lambda v: _enum(v.criticality), width=11),
         Column("Cost per year", lambda v: v.cost.annual if v.cost else None, "money"),
         Column("Currency", lambda v: portal.currency_of(v.cost), width=9),
+        Column(f"Cost per year in {portal.settings.currency}",
+               lambda v: portal.converted(v.cost.annual, v.cost) if v.cost else None, "money"),
         Column("Seats", lambda v: v.seats, "number", width=8),
         Column("Contract start", contract("start"), "date", width=12),
         Column("Contract end", contract("end"), "date", width=12),

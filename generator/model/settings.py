@@ -40,3 +40,6 @@ class PortalSettings(Model):
     """Git revision the "What changed" page compares with; default: the previous published version."""
     history: bool = True
     """Show each item's change history from git on its page."""
+    exchange_rates: dict[Currency, Annotated[float, Strict(), Field(gt=0, allow_inf_nan=False)]] = {}
+    """Portal-currency value of one unit of another currency (`EUR: 1.08`: 1 EUR = 1.08 of `currency`).
+    A cost in a currency with no rate here is an error: it is never added up as if it were the portal's."""
