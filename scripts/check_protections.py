@@ -209,6 +209,8 @@ def _figures_rows() -> list[Mutation]:
     once = f"{t}::test_a_contract_already_in_the_run_rate_is_not_added_again_as_running_cost"
     warned = f"{t}::test_a_likely_duplicate_cost_is_warned_about_where_it_is_written"
     kpi = f"{t}::test_a_kpi_is_judged_against_the_time_gone_and_says_how"
+    seat = f"{t}::test_a_per_seat_price_is_multiplied_and_a_total_too_low_per_seat_is_warned_about"
+    money = f"{t}::test_a_cost_in_another_currency_is_converted_at_the_given_rate_and_shown_in_both"
     return [
         m("figures: annual vendor spend leaves out vendors still evaluating", "generator/figures.py",
           "PAID = (VendorStatus.ACTIVE, VendorStatus.SUNSETTING)\n",
@@ -244,6 +246,15 @@ def _figures_rows() -> list[Mutation]:
           "    if progress + KPI_TOLERANCE >= elapsed:\n", "    if progress >= 0.5:\n", kpi),
         m("figures: a KPI without a baseline date is never called on track", "generator/figures.py",
           "        return KpiStatus(KpiState.NOT_JUDGED,", "        return KpiStatus(KpiState.ON_TRACK,", kpi),
+        m("figures: a per-seat price is multiplied by the seats", "generator/model/vendors.py",
+          "else self.per_seat * self.seats\n", "else self.per_seat\n", seat),
+        m("figures: validate warns when a total is under 1 per seat per month", "generator/checks.py",
+          "        if monthly / seats >= SEAT_PRICE_FLOOR:\n", "        if True:\n", seat),
+        m("figures: costs in another currency are converted at the settings' rate", "generator/portal.py",
+          "        return None if rate is None else amount * rate\n",
+          "        return None if rate is None else amount\n", money),
+        m("figures: a cost in a currency without a rate is an error", "generator/checks.py",
+          "            if cost is None or portal.converted(1.0, cost) is not None:\n", "            if True:\n", money),
     ]
 
 
