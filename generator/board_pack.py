@@ -19,6 +19,7 @@ from .diagrams.budget import Budget, QuarterSpend
 from .diagrams.risks import RiskLine
 from .diagrams.schedule import Schedule
 from .diagrams.vendors import Renewal
+from .fiscal import Quarter, year_label
 from .figures import DECISION_WINDOW, DuplicateJob, contract_decisions, duplicate_jobs, needs_decision  # noqa: F401
 from .model import Initiative, InitiativeStatus, Milestone, Risk, Vendor, VendorStatus
 from .model.roadmap import Horizon
@@ -111,8 +112,9 @@ class Money:
     coming_quarters: list[QuarterSpend]
     """This quarter and the three after it."""
     calendar_year: int
+    """The year of ``today``: the fiscal year when ``fiscal_year_start`` is set (fiscal.py)."""
     year_total: float
-    """Initiative spend in the calendar year of ``today``."""
+    """Initiative spend in that year."""
     decisions: Shortlist[Renewal]
     """Contracts needing a decision within ``DECISION_WINDOW``, earliest deadline first."""
     decisions_until: dt.date
@@ -121,6 +123,9 @@ class Money:
     """Jobs paid for twice (``figures.duplicate_jobs``): the words of the pack come from this list."""
     phasing_out: list[Vendor]
     """Vendors being phased out: a saving already on its way."""
+
+    year_label: str = ""
+    """``2026``, or ``FY2027`` with a fiscal year."""
 
     @property
     def phasing_out_total(self) -> float:
@@ -162,13 +167,14 @@ def risk_facts(portal: Portal, schedule: Schedule) -> Risks:
 
 def money_facts(portal: Portal, schedule: Schedule) -> Money:
     plan = budget_data.budget(portal, schedule)
-    year = portal.today.year
+    start_month = portal.settings.fiscal_year_start
+    year = Quarter.of(portal.today, start_month).year
     decisions = contract_decisions(portal)
     leaving = [v for c in plan.vendors.categories for v in c.vendors if v.status == VendorStatus.SUNSETTING]
     return Money(plan, [q for q in plan.quarters if not q.past][:4], year,
                  sum(q.total for q in plan.quarters if q.quarter.year == year),
                  Shortlist(decisions), portal.today + DECISION_WINDOW, duplicate_jobs(portal),
-                 sorted(leaving, key=lambda v: -portal.annual_cost(v)))
+                 sorted(leaving, key=lambda v: -portal.annual_cost(v)), year_label(year, start_month))
 
 
 def board_pack(portal: Portal) -> BoardPack:

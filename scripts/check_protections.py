@@ -255,6 +255,9 @@ def _figures_rows() -> list[Mutation]:
           "        return None if rate is None else amount\n", money),
         m("figures: a cost in a currency without a rate is an error", "generator/checks.py",
           "            if cost is None or portal.converted(1.0, cost) is not None:\n", "            if True:\n", money),
+        m("figures: the budget's quarters follow fiscal_year_start", "generator/diagrams/budget.py",
+          "    start_month = portal.settings.fiscal_year_start  # quarters as the client plans them (fiscal.py)\n",
+          "    start_month = 1\n", f"{t}::test_quarters_and_years_follow_the_fiscal_year"),
     ]
 
 

@@ -370,3 +370,37 @@ def test_a_cost_in_another_currency_is_converted_at_the_given_rate_and_shown_in_
     assert re.search(r"vendors/vendors\.yaml:4:\d+: error: cost is in EUR, the portal's currency is USD, and no "
                      r"exchange rate for EUR is given", out), out
     assert "exchange_rates: {EUR:" in out and result.returncode != 0
+
+
+def test_quarters_and_years_follow_the_fiscal_year(make_repo):
+    files = {"strategy/index.md": "# Strategy\n",
+             "roadmap/initiatives.yaml": """\
+                 - id: backup
+                   title: Tested backups
+                   status: in-progress
+                   start: 2026-10
+                   end: 2027-02
+                   mitigates: [R-001]
+                   cost: {capex: 5000, opex: 0}
+                 """,
+             "risks/register.yaml": """\
+                 - id: R-001
+                   title: Backups fail
+                   category: operational
+                   owner: IT lead
+                   likelihood: 4
+                   impact: 4
+                 """}
+    april = MINIMAL_MKDOCS.replace("      today: 2026-11-20\n", "      today: 2026-11-20\n      fiscal_year_start: 4\n")
+    root = make_repo(files, mkdocs_yml=april)
+    result = run_mkdocs("build", "--strict", "-d", "site", cwd=root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    site = root / "site"
+    # November 2026 is in the third quarter of the year April 2026 - March 2027 (FY2027).
+    quarters = [r.find_all("td")[0].get_text(" ", strip=True)
+                for r in _soup(site, "budget/index.html").select("tbody tr")]
+    assert "Q3 FY2027 (now)" in quarters and "Q4 FY2027" in quarters and "Q1 FY2028" in quarters
+    assert "Q4 2026" not in " ".join(quarters)
+    board = _text(site, "board-pack/index.html")
+    assert "$5,000 in FY2027" in board
+    assert "Q4 FY2027" in _text(site, "risks/board-summary/index.html")  # when the mitigation lands

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..figures import added_running_cost
+from ..fiscal import Quarter
 from ..mermaid import frontmatter
 from ..model import Initiative, InitiativeStatus
 from ..portal import Portal
@@ -16,34 +17,6 @@ from .vendors import Spend, spend
 QUARTERS_BACK = 4
 QUARTERS_AHEAD = 4
 _XY_CSS = "text:not(#ctp){fill:var(--md-default-fg-color)!important}"
-
-
-@dataclass(frozen=True)
-class Quarter:
-    year: int
-    number: int
-
-    @classmethod
-    def of(cls, day: dt.date) -> Quarter:
-        return cls(day.year, (day.month - 1) // 3 + 1)
-
-    def shifted(self, quarters: int) -> Quarter:
-        index = self.year * 4 + self.number - 1 + quarters
-        return Quarter(index // 4, index % 4 + 1)
-
-    @property
-    def first(self) -> dt.date:
-        return dt.date(self.year, 3 * self.number - 2, 1)
-
-    @property
-    def label(self) -> str:
-        return f"Q{self.number} {self.year}"
-
-    def __lt__(self, other: Quarter) -> bool:
-        return (self.year, self.number) < (other.year, other.number)
-
-    def __le__(self, other: Quarter) -> bool:
-        return (self.year, self.number) <= (other.year, other.number)
 
 
 @dataclass
@@ -76,7 +49,8 @@ class Budget:
 
 def budget(portal: Portal, schedule: Schedule | None = None) -> Budget:
     schedule = schedule or Schedule(portal)
-    now = Quarter.of(portal.today)
+    start_month = portal.settings.fiscal_year_start  # quarters as the client plans them (fiscal.py)
+    now = Quarter.of(portal.today, start_month)
     quarters = [QuarterSpend(now.shifted(n), current=n == 0, past=n < 0)
                 for n in range(-QUARTERS_BACK, QUARTERS_AHEAD + 1)]
     other, undated = [], []
@@ -94,7 +68,7 @@ def budget(portal: Portal, schedule: Schedule | None = None) -> Budget:
         if span is None:
             undated.append(initiative)
             continue
-        first, last = Quarter.of(span.start), Quarter.of(span.end)
+        first, last = Quarter.of(span.start, start_month), Quarter.of(span.end, start_month)
         running = [q for q in quarters if first <= q.quarter <= last]
         count = (last.year - first.year) * 4 + last.number - first.number + 1
         proposed = initiative.status == InitiativeStatus.PROPOSED

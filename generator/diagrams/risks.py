@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
+from ..fiscal import Quarter
 from ..model import Initiative, InitiativeStatus, Risk
 from ..portal import Portal
 from .schedule import Schedule, is_open
@@ -117,10 +117,8 @@ def board_summary(portal: Portal, schedule: Schedule | None = None) -> list[Risk
         else:
             trend = "improving"
         ends = [schedule.span(i).end for i in open_ones if schedule.span(i) is not None]
-        lands = _quarter(max(ends)) if ends else None
+        lands = Quarter.of(max(ends), portal.settings.fiscal_year_start).label if ends else None
         lines.append(RiskLine(risk, mitigations, trend, lands, problems))
     return lines
 
 
-def _quarter(day: dt.date) -> str:
-    return f"Q{(day.month - 1) // 3 + 1} {day.year}"

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .. import formatting
+from ..fiscal import Quarter
 from ..mermaid import Flowchart, Gantt, frontmatter, label
 from ..model import Vendor, VendorStatus
 from ..model.common import Level
@@ -120,7 +121,7 @@ def renewal_charts(portal: Portal, items: list[Renewal] | None = None) -> list[C
         return []
     by_quarter: dict[str, list[Renewal]] = {}
     for item in items:
-        by_quarter.setdefault(f"Q{(item.end.month - 1) // 3 + 1} {item.end.year}", []).append(item)
+        by_quarter.setdefault(Quarter.of(item.end, portal.settings.fiscal_year_start).label, []).append(item)
     if len(items) <= MAX_GANTT_ROWS:
         groups = [("Renewals in the next 12 months", list(by_quarter.items()))]
     else:
