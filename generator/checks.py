@@ -245,6 +245,11 @@ def check_initiative_costs(portal: Portal, problems: Problems) -> None:
                 hint = did_you_mean(target, portal.vendors) or "name a vendor id from vendors/"
                 problems.error(source.path, source.at("cost", field), f"cost.{field} refers to unknown vendor "
                                f"{target!r}", hint, code="unknown-ref")
+            elif target is not None and not initiative.internal and portal.vendors[target].internal:
+                problems.warning(source.path, source.at("cost", field), f"client-visible initiative "
+                                 f"{initiative.id!r} refers to internal vendor {target!r} in cost.{field}",
+                                 "a client build drops the reference (and counts the opex as new money); mark "
+                                 "both internal or neither", code="visibility")
         if cost.opex <= 0 or cost.vendor is not None or initiative.status == InitiativeStatus.CANCELLED:
             continue
         for vendor_id in initiative.vendors:

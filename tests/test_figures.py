@@ -301,6 +301,15 @@ def test_a_likely_duplicate_cost_is_warned_about_where_it_is_written(make_repo):
     assert re.search(r"roadmap/initiatives\.yaml:13:\d+: error: cost.vendor refers to unknown vendor 'mps'", out), out
     assert "did you mean 'msp'" in out
     assert result.returncode != 0
+    # naming an internal vendor from a client-visible initiative is said, like any other reference
+    files["roadmap/initiatives.yaml"] = """\
+        - id: monitoring
+          title: Monitoring
+          cost: {opex: 500, vendor: secret-tool}
+        """
+    result = run_ctoportal("validate", cwd=make_repo(files))
+    assert re.search(r"roadmap/initiatives\.yaml:3:\d+: warning: client-visible initiative 'monitoring' refers to "
+                     r"internal vendor 'secret-tool' in cost.vendor", result.stdout + result.stderr), result.stdout
 
 
 def test_a_kpi_is_judged_against_the_time_gone_and_says_how(client_site):
