@@ -15,17 +15,16 @@ from typing import Generic, TypeVar
 from .diagrams import budget as budget_data
 from .diagrams import risks as risk_data
 from .diagrams import roadmap as roadmap_data
-from .diagrams import vendors as vendor_data
 from .diagrams.budget import Budget, QuarterSpend
 from .diagrams.risks import RiskLine
 from .diagrams.schedule import Schedule
-from .diagrams.vendors import Overlap, Renewal
+from .diagrams.vendors import Renewal
+from .fiscal import Quarter, year_label
+from .figures import DECISION_WINDOW, DuplicateJob, contract_decisions, duplicate_jobs, needs_decision  # noqa: F401
 from .model import Initiative, InitiativeStatus, Milestone, Risk, Vendor, VendorStatus
 from .model.roadmap import Horizon
 from .portal import Portal
 
-DECISION_WINDOW = dt.timedelta(days=90)
-"""Contracts ending, or whose notice deadline falls, within this window need a decision now."""
 MIN_RISKS = 5
 """At least this many risks are listed: all above appetite, then the highest within it."""
 MAX_ROWS = 12
@@ -113,15 +112,20 @@ class Money:
     coming_quarters: list[QuarterSpend]
     """This quarter and the three after it."""
     calendar_year: int
+    """The year of ``today``: the fiscal year when ``fiscal_year_start`` is set (fiscal.py)."""
     year_total: float
-    """Initiative spend in the calendar year of ``today``."""
+    """Initiative spend in that year."""
     decisions: Shortlist[Renewal]
     """Contracts needing a decision within ``DECISION_WINDOW``, earliest deadline first."""
     decisions_until: dt.date
     """The end of the decision window."""
-    overlaps: list[Overlap]
+    overlaps: list[DuplicateJob]
+    """Jobs paid for twice (``figures.duplicate_jobs``): the words of the pack come from this list."""
     phasing_out: list[Vendor]
     """Vendors being phased out: a saving already on its way."""
+
+    year_label: str = ""
+    """``2026``, or ``FY2027`` with a fiscal year."""
 
     @property
     def phasing_out_total(self) -> float:
@@ -146,18 +150,6 @@ def in_flight(schedule: Schedule, initiative: Initiative) -> InFlight:
                     [m for m in pending if m.date < today], next(iter(pending), None))
 
 
-def needs_decision(renewal: Renewal, today: dt.date) -> bool:
-    """The contract ends, or its notice must be given, within the decision window."""
-    horizon = today + DECISION_WINDOW
-    return renewal.end <= horizon or today <= renewal.notice_by <= horizon
-
-
-def contract_decisions(portal: Portal) -> list[Renewal]:
-    """Contracts to renew, renegotiate or leave soon, the earliest deadline first (Overview and board pack)."""
-    return sorted((r for r in vendor_data.renewals(portal) if needs_decision(r, portal.today)),
-                  key=lambda r: (r.notice_by, r.vendor.name))
-
-
 def roadmap_facts(portal: Portal, schedule: Schedule) -> Roadmap:
     lanes = dict(roadmap_data.board(portal, schedule))
     return Roadmap(in_flight=Shortlist([in_flight(schedule, i) for i in lanes[Horizon.NOW]]),
@@ -175,13 +167,14 @@ def risk_facts(portal: Portal, schedule: Schedule) -> Risks:
 
 def money_facts(portal: Portal, schedule: Schedule) -> Money:
     plan = budget_data.budget(portal, schedule)
-    year = portal.today.year
+    start_month = portal.settings.fiscal_year_start
+    year = Quarter.of(portal.today, start_month).year
     decisions = contract_decisions(portal)
     leaving = [v for c in plan.vendors.categories for v in c.vendors if v.status == VendorStatus.SUNSETTING]
     return Money(plan, [q for q in plan.quarters if not q.past][:4], year,
                  sum(q.total for q in plan.quarters if q.quarter.year == year),
-                 Shortlist(decisions), portal.today + DECISION_WINDOW, vendor_data.overlaps(portal),
-                 sorted(leaving, key=lambda v: -portal.annual_cost(v)))
+                 Shortlist(decisions), portal.today + DECISION_WINDOW, duplicate_jobs(portal),
+                 sorted(leaving, key=lambda v: -portal.annual_cost(v)), year_label(year, start_month))
 
 
 def board_pack(portal: Portal) -> BoardPack:

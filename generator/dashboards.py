@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from . import figures
 from .board_pack import board_pack
 from .diagrams import budget, compliance, risks, roadmap, vendors
 from .diagrams.schedule import Schedule
@@ -49,7 +50,7 @@ def _board_summary(portal: Portal) -> dict[str, Any]:
 
 def _spend(portal: Portal) -> dict[str, Any]:
     data = vendors.spend(portal)
-    return {"spend": data, "pie": vendors.spend_pie(portal, data), "overlaps": vendors.overlaps(portal)}
+    return {"spend": data, "pie": vendors.spend_pie(portal, data), "overlaps": figures.duplicate_jobs(portal)}
 
 
 def _renewals(portal: Portal) -> dict[str, Any]:

@@ -196,13 +196,10 @@ def _rescored(old: Risk, new: Risk, appetite: int) -> Change:
 
 # -- vendors -----------------------------------------------------------------------------------------
 
-_PAID = (VendorStatus.ACTIVE, VendorStatus.SUNSETTING)
-
-
 def annual_spend(portal: Portal) -> float:
-    """What the active and sunsetting vendors cost a year, in the portal's currency."""
-    return sum(portal.annual_cost(v) for v in portal.vendors.values()
-               if v.status in _PAID and portal.currency_of(v.cost) == portal.settings.currency)
+    """The headline figure, defined once in ``figures.annual_vendor_spend`` (its rule is written there)."""
+    from .figures import annual_vendor_spend
+    return annual_vendor_spend(portal)
 
 
 def _vendor_changes(base: Portal, head: Portal) -> list[Change]:

@@ -18,11 +18,11 @@ from babel.numbers import is_currency
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from . import exports, formatting, links
+from . import exports, figures, formatting, links
 from .exports import Download
 from .model import InitiativeStatus, RiskStatus, VendorStatus
 from .model.roadmap import Horizon
-from .board_pack import contract_decisions
+from .figures import contract_decisions
 from .dashboards import DASHBOARDS, nav_entries
 from .diagrams.neighbourhood import neighbourhood
 from .portal import Portal
@@ -58,6 +58,7 @@ def _environment() -> Environment:
     env.filters.update(join=_join, money=formatting.money, day=formatting.day, number=formatting.number,
                        markdown=_markdown, filesize=formatting.file_size, markdown_source=_markdown_source, token=_css_token, plain=formatting.plain_text)
     env.globals["neighbourhood"] = neighbourhood
+    env.globals["figures"] = figures  # the headline figures, each defined once (figures.py)
     return env
 
 

@@ -124,6 +124,15 @@ class Portal:
     def currency_of(self, cost: Any) -> str:
         return (cost.currency if cost is not None and cost.currency else None) or self.settings.currency
 
+    def converted(self, amount: float, cost: Any) -> float | None:
+        """``amount`` of ``cost``'s currency in the portal's currency, at the rate in the settings;
+        None when there is no rate (validation reports it: such a cost is never added up)."""
+        currency = self.currency_of(cost)
+        if currency == self.settings.currency:
+            return amount
+        rate = self.settings.exchange_rates.get(currency)
+        return None if rate is None else amount * rate
+
     def overlaps(self) -> dict[str, list[Vendor]]:
         """Capabilities shared by two or more active vendors: possible overlap, money at stake."""
         groups: dict[str, list[Vendor]] = {}
@@ -168,7 +177,10 @@ class Portal:
 
         initiatives = {k: i.model_copy(update={
             "goals": only(i.goals, goals), "depends_on": only(i.depends_on, initiatives),
-            "mitigates": only(i.mitigates, risks), "vendors": only(i.vendors, vendors)}) for k, i in initiatives.items()}
+            "mitigates": only(i.mitigates, risks), "vendors": only(i.vendors, vendors),
+            "cost": i.cost and i.cost.model_copy(update={
+                "vendor": i.cost.vendor if i.cost.vendor in vendors else None,
+                "replaces": i.cost.replaces if i.cost.replaces in vendors else None})}) for k, i in initiatives.items()}
         risks = {k: r.model_copy(update={"mitigations": only(r.mitigations, initiatives),
                                          "vendors": only(r.vendors, vendors)}) for k, r in risks.items()}
         vendors = {k: v.model_copy(update={

@@ -582,6 +582,71 @@ def _output_rows() -> list[Mutation]:
     ]
 
 
+def _figures_rows() -> list[Mutation]:
+    """One number per fact (generator/figures.py, tests/test_figures.py): each headline figure defined once,
+    savings that point at the tool being replaced, money counted once, KPI status judged against time."""
+    t = "tests/test_figures.py"
+    same = f"{t}::test_every_headline_figure_is_the_same_wherever_it_appears"
+    saving = f"{t}::test_the_saving_is_the_tool_being_replaced_and_no_choice_is_invented"
+    once = f"{t}::test_a_contract_already_in_the_run_rate_is_not_added_again_as_running_cost"
+    warned = f"{t}::test_a_likely_duplicate_cost_is_warned_about_where_it_is_written"
+    kpi = f"{t}::test_a_kpi_is_judged_against_the_time_gone_and_says_how"
+    seat = f"{t}::test_a_per_seat_price_is_multiplied_and_a_total_too_low_per_seat_is_warned_about"
+    money = f"{t}::test_a_cost_in_another_currency_is_converted_at_the_given_rate_and_shown_in_both"
+    return [
+        m("figures: annual vendor spend leaves out vendors still evaluating", "generator/figures.py",
+          "PAID = (VendorStatus.ACTIVE, VendorStatus.SUNSETTING)\n",
+          "PAID = (VendorStatus.ACTIVE, VendorStatus.SUNSETTING, VendorStatus.EVALUATING)\n", same),
+        m("figures: the Budget's spend by category counts what the vendor spend counts", "generator/diagrams/vendors.py",
+          "        if vendor.status == VendorStatus.EVALUATING:\n            continue\n", "", same),
+        m("figures: diff and What changed take the vendor spend from figures", "generator/diff.py",
+          "    return annual_vendor_spend(portal)\n",
+          "    return sum(portal.annual_cost(v) for v in portal.vendors.values())\n", same),
+        m("figures: the board pack counts initiatives in progress by the one rule", "generator/templates/board-pack.md.j2",
+          "{% set in_progress = figures.initiatives_in_progress(p) %}", "{% set in_progress = r.in_flight.items %}",
+          same),
+        m("figures: jobs paid for twice include tools still being phased out", "generator/figures.py",
+          "    for vendor in paid_vendors(portal):\n        for capability",
+          "    for vendor in [v for v in paid_vendors(portal) if v.status == VendorStatus.ACTIVE]:\n"
+          "        for capability",
+          f"{t}::test_the_board_pack_says_which_jobs_are_paid_for_twice_and_drops_the_tool_being_replaced"),
+        m("figures: the saving is the tool the plan replaces", "generator/figures.py",
+          "        leaving = [v for v in vendors if v.id in going]\n", "        leaving = vendors[1:]\n", saving),
+        m("figures: no saving is invented where no plan says which tool goes", "generator/figures.py",
+          "        leaving = [v for v in vendors if v.id in going]\n",
+          "        leaving = [v for v in vendors if v.id in going] or vendors[1:]\n", saving),
+        m("figures: a vendor contract already in the run rate is not added as running cost", "generator/figures.py",
+          "    if cost is None or in_run_rate(portal, cost.vendor):\n", "    if cost is None:\n", once, same),
+        m("figures: a client build drops cost.vendor naming an internal vendor", "generator/portal.py",
+          '"vendor": i.cost.vendor if i.cost.vendor in vendors else None,', '"vendor": i.cost.vendor,', once),
+        m("figures: validate warns about an opex that is a contract already counted", "generator/checks.py",
+          "            if annual > 0 and abs(cost.opex - annual) <= DUPLICATE_COST_SHARE * annual:\n",
+          "            if False:\n", warned),
+        m("figures: cost.vendor naming no vendor is an error", "generator/checks.py",
+          "            if target is not None and target not in portal.vendors:\n", "            if False:\n", warned),
+        m("figures: cost.vendor naming an internal vendor from a client initiative is warned about",
+          "generator/checks.py",
+          "            elif target is not None and not initiative.internal and portal.vendors[target].internal:\n",
+          "            elif False:\n", warned),
+        m("figures: KPI status compares progress with the time gone", "generator/figures.py",
+          "    if progress + KPI_TOLERANCE >= elapsed:\n", "    if progress >= 0.5:\n", kpi),
+        m("figures: a KPI without a baseline date is never called on track", "generator/figures.py",
+          "        return KpiStatus(KpiState.NOT_JUDGED,", "        return KpiStatus(KpiState.ON_TRACK,", kpi),
+        m("figures: a per-seat price is multiplied by the seats", "generator/model/vendors.py",
+          "else self.per_seat * self.seats\n", "else self.per_seat\n", seat),
+        m("figures: validate warns when a total is under 1 per seat per month", "generator/checks.py",
+          "        if monthly / seats >= SEAT_PRICE_FLOOR:\n", "        if True:\n", seat),
+        m("figures: costs in another currency are converted at the settings' rate", "generator/portal.py",
+          "        return None if rate is None else amount * rate\n",
+          "        return None if rate is None else amount\n", money),
+        m("figures: a cost in a currency without a rate is an error", "generator/checks.py",
+          "            if cost is None or portal.converted(1.0, cost) is not None:\n", "            if True:\n", money),
+        m("figures: the budget's quarters follow fiscal_year_start", "generator/diagrams/budget.py",
+          "    start_month = portal.settings.fiscal_year_start  # quarters as the client plans them (fiscal.py)\n",
+          "    start_month = 1\n", f"{t}::test_quarters_and_years_follow_the_fiscal_year"),
+    ]
+
+
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m("sanity: pytest imports the copy's generator", "generator/formatting.py",
@@ -913,6 +978,7 @@ MUTATIONS: list[Mutation] = [
     *_frontmatter_rows(),
     *_history_rows(),
     *_output_rows(),
+    *_figures_rows(),
 ]
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..figures import added_running_cost
+from ..fiscal import Quarter
 from ..mermaid import frontmatter
 from ..model import Initiative, InitiativeStatus
 from ..portal import Portal
@@ -15,34 +17,6 @@ from .vendors import Spend, spend
 QUARTERS_BACK = 4
 QUARTERS_AHEAD = 4
 _XY_CSS = "text:not(#ctp){fill:var(--md-default-fg-color)!important}"
-
-
-@dataclass(frozen=True)
-class Quarter:
-    year: int
-    number: int
-
-    @classmethod
-    def of(cls, day: dt.date) -> Quarter:
-        return cls(day.year, (day.month - 1) // 3 + 1)
-
-    def shifted(self, quarters: int) -> Quarter:
-        index = self.year * 4 + self.number - 1 + quarters
-        return Quarter(index // 4, index % 4 + 1)
-
-    @property
-    def first(self) -> dt.date:
-        return dt.date(self.year, 3 * self.number - 2, 1)
-
-    @property
-    def label(self) -> str:
-        return f"Q{self.number} {self.year}"
-
-    def __lt__(self, other: Quarter) -> bool:
-        return (self.year, self.number) < (other.year, other.number)
-
-    def __le__(self, other: Quarter) -> bool:
-        return (self.year, self.number) <= (other.year, other.number)
 
 
 @dataclass
@@ -75,34 +49,38 @@ class Budget:
 
 def budget(portal: Portal, schedule: Schedule | None = None) -> Budget:
     schedule = schedule or Schedule(portal)
-    now = Quarter.of(portal.today)
+    start_month = portal.settings.fiscal_year_start  # quarters as the client plans them (fiscal.py)
+    now = Quarter.of(portal.today, start_month)
     quarters = [QuarterSpend(now.shifted(n), current=n == 0, past=n < 0)
                 for n in range(-QUARTERS_BACK, QUARTERS_AHEAD + 1)]
     other, undated = [], []
     for initiative in portal.initiatives.values():
         cost = initiative.cost
-        if cost is None or initiative.status == InitiativeStatus.CANCELLED or (cost.capex == 0 and cost.opex == 0):
+        opex = added_running_cost(portal, initiative)  # a vendor contract already in the run rate counts once
+        if cost is None or initiative.status == InitiativeStatus.CANCELLED or (cost.capex == 0 and opex == 0):
             continue
-        if portal.currency_of(cost) != portal.settings.currency:
-            other.append(initiative)
+        rate = portal.converted(1.0, cost)  # the settings' exchange rate; 1 in the portal's currency
+        if rate is None:
+            other.append(initiative)  # no rate (a validation error): never added as the portal's currency
             continue
+        capex, opex = cost.capex * rate, opex * rate
         span = schedule.span(initiative)
         if span is None:
             undated.append(initiative)
             continue
-        first, last = Quarter.of(span.start), Quarter.of(span.end)
+        first, last = Quarter.of(span.start, start_month), Quarter.of(span.end, start_month)
         running = [q for q in quarters if first <= q.quarter <= last]
         count = (last.year - first.year) * 4 + last.number - first.number + 1
         proposed = initiative.status == InitiativeStatus.PROPOSED
         for q in running:
-            q.capex += cost.capex / count
+            q.capex += capex / count
             if proposed:
-                q.proposed += cost.capex / count
+                q.proposed += capex / count
         for q in quarters:
             if last < q.quarter:  # the added running cost starts once the initiative lands
-                q.opex += cost.opex / 4
+                q.opex += opex / 4
                 if proposed:
-                    q.proposed += cost.opex / 4
+                    q.proposed += opex / 4
     last_year = sum(q.total for q in quarters if q.past)
     coming = sum(q.total for q in quarters if not q.past and q.quarter <= now.shifted(3))
     return Budget(spend(portal), quarters, last_year, coming, other, undated)

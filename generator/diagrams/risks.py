@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
+from ..fiscal import Quarter
 from ..model import Initiative, InitiativeStatus, Risk
 from ..portal import Portal
 from .schedule import Schedule, is_open
@@ -101,11 +101,9 @@ class RiskLine:
 def board_summary(portal: Portal, schedule: Schedule | None = None) -> list[RiskLine]:
     """Open risks above appetite, worst first, with what is being done and whether it is on track."""
     schedule = schedule or Schedule(portal)
-    appetite = portal.settings.risk_appetite
+    from ..figures import risks_above_appetite  # the figure is defined once, there
     lines = []
-    for risk in sorted(portal.risks.values(), key=lambda r: (-r.score, r.id)):
-        if risk.is_closed or risk.score <= appetite:
-            continue
+    for risk in risks_above_appetite(portal):
         mitigations = portal.mitigations_of(risk)
         active = [i for i in mitigations if i.status != InitiativeStatus.CANCELLED]
         problems = [f"{i.title} is {reason}" for i in active if (reason := schedule.holds_up(i))]
@@ -119,10 +117,8 @@ def board_summary(portal: Portal, schedule: Schedule | None = None) -> list[Risk
         else:
             trend = "improving"
         ends = [schedule.span(i).end for i in open_ones if schedule.span(i) is not None]
-        lands = _quarter(max(ends)) if ends else None
+        lands = Quarter.of(max(ends), portal.settings.fiscal_year_start).label if ends else None
         lines.append(RiskLine(risk, mitigations, trend, lands, problems))
     return lines
 
 
-def _quarter(day: dt.date) -> str:
-    return f"Q{(day.month - 1) // 3 + 1} {day.year}"

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .. import formatting
+from ..fiscal import Quarter
 from ..mermaid import Flowchart, Gantt, frontmatter, label
 from ..model import Vendor, VendorStatus
 from ..model.common import Level
@@ -50,16 +51,23 @@ class Spend:
 
 
 def spend(portal: Portal) -> Spend:
-    currency = portal.settings.currency
+    """The annual vendor spend by category: the vendors ``figures.annual_vendor_spend`` counts (active and
+    sunsetting; evaluating and retired ones are left out), so the total is that figure."""
     sums: dict[str, list[Vendor]] = {}
     other = []
     for vendor in live(portal):
-        if vendor.cost is not None and portal.currency_of(vendor.cost) != currency:
-            other.append(vendor)
+        if vendor.status == VendorStatus.EVALUATING:
+            continue
+        if vendor.cost is not None and portal.converted(1.0, vendor.cost) is None:
+            other.append(vendor)  # no exchange rate (a validation error): never added as the portal's currency
             continue
         sums.setdefault(vendor.category, []).append(vendor)
-    categories = [CategorySpend(cat, vs, sum(portal.annual_cost(v) for v in vs),
-                                sum(portal.annual_cost(v) for v in vs if v.status == VendorStatus.SUNSETTING))
+
+    def annual(v: Vendor) -> float:
+        return portal.converted(portal.annual_cost(v), v.cost) or 0.0
+
+    categories = [CategorySpend(cat, vs, sum(annual(v) for v in vs),
+                                sum(annual(v) for v in vs if v.status == VendorStatus.SUNSETTING))
                   for cat, vs in sums.items()]
     categories.sort(key=lambda c: (-c.annual, c.category))
     return Spend(categories, sum(c.annual for c in categories), other)
@@ -113,7 +121,7 @@ def renewal_charts(portal: Portal, items: list[Renewal] | None = None) -> list[C
         return []
     by_quarter: dict[str, list[Renewal]] = {}
     for item in items:
-        by_quarter.setdefault(f"Q{(item.end.month - 1) // 3 + 1} {item.end.year}", []).append(item)
+        by_quarter.setdefault(Quarter.of(item.end, portal.settings.fiscal_year_start).label, []).append(item)
     if len(items) <= MAX_GANTT_ROWS:
         groups = [("Renewals in the next 12 months", list(by_quarter.items()))]
     else:

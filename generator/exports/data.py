@@ -5,9 +5,11 @@ It holds the same items as the client's pages: the portal it is given is already
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
+from .. import figures
 from ..portal import Portal
 
 FORMAT_VERSION = 1
@@ -27,7 +29,10 @@ def data_json(portal: Portal) -> bytes:
         "as_of": portal.today.isoformat(),
         "currency": portal.settings.currency,
         "risk_appetite": portal.settings.risk_appetite,
-        "goals": [_item(g) for g in portal.goals.values()],
+        "figures": dataclasses.asdict(figures.headline(portal)),  # the headline figures; rules in figures.py
+        "goals": [_item(g, kpi_status=[{"status": st.state.value, "how_judged": st.reason}
+                                       for st in (figures.kpi_status(k, portal.today) for k in g.kpis)])
+                  for g in portal.goals.values()],
         "initiatives": [_item(i, horizon=str(portal.horizon(i))) for i in portal.initiatives.values()],
         "risks": [_item(r, score=r.score, residual_score=r.residual_score) for r in portal.risks.values()],
         "vendors": [_item(v, annual_cost=portal.annual_cost(v),

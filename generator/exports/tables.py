@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from ..figures import kpi_status
 from ..portal import Portal
 
 Cell = str | int | float | bool | dt.date | None
@@ -121,6 +122,8 @@ def vendors(portal: Portal) -> Table:
         Column("Criticality", lambda v: _enum(v.criticality), width=11),
         Column("Cost per year", lambda v: v.cost.annual if v.cost else None, "money"),
         Column("Currency", lambda v: portal.currency_of(v.cost), width=9),
+        Column(f"Cost per year in {portal.settings.currency}",
+               lambda v: portal.converted(v.cost.annual, v.cost) if v.cost else None, "money"),
         Column("Seats", lambda v: v.seats, "number", width=8),
         Column("Contract start", contract("start"), "date", width=12),
         Column("Contract end", contract("end"), "date", width=12),
@@ -147,6 +150,8 @@ def kpis(portal: Portal) -> Table:
         Column("Due", lambda r: r[1].due, "date", width=12),
         Column("Progress to target %", lambda r: None if r[1].progress is None else round(r[1].progress * 100),
                "number", width=12),
+        Column("Status", lambda r: kpi_status(r[1], portal.today).state.value, width=14),
+        Column("How judged", lambda r: kpi_status(r[1], portal.today).reason, width=36),
     ]
     return _table("kpis", "Goals and KPIs", "Each business goal's KPIs: baseline, latest value and target.",
                   columns, rows)

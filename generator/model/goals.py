@@ -17,6 +17,10 @@ class KPI(Model):
     current: Number | None = None
     """The latest measurement."""
     due: Day | None = None
+    baseline_date: Day | None = None
+    """When the baseline was measured: with `due`, it sets how far along the KPI should be by now."""
+    measured: Day | None = None
+    """When `current` was measured; default: the portal's as-of date."""
 
     @property
     def lower_is_better(self) -> bool:

@@ -33,6 +33,11 @@ class InitiativeCost(Model):
     """Recurring spend per year."""
     currency: Currency | None = None
     """When not the portal's currency."""
+    vendor: Id | None = None
+    """The vendor whose contract this cost is: already in the vendor run rate while that vendor is active
+    or sunsetting, so its opex is not added again as running cost."""
+    replaces: Id | None = None
+    """The vendor this initiative replaces: the tool that goes, and the saving, when two do the same job."""
 
 
 class Milestone(Model):

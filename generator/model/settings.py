@@ -43,3 +43,8 @@ class PortalSettings(Model):
     internal_overlay: Annotated[str, Strict(), Field(min_length=1)] | None = None
     """Folder outside the client repository (relative to mkdocs.yml) holding internal items and pages in the
     same layout; read when present (CTOPORTAL_INTERNAL_OVERLAY overrides it), and everything in it is internal."""
+    fiscal_year_start: Annotated[int, Strict(), Field(ge=1, le=12)] = 1
+    """Month (1-12) the client's year starts in; quarters and years on every page follow it (default 1, January)."""
+    exchange_rates: dict[Currency, Annotated[float, Strict(), Field(gt=0, allow_inf_nan=False)]] = {}
+    """Portal-currency value of one unit of another currency (`EUR: 1.08`: 1 EUR = 1.08 of `currency`).
+    A cost in a currency with no rate here is an error: it is never added up as if it were the portal's."""

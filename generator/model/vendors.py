@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from pydantic import model_validator
+
 from .common import Count, Currency, Day, Id, Item, Level, Markdown, Model, Money, Text
 
 
@@ -20,14 +22,33 @@ class Per(enum.StrEnum):
 
 
 class VendorCost(Model):
-    amount: Money
-    """What is paid each `per` period, all seats together."""
+    amount: Money | None = None
+    """What is paid each `per` period, all seats together (or give `per_seat` and `seats` instead)."""
+    per_seat: Money | None = None
+    """The price of one seat each `per` period; the total is `per_seat` x `seats`."""
+    seats: Count | None = None
+    """Seats paid for at `per_seat`."""
     per: Per = Per.YEAR
     currency: Currency | None = None
 
+    @model_validator(mode="after")
+    def _one_price(self) -> VendorCost:
+        if (self.amount is None) == (self.per_seat is None):
+            raise ValueError("give either amount (the total) or per_seat with seats, not both or neither")
+        if self.per_seat is not None and self.seats is None:
+            raise ValueError("per_seat needs seats: the number of seats paid for")
+        if self.amount is not None and self.seats is not None:
+            raise ValueError("seats goes with per_seat; with amount (the total), give seats on the vendor")
+        return self
+
+    @property
+    def total(self) -> float:
+        """What is paid each `per` period, all seats together."""
+        return self.amount if self.amount is not None else self.per_seat * self.seats
+
     @property
     def annual(self) -> float:
-        return self.amount * 12 if self.per == Per.MONTH else self.amount
+        return self.total * 12 if self.per == Per.MONTH else self.total
 
 
 class Contract(Model):
