@@ -319,6 +319,12 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"ctoportal: error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a full disk, a read-only or missing folder: the system's reason, no traceback
+        if args.debug:
+            raise
+        where = f": {str(exc.filename)!r}" if exc.filename else ""
+        print(f"ctoportal: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

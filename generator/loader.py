@@ -42,7 +42,8 @@ def source_files(root: Path, kind: Kind) -> list[str]:
     folder = root / kind.folder
     if not folder.is_dir():
         return []
-    found = [p for ext in ("yaml", "yml") for p in folder.rglob(f"{kind.files}.{ext}") if p.is_file()]
+    found = [p for ext in ("yaml", "yml") for p in folder.rglob(f"{kind.files}.{ext}")
+             if not p.is_dir()]  # a pipe or a dangling link is reported when read, not skipped unsaid
     return sorted(p.relative_to(root).as_posix() for p in found)
 
 
