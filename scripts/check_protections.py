@@ -156,6 +156,73 @@ def _policy_rows() -> list[Mutation]:
 #   escapes decode to the same YAML string, so removing them changes no page.
 # - exports: XlsxWriter's strings_to_formulas option is a second layer behind write_string (which never
 #   makes a formula), so the workbook row removes both at once.
+def _yaml_rows() -> list[Mutation]:
+    """Hostile and odd sources (tests/test_hostile_sources.py): located errors, never a traceback or a blow-up."""
+    t = "tests/test_hostile_sources.py::"
+    return [
+        m("yaml: alias expansion capped by characters of text", "generator/yamlsource.py",
+          "    if chars > limit:", "    if False:", f"{t}test_aliases_repeating_long_text_are_refused_at_the_first_alias"),
+        m("yaml: alias expansion error at the first alias", "generator/yamlsource.py",
+          "problems.error(located.path, _first_alias(text, located.line_offset), ",
+          "problems.error(located.path, located.at(), ",
+          f"{t}test_aliases_repeating_long_text_are_refused_at_the_first_alias"),
+        m("yaml: control characters written as escapes refused", "generator/yamlsource.py",
+          "        if bad := _CONTROL.search(value):", "        if False:",
+          f"{t}test_escaped_control_characters_are_located_at_the_value"),
+        m("yaml: bidi controls written as escapes refused", "generator/yamlsource.py",
+          "        elif bad := _BIDI.search(value):", "        elif False:",
+          f"{t}test_escaped_control_characters_are_located_at_the_value"),
+        m("yaml: keys checked for escaped control characters", "generator/yamlsource.py",
+          "                    check_text(key, (*keys, key), key=True)\n", "                    pass\n",
+          f"{t}test_escaped_control_character_in_a_key_is_located_at_the_key"),
+        m("yaml: raw bidi controls refused anywhere (Trojan source)", "generator/yamlsource.py",
+          "    if bidi := _BIDI.search(text):", "    if False:",
+          f"{t}test_bidi_control_in_a_markdown_page_is_refused", f"{t}test_raw_bidirectional_controls_are_refused_with_a_hint"),
+        m("yaml: unreadable source file is a located error", "generator/yamlsource.py",
+          "    except OSError as exc:\n        dangling", "    except ZeroDivisionError as exc:\n        dangling",
+          f"{t}test_dangling_symlink_is_a_located_error"),
+        m("yaml: dangling links and pipes are not skipped unsaid", "generator/loader.py",
+          "             if not p.is_dir()]", "             if p.is_file()]",
+          f"{t}test_dangling_symlink_is_a_located_error"),
+        m("yaml: only regular files are read (a pipe would hang)", "generator/yamlsource.py",
+          "        if not stat.S_ISREG(info.st_mode):", "        if False:",
+          f"{t}test_a_folder_named_like_a_page_is_a_located_error",
+          f"{t}test_a_pipe_named_like_a_source_is_a_located_error_not_a_hang", timeout=150),
+        m("yaml: file names that are not UTF-8 or hold control characters refused", "generator/yamlsource.py",
+          "    if shown != relpath:", "    if False:", f"{t}test_file_name_that_is_not_utf8_is_a_located_error"),
+        m("yaml: dates bounded to 1900-2200", "generator/model/common.py",
+          "    if not FIRST_DAY <= day <= LAST_DAY:", "    if False:",
+          f"{t}test_dates_out_of_range_are_located_errors"),
+        m("yaml: months and quarters bounded to 1900-2200", "generator/model/common.py",
+          "        if (m := re.match(r\"(\\d{4})-\", text)) and not FIRST_DAY.year <= int(m.group(1)) <= LAST_DAY.year:",
+          "        if False:", f"{t}test_periods_out_of_range_are_located_errors"),
+        m("yaml: amounts bounded", "generator/model/common.py",
+          "Money = Annotated[Money, Field(le=MAX_NUMBER)]", "Money = Annotated[Money, Field()]",
+          f"{t}test_absurd_amounts_are_located_errors"),
+        m("yaml: KPI numbers bounded", "generator/model/common.py",
+          "Number = Annotated[Number, Field(ge=-MAX_NUMBER, le=MAX_NUMBER)]", "Number = Annotated[Number, Field()]",
+          f"{t}test_absurd_kpi_values_and_seat_counts_are_located_errors"),
+        m("yaml: counts bounded", "generator/model/common.py",
+          "Count = Annotated[Count, Field(le=MAX_NUMBER)]", "Count = Annotated[Count, Field()]",
+          f"{t}test_absurd_kpi_values_and_seat_counts_are_located_errors"),
+        m("yaml: notice period bounded (no date overflow)", "generator/model/vendors.py",
+          "    notice_days: Annotated[int, Strict(), Field(ge=0, le=3660)] = 0", "    notice_days: Count = 0",
+          f"{t}test_huge_notice_period_is_a_located_error"),
+        m("yaml: links git refuses to extract are left out of a snapshot (diff, --since)", "generator/gitrepo.py",
+          "tar.extractall(target, filter=_inside_target)", 'tar.extractall(target, filter="data")',
+          f"{t}test_an_absolute_symlink_in_the_repository_does_not_break_diff"),
+        m("yaml: new reads files with the source reader (not UTF-8 is located)", "generator/new_item.py",
+          "        located = load_text(_read(root, relpath), relpath, Problems())",
+          "        located = load_text((root / relpath).read_text(encoding=\"utf-8\"), relpath, Problems())",
+          f"{t}test_new_on_a_latin1_file_is_a_located_error_and_leaves_it_untouched",
+          also=(("    text = _read(root, relpath) if path.exists() or path.is_symlink() else \"\"",
+                 "    text = path.read_text(encoding=\"utf-8\") if path.exists() else \"\""),)),
+        m("yaml: a full disk or an unusable output folder is one line", "generator/cli.py",
+          "    except OSError as exc:  # a full disk", "    except ZeroDivisionError as exc:  # a full disk",
+          f"{t}test_a_full_disk_while_exporting_is_one_line", f"{t}test_a_site_folder_under_a_file_is_one_line"),
+    ]
+
+
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m("sanity: pytest imports the copy's generator", "generator/formatting.py",
@@ -505,6 +572,7 @@ MUTATIONS: list[Mutation] = [
     m("publish race: a version or alias never goes back to an older build (also on a retry)", "generator/publish.py",
       "        elif gitrepo.is_ancestor(repo, head, v.commit):", "        elif False:",
       "tests/test_publish_order.py"),
+    *_yaml_rows(),
 ]
 
 
