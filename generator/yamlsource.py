@@ -7,6 +7,7 @@ error instead of a ValueError from the YAML library, and 2026-10 / 2026-Q4 read 
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 import unicodedata
@@ -245,6 +246,10 @@ def read_text(root: Any, relpath: str, problems: Problems) -> str | None:
         if not stat.S_ISREG(info.st_mode):
             problems.error(relpath, Position(), "not a regular file (a folder, pipe or device)",
                            "source files are plain files; move it out of the source folder")
+            return None
+        if os.path.commonpath([os.path.realpath(path), os.path.realpath(root)]) != os.path.realpath(root):
+            problems.error(relpath, Position(), "a symbolic link to a file outside the client repository",
+                           "copy the file into the repository: ctoportal reads no file outside it")
             return None
         size = info.st_size
         if size > MAX_FILE_BYTES:

@@ -181,6 +181,18 @@ def test_dangling_symlink_is_a_located_error(make_repo):
     assert "the symbolic link points at nothing" in result.stdout and result.returncode == 1
 
 
+def test_a_link_to_a_file_outside_the_repository_is_not_read(make_repo, tmp_path):
+    secret = tmp_path / "elsewhere.yaml"
+    secret.write_text(RISK.replace("Ransomware", "Read from outside"), encoding="utf-8")
+    root = make_repo({"risks/register.yaml": RISK.replace("R-001", "R-002")})
+    (root / "risks" / "shared.yaml").symlink_to(secret)
+    (root / "risks" / "inside.yaml").symlink_to("../roadmap/kept.yaml")
+    (root / "roadmap" / "kept.yaml").write_text("", encoding="utf-8")
+    result = run_ctoportal("validate", cwd=root, env={"NO_COLOR": "1"})
+    assert "risks/shared.yaml:1:1: error: a symbolic link to a file outside the client repository" in result.stdout
+    assert "inside.yaml" not in result.stdout and result.returncode == 1
+
+
 def test_a_pipe_named_like_a_source_is_a_located_error_not_a_hang(make_repo):
     root = make_repo({"risks/register.yaml": RISK})
     os.mkfifo(root / "risks" / "pipe.yaml")  # reading it would wait forever
