@@ -15,7 +15,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from .messages import report_validation_error
 from .model import Goal, Initiative, PortalSettings, Risk, StrategyPage, Vendor
 from .portal import Page, Portal
-from .problems import Position, Problems
+from .model.common import FIRST_DAY, LAST_DAY
+from .problems import CtoportalError, Position, Problems
 from .yamlsource import Located, load_file, load_text, plain, read_text
 
 MAX_ITEMS_PER_KIND = 5000
@@ -53,7 +54,14 @@ def resolve_today(settings: PortalSettings, environ: dict[str, str] | None = Non
         return settings.today
     epoch = (environ if environ is not None else os.environ).get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        try:
+            day = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        except (OverflowError, ValueError, OSError):
+            day = None
+        if day is None or not FIRST_DAY <= day <= LAST_DAY:
+            raise CtoportalError(f"SOURCE_DATE_EPOCH={epoch.strip()[:40]!r} is not a time between "
+                                 f"{FIRST_DAY.year} and {LAST_DAY.year}: set it to seconds since 1970, or unset it")
+        return day
     return dt.date.today()
 
 

@@ -137,6 +137,15 @@ def test_dates_out_of_range_are_located_errors(make_repo, end, notice):
     assert code == 1
 
 
+@pytest.mark.parametrize("epoch", ["99999999999999999999", "253402300800", "8000000000"])
+def test_a_source_date_epoch_out_of_range_is_one_line(make_repo, epoch):
+    root = make_repo({"risks/register.yaml": RISK}, mkdocs_yml="site_name: T\nplugins:\n  - ctoportal:\n      client: T\n")
+    result = run_ctoportal("validate", cwd=root, env={"NO_COLOR": "1", "SOURCE_DATE_EPOCH": epoch})
+    assert "Traceback" not in result.stderr and result.returncode == 1, result.stderr
+    assert result.stderr == (f"ctoportal: error: SOURCE_DATE_EPOCH={epoch!r} is not a time between 1900 and 2200: "
+                             "set it to seconds since 1970, or unset it\n")
+
+
 @pytest.mark.parametrize("field, value", [("start", "9999-Q4"), ("end", "0001-01"), ("end", "9999-12-31")])
 def test_periods_out_of_range_are_located_errors(make_repo, field, value):
     out, code, _ = run(make_repo, {"roadmap/r.yaml": f"- id: a\n  title: A\n  {field}: {value}\n"})
