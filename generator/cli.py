@@ -455,6 +455,12 @@ def main(argv: list[str] | None = None) -> int:
         # at /dev/null so that Python's own flush at exit does not complain again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except OSError as exc:  # a full disk, a read-only or missing folder: the system's reason, no traceback
+        if args.debug:
+            raise
+        where = f": {str(exc.filename)!r}" if exc.filename else ""
+        print(f"ctoportal: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

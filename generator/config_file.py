@@ -199,7 +199,16 @@ def check_env_tags(config: Located, allowed: list[str], problems: Problems) -> N
     def walk(node: Any, keys: tuple) -> None:
         tag = getattr(getattr(node, "tag", None), "value", None)
         if tag == "!ENV":
-            names = [str(v) for v in node][:-1] or [str(node[0])] if isinstance(node, CommentedSeq) else [str(node.value)]
+            # MkDocs reads `!ENV NAME` and `!ENV [NAME, OTHER, default]` (the last of several is the default).
+            if isinstance(node, CommentedSeq):
+                names = [str(v) for v in node][:-1] if len(node) > 1 else [str(v) for v in node]
+            elif isinstance(node, CommentedMap):
+                names = []
+            else:
+                names = [str(getattr(node, "value", node))]
+            if not names:
+                problems.error(config.path, config.at(*keys), "!ENV needs the name of an environment variable",
+                               "write `!ENV NAME` or `!ENV [NAME, default]`", code="env")
             for name in names:
                 if name not in allowed:
                     problems.error(config.path, config.at(*keys), f"!ENV {name} would publish the value of an "

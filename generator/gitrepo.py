@@ -138,7 +138,17 @@ def extract_tree(root: Path, rev: str, subfolder: str, target: Path) -> None:
     treeish = f"{rev}:{subfolder.rstrip('/')}" if subfolder.strip("/") else rev
     archive = git(root, "archive", "--format=tar", treeish).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(target, filter="data")  # "data" refuses links and paths leaving target
+        tar.extractall(target, filter=_inside_target)
+
+
+def _inside_target(member: tarfile.TarInfo, target: str) -> tarfile.TarInfo | None:
+    """The "data" filter (no absolute paths, nothing leaving target, no devices), except that a member it
+    refuses, such as an absolute symbolic link committed to the repository, is left out of the snapshot
+    rather than failing the whole command: a link there is not a source file the portal reads."""
+    try:
+        return tarfile.data_filter(member, target)
+    except tarfile.FilterError:
+        return None
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from .model import Goal, Initiative, PortalSettings, Risk, StrategyPage, Vendor
 from .model.common import Visibility
 from .overlay import configured_overlay, locate_overlay
 from .portal import Page, Portal
-from .problems import Position, Problems
+from .model.common import FIRST_DAY, LAST_DAY
+from .problems import CtoportalError, Position, Problems
 from .yamlsource import Located, load_file, plain, read_text
 
 MAX_ITEMS_PER_KIND = 5000
@@ -44,7 +45,8 @@ def source_files(root: Path, kind: Kind) -> list[str]:
     folder = root / kind.folder
     if not folder.is_dir():
         return []
-    found = [p for ext in ("yaml", "yml") for p in folder.rglob(f"{kind.files}.{ext}") if p.is_file()]
+    found = [p for ext in ("yaml", "yml") for p in folder.rglob(f"{kind.files}.{ext}")
+             if not p.is_dir()]  # a pipe or a dangling link is reported when read, not skipped unsaid
     return sorted(p.relative_to(root).as_posix() for p in found)
 
 
@@ -54,7 +56,14 @@ def resolve_today(settings: PortalSettings, environ: dict[str, str] | None = Non
         return settings.today
     epoch = (environ if environ is not None else os.environ).get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        try:
+            day = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        except (OverflowError, ValueError, OSError):
+            day = None
+        if day is None or not FIRST_DAY <= day <= LAST_DAY:
+            raise CtoportalError(f"SOURCE_DATE_EPOCH={epoch.strip()[:40]!r} is not a time between "
+                                 f"{FIRST_DAY.year} and {LAST_DAY.year}: set it to seconds since 1970, or unset it")
+        return day
     return dt.date.today()
 
 

@@ -21,7 +21,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from .formatting import slug
 from .loader import KINDS, Kind, source_files
 from .problems import CtoportalError, Problems
-from .yamlsource import load_text, plain
+from .yamlsource import load_text, plain, read_text
 
 DEFAULT_FILES = {"goal": "strategy/goals.yaml", "initiative": "roadmap/initiatives.yaml",
                  "risk": "risks/register.yaml", "vendor": "vendors/vendors.yaml"}
@@ -75,10 +75,22 @@ def _template(kind: str, item_id: str, title: str, today: dt.date) -> dict[str, 
     return {"id": item_id, "title": title, "kpis": []}
 
 
+def _read(root: Path, relpath: str) -> str:
+    """A source file's text; one that cannot be read as a source (not UTF-8, control characters...) stops
+    the command with its located error, and nothing is written."""
+    problems = Problems()
+    text = read_text(root, relpath, problems)
+    if text is None:
+        first = problems.errors[0]
+        hint = f" ({first.hint})" if first.hint else ""
+        raise CtoportalError(f"{first.path}:{first.position.line}:{first.position.col}: {first.message}{hint}")
+    return text
+
+
 def _existing_ids(root: Path, kind: Kind) -> list[str]:
     ids = []
     for relpath in source_files(root, kind):
-        located = load_text((root / relpath).read_text(encoding="utf-8"), relpath, Problems())
+        located = load_text(_read(root, relpath), relpath, Problems())
         node = located.node if located is not None else None
         entries = [node] if isinstance(node, CommentedMap) else list(node) if isinstance(node, CommentedSeq) else []
         ids += [e["id"] for e in entries if isinstance(e, CommentedMap) and isinstance(e.get("id"), str)]
@@ -126,7 +138,7 @@ def add_item(root: Path, kind_name: str, title: str | None = None, file: str | N
         kind.model.model_validate(item)
     except ValidationError as exc:  # a title the model refuses (e.g. too long) is the user's to fix
         raise CtoportalError(f"cannot add this {kind.name}: {exc.errors()[0]['msg']}") from None
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    text = _read(root, relpath) if path.exists() or path.is_symlink() else ""
     located = load_text(text, relpath, Problems()) if text else None
     if text and (located is None or not isinstance(located.node, (CommentedSeq, type(None)))):
         raise CtoportalError(f"{relpath} does not hold a list of {kind.name}s; pass --file with a list file "

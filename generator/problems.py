@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import enum
+import unicodedata
 from dataclasses import dataclass, field
 
 
 class Severity(enum.StrEnum):
     ERROR = "error"
     WARNING = "warning"
+
+
+def printable_path(relpath: str) -> str:
+    """``relpath`` as it can be printed anywhere: bytes that are not UTF-8 and control characters escaped."""
+    shown = relpath.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in shown)
 
 
 @dataclass(frozen=True, order=True)
@@ -48,7 +55,8 @@ class Problems:
 
     def add(self, path: str, position: Position, severity: Severity, message: str,
             hint: str | None = None, code: str = "") -> None:
-        self.items.append(Problem(path, position, severity, message, hint, code))
+        # Whatever found the problem, the path is printed as it can be anywhere (terminal, JSON, annotations).
+        self.items.append(Problem(printable_path(path), position, severity, message, hint, code))
 
     def error(self, path: str, position: Position, message: str, hint: str | None = None,
               code: str = "") -> None:

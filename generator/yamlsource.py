@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,15 +18,29 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.scalarbool import ScalarBoolean
 from ruamel.yaml.scalarfloat import ScalarFloat
 from ruamel.yaml.scalarint import ScalarInt
 
-from .problems import Position, Problems
+from .problems import Position, Problems, printable_path
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 200_000
+EXPANSION_FACTOR = 10
+MIN_EXPANDED_CHARS = 100_000
+"""Aliases may repeat text, but the loaded file may hold at most EXPANSION_FACTOR times the characters
+of the file itself (or MIN_EXPANDED_CHARS for a small file): a megabyte of aliases must not become
+gigabytes of pages."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters (other than tab and line breaks) a value may not hold, however written: raw or as
+a YAML escape ("\\e", "\\0", "\\x07"); they would reach terminals, calendar files and pages."""
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Bidirectional controls make text read differently from what it is (Trojan source): refused anywhere."""
+_BIDI_HINT = ("remove it: a bidirectional control can make text display in another order than it is "
+              "read (Trojan source); right-to-left text needs none")
 
 _STANDARD_TAGS = {
     None, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str",
@@ -132,17 +147,36 @@ def load_text(text: str, path: str, problems: Problems, line_offset: int = 0,
         problems.error(path, Position(1 + line_offset, 1), f"YAML nested too deeply (limit {MAX_DEPTH})")
         return None
     located = Located(path, data, line_offset)
-    if check_tags and not _check_shape(located, problems):
+    if check_tags and not _check_shape(located, problems, text):
         return None
     return located
 
 
-def _check_shape(located: Located, problems: Problems) -> bool:
-    """Reject unknown tags, aliases that expand to huge trees (alias bombs) and absurd nesting."""
-    sizes: dict[int, int] = {}
+def _check_shape(located: Located, problems: Problems, text: str) -> bool:
+    """Reject unknown tags, aliases that expand to huge trees (alias bombs), absurd nesting and control
+    characters that YAML escapes put into values or keys."""
+    sizes: dict[int, tuple[int, int]] = {}
     ok = True
+    reported = 0
 
-    def size(node: Any, keys: tuple, depth: int) -> int:
+    def check_text(value: Any, keys: tuple, key: bool = False) -> None:
+        nonlocal ok, reported
+        if not isinstance(value, str) or reported >= 20:  # an aliased bad value is reported a few times, not 10^5
+            return
+        reported += 1
+        if bad := _CONTROL.search(value):
+            problems.error(located.path, located.at(*keys, key=key), f"control character {bad.group(0)!r} in file",
+                           "remove it; sources are plain text (YAML escapes such as \\e, \\0 or \\x07 too)")
+            ok = False
+        elif bad := _BIDI.search(value):
+            problems.error(located.path, located.at(*keys, key=key),
+                           f"bidirectional control character {bad.group(0)!r} in file", _BIDI_HINT)
+            ok = False
+        else:
+            reported -= 1
+
+    def size(node: Any, keys: tuple, depth: int) -> tuple[int, int]:
+        """(values, characters) of ``node`` with every alias expanded."""
         nonlocal ok
         if depth > MAX_DEPTH:
             raise YamlProblem(located.at(*keys[:MAX_DEPTH]), f"YAML nested deeper than {MAX_DEPTH} levels",
@@ -152,16 +186,24 @@ def _check_shape(located: Located, problems: Problems) -> bool:
             problems.error(located.path, located.at(*keys), f"unsupported YAML tag {tag!r}",
                            "ctoportal sources hold plain data: remove the tag")
             ok = False
-            return 1
+            return 1, 0
         if not isinstance(node, (CommentedMap, CommentedSeq)):
-            return 1
+            check_text(node, keys)
+            return 1, len(str(node))
         if id(node) not in sizes:  # aliases share the node: count its expansion once, reuse it
             children = node.items() if isinstance(node, CommentedMap) else enumerate(node)
-            sizes[id(node)] = 1 + sum(size(value, (*keys, key), depth + 1) for key, value in children)
+            count, chars = 1, 0
+            for key, value in children:
+                if isinstance(node, CommentedMap):
+                    check_text(key, (*keys, key), key=True)
+                    chars += len(str(key))
+                child_count, child_chars = size(value, (*keys, key), depth + 1)
+                count, chars = count + child_count, chars + child_chars
+            sizes[id(node)] = count, chars
         return sizes[id(node)]
 
     try:
-        total = size(located.node, (), 0)
+        total, chars = size(located.node, (), 0)
     except YamlProblem as exc:
         problems.error(located.path, exc.position, exc.message, exc.hint)
         return False
@@ -169,7 +211,21 @@ def _check_shape(located: Located, problems: Problems) -> bool:
         problems.error(located.path, located.at(), f"the YAML expands to {total} values, over the limit of {MAX_NODES}",
                        "aliases (*name) that repeat large blocks multiply; write the data out or split the file")
         return False
+    limit = max(EXPANSION_FACTOR * len(text), MIN_EXPANDED_CHARS)
+    if chars > limit:
+        problems.error(located.path, _first_alias(text, located.line_offset), f"the YAML expands to {chars} characters of text, over "
+                       f"the limit of {limit} ({EXPANSION_FACTOR} times the file's size)",
+                       "aliases (*name) repeat text wherever they are used; write the data out or split the file")
+        return False
     return ok
+
+
+def _first_alias(text: str, line_offset: int) -> Position:
+    """Where the first alias (``*name``) is used: the expansion starts there (the file's start if none)."""
+    for event in new_yaml().parse(text):
+        if isinstance(event, AliasEvent):
+            return Position(event.start_mark.line + 1 + line_offset, event.start_mark.column + 1)
+    return Position(1 + line_offset, 1)
 
 
 def load_file(root: Any, relpath: str, problems: Problems) -> Located | None:
@@ -179,15 +235,32 @@ def load_file(root: Any, relpath: str, problems: Problems) -> Located | None:
 
 def read_text(root: Any, relpath: str, problems: Problems) -> str | None:
     """Read a UTF-8 source file, refusing oversized, binary and undecodable ones with a located error."""
+    shown = printable_path(relpath)
+    if shown != relpath:
+        problems.error(shown, Position(), "file name is not valid UTF-8 or holds a control character",
+                       "rename the file: letters, digits, spaces, '-', '_' and '.'")
+        return None
     path = root / relpath
-    if not _confined(Path(root), relpath, problems):
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            problems.error(relpath, Position(), "not a regular file (a folder, pipe or device)",
+                           "source files are plain files; move it out of the source folder")
+            return None
+        if not _confined(Path(root), relpath, problems):
+            return None
+        size = info.st_size
+        if size > MAX_FILE_BYTES:
+            problems.error(relpath, Position(), f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit",
+                           "split it into several files")
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        dangling = path.is_symlink() and not path.exists()
+        problems.error(relpath, Position(), f"cannot read the file: {exc.strerror or exc}",
+                       "the symbolic link points at nothing: fix or remove it" if dangling
+                       else "check that the file exists and is readable")
         return None
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        problems.error(relpath, Position(), f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit",
-                       "split it into several files")
-        return None
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -202,6 +275,12 @@ def read_text(root: Any, relpath: str, problems: Problems) -> str | None:
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
         problems.error(relpath, Position(line, col), f"control character {bad.group(0)!r} in file",
                        "remove it; sources are plain text")
+        return None
+    if bidi := _BIDI.search(text):
+        line = text.count("\n", 0, bidi.start()) + 1
+        col = bidi.start() - (text.rfind("\n", 0, bidi.start()) + 1) + 1
+        problems.error(relpath, Position(line, col), f"bidirectional control character {bidi.group(0)!r} in file",
+                       _BIDI_HINT)
         return None
     return text
 

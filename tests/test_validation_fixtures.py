@@ -75,7 +75,7 @@ def test_usage_error_exits_2(tmp_path: Path):
 
 def test_missing_config_is_a_clear_error(tmp_path: Path):
     result = run_ctoportal("validate", cwd=tmp_path)
-    assert result.returncode == 1
+    assert result.returncode == 2  # a usage error, like a wrong argument
     assert "no mkdocs.yml in this directory" in result.stderr
     assert "Traceback" not in result.stderr
 

@@ -31,6 +31,11 @@ Id = Annotated[str, PlainValidator(_check_id),
                                "description": "a lowercase slug (cloud-backup) or a register code (R-001)"})]
 
 
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
+"""Dates outside these are typing mistakes; refusing them keeps date arithmetic (notice deadlines,
+reminders, horizons) far from the limits of Python's dates (year 1 and 9999)."""
+
+
 def _check_day(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -44,7 +49,14 @@ def _check_day(value: Any) -> dt.date:
     raise ValueError(f"must be a date written YYYY-MM-DD, got {value!r}")
 
 
-Day = Annotated[dt.date, PlainValidator(_check_day), PlainSerializer(lambda d: d.isoformat()),
+def _check_sane_day(value: Any) -> dt.date:
+    day = _check_day(value)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"must be between {FIRST_DAY.year} and {LAST_DAY.year}, got {value!r}")
+    return day
+
+
+Day = Annotated[dt.date, PlainValidator(_check_sane_day), PlainSerializer(lambda d: d.isoformat()),
                 WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
 
 
@@ -77,9 +89,12 @@ def parse_period(value: Any) -> Period:
     if isinstance(value, Period):
         return value
     if isinstance(value, dt.date):
+        value = _check_sane_day(value)
         return Period(value, value, value.isoformat())
     text = value if isinstance(value, str) else None
     if text is not None:
+        if (m := re.match(r"(\d{4})-", text)) and not FIRST_DAY.year <= int(m.group(1)) <= LAST_DAY.year:
+            raise ValueError(f"must be between {FIRST_DAY.year} and {LAST_DAY.year}, got {value!r}")
         if m := re.fullmatch(r"(\d{4})-Q([1-4])", text):
             year, quarter = int(m.group(1)), int(m.group(2))
             first = dt.date(year, 3 * quarter - 2, 1)
@@ -112,9 +127,15 @@ Currency = Annotated[str, PlainValidator(_check_currency),
                                      "description": "ISO 4217 currency code"})]
 
 
+MAX_NUMBER = 10**15
+"""Larger amounts and measures are typing mistakes; bounding them keeps every sum, yearly total and
+chart finite (1e308 * 12 is infinity)."""
 Money = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]
+Money = Annotated[Money, Field(le=MAX_NUMBER)]
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+Number = Annotated[Number, Field(ge=-MAX_NUMBER, le=MAX_NUMBER)]
 Count = Annotated[int, Strict(), Field(ge=0)]
+Count = Annotated[Count, Field(le=MAX_NUMBER)]
 Rating = Annotated[int, Strict(), Field(ge=1, le=5, description="1 (lowest) to 5 (highest)")]
 Text = Annotated[str, Strict(), Field(min_length=1)]
 Markdown = Annotated[str, Strict(), Field(description="Markdown text", json_schema_extra={"format": "markdown"})]

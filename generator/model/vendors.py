@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import enum
+from typing import Annotated
+
+from pydantic import Field, Strict
 
 from pydantic import model_validator
 
@@ -54,8 +57,8 @@ class VendorCost(Model):
 class Contract(Model):
     start: Day | None = None
     end: Day | None = None
-    notice_days: Count = 0
-    """Days before `end` by which notice must be given to leave or renegotiate."""
+    notice_days: Annotated[int, Strict(), Field(ge=0, le=3660)] = 0
+    """Days before `end` (at most ten years) by which notice must be given to leave or renegotiate."""
     auto_renew: bool = False
 
 
