@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .board_pack import board_pack
+from .board_pack import DECISION_RULE, board_pack
 from .diagrams import budget, compliance, risks, roadmap, vendors
 from .diagrams.schedule import Schedule
 from .portal import Portal
@@ -67,7 +67,7 @@ def _budget(portal: Portal) -> dict[str, Any]:
 
 
 def _board_pack(portal: Portal) -> dict[str, Any]:
-    return {"pack": board_pack(portal)}
+    return {"pack": board_pack(portal), "decision_rule": DECISION_RULE}
 
 
 def _compliance(portal: Portal) -> dict[str, Any]:

@@ -114,6 +114,31 @@ def _label(kind: Kind, node: CommentedMap) -> str:
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
+_LEADING_TITLE = re.compile(r"\A(\s*\n)?[ ]{0,3}#[ \t]+(?P<title>[^\n]*?)(?:[ \t]+#+)?[ \t]*(?:\n|\Z)")
+
+
+def _title_from_heading(relpath: str, meta: StrategyPage, body: str, body_line: int,
+                        problems: Problems) -> tuple[StrategyPage, str, int]:
+    """A page whose text starts with ``# Title``: the page title, shown once.
+
+    The portal writes each page's title as its heading, so a leading ``# Title`` would show it twice.
+    Without a front matter title it becomes the title; with the same one it is dropped; with another
+    one both stay and the consultant is told."""
+    match = _LEADING_TITLE.match(body)
+    if match is None or not match.group("title").strip():
+        return meta, body, body_line
+    heading = match.group("title").strip()
+    line = body_line + body.count("\n", 0, match.start("title"))
+    if meta.title is not None and meta.title.strip() != heading:
+        problems.warning(relpath, Position(line, 1), f"the page starts with the heading {heading!r} but its "
+                         f"front matter title is {meta.title!r}: both would show",
+                         "remove the heading (the title is shown as the page heading), or make them the same",
+                         code="two-titles")
+        return meta, body, body_line
+    if meta.title is None:
+        meta = meta.model_copy(update={"title": heading})
+    rest = body[match.end():]
+    return meta, rest, body_line + body.count("\n", 0, match.end())
 
 
 def load_pages(root: Path, problems: Problems) -> list[Page]:
@@ -146,6 +171,7 @@ def load_pages(root: Path, problems: Problems) -> list[Page]:
         except ValidationError as exc:
             report_validation_error(exc, StrategyPage, located, f"page {relpath}", problems)
             continue
+        meta, body, body_line = _title_from_heading(relpath, meta, body, body_line, problems)
         slug = path.relative_to(folder).with_suffix("").as_posix()
         pages.append(Page(slug=slug, path=relpath, meta=meta, body=body, body_line=body_line))
     pages.sort(key=lambda p: (p.slug != "index", p.slug))

@@ -6,6 +6,7 @@ made safe (links we build, sanitised Markdown) are ``Markup`` and pass unchanged
 
 from __future__ import annotations
 
+import enum
 import html
 import json
 import posixpath
@@ -48,13 +49,21 @@ def _yaml_text(*parts: Any) -> Markup:
     return Markup(json.dumps(text).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+def _finalize(value: Any) -> Markup:
+    # A status (or any closed vocabulary) printed anywhere reads as words: "in progress", not "in-progress".
+    if isinstance(value, enum.Enum):
+        value = formatting.status_word(value.value)
+    return formatting.md_escape(value)
+
+
 def _environment() -> Environment:
     # autoescape makes macro output Markup; finalize adds Markdown escaping to every plain value.
     env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True,
-                      finalize=formatting.md_escape, undefined=StrictUndefined,
+                      finalize=_finalize, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.tests["currency"] = lambda value: isinstance(value, str) and len(value) == 3 and is_currency(value)
     env.globals["yaml_text"] = _yaml_text
+    env.globals["quantity"] = formatting.quantity
     env.filters.update(join=_join, money=formatting.money, day=formatting.day, number=formatting.number,
                        markdown=formatting.render_markdown, filesize=formatting.file_size, markdown_source=formatting.neutralise_html, token=_css_token, plain=formatting.plain_text)
     env.globals["neighbourhood"] = neighbourhood
