@@ -24,6 +24,7 @@ from .exports import Download
 from .model import InitiativeStatus, RiskStatus, VendorStatus
 from .model.roadmap import Horizon
 from .board_pack import contract_decisions
+from .checks import page_alerts
 from .dashboards import DASHBOARDS, nav_entries
 from .diagrams.neighbourhood import neighbourhood
 from .portal import Portal
@@ -122,6 +123,7 @@ def render_page(template: str, portal: Portal, path: str, **extra: Any) -> str:
 
 def render_pages(portal: Portal, downloads: Sequence[Download] | None = None) -> dict[str, str]:
     """Every page of the site, by path (``risks/R-001.md``), for the portal as the reader may see it."""
+    alerts = page_alerts(portal)  # the portal as the reader sees it: no alert names an internal item
     pages = {"index.md": render_page("overview.md.j2", portal, "index.md", decisions=contract_decisions(portal))}
     for page in portal.pages:
         path = f"strategy/{page.slug}.md"
@@ -130,12 +132,13 @@ def render_pages(portal: Portal, downloads: Sequence[Download] | None = None) ->
     for section, kind, template in (("roadmap", "initiative", "initiative.md.j2"), ("risks", "risk", "risk.md.j2"),
                                     ("vendors", "vendor", "vendor.md.j2")):
         index = f"{section}/index.md"
-        pages[index] = render_page(f"{section}.md.j2", portal, index)
+        pages[index] = render_page(f"{section}.md.j2", portal, index, alerts=alerts)
         for item_id, item in portal.of_kind(kind).items():
             path = item_path(kind, item_id)
-            pages[path] = render_page(template, portal, path, item=item)
+            pages[path] = render_page(template, portal, path, item=item, alerts=alerts)
     for dashboard in DASHBOARDS:
-        pages[dashboard.path] = render_page(dashboard.template, portal, dashboard.path, **dashboard.context(portal))
+        pages[dashboard.path] = render_page(dashboard.template, portal, dashboard.path, alerts=alerts,
+                                            **dashboard.context(portal))
     files = exports.downloads(portal) if downloads is None else downloads
     pages[DOWNLOADS_PAGE] = render_page("downloads.md.j2", portal, DOWNLOADS_PAGE, groups=[
         ("Spreadsheets", "The roadmap, risk register, vendors and KPIs: one workbook, or a CSV file each.",
