@@ -67,7 +67,8 @@ def _budget(portal: Portal) -> dict[str, Any]:
 
 
 def _board_pack(portal: Portal) -> dict[str, Any]:
-    return {"pack": board_pack(portal), "decision_rule": DECISION_RULE}
+    pack = board_pack(portal)
+    return {"pack": pack, "decision_rule": DECISION_RULE, "chart": budget.quarter_chart(portal, pack.money.budget)}
 
 
 def _compliance(portal: Portal) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import exports, formatting
+from .board_pack_pdf import PdfFile
 from .exports import Download
 from .model import InitiativeStatus, RiskStatus, VendorStatus
 from .model.roadmap import Horizon
@@ -121,7 +122,8 @@ def render_page(template: str, portal: Portal, path: str, **extra: Any) -> str:
         relative=lambda d: formatting.relative(d, portal.today), **extra)
 
 
-def render_pages(portal: Portal, downloads: Sequence[Download] | None = None) -> dict[str, str]:
+def render_pages(portal: Portal, downloads: Sequence[Download] | None = None,
+                 board_pack_pdf: PdfFile | None = None) -> dict[str, str]:
     """Every page of the site, by path (``risks/R-001.md``), for the portal as the reader may see it."""
     alerts = page_alerts(portal)  # the portal as the reader sees it: no alert names an internal item
     pages = {"index.md": render_page("overview.md.j2", portal, "index.md", decisions=contract_decisions(portal))}
@@ -140,7 +142,7 @@ def render_pages(portal: Portal, downloads: Sequence[Download] | None = None) ->
         pages[dashboard.path] = render_page(dashboard.template, portal, dashboard.path, alerts=alerts,
                                             **dashboard.context(portal))
     files = exports.downloads(portal) if downloads is None else downloads
-    pages[DOWNLOADS_PAGE] = render_page("downloads.md.j2", portal, DOWNLOADS_PAGE, groups=[
+    pages[DOWNLOADS_PAGE] = render_page("downloads.md.j2", portal, DOWNLOADS_PAGE, board_pack_pdf=board_pack_pdf, groups=[
         ("Spreadsheets", "The roadmap, risk register, vendors and KPIs: one workbook, or a CSV file each.",
          [d for d in files if d.path.endswith((".xlsx", ".csv"))]),
         ("Calendars", "Deadlines and milestones as calendar events.", [d for d in files if d.path.endswith(".ics")]),

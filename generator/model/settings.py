@@ -40,3 +40,6 @@ class PortalSettings(Model):
     """Git revision the "What changed" page compares with; default: the previous published version."""
     history: bool = True
     """Show each item's change history from git on its page."""
+    board_pack_pdf: bool = False
+    """Print the board pack to PDF with headless Chromium and offer it on the Downloads page (client
+    builds only: the PDF never carries internal material)."""
