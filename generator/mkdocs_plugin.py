@@ -121,6 +121,8 @@ class CtoportalPlugin(BasePlugin):
             generated.append(File.generated(config, download.path, content=download.content))
         for path, css in self.sources.stylesheets:
             generated.append(File.generated(config, path, content=css))
+        if self.sources.board_pack_pdf is not None:  # a place for the link; printed in on_post_build
+            generated.append(File.generated(config, self.sources.board_pack_pdf.path, content=b""))
         return generated
 
     def on_serve(self, server, *, config, builder):
