@@ -223,6 +223,8 @@ def test_overdue_review_and_notice_deadlines_on_their_pages(site):
     assert "Notice deadline passed on Oct 31, 2026" not in fleet
     assert "Notice deadline passed on Oct 31, 2026: the contract with PrintCo renews automatically on Feb 28, 2027" \
         in text(site, "vendors/printco")
+    vendors = text(site, "vendors")  # the vendor list gathers them
+    assert "Notice deadline Dec 11, 2026" in vendors and "Notice deadline passed on Oct 31, 2026" in vendors
 
 
 def test_unmitigated_risk_above_appetite_on_its_page(make_repo):
