@@ -205,6 +205,8 @@ def test_schedule_conflict_on_the_initiative_page_and_the_dependencies_page(site
     assert CONFLICT in text(site, "roadmap/scanners")
     dependencies = text(site, "roadmap/dependencies")
     assert CONFLICT in dependencies and "Nothing is blocked" not in dependencies
+    pack = text(site, "board-pack")
+    assert "Feb 2027 – Jun 2027 starts before New yard network ends (Q1 2027)" in pack
 
 
 def test_no_alert_names_an_internal_item_in_a_client_build(site):
