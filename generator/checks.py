@@ -50,18 +50,28 @@ def _at(portal: Portal, kind: str, item, field: str, index: int | None):
 
 
 def check_references(portal: Portal, problems: Problems) -> None:
+    unloaded = []
     for kind, item, field, index, target, target_kind in _refs(portal):
         targets = portal.of_kind(target_kind)
+        if (target_kind, target) in portal.invalid:
+            continue  # the target exists but is invalid: its own error is the one to fix
         if target in targets:
             if target_kind == kind and target == item.id:
                 path, position = _at(portal, kind, item, field, index)
                 problems.error(path, position, f"{kind} {item.id!r} refers to itself in {field}", code="self-ref")
+            continue
+        if portal.overlay is not None and not portal.overlay_loaded:
+            unloaded.append(f"{target_kind} {target}")  # perhaps in the overlay: dropped like an internal one
             continue
         path, position = _at(portal, kind, item, field, index)
         hint = did_you_mean(target, targets) or (f"known {target_kind} ids: {', '.join(sorted(targets)[:12])}"
                                                  if targets else f"there are no {target_kind}s yet")
         problems.error(path, position, f"{field} refers to unknown {target_kind} {target!r}", hint,
                        code="unknown-ref")
+    if unloaded:
+        shown = ", ".join(dict.fromkeys(unloaded))
+        problems.note(f"{len(unloaded)} reference(s) to ids not in this repository dropped, taken to be in the "
+                      f"internal overlay: {shown if len(shown) < 200 else shown[:200] + '...'}")
 
 
 def check_dependency_cycles(portal: Portal, problems: Problems) -> None:

@@ -1,13 +1,14 @@
 """The ``ctoportal`` command: one small function per subcommand, each calling into the core.
 
 Exit codes: 0 success (also a publish with nothing to do because a newer build is already published),
-1 invalid sources or a failed build, 2 usage errors.
+1 invalid sources or a failed build, 2 usage errors (wrong arguments, no mkdocs.yml).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -27,6 +28,8 @@ def _config_option(parser: argparse.ArgumentParser) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     validation = validate_repository(find_config_file(args.config_file))
     problems = validation.problems
+    for note in problems.notes:
+        _notice(note)
     reporter = REPORTERS[args.format]
     output = reporter(problems, color=_use_color(sys.stdout)) if args.format == "text" else reporter(problems)
     print(output)
@@ -41,12 +44,20 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _mkdocs_logging(verbose: bool) -> None:
+def _mkdocs_logging(verbose: bool, quiet: bool = False) -> None:
+    """MkDocs' log on stderr; ``quiet`` (a build without --verbose) keeps warnings and errors only."""
+    from .build_report import ProgressBar, interactive
+
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     logger = logging.getLogger("mkdocs")
+    progress = quiet and not verbose and interactive(sys.stderr)
+    if quiet and not verbose:
+        handler.setLevel(logging.WARNING)
+    if progress:
+        logger.addHandler(ProgressBar(sys.stderr))  # before the printer: clears the bar for a warning
     logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+    logger.setLevel(logging.DEBUG if verbose or progress else logging.INFO)
     logger.propagate = False
     if not verbose:  # mermaid2 reports every page at INFO
         logging.getLogger("mkdocs.plugins.mermaid2").setLevel(logging.WARNING)
@@ -93,9 +104,19 @@ def _check_config(config_path: Path) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    _mkdocs_logging(args.verbose)
-    config = _build_site(find_config_file(args.config_file), args.site_dir, args.strict, args.since)
-    print(f"portal built in {config.site_dir}")
+    import time
+
+    from .build_report import ProgressBar, build_summary
+
+    _mkdocs_logging(args.verbose, quiet=True)
+    start = time.monotonic()
+    try:
+        config = _build_site(find_config_file(args.config_file), args.site_dir, args.strict, args.since)
+    finally:
+        for handler in logging.getLogger("mkdocs").handlers:
+            if isinstance(handler, ProgressBar):
+                handler.clear()
+    print("\n".join(build_summary(config, time.monotonic() - start, args.config_file)))
     return 0
 
 
@@ -104,6 +125,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     validation = validate_repository(find_config_file(args.config_file))
     problems, portal = validation.problems, validation.portal
+    for note in problems.notes:
+        _notice(note)
     if problems.errors or portal is None:
         print(REPORTERS["text"](problems, color=_use_color(sys.stderr)), file=sys.stderr)
         return 1
@@ -214,11 +237,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from .scaffold import init_repository
+    from .scaffold import Source, init_repository
 
     target = Path(args.dir)
     client = args.client or target.resolve().name.replace("-", " ").replace("_", " ").title()
-    init_repository(target, client, owner=args.owner)
+    source = Source(args.requirement, args.index_url) if args.requirement else Source(index_url=args.index_url)
+    init_repository(target, client, owner=args.owner, source=source)
     print(f"client repository for {client} created in {target}\nnext: cd {target} && ctoportal serve "
           f"(replace the examples, set your handle in CODEOWNERS, then commit and push)")
     return 0
@@ -228,9 +252,33 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .new_item import add_item
 
     config_path = find_config_file(args.config_file)
+    if args.overlay:
+        from .overlay import require_overlay
+
+        label, folder = require_overlay(config_path)
+        item = add_item(folder, args.kind, args.title, args.file, also_taken=config_path.parent)
+        print(f"added {item.kind} {item.item_id} to {label}/{item.path} (internal overlay)")
+        return 0
     item = add_item(config_path.parent, args.kind, args.title, args.file)
     print(f"added {item.kind} {item.item_id} to {item.path}")
     return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer import guess_mapping, import_table, mapping_text, read_mapping, read_table, report
+
+    config_path = find_config_file(args.config_file)
+    table = read_table(Path(args.table), args.table, args.sheet)
+    mapping = read_mapping(Path(args.mapping), args.kind, table.headers) if args.mapping \
+        else guess_mapping(args.kind, table.headers)
+    print(f"{args.table}: {len(table.rows)} row(s); columns {'as in ' + args.mapping if args.mapping else 'guessed'} "
+          f"(to change: save these lines to a file, edit them, pass --mapping FILE):")
+    print("\n".join(f"  {line}" for line in mapping_text(args.kind, table.headers, mapping)), flush=True)
+    result = import_table(config_path.parent, args.kind, table, mapping, file=args.file,
+                          client_visible=args.client_visible, dry_run=args.dry_run,
+                          validate=lambda: validate_repository(config_path).problems)
+    print(report(result, args.table, color=_use_color(sys.stdout)))
+    return 1 if result.problems.errors or (result.validation is not None and result.validation.errors) else 0
 
 
 def _git_options(parser: argparse.ArgumentParser, push: bool = True) -> None:
@@ -257,15 +305,38 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+DESCRIPTION = ("Keep a fractional CTO's technology strategy, roadmap, risk register and vendor list as YAML "
+               "and Markdown in git: check them, and build them into a client portal.")
+EPILOG = ("Run a command from the client repository (the folder with mkdocs.yml), or point at it with -f. "
+          "'ctoportal COMMAND --help' explains each command. Exit status: 0 success, 1 invalid sources or "
+          "a failed build, 2 wrong usage (bad arguments, no mkdocs.yml).")
+
+
+class _Commands:
+    """Adds subcommands that all take --debug (before or after the command's name) and describe themselves."""
+
+    def __init__(self, parser: argparse.ArgumentParser):
+        self.sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+        self.common = argparse.ArgumentParser(add_help=False)
+        # SUPPRESS: given before the command, the top-level value is kept rather than reset to False.
+        self.common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                                 help="show a traceback when something fails")
+
+    def add_parser(self, name: str, help: str, description: str | None = None) -> argparse.ArgumentParser:
+        text = description or help[0].upper() + help[1:] + "."
+        return self.sub.add_parser(name, help=help, description=text, parents=[self.common])
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ctoportal", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(prog="ctoportal", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"ctoportal {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback when something fails")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = _Commands(parser)
 
     p = sub.add_parser("validate", help="check every source file and report all problems")
     _config_option(p)
-    p.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    p.add_argument("--format", choices=sorted(REPORTERS), default="text",
+                   help="text for people, json for tools, github for annotations on a pull request (default: text)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.set_defaults(func=cmd_validate)
 
@@ -277,7 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
     _config_option(p)
     p.add_argument("-d", "--site-dir", help="where to write the site (default: site/)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
-    p.add_argument("-v", "--verbose", action="store_true")
+    p.add_argument("-v", "--verbose", action="store_true", help="also show MkDocs' own messages")
     p.add_argument("--since", metavar="REV", help="compare with this git revision on the What changed page")
     p.set_defaults(func=cmd_build)
 
@@ -291,9 +362,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="serve the portal locally, rebuilding when a source changes")
     _config_option(p)
-    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
-    p.add_argument("--strict", action="store_true")
-    p.add_argument("-v", "--verbose", action="store_true")
+    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
+                   help="address to serve on (default: %(default)s)")
+    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument("-v", "--verbose", action="store_true", help="also show MkDocs' own messages")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("publish", help="build the portal and publish it as a version on gh-pages (with mike)")
@@ -310,19 +382,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="let the version or an alias go back to a build of an older commit (a rollback)")
     p.add_argument("--since", metavar="REV", help="compare with this revision on the What changed page")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
-    p.add_argument("-v", "--verbose", action="store_true")
+    p.add_argument("-v", "--verbose", action="store_true", help="also show MkDocs' own messages")
     _git_options(p)
     p.set_defaults(func=cmd_publish)
 
     p = sub.add_parser("versions", help="list the published versions")
     _config_option(p)
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="text or json (default: text)")
     _git_options(p, push=False)
     p.set_defaults(func=cmd_versions)
 
     p = sub.add_parser("unpublish", help="remove a published version (it stays in the branch history)")
     _config_option(p)
-    p.add_argument("version")
+    p.add_argument("version", help="the published version (or alias) to remove")
     _git_options(p)
     p.set_defaults(func=cmd_unpublish)
 
@@ -330,7 +402,8 @@ def build_parser() -> argparse.ArgumentParser:
     _config_option(p)
     p.add_argument("base", help="the earlier revision, e.g. origin/main")
     p.add_argument("head", nargs="?", help="the later revision (default: the working tree)")
-    p.add_argument("--format", choices=("markdown", "json", "text"), default="text")
+    p.add_argument("--format", choices=("markdown", "json", "text"), default="text",
+                   help="text for a terminal, markdown for a pull-request comment, json for tools (default: text)")
     p.add_argument("--audience", choices=("client", "internal"),
                    help="whose view to compare (default: the portal's audience setting)")
     p.set_defaults(func=cmd_diff)
@@ -340,14 +413,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--client", help="the client's name (default: from the folder name)")
     p.add_argument("--owner", default="@consultant", help="handle that must review config and CI changes "
                    "(CODEOWNERS; default: %(default)s)")
+    p.add_argument("--requirement", metavar="SPEC",
+                   help="where the repository's CI installs ctoportal from, as pip understands it, e.g. "
+                        "git+https://git.example.com/tools/ctoportal@v1 (default: this version from the package index)")
+    p.add_argument("--index-url", metavar="URL", help="a package index of your own for requirements.txt")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("new", help="add an initiative, risk, vendor or goal with the next free id")
     _config_option(p)
-    p.add_argument("kind", choices=("initiative", "risk", "vendor", "goal"))
+    p.add_argument("kind", choices=("initiative", "risk", "vendor", "goal"), help="what to add")
     p.add_argument("--title", help="its title (a vendor's name)")
     p.add_argument("--file", help="the file to add it to, relative to the repository (default: the kind's main file)")
+    p.add_argument("--overlay", action="store_true",
+                   help="add it to the internal overlay instead, with an id the client repository does not use")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("import", help="turn a risk register, vendor list or roadmap (CSV or XLSX) into source files")
+    _config_option(p)
+    p.add_argument("kind", choices=("risk", "vendor", "initiative"), help="what each row is")
+    p.add_argument("table", help="the .csv or .xlsx file")
+    p.add_argument("--mapping", metavar="FILE", help="YAML file of `field: column header` lines (default: guessed "
+                   "from the headers, and shown)")
+    p.add_argument("--sheet", help="the workbook's sheet to read (default: the first)")
+    p.add_argument("--file", help="the source file to add the items to, relative to the repository "
+                   "(default: the kind's main file, as for `new`)")
+    p.add_argument("--client-visible", action="store_true",
+                   help="import the items as client-visible (default: internal until reviewed)")
+    p.add_argument("--dry-run", action="store_true", help="show the mapping and what would be imported; write nothing")
+    p.set_defaults(func=cmd_import)
     return parser
 
 
@@ -355,14 +448,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        status = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the try, not at exit
+        return status
     except CtoportalError as exc:
         if args.debug:
             raise
         print(f"ctoportal: error: {exc}", file=sys.stderr)
-        return 1
+        return getattr(exc, "exit_code", 1)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader stopped reading (``ctoportal diff ... | head``): not an error of ours. Point stdout
+        # at /dev/null so that Python's own flush at exit does not complain again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from .messages import report_validation_error
 from .model import PortalSettings
-from .problems import CtoportalError, Position, Problems
+from .problems import Position, Problems, UsageError
 from .yamlsource import Located, load_text, plain, read_text
 
 PLUGIN_NAME = "ctoportal"
@@ -22,12 +22,12 @@ def find_config_file(path: str | Path | None) -> Path:
     if path is not None:
         config = Path(path)
         if not config.is_file():
-            raise CtoportalError(f"config file {str(path)!r} does not exist")
+            raise UsageError(f"config file {str(path)!r} does not exist")
         return config.resolve()
     for name in ("mkdocs.yml", "mkdocs.yaml"):
         if Path(name).is_file():
             return Path(name).resolve()
-    raise CtoportalError("no mkdocs.yml in this directory: run ctoportal from a client repository "
+    raise UsageError("no mkdocs.yml in this directory: run ctoportal from a client repository "
                          "or point at its config with -f/--config-file (ctoportal init DIR starts one)")
 
 

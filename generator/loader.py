@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .messages import report_validation_error
 from .model import Goal, Initiative, PortalSettings, Risk, StrategyPage, Vendor
+from .model.common import Visibility
+from .overlay import configured_overlay, locate_overlay
 from .portal import Page, Portal
 from .problems import Position, Problems
 from .yamlsource import Located, load_file, load_text, plain, read_text
@@ -56,18 +58,52 @@ def resolve_today(settings: PortalSettings, environ: dict[str, str] | None = Non
     return dt.date.today()
 
 
-def load_portal(root: Path, settings: PortalSettings, problems: Problems) -> Portal:
-    portal = Portal(settings=settings, today=resolve_today(settings))
-    for kind in KINDS:
-        for relpath in source_files(root, kind):
-            located = load_file(root, relpath, problems)
-            if located is not None:
-                _load_items(kind, located, portal, problems)
+def load_portal(root: Path, settings: PortalSettings, problems: Problems, overlay: bool = True) -> Portal:
+    """The sources under ``root`` and, if ``overlay`` and one is configured and there, the internal overlay's."""
+    portal = Portal(settings=settings, today=resolve_today(settings), overlay=configured_overlay(settings))
+    folder = locate_overlay(root, settings, problems) if overlay else None
+    portal.overlay_loaded = folder is not None
+    # (prefix of the paths under root, everything internal): overlay files are named by where they are.
+    for prefix, internal in (("", False), *([(f"{folder}/", True)] if folder is not None else [])):
+        for kind in KINDS:
+            for relpath in source_files(root / prefix, kind):
+                located = load_file(root, prefix + relpath, problems)
+                if located is not None:
+                    _load_items(kind, located, portal, problems, internal)
     portal.pages = load_pages(root, problems)
+    if folder is not None:
+        portal.pages += _overlay_pages(root, folder, portal.pages, problems)
     return portal
 
 
-def _load_items(kind: Kind, located: Located, portal: Portal, problems: Problems) -> None:
+def _overlay_pages(root: Path, folder: str, pages: list[Page], problems: Problems) -> list[Page]:
+    """The overlay's strategy pages, named by where they are, each internal whatever its front matter says."""
+    found = Problems()
+    loaded = load_pages(root / folder, found)
+    for p in found.items:
+        problems.add(f"{folder}/{p.path}", p.position, p.severity, p.message, p.hint, p.code)
+    taken = {page.slug: page.path for page in pages}
+    internal = []
+    for page in loaded:
+        path = f"{folder}/{page.path}"
+        if "visibility" in page.meta.model_fields_set and page.meta.visibility != Visibility.INTERNAL:
+            line = next((n for n, text in enumerate((root / path).read_text(encoding="utf-8-sig").splitlines(), 1)
+                         if text.startswith("visibility:")), 1)
+            problems.error(path, Position(line, 1), f"page {path} is in the internal overlay but says "
+                           f"visibility: {page.meta.visibility}", _OVERLAY_CLIENT_HINT, code="overlay-visibility")
+        if page.slug in taken:
+            problems.error(path, Position(), f"page {path} in the internal overlay has the same name as "
+                           f"{taken[page.slug]}", "rename one of them", code="duplicate-id")
+            continue
+        internal.append(replace(page, path=path, meta=page.meta.model_copy(update={"visibility": Visibility.INTERNAL})))
+    return internal
+
+
+_OVERLAY_CLIENT_HINT = ("everything in the internal overlay is internal: remove the line, or, to show it to the "
+                        "client, move it into the client repository")
+
+
+def _load_items(kind: Kind, located: Located, portal: Portal, problems: Problems, internal: bool = False) -> None:
     node = located.node
     if node is None:
         return  # an empty file holds nothing yet
@@ -94,7 +130,14 @@ def _load_items(kind: Kind, located: Located, portal: Portal, problems: Problems
             item = kind.model.model_validate(plain(entry.node))
         except ValidationError as exc:
             report_validation_error(exc, kind.model, entry, label, problems)
+            if isinstance(entry.node.get("id"), str):
+                portal.invalid.add((kind.name, entry.node["id"]))
             continue
+        if internal:  # from the overlay: internal whatever it says, and it must not say otherwise
+            if "visibility" in item.model_fields_set and not item.internal:
+                problems.error(entry.path, entry.at("visibility"), f"{label} is in the internal overlay but says "
+                               f"visibility: {item.visibility}", _OVERLAY_CLIENT_HINT, code="overlay-visibility")
+            item = item.model_copy(update={"visibility": Visibility.INTERNAL})
         if item.id in items:
             first = portal.source(kind.name, item.id)
             where = f"{first.path}:{first.at('id').line}:{first.at('id').col}"

@@ -64,6 +64,7 @@ class CtoportalPlugin(BasePlugin):
         self.staged: Path | None = None
         self.site_dir: Path | None = None
         self.warnings: CountHandler | None = None
+        self.overlay: Path | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command if not dirty else "dirty"
@@ -78,15 +79,28 @@ class CtoportalPlugin(BasePlugin):
             self.warnings.setLevel(logging.WARNING)
             logging.getLogger("mkdocs").addHandler(self.warnings)
         validation = validate_repository(Path(config.config_file_path), resolved_settings=dict(self.config))
+        self.validation = validation  # for the summary `ctoportal build` prints
         problems, portal = validation.problems, validation.portal
+        for note in problems.notes:
+            log.info(note)
         for problem in problems.warnings:
             log.warning(problem.format())
         if portal is not None and portal.settings.board_pack_pdf and portal.settings.audience != "client":
             log.warning("board_pack_pdf: no PDF in an internal build (it would carry internal material); "
                         "print the client's with `ctoportal export --pdf`")
+        # MkDocs reads nothing from the repository: every page and file it sees comes from ctoportal.
+        config.docs_dir = str(empty_docs_dir())
+        if (problems.errors or portal is None) and self.command == "serve":
+            # A failed rebuild would leave the browser waiting: serve the problems themselves instead.
+            for problem in problems.errors:
+                log.error(problem.format())
+            self.sources = SiteSources(pages={}, files={}, nav=[])
+            _show_problems(config, problems)
+            return config
         if problems.errors or portal is None:
             raise PluginError("the sources are not valid:\n" + "\n".join(p.format() for p in problems.errors)
                               + f"\n{len(problems.errors)} error(s), {len(problems.warnings)} warning(s)")
+        self.overlay = root / portal.overlay if portal.overlay_loaded and portal.overlay else None
         version = os.environ.get(VERSION_ENV)
         portal.version = version  # the board pack says which published version it belongs to
         try:
@@ -95,8 +109,6 @@ class CtoportalPlugin(BasePlugin):
                                          history=portal.settings.history)
         except CtoportalError as exc:
             raise PluginError(str(exc)) from None
-        # MkDocs reads nothing from the repository: every page and file it sees comes from ctoportal.
-        config.docs_dir = str(empty_docs_dir())
         _set_up(config, self.sources)
         _set_up_version_selector(config, version, day(portal.today))
         if self.command == "build":
@@ -128,8 +140,9 @@ class CtoportalPlugin(BasePlugin):
     def on_serve(self, server, *, config, builder):
         root = Path(config.config_file_path).parent
         for folder in SOURCE_FOLDERS:
-            if (root / folder).is_dir():
-                server.watch(str(root / folder))
+            for where in (root, self.overlay):
+                if where is not None and (where / folder).is_dir():
+                    server.watch(str(where / folder))
         return server
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
@@ -200,6 +213,16 @@ def _set_up(config, sources: SiteSources) -> None:
 
 
 THEME_OVERRIDES = Path(__file__).parent / "theme_overrides"
+THEME_PROBLEMS = Path(__file__).parent / "theme_problems"
+
+
+def _show_problems(config, problems) -> None:
+    """Every page of the served site becomes the list of problems (see theme_problems/404.html)."""
+    config.extra["ctoportal_problems"] = [
+        {"where": f"{p.path}:{p.position.line}:{p.position.col}", "message": p.message, "hint": p.hint}
+        for p in problems.errors]
+    config.nav = []
+    config.theme.dirs.insert(0, str(THEME_PROBLEMS))
 
 
 def _set_up_version_selector(config, version: str | None, as_of: str) -> None:

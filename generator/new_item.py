@@ -104,7 +104,10 @@ def _render(item: dict[str, Any], dash_offset: int) -> str:
 
 
 def add_item(root: Path, kind_name: str, title: str | None = None, file: str | None = None,
-             today: dt.date | None = None) -> NewItem:
+             today: dt.date | None = None, also_taken: Path | None = None) -> NewItem:
+    """``also_taken``: another folder whose ids the new one must not take (the client repository, when
+    adding to the internal overlay; never the other way round, where the numbering would show the client
+    how many items it does not see)."""
     kind = _kind(kind_name)
     title = (title or f"New {kind.name}").strip()
     if not title or "\n" in title:
@@ -116,7 +119,8 @@ def add_item(root: Path, kind_name: str, title: str | None = None, file: str | N
     if Path(relpath).is_absolute() or ".." in Path(relpath).parts or not relpath.startswith(kind.folder + "/"):
         raise CtoportalError(f"{kind.name}s live under {kind.folder}/, got {relpath!r}")
     path = root / relpath
-    item_id = next_id(kind.name, _existing_ids(root, kind), title)
+    taken = _existing_ids(root, kind) + (_existing_ids(also_taken, kind) if also_taken is not None else [])
+    item_id = next_id(kind.name, taken, title)
     item = _template(kind.name, item_id, title, today or dt.date.today())
     try:
         kind.model.model_validate(item)

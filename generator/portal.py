@@ -46,8 +46,16 @@ class Portal:
     pages: list[Page] = field(default_factory=list)
     sources: dict[tuple[str, str], Located] = field(default_factory=dict)
     """(kind, id) -> where the item was written, for located messages."""
+    invalid: set[tuple[str, str]] = field(default_factory=set)
+    """(kind, id) of items written in the sources but not valid: their own errors say why, and other
+    items referring to them are not reported again (one mistake, one error)."""
     version: str | None = None
     """The published version being built (``ctoportal publish``, mike), shown on the board pack."""
+    overlay: str | None = None
+    """The internal overlay folder as configured (``../brightside-internal``), if one is configured."""
+    overlay_loaded: bool = False
+    """Whether the overlay's items are in this portal. If not (absent, or a revision read from git), a
+    reference to an id that is not here may be to an overlay item: it is dropped, like any internal one."""
 
     def of_kind(self, kind: str) -> dict[str, Any]:
         return {"goal": self.goals, "initiative": self.initiatives, "risk": self.risks, "vendor": self.vendors}[kind]
@@ -122,6 +130,23 @@ class Portal:
                 for capability in dict.fromkeys(vendor.capabilities):
                     groups.setdefault(capability, []).append(vendor)
         return {cap: vs for cap, vs in sorted(groups.items()) if len(vs) > 1}
+
+    def in_overlay(self, path: str) -> bool:
+        """Whether a source path (as in ``sources`` and ``Page.path``) is a file of the loaded overlay."""
+        return self.overlay_loaded and self.overlay is not None and path.startswith(self.overlay + "/")
+
+    def without_overlay(self) -> Portal:
+        """The portal as the client repository alone holds it: what git history can be compared with."""
+        if not self.overlay_loaded:
+            return self
+
+        def mine(kind: str) -> dict[str, Any]:
+            return {k: v for k, v in self.of_kind(kind).items() if not self.in_overlay(self.source(kind, k).path)}
+
+        return replace(self, goals=mine("goal"), initiatives=mine("initiative"), risks=mine("risk"),
+                       vendors=mine("vendor"), pages=[p for p in self.pages if not self.in_overlay(p.path)],
+                       sources={k: s for k, s in self.sources.items() if not self.in_overlay(s.path)},
+                       overlay_loaded=False)
 
     # -- audiences -------------------------------------------------------------------------------
 

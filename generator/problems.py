@@ -43,6 +43,8 @@ class Problems:
     """Every problem of one run; nothing stops at the first one."""
 
     items: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Things the user should know that are no problem (e.g. a build going on without the internal overlay)."""
 
     def add(self, path: str, position: Position, severity: Severity, message: str,
             hint: str | None = None, code: str = "") -> None:
@@ -56,8 +58,12 @@ class Problems:
                 code: str = "") -> None:
         self.add(path, position, Severity.WARNING, message, hint, code)
 
+    def note(self, message: str) -> None:
+        self.notes.append(message)
+
     def extend(self, other: Problems) -> None:
         self.items.extend(other.items)
+        self.notes.extend(other.notes)
 
     @property
     def errors(self) -> list[Problem]:
@@ -77,3 +83,9 @@ class Problems:
 class CtoportalError(Exception):
     """The one exception a user sees: printed without a traceback (``--debug`` shows one)."""
 
+
+class UsageError(CtoportalError):
+    """The command was asked for something it cannot do as given (no mkdocs.yml here, say): exit 2, as
+    argparse does for wrong arguments."""
+
+    exit_code = 2

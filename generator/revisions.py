@@ -42,9 +42,10 @@ class InvalidRevision(CtoportalError):
 
 
 def load_snapshot(config_path: Path, rev: str | None) -> Snapshot:
-    """Validate the sources at ``rev`` (None: the working tree as it is now)."""
+    """Validate the sources at ``rev`` (None: the working tree as it is now), as the client repository
+    holds them: the internal overlay is not in its git history, so neither side of a comparison reads it."""
     if rev is None:
-        return Snapshot("working tree", None, validate_repository(config_path))
+        return Snapshot("working tree", None, validate_repository(config_path, overlay=False))
     client_root = config_path.parent
     repo = gitrepo.require_work_tree(client_root)
     commit = gitrepo.require_commit(client_root, rev)
@@ -58,7 +59,7 @@ def load_snapshot(config_path: Path, rev: str | None) -> Snapshot:
             problems.error(config_path.name, Position(), f"{config_path.name} does not exist at {label}",
                            "compare with a revision made after the portal was set up")
             return Snapshot(label, commit, Validation(None, problems))
-        return Snapshot(label, commit, validate_repository(config_at_rev))
+        return Snapshot(label, commit, validate_repository(config_at_rev, overlay=False))
 
 
 def load_pair(config_path: Path, base: str, head: str | None) -> tuple[Snapshot, Snapshot]:

@@ -7,7 +7,9 @@ The files live in ``generator/scaffold/`` as they will be written; only a few pl
 from __future__ import annotations
 
 import json
-from importlib import resources
+import re
+from dataclasses import dataclass
+from importlib import metadata, resources
 from pathlib import Path
 
 from . import __version__, gitrepo
@@ -35,7 +37,40 @@ def _files() -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
-def _fill(path: str, text: str, client: str, owner: str) -> str:
+# What the generated requirements.txt pins besides ctoportal: the builders the portal's pages depend on,
+# at the versions this ctoportal was tested with (the ones installed beside it).
+PINNED_DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "mkdocs-mermaid2-plugin", "mike")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the client repository's CI installs ctoportal from."""
+
+    requirement: str = f"ctoportal=={__version__}"
+    """A pip requirement: ``ctoportal==0.1.0``, ``git+https://git.example.com/tools/ctoportal@v0.1.0``."""
+    index_url: str | None = None
+    """Another package index (a company's own), written as ``--index-url`` into requirements.txt."""
+
+
+def _requirements(source: Source) -> dict[str, str]:
+    for text in (source.requirement, source.index_url or ""):
+        if "\n" in text or "\r" in text or text.strip() != text:
+            raise CtoportalError(f"a requirement or index URL must be one line without spaces around it, got {text!r}")
+    pinned = []
+    for name in PINNED_DISTRIBUTIONS:
+        try:
+            pinned.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            pinned.append(name)
+    return {"__INDEX_URL__": f"--index-url {source.index_url}" if source.index_url else "",
+            "__CTOPORTAL_REQUIREMENT__": source.requirement, "__PINNED__": "\n".join(pinned)}
+
+
+def _fill(path: str, text: str, client: str, owner: str, source: Source = Source()) -> str:
+    if path == "requirements.txt":
+        for key, value in _requirements(source).items():
+            text = text.replace(key, value)
+        return re.sub(r"\n{2,}", "\n", text)
     values = {
         # A YAML quoted scalar. Material writes site_name into HTML attributes unescaped, so no '"' in it.
         "__SITE_NAME__": json.dumps(f"{client.replace(chr(34), chr(39))} · technology portal", ensure_ascii=False),
@@ -56,19 +91,21 @@ def _markdown_text(text: str) -> str:
     return str(md_escape(text))
 
 
-def init_repository(target: Path, client: str, owner: str = "@consultant", git_init: bool = True) -> list[Path]:
+def init_repository(target: Path, client: str, owner: str = "@consultant", git_init: bool = True,
+                    source: Source = Source()) -> list[Path]:
     """Write the scaffold into ``target`` (which must be empty or absent); returns the files written."""
     if not client.strip() or "\n" in client:
         raise CtoportalError(f"client name must be one line of text, got {client!r}")
     if not owner.startswith("@") or any(c.isspace() for c in owner):
         raise CtoportalError(f"owner must be a GitHub or GitLab handle such as @dana, got {owner!r}")
+    _requirements(source)  # refuse a bad requirement before writing anything
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise CtoportalError(f"{target} already exists and is not empty; choose a new folder")
     written = []
     for relpath, text in _files().items():
         path = target / relpath
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_fill(relpath, text, client, owner), encoding="utf-8")
+        path.write_text(_fill(relpath, text, client, owner, source), encoding="utf-8")
         written.append(path)
     written += write_schemas(target / SCHEMA_FOLDER)
     if git_init and gitrepo.work_tree(target) is None:

@@ -24,18 +24,20 @@ class Validation:
         return self.portal is not None and not self.problems.errors
 
 
-def validate_repository(config_path: Path, resolved_settings: dict[str, Any] | None = None) -> Validation:
-    """Settings, sources and checks; ``resolved_settings`` as a site generator already read them."""
+def validate_repository(config_path: Path, resolved_settings: dict[str, Any] | None = None,
+                        overlay: bool = True) -> Validation:
+    """Settings, sources and checks; ``resolved_settings`` as a site generator already read them;
+    ``overlay=False`` for the client repository alone (as git holds it), without the internal overlay."""
     problems = Problems()
     settings = read_settings(config_path, problems, resolved_settings)
     if settings is None:
         return Validation(None, problems)
-    return validate_sources(config_path.parent, settings, problems)
+    return validate_sources(config_path.parent, settings, problems, overlay)
 
 
-def validate_sources(root: Path, settings, problems: Problems | None = None) -> Validation:
+def validate_sources(root: Path, settings, problems: Problems | None = None, overlay: bool = True) -> Validation:
     problems = problems if problems is not None else Problems()
     check_linked_folders(root, SOURCE_FOLDERS, problems)
-    portal = load_portal(root, settings, problems)
+    portal = load_portal(root, settings, problems, overlay)
     run_checks(portal, problems)
     return Validation(portal, problems)

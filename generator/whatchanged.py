@@ -96,6 +96,7 @@ def add_git_pages(sources: SiteSources, root: Path, config_path: Path, portal: P
     if gitrepo.work_tree(root) is None:
         return sources
     audience = portal.settings.audience
+    repository = portal.without_overlay()  # git holds no overlay: compare and trace what the repository holds
     pages = dict(sources.pages)
     nav = list(sources.nav)
     baseline = find_baseline(root, since, version)
@@ -107,14 +108,14 @@ def add_git_pages(sources: SiteSources, root: Path, config_path: Path, portal: P
         else:
             before = load_snapshot(config_path, baseline.rev)
             if before.validation.ok:
-                diff = diff_portals(before.portal.for_audience(audience), portal.for_audience(audience))
+                diff = diff_portals(before.portal.for_audience(audience), repository.for_audience(audience))
             else:
                 unavailable = f"The sources of {baseline.label} do not validate, so they cannot be compared."
         pages[CHANGES_PAGE] = changes_page(portal, baseline, diff, unavailable)
         # After the Overview and the pages kept right beside it (the board pack).
         nav.insert(1 + len(nav_entries("overview")), {"What changed": CHANGES_PAGE})
     if history:
-        for (kind, item_id), entries in item_histories(root, portal, audience).items():
+        for (kind, item_id), entries in item_histories(root, repository, audience).items():
             if kind == "goal":
                 continue  # goals share one page; their changes show on the "What changed" page
             path = item_path(kind, item_id)

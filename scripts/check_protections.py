@@ -156,18 +156,41 @@ def _policy_rows() -> list[Mutation]:
 #   escapes decode to the same YAML string, so removing them changes no page.
 # - exports: XlsxWriter's strings_to_formulas option is a second layer behind write_string (which never
 #   makes a formula), so the workbook row removes both at once.
+def _traps_rows() -> list[Mutation]:
+    """Traps of a new client repository (tests/test_traps.py, tests/test_serve.py)."""
+    return [
+        m("traps: serve shows the problems instead of hanging", "generator/mkdocs_plugin.py",
+          'if (problems.errors or portal is None) and self.command == "serve":',
+          "if (problems.errors or portal is None) and False:",
+          "tests/test_serve.py::test_serve_shows_the_problems_in_the_browser_and_recovers"),
+        m("traps: the problems page escapes source text", "generator/theme_problems/404.html",
+          "{{ problem.message | e }}", "{{ problem.message }}",
+          "tests/test_serve.py::test_serve_shows_the_problems_in_the_browser_and_recovers"),
+        m("traps: an invalid item keeps its identity (one mistake, one error)", "generator/checks.py",
+          "        if (target_kind, target) in portal.invalid:\n", "        if False:\n",
+          "tests/test_traps.py::test_an_invalid_field_on_a_referenced_item_gives_one_error_not_a_cascade"),
+        m("traps: a closed pipe ends quietly", "generator/cli.py", "    except BrokenPipeError:",
+          "    except ZeroDivisionError:", "tests/test_traps.py::test_a_reader_that_stops_early_is_no_traceback"),
+    ]
+
+
 def _site_files_rows() -> list[Mutation]:
     """ctoportal is the only source of the files MkDocs publishes (tests/test_site_files.py)."""
     t = "tests/test_site_files.py"
     return [
         m("site files: MkDocs gets ctoportal's empty docs_dir", "generator/mkdocs_plugin.py",
           "        config.docs_dir = str(empty_docs_dir())\n", "",
-          f"{t}::test_files_in_the_source_folders_that_ctoportal_does_not_read_are_never_published"),
+          f"{t}::test_files_in_the_source_folders_that_ctoportal_does_not_read_are_never_published",
+          redundant="on_files keeps only the theme's own files, so whatever MkDocs finds in docs_dir is dropped "
+                    "anyway; the row below removes both layers and is killed"),
         m("site files: only the theme's own files are kept", "generator/mkdocs_plugin.py",
           "and any(Path(f.abs_src_path).is_relative_to(d) for d in theme_dirs)])", "])",
           f"{t}::test_files_in_the_source_folders_that_ctoportal_does_not_read_are_never_published",
-          also=(("        config.docs_dir = str(empty_docs_dir())\n", ""),),
-          note="with the empty docs_dir gone too: the filter is the second layer"),
+          redundant="with the empty docs_dir, MkDocs finds no file to drop; the row below removes both layers"),
+        m("site files: empty docs_dir and theme-file filter together", "generator/mkdocs_plugin.py",
+          "and any(Path(f.abs_src_path).is_relative_to(d) for d in theme_dirs)])", "])",
+          f"{t}::test_files_in_the_source_folders_that_ctoportal_does_not_read_are_never_published",
+          also=(("        config.docs_dir = str(empty_docs_dir())\n", ""),)),
         m("site files: a link out of the repository or into .git is not read", "generator/yamlsource.py",
           "    if not _confined(Path(root), relpath, problems):\n        return None\n", "",
           f"{t}::test_a_source_linked_out_of_the_repository_or_into_git_is_refused"),
@@ -197,6 +220,80 @@ def _site_files_rows() -> list[Mutation]:
         m("site files: an INHERIT file that is no mapping is a located error", "generator/config_file.py",
           "        if located.node is not None and not isinstance(located.node, CommentedMap):\n",
           "        if False:\n", f"{t}::test_an_unusable_inherited_file_is_a_located_error"),
+    ]
+
+
+def _overlay_rows() -> list[Mutation]:
+    """The internal overlay: everything in it is internal, and the client's repository alone is what git compares."""
+    t = "tests/test_overlay.py::"
+    return [
+        m("overlay: items read from the overlay are internal", "generator/loader.py",
+          '            item = item.model_copy(update={"visibility": Visibility.INTERNAL})\n', "",
+          f"{t}test_client_build_is_byte_identical_with_or_without_the_overlay"),
+        m("overlay: pages read from the overlay are internal", "generator/loader.py",
+          'meta=page.meta.model_copy(update={"visibility": Visibility.INTERNAL})', "meta=page.meta",
+          f"{t}test_client_build_is_byte_identical_with_or_without_the_overlay"),
+        m("overlay: an overlay item saying visibility: client is an error", "generator/loader.py",
+          'if "visibility" in item.model_fields_set and not item.internal:', "if False:",
+          f"{t}test_overlay_problems_name_the_overlay_file"),
+        m("overlay: an overlay page saying visibility: client is an error", "generator/loader.py",
+          'if "visibility" in page.meta.model_fields_set and page.meta.visibility != Visibility.INTERNAL:', "if False:",
+          f"{t}test_overlay_page_saying_client_is_an_error"),
+        m("overlay: an overlay page cannot take the name of a client page", "generator/loader.py",
+          "        if page.slug in taken:", "        if False:", f"{t}test_overlay_problems_name_the_overlay_file"),
+        m("overlay: an internal build without the overlay fails", "generator/overlay.py",
+          "        if settings.audience == Audience.INTERNAL:", "        if False:",
+          f"{t}test_internal_build_without_the_overlay_fails"),
+        m("overlay: an overlay inside the client repository is refused", "generator/overlay.py",
+          "    if folder.is_relative_to(repository) or repository.is_relative_to(folder):", "    if False:",
+          f"{t}test_overlay_inside_the_client_repository_is_refused"),
+        m("overlay: client CI without the overlay drops references to its ids", "generator/checks.py",
+          "        if portal.overlay is not None and not portal.overlay_loaded:", "        if False:",
+          f"{t}test_client_references_to_the_absent_overlay_are_dropped_not_errors"),
+        m("overlay: item history reads the repository alone", "generator/whatchanged.py",
+          "item_histories(root, repository, audience)", "item_histories(root, portal, audience)",
+          f"{t}test_client_build_is_byte_identical_with_or_without_the_overlay"),
+        m("overlay: What changed compares the repository alone", "generator/whatchanged.py",
+          "repository.for_audience(audience))", "portal.for_audience(audience))",
+          f"{t}test_internal_what_changed_compares_the_repository_only"),
+        m("overlay: a git revision is read without the overlay", "generator/revisions.py",
+          "validate_repository(config_at_rev, overlay=False)", "validate_repository(config_at_rev)",
+          f"{t}test_diff_reads_the_repository_alone"),
+        m("overlay: the working tree compared with a revision is read without the overlay", "generator/revisions.py",
+          "validate_repository(config_path, overlay=False)", "validate_repository(config_path)",
+          f"{t}test_diff_reads_the_repository_alone"),
+        m("overlay: new --overlay takes no id the client repository uses", "generator/new_item.py",
+          "(_existing_ids(also_taken, kind) if also_taken is not None else [])", "[]",
+          f"{t}test_new_overlay_adds_an_internal_item_with_an_id_neither_side_uses"),
+    ]
+
+
+def _newcomer_rows() -> list[Mutation]:
+    """A newcomer's first five minutes: shipped scripts served only as pinned, a quiet build, and
+    `ctoportal import` that neither overwrites nor publishes what nobody reviewed."""
+    t_new, t_import = "tests/test_newcomer.py", "tests/test_import.py"
+    return [
+        m("newcomer: a shipped script that is not the pinned file is never served", "generator/npm_assets.py",
+          "    if digest != asset.sha256:", "    if False:",
+          f"{t_new}::test_an_altered_asset_is_never_served"),
+        m("newcomer: build keeps MkDocs' info lines to itself (a screenful at most)", "generator/cli.py",
+          "        handler.setLevel(logging.WARNING)\n", "        pass\n",
+          f"{t_new}::test_build_of_the_demo_prints_a_short_summary"),
+        m("newcomer: no progress bar in CI, even on a terminal", "generator/build_report.py",
+          """            and os.environ.get("CI", "").strip().lower() in ("", "0", "false"))""", ")",
+          f"{t_new}::test_build_on_a_terminal_shows_a_progress_bar_then_clears_it"),
+        m("newcomer: import never overwrites an item whose id is already there", "generator/importer.py",
+          "            if given in existing:", "            if False:",
+          f"{t_import}::test_csv_risk_register_is_imported_with_the_next_ids"),
+        m("newcomer: import skips a vendor or initiative already there by its name", "generator/importer.py",
+          "            if base in existing or base in seen:", "            if False:",
+          f"{t_import}::test_xlsx_vendor_list_with_dates_money_and_a_known_vendor"),
+        m("newcomer: imported items are internal until reviewed", "generator/importer.py",
+          """            item["visibility"] = "internal"\n""", "            pass\n",
+          f"{t_import}::test_imported_items_stay_out_of_a_client_build_until_reviewed"),
+        m("newcomer: an import that does not validate is put back", "generator/importer.py",
+          "        if ours:", "        if False:",
+          f"{t_import}::test_rows_that_would_not_validate_write_nothing_and_name_their_row"),
     ]
 
 
@@ -419,8 +516,8 @@ MUTATIONS: list[Mutation] = [
       "    return before.portal, after.portal",
       "tests/test_diff.py::test_internal_items_stay_out_of_a_client_diff"),
     m("audience: What changed page compares the audience's views", "generator/whatchanged.py",
-      "diff = diff_portals(before.portal.for_audience(audience), portal.for_audience(audience))",
-      "diff = diff_portals(before.portal, portal)",
+      "diff = diff_portals(before.portal.for_audience(audience), repository.for_audience(audience))",
+      "diff = diff_portals(before.portal, repository)",
       f"{T_HISTORY}::test_what_changed_page_since_a_revision"),
     m("audience: history withholds messages of commits touching internal items", "generator/history.py",
       "        message = None if (client and touched_internal) else commit.subject",
@@ -592,6 +689,9 @@ MUTATIONS: list[Mutation] = [
       "        elif gitrepo.is_ancestor(repo, head, v.commit):", "        elif False:",
       "tests/test_publish_order.py"),
     *_site_files_rows(),
+    *_traps_rows(),
+    *_overlay_rows(),
+    *_newcomer_rows(),
     *_boardwords_rows(),
 ]
 
