@@ -284,7 +284,8 @@ def test_late_paused_and_blocked_work_reaches_the_decisions(small_site):
     under_way = {r[0]: r for r in rows(article.find("h3", string="Under way now").find_next("table"))}
     assert under_way[HOSTILE][2] == "late"
     assert under_way["Firewall replacement"][2] == "at risk"
-    assert under_way["Network segmentation"][2] == "at risk waits on Firewall replacement (paused) 1 milestone overdue"
+    assert under_way["Network segmentation"][2] == ("at risk waits on Firewall replacement (paused) 1 milestone overdue "
+                                                  "starts before Firewall replacement ends (Feb 2027)")
     decisions = [li.get_text(" ", strip=True) for li in article.find(id="decisions").find_next("ul").select("li")]
     assert f"Agree a new date or stop {HOSTILE} : it was due to end in Oct 2026." in decisions
     assert not any("Firewall replacement" in d or "Network segmentation" in d for d in decisions)  # in the roadmap
