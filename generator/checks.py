@@ -274,6 +274,12 @@ def check_overlap(portal: Portal, problems: Problems) -> None:
                          "consolidate, or mark the one being phased out as status: sunsetting", code="overlap")
 
 
+def check_links(portal: Portal, problems: Problems) -> None:
+    from .links import check_links as check  # links resolve against the generated pages: imported late
+
+    check(portal, problems)
+
+
 def check_visibility(portal: Portal, problems: Problems) -> None:
     for kind, item, field, index, target, target_kind in _refs(portal):
         referred = portal.of_kind(target_kind).get(target)
@@ -302,4 +308,5 @@ def check_reserved_ids(portal: Portal, problems: Problems) -> None:
 ALL_CHECKS: tuple[Callable[[Portal, Problems], None], ...] = (
     check_references, check_dependency_cycles, check_dates, check_scores, check_reviews, check_unmitigated,
     check_dependency_order, check_progress, check_contracts, check_overlap, check_visibility, check_reserved_ids,
+    check_links,
 )

@@ -26,14 +26,18 @@ def _config_option(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    validation = validate_repository(find_config_file(args.config_file))
+    from .execconfig import CODE as EXECUTABLE, report_executable_config
+
+    config_path = find_config_file(args.config_file)
+    validation = validate_repository(config_path)
     problems = validation.problems
     for note in problems.notes:
         _notice(note)
+    report_executable_config(config_path, problems)  # listed for the reviewer; not a mistake to fail --strict
     reporter = REPORTERS[args.format]
     output = reporter(problems, color=_use_color(sys.stdout)) if args.format == "text" else reporter(problems)
     print(output)
-    if problems.errors or (args.strict and problems.warnings):
+    if problems.errors or (args.strict and [p for p in problems.warnings if p.code != EXECUTABLE]):
         return 1
     return 0
 
@@ -53,7 +57,10 @@ def _mkdocs_logging(verbose: bool, quiet: bool = False) -> None:
     logger = logging.getLogger("mkdocs")
     progress = quiet and not verbose and interactive(sys.stderr)
     if quiet and not verbose:
-        handler.setLevel(logging.WARNING)
+        # Warnings and errors, and ctoportal's own notes (an absent overlay, a comparison it could not
+        # make): few, and each something the consultant should know. MkDocs' and mermaid2's INFO lines are not.
+        handler.addFilter(lambda record: record.levelno >= logging.WARNING
+                          or record.name == "mkdocs.plugins.ctoportal")
     if progress:
         logger.addHandler(ProgressBar(sys.stderr))  # before the printer: clears the bar for a warning
     logger.addHandler(handler)
@@ -222,10 +229,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from .diff import diff_portals
     from .diff_report import as_json, as_markdown, as_text
     from .model.settings import Audience
+    from .review import reviewer_diff
     from .revisions import load_pair, views
 
-    before, after = load_pair(find_config_file(args.config_file), args.base, args.head)
+    config_path = find_config_file(args.config_file)
+    before, after = load_pair(config_path, args.base, args.head)
     diff = diff_portals(*views(before, after, Audience(args.audience) if args.audience else None))
+    diff = reviewer_diff(diff, config_path, before, after)  # settings, visibility and build code first
     if args.format == "json":
         print(as_json(diff, {"rev": args.base, "commit": before.commit},
                       {"rev": args.head, "commit": after.commit}))

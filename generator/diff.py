@@ -14,7 +14,7 @@ from typing import Any
 from .model import Goal, Initiative, InitiativeStatus, Risk, Vendor, VendorStatus
 from .portal import Portal
 
-SECTIONS = ("Risks", "Roadmap", "Vendors", "Goals")
+SECTIONS = ("Settings", "Risks", "Roadmap", "Vendors", "Goals")
 
 
 class Kind(enum.StrEnum):
@@ -23,6 +23,8 @@ class Kind(enum.StrEnum):
     VENDOR = "vendor"
     GOAL = "goal"
     SPEND = "spend"
+    SETTINGS = "settings"
+    """Settings, visibility and build configuration: only in ``ctoportal diff``, for the reviewer."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class Change:
     @property
     def section(self) -> str:
         return {Kind.INITIATIVE: "Roadmap", Kind.RISK: "Risks", Kind.VENDOR: "Vendors", Kind.GOAL: "Goals",
-                Kind.SPEND: "Vendors"}[self.kind]
+                Kind.SPEND: "Vendors", Kind.SETTINGS: "Settings"}[self.kind]
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Callable
 
 import markdown as markdown_lib
 import nh3
@@ -107,8 +108,10 @@ _ALLOWED_TAGS = {"p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "bloc
                  "a", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub"}
 
 
-def render_markdown(text: str) -> Markup:
-    """Source Markdown as sanitised HTML: no raw HTML survives, links keep to http(s), mailto and relative."""
+def render_markdown(text: str, link: Callable[[str], str | None] | None = None) -> Markup:
+    """Source Markdown as sanitised HTML: no raw HTML survives, links keep to http(s), mailto and relative.
+
+    ``link`` gives each link's href as it must stand in the site (None: the link becomes its text)."""
     if not text or not text.strip():
         return Markup("")
     escaped = text.replace("<", "&lt;")  # raw HTML in sources is shown as text, never interpreted
@@ -116,7 +119,19 @@ def render_markdown(text: str) -> Markup:
     rendered = re.sub(r"<h[12]>", "<h3>", re.sub(r"</h[12]>", "</h3>", rendered))
     clean = nh3.clean(rendered, tags=_ALLOWED_TAGS, attributes={"a": {"href", "title"}, "th": {"align"}, "td": {"align"}},
                       url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+    if link is not None:
+        clean = _HREF.sub(lambda m: _href(m, link), clean)
     return Markup(clean)
+
+
+_HREF = re.compile(r'<a (?P<before>[^>]*?)href="(?P<href>[^"]*)"')
+
+
+def _href(match: re.Match, link: Callable[[str], str | None]) -> str:
+    href = link(html.unescape(match.group("href")))
+    if href is None:
+        return f'<a {match.group("before")}'.rstrip()
+    return f'<a {match.group("before")}href="{html.escape(href, quote=True)}"'
 
 
 def plain_text(text: str, limit: int = 200) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import subprocess
 import tarfile
@@ -147,6 +148,8 @@ class Commit:
     date: str
     """Author date, ISO 8601 with offset."""
     subject: str
+    email: str = ""
+    """The author's address (``log_by_name`` only), to tell a bot from a person; never shown."""
 
     @property
     def short(self) -> str:
@@ -174,6 +177,38 @@ def log(root: Path, *paths: str, rev: str = "HEAD", limit: int | None = None, re
             sha, author, date, subject = record.split("\x1f", 3)
             commits.append(Commit(sha, author, date, subject))
     return commits[::-1] if reverse else commits
+
+
+_NAMED_LOG_FORMAT = "%H%x1f%aN%x1f%aI%x1f%aE%x1f%s%x1e"
+
+
+def log_by_name(root: Path, *paths: str, rev: str = "HEAD", limit: int | None = None) -> list[Commit]:
+    """Like ``log``, newest first, with each author as ``.mailmap`` names them (``%aN``, ``%aE``)."""
+    args = ["log", f"--format={_NAMED_LOG_FORMAT}", "--no-color"]
+    if limit is not None:
+        args.append(f"--max-count={limit}")
+    out = git(root, *args, rev, "--", *paths).stdout.decode("utf-8", "replace")
+    commits = []
+    for record in out.split("\x1e"):
+        if record := record.strip("\n"):
+            sha, author, date, email, subject = record.split("\x1f", 4)
+            commits.append(Commit(sha, author, date, subject, email))
+    return commits
+
+
+def commit_date(root: Path, rev: str) -> dt.date:
+    """The day ``rev`` was committed (committer date, in the committer's time zone)."""
+    return dt.date.fromisoformat(git_text(root, "log", "-1", "--format=%cI", rev, "--")[:10])
+
+
+def changed_files(root: Path, base: str, head: str | None, *pathspecs: str) -> list[str]:
+    """Files matching ``pathspecs`` that differ between ``base`` and ``head`` (None: the working tree),
+    as paths from the top of the repository."""
+    if not pathspecs:
+        return []
+    revs = [base] if head is None else [base, head]
+    out = git_text(root, "diff", "--name-only", "--no-renames", *revs, "--", *pathspecs)
+    return [line for line in out.splitlines() if line]
 
 
 def files_at(root: Path, rev: str, *folders: str) -> dict[str, str]:

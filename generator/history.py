@@ -1,31 +1,42 @@
-"""Each item's history from git: in which commit it appeared and how its fields changed, by whom, why.
+"""Each item's history from git: in which commit it appeared and how its fields changed, by whom, when.
 
 Every commit touching the sources is read as a snapshot of items (files are parsed once per blob, so
-a long history stays cheap) and consecutive snapshots are compared item by item. A state that does
-not validate is skipped: history shows the item as it was when it was valid.
+a long history stays cheap, and each item is read exactly as the build reads it) and consecutive
+snapshots are compared item by item.
 
-A client build shows nothing internal: only items the client sees today, only the states in which
-they were visible to the client, references to items the client sees, and a commit's message only
-when that commit changed nothing internal (otherwise the message could name what is hidden).
+A client build quotes no free text from the past, fails closed and shows nothing internal:
+
+- no commit messages (a subject is free text about anything, internal material included) and no
+  commit ids; the author by the name git's ``.mailmap`` gives (never an e-mail), bots by no name;
+- before -> after values only for the structured fields in ``SHOWN_FIELDS`` (status, dates, ratings,
+  owner, amounts, references to items the client sees); any other field, prose above all, is named
+  without quoting ("description reworded"): text deleted from an item stays deleted;
+- only items the client sees today, only the states in which they were visible to the client; a
+  state that does not validate (so its visibility cannot be read) counts as internal.
+
+An internal build shows every commit's message and every value.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from . import gitrepo
+from .frontmatter import page_is_internal
 from .loader import KINDS, SOURCE_FOLDERS, Kind
 from .model.settings import Audience
+from .loader import KINDS, SOURCE_FOLDERS, Kind, _load_items
+from .model.settings import Audience, PortalSettings
 from .portal import Portal
 from .problems import Problems
-from .yamlsource import load_text, plain
+from .yamlsource import load_text
 
 MAX_COMMITS = 200
 REFERENCE_FIELDS = {"goals", "depends_on", "mitigates", "vendors", "integrations", "risks", "mitigations",
@@ -33,12 +44,44 @@ REFERENCE_FIELDS = {"goals", "depends_on", "mitigates", "vendors", "integrations
 _REF_KIND = {"goals": "goal", "depends_on": "initiative", "mitigates": "risk", "vendors": "vendor",
              "integrations": "vendor", "risks": "risk", "mitigations": "initiative", "replaced_by": "vendor"}
 
+SHOWN_FIELDS: dict[str, frozenset[str]] = {
+    "initiative": frozenset({"status", "owner", "start", "end", "horizon", "priority", "progress", "cost",
+                             "goals", "depends_on", "mitigates", "vendors"}),
+    "risk": frozenset({"status", "owner", "category", "likelihood", "impact", "residual", "response",
+                       "identified", "review", "mitigations", "vendors"}),
+    "vendor": frozenset({"status", "owner", "criticality", "cost", "seats", "contract", "integrations", "risks",
+                         "replaced_by"}),
+    "goal": frozenset({"owner"}),
+}
+"""Per kind, the structured fields whose earlier and later values a client build may show. Any other
+field (titles, descriptions, summaries, notes, tags, milestones, KPIs, fields added later) is named
+without its values: fail closed."""
+
+BOT_NAME = re.compile(r"\[bot\]\s*$|^(dependabot|renovate|github-actions|gitlab-ci)\b", re.I)
+BOT_EMAIL = re.compile(r"^(no-?reply|.*\[bot\])@|^[^@]*\[bot\]@users\.noreply\.github\.com$", re.I)
+
+_INVALID: dict[str, Any] = {"visibility": "internal", "invalid": True}
+"""A state of an item that does not validate: its visibility cannot be read, so it counts as internal."""
+
 
 @dataclass(frozen=True)
 class FieldChange:
     field: str
     before: Any
     after: Any
+    unquoted: str | None = None
+    """Set when the values are withheld (``before`` and ``after`` are then None): added, removed,
+    reworded or changed."""
+
+
+def _unquoted(field: str, before: Any, after: Any) -> FieldChange:
+    if before in (None, "", []):
+        summary = "added"
+    elif after in (None, "", []):
+        summary = "removed"
+    else:
+        summary = "reworded" if isinstance(before, str) and isinstance(after, str) else "changed"
+    return FieldChange(field, None, None, summary)
 
 
 @dataclass(frozen=True)
@@ -48,7 +91,18 @@ class HistoryEntry:
     """added, changed, removed, or shown (became visible to the client)."""
     fields: tuple[FieldChange, ...] = ()
     message: str | None = None
-    """The commit's subject, or None when withheld from a client build."""
+    """The commit's subject in an internal build; None in a client build."""
+    author: str | None = None
+    """Who made the change, as ``.mailmap`` names them; None for a bot."""
+
+    @property
+    def day(self) -> dt.date:
+        return dt.date.fromisoformat(self.commit.day)
+
+
+def is_bot(commit: gitrepo.Commit) -> bool:
+    """A commit made by an automation account (``name[bot]``, a no-reply address), not a person."""
+    return bool(BOT_NAME.search(commit.author) or BOT_EMAIL.search(commit.email))
 
 
 ItemKey = tuple[str, str]
@@ -63,26 +117,31 @@ def _kind_of(path: str) -> Kind | None:
     return None
 
 
+_READER_SETTINGS = PortalSettings(client="history")
+
+
 def _items_in(kind: Kind, path: str, data: bytes) -> list[tuple[str, dict[str, Any]]]:
-    """The valid items of one file as plain JSON-like data; anything invalid is left out."""
+    """The items of one file as plain JSON-like data, read by the build's own per-item reading
+    (``loader._load_items``). An entry that names an id but does not load (invalid, or defined twice)
+    is ``_INVALID``: internal."""
     located = load_text(data.decode("utf-8", "replace"), path, Problems())
     if located is None or located.node is None:
         return []
     node = located.node
     entries = [node] if isinstance(node, CommentedMap) else list(node) if isinstance(node, CommentedSeq) else []
+    loaded = Portal(settings=_READER_SETTINGS, today=dt.date.min)
+    _load_items(kind, located, loaded, Problems())
+    valid = loaded.of_kind(kind.name)
+    named = [entry.get("id") for entry in entries if isinstance(entry, CommentedMap)]
     items = []
-    for entry in entries:
-        if not isinstance(entry, CommentedMap):
-            continue
-        try:
-            item = kind.model.model_validate(plain(entry))
-        except ValidationError:
-            continue
-        items.append((item.id, item.model_dump(mode="json", exclude_defaults=True) | {"visibility": item.visibility.value}))
+    for item_id in dict.fromkeys(i for i in named if isinstance(i, str)):
+        item = valid.get(item_id)
+        if item is None or named.count(item_id) > 1:
+            items.append((item_id, _INVALID))
+        else:
+            items.append((item_id, item.model_dump(mode="json", exclude_defaults=True)
+                          | {"visibility": item.visibility.value}))
     return items
-
-
-_INTERNAL_PAGE = re.compile(rb"\A---[ \t]*\n(?:.*\n)*?visibility:[ \t]*[\"']?internal", re.M)
 
 
 class _Reader:
@@ -103,16 +162,20 @@ class _Reader:
             kind = _kind_of(path)
             if kind is None:
                 if blob in contents:
-                    self.internal_pages[blob] = _INTERNAL_PAGE.match(contents[blob]) is not None
+                    self.internal_pages[blob] = page_is_internal(contents[blob])
                 continue
             if blob in contents:
                 self.parsed[blob] = _items_in(kind, path, contents[blob])
             for item_id, data in self.parsed.get(blob, []):
-                snap.setdefault((kind.name, item_id), data)  # the first definition wins, as in validation
+                key = (kind.name, item_id)
+                # Defined in two files, the build fails: that state was never the client's to see.
+                snap[key] = _INVALID if key in snap else data
         return snap, wanted
 
 
-def _field_changes(before: dict[str, Any], after: dict[str, Any], visible: Portal | None) -> list[FieldChange]:
+def _field_changes(kind: str, before: dict[str, Any], after: dict[str, Any], visible: Portal | None
+                   ) -> list[FieldChange]:
+    """What changed; with ``visible`` (a client build), only ``SHOWN_FIELDS`` keep their values."""
     changes = []
     for key in dict.fromkeys([*before, *after]):
         if key in ("id", "visibility"):
@@ -121,7 +184,8 @@ def _field_changes(before: dict[str, Any], after: dict[str, Any], visible: Porta
         if visible is not None and key in REFERENCE_FIELDS:
             old, new = _visible_refs(key, old, visible), _visible_refs(key, new, visible)
         if old != new:
-            changes.append(FieldChange(key, old, new))
+            quoted = visible is None or key in SHOWN_FIELDS.get(kind, ())
+            changes.append(FieldChange(key, old, new) if quoted else _unquoted(key, old, new))
     return changes
 
 
@@ -137,51 +201,46 @@ def item_histories(root: Path, portal: Portal, audience: Audience, limit: int = 
     """(kind, id) -> its history, newest first, for every item the audience sees (empty outside git)."""
     if gitrepo.work_tree(root) is None or gitrepo.resolve(root, "HEAD") is None:
         return {}  # not in git, or nothing committed yet
-    commits = gitrepo.log(root, *[f for f in SOURCE_FOLDERS if (root / f).exists()] or ["."], limit=limit)
+    commits = gitrepo.log_by_name(root, *[f for f in SOURCE_FOLDERS if (root / f).exists()] or ["."], limit=limit)
     if not commits:
         return {}
     commits.reverse()
     client = audience == Audience.CLIENT
     view = portal.for_audience(audience)
     shown = {(kind, item_id) for kind in ("goal", "initiative", "risk", "vendor") for item_id in view.of_kind(kind)}
-    hidden_now = {(kind, item_id) for kind in ("goal", "initiative", "risk", "vendor")
-                  for item_id in portal.of_kind(kind)} - shown
-    current_pages = {page.path: page.internal for page in portal.pages}
     reader = _Reader(root)
     parent = gitrepo.resolve(root, f"{commits[0].sha}^")
-    previous, previous_files = reader.snapshot(parent) if parent else ({}, {})
+    previous = _readable(reader.snapshot(parent)[0], client) if parent else {}
     histories: dict[ItemKey, list[HistoryEntry]] = {}
     for commit in commits:
-        current, files = reader.snapshot(commit.sha)
-        entries: dict[ItemKey, HistoryEntry] = {}
-        touched_internal = False
+        current = _readable(reader.snapshot(commit.sha)[0], client)
         for key in dict.fromkeys([*previous, *current]):
             before, after = previous.get(key), current.get(key)
-            if before == after:
+            if before == after or key not in shown:
                 continue
             was_internal = before is not None and before.get("visibility") == "internal"
             is_internal = after is not None and after.get("visibility") == "internal"
-            if was_internal or is_internal or (key in hidden_now):
-                touched_internal = True
-            if key not in shown or (client and is_internal):
+            if client and is_internal:
                 continue
             if before is None:
-                entries[key] = HistoryEntry(commit, "added")
+                entry = HistoryEntry(commit, "added")
             elif after is None:
-                entries[key] = HistoryEntry(commit, "removed")
+                entry = HistoryEntry(commit, "removed")
             elif client and was_internal:
-                entries[key] = HistoryEntry(commit, "shown")
+                entry = HistoryEntry(commit, "shown")
             else:
-                fields = _field_changes(before, after, view if client else None)
-                if fields:
-                    entries[key] = HistoryEntry(commit, "changed", tuple(fields))
-        for path in files.keys() | previous_files.keys():
-            if path.endswith(".md") and files.get(path) != previous_files.get(path):
-                blobs = [b for b in (files.get(path), previous_files.get(path)) if b]
-                if current_pages.get(path, True) or any(reader.internal_pages.get(b, True) for b in blobs):
-                    touched_internal = True
-        message = None if (client and touched_internal) else commit.subject
-        for key, entry in entries.items():
-            histories.setdefault(key, []).insert(0, HistoryEntry(entry.commit, entry.change, entry.fields, message))
-        previous, previous_files = current, files
+                fields = _field_changes(key[0], before, after, view if client else None)
+                if not fields:
+                    continue
+                entry = HistoryEntry(commit, "changed", tuple(fields))
+            author = None if is_bot(commit) else commit.author
+            message = None if client else commit.subject
+            histories.setdefault(key, []).insert(0, replace(entry, message=message, author=author))
+        previous = current
     return histories
+
+
+def _readable(snapshot: Snapshot, client: bool) -> Snapshot:
+    """A client build keeps invalid states as internal ones; an internal build shows the item as it was
+    when it last validated."""
+    return snapshot if client else {key: data for key, data in snapshot.items() if data is not _INVALID}

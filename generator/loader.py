@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import posixpath
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from .frontmatter import read_front_matter
 from .messages import report_validation_error
 from .model import Goal, Initiative, PortalSettings, Risk, StrategyPage, Vendor
 from .model.common import Visibility
 from .overlay import configured_overlay, locate_overlay
 from .portal import Page, Portal
 from .problems import Position, Problems
-from .yamlsource import Located, load_file, load_text, plain, read_text
+from .yamlsource import Located, load_file, plain, read_text
 
 MAX_ITEMS_PER_KIND = 5000
 
@@ -73,6 +74,7 @@ def load_portal(root: Path, settings: PortalSettings, problems: Problems, overla
     portal.pages = load_pages(root, problems)
     if folder is not None:
         portal.pages += _overlay_pages(root, folder, portal.pages, problems)
+    warn_unread_files(root, problems)
     return portal
 
 
@@ -101,6 +103,44 @@ def _overlay_pages(root: Path, folder: str, pages: list[Page], problems: Problem
 
 _OVERLAY_CLIENT_HINT = ("everything in the internal overlay is internal: remove the line, or, to show it to the "
                         "client, move it into the client repository")
+
+
+PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".txt", ".text")
+YAML_SUFFIXES = (".yaml", ".yml", ".json", ".txt")
+
+
+def warn_unread_files(root: Path, problems: Problems) -> None:
+    """A file in a source folder that ctoportal does not read is named, with what to rename it to: a page
+    spelled ``notes.markdown`` or a register ``risks.YAML`` would otherwise be left out without a word."""
+    read = {relpath for kind in KINDS for relpath in source_files(root, kind)}
+    if (root / "strategy").is_dir():
+        read |= {p.relative_to(root).as_posix() for p in (root / "strategy").rglob("*.md")}
+    for folder in SOURCE_FOLDERS:
+        if not (root / folder).is_dir():
+            continue
+        for path in sorted((root / folder).rglob("*")):
+            relpath = path.relative_to(root).as_posix()
+            name = path.name
+            if relpath in read or not path.is_file() or name.endswith("~") \
+                    or any(part.startswith(".") for part in path.relative_to(root).parts):
+                continue  # read, or a hidden or backup file (.gitkeep, .DS_Store, notes.md~)
+            parent, stem, suffix = path.parent.relative_to(root).as_posix(), path.stem, path.suffix.lower()
+            if folder == "strategy" and suffix in PAGE_SUFFIXES:
+                message, hint = "pages are read from .md files only", f"rename it to {parent}/{stem}.md"
+            elif folder == "strategy" and suffix in (".yaml", ".yml") and stem.lower() == "goals":
+                message, hint = "goals are read from goals.yaml only", f"rename it to {parent}/goals.yaml"
+            elif folder == "strategy" and suffix in (".yaml", ".yml"):
+                message, hint = "strategy/ holds pages (.md) and goals.yaml only", "move its goals into strategy/goals.yaml"
+            elif folder == "strategy":
+                message, hint = "strategy/ holds pages (.md) and goals.yaml only; other files are not published", \
+                    "move it out of strategy/"
+            elif suffix in YAML_SUFFIXES:
+                message, hint = f"{folder}/ is read from .yaml and .yml files only", \
+                    f"rename it to {parent}/{stem}.yaml if it holds items, or move it out of {folder}/"
+            else:
+                message, hint = f"{folder}/ is read from .yaml and .yml files only", f"move it out of {folder}/"
+            problems.warning(relpath, Position(), f"ctoportal does not read {name}: {message}", hint,
+                             code="unread-file")
 
 
 def _load_items(kind: Kind, located: Located, portal: Portal, problems: Problems, internal: bool = False) -> None:
@@ -156,7 +196,21 @@ def _label(kind: Kind, node: CommentedMap) -> str:
     return f"{kind.name} {item_id!r}" if isinstance(item_id, str) else f"this {kind.name}"
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
+def _site_url(path: str) -> str:
+    """Where MkDocs publishes a page: strategy/goals.md and strategy/goals/index.md both at strategy/goals/."""
+    parent, name = posixpath.split(path.removesuffix(".md"))
+    return f"{parent}/" if name in ("index", "README") else f"{parent}/{name}/"
+
+
+def _generated_strategy_pages() -> dict[str, str]:
+    """Where each page the portal generates under strategy/ is published -> its title."""
+    from .dashboards import DASHBOARDS  # imported late, as checks.check_reserved_ids does: pages need the loader
+    from .pages import item_path
+
+    pages = {item_path("goal", ""): "Goals and KPIs"} | {d.path: d.title for d in DASHBOARDS}
+    return {_site_url(path): f"{title} ({path})" for path, title in pages.items() if path.startswith("strategy/")}
+
+
 _LEADING_TITLE = re.compile(r"\A(\s*\n)?[ ]{0,3}#[ \t]+(?P<title>[^\n]*?)(?:[ \t]+#+)?[ \t]*(?:\n|\Z)")
 
 
@@ -189,33 +243,30 @@ def load_pages(root: Path, problems: Problems) -> list[Page]:
     if not folder.is_dir():
         return []
     pages = []
+    generated = _generated_strategy_pages()
+    taken: dict[str, str] = {}
     for path in sorted(folder.rglob("*.md")):
         relpath = path.relative_to(root).as_posix()
         text = read_text(root, relpath, problems)
         if text is None:
             continue
-        meta_values: dict[str, Any] = {}
-        body, body_line = text, 1
-        located = Located(relpath, CommentedMap())
-        if match := _FRONT_MATTER.match(text):
-            front = match.group(1) or ""
-            loaded = load_text(front, relpath, problems, line_offset=1)
-            if loaded is None:
-                continue
-            if loaded.node is not None and not isinstance(loaded.node, CommentedMap):
-                problems.error(relpath, Position(2, 1), "front matter must be a mapping of keys to values")
-                continue
-            located = loaded
-            meta_values = plain(loaded.node) or {}
-            body = text[match.end():]
-            body_line = text.count("\n", 0, match.end()) + 1
+        front = read_front_matter(text, relpath, problems)
+        if front is None:
+            continue  # its visibility cannot be read: never published (fail closed)
         try:
-            meta = StrategyPage.model_validate(meta_values)
+            meta = StrategyPage.model_validate(plain(front.meta.node) or {})
         except ValidationError as exc:
-            report_validation_error(exc, StrategyPage, located, f"page {relpath}", problems)
+            report_validation_error(exc, StrategyPage, front.meta, f"page {relpath}", problems)
             continue
-        meta, body, body_line = _title_from_heading(relpath, meta, body, body_line, problems)
+        meta, body, body_line = _title_from_heading(relpath, meta, front.body, front.body_line, problems)
         slug = path.relative_to(folder).with_suffix("").as_posix()
+        url = _site_url(relpath)
+        if url in generated or url in taken:
+            what = f"the page the portal generates there, {generated[url]}" if url in generated else taken[url]
+            problems.error(relpath, Position(), f"{relpath} would be published at {url}, in place of {what}",
+                           f"rename it, e.g. to {relpath[:-3]}-notes.md", code="page-clash")
+            continue
+        taken[url] = relpath
         pages.append(Page(slug=slug, path=relpath, meta=meta, body=body, body_line=body_line))
     pages.sort(key=lambda p: (p.slug != "index", p.slug))
     return pages

@@ -103,6 +103,7 @@ class CtoportalPlugin(BasePlugin):
         self.overlay = root / portal.overlay if portal.overlay_loaded and portal.overlay else None
         version = os.environ.get(VERSION_ENV)
         portal.version = version  # the board pack says which published version it belongs to
+        portal.directory_urls = config.use_directory_urls  # links written from source Markdown need the layout
         try:
             self.sources = add_git_pages(generate(portal), root, Path(config.config_file_path), portal,
                                          since=portal.settings.since, version=version,

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from babel.numbers import is_currency
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from . import exports, formatting
+from . import exports, formatting, links
 from .board_pack_pdf import PdfFile
 from .exports import Download
 from .model import InitiativeStatus, RiskStatus, VendorStatus
@@ -67,9 +67,21 @@ def _environment() -> Environment:
     env.globals["yaml_text"] = _yaml_text
     env.globals["quantity"] = formatting.quantity
     env.filters.update(join=_join, money=formatting.money, day=formatting.day, number=formatting.number,
-                       markdown=formatting.render_markdown, filesize=formatting.file_size, markdown_source=formatting.neutralise_html, token=_css_token, plain=formatting.plain_text)
+                       markdown=_markdown, filesize=formatting.file_size, markdown_source=_markdown_source, token=_css_token, plain=formatting.plain_text)
     env.globals["neighbourhood"] = neighbourhood
     return env
+
+
+@pass_context
+def _markdown(context: Any, text: str) -> Markup:
+    """A Markdown field of an item, its links made to reach the pages they name from this page."""
+    return formatting.render_markdown(text, link=context["ctx"].source_href)
+
+
+@pass_context
+def _markdown_source(context: Any, text: str) -> Markup:
+    """A strategy page's Markdown for MkDocs to render, its links to items made to reach their pages."""
+    return formatting.neutralise_html(context["ctx"].source_links(text))
 
 
 _ENV = _environment()
@@ -87,6 +99,34 @@ class PageContext:
 
     portal: Portal
     path: str
+    targets: links.Targets | None = None
+    """Every page a link written in the sources may reach (links.targets), computed once per site."""
+
+    def _resolve(self, href: str) -> links.Target | None:
+        if self.targets is None:
+            self.targets = links.targets(self.portal)
+        return links.resolve(href, self.path, self.targets)
+
+    def source_href(self, href: str) -> str | None:
+        """A link in HTML we write from source Markdown, as the built site needs it; None for a link to no page
+        of this portal (an internal one in a client build included): it is left out, its text kept."""
+        target = self._resolve(href)
+        if target is None:
+            return href
+        if target is links.UNKNOWN:
+            return None
+        return links.relative_url(target, self.path, self.portal.directory_urls)
+
+    def source_links(self, text: str) -> str:
+        """Markdown whose links to items (R-001.md from any folder) point at the items' pages, for MkDocs."""
+        for link in reversed(links.links_in(text)):
+            target = self._resolve(link.href)
+            if target is not None and target is not links.UNKNOWN:
+                start, end = link.start, link.end
+                if text[start - 1:start] == "<" and text[end:end + 1] == ">":
+                    start, end = start - 1, end + 1
+                text = text[:start] + str(self.url(target.path, target.anchor)) + text[end:]
+        return text
 
     def url(self, target: str, anchor: str = "") -> Markup:
         rel = posixpath.relpath(target, posixpath.dirname(self.path) or ".")
@@ -113,8 +153,9 @@ class PageContext:
                       f'{{ download="{download.filename}" }}')
 
 
-def render_page(template: str, portal: Portal, path: str, **extra: Any) -> str:
-    context = PageContext(portal, path)
+def render_page(template: str, portal: Portal, path: str, targets: links.Targets | None = None,
+                **extra: Any) -> str:
+    context = PageContext(portal, path, targets)
     return _ENV.get_template(template).render(
         p=portal, s=portal.settings, today=portal.today, ctx=context, link=context.link, url=context.url,
         download_link=context.download_link,
@@ -127,17 +168,18 @@ def render_pages(portal: Portal, downloads: Sequence[Download] | None = None,
     """Every page of the site, by path (``risks/R-001.md``), for the portal as the reader may see it."""
     alerts = page_alerts(portal)  # the portal as the reader sees it: no alert names an internal item
     pages = {"index.md": render_page("overview.md.j2", portal, "index.md", decisions=contract_decisions(portal))}
+    targets = links.targets(portal)  # for the links written in source Markdown
     for page in portal.pages:
         path = f"strategy/{page.slug}.md"
-        pages[path] = render_page("strategy_page.md.j2", portal, path, page=page)
-    pages["strategy/goals.md"] = render_page("goals.md.j2", portal, "strategy/goals.md")
+        pages[path] = render_page("strategy_page.md.j2", portal, path, targets, page=page)
+    pages["strategy/goals.md"] = render_page("goals.md.j2", portal, "strategy/goals.md", targets)
     for section, kind, template in (("roadmap", "initiative", "initiative.md.j2"), ("risks", "risk", "risk.md.j2"),
                                     ("vendors", "vendor", "vendor.md.j2")):
         index = f"{section}/index.md"
         pages[index] = render_page(f"{section}.md.j2", portal, index, alerts=alerts)
         for item_id, item in portal.of_kind(kind).items():
             path = item_path(kind, item_id)
-            pages[path] = render_page(template, portal, path, item=item, alerts=alerts)
+            pages[path] = render_page(template, portal, path, targets, item=item, alerts=alerts)
     for dashboard in DASHBOARDS:
         pages[dashboard.path] = render_page(dashboard.template, portal, dashboard.path, alerts=alerts,
                                             **dashboard.context(portal))

@@ -56,6 +56,8 @@ class Portal:
     overlay_loaded: bool = False
     """Whether the overlay's items are in this portal. If not (absent, or a revision read from git), a
     reference to an id that is not here may be to an overlay item: it is dropped, like any internal one."""
+    directory_urls: bool = True
+    """Pages published as folders (MkDocs' use_directory_urls): for links in HTML we write ourselves."""
 
     def of_kind(self, kind: str) -> dict[str, Any]:
         return {"goal": self.goals, "initiative": self.initiatives, "risk": self.risks, "vendor": self.vendors}[kind]

@@ -8,6 +8,7 @@ build through a diff or a commit message.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from .revisions import load_snapshot
 from .site import SiteSources
 
 CHANGES_PAGE = "changes.md"
+_LOG = logging.getLogger("mkdocs.plugins.ctoportal")  # the plugin's logger: MkDocs prints it
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,9 @@ class Baseline:
 
     rev: str
     label: Markup
-    """``version 2026-09, published Sep 14, 2026`` or ``revision `main~3` ``, as safe Markdown."""
+    """How a board reader knows it, as safe Markdown: ``version Board, September 2026, published Sep 14,
+    2026`` (the version's title), or for a revision the day it was committed, ``Oct 14, 2026``; never
+    a revision name or a commit id."""
 
 
 def find_baseline(root: Path, since: str | None, version: str | None, branch: str = DEFAULT_BRANCH,
@@ -47,8 +51,8 @@ def find_baseline(root: Path, since: str | None, version: str | None, branch: st
             raise CtoportalError(f"since: {since!r} needs a git repository, and {root} is not in one")
         return None
     if since:
-        gitrepo.require_commit(root, since)
-        return Baseline(since, Markup(f"revision `{since.replace('`', '')}`"))
+        commit = gitrepo.require_commit(root, since)
+        return Baseline(commit, formatting.md_escape(formatting.day(gitrepo.commit_date(root, commit))))
     previous = previous_version(read_versions(root, branch, remote), version)
     if previous is None:
         return None
@@ -82,11 +86,7 @@ def changes_page(portal: Portal, baseline: Baseline | None, diff: PortalDiff | N
 
 
 def history_section(entries: list[HistoryEntry]) -> str:
-    return _ENV.get_template("history.md.j2").render(entries=entries, day=_commit_day)
-
-
-def _commit_day(entry: HistoryEntry) -> str:
-    return formatting.day(dt.date.fromisoformat(entry.commit.day))
+    return _ENV.get_template("history.md.j2").render(entries=entries)
 
 
 def add_git_pages(sources: SiteSources, root: Path, config_path: Path, portal: Portal, *, since: str | None,
@@ -103,14 +103,16 @@ def add_git_pages(sources: SiteSources, root: Path, config_path: Path, portal: P
     if baseline is not None:
         diff, unavailable = None, None
         if not gitrepo.has_commit(root, baseline.rev):
-            unavailable = (f"The sources of {baseline.label} (commit {baseline.rev[:7]}) are not in this clone; "
-                           f"fetch the full history to compare.")
+            unavailable = (f"the sources of the published build (commit {baseline.rev[:7]}) are not in this "
+                           f"clone; fetch the full history to compare")
         else:
             before = load_snapshot(config_path, baseline.rev)
             if before.validation.ok:
                 diff = diff_portals(before.portal.for_audience(audience), repository.for_audience(audience))
             else:
-                unavailable = f"The sources of {baseline.label} do not validate, so they cannot be compared."
+                unavailable = f"the sources of commit {baseline.rev[:7]} do not validate, so they cannot be compared"
+        if unavailable:  # the reason is for the consultant; the page only says there is no comparison
+            _LOG.info(f"What changed: no comparison with {baseline.label}: {unavailable}")
         pages[CHANGES_PAGE] = changes_page(portal, baseline, diff, unavailable)
         # After the Overview and the pages kept right beside it (the board pack).
         nav.insert(1 + len(nav_entries("overview")), {"What changed": CHANGES_PAGE})

@@ -209,8 +209,9 @@ def read_text(root: Any, relpath: str, problems: Problems) -> str | None:
 def _confined(root: Path, relpath: str, problems: Problems) -> bool:
     """A file inside the repository must stay inside it: a link out of it (to a private file, a home
     folder) or into ``.git`` (whose config can hold a CI token) would publish what nobody vetted.
-    Files named outside the repository on purpose (``INHERIT: ../base.yml``) are taken as written."""
-    if relpath.startswith("../"):
+    Files named outside the repository on purpose (``INHERIT: ../base.yml``, the internal overlay) are
+    taken as written."""
+    if relpath.startswith("../") or Path(relpath).is_absolute():
         return True
     top = root.resolve()
     real = (root / relpath).resolve()

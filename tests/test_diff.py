@@ -152,10 +152,11 @@ def test_internal_items_stay_out_of_a_client_diff(client):
     git(client, "commit", "-qam", "Hide EHR")
     client_view = diff(client, "HEAD~2", "HEAD", "--format", "json")
     changes = json.loads(client_view)["changes"]
-    assert [(c["id"], c["change"]) for c in changes] == [("ehr", "removed")]  # gone from the client's view
+    # gone from the client's view; the reviewer is told first that the change hides it
+    assert [(c["id"], c["change"]) for c in changes] == [("", "visibility"), ("ehr", "removed")]
     assert "resign" not in client_view and "R-009" not in client_view
     internal = json.loads(diff(client, "HEAD~2", "HEAD", "--format", "json", "--audience", "internal"))
-    assert [(c["id"], c["change"]) for c in internal["changes"]] == [("R-009", "added")]
+    assert [(c["id"], c["change"]) for c in internal["changes"]] == [("", "visibility"), ("R-009", "added")]
 
 
 def test_json_shape_is_stable(client):
