@@ -25,6 +25,10 @@ from .model import Initiative, InitiativeStatus, Milestone, Risk, Vendor, Vendor
 from .model.roadmap import Horizon
 from .portal import Portal
 
+DECISION_RULE = ("Listed here is only what needs the board before the next pack: a contract whose notice "
+                 "deadline or end falls within 90 days, a proposed initiative due to start within 90 days, "
+                 "an initiative past its end date, and a risk above the appetite with no mitigation on schedule.")
+"""The rule that picks the decisions for the board, printed above them so that a reader can check it."""
 MIN_RISKS = 5
 """At least this many risks are listed: all above appetite, then the highest within it."""
 MAX_ROWS = 12
@@ -85,11 +89,16 @@ class Roadmap:
     coming: Shortlist[Initiative]
     """The "next" column: starting within about six months."""
     to_approve: list[Initiative]
-    """Proposed initiatives: spend the board has not approved yet."""
+    """Proposed initiatives due to start within ``DECISION_WINDOW``: spend to approve now."""
 
     @property
     def needing_attention(self) -> list[InFlight]:
         return [i for i in self.in_flight.items if i.health != "on track"]
+
+    @property
+    def late(self) -> list[InFlight]:
+        """Under way and past the end date: a new date, or a stop, is the board's to agree."""
+        return [i for i in self.in_flight.items if i.late]
 
 
 @dataclass(frozen=True)
@@ -102,8 +111,8 @@ class Risks:
 
     @property
     def without_plan(self) -> list[RiskLine]:
-        """Above appetite with no mitigation, or one that is paused, cancelled or late."""
-        return [line for line in self.lines.items if line.trend in ("no plan", "at risk")]
+        """Above appetite with no mitigation still on schedule (none, or each paused, cancelled or late)."""
+        return [line for line in self.lines.items if line.trend in ("no plan", "at risk") and not line.on_schedule]
 
 
 @dataclass(frozen=True)
@@ -150,11 +159,17 @@ def in_flight(schedule: Schedule, initiative: Initiative) -> InFlight:
                     [m for m in pending if m.date < today], next(iter(pending), None))
 
 
+def needs_approval(initiative: Initiative, today: dt.date) -> bool:
+    """Proposed and due to start within the decision window (or already due): later ones can wait."""
+    return (initiative.status == InitiativeStatus.PROPOSED and initiative.start is not None
+            and initiative.start.first <= today + DECISION_WINDOW)
+
+
 def roadmap_facts(portal: Portal, schedule: Schedule) -> Roadmap:
     lanes = dict(roadmap_data.board(portal, schedule))
     return Roadmap(in_flight=Shortlist([in_flight(schedule, i) for i in lanes[Horizon.NOW]]),
                    coming=Shortlist(lanes[Horizon.NEXT]),
-                   to_approve=[i for lane in lanes.values() for i in lane if i.status == InitiativeStatus.PROPOSED])
+                   to_approve=[i for lane in lanes.values() for i in lane if needs_approval(i, portal.today)])
 
 
 def risk_facts(portal: Portal, schedule: Schedule) -> Risks:

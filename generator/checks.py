@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from .messages import did_you_mean
 from .model import Initiative, InitiativeStatus, Risk, RiskStatus, Vendor, VendorStatus
@@ -131,30 +132,23 @@ def check_scores(portal: Portal, problems: Problems) -> None:
                            code="residual-above-inherent")
 
 
-def check_reviews(portal: Portal, problems: Problems) -> None:
-    for risk in portal.risks.values():
-        if risk.review and risk.review < portal.today and not risk.is_closed:
-            source = portal.source("risk", risk.id)
-            days = (portal.today - risk.review).days
-            problems.warning(source.path, source.at("review"), f"risk {risk.id} review is overdue by {days} day(s) "
-                             f"(due {risk.review})", "review the risk with its owner and set the next review date",
-                             code="review-overdue")
+# -- the rules a board cares about: one function each, for validate's warnings and the pages alike ----
+
+def overdue_reviews(portal: Portal) -> list[Risk]:
+    """Open risks whose review date has passed."""
+    return [r for r in portal.risks.values() if r.review and r.review < portal.today and not r.is_closed]
 
 
-def check_unmitigated(portal: Portal, problems: Problems) -> None:
+def unmitigated(portal: Portal) -> list[Risk]:
+    """Open risks above the appetite that no initiative mitigates."""
     appetite = portal.settings.risk_appetite
-    for risk in portal.risks.values():
-        if risk.score > appetite and risk.status in (RiskStatus.OPEN, RiskStatus.MITIGATING) \
-                and not portal.mitigations_of(risk):
-            source = portal.source("risk", risk.id)
-            problems.warning(source.path, source.at("mitigations" if "mitigations" in source.node else "likelihood"),
-                             f"risk {risk.id} scores {risk.score}, above the appetite of {appetite}, "
-                             f"and no initiative mitigates it",
-                             "add an initiative to `mitigations`, or record the decision with status: accepted",
-                             code="unmitigated")
+    return [r for r in portal.risks.values() if r.score > appetite
+            and r.status in (RiskStatus.OPEN, RiskStatus.MITIGATING) and not portal.mitigations_of(r)]
 
 
-def check_dependency_order(portal: Portal, problems: Problems) -> None:
+def schedule_conflicts(portal: Portal) -> list[tuple[Initiative, Initiative]]:
+    """(initiative, dependency) where the initiative starts before the dependency it waits for ends."""
+    found = []
     for initiative in portal.initiatives.values():
         if initiative.start is None:
             continue
@@ -163,11 +157,86 @@ def check_dependency_order(portal: Portal, problems: Problems) -> None:
             if dep is None or dep.end is None or dep.status == InitiativeStatus.CANCELLED or dep is initiative:
                 continue
             if initiative.start.first < dep.end.last:
-                path, position = _at(portal, "initiative", initiative, "start", None)
-                problems.warning(path, position, f"{initiative.id} starts {initiative.start.text}, before "
-                                 f"{dep.id}, which it depends on, ends ({dep.end.text})",
-                                 f"start {initiative.id} after {dep.end.last}, or end {dep.id} sooner",
-                                 code="starts-before-dependency")
+                found.append((initiative, dep))
+    return found
+
+
+def contract_states(portal: Portal) -> list[tuple[Vendor, str, dt.date]]:
+    """(vendor, state, date): ``ended`` (active, its contract ended on date), ``notice-soon`` (the notice
+    deadline, date, is within ``NOTICE_WARNING_DAYS``) or ``notice-passed`` (the deadline passed and the
+    contract has not ended yet: it runs on, or renews)."""
+    horizon = portal.today + dt.timedelta(days=NOTICE_WARNING_DAYS)
+    found = []
+    for vendor in portal.vendors.values():
+        contract = vendor.contract
+        if contract is None or contract.end is None or vendor.status == VendorStatus.RETIRED:
+            continue
+        if vendor.status == VendorStatus.ACTIVE and contract.end < portal.today:
+            found.append((vendor, "ended", contract.end))
+            continue
+        deadline = portal.notice_deadline(vendor)
+        if deadline is not None and portal.today <= deadline <= horizon:
+            found.append((vendor, "notice-soon", deadline))
+        elif deadline is not None and deadline < portal.today <= contract.end:
+            found.append((vendor, "notice-passed", deadline))
+    return found
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One of the warnings above, for the page of the item it is about. ``other`` is the dependency of a
+    schedule conflict; ``day`` the date the warning is about (a review, a notice deadline)."""
+
+    code: str
+    kind: str
+    item_id: str
+    other: Initiative | None = None
+    day: dt.date | None = None
+
+
+def page_alerts(portal: Portal) -> dict[tuple[str, str], list[Alert]]:
+    """The warnings a board cares about, by the (kind, id) of the page that shows them.
+
+    Give it the portal as the reader may see it (``Portal.for_audience``): a client build then never
+    shows an alert about, or naming, an internal item."""
+    alerts: list[Alert] = [Alert("starts-before-dependency", "initiative", i.id, other=dep)
+                           for i, dep in schedule_conflicts(portal)]
+    alerts += [Alert("review-overdue", "risk", r.id, day=r.review) for r in overdue_reviews(portal)]
+    alerts += [Alert("unmitigated", "risk", r.id) for r in unmitigated(portal)]
+    alerts += [Alert(state, "vendor", v.id, day=day) for v, state, day in contract_states(portal)]
+    by_page: dict[tuple[str, str], list[Alert]] = {}
+    for alert in alerts:
+        by_page.setdefault((alert.kind, alert.item_id), []).append(alert)
+    return by_page
+
+
+def check_reviews(portal: Portal, problems: Problems) -> None:
+    for risk in overdue_reviews(portal):
+        source = portal.source("risk", risk.id)
+        days = (portal.today - risk.review).days
+        problems.warning(source.path, source.at("review"), f"risk {risk.id} review is overdue by {days} day(s) "
+                         f"(due {risk.review})", "review the risk with its owner and set the next review date",
+                         code="review-overdue")
+
+
+def check_unmitigated(portal: Portal, problems: Problems) -> None:
+    appetite = portal.settings.risk_appetite
+    for risk in unmitigated(portal):
+        source = portal.source("risk", risk.id)
+        problems.warning(source.path, source.at("mitigations" if "mitigations" in source.node else "likelihood"),
+                         f"risk {risk.id} scores {risk.score}, above the appetite of {appetite}, "
+                         f"and no initiative mitigates it",
+                         "add an initiative to `mitigations`, or record the decision with status: accepted",
+                         code="unmitigated")
+
+
+def check_dependency_order(portal: Portal, problems: Problems) -> None:
+    for initiative, dep in schedule_conflicts(portal):
+        path, position = _at(portal, "initiative", initiative, "start", None)
+        problems.warning(path, position, f"{initiative.id} starts {initiative.start.text}, before "
+                         f"{dep.id}, which it depends on, ends ({dep.end.text})",
+                         f"start {initiative.id} after {dep.end.last}, or end {dep.id} sooner",
+                         code="starts-before-dependency")
 
 
 def check_progress(portal: Portal, problems: Problems) -> None:
@@ -179,23 +248,18 @@ def check_progress(portal: Portal, problems: Problems) -> None:
 
 
 def check_contracts(portal: Portal, problems: Problems) -> None:
-    horizon = portal.today + dt.timedelta(days=NOTICE_WARNING_DAYS)
-    for vendor in portal.vendors.values():
+    for vendor, state, day in contract_states(portal):
         contract = vendor.contract
-        if contract is None or contract.end is None or vendor.status == VendorStatus.RETIRED:
-            continue
         source = portal.source("vendor", vendor.id)
-        if vendor.status == VendorStatus.ACTIVE and contract.end < portal.today:
+        if state == "ended":
             problems.warning(source.path, source.at("contract", "end"),
-                             f"{vendor.name} is active but its contract ended on {contract.end}",
+                             f"{vendor.name} is active but its contract ended on {day}",
                              "record the renewal (new contract.end) or change the status", code="contract-ended")
-            continue
-        deadline = portal.notice_deadline(vendor)
-        if deadline is not None and portal.today <= deadline <= horizon:
-            days = (deadline - portal.today).days
+        elif state == "notice-soon":
+            days = (day - portal.today).days
             what = "renews automatically" if contract.auto_renew else "ends"
             problems.warning(source.path, source.at("contract", "notice_days" if "notice_days" in source.node.get("contract", {}) else "end"),
-                             f"{vendor.name}: notice deadline {deadline} is in {days} day(s); the contract {what} "
+                             f"{vendor.name}: notice deadline {day} is in {days} day(s); the contract {what} "
                              f"on {contract.end}", "decide now whether to renew, renegotiate or give notice",
                              code="notice-soon")
 

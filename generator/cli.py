@@ -70,7 +70,8 @@ def _mkdocs_logging(verbose: bool, quiet: bool = False) -> None:
         logging.getLogger("mkdocs.plugins.mermaid2").setLevel(logging.WARNING)
 
 
-def _build_site(config_path: Path, site_dir: str | None, strict: bool, since: str | None = None):
+def _build_site(config_path: Path, site_dir: str | None, strict: bool, since: str | None = None,
+                plugin_settings: dict | None = None):
     """Build with MkDocs' Python API, in this process: the same builder whether or not ProperDocs is
     installed (mike would switch to it). Returns the MkDocs config used."""
     from mkdocs.commands.build import build  # MkDocs is only needed to build, not to validate
@@ -87,6 +88,8 @@ def _build_site(config_path: Path, site_dir: str | None, strict: bool, since: st
                              docs_dir=str(empty_docs_dir()))
         if since is not None and "ctoportal" in config.plugins:
             config.plugins["ctoportal"].config["since"] = since
+        if plugin_settings and "ctoportal" in config.plugins:
+            config.plugins["ctoportal"].config.update(plugin_settings)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -140,7 +143,23 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     for path in write_downloads(portal, Path(args.out)):
         print(path)
+    if args.pdf:
+        print(_export_pdf(find_config_file(args.config_file), portal, Path(args.out)))
     return 0
+
+
+def _export_pdf(config_path: Path, portal, out: Path) -> Path:
+    """Build the client's site in a temporary folder and print its board pack (never an internal build)."""
+    import tempfile
+
+    from .board_pack_pdf import find_chromium, pdf_file, print_board_pack
+
+    browser = find_chromium()  # before a build: say what to install straight away
+    with tempfile.TemporaryDirectory(prefix="ctoportal-pdf-") as folder:
+        site = Path(folder) / "site"
+        _build_site(config_path, str(site), strict=False,
+                    plugin_settings={"audience": "client", "board_pack_pdf": False})
+        return print_board_pack(site, out / pdf_file(portal).filename, browser)
 
 
 def _notice(message: str) -> None:
@@ -347,9 +366,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", metavar="REV", help="compare with this git revision on the What changed page")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("export", help="write the downloads (workbook, CSV, calendars, JSON) without a site")
+    p = sub.add_parser("export", help="write the downloads (workbook, CSV, calendars, JSON) without a site, "
+                       "and with --pdf the board pack as a PDF")
     _config_option(p)
     p.add_argument("-o", "--out", default="exports", help="folder to write to (default: %(default)s)")
+    p.add_argument("--pdf", action="store_true",
+                   help="also print the board pack to PDF, from a client build (needs Chromium or Chrome)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("serve", help="serve the portal locally, rebuilding when a source changes")

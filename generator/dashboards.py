@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import figures
-from .board_pack import board_pack
+from .board_pack import DECISION_RULE, board_pack
 from .diagrams import budget, compliance, risks, roadmap, vendors
 from .diagrams.schedule import Schedule
 from .portal import Portal
@@ -68,7 +68,8 @@ def _budget(portal: Portal) -> dict[str, Any]:
 
 
 def _board_pack(portal: Portal) -> dict[str, Any]:
-    return {"pack": board_pack(portal)}
+    pack = board_pack(portal)
+    return {"pack": pack, "decision_rule": DECISION_RULE, "chart": budget.quarter_chart(portal, pack.money.budget)}
 
 
 def _compliance(portal: Portal) -> dict[str, Any]:

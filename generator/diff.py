@@ -290,7 +290,7 @@ def _kpi_changes(old: Goal, new: Goal) -> list[Change]:
             changes.append(Change(Kind.GOAL, new.id, "kpi-added", 30, "Goal {item}: new KPI {kpi}",
                                   {"item": new.title, "kpi": name}))
             continue
-        unit = f" {kpi.unit}" if kpi.unit else ""
+        unit = kpi.unit
         if was.target != kpi.target:
             changes.append(Change(Kind.GOAL, new.id, "kpi-target", 35, "Goal {item}: target for {kpi} {old} → {new}",
                                   {"item": new.title, "kpi": name, "old": _num(was.target, unit),
@@ -305,9 +305,9 @@ def _kpi_changes(old: Goal, new: Goal) -> list[Change]:
     return changes
 
 
-def _num(value, unit: str) -> str:
-    from .formatting import number
-    return "—" if value is None else f"{number(value)}{unit}"
+def _num(value, unit: str | None) -> str:
+    from .formatting import quantity
+    return quantity(value, unit)
 
 
 # -- entry point -------------------------------------------------------------------------------------

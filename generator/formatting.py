@@ -10,7 +10,7 @@ from collections.abc import Callable
 import markdown as markdown_lib
 import nh3
 from babel.dates import format_date
-from babel.numbers import format_currency
+from babel.numbers import format_currency, is_currency
 from markupsafe import Markup
 
 LOCALE = "en_US"
@@ -68,6 +68,40 @@ def number(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+UNITLESS = frozenset({"count", "number", "items", "#", "no.", "n"})
+"""Units that say only "this is a number of things": the number is shown alone (23, not 23 count)."""
+PERCENT = frozenset({"%", "percent", "pct"})
+UNIT_FORMS = {"hour": ("hour", "hours"), "hours": ("hour", "hours"), "h": ("hour", "hours"),
+              "day": ("day", "days"), "days": ("day", "days"), "week": ("week", "weeks"),
+              "weeks": ("week", "weeks"), "month": ("month", "months"), "months": ("month", "months"),
+              "minute": ("minute", "minutes"), "minutes": ("minute", "minutes"), "min": ("minute", "minutes"),
+              "mins": ("minute", "minutes")}
+"""Units with a display form for one and for many (1 hour, 9 hours); any other unit is shown as written."""
+
+
+def quantity(value: float | None, unit: str | None) -> str:
+    """A measurement with its unit as a reader writes it: 71%, 9 hours, 1 day, 23, $25,700, 4.6 hours."""
+    if value is None:
+        return "—"
+    key = (unit or "").strip()
+    if key and len(key) == 3 and key.isupper() and is_currency(key):
+        return money(value, key)
+    text = number(value)
+    if not key or key.lower() in UNITLESS:
+        return text
+    if key.lower() in PERCENT:
+        return f"{text}%"
+    if key.lower() in UNIT_FORMS:
+        one, many = UNIT_FORMS[key.lower()]
+        return f"{text} {one if value == 1 else many}"
+    return f"{text} {key}"
+
+
+def status_word(value: object) -> str:
+    """A status or other closed-vocabulary value as words: ``in-progress`` -> ``in progress``."""
+    return str(value).replace("-", " ")
 
 
 _ALLOWED_TAGS = {"p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",

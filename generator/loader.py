@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -219,6 +220,33 @@ def _generated_strategy_pages() -> dict[str, str]:
     return {_site_url(path): f"{title} ({path})" for path, title in pages.items() if path.startswith("strategy/")}
 
 
+_LEADING_TITLE = re.compile(r"\A(\s*\n)?[ ]{0,3}#[ \t]+(?P<title>[^\n]*?)(?:[ \t]+#+)?[ \t]*(?:\n|\Z)")
+
+
+def _title_from_heading(relpath: str, meta: StrategyPage, body: str, body_line: int,
+                        problems: Problems) -> tuple[StrategyPage, str, int]:
+    """A page whose text starts with ``# Title``: the page title, shown once.
+
+    The portal writes each page's title as its heading, so a leading ``# Title`` would show it twice.
+    Without a front matter title it becomes the title; with the same one it is dropped; with another
+    one both stay and the consultant is told."""
+    match = _LEADING_TITLE.match(body)
+    if match is None or not match.group("title").strip():
+        return meta, body, body_line
+    heading = match.group("title").strip()
+    line = body_line + body.count("\n", 0, match.start("title"))
+    if meta.title is not None and meta.title.strip() != heading:
+        problems.warning(relpath, Position(line, 1), f"the page starts with the heading {heading!r} but its "
+                         f"front matter title is {meta.title!r}: both would show",
+                         "remove the heading (the title is shown as the page heading), or make them the same",
+                         code="two-titles")
+        return meta, body, body_line
+    if meta.title is None:
+        meta = meta.model_copy(update={"title": heading})
+    rest = body[match.end():]
+    return meta, rest, body_line + body.count("\n", 0, match.end())
+
+
 def load_pages(root: Path, problems: Problems) -> list[Page]:
     folder = root / "strategy"
     if not folder.is_dir():
@@ -239,6 +267,7 @@ def load_pages(root: Path, problems: Problems) -> list[Page]:
         except ValidationError as exc:
             report_validation_error(exc, StrategyPage, front.meta, f"page {relpath}", problems)
             continue
+        meta, body, body_line = _title_from_heading(relpath, meta, front.body, front.body_line, problems)
         slug = path.relative_to(folder).with_suffix("").as_posix()
         url = _site_url(relpath)
         if url in generated or url in taken:
@@ -247,6 +276,6 @@ def load_pages(root: Path, problems: Problems) -> list[Page]:
                            f"rename it, e.g. to {relpath[:-3]}-notes.md", code="page-clash")
             continue
         taken[url] = relpath
-        pages.append(Page(slug=slug, path=relpath, meta=meta, body=front.body, body_line=front.body_line))
+        pages.append(Page(slug=slug, path=relpath, meta=meta, body=body, body_line=body_line))
     pages.sort(key=lambda p: (p.slug != "index", p.slug))
     return pages

@@ -19,6 +19,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
+from .board_pack_pdf import print_board_pack
 from .formatting import day
 from .hardening import harden_site
 from .loader import SOURCE_FOLDERS
@@ -84,6 +85,9 @@ class CtoportalPlugin(BasePlugin):
             log.info(note)
         for problem in problems.warnings:
             log.warning(problem.format())
+        if portal is not None and portal.settings.board_pack_pdf and portal.settings.audience != "client":
+            log.warning("board_pack_pdf: no PDF in an internal build (it would carry internal material); "
+                        "print the client's with `ctoportal export --pdf`")
         # MkDocs reads nothing from the repository: every page and file it sees comes from ctoportal.
         config.docs_dir = str(empty_docs_dir())
         if (problems.errors or portal is None) and self.command == "serve":
@@ -133,6 +137,10 @@ class CtoportalPlugin(BasePlugin):
             generated.append(File.generated(config, path, abs_src_path=str(source)))
         for download in self.sources.downloads:
             generated.append(File.generated(config, download.path, content=download.content))
+        for path, css in self.sources.stylesheets:
+            generated.append(File.generated(config, path, content=css))
+        if self.sources.board_pack_pdf is not None:  # a place for the link; printed in on_post_build
+            generated.append(File.generated(config, self.sources.board_pack_pdf.path, content=b""))
         return generated
 
     def on_serve(self, server, *, config, builder):
@@ -151,6 +159,12 @@ class CtoportalPlugin(BasePlugin):
                                  also_known=_mermaid2_scripts(config)):
             log.warning(f"an inline script that neither the theme nor mermaid2 wrote, blocked by the "
                         f"Content-Security-Policy: {where}")
+        pdf = self.sources.board_pack_pdf if self.sources is not None else None
+        if pdf is not None:
+            try:  # printed from the site just built (a client build), before it is swapped in
+                print_board_pack(Path(config.site_dir), Path(config.site_dir) / pdf.path)
+            except CtoportalError as exc:
+                raise PluginError(str(exc)) from None
         failed = self.warnings is not None and bool(self.warnings.get_counts())
         if self.warnings is not None:
             logging.getLogger("mkdocs").removeHandler(self.warnings)
@@ -195,6 +209,9 @@ def _set_up(config, sources: SiteSources) -> None:
             config.extra_javascript.append(ExtraScriptValue(path))
     if "assets/ctoportal/ctoportal.css" not in config.extra_css:
         config.extra_css.append("assets/ctoportal/ctoportal.css")
+    for path, _css in sources.stylesheets:
+        if path not in config.extra_css:
+            config.extra_css.append(path)
     mermaid2 = config.plugins.get("mermaid2")
     if mermaid2 is not None:
         arguments = mermaid2.config.setdefault("arguments", {})

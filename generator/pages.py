@@ -6,6 +6,7 @@ made safe (links we build, sanitised Markdown) are ``Markup`` and pass unchanged
 
 from __future__ import annotations
 
+import enum
 import html
 import json
 import posixpath
@@ -19,10 +20,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from . import exports, figures, formatting, links
+from .board_pack_pdf import PdfFile
 from .exports import Download
 from .model import InitiativeStatus, RiskStatus, VendorStatus
 from .model.roadmap import Horizon
 from .figures import contract_decisions
+from .checks import page_alerts
 from .dashboards import DASHBOARDS, nav_entries
 from .diagrams.neighbourhood import neighbourhood
 from .portal import Portal
@@ -48,13 +51,21 @@ def _yaml_text(*parts: Any) -> Markup:
     return Markup(json.dumps(text).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+def _finalize(value: Any) -> Markup:
+    # A status (or any closed vocabulary) printed anywhere reads as words: "in progress", not "in-progress".
+    if isinstance(value, enum.Enum):
+        value = formatting.status_word(value.value)
+    return formatting.md_escape(value)
+
+
 def _environment() -> Environment:
     # autoescape makes macro output Markup; finalize adds Markdown escaping to every plain value.
     env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True,
-                      finalize=formatting.md_escape, undefined=StrictUndefined,
+                      finalize=_finalize, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.tests["currency"] = lambda value: isinstance(value, str) and len(value) == 3 and is_currency(value)
     env.globals["yaml_text"] = _yaml_text
+    env.globals["quantity"] = formatting.quantity
     env.filters.update(join=_join, money=formatting.money, day=formatting.day, number=formatting.number,
                        markdown=_markdown, filesize=formatting.file_size, markdown_source=_markdown_source, token=_css_token, plain=formatting.plain_text)
     env.globals["neighbourhood"] = neighbourhood
@@ -153,8 +164,10 @@ def render_page(template: str, portal: Portal, path: str, targets: links.Targets
         relative=lambda d: formatting.relative(d, portal.today), **extra)
 
 
-def render_pages(portal: Portal, downloads: Sequence[Download] | None = None) -> dict[str, str]:
+def render_pages(portal: Portal, downloads: Sequence[Download] | None = None,
+                 board_pack_pdf: PdfFile | None = None) -> dict[str, str]:
     """Every page of the site, by path (``risks/R-001.md``), for the portal as the reader may see it."""
+    alerts = page_alerts(portal)  # the portal as the reader sees it: no alert names an internal item
     pages = {"index.md": render_page("overview.md.j2", portal, "index.md", decisions=contract_decisions(portal))}
     targets = links.targets(portal)  # for the links written in source Markdown
     for page in portal.pages:
@@ -164,14 +177,15 @@ def render_pages(portal: Portal, downloads: Sequence[Download] | None = None) ->
     for section, kind, template in (("roadmap", "initiative", "initiative.md.j2"), ("risks", "risk", "risk.md.j2"),
                                     ("vendors", "vendor", "vendor.md.j2")):
         index = f"{section}/index.md"
-        pages[index] = render_page(f"{section}.md.j2", portal, index)
+        pages[index] = render_page(f"{section}.md.j2", portal, index, alerts=alerts)
         for item_id, item in portal.of_kind(kind).items():
             path = item_path(kind, item_id)
-            pages[path] = render_page(template, portal, path, targets, item=item)
+            pages[path] = render_page(template, portal, path, targets, item=item, alerts=alerts)
     for dashboard in DASHBOARDS:
-        pages[dashboard.path] = render_page(dashboard.template, portal, dashboard.path, **dashboard.context(portal))
+        pages[dashboard.path] = render_page(dashboard.template, portal, dashboard.path, alerts=alerts,
+                                            **dashboard.context(portal))
     files = exports.downloads(portal) if downloads is None else downloads
-    pages[DOWNLOADS_PAGE] = render_page("downloads.md.j2", portal, DOWNLOADS_PAGE, groups=[
+    pages[DOWNLOADS_PAGE] = render_page("downloads.md.j2", portal, DOWNLOADS_PAGE, board_pack_pdf=board_pack_pdf, groups=[
         ("Spreadsheets", "The roadmap, risk register, vendors and KPIs: one workbook, or a CSV file each.",
          [d for d in files if d.path.endswith((".xlsx", ".csv"))]),
         ("Calendars", "Deadlines and milestones as calendar events.", [d for d in files if d.path.endswith(".ics")]),

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .board_pack_pdf import CSS_PATH, PdfFile, pdf_file, running_head_css
 from .exports import Download, downloads
+from .model.settings import Audience
 from .npm_assets import site_assets
 from .pages import navigation, render_pages
 from .portal import Portal
@@ -25,14 +27,20 @@ class SiteSources:
     nav: list[Any]
     downloads: tuple[Download, ...] = ()
     """Generated files (CSV, workbook, calendars, JSON), each with its path in the site."""
+    stylesheets: tuple[tuple[str, str], ...] = ()
+    """Generated stylesheets (path in the site, CSS): the printed board pack's running head."""
+    board_pack_pdf: PdfFile | None = None
+    """Where the board pack PDF goes, when the settings ask for one: printed once the site is built."""
 
 
 def generate(portal: Portal) -> SiteSources:
     """The site for the portal's audience: a client build never sees an internal item."""
     view = portal.for_audience(portal.settings.audience)
     files = tuple(downloads(view))
-    return SiteSources(pages=render_pages(view, files), files=site_assets(), nav=navigation(view),
-                       downloads=files)
+    # The PDF is printed from the site being built, so only a client build offers it (fail closed).
+    pdf = pdf_file(view) if view.settings.board_pack_pdf and view.settings.audience == Audience.CLIENT else None
+    return SiteSources(pages=render_pages(view, files, pdf), files=site_assets(), nav=navigation(view),
+                       downloads=files, stylesheets=((CSS_PATH, running_head_css(view)),), board_pack_pdf=pdf)
 
 
 @functools.cache

@@ -720,6 +720,49 @@ def _yaml_rows() -> list[Mutation]:
     ]
 
 
+def _boardwords_rows() -> list[Mutation]:
+    """What a board member reads: the decisions' rule, warnings on the pages they are about, words for
+    statuses and units, no markup as text, and the board pack PDF printed from a client build only."""
+    reader, pdf = "tests/test_board_reader.py", "tests/test_board_pack_pdf.py"
+    return [
+        m("board words: only proposals starting within 90 days are put to the board", "generator/board_pack.py",
+          "            and initiative.start.first <= today + DECISION_WINDOW)", "            )",
+          f"{reader}::test_decisions_follow_the_rule_printed_above_them"),
+        m("board words: a schedule conflict is shown on the initiative's page", "generator/templates/initiative.md.j2",
+          "{{ m.alerts_for('initiative', item.id) }}", "",
+          f"{reader}::test_schedule_conflict_on_the_initiative_page_and_the_dependencies_page"),
+        m("board words: an overdue review is shown on the risk's page", "generator/templates/risk.md.j2",
+          "{{ m.alerts_for('risk', item.id) }}", "",
+          f"{reader}::test_overdue_review_and_notice_deadlines_on_their_pages"),
+        m("board words: a cancelled mitigation makes the trend at risk, as its legend says",
+          "generator/diagrams/risks.py", "for i in mitigations if (reason := schedule.holds_up(i))]",
+          "for i in active if (reason := schedule.holds_up(i))]",
+          f"{reader}::test_a_cancelled_mitigation_makes_the_trend_at_risk_as_the_legend_says"),
+        m("board words: statuses print as words", "generator/pages.py",
+          "        value = formatting.status_word(value.value)", "        pass",
+          f"{reader}::test_statuses_read_as_words_everywhere"),
+        m("board words: a count prints as a number, not '23 count'", "generator/formatting.py",
+          'UNITLESS = frozenset({"count", "number", "items", "#", "no.", "n"})', "UNITLESS = frozenset()",
+          f"{reader}::test_units_have_display_forms"),
+        m("board words: a table ends before the next heading on a vendor page", "generator/templates/vendor.md.j2",
+          "{% endfor %}\n\n{% endif %}\n{% set using", "{% endfor %}\n{% endif %}\n{% set using",
+          f"{reader}::test_no_markdown_heading_shows_as_text_on_any_page"),
+        m("board words: a leading # Title is the page title, shown once", "generator/loader.py",
+          "        meta, body, body_line = _title_from_heading(relpath, meta, front.body, front.body_line, problems)\n",
+          "        body, body_line = front.body, front.body_line\n",
+          f"{reader}::test_a_leading_heading_becomes_the_title_once"),
+        m("board words: the PDF's running head cannot break out of its CSS string", "generator/board_pack_pdf.py",
+          'c if c.isascii() and (c.isalnum() or c == " ") else', "c if True else",
+          f"{pdf}::test_the_running_head_escapes_every_character"),
+        m("board words: export --pdf prints from a client build", "generator/cli.py",
+          'plugin_settings={"audience": "client", "board_pack_pdf": False}', 'plugin_settings={"board_pack_pdf": False}',
+          f"{pdf}::test_an_internal_build_setting_still_prints_the_client_pack"),
+        m("board words: no board pack PDF in an internal build", "generator/site.py",
+          "view.settings.board_pack_pdf and view.settings.audience == Audience.CLIENT", "view.settings.board_pack_pdf",
+          f"{pdf}::test_no_pdf_in_an_internal_build"),
+    ]
+
+
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m("sanity: pytest imports the copy's generator", "generator/formatting.py",
@@ -773,7 +816,7 @@ MUTATIONS: list[Mutation] = [
       "autoescape=True,", "autoescape=False,",
       f"{T_SITE}::test_source_text_is_escaped_in_pages", f"{T_SITE}::test_no_escape_backslashes_show_on_any_page"),
     m("text: Jinja2 finalize=md_escape in pages.py", "generator/pages.py",
-      "                      finalize=formatting.md_escape, undefined=StrictUndefined,",
+      "                      finalize=_finalize, undefined=StrictUndefined,",
       "                      undefined=StrictUndefined,",
       f"{T_SITE}::test_source_text_is_escaped_in_pages"),
     m("text: md_escape HTML-escapes", "generator/formatting.py",
@@ -1053,6 +1096,7 @@ MUTATIONS: list[Mutation] = [
     *_output_rows(),
     *_figures_rows(),
     *_yaml_rows(),
+    *_boardwords_rows(),
 ]
 
 

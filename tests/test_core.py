@@ -79,4 +79,4 @@ def test_pages_can_be_written_as_a_folder_for_another_generator(tmp_path):
     p = portal(initiative=[Initiative(id="backups", title="Immutable backups", status="in-progress")])
     write_tree(SiteSources(pages=render_pages(p), files={}, nav=[]), tmp_path)
     text = (tmp_path / "roadmap" / "backups.md").read_text()
-    assert text.count("# Immutable backups") == 1 and "in\\-progress" in text
+    assert text.count("# Immutable backups") == 1 and "in progress" in text  # a status reads as words

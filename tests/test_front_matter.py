@@ -14,7 +14,7 @@ from conftest import run_ctoportal, write_repo
 from gitrepos import git, init_client
 
 SECRET = "ZEBRAFISH merger talks"
-INDEX = "---\ntitle: Strategy\n---\n# Where we are\n\nKeep the clinics open.\n"
+INDEX = "---\ntitle: Strategy\n---\n## Where we are\n\nKeep the clinics open.\n"
 BODY = f"# Engagement notes\n\n{SECRET} with the Smile Group.\n"
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from babel.numbers import get_currency_symbol
+
 from ..figures import added_running_cost
 from ..fiscal import Quarter
+from ..formatting import LOCALE
 from ..mermaid import frontmatter
 from ..model import Initiative, InitiativeStatus
 from ..portal import Portal
@@ -90,10 +93,20 @@ def quarter_chart(portal: Portal, data: Budget) -> Chart | None:
     if not any(q.total for q in data.quarters):
         return None
     names = ", ".join(f'"{q.quarter.label}"' for q in data.quarters)
-    totals = ", ".join(f"{q.total:.0f}" for q in data.quarters)
-    opex = ", ".join(f"{q.opex:.0f}" for q in data.quarters)
+    # The chart cannot format its ticks, so the axis counts thousands and says in what: "$ thousands",
+    # read as the tables are (a tick of 100 is $100,000), never a bare 100000.
+    axis, scale = axis_unit(portal.settings.currency, max(q.total for q in data.quarters))
+    totals = ", ".join(f"{q.total / scale:.1f}".removesuffix(".0") for q in data.quarters)
+    opex = ", ".join(f"{q.opex / scale:.1f}".removesuffix(".0") for q in data.quarters)
     text = (frontmatter({"themeCSS": _XY_CSS, "xyChart": {"width": 900, "height": 380},
                                 "themeVariables": {"xyChart": {"plotColorPalette": "#5c6bc0, #e65100"}}}) + "xychart-beta\n"
-            f"  x-axis [{names}]\n  y-axis \"{portal.settings.currency}\"\n  bar [{totals}]\n  line [{opex}]\n")
+            f"  x-axis [{names}]\n  y-axis \"{axis}\"\n  bar [{totals}]\n  line [{opex}]\n")
     return Chart("Initiative spend by quarter", text,
-                 "Bars: one-off and running cost together. Line: the added running cost alone.")
+                 "Bars: one-off and running cost together. Line: the added running cost alone. "
+                 f"Amounts in {axis}.")
+
+
+def axis_unit(currency: str, largest: float) -> tuple[str, int]:
+    """The title of a money axis and what its ticks count: ``("$ thousands", 1000)`` or ``("$", 1)``."""
+    symbol = get_currency_symbol(currency, locale=LOCALE)
+    return (f"{symbol} thousands", 1000) if largest >= 10_000 else (symbol, 1)

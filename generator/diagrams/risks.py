@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..fiscal import Quarter
 from ..model import Initiative, InitiativeStatus, Risk
 from ..portal import Portal
 from .schedule import Schedule, is_open
@@ -96,6 +95,8 @@ class RiskLine:
     lands: str | None
     """When the last open mitigation is due."""
     problems: list[str]
+    on_schedule: list[Initiative] = field(default_factory=list)
+    """Open mitigations that are neither paused nor late: the plan still running."""
 
 
 def board_summary(portal: Portal, schedule: Schedule | None = None) -> list[RiskLine]:
@@ -106,7 +107,8 @@ def board_summary(portal: Portal, schedule: Schedule | None = None) -> list[Risk
     for risk in risks_above_appetite(portal):
         mitigations = portal.mitigations_of(risk)
         active = [i for i in mitigations if i.status != InitiativeStatus.CANCELLED]
-        problems = [f"{i.title} is {reason}" for i in active if (reason := schedule.holds_up(i))]
+        # A cancelled mitigation is named too: the legend promises "at risk" when one is cancelled.
+        problems = [f"{i.title} is {reason}" for i in mitigations if (reason := schedule.holds_up(i))]
         open_ones = [i for i in active if is_open(i)]
         if not active:
             trend = "no plan"
@@ -116,9 +118,17 @@ def board_summary(portal: Portal, schedule: Schedule | None = None) -> list[Risk
             trend = "done"
         else:
             trend = "improving"
-        ends = [schedule.span(i).end for i in open_ones if schedule.span(i) is not None]
-        lands = Quarter.of(max(ends), portal.settings.fiscal_year_start).label if ends else None
-        lines.append(RiskLine(risk, mitigations, trend, lands, problems))
+        lands = _lands(schedule, open_ones)
+        lines.append(RiskLine(risk, mitigations, trend, lands, problems,
+                              [i for i in open_ones if schedule.holds_up(i) is None]))
     return lines
 
 
+def _lands(schedule: Schedule, open_ones: list[Initiative]) -> str | None:
+    """When the last open mitigation ends, written as that initiative's end is everywhere else
+    (a month stays a month, a quarter a quarter); a computed end is given as its month."""
+    dated = [(span.end, i) for i in open_ones if (span := schedule.span(i)) is not None]
+    if not dated:
+        return None
+    end, last = max(dated, key=lambda pair: (pair[0], pair[1].id))
+    return last.end.label if last.end is not None else f"{end:%b %Y}"

@@ -40,6 +40,9 @@ class PortalSettings(Model):
     """Git revision the "What changed" page compares with; default: the previous published version."""
     history: bool = True
     """Show each item's change history from git on its page."""
+    board_pack_pdf: bool = False
+    """Print the board pack to PDF with headless Chromium and offer it on the Downloads page (client
+    builds only: the PDF never carries internal material)."""
     internal_overlay: Annotated[str, Strict(), Field(min_length=1)] | None = None
     """Folder outside the client repository (relative to mkdocs.yml) holding internal items and pages in the
     same layout; read when present (CTOPORTAL_INTERNAL_OVERLAY overrides it), and everything in it is internal."""
