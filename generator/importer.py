@@ -35,7 +35,7 @@ from .model.common import ID_PATTERN
 from .new_item import DEFAULT_FILES, _existing_ids, _kind, _render, _sequence_indent, next_id, slugify
 from .problems import CtoportalError, Position, Problems
 from .report import as_text
-from .yamlsource import load_text, plain
+from .yamlsource import load_text, plain, unsafe_character
 
 MAX_ROWS = 5000
 MAX_CELL = 10_000
@@ -149,6 +149,8 @@ def _text(value: Any) -> str:
     text = str(value).strip()
     if len(text) > MAX_CELL:
         raise CellError(f"is {len(text)} characters long, more than {MAX_CELL}")
+    if (bad := unsafe_character(text)) is not None:  # refused in sources, so refused here: the row is left out
+        raise CellError(f"holds the control character {bad!r}, which sources may not hold")
     return text
 
 

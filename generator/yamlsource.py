@@ -53,6 +53,12 @@ class _TextDatesConstructor(RoundTripConstructor):
     """Round-trip constructor that leaves timestamps as the text that was written."""
 
 
+def unsafe_character(text: str) -> str | None:
+    """The first control or bidirectional control character in ``text`` (which no source may hold), if any."""
+    bad = _CONTROL.search(text) or _BIDI.search(text)
+    return bad.group(0) if bad else None
+
+
 def _timestamp_as_text(constructor: RoundTripConstructor, node: Any) -> str:
     return constructor.construct_scalar(node)
 

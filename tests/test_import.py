@@ -61,13 +61,17 @@ def test_csv_risk_register_is_imported_with_the_next_ids(make_repo, tmp_path):
         assert line in out.splitlines(), out
     # Every row it could not read, by row number, and the id it would not overwrite
     assert f"{tmp_path / 'risks.csv'}:2: skipped: risk R-001 is already in risks/register.yaml" in out
-    assert f"{tmp_path / 'risks.csv'}:5:3: error: row 5: likelihood (column 'Probability') must be 1-5" in out
+    assert f"{tmp_path / 'risks.csv'}:5:3: error: row 5: likelihood (column 'Probability') holds the control " \
+           f"character '\\x1b'" in out
     assert f"{tmp_path / 'risks.csv'}:6:6: error: row 6: review (column 'Review date') must be a date written " \
            f"YYYY-MM-DD" in out
     assert f"{tmp_path / 'risks.csv'}:10:3: error: row 10: likelihood (column 'Probability') must be 1-5, got '7'" in out
-    assert "3 row(s) could not be read and were left out" in out
-    assert "imported 5 risks into risks/register.yaml: R-002, R-003, R-004, R-005, R-006" in out
-    assert "got 'maybe\\x1b[2J'" in out and "\x1b" not in out + result.stderr  # a cell never reaches the terminal raw
+    # A control character (here an escape sequence that would wipe a terminal) is refused as in any source.
+    assert f"{tmp_path / 'risks.csv'}:9:2: error: row 9: title (column 'Risk') holds the control character " \
+           f"'\\x1b'" in out
+    assert "4 row(s) could not be read and were left out" in out
+    assert "imported 4 risks into risks/register.yaml: R-002, R-003, R-004, R-005" in out
+    assert "\x1b" not in out + result.stderr  # a cell never reaches the terminal raw
     # Appended: the consultant's file is untouched above the new items
     after = (root / "risks/register.yaml").read_text(encoding="utf-8")
     assert after.startswith(before)
@@ -77,7 +81,7 @@ def test_csv_risk_register_is_imported_with_the_next_ids(make_repo, tmp_path):
                               "category": "operational", "owner": "Office manager", "likelihood": 4, "impact": 3,
                               "review": dt.date(2027, 2, 1), "visibility": "internal"}
     assert risks["R-004"]["title"] == "no" and risks["R-005"]["title"] == "!!python/object:os.system"
-    assert risks["R-006"]["title"] == "Screen wiped \x1b[2J by a title" and risks["R-006"]["description"] == "two\nlines"
+    assert "R-006" not in risks
     assert "note: no column for category (every item gets 'operational')" in out
     # What was written validates
     assert "validation of the repository, imported items included:\nno problems found" in out
