@@ -147,8 +147,24 @@ def read_settings(config_path: Path, problems: Problems, resolved: dict[str, Any
     settings = validate_settings(values if resolved is None else resolved, located, problems)
     for file in chain:
         check_env_tags(file, settings.env_allowlist if settings else [], problems)
+        check_page_texts(file, problems)
     check_theme_dir(config, config_path.parent, problems)
     return settings if len(entries) == 1 else None
+
+
+# Settings the theme writes into every page as they are (MkDocs' templates do not escape them): text
+# only, no markup, or a site name could redirect every reader elsewhere (<meta http-equiv="refresh">).
+PAGE_TEXT_SETTINGS = ("site_name", "site_description", "site_author")
+
+
+def check_page_texts(config: Located, problems: Problems) -> None:
+    node = config.node if isinstance(config.node, CommentedMap) else {}
+    for name in PAGE_TEXT_SETTINGS:
+        value = node.get(name)
+        if isinstance(value, str) and (bad := next((c for c in '<>"&' if c in value), None)):
+            problems.error(config.path, config.at(name), f"{name} holds {bad!r}: the theme writes it into every "
+                           f"page as HTML", "write it as plain text: 'and' for '&', no quotes or angle brackets",
+                           code="page-text")
 
 
 # Folders whose files ctoportal reads as sources (or that hold git's own files): the theme's

@@ -72,8 +72,8 @@ def _fill(path: str, text: str, client: str, owner: str, source: Source = Source
             text = text.replace(key, value)
         return re.sub(r"\n{2,}", "\n", text)
     values = {
-        # A YAML quoted scalar. Material writes site_name into HTML attributes unescaped, so no '"' in it.
-        "__SITE_NAME__": json.dumps(f"{client.replace(chr(34), chr(39))} · technology portal", ensure_ascii=False),
+        # A YAML quoted scalar. Material writes site_name into pages unescaped: no markup in it.
+        "__SITE_NAME__": json.dumps(f"{_page_text(client)} · technology portal", ensure_ascii=False),
         "__CLIENT__": json.dumps(client, ensure_ascii=False),
         "__CLIENT_MD__": _markdown_text(client),
         "__OWNER__": owner,
@@ -84,6 +84,11 @@ def _fill(path: str, text: str, client: str, owner: str, source: Source = Source
     for key, value in values.items():
         text = text.replace(key, value)
     return text
+
+
+def _page_text(text: str) -> str:
+    """The client's name as the theme may write it into every page unescaped (config_file.check_page_texts)."""
+    return text.replace('"', "'").replace("&", "and").replace("<", "").replace(">", "")
 
 
 def _markdown_text(text: str) -> str:

@@ -33,7 +33,7 @@ def test_init_validates_and_builds_strictly(scaffolded):
     index = (scaffolded / "site/index.html").read_text(encoding="utf-8")
     assert '<h1 id="acme-smiles-co-technology-at-a-glance">Acme "Smiles" &amp; Co: technology at a glance</h1>' \
         in index
-    assert 'aria-label="Acme \'Smiles\' &amp; Co · technology portal"' in index  # site_name kept attribute-safe
+    assert 'aria-label="Acme \'Smiles\' and Co · technology portal"' in index  # site_name: plain text only
     for page in ("risks/R-001", "roadmap/tested-backups", "vendors/backup-vendor"):
         assert (scaffolded / "site" / page / "index.html").is_file()
     assert (scaffolded / ".git").is_dir()

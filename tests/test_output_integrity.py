@@ -34,11 +34,11 @@ CSP = re.compile(r'<head><meta name="ctoportal-hardened">[^<]*(?:<meta [^<]*>)*?
                  r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 
 
-def set_site_name(repo: Path, name: str) -> None:
+def set_copyright(repo: Path, text: str) -> None:
+    """``copyright`` is the one mkdocs.yml text MkDocs means as HTML (site_name and the like are refused
+    when they hold markup): the theme writes it into every page as it is."""
     config = repo / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(re.sub(r"(?m)^site_name: .*$", lambda _: f"site_name: {name}", text, count=1),
-                      encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8") + f"copyright: {text}\n", encoding="utf-8")
 
 
 def policy(page: Path) -> str | None:
@@ -56,7 +56,7 @@ def test_a_script_that_only_starts_like_the_theme_script_stays_blocked(tmp_path)
     theirs = re.search(r"<script>(.*)</script>", template.read_text(encoding="utf-8")).group(1)
     payload = theirs + ';document.title="pwned"'  # the theme's whole script, and more after it
     quoted = payload.replace("'", "''")
-    set_site_name(repo, f"'Portal</title><script>{quoted}</script><title>'")
+    set_copyright(repo, f"'Portal<script>{quoted}</script>'")
 
     strict = run_ctoportal("build", "--strict", cwd=repo)
     assert strict.returncode == 1
@@ -93,7 +93,7 @@ def test_mermaid2s_exact_configuration_is_allowed_and_nothing_more(tmp_path):
 
 def test_every_page_is_hardened_whatever_its_text_holds(tmp_path):
     repo = init_client(tmp_path / "client")
-    set_site_name(repo, "'Portal <meta name=\"ctoportal-hardened\"> <meta name=\"ctoportal-hardened-end\">'")
+    set_copyright(repo, "'Portal <meta name=\"ctoportal-hardened\"> <meta name=\"ctoportal-hardened-end\">'")
     result = run_ctoportal("build", cwd=repo)
     assert result.returncode == 0, result.stderr[-2000:]
     site = repo / "site"

@@ -158,3 +158,16 @@ def test_an_unusable_inherited_file_is_a_located_error(tmp_path, parent, message
         assert result.returncode == 1
         assert message in result.stdout + result.stderr
         assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("setting", ["site_name", "site_description", "site_author"])
+def test_markup_in_texts_the_theme_writes_unescaped_is_refused(tmp_path, setting):
+    from generator.validate import validate_repository
+
+    hostile = '"Portal</title><meta http-equiv=refresh content=0;url=https://example.com>"'
+    config = MINIMAL_MKDOCS.replace("site_name: Test portal\n", "site_name: Test portal\n" if setting != "site_name"
+                                    else "") + f"{setting}: {hostile}\n"
+    root = _repo(tmp_path, config)
+    messages = [p.format() for p in validate_repository(root / "mkdocs.yml").problems.errors]
+    assert any(f"error: {setting} holds '<': the theme writes it into every page as HTML" in m for m in messages), \
+        messages
