@@ -1,5 +1,6 @@
 """Screenshots of the built portal for review: overview, board pack, roadmap, risks, vendors and every
-diagram page, at desktop (1280 px) and phone (390 px) widths, in the light scheme and (desktop) the dark one.
+diagram page, on a laptop (1440x900) and a phone (390x844), in the light and the dark scheme: the whole
+page (NAME-WIDTH[-dark].png) and what the reader sees first (NAME-WIDTH[-dark]-first.png).
 
     .venv/bin/python scripts/screenshots.py            # builds the demo into a temp folder first
     .venv/bin/python scripts/screenshots.py --site DIR # an already built site
@@ -31,7 +32,7 @@ PAGES = {
     "renewals": "vendors/renewals/", "integrations": "vendors/integrations/", "budget": "budget/",
     "compliance": "compliance/", "initiative": "roadmap/immutable-backups/", "risk": "risks/R-001/",
 }
-WIDTHS = {"desktop": 1280, "phone": 390}
+SCREENS = {"desktop": (1440, 900), "phone": (390, 844)}
 _RENDERED = ("() => document.querySelectorAll('article pre.mermaid').length === 0")
 
 
@@ -62,10 +63,10 @@ def shoot(site: Path, out: Path, only: list[str] | None) -> list[str]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
                                              args=["--no-sandbox", "--disable-gpu"])
-        runs = [(w, "light") for w in WIDTHS] + [("desktop", "dark")]
+        runs = [(screen, scheme) for scheme in ("light", "dark") for screen in SCREENS]
         for width_name, scheme in runs:
-            context = browser.new_context(viewport={"width": WIDTHS[width_name], "height": 900},
-                                          color_scheme=scheme)
+            width, height = SCREENS[width_name]
+            context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
             context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
                           else (problems.append(f"blocked {route.request.url}"), route.abort()))
             page = context.new_page()
@@ -79,6 +80,7 @@ def shoot(site: Path, out: Path, only: list[str] | None) -> list[str]:
                 page.wait_for_timeout(300)
                 target = out / f"{name}-{width_name}{'-dark' if scheme == 'dark' else ''}.png"
                 page.screenshot(path=str(target), full_page=True)
+                page.screenshot(path=str(target.with_name(target.stem + "-first.png")))
                 print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
             context.close()
         browser.close()
