@@ -270,6 +270,9 @@ def test_a_build_error_keeps_the_previous_site_and_leaves_no_folder_behind(make_
     root = make_repo({"overrides/main.html": '{% extends "base.html" %}\n'}, mkdocs_yml=config)
     for _ in range(2):  # the second build replaces the first
         assert run_mkdocs("build", "-d", "site", cwd=root).returncode == 0
+        # Right after it, not only at the next build (which clears what a dead build left): no copy of
+        # the replaced site stays beside it.
+        assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == []
     before = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
     # A theme template that fails while the pages are written: after the plugin staged the build.
     (root / "overrides/main.html").write_text('{% extends "base.html" %}\n'
