@@ -29,7 +29,6 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from . import gitrepo
-from .frontmatter import page_is_internal
 from .loader import KINDS, SOURCE_FOLDERS, Kind
 from .model.settings import Audience
 from .loader import KINDS, SOURCE_FOLDERS, Kind, _load_items
@@ -150,27 +149,25 @@ class _Reader:
     def __init__(self, root: Path):
         self.root = root
         self.parsed: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-        self.internal_pages: dict[str, bool] = {}
 
-    def snapshot(self, commit: str) -> tuple[Snapshot, dict[str, str]]:
+    def snapshot(self, commit: str) -> Snapshot:
         files = gitrepo.files_at(self.root, commit, *SOURCE_FOLDERS)
-        wanted = {path: blob for path, blob in files.items() if _kind_of(path) or path.endswith(".md")}
-        missing = [b for b in dict.fromkeys(wanted.values()) if b not in self.parsed and b not in self.internal_pages]
+        # Items only: a client's history quotes no commit message, so which pages a commit touched
+        # does not matter to it.
+        wanted = {path: blob for path, blob in files.items() if _kind_of(path)}
+        missing = [b for b in dict.fromkeys(wanted.values()) if b not in self.parsed]
         contents = gitrepo.read_blobs(self.root, missing)
         snap: Snapshot = {}
         for path, blob in wanted.items():
             kind = _kind_of(path)
-            if kind is None:
-                if blob in contents:
-                    self.internal_pages[blob] = page_is_internal(contents[blob])
-                continue
+            assert kind is not None
             if blob in contents:
                 self.parsed[blob] = _items_in(kind, path, contents[blob])
             for item_id, data in self.parsed.get(blob, []):
                 key = (kind.name, item_id)
                 # Defined in two files, the build fails: that state was never the client's to see.
                 snap[key] = _INVALID if key in snap else data
-        return snap, wanted
+        return snap
 
 
 def _field_changes(kind: str, before: dict[str, Any], after: dict[str, Any], visible: Portal | None
@@ -210,10 +207,10 @@ def item_histories(root: Path, portal: Portal, audience: Audience, limit: int = 
     shown = {(kind, item_id) for kind in ("goal", "initiative", "risk", "vendor") for item_id in view.of_kind(kind)}
     reader = _Reader(root)
     parent = gitrepo.resolve(root, f"{commits[0].sha}^")
-    previous = _readable(reader.snapshot(parent)[0], client) if parent else {}
+    previous = _readable(reader.snapshot(parent), client) if parent else {}
     histories: dict[ItemKey, list[HistoryEntry]] = {}
     for commit in commits:
-        current = _readable(reader.snapshot(commit.sha)[0], client)
+        current = _readable(reader.snapshot(commit.sha), client)
         for key in dict.fromkeys([*previous, *current]):
             before, after = previous.get(key), current.get(key)
             if before == after or key not in shown:

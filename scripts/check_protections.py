@@ -345,11 +345,6 @@ def _frontmatter_rows() -> list[Mutation]:
         m("front matter: a page that does not validate is internal", "generator/frontmatter.py",
           "    except ValidationError:\n        return True\n", "    except ValidationError:\n        return False\n",
           spellings),
-        m("front matter: history reads pages with the shared reader", "generator/history.py",
-          "self.internal_pages[blob] = page_is_internal(contents[blob])",
-          "self.internal_pages[blob] = re.match(rb\"\\A---[ \\t]*\\n(?:.*\\n)*?visibility:[ \\t]*[\\\"']?internal\", "
-          "contents[blob], re.M) is not None",
-          f"{t}::test_history_reads_visibility_with_the_same_reader"),
         m("front matter: an unreadable page is in no view, errors ignored", "generator/loader.py",
           "            continue  # its visibility cannot be read: never published (fail closed)",
           "            front = read_front_matter(\"\", relpath, Problems())",

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import run_ctoportal, write_repo
-from gitrepos import git, init_client
+
 
 SECRET = "ZEBRAFISH merger talks"
 INDEX = "---\ntitle: Strategy\n---\n## Where we are\n\nKeep the clinics open.\n"
@@ -115,25 +115,6 @@ def test_every_spelling_of_an_internal_or_unreadable_page_is_internal_to_history
     assert page_is_internal(_internal().replace(b"visibility: internal", b"visibility: Internal"))  # not valid
     assert not page_is_internal(CLIENT_PAGE_CRLF)
     assert not page_is_internal(b"# No front matter\n\nA client page.\n")
-
-
-@pytest.mark.parametrize("spelling", ["MultiMarkdown lines", "never closed"])
-def test_history_reads_visibility_with_the_same_reader(tmp_path, spelling):
-    """History withholds a commit's message when it touched a page it cannot tell is for the client."""
-    from generator.history import _Reader
-
-    repo = init_client(tmp_path / "client", {"strategy/index.md": INDEX})
-    client_page = CLIENT_PAGE_CRLF
-    (repo / "strategy" / "notes.md").write_bytes(NOT_READ[spelling][0])
-    (repo / "strategy" / "crlf.md").write_bytes(READ_AS_INTERNAL["CRLF line endings"])
-    (repo / "strategy" / "client.md").write_bytes(client_page)
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "Pages")
-    reader = _Reader(repo)
-    _, files = reader.snapshot("HEAD")
-    internal = {path: reader.internal_pages[files[path]] for path in files if path.endswith(".md")}
-    assert internal == {"strategy/index.md": False, "strategy/client.md": False, "strategy/notes.md": True,
-                        "strategy/crlf.md": True}
 
 
 # -- files ctoportal would leave out without a word ------------------------------------------------------
