@@ -1,4 +1,5 @@
-"""The front matter of a strategy page, read in one place: by the build, by validation and by history.
+"""The front matter of a strategy page, read in one place: by the build and validation, and by anything
+else that needs a page's visibility (``page_is_internal``, for pages read from git).
 
 Front matter is YAML between a first line of ``---`` and a line of ``---`` or ``...``, as MkDocs reads it,
 whatever the line endings (LF, CRLF or CR), with or without a byte order mark, with spaces or tabs after
