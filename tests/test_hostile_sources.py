@@ -81,7 +81,7 @@ def test_a_few_honest_aliases_are_fine(make_repo):
 def test_escaped_control_characters_are_located_at_the_value(make_repo, escape, shown):
     out, code, _ = run(make_repo, {"risks/register.yaml": RISK.replace("Ransomware", f'"Ransom{escape}ware"')})
     assert code == 1
-    assert f"risks/register.yaml:2:10: error: " in out and f"control character {shown} in file" in out
+    assert "risks/register.yaml:2:10: error: " in out and f"control character {shown} in file" in out
 
 
 def test_escaped_control_character_in_a_key_is_located_at_the_key(make_repo):

@@ -8,7 +8,7 @@ import json
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import run_ctoportal, run_mkdocs, write_repo
+from conftest import run_ctoportal, run_mkdocs
 from generator.new_item import next_id
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO_ROOT, run_ctoportal, run_mkdocs, write_repo
+from conftest import REPO_ROOT, run_ctoportal, run_mkdocs
 from generator.formatting import money
 from generator.model import VendorStatus
 from generator.validate import validate_repository
