@@ -11,7 +11,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from .messages import report_validation_error
 from .model import PortalSettings
-from .problems import Position, Problems, UsageError
+from .problems import Problems, UsageError
 from .yamlsource import Located, load_text, plain, read_text
 
 PLUGIN_NAME = "ctoportal"

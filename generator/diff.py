@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Goal, Initiative, InitiativeStatus, Risk, Vendor, VendorStatus
+from .model import Goal, Initiative, InitiativeStatus, Risk, VendorStatus
 from .portal import Portal
 
 SECTIONS = ("Settings", "Risks", "Roadmap", "Vendors", "Goals")

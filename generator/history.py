@@ -29,8 +29,6 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from . import gitrepo
-from .loader import KINDS, SOURCE_FOLDERS, Kind
-from .model.settings import Audience
 from .loader import KINDS, SOURCE_FOLDERS, Kind, _load_items
 from .model.settings import Audience, PortalSettings
 from .portal import Portal

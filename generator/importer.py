@@ -508,7 +508,7 @@ def _row_item(kind: str, table: Table, cells: list[Any], mapping: dict[str, int]
         if value is None or (isinstance(value, str) and not value.strip()):
             if fld.required:
                 problems.error(table.path, Position(number, index + 1), f"row {number}: {fld.name} is empty "
-                               f"(column {table.headers[index]!r})", f"fill it in, or leave the row out")
+                               f"(column {table.headers[index]!r})", "fill it in, or leave the row out")
                 ok = False
             continue
         try:

@@ -168,7 +168,7 @@ def _load_items(kind: Kind, located: Located, portal: Portal, problems: Problems
     for entry in entries:
         if not isinstance(entry.node, CommentedMap):
             problems.error(entry.path, entry.at(), f"each {kind.name} must be a mapping of keys to values, "
-                           f"got {plain(entry.node)!r}", f"write `- id: ...` followed by its fields")
+                           f"got {plain(entry.node)!r}", "write `- id: ...` followed by its fields")
             continue
         if len(items) >= MAX_ITEMS_PER_KIND:
             problems.error(entry.path, entry.at(), f"more than {MAX_ITEMS_PER_KIND} {kind.name}s",
@@ -191,7 +191,7 @@ def _load_items(kind: Kind, located: Located, portal: Portal, problems: Problems
             first = portal.source(kind.name, item.id)
             where = f"{first.path}:{first.at('id').line}:{first.at('id').col}"
             problems.error(entry.path, entry.at("id"), f"duplicate {kind.name} id {item.id!r}, first defined at {where}",
-                           f"ids are unique per kind across all files; rename one of them",
+                           "ids are unique per kind across all files; rename one of them",
                            code="duplicate-id")
             problems.error(first.path, first.at("id"), f"{kind.name} id {item.id!r} is defined again at "
                            f"{entry.path}:{entry.at('id').line}:{entry.at('id').col}", code="duplicate-id")

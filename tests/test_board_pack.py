@@ -39,11 +39,13 @@ def rows(table) -> list[list[str]]:
 
 # -- the demo, built ---------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_board_pack_comes_right_after_the_overview(demo_site):
     tabs = [a.get_text(strip=True) for a in pack(demo_site).select(".md-tabs__link")]
     assert tabs[:2] == ["Overview", "Board pack"]
 
 
+@pytest.mark.slow
 def test_header_and_sections(demo_site):
     article = pack(demo_site).select_one("article")
     assert article.h1.get_text(strip=True) == "Board pack: Brightside Dental Partners"
@@ -55,6 +57,7 @@ def test_header_and_sections(demo_site):
     assert "Print" in hint and "Save as PDF" in hint
 
 
+@pytest.mark.slow
 def test_every_goal_and_kpi_with_its_status_in_words(demo_site, demo):
     found = rows(table_after(pack(demo_site), "strategy"))
     kpis = [k.name for g in demo.goals.values() for k in g.kpis]
@@ -66,6 +69,7 @@ def test_every_goal_and_kpi_with_its_status_in_words(demo_site, demo):
     assert restore[2:4] == ["9 hours", "4 hours"] and restore[-1] == "on track 93% of the way, 42% of the time gone"
 
 
+@pytest.mark.slow
 def test_work_under_way_with_progress_schedule_and_next_milestone(demo_site):
     article = pack(demo_site)
     under_way = {r[0]: r for r in rows(article.find("h3", string="Under way now").find_next("table"))}
@@ -77,6 +81,7 @@ def test_work_under_way_with_progress_schedule_and_next_milestone(demo_site):
     assert "Replace unsupported Windows 10 computers" in coming
 
 
+@pytest.mark.slow
 def test_decisions_for_the_board(demo_site):
     decisions = [li.get_text(" ", strip=True) for li in pack(demo_site).find(id="decisions").find_next("ul").select("li")]
     # Only what needs the board before the next pack (the rule is on the page): not the proposal for
@@ -85,6 +90,7 @@ def test_decisions_for_the_board(demo_site):
     assert any(d.startswith("Renew, renegotiate or leave 10 contracts, the first by Dec 31, 2026") for d in decisions)
 
 
+@pytest.mark.slow
 def test_top_risk_above_appetite_comes_first_with_owner_trend_and_residual(demo_site, demo):
     above = sorted((r for r in demo.risks.values() if not r.is_closed and r.score > demo.settings.risk_appetite),
                    key=lambda r: (-r.score, r.id))
@@ -98,6 +104,7 @@ def test_top_risk_above_appetite_comes_first_with_owner_trend_and_residual(demo_
     assert table.select_one("tbody tr a")["href"] == f"../risks/{top.id}/"
 
 
+@pytest.mark.slow
 def test_contract_whose_notice_deadline_falls_in_the_next_90_days(demo_site, demo):
     dentrix = demo.vendors["dentrix"]
     deadline = demo.notice_deadline(dentrix)
@@ -110,6 +117,7 @@ def test_contract_whose_notice_deadline_falls_in_the_next_90_days(demo_site, dem
     assert far and not set(far) & set(found)
 
 
+@pytest.mark.slow
 def test_money_section(demo_site):
     article = pack(demo_site)
     text = article.find(id="money").find_next("ul").get_text(" ", strip=True)
@@ -121,6 +129,7 @@ def test_money_section(demo_site):
     assert overlaps.startswith("9 jobs are paid for twice")  # the tools being phased out are still paid
 
 
+@pytest.mark.slow
 def test_every_link_resolves_and_items_link_to_their_pages(demo_site):
     article = pack(demo_site).select_one("article")
     targets = set()
@@ -247,6 +256,7 @@ def small_site(tmp_path_factory) -> Path:
     return root / "site"
 
 
+@pytest.mark.slow
 def test_internal_items_never_reach_the_board_pack(small_site):
     html = (small_site / "board-pack" / "index.html").read_text(encoding="utf-8")
     for secret in ("Zzsecret", "zzsecret", "R-002", "secret-goal", "99,000", "50,000"):
@@ -256,10 +266,12 @@ def test_internal_items_never_reach_the_board_pack(small_site):
     assert [r[2] for r in overlaps] == ["$1,800"]  # the internal vendor is neither listed nor counted
 
 
+@pytest.mark.slow
 def test_published_version_is_named_in_the_header(small_site):
     assert "portal version 2026-11" in pack(small_site).select_one(".ctp-asof").get_text(" ", strip=True)
 
 
+@pytest.mark.slow
 def test_hostile_titles_show_as_text(small_site):
     article = pack(small_site).select_one("article")
     assert article.select("script") == []
@@ -274,6 +286,7 @@ def test_hostile_titles_show_as_text(small_site):
     assert "Owner | *one*" in [c.get_text(strip=True) for c in article.select("td")]
 
 
+@pytest.mark.slow
 def test_risks_within_appetite_fill_the_list_and_passed_notice_dates_are_said(small_site):
     article = pack(small_site).select_one("article")
     risks = rows(table_after(article, "risks"))
@@ -282,6 +295,7 @@ def test_risks_within_appetite_fill_the_list_and_passed_notice_dates_are_said(sm
     assert contracts["Phone lines"][2:] == ["notice date passed (Nov 1, 2026)", "Dec 1, 2026", "it ends"]
 
 
+@pytest.mark.slow
 def test_late_paused_and_blocked_work_reaches_the_decisions(small_site):
     article = pack(small_site).select_one("article")
     under_way = {r[0]: r for r in rows(article.find("h3", string="Under way now").find_next("table"))}
@@ -295,6 +309,7 @@ def test_late_paused_and_blocked_work_reaches_the_decisions(small_site):
     assert f"Accept the risk or fund a mitigation : R-001 {HOSTILE} , {HOSTILE} is late." in decisions
 
 
+@pytest.mark.slow
 def test_what_changed_comes_after_the_board_pack(tmp_path):
     from gitrepos import init_client
 

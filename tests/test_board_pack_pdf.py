@@ -39,6 +39,7 @@ def demo_pdf(tmp_path_factory, demo_copy) -> list[str]:
     return read_pdf(pdf)
 
 
+@pytest.mark.slow
 def test_about_six_pages_each_with_client_date_and_page_number(demo_pdf):
     assert 4 <= len(demo_pdf) <= 8, len(demo_pdf)
     for number, text in enumerate(demo_pdf, start=1):
@@ -47,6 +48,7 @@ def test_about_six_pages_each_with_client_date_and_page_number(demo_pdf):
         assert f"Page {number} of {len(demo_pdf)}" in text, number
 
 
+@pytest.mark.slow
 def test_every_section_and_the_chart_are_printed(demo_pdf):
     everything = " ".join(demo_pdf)
     for heading in SECTIONS:
@@ -59,12 +61,14 @@ def test_every_section_and_the_chart_are_printed(demo_pdf):
         assert chrome not in everything, chrome
 
 
+@pytest.mark.slow
 def test_nothing_internal_in_the_pdf(demo_pdf):
     everything = " ".join(demo_pdf)
     for title in INTERNAL:
         assert title not in everything, title
 
 
+@pytest.mark.slow
 def test_an_internal_build_setting_still_prints_the_client_pack(tmp_path):
     repo = write_repo(tmp_path / "client", {
         "roadmap/initiatives.yaml": """\
@@ -91,6 +95,7 @@ plugins:
     assert "Security audit" in everything and "Confidential buyout" not in everything
 
 
+@pytest.mark.slow
 def test_the_setting_adds_the_pdf_to_the_downloads_page(tmp_path):
     repo = write_repo(tmp_path / "client", {
         "roadmap/initiatives.yaml": """\
@@ -122,6 +127,7 @@ plugins:
     assert "Security audit" in " ".join(texts) and "Confidential buyout" not in " ".join(texts)
 
 
+@pytest.mark.slow
 def test_no_pdf_in_an_internal_build(make_repo):
     repo = make_repo({}, mkdocs_yml="""\
 site_name: Test portal

@@ -173,6 +173,7 @@ def text(site: Path, page: str) -> str:
 
 # -- decisions for the board -----------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_decisions_follow_the_rule_printed_above_them(site):
     pack = article(site, "board-pack")
     rule = pack.find(id="decisions").find_next("p").get_text(" ", strip=True)
@@ -186,6 +187,7 @@ def test_decisions_follow_the_rule_printed_above_them(site):
     assert any(d.startswith("Renew, renegotiate or leave 1 contract, the first by Dec 11, 2026") for d in decisions)
 
 
+@pytest.mark.slow
 def test_demo_decisions_leave_out_the_far_proposal_and_the_paused_work(demo_site):
     pack = article(demo_site, "board-pack")
     decisions = pack.find(id="decisions").find_next("ul").get_text(" ", strip=True)
@@ -195,12 +197,14 @@ def test_demo_decisions_leave_out_the_far_proposal_and_the_paused_work(demo_site
 
 # -- the warnings validate gives, on the pages they are about ------------------------------------------
 
+@pytest.mark.slow
 def test_validate_warns_of_the_schedule_conflicts(client):
     result = run_ctoportal("validate", cwd=client)
     assert "scanners starts 2027-02, before network, which it depends on, ends (2027-Q1)" in result.stdout
     assert "tracking starts 2027-01, before secret-prep" in result.stdout
 
 
+@pytest.mark.slow
 def test_schedule_conflict_on_the_initiative_page_and_the_dependencies_page(site):
     assert CONFLICT in text(site, "roadmap/scanners")
     dependencies = text(site, "roadmap/dependencies")
@@ -209,6 +213,7 @@ def test_schedule_conflict_on_the_initiative_page_and_the_dependencies_page(site
     assert "Feb 2027 – Jun 2027 starts before New yard network ends (Q1 2027)" in pack
 
 
+@pytest.mark.slow
 def test_no_alert_names_an_internal_item_in_a_client_build(site):
     for page in ("roadmap/tracking", "roadmap/dependencies", "risks", "board-pack", ""):
         assert "Quiet merger" not in text(site, page), page
@@ -216,6 +221,7 @@ def test_no_alert_names_an_internal_item_in_a_client_build(site):
     assert "Needs attention" not in text(site, "roadmap/tracking")
 
 
+@pytest.mark.slow
 def test_overdue_review_and_notice_deadlines_on_their_pages(site):
     risk = text(site, "risks/R-002")
     assert "Review overdue: R-002 Customs system outage was due for review on Oct 1, 2026" in risk
@@ -239,6 +245,7 @@ def test_unmitigated_risk_above_appetite_on_its_page(make_repo):
 
 # -- words -----------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_cancelled_mitigation_makes_the_trend_at_risk_as_the_legend_says(site):
     pack = article(site, "board-pack")
     row = next(tr for tr in pack.find(id="risks").find_next("table").select("tbody tr") if "R-001" in tr.get_text())
@@ -250,12 +257,14 @@ def test_a_cancelled_mitigation_makes_the_trend_at_risk_as_the_legend_says(site)
     assert "R-001" not in decisions
 
 
+@pytest.mark.slow
 def test_when_a_risk_lands_is_written_as_its_initiative_ends(site):
     row = next(tr for tr in article(site, "board-pack").find(id="risks").find_next("table").select("tbody tr")
                if "R-001" in tr.get_text())
     assert row.select("td")[-1].get_text(strip=True) == "Q1 2027"  # the network ends 2027-Q1
 
 
+@pytest.mark.slow
 def test_demo_lands_like_the_roadmap_ends(demo_site):
     rows = article(demo_site, "board-pack").find(id="risks").find_next("table").select("tbody tr")
     lands = {tr.select("td")[0].get_text(" ", strip=True).split(" ")[0]: tr.select("td")[-1].get_text(strip=True)
@@ -263,6 +272,7 @@ def test_demo_lands_like_the_roadmap_ends(demo_site):
     assert lands["R-003"] == "Mar 2027"  # network segmentation ends 2027-03, as the roadmap table says
 
 
+@pytest.mark.slow
 def test_statuses_read_as_words_everywhere(site, demo_site):
     for root in (site, demo_site):
         for page in root.rglob("index.html"):
@@ -271,6 +281,7 @@ def test_statuses_read_as_words_everywhere(site, demo_site):
                 assert "in-progress" not in body.get_text(" "), page
 
 
+@pytest.mark.slow
 def test_units_have_display_forms(site):
     row = {r[1]: r for r in ([td.get_text(" ", strip=True) for td in tr.select("td")]
                              for tr in article(site, "board-pack").find(id="strategy").find_next("table").select("tbody tr"))}
@@ -281,6 +292,7 @@ def test_units_have_display_forms(site):
     assert quantity(3, "trucks") == "3 trucks" and quantity(None, "count") == "—"
 
 
+@pytest.mark.slow
 def test_budget_axis_is_money_in_thousands(demo_site):
     chart = article(demo_site, "budget").select_one("pre.mermaid, div.mermaid")
     source = chart.get_text()
@@ -291,6 +303,7 @@ def test_budget_axis_is_money_in_thousands(demo_site):
 
 # -- markup never shows as text --------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_no_markdown_heading_shows_as_text_on_any_page(demo_site, site):
     for root in (demo_site, site):
         for page in root.rglob("index.html"):
@@ -301,6 +314,7 @@ def test_no_markdown_heading_shows_as_text_on_any_page(demo_site, site):
                 assert not cell.get_text().lstrip().startswith("#"), (page, cell.get_text()[:80])
 
 
+@pytest.mark.slow
 def test_a_leading_heading_becomes_the_title_once(site):
     page = article(site, "strategy")
     assert [h.get_text(strip=True) for h in page.select("h1")] == ["Technology strategy for Harbour"]
@@ -308,6 +322,7 @@ def test_a_leading_heading_becomes_the_title_once(site):
     assert head.title.get_text().startswith("Technology strategy for Harbour")
 
 
+@pytest.mark.slow
 def test_a_heading_other_than_the_title_is_reported(client):
     result = run_ctoportal("validate", cwd=client)
     assert re.search(r"strategy/plan\.md:5:1: warning: the page starts with the heading 'Plan for 2027' but "

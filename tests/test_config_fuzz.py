@@ -8,11 +8,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from generator.model import PortalSettings
 from generator.problems import Problems
 from generator.validate import validate_repository
+
+pytestmark = pytest.mark.slow  # builds sites, drives git or takes seconds: outside the fast tier (README)
 
 _SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-10**30, max_value=10**30),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 
@@ -165,6 +164,7 @@ def _all_charts(p: Portal):
     return charts
 
 
+@pytest.mark.slow
 def test_demo_has_every_dashboard_page_in_navigation(demo):
     pages = render_pages(demo)
     for dashboard in DASHBOARDS:
@@ -173,6 +173,7 @@ def test_demo_has_every_dashboard_page_in_navigation(demo):
         assert "```mermaid" in pages[path] or "ctp-heat" in pages[path], path
 
 
+@pytest.mark.slow
 def test_large_portal_is_split_into_readable_pictures(large):
     timeline = roadmap.timeline(large)
     assert len(timeline.charts) > 1
@@ -199,6 +200,7 @@ def test_large_portal_integration_map_keeps_every_integrated_vendor(large):
     assert len(charts) > 1
 
 
+@pytest.mark.slow
 def test_every_page_of_the_large_portal_renders(large):
     pages = render_pages(large)
     assert len(pages) > 400

@@ -10,6 +10,8 @@ import pytest
 from conftest import run_ctoportal
 from gitrepos import commit, edit, git, init_client
 
+pytestmark = pytest.mark.slow  # builds sites, drives git or takes seconds: outside the fast tier (README)
+
 
 @pytest.fixture
 def client(tmp_path):

@@ -50,6 +50,7 @@ def bullets(markdown: str) -> list[str]:
     return [line[2:] for line in markdown.splitlines() if line.startswith("- ")]
 
 
+@pytest.mark.slow
 def test_switching_the_audience_to_internal_comes_first(client):
     edit(client, "mkdocs.yml", "today: 2026-11-20\n", "today: 2026-11-20\n      audience: internal\n")
     git(client, "commit", "-qam", "Preview for Dana")
@@ -62,6 +63,7 @@ def test_switching_the_audience_to_internal_comes_first(client):
                                       "every internal item and page will be published"]
 
 
+@pytest.mark.slow
 def test_flipping_internal_items_and_pages_to_client_comes_first(client):
     edit(client, "risks/deal.yaml", "visibility: internal", "visibility: client")
     edit(client, "strategy/notes.md", "visibility: internal", "visibility: client")
@@ -76,6 +78,7 @@ def test_flipping_internal_items_and_pages_to_client_comes_first(client):
                        "R\\-050 Acquisition talks with Smile Group, strategy/notes\\.md")
 
 
+@pytest.mark.slow
 def test_other_settings_are_listed_before_content(client):
     edit(client, "mkdocs.yml", "today: 2026-11-20\n", "today: 2026-11-20\n      risk_appetite: 15\n"
          "      env_allowlist: [DEPLOY_TOKEN]\n")
@@ -95,6 +98,7 @@ def settings_lines(repo, *revs) -> list[str]:
     return [line.split(None, 1)[1] for line in diff(repo, *revs).splitlines()[1:]]
 
 
+@pytest.mark.slow
 def test_executable_configuration_changes_come_first_with_a_warning_marker(client):
     commit(client, "Add a hook", {"mkdocs.yml": HOOKED, "hooks/extra.py": "def on_config(config):\n    pass\n"})
     changes = bullets(diff(client, "HEAD~1", "HEAD", "--format", "markdown"))
@@ -116,6 +120,7 @@ def test_executable_configuration_changes_come_first_with_a_warning_marker(clien
     assert "  settings ⚠ mkdocs.yml now runs code when the portal is built: theme custom_dir: overrides" in lines
 
 
+@pytest.mark.slow
 def test_validate_lists_executable_configuration(client):
     config = MINIMAL_MKDOCS.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n") + (
         "hooks:\n  - hooks/extra.py\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
@@ -169,6 +174,7 @@ def workflow_text(scaffolded: Path) -> str:
     return (scaffolded / ".github/workflows/portal.yml").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_preview_runs_without_secrets_and_refuses_a_forks_build_code(scaffolded, tmp_path):
     workflow = YAML(typ="safe").load(workflow_text(scaffolded))
     on = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads the key `on` as true
@@ -203,6 +209,7 @@ def test_the_preview_runs_without_secrets_and_refuses_a_forks_build_code(scaffol
     assert "::error::⚠ mkdocs.yml now runs code when the portal is built: hooks: hooks/extra.py" in refused.stdout
 
 
+@pytest.mark.slow
 def test_gitlab_preview_refuses_a_forks_build_code(scaffolded, tmp_path):
     pipeline = YAML(typ="safe").load((scaffolded / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     script = pipeline["preview"]["script"]

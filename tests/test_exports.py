@@ -167,6 +167,7 @@ def test_same_sources_give_the_same_bytes(make_repo):
     assert workbook.properties.created.isoformat().startswith("2026-11-20T00:00:00")
 
 
+@pytest.mark.slow
 def test_downloads_page_links_every_file(demo_site):
     from bs4 import BeautifulSoup
 
@@ -180,6 +181,7 @@ def test_downloads_page_links_every_file(demo_site):
         assert link["download"].endswith("-2026-11-20" + target.suffix)
 
 
+@pytest.mark.slow
 def test_demo_vendor_csv_matches_the_vendor_pages(demo_site):
     rows = read_csv((demo_site / "downloads" / "vendors.csv").read_bytes())
     by_id = {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}

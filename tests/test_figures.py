@@ -17,6 +17,8 @@ from bs4 import BeautifulSoup
 from conftest import MINIMAL_MKDOCS, REPO_ROOT, run_ctoportal, run_mkdocs, write_repo
 from gitrepos import configure, edit, git
 
+pytestmark = pytest.mark.slow  # builds sites, drives git or takes seconds: outside the fast tier (README)
+
 
 def _soup(site: Path, page: str) -> BeautifulSoup:
     return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")

@@ -58,6 +58,7 @@ def site_text(site: Path) -> dict[str, str]:
             for p in site.rglob("*") if p.is_file() and p.suffix not in (".woff", ".woff2", ".png", ".ico")}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spelling", READ_AS_INTERNAL)
 def test_an_internal_page_never_reaches_a_client_build_however_its_front_matter_is_written(tmp_path, spelling):
     root = client_repo(tmp_path / "client", READ_AS_INTERNAL[spelling])
@@ -70,6 +71,7 @@ def test_an_internal_page_never_reaches_a_client_build_however_its_front_matter_
             assert word not in text, f"{word!r} leaked into {path}"
 
 
+@pytest.mark.slow
 def test_the_same_page_is_built_in_an_internal_build(tmp_path):
     root = client_repo(tmp_path / "client", READ_AS_INTERNAL["CRLF line endings"])
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
@@ -80,6 +82,7 @@ def test_the_same_page_is_built_in_an_internal_build(tmp_path):
     assert SECRET in page and "visibility: internal" not in page  # its front matter read, not shown as text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spelling", NOT_READ)
 def test_what_looks_like_front_matter_but_is_not_read_is_a_located_error(tmp_path, spelling):
     notes, where = NOT_READ[spelling]
@@ -119,6 +122,7 @@ def test_every_spelling_of_an_internal_or_unreadable_page_is_internal_to_history
 
 # -- files ctoportal would leave out without a word ------------------------------------------------------
 
+@pytest.mark.slow
 def test_files_ctoportal_does_not_read_are_named_with_what_to_rename_them_to(tmp_path):
     root = write_repo(tmp_path / "client", {
         "strategy/index.md": INDEX, "strategy/notes.markdown": BODY, "strategy/plan.MD": BODY,
@@ -150,6 +154,7 @@ def test_files_ctoportal_does_not_read_are_named_with_what_to_rename_them_to(tmp
     assert run_ctoportal("validate", "--strict", cwd=root).returncode == 1
 
 
+@pytest.mark.slow
 def test_a_page_named_like_a_generated_page_is_an_error_not_replaced(tmp_path):
     root = write_repo(tmp_path / "client", {
         "strategy/index.md": INDEX, "strategy/goals.md": f"# Our goals\n\n{SECRET}\n",
@@ -202,6 +207,7 @@ LINKED = {
 }
 
 
+@pytest.mark.slow
 def test_a_client_text_linking_to_something_internal_is_an_error_in_a_client_build(tmp_path):
     root = write_repo(tmp_path / "client", LINKED)
     result = run_ctoportal("build", "-d", "site", cwd=root)
@@ -218,6 +224,7 @@ def test_a_client_text_linking_to_something_internal_is_an_error_in_a_client_bui
     assert not (root / "exports").exists()
 
 
+@pytest.mark.slow
 def test_an_internal_build_keeps_links_to_internal_pages(tmp_path):
     root = write_repo(tmp_path / "client", LINKED)
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
@@ -231,6 +238,7 @@ def test_an_internal_build_keeps_links_to_internal_pages(tmp_path):
     assert data and "../risks/R-002.md" in "".join(p.read_text(encoding="utf-8") for p in data)
 
 
+@pytest.mark.slow
 def test_links_to_items_written_as_files_reach_the_item_pages(tmp_path):
     files = {**LINKED, "strategy/index.md": LINKED["strategy/index.md"].replace("[the notes](notes.md)", "notes")}
     files["risks/register.yaml"] = files["risks/register.yaml"].replace(
@@ -262,6 +270,7 @@ def test_links_to_items_written_as_files_reach_the_item_pages(tmp_path):
         assert "R-002" not in path.read_text(encoding="utf-8") and "notes.md" not in path.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_links_to_items_reach_their_pages_without_directory_urls(tmp_path):
     files = {**LINKED, "strategy/index.md": "# Strategy\n\nSee [the backup risk](R-001.md).\n"}
     files["risks/register.yaml"] = files["risks/register.yaml"].replace(

@@ -12,6 +12,8 @@ from conftest import MINIMAL_MKDOCS, run_ctoportal
 from generator.formatting import day
 from gitrepos import commit, edit, git, init_client
 
+pytestmark = pytest.mark.slow  # builds sites, drives git or takes seconds: outside the fast tier (README)
+
 
 def build(repo, *args):
     result = run_ctoportal("build", "-d", "site", *args, cwd=repo)

@@ -110,6 +110,7 @@ def internal_site(repo) -> Path:
     return build(repo, "internal")
 
 
+@pytest.mark.slow
 def test_deleted_and_prose_text_is_never_quoted(client_site):
     risk = [(head.split(" · ", 1)[1], details) for head, details in history(client_site, "risks/R-001")]
     assert risk == [("Dana Whitfield", ["description reworded"]), ("Dana Whitfield", ["description added"]),
@@ -121,6 +122,7 @@ def test_deleted_and_prose_text_is_never_quoted(client_site):
     assert "Layoffs" not in site and "Elm Street" not in site and "Smile" not in site
 
 
+@pytest.mark.slow
 def test_no_messages_ids_addresses_or_bots(repo, client_site):
     site = whole_site(client_site)
     assert "drop the layoffs" not in site and "Reword" not in site and "vendor</b>" not in site
@@ -135,18 +137,21 @@ def test_no_messages_ids_addresses_or_bots(repo, client_site):
     assert heads[1].endswith(" · Dana Whitfield")  # mapped by .mailmap, not "dwhit"
 
 
+@pytest.mark.slow
 def test_a_state_that_does_not_validate_counts_as_internal(client_site):
     # The typo made Datto's visibility unreadable: from then on it was internal until it validated again.
     vendor = [details for _, details in history(client_site, "vendors/datto")]
     assert vendor == [["now shown in the portal"], ["added to the portal"]]
 
 
+@pytest.mark.slow
 def test_an_item_defined_twice_counts_as_internal_for_that_commit(client_site):
     ehr = [details for _, details in history(client_site, "roadmap/ehr")]
     assert ehr == [["end: 2027-06 → 2027-09"], ["now shown in the portal"], ["added to the portal"]]
     assert "Board member" not in whole_site(client_site)
 
 
+@pytest.mark.slow
 def test_an_internal_build_keeps_messages_and_values(internal_site):
     risk = history(internal_site, "risks/R-001")
     assert risk[0][1] == ["description: Layoffs planned at the Elm Street clinic → Staffing changes ahead"]
@@ -176,6 +181,7 @@ def changes_text(site: Path) -> str:
     return BeautifulSoup(html, "html.parser").select_one("article").get_text(" ", strip=True)
 
 
+@pytest.mark.slow
 def test_what_changed_names_the_day_of_a_revision_never_its_name_or_id(repo):
     text = changes_text(build(repo, "client", "--since", "HEAD~3", site="site-since"))
     committed = dt.date.fromisoformat(git(repo, "log", "-1", "--format=%cs", "HEAD~3").strip())
@@ -185,6 +191,7 @@ def test_what_changed_names_the_day_of_a_revision_never_its_name_or_id(repo):
         assert sha[:7] not in text
 
 
+@pytest.mark.slow
 def test_what_changed_without_the_published_sources_says_so_in_plain_words(repo):
     """A published version whose commit this clone lacks: no commit id, no git advice on the client's page."""
     missing = "ab" * 20

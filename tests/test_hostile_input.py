@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -56,6 +55,7 @@ def test_alias_bomb_is_rejected_quickly(make_repo):
     assert "vendors/bomb.yaml:1:1: error: the YAML expands to" in out and code == 1
 
 
+@pytest.mark.slow
 def test_deep_nesting_is_rejected(make_repo):
     out, code = validate(make_repo, {"vendors/deep.yaml": "a: " + "[" * 3000 + "]" * 3000 + "\n"})
     assert "vendors/deep.yaml:1:1: error: YAML nested too deeply" in out or "nested deeper than" in out
@@ -74,6 +74,7 @@ def test_oversized_file_is_rejected(make_repo):
     assert "risks/register.yaml:1:1: error: file is" in out and "byte limit" in out and code == 1
 
 
+@pytest.mark.slow
 def test_too_many_items_is_rejected(make_repo, monkeypatch):
     items = "".join(f"- id: v{i}\n  name: V{i}\n  category: c\n" for i in range(5001))
     out, code = validate(make_repo, {"vendors/many.yaml": items})
@@ -136,6 +137,7 @@ _SNIPPETS = ["", ":", "- ", "  ", "\t", "\n", "{", "]", "&a", "*a", "!!python/na
              "2026-13-45", "2026-Q9", "-1", ".nan", "null", "R-999", "[]", "{}", "~", "%", "---\n", "\u202e", "é"]
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(file=st.sampled_from(_DEMO_FILES), edits=st.lists(
     st.tuples(st.floats(0, 1), st.integers(0, 40), st.sampled_from(_SNIPPETS)), min_size=1, max_size=4))

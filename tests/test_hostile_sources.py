@@ -55,6 +55,7 @@ def test_aliases_repeating_long_text_are_refused_at_the_first_alias(make_repo):
     assert "(10 times the file's size)" in out
 
 
+@pytest.mark.slow
 def test_a_megabyte_of_aliases_fails_quickly_and_builds_nothing(make_repo):
     # the attack: about 1 MB, under the value limit, that expanded to a 778 MB site
     text = ('- id: zoom\n  name: &t "' + "lorem ipsum " * 40 + '"\n  category: Phones\n  capabilities:\n'
@@ -76,12 +77,13 @@ def test_a_few_honest_aliases_are_fine(make_repo):
 
 # -- 2. control characters written as escapes, bidirectional controls anywhere --------------------------
 
+@pytest.mark.slow  # one CLI run per parameter: the single-value tests cover it in the fast tier
 @pytest.mark.parametrize("escape, shown", [(r"\e", r"'\x1b'"), (r"\0", r"'\x00'"), (r"\x07", r"'\x07'"),
                                            (r"\x9b", r"'\x9b'"), (r"\u202E", r"'\u202e'")])
 def test_escaped_control_characters_are_located_at_the_value(make_repo, escape, shown):
     out, code, _ = run(make_repo, {"risks/register.yaml": RISK.replace("Ransomware", f'"Ransom{escape}ware"')})
     assert code == 1
-    assert f"risks/register.yaml:2:10: error: " in out and f"control character {shown} in file" in out
+    assert "risks/register.yaml:2:10: error: " in out and f"control character {shown} in file" in out
 
 
 def test_escaped_control_character_in_a_key_is_located_at_the_key(make_repo):
@@ -100,6 +102,7 @@ def test_newlines_and_tabs_written_as_escapes_are_still_text(make_repo):
     assert code == 0, out
 
 
+@pytest.mark.slow  # one CLI run per parameter: the single-value tests cover it in the fast tier
 @pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u2069", "\u200f", "\u061c"])
 def test_raw_bidirectional_controls_are_refused_with_a_hint(make_repo, char):
     out, code, _ = run(make_repo, {"roadmap/r.yaml": f"- id: a\n  title: Pay {char}01$ now\n"})
@@ -128,6 +131,7 @@ def test_huge_notice_period_is_a_located_error(make_repo):
     assert code == 1
 
 
+@pytest.mark.slow  # one CLI run per parameter: the single-value tests cover it in the fast tier
 @pytest.mark.parametrize("end, notice", [("9999-12-31", 30), ("0001-01-10", 30), ("1899-12-31", 0),
                                          ("2201-01-01", 0)])
 def test_dates_out_of_range_are_located_errors(make_repo, end, notice):
@@ -153,6 +157,7 @@ def test_periods_out_of_range_are_located_errors(make_repo, field, value):
     assert code == 1
 
 
+@pytest.mark.slow
 def test_dates_at_the_edges_of_the_range_build_downloads(make_repo):
     vendor = VENDOR + "  contract:\n    end: 2200-12-31\n    notice_days: 3660\n    auto_renew: true\n"
     initiative = "- id: a\n  title: A\n  start: 1900-Q1\n  end: 2200-Q4\n  milestones:\n    - {title: M, date: 2200-12-31}\n"
@@ -218,6 +223,7 @@ def test_a_folder_named_like_a_page_is_a_located_error(make_repo):
     assert "strategy/notes.md:1:1: error: not a regular file (a folder, pipe or device)" in out and code == 1
 
 
+@pytest.mark.slow
 def test_file_name_that_is_not_utf8_is_a_located_error(make_repo):
     root = make_repo({"risks/register.yaml": RISK})
     with open(os.path.join(os.fsencode(root / "risks"), b"caf\xe9.yaml"), "wb") as handle:
@@ -239,6 +245,7 @@ def _git(root: Path, *args: str) -> None:
                    capture_output=True)
 
 
+@pytest.mark.slow
 def test_an_absolute_symlink_in_the_repository_does_not_break_diff(make_repo):
     root = make_repo({"risks/register.yaml": RISK})
     (root / "docs-link").symlink_to("/etc/hostname")
@@ -267,6 +274,7 @@ def test_new_on_a_latin1_file_is_a_located_error_and_leaves_it_untouched(make_re
 
 # -- 3. a full disk while writing ------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_full_disk_while_exporting_is_one_line(make_repo):
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full")
@@ -280,6 +288,7 @@ def test_a_full_disk_while_exporting_is_one_line(make_repo):
     assert result.stderr.startswith("ctoportal: error: No space left on device") and result.stderr.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_a_site_folder_under_a_file_is_one_line(make_repo):
     root = make_repo({"risks/register.yaml": RISK})
     (root / "afile").write_text("not a folder\n", encoding="utf-8")
@@ -341,6 +350,7 @@ def _make(folder: Path, name: bytes, kind: str, content: str, encoding: str) -> 
         os.mkdir(path)
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(entries=st.lists(_ENTRY, min_size=1, max_size=6))
 def test_fuzz_source_folders_give_located_problems(tmp_path_factory, entries):
@@ -378,6 +388,7 @@ _FIELDS = [("vendors/v.yaml", VENDOR + "  contract:\n    end: 2027-01-31\n    au
             ["baseline", "target", "current", "due"])]
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(where=st.sampled_from(_FIELDS), data=st.data())
 def test_fuzz_item_values_give_located_problems_or_a_portal(tmp_path_factory, where, data):

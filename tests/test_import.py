@@ -6,9 +6,12 @@ import datetime as dt
 import json
 
 import openpyxl
+import pytest
 from ruamel.yaml import YAML
 
 from conftest import run_ctoportal
+
+pytestmark = pytest.mark.slow  # builds sites, drives git or takes seconds: outside the fast tier (README)
 
 REGISTER = {
     "strategy/index.md": "# Strategy\n",

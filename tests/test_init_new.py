@@ -8,7 +8,7 @@ import json
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import run_ctoportal, run_mkdocs, write_repo
+from conftest import run_ctoportal, run_mkdocs
 from generator.new_item import next_id
 
 
@@ -25,6 +25,7 @@ def load_yaml(path):
     return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_init_validates_and_builds_strictly(scaffolded):
     result = run_ctoportal("validate", "--strict", cwd=scaffolded)
     assert result.returncode == 0 and result.stdout.strip() == "no problems found", result.stdout
@@ -125,6 +126,7 @@ REGISTER = """\
 """
 
 
+@pytest.mark.slow
 def test_new_appends_with_the_next_id_and_keeps_every_other_byte(make_repo):
     repo = make_repo({"risks/register.yaml": REGISTER})
     result = run_ctoportal("new", "risk", "--title", "Phishing: 'urgent' invoices", cwd=repo)
@@ -138,6 +140,7 @@ def test_new_appends_with_the_next_id_and_keeps_every_other_byte(make_repo):
     assert run_ctoportal("validate", "--strict", cwd=repo).returncode == 0
 
 
+@pytest.mark.slow
 def test_new_initiative_vendor_and_goal(make_repo):
     repo = make_repo({"vendors/vendors.yaml": "- id: datto\n  name: Datto\n  category: Backup\n"})
     (repo / "roadmap/initiatives.yaml").write_text("  - id: cloud-backup\n    title: Cloud backup\n")  # indented list

@@ -85,6 +85,7 @@ SUMMARY = [
 ]
 
 
+@pytest.mark.slow
 def test_build_of_the_demo_prints_a_short_summary(demo_copy, tmp_path):
     demo_copy = Path(shutil.copytree(demo_copy, tmp_path / "client", ignore=shutil.ignore_patterns("site")))
     result = run_ctoportal("build", cwd=demo_copy, env={"CI": "true"})
@@ -99,6 +100,7 @@ def test_build_of_the_demo_prints_a_short_summary(demo_copy, tmp_path):
     assert (demo_copy / "site/index.html").is_file()
 
 
+@pytest.mark.slow
 def test_build_verbose_shows_the_detail(demo_copy, tmp_path):
     result = run_ctoportal("build", "--verbose", "-d", str(tmp_path / "site"), cwd=demo_copy, env={"CI": "true"})
     assert result.returncode == 0, result.stderr
@@ -106,6 +108,7 @@ def test_build_verbose_shows_the_detail(demo_copy, tmp_path):
     assert result.stdout.splitlines()[0].startswith("validated 4 goals")
 
 
+@pytest.mark.slow
 def test_build_shows_warnings_and_counts_them(make_repo, tmp_path):
     root = make_repo({"strategy/index.md": "# Strategy\n", "risks/register.yaml": """\
         - id: R-001
@@ -150,6 +153,7 @@ def _run_on_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[s
     return stdout, bytes(received)
 
 
+@pytest.mark.slow
 def test_build_on_a_terminal_shows_a_progress_bar_then_clears_it(demo_copy, tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "CI"}
     stdout, terminal = _run_on_terminal([sys.executable, "-m", "generator.cli", "build", "-d", str(tmp_path / "s")],

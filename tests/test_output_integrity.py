@@ -48,6 +48,7 @@ def policy(page: Path) -> str | None:
 
 # -- 1. the inline-script allow-list and page hardening ----------------------------------------------------
 
+@pytest.mark.slow
 def test_a_script_that_only_starts_like_the_theme_script_stays_blocked(tmp_path):
     repo = init_client(tmp_path / "client")
     import material
@@ -75,6 +76,7 @@ def test_a_script_that_only_starts_like_the_theme_script_stays_blocked(tmp_path)
     assert f"'sha256-{digest}'" not in policy(repo / "site" / "404.html")
 
 
+@pytest.mark.slow
 def test_mermaid2s_exact_configuration_is_allowed_and_nothing_more(tmp_path):
     repo = init_client(tmp_path / "client")
     result = run_ctoportal("build", "--strict", cwd=repo)  # a page with a diagram: no unknown script
@@ -91,6 +93,7 @@ def test_mermaid2s_exact_configuration_is_allowed_and_nothing_more(tmp_path):
                                           + repr((config.group(1) + "alert(1)")[:60])]
 
 
+@pytest.mark.slow
 def test_every_page_is_hardened_whatever_its_text_holds(tmp_path):
     repo = init_client(tmp_path / "client")
     set_copyright(repo, "'Portal <meta name=\"ctoportal-hardened\"> <meta name=\"ctoportal-hardened-end\">'")
@@ -163,6 +166,7 @@ def one_version(tmp_path_factory) -> Path:
 ENTRY = '{"version": "2026-10", "title": "2026-10", "aliases": []'
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("versions, said", [
     ('{"2026-10": {}}', "versions.json on gh-pages holds a dict, not a list of versions"),
     ('["2026-10"]', "versions.json on gh-pages, entry 1: expected an object, found '2026-10'"),
@@ -191,6 +195,7 @@ def test_a_malformed_versions_json_is_one_located_error(one_version, versions, s
         assert "repair it on gh-pages" in error[0] and len(error) == 1
 
 
+@pytest.mark.slow
 def test_a_recorded_commit_never_reaches_git_as_a_refspec(tmp_path):
     repo = init_client(tmp_path / "client")
     with_remote(repo)
@@ -213,6 +218,7 @@ def test_names_of_the_pages_branch_root_files_are_refused(name):
     assert version_name_problem(name, "alias") is not None
 
 
+@pytest.mark.slow
 def test_cname_and_names_differing_in_case_are_refused(tmp_path):
     repo = init_client(tmp_path / "client")
     publish(repo, "2026-10", "--alias", "latest")
@@ -240,6 +246,7 @@ def test_cname_and_names_differing_in_case_are_refused(tmp_path):
 
 # -- 5. the output folder ----------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("site_dir, said", [
     ("roadmap", "it is the source folder roadmap/"),
     ("risks/site", "it is inside the source folder risks/"),
@@ -261,6 +268,7 @@ def test_a_build_never_replaces_sources_the_repository_or_git(tmp_path, site_dir
     assert git(repo, "status", "--porcelain") == "?? roadmap/draft.yaml\n"
 
 
+@pytest.mark.slow
 def test_a_build_never_replaces_another_git_repository(tmp_path):
     repo = init_client(tmp_path / "client")
     other = init_client(tmp_path / "other", {"notes.md": "# Someone else's work\n"})
@@ -270,6 +278,7 @@ def test_a_build_never_replaces_another_git_repository(tmp_path):
     assert (other / "notes.md").is_file() and git(other, "log", "--oneline") != ""
 
 
+@pytest.mark.slow
 def test_mkdocs_build_into_a_source_folder_is_refused_too(tmp_path):
     repo = init_client(tmp_path / "client")
     result = run_mkdocs("build", "-d", "vendors", cwd=repo)
@@ -280,6 +289,7 @@ def test_mkdocs_build_into_a_source_folder_is_refused_too(tmp_path):
 
 # -- 6. interrupted builds ---------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_an_interrupted_build_leaves_nothing_git_sees_and_the_next_build_clears_it(tmp_path):
     repo = init_client(tmp_path / "client")
     build = subprocess.Popen([sys.executable, "-m", "generator.cli", "build"], cwd=repo,

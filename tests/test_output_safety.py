@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from conftest import run_ctoportal
@@ -42,12 +43,14 @@ def _fetches(site: Path):
             yield css, url
 
 
+@pytest.mark.slow
 def test_no_page_or_stylesheet_fetches_from_another_host(demo_site):
     offsite = [(str(p.relative_to(demo_site)), url) for p, url in _fetches(demo_site)
                if re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//", url, re.I) and not url.startswith("data:")]
     assert offsite == []
 
 
+@pytest.mark.slow
 def test_no_google_fonts_or_cdn_anywhere_in_pages(demo_site):
     for html in demo_site.rglob("*.html"):
         text = html.read_text(encoding="utf-8")
@@ -60,6 +63,7 @@ def _digest(site: Path) -> dict[str, str]:
             for p in sorted(site.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_same_commit_and_epoch_build_byte_identical(demo_copy, tmp_path):
     sites = []
     for name, seed in (("one", "1"), ("two", "2")):  # other hash seeds, as on another machine: no set order shows
@@ -72,6 +76,7 @@ def test_same_commit_and_epoch_build_byte_identical(demo_copy, tmp_path):
     assert sites[0] == sites[1]
 
 
+@pytest.mark.slow
 def test_env_values_in_mkdocs_yml_need_the_allowlist(make_repo):
     from conftest import MINIMAL_MKDOCS
     config = MINIMAL_MKDOCS.replace("site_name: Test portal", "site_name: Test portal\nsite_author: !ENV [DEPLOY_TOKEN, nobody]")

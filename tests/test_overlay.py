@@ -14,6 +14,8 @@ from bs4 import BeautifulSoup
 from conftest import MINIMAL_MKDOCS, run_ctoportal
 from gitrepos import CLIENT_FILES, commit, edit, git, init_client
 
+pytestmark = pytest.mark.slow  # builds sites, drives git or takes seconds: outside the fast tier (README)
+
 SETTING = "      today: 2026-11-20\n      internal_overlay: ../client-internal\n"
 CLIENT_MKDOCS = MINIMAL_MKDOCS.replace("      today: 2026-11-20\n", SETTING)
 INTERNAL_MKDOCS = CLIENT_MKDOCS.replace(SETTING, SETTING + "      audience: internal\n")

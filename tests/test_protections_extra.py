@@ -40,6 +40,7 @@ HOSTILE_PAGE = """\
     """
 
 
+@pytest.mark.slow
 def test_strategy_page_markdown_cannot_carry_script(make_repo):
     root = make_repo({"strategy/index.md": HOSTILE_PAGE})
     result = run_mkdocs("build", "--strict", "-d", "site", cwd=root)
@@ -195,6 +196,7 @@ def history(site: Path, page: str) -> list[tuple[str | None, list[str]]]:
     return entries
 
 
+@pytest.mark.slow
 def test_history_keeps_internal_material_out(history_site):
     # Datto is internal now, so every commit that changed it withholds its message: the first one too.
     assert history(history_site, "risks/R-060") == [(None, ["now shown in the portal"])]
@@ -206,6 +208,7 @@ def test_history_keeps_internal_material_out(history_site):
     assert "Smile" not in whole_site and "Acquisition" not in whole_site
 
 
+@pytest.mark.slow
 def test_commit_messages_show_as_written(history_site):
     # A client build shows no commit message (tests/test_history_privacy.py: an internal build does).
     assert history(history_site, "roadmap/ehr")[0] == (None, ["end: 2027-06 → 2027-09"])
@@ -238,6 +241,7 @@ def injected_site(tmp_path_factory) -> tuple[Path, str]:
     return root, result.stderr
 
 
+@pytest.mark.slow
 def test_an_unknown_inline_script_is_reported_and_fails_a_strict_build(injected_site):
     root, log = injected_site
     assert ("WARNING -  an inline script that neither the theme nor mermaid2 wrote, blocked by the "
@@ -265,6 +269,7 @@ def test_injected_script_and_offsite_resources_are_blocked_by_the_policy(injecte
 
 # -- a build that fails halfway ----------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_build_error_keeps_the_previous_site_and_leaves_no_folder_behind(make_repo):
     config = MINIMAL_MKDOCS.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n")
     root = make_repo({"overrides/main.html": '{% extends "base.html" %}\n'}, mkdocs_yml=config)

@@ -29,6 +29,7 @@ def client(tmp_path):
     return repo
 
 
+@pytest.mark.slow
 def test_two_publishes_then_a_third(client):
     first = git(client, "rev-parse", "HEAD").strip()
     publish(client, "2026-09", "--title", "Board, September 2026", "--push")
@@ -79,6 +80,7 @@ def test_two_publishes_then_a_third(client):
     assert as_json["version"] == 1 and [v["version"] for v in as_json["versions"]] == ["2026-11", "2026-10", "2026-09"]
 
 
+@pytest.mark.slow
 def test_published_pages_name_their_version(client):
     publish(client, "2026-09")
     page = git(client, "show", "gh-pages:2026-09/risks/R-001/index.html")
@@ -93,6 +95,7 @@ def test_published_pages_name_their_version(client):
         (client / "site/index.html").read_text()
 
 
+@pytest.mark.slow
 def test_overwrite_is_refused_unless_asked(client):
     publish(client, "2026-09")
     before = git(client, "rev-parse", "gh-pages")
@@ -113,6 +116,7 @@ def test_overwrite_is_refused_unless_asked(client):
     assert [v["version"] for v in versions_json(client)] == ["2026-09"]
 
 
+@pytest.mark.slow
 def test_a_branch_behind_the_remote_is_reported_with_the_fix(client, tmp_path):
     remote = client.parent / "remote.git"
     publish(client, "2026-09", "--push")
@@ -129,6 +133,7 @@ def test_a_branch_behind_the_remote_is_reported_with_the_fix(client, tmp_path):
     assert [v["version"] for v in versions_json(remote)] == ["2026-11", "2026-10", "2026-09"]
 
 
+@pytest.mark.slow
 def test_a_ci_clone_without_the_branch_is_told_to_fetch_it(client, tmp_path):
     remote = client.parent / "remote.git"
     publish(client, "2026-09", "--push")
@@ -159,6 +164,7 @@ def test_safe_version_names_pass(name):
     assert version_name_problem(name) is None
 
 
+@pytest.mark.slow
 def test_unsafe_names_fail_before_anything_is_built(client):
     result = publish(client, "../up", "--alias", "a b", ok=False)
     assert result.returncode == 1
@@ -167,6 +173,7 @@ def test_unsafe_names_fail_before_anything_is_built(client):
     assert git(client, "branch", "--list", "gh-pages") == ""
 
 
+@pytest.mark.slow
 def test_unpublish_removes_the_version_but_not_its_history(client):
     publish(client, "2026-09")
     publish(client, "2026-10", "--alias", "latest")
@@ -182,6 +189,7 @@ def test_unpublish_removes_the_version_but_not_its_history(client):
     assert "'latest' is an alias of '2026-10'; unpublish '2026-10'" in missing.stderr
 
 
+@pytest.mark.slow
 def test_publish_builds_with_mkdocs_even_when_properdocs_is_installed(client):
     """mike would run `properdocs build` when ProperDocs is installed; ctoportal always builds the same way."""
     from importlib import metadata
@@ -198,6 +206,7 @@ def test_publish_builds_with_mkdocs_even_when_properdocs_is_installed(client):
     assert f'content="mkdocs-{mkdocs.__version__}, mkdocs-material-' in page
 
 
+@pytest.mark.slow
 def test_the_plugin_builds_under_properdocs_too(client):
     pytest.importorskip("properdocs", reason="properdocs is not installed (it is in the [test] extra)")
     import subprocess
@@ -211,6 +220,7 @@ def test_the_plugin_builds_under_properdocs_too(client):
     assert "History" in page  # the plugin's git history works there too
 
 
+@pytest.mark.slow
 def test_uncommitted_sources_are_refused(client):
     edit(client, "risks/register.yaml", "Backups fail", "Backups fail often")
     result = publish(client, "2026-09", ok=False)

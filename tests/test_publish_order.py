@@ -15,6 +15,8 @@ import pytest
 from gitrepos import (clone, edit, git, init_client, publish, published as versions_json, push_pages,
                       push_while_b_pushes, with_remote)
 
+pytestmark = pytest.mark.slow  # builds sites, drives git or takes seconds: outside the fast tier (README)
+
 OLD_TITLE, NEW_TITLE = "Backups fail", "Backups fail silently"
 
 

@@ -21,6 +21,8 @@ from conftest import run_ctoportal
 from gitrepos import (clone, edit, git, init_client, install_hook, publish, published as versions_json, push_pages,
                       push_while_b_pushes, with_remote)
 
+pytestmark = pytest.mark.slow  # builds sites, drives git or takes seconds: outside the fast tier (README)
+
 def top_folders(repo: Path) -> set[str]:
     return {line.split("\t")[1] for line in git(repo, "ls-tree", "gh-pages").splitlines() if " tree " in line}
 

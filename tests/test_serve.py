@@ -11,6 +11,10 @@ import time
 import urllib.error
 import urllib.request
 
+import pytest
+
+pytestmark = pytest.mark.slow  # builds sites, drives git or takes seconds: outside the fast tier (README)
+
 
 def _free_port() -> int:
     with socket.socket() as s:

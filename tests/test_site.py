@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO_ROOT, run_ctoportal, run_mkdocs, write_repo
+from conftest import REPO_ROOT, run_ctoportal, run_mkdocs
 from generator.formatting import money
 from generator.model import VendorStatus
 from generator.validate import validate_repository
@@ -42,6 +42,7 @@ def test_demo_is_valid_with_no_warnings(demo_portal):
     assert len(demo_portal.goals) == 4
 
 
+@pytest.mark.slow
 def test_every_page_exists(demo_site, demo_portal):
     for page in ["", "strategy", "strategy/goals", "strategy/90-day-plan", "roadmap", "risks", "vendors"]:
         assert (demo_site / page / "index.html").is_file(), page
@@ -51,6 +52,7 @@ def test_every_page_exists(demo_site, demo_portal):
             assert (demo_site / folder / item_id / "index.html").is_file(), (folder, item_id)
 
 
+@pytest.mark.slow
 def test_risk_page_shows_score_and_links_to_its_mitigations_and_back(demo_site, demo_portal):
     risk = demo_portal.risks["R-001"]
     page = article(demo_site, "risks/R-001")
@@ -66,6 +68,7 @@ def test_risk_page_shows_score_and_links_to_its_mitigations_and_back(demo_site, 
         assert any(a.get("href") == "../../risks/R-001/" for a in back), target
 
 
+@pytest.mark.slow
 def test_vendor_page_lists_risks_and_initiatives_naming_it(demo_site, demo_portal):
     vendor = next(v for v in demo_portal.vendors.values()
                   if demo_portal.risks_naming(v) and demo_portal.initiatives_using(v) and not v.internal)
@@ -78,6 +81,7 @@ def test_vendor_page_lists_risks_and_initiatives_naming_it(demo_site, demo_porta
         assert f"../../roadmap/{initiative.id}/" in hrefs
 
 
+@pytest.mark.slow
 def test_every_internal_link_resolves(demo_site):
     for html in demo_site.rglob("*.html"):
         for a in BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select("article a[href]"):
@@ -88,6 +92,7 @@ def test_every_internal_link_resolves(demo_site):
             assert target.exists(), f"{html.relative_to(demo_site)} -> {href}"
 
 
+@pytest.mark.slow
 def test_overview_shows_spend_renewals_and_risks_above_appetite(demo_site, demo_portal):
     view = demo_portal.for_audience("client")
     page = article(demo_site, "")
@@ -109,6 +114,7 @@ def test_overview_shows_spend_renewals_and_risks_above_appetite(demo_site, demo_
     assert f"Renew, renegotiate or leave {len(names)} contracts" in pack
 
 
+@pytest.mark.slow
 def test_vendor_table_has_annual_cost_and_notice_deadline(demo_site, demo_portal):
     vendor = demo_portal.vendors["dentrix"]
     rows = article(demo_site, "vendors").select("table tbody tr")
@@ -119,6 +125,7 @@ def test_vendor_table_has_annual_cost_and_notice_deadline(demo_site, demo_portal
     assert f"{deadline:%b} {deadline.day}, {deadline.year}" in cells
 
 
+@pytest.mark.slow
 def test_internal_items_never_reach_a_client_build(demo_site, demo_portal):
     secrets = [demo_portal.risks["R-020"].title, demo_portal.vendors["summit-msp"].name, "engagement-notes",
                "summit-msp", "R-020"]
@@ -135,6 +142,7 @@ def test_internal_items_never_reach_a_client_build(demo_site, demo_portal):
     assert not (demo_site / "strategy" / "engagement-notes").exists()
 
 
+@pytest.mark.slow
 def test_internal_audience_shows_everything(demo_copy, tmp_path):
     root = tmp_path / "internal"
     shutil.copytree(demo_copy, root, ignore=shutil.ignore_patterns("site"))
@@ -146,6 +154,7 @@ def test_internal_audience_shows_everything(demo_copy, tmp_path):
     assert (root / "site" / "strategy" / "engagement-notes" / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_source_text_is_escaped_in_pages(make_repo, tmp_path):
     root = make_repo({"risks/register.yaml": """\
         - id: R-001
@@ -188,6 +197,7 @@ def _valid_repo(make_repo) -> Path:
         """})
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("builder", ["ctoportal", "mkdocs"])
 def test_failed_build_leaves_the_previous_site(make_repo, builder):
     root = _valid_repo(make_repo)
@@ -205,6 +215,7 @@ def test_failed_build_leaves_the_previous_site(make_repo, builder):
     assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
 
 
+@pytest.mark.slow
 def test_strict_build_fails_on_warnings(make_repo):
     root = make_repo({"risks/register.yaml": """\
         - id: R-001
@@ -222,6 +233,7 @@ def test_strict_build_fails_on_warnings(make_repo):
     assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []  # nor its staging folder
 
 
+@pytest.mark.slow
 def test_schema_accepts_the_demo_sources(tmp_path):
     import jsonschema
     from ruamel.yaml import YAML
@@ -239,6 +251,7 @@ def test_schema_accepts_the_demo_sources(tmp_path):
         jsonschema.validate(bad, json.loads((tmp_path / "risk.schema.json").read_text()))
 
 
+@pytest.mark.slow
 def test_no_escape_backslashes_show_on_any_page(demo_site):
     import re
     for html in demo_site.rglob("*.html"):
@@ -249,6 +262,7 @@ def test_no_escape_backslashes_show_on_any_page(demo_site):
     assert "ctp-tile-alert" in (demo_site / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_every_status_class_on_a_page_has_a_colour(demo_site):
     """A badge whose class the stylesheet does not define shows no colour (it happened to "at risk")."""
     import re

@@ -41,6 +41,7 @@ def test_validate_reports_exact_locations(case: Path, tmp_path: Path):
     assert result.returncode == (1 if has_errors else 0)
 
 
+@pytest.mark.slow
 def test_warnings_fail_only_with_strict(tmp_path: Path):
     root = _copy_case(CASES / "warnings-vendors", tmp_path)
     assert run_ctoportal("validate", cwd=root).returncode == 0
