@@ -256,9 +256,9 @@ def bench_size(size: str, runs: int, timeout: float, tmp: Path) -> list[tuple[st
         return (f"{statistics.median(times):.1f} s (edit of {target[0]} to the page changing)",)
 
     def diff():
-        count = subprocess.run(["git", "-C", str(root), "rev-list", "--count", "HEAD"], check=True,
+        count = subprocess.run(["git", "-C", str(root), "rev-list", "--count", "--first-parent", "HEAD"], check=True,
                                capture_output=True, text=True).stdout.strip()
-        base = f"HEAD~{min(100, int(count) - 1)}"  # a clone of a shallow history may hold fewer commits
+        base = f"HEAD~{min(100, int(count) - 1)}"  # HEAD~N follows first parents only
         t, mb = repeat([CTOPORTAL, "diff", "-f", config, base, "HEAD"], runs, budget)
         return (f"{t:.2f} s ({mb:.0f} MB), {base}..HEAD",)
 
