@@ -300,7 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     for size in sizes:
         if size not in SIZES and size != "demo":
             parser.error(f"unknown size {size!r}; choose from {', '.join(SIZES)}")
-    with tempfile.TemporaryDirectory(prefix="ctoportal-bench-") as tmp:
+    # A process killed over budget may still be going away while the folder is removed.
+    with tempfile.TemporaryDirectory(prefix="ctoportal-bench-", ignore_cleanup_errors=True) as tmp:
         for size in sizes:
             rows = bench_size(size, args.runs, args.timeout, Path(tmp))
             if size == "demo":
