@@ -12,7 +12,6 @@ time budget (--timeout seconds); a figure that does not finish in what is left p
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
