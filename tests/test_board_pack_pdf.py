@@ -68,15 +68,15 @@ def test_nothing_internal_in_the_pdf(demo_pdf):
         assert title not in everything, title
 
 
-@pytest.mark.slow
-def test_an_internal_build_setting_still_prints_the_client_pack(tmp_path):
-    repo = write_repo(tmp_path / "client", {
+def _nordwind(tmp_path, setting: str):
+    """A small client with one internal initiative, and one more plugin setting."""
+    return write_repo(tmp_path / "client", {
         "roadmap/initiatives.yaml": """\
             - {id: audit, title: Security audit, status: in-progress, start: 2026-10, end: 2027-01}
             - {id: secret, title: Confidential buyout preparation, status: in-progress, start: 2026-10,
                end: 2027-01, visibility: internal}
             """,
-    }, mkdocs_yml="""\
+    }, mkdocs_yml=f"""\
 site_name: Test portal
 theme:
   name: material
@@ -85,9 +85,14 @@ plugins:
   - ctoportal:
       client: Nordwind Logistik
       today: 2026-11-20
-      audience: internal
+      {setting}
   - mermaid2
 """)
+
+
+@pytest.mark.slow
+def test_an_internal_build_setting_still_prints_the_client_pack(tmp_path):
+    repo = _nordwind(tmp_path, "audience: internal")
     result = run_ctoportal("export", "--pdf", "-o", "out", cwd=repo)
     assert result.returncode == 0, result.stderr[-3000:]
     texts = read_pdf(repo / "out" / "nordwind-logistik-board-pack-2026-11-20.pdf")
@@ -97,24 +102,7 @@ plugins:
 
 @pytest.mark.slow
 def test_the_setting_adds_the_pdf_to_the_downloads_page(tmp_path):
-    repo = write_repo(tmp_path / "client", {
-        "roadmap/initiatives.yaml": """\
-            - {id: audit, title: Security audit, status: in-progress, start: 2026-10, end: 2027-01}
-            - {id: secret, title: Confidential buyout preparation, status: in-progress, start: 2026-10,
-               end: 2027-01, visibility: internal}
-            """,
-    }, mkdocs_yml="""\
-site_name: Test portal
-theme:
-  name: material
-plugins:
-  - search
-  - ctoportal:
-      client: Nordwind Logistik
-      today: 2026-11-20
-      board_pack_pdf: true
-  - mermaid2
-""")
+    repo = _nordwind(tmp_path, "board_pack_pdf: true")
     result = run_ctoportal("build", "--strict", "-d", "site", cwd=repo)
     assert result.returncode == 0, result.stderr[-3000:]
     page = BeautifulSoup((repo / "site" / "downloads" / "index.html").read_text(encoding="utf-8"), "html.parser")
