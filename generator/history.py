@@ -29,7 +29,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from . import gitrepo
-from .loader import KINDS, SOURCE_FOLDERS, Kind, _load_items
+from .loader import KINDS, SOURCE_FOLDERS, Kind, load_items
 from .model.settings import Audience, PortalSettings
 from .portal import Portal
 from .problems import Problems
@@ -119,7 +119,7 @@ _READER_SETTINGS = PortalSettings(client="history")
 
 def _items_in(kind: Kind, path: str, data: bytes) -> list[tuple[str, dict[str, Any]]]:
     """The items of one file as plain JSON-like data, read by the build's own per-item reading
-    (``loader._load_items``). An entry that names an id but does not load (invalid, or defined twice)
+    (``loader.load_items``). An entry that names an id but does not load (invalid, or defined twice)
     is ``_INVALID``: internal."""
     located = load_text(data.decode("utf-8", "replace"), path, Problems())
     if located is None or located.node is None:
@@ -127,7 +127,7 @@ def _items_in(kind: Kind, path: str, data: bytes) -> list[tuple[str, dict[str, A
     node = located.node
     entries = [node] if isinstance(node, CommentedMap) else list(node) if isinstance(node, CommentedSeq) else []
     loaded = Portal(settings=_READER_SETTINGS, today=dt.date.min)
-    _load_items(kind, located, loaded, Problems())
+    load_items(kind, located, loaded, Problems())
     valid = loaded.of_kind(kind.name)
     named = [entry.get("id") for entry in entries if isinstance(entry, CommentedMap)]
     items = []

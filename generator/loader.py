@@ -79,7 +79,7 @@ def load_portal(root: Path, settings: PortalSettings, problems: Problems, overla
             for relpath in source_files(root / prefix, kind):
                 located = load_file(root, prefix + relpath, problems)
                 if located is not None:
-                    _load_items(kind, located, portal, problems, internal)
+                    load_items(kind, located, portal, problems, internal)
     portal.pages = load_pages(root, problems)
     if folder is not None:
         portal.pages += _overlay_pages(root, folder, portal.pages, problems)
@@ -152,7 +152,9 @@ def warn_unread_files(root: Path, problems: Problems) -> None:
                              code="unread-file")
 
 
-def _load_items(kind: Kind, located: Located, portal: Portal, problems: Problems, internal: bool = False) -> None:
+def load_items(kind: Kind, located: Located, portal: Portal, problems: Problems, internal: bool = False) -> None:
+    """The items of one loaded file into ``portal``: the one item reader, used by the build and by history
+    (each past state of a file), so that both agree on what is valid, what is internal and which id is whose."""
     node = located.node
     if node is None:
         return  # an empty file holds nothing yet
