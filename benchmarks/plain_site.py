@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 from generator.mkdocs_plugin import MARKDOWN_EXTENSIONS, PALETTE, THEME_FEATURES
-from generator.npm_assets import MERMAID
-from generator.site import generate, write_tree
-from generator.validate import validate_repository
+from generator.output.vendored_assets import MERMAID
+from generator.render.site import generate, write_tree
+from generator.checks.validate import validate_repository
 
 
 def main(argv: list[str]) -> int:

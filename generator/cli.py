@@ -12,12 +12,12 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
-from .config_file import find_config_file, read_settings
-from .problems import CtoportalError, Problems
-from .report import REPORTERS, _use_color
-from .schema import write_schemas
-from .validate import validate_repository
+from generator import __version__
+from generator.sources.settings_file import find_config_file, read_settings
+from generator.problems import CtoportalError, Problems
+from generator.problems.report import REPORTERS, _use_color
+from generator.model.json_schema import write_schemas
+from generator.checks.validate import validate_repository
 
 
 def _config_option(parser: argparse.ArgumentParser) -> None:
@@ -26,7 +26,7 @@ def _config_option(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .execconfig import CODE as EXECUTABLE, report_executable_config
+    from generator.sources.executable_config import CODE as EXECUTABLE, report_executable_config
 
     config_path = find_config_file(args.config_file)
     validation = validate_repository(config_path)
@@ -50,7 +50,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def _mkdocs_logging(verbose: bool, quiet: bool = False) -> None:
     """MkDocs' log on stderr; ``quiet`` (a build without --verbose) keeps warnings and errors only."""
-    from .build_report import ProgressBar, interactive
+    from generator.output.build_report import ProgressBar, interactive
 
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
@@ -78,7 +78,7 @@ def _build_site(config_path: Path, site_dir: str | None, strict: bool, since: st
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from .site import empty_docs_dir
+    from generator.render.site import empty_docs_dir
 
     _check_config(config_path)
     try:
@@ -113,8 +113,8 @@ def _check_config(config_path: Path) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     import time
 
-    from .build_report import ProgressBar, build_summary
-    from .staging import check_site_dir
+    from generator.output.build_report import ProgressBar, build_summary
+    from generator.output.staging import check_site_dir
 
     _mkdocs_logging(args.verbose, quiet=True)
     config_path = find_config_file(args.config_file)
@@ -132,7 +132,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .exports import write_downloads
+    from generator.render.exports import write_downloads
 
     validation = validate_repository(find_config_file(args.config_file))
     problems, portal = validation.problems, validation.portal
@@ -152,7 +152,7 @@ def _export_pdf(config_path: Path, portal, out: Path) -> Path:
     """Build the client's site in a temporary folder and print its board pack (never an internal build)."""
     import tempfile
 
-    from .board_pack_pdf import find_chromium, pdf_file, print_board_pack
+    from generator.output.board_pack_pdf import find_chromium, pdf_file, print_board_pack
 
     browser = find_chromium()  # before a build: say what to install straight away
     with tempfile.TemporaryDirectory(prefix="ctoportal-pdf-") as folder:
@@ -168,7 +168,7 @@ def _notice(message: str) -> None:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from .publish import NewerBuildPublished, PublishRequest, publish
+    from generator.publish import NewerBuildPublished, PublishRequest, publish
 
     _mkdocs_logging(args.verbose)
     config_path = find_config_file(args.config_file)
@@ -196,8 +196,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
 def cmd_versions(args: argparse.Namespace) -> int:
     import json
 
-    from .gitrepo import require_work_tree
-    from .publish import read_versions
+    from generator.vcs.git import require_work_tree
+    from generator.publish import read_versions
 
     repo = require_work_tree(find_config_file(args.config_file).parent)
     versions = read_versions(repo, args.branch, args.remote)
@@ -218,7 +218,7 @@ def cmd_versions(args: argparse.Namespace) -> int:
 
 
 def cmd_unpublish(args: argparse.Namespace) -> int:
-    from .publish import unpublish
+    from generator.publish import unpublish
 
     removed = unpublish(find_config_file(args.config_file), args.version, branch=args.branch, remote=args.remote,
                         push_after=args.push, notify=_notice)
@@ -230,11 +230,11 @@ def cmd_unpublish(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import diff_portals
-    from .diff_report import as_json, as_markdown, as_text
-    from .model.settings import Audience
-    from .review import reviewer_diff
-    from .revisions import load_pair, views
+    from generator.vcs.portal_diff import diff_portals
+    from generator.render.diff_report import as_json, as_markdown, as_text
+    from generator.model.settings import Audience
+    from generator.vcs.diff_review import reviewer_diff
+    from generator.vcs.revisions import load_pair, views
 
     config_path = find_config_file(args.config_file)
     before, after = load_pair(config_path, args.base, args.head)
@@ -251,7 +251,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from .scaffold import Source, init_repository
+    from generator.authoring.scaffold import Source, init_repository
 
     target = Path(args.dir)
     client = args.client or target.resolve().name.replace("-", " ").replace("_", " ").title()
@@ -263,11 +263,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .new_item import add_item
+    from generator.authoring.new_item import add_item
 
     config_path = find_config_file(args.config_file)
     if args.overlay:
-        from .overlay import require_overlay
+        from generator.sources.overlay import require_overlay
 
         label, folder = require_overlay(config_path)
         item = add_item(folder, args.kind, args.title, args.file, also_taken=config_path.parent)
@@ -279,7 +279,14 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .importer import guess_mapping, import_table, mapping_text, read_mapping, read_table, report
+    from generator.authoring.importer import (
+        guess_mapping,
+        import_table,
+        mapping_text,
+        read_mapping,
+        read_table,
+        report,
+    )
 
     config_path = find_config_file(args.config_file)
     table = read_table(Path(args.table), args.table, args.sheet)
@@ -306,7 +313,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from .site import empty_docs_dir
+    from generator.render.site import empty_docs_dir
 
     _mkdocs_logging(args.verbose)
     config_path = find_config_file(args.config_file)

@@ -19,19 +19,19 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
-from .board_pack_pdf import print_board_pack
-from .formatting import day
-from .hardening import harden_site
-from .loader import SOURCE_FOLDERS
-from .model import PortalSettings
-from .npm_assets import MERMAID
-from .problems import CtoportalError
-from .publish import VERSION_ENV
-from .sanitise import sanitise_html
-from .site import SiteSources, empty_docs_dir, generate
-from .staging import check_site_dir, commit_staged, discard_staged, prepare_staged, staging_path
-from .validate import validate_repository
-from .whatchanged import add_git_pages
+from generator.output.board_pack_pdf import print_board_pack
+from generator.render.formatting import day
+from generator.output.site_policy import harden_site
+from generator.sources.loader import SOURCE_FOLDERS
+from generator.model import PortalSettings
+from generator.output.vendored_assets import MERMAID
+from generator.problems import CtoportalError
+from generator.publish import VERSION_ENV
+from generator.output.page_filter import sanitise_html
+from generator.render.site import SiteSources, empty_docs_dir, generate
+from generator.output.staging import check_site_dir, commit_staged, discard_staged, prepare_staged, staging_path
+from generator.checks.validate import validate_repository
+from generator.vcs.what_changed import add_git_pages
 
 log = logging.getLogger("mkdocs.plugins.ctoportal")
 
@@ -229,8 +229,8 @@ def _mermaid2_scripts(config) -> tuple[str, ...]:
     return (f"window.mermaidConfig = {{default: {pyjs.dumps(mermaid2.mermaid_args)}}};",)
 
 
-THEME_OVERRIDES = Path(__file__).parent / "theme_overrides"
-THEME_PROBLEMS = Path(__file__).parent / "theme_problems"
+THEME_OVERRIDES = Path(__file__).parent / "output" / "theme_overrides"
+THEME_PROBLEMS = Path(__file__).parent / "output" / "theme_problems"
 
 
 def _show_problems(config, problems) -> None:

@@ -26,8 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import gitrepo
-from .problems import CtoportalError
+from generator.vcs import git as gitrepo
+from generator.problems import CtoportalError
 
 VERSION_ENV = "MIKE_DOCS_VERSION"
 """Names the version being built; set by mike for its builds, and by ``publish`` for ours."""

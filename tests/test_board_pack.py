@@ -12,9 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import REPO_ROOT, run_ctoportal, write_repo
-from generator.formatting import day, money
-from generator.pages import render_pages
-from generator.validate import validate_repository
+from generator.render.formatting import day, money
+from generator.render.pages import render_pages
+from generator.checks.validate import validate_repository
 
 SECTIONS = ["Decisions for the board", "1. Strategy: goals and KPIs", "2. Roadmap: under way and next",
             "3. Top risks", "4. Money"]

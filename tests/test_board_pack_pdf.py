@@ -11,8 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import CHROMIUM, run_ctoportal, write_repo
-from generator import board_pack_pdf
-from generator.board_pack_pdf import find_chromium, running_head_css
+from generator.output import board_pack_pdf
+from generator.output.board_pack_pdf import find_chromium, running_head_css
 from generator.cli import main
 from generator.problems import CtoportalError
 
@@ -153,7 +153,7 @@ def test_without_a_browser_one_line_says_what_to_install(make_repo, monkeypatch,
 
 
 def test_the_running_head_escapes_every_character(make_repo):
-    from generator.validate import validate_repository
+    from generator.checks.validate import validate_repository
 
     hostile = 'Evil" } @page { x: "y'
     repo = make_repo({})

@@ -12,9 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import run_ctoportal, write_repo
-from generator.formatting import quantity
-from generator.pages import render_pages
-from generator.validate import validate_repository
+from generator.render.formatting import quantity
+from generator.render.pages import render_pages
+from generator.checks.validate import validate_repository
 
 SETTINGS = """\
 site_name: Board reader

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from generator.model import PortalSettings
 from generator.problems import Problems
-from generator.validate import validate_repository
+from generator.checks.validate import validate_repository
 
 pytestmark = pytest.mark.slow  # builds sites, drives git or takes seconds: outside the fast tier (README)
 

@@ -8,9 +8,9 @@ import pytest
 
 from generator.model import KPI, Initiative, PortalSettings, Risk, Vendor
 from generator.model.common import parse_period
-from generator.portal import Portal
-from generator.site import write_tree
-from generator.pages import render_pages
+from generator.model.portal import Portal
+from generator.render.site import write_tree
+from generator.render.pages import render_pages
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -75,7 +75,7 @@ def test_client_audience_drops_internal_items_and_references_to_them():
 
 
 def test_pages_can_be_written_as_a_folder_for_another_generator(tmp_path):
-    from generator.site import SiteSources
+    from generator.render.site import SiteSources
     p = portal(initiative=[Initiative(id="backups", title="Immutable backups", status="in-progress")])
     write_tree(SiteSources(pages=render_pages(p), files={}, nav=[]), tmp_path)
     text = (tmp_path / "roadmap" / "backups.md").read_text()

@@ -8,16 +8,16 @@ import re
 import pytest
 
 from conftest import REPO_ROOT
-from generator.dashboards import DASHBOARDS
+from generator.render.dashboards import DASHBOARDS
 from generator.diagrams import budget, compliance, risks, roadmap, vendors
 from generator.diagrams.common import MAX_GANTT_ROWS, MAX_NODES
 from generator.diagrams.neighbourhood import neighbourhood
 from generator.diagrams.schedule import Schedule
-from generator.mermaid import label
+from generator.diagrams.mermaid import label
 from generator.model import Initiative, PortalSettings, Risk, Vendor
-from generator.pages import render_pages
-from generator.portal import Portal
-from generator.validate import validate_repository
+from generator.render.pages import render_pages
+from generator.model.portal import Portal
+from generator.checks.validate import validate_repository
 from large_portal import write_large_repo
 
 TODAY = dt.date(2026, 11, 20)

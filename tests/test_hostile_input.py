@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO_ROOT, run_ctoportal
-from generator import yamlsource
-from generator.checks import run_checks
-from generator.loader import load_portal
+from generator.sources import located_yaml as yamlsource
+from generator.checks.items import run_checks
+from generator.sources.loader import load_portal
 from generator.model import PortalSettings
-from generator.pages import render_pages
+from generator.render.pages import render_pages
 from generator.problems import Problems
 
 RISK = "- id: R-001\n  title: Ransomware\n  category: security\n  owner: COO\n  likelihood: 2\n  impact: 2\n"
@@ -123,7 +123,7 @@ def test_bidi_and_zero_width_characters_in_ids_are_rejected(make_repo, char, err
 
 def test_template_syntax_in_data_is_never_evaluated(make_repo):
     root = make_repo({"risks/register.yaml": RISK.replace("Ransomware", '"{{ 7*7 }} {% raw %}"')})
-    from generator.validate import validate_repository
+    from generator.checks.validate import validate_repository
     pages = render_pages(validate_repository(root / "mkdocs.yml").portal)
     assert "\\{\\{ 7\\*7 \\}\\} \\{% raw %\\}" in pages["risks/R-001.md"]
     assert "49" not in pages["risks/R-001.md"]

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from conftest import REPO_ROOT, run_ctoportal
 from generator.problems import Problems
-from generator.validate import validate_repository
+from generator.checks.validate import validate_repository
 
 RISK = "- id: R-001\n  title: Ransomware\n  category: security\n  owner: COO\n  likelihood: 2\n  impact: 2\n"
 VENDOR = "- id: zoom\n  name: Zoom\n  category: Phones\n"
@@ -392,8 +392,8 @@ _FIELDS = [("vendors/v.yaml", VENDOR + "  contract:\n    end: 2027-01-31\n    au
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(where=st.sampled_from(_FIELDS), data=st.data())
 def test_fuzz_item_values_give_located_problems_or_a_portal(tmp_path_factory, where, data):
-    from generator.exports import write_downloads
-    from generator.pages import render_pages
+    from generator.render.exports import write_downloads
+    from generator.render.pages import render_pages
 
     relpath, text, indent, fields = where
     field = data.draw(st.sampled_from(fields))

@@ -9,7 +9,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import run_ctoportal, run_mkdocs
-from generator.new_item import next_id
+from generator.authoring.new_item import next_id
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT, run_ctoportal
-from generator.npm_assets import ASSETS, VENDOR_DIR, ensure_asset
+from generator.output.vendored_assets import ASSETS, VENDOR_DIR, ensure_asset
 from generator.problems import CtoportalError
 
 VENDOR_ONLY = ("node", "nodejs", "npm", "npx", "corepack")

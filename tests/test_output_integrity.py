@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_ctoportal, run_mkdocs
-from generator.hardening import harden_site
+from generator.output.site_policy import harden_site
 from generator.publish import version_name_problem
 from gitrepos import git, init_client, publish, published, with_remote
 
@@ -313,7 +313,7 @@ def test_an_interrupted_build_leaves_nothing_git_sees_and_the_next_build_clears_
 
 
 def test_a_staging_folder_of_a_running_build_is_left_alone(tmp_path):
-    from generator.staging import remove_stale
+    from generator.output.staging import remove_stale
 
     running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:

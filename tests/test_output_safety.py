@@ -91,7 +91,7 @@ def test_env_values_in_mkdocs_yml_need_the_allowlist(make_repo):
 
 
 def test_csp_allows_only_the_theme_inline_scripts(tmp_path):
-    from generator.hardening import harden_site
+    from generator.output.site_policy import harden_site
 
     (tmp_path / "index.html").write_text(
         '<html><head><script>__md_scope=new URL(".",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),'

@@ -127,8 +127,8 @@ def _texts(download) -> list[str]:
 
 def test_no_reference_to_an_internal_item_reaches_a_client_page(make_repo):
     """Every file of a client build: pages, navigation and downloads (data.json lists each item's references)."""
-    from generator.site import generate
-    from generator.validate import validate_repository
+    from generator.render.site import generate
+    from generator.checks.validate import validate_repository
 
     validation = validate_repository(make_repo(REFERENCES) / "mkdocs.yml")
     assert validation.ok, [p.format() for p in validation.problems.errors]
@@ -292,8 +292,8 @@ def test_a_build_error_keeps_the_previous_site_and_leaves_no_folder_behind(make_
 # -- the build's date -------------------------------------------------------------------------------
 
 def test_without_a_fixed_today_the_portal_is_as_of_source_date_epoch(make_repo, monkeypatch):
-    from generator.pages import render_pages
-    from generator.validate import validate_repository
+    from generator.render.pages import render_pages
+    from generator.checks.validate import validate_repository
 
     root = make_repo({}, mkdocs_yml=MINIMAL_MKDOCS.replace("      today: 2026-11-20\n", ""))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")  # 2026-09-21 UTC

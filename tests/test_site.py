@@ -11,9 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import REPO_ROOT, run_ctoportal, run_mkdocs
-from generator.formatting import money
+from generator.render.formatting import money
 from generator.model import VendorStatus
-from generator.validate import validate_repository
+from generator.checks.validate import validate_repository
 
 
 @pytest.fixture(scope="session")
@@ -269,7 +269,7 @@ def test_every_status_class_on_a_page_has_a_colour(demo_site):
 
     css = (REPO_ROOT / "generator" / "assets" / "ctoportal.css").read_text(encoding="utf-8")
     defined = set(re.findall(r"\.(ctp-(?:trend|level|status)-[a-z0-9-]+)", css))
-    from generator.pages import _css_token
+    from generator.render.pages import _css_token
 
     for trend in ("improving", "at risk", "no plan", "done"):
         assert f"ctp-trend-{_css_token(trend)}" in defined, trend

@@ -161,7 +161,7 @@ def test_an_unusable_inherited_file_is_a_located_error(tmp_path, parent, message
 
 @pytest.mark.parametrize("setting", ["site_name", "site_description", "site_author"])
 def test_markup_in_texts_the_theme_writes_unescaped_is_refused(tmp_path, setting):
-    from generator.validate import validate_repository
+    from generator.checks.validate import validate_repository
 
     hostile = '"Portal</title><meta http-equiv=refresh content=0;url=https://example.com>"'
     config = MINIMAL_MKDOCS.replace("site_name: Test portal\n", "site_name: Test portal\n" if setting != "site_name"

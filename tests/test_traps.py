@@ -4,7 +4,7 @@ the browser and CI alike."""
 from __future__ import annotations
 
 from conftest import write_repo
-from generator.validate import validate_repository
+from generator.checks.validate import validate_repository
 
 RISKS = """\
     - id: R-001

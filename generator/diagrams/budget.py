@@ -6,15 +6,15 @@ from dataclasses import dataclass
 
 from babel.numbers import get_currency_symbol
 
-from ..figures import added_running_cost
-from ..fiscal import Quarter
-from ..formatting import LOCALE
-from ..mermaid import frontmatter
-from ..model import Initiative, InitiativeStatus
-from ..portal import Portal
-from .common import Chart
-from .schedule import Schedule
-from .vendors import Spend, spend
+from generator.facts.figures import added_running_cost
+from generator.model.fiscal import Quarter
+from generator.render.formatting import LOCALE
+from generator.diagrams.mermaid import frontmatter
+from generator.model import Initiative, InitiativeStatus
+from generator.model.portal import Portal
+from generator.diagrams.common import Chart
+from generator.diagrams.schedule import Schedule
+from generator.diagrams.vendors import Spend, spend
 
 QUARTERS_BACK = 4
 QUARTERS_AHEAD = 4

@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from markupsafe import Markup
 
-from .. import mermaid
+from generator.diagrams import mermaid
 
 MAX_GANTT_ROWS = 40
 """Rows in one gantt before it is split: beyond this a bar is too thin to read on a laptop."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Initiative, Risk, RiskStatus
-from ..portal import Portal
+from generator.model import Initiative, Risk, RiskStatus
+from generator.model.portal import Portal
 
 STATES = {"open": (RiskStatus.OPEN,), "mitigating": (RiskStatus.MITIGATING,), "accepted": (RiskStatus.ACCEPTED,),
           "closed": (RiskStatus.CLOSED, RiskStatus.TRANSFERRED)}

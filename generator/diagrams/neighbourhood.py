@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..mermaid import Flowchart
-from ..model import Initiative, InitiativeStatus, Risk, Vendor
-from ..model.common import Level
-from ..portal import Portal
-from .common import MAX_LIST, Chart
+from generator.diagrams.mermaid import Flowchart
+from generator.model import Initiative, InitiativeStatus, Risk, Vendor
+from generator.model.common import Level
+from generator.model.portal import Portal
+from generator.diagrams.common import MAX_LIST, Chart
 
 
 def _around(chart: Flowchart, centre: Any, kind: str, items: list, text, css, incoming: bool,

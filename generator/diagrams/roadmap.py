@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..mermaid import Flowchart, Gantt
-from ..model import Initiative, InitiativeStatus
-from ..model.roadmap import Horizon
-from ..model.settings import RoadmapSections
-from ..portal import Portal
-from .common import MAX_GANTT_ROWS, MAX_NODES, Chart, chunks, components, pack
-from .schedule import Schedule, is_open
+from generator.diagrams.mermaid import Flowchart, Gantt
+from generator.model import Initiative, InitiativeStatus
+from generator.model.roadmap import Horizon
+from generator.model.settings import RoadmapSections
+from generator.model.portal import Portal
+from generator.diagrams.common import MAX_GANTT_ROWS, MAX_NODES, Chart, chunks, components, pack
+from generator.diagrams.schedule import Schedule, is_open
 
 STATUS_ORDER = (InitiativeStatus.IN_PROGRESS, InitiativeStatus.PAUSED, InitiativeStatus.PLANNED,
                 InitiativeStatus.PROPOSED, InitiativeStatus.DONE, InitiativeStatus.CANCELLED)

@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..model import Initiative, InitiativeStatus
-from ..portal import Portal
+from generator.model import Initiative, InitiativeStatus
+from generator.model.portal import Portal
 
 CLOSED = (InitiativeStatus.DONE, InitiativeStatus.CANCELLED)
 DEFAULT_LENGTH = dt.timedelta(days=90)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .. import formatting
-from ..fiscal import Quarter
-from ..mermaid import Flowchart, Gantt, frontmatter, label
-from ..model import Vendor, VendorStatus
-from ..model.common import Level
-from ..portal import Portal
-from .common import MAX_GANTT_ROWS, MAX_NODES, Chart, chunks, components, pack
+from generator.render import formatting
+from generator.model.fiscal import Quarter
+from generator.diagrams.mermaid import Flowchart, Gantt, frontmatter, label
+from generator.model import Vendor, VendorStatus
+from generator.model.common import Level
+from generator.model.portal import Portal
+from generator.diagrams.common import MAX_GANTT_ROWS, MAX_NODES, Chart, chunks, components, pack
 
 PIE_SLICES = 7
 """Categories drawn as their own slice; the rest are one 'Other' slice."""

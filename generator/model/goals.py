@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import Day, Item, Markdown, Model, Number, Text
+from generator.model.common import Day, Item, Markdown, Model, Number, Text
 
 
 class KPI(Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from .common import Day, Id, Item, Markdown, Model, Rating, Text
+from generator.model.common import Day, Id, Item, Markdown, Model, Rating, Text
 
 
 class RiskCategory(enum.StrEnum):

@@ -6,7 +6,7 @@ import enum
 
 from pydantic import Field
 
-from .common import Currency, Day, Id, Item, Level, Markdown, Model, Money, PeriodField, Text
+from generator.model.common import Currency, Day, Id, Item, Level, Markdown, Model, Money, PeriodField, Text
 from typing import Annotated
 from pydantic import Strict
 

@@ -7,7 +7,7 @@ import enum
 from pydantic import Field, Strict
 from typing import Annotated
 
-from .common import Currency, Day, Model, Text
+from generator.model.common import Currency, Day, Model, Text
 
 
 class Audience(enum.StrEnum):

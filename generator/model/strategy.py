@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from .common import Day, Model, Text, Visibility
+from generator.model.common import Day, Model, Text, Visibility
 
 
 class PageStatus(enum.StrEnum):

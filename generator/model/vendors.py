@@ -9,7 +9,7 @@ from pydantic import Field, Strict
 
 from pydantic import model_validator
 
-from .common import Count, Currency, Day, Id, Item, Level, Markdown, Model, Money, Text
+from generator.model.common import Count, Currency, Day, Id, Item, Level, Markdown, Model, Money, Text
 
 
 class VendorStatus(enum.StrEnum):

@@ -1,0 +1,43 @@
+"""The first step of every command: settings, sources and checks, with every problem collected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.checks.items import run_checks
+from generator.sources.settings_file import read_settings
+from generator.sources.loader import SOURCE_FOLDERS, load_portal
+from generator.model.portal import Portal
+from generator.problems import Problems
+from generator.sources.located_yaml import check_linked_folders
+
+
+@dataclass
+class Validation:
+    portal: Portal | None
+    problems: Problems
+
+    @property
+    def ok(self) -> bool:
+        return self.portal is not None and not self.problems.errors
+
+
+def validate_repository(config_path: Path, resolved_settings: dict[str, Any] | None = None,
+                        overlay: bool = True) -> Validation:
+    """Settings, sources and checks; ``resolved_settings`` as a site generator already read them;
+    ``overlay=False`` for the client repository alone (as git holds it), without the internal overlay."""
+    problems = Problems()
+    settings = read_settings(config_path, problems, resolved_settings)
+    if settings is None:
+        return Validation(None, problems)
+    return validate_sources(config_path.parent, settings, problems, overlay)
+
+
+def validate_sources(root: Path, settings, problems: Problems | None = None, overlay: bool = True) -> Validation:
+    problems = problems if problems is not None else Problems()
+    check_linked_folders(root, SOURCE_FOLDERS, problems)
+    portal = load_portal(root, settings, problems, overlay)
+    run_checks(portal, problems)
+    return Validation(portal, problems)

@@ -1,0 +1,238 @@
+"""Mermaid text built safely: labels that can carry no syntax, ids that never come from source text.
+
+The site renders mermaid from the text of ``<pre class="mermaid">`` elements, and mermaid2's fence puts
+that text into the page without HTML-escaping it. So everything taken from a source file goes through
+``label``: any character outside a small safe set becomes a mermaid entity code (``#35;`` for ``#``),
+which mermaid turns back into the character only when it writes the SVG text. The result holds no
+``<``, ``>``, ``&``, quote, colon, semicolon, bracket, ``%`` or newline, so it can neither end a label,
+start a statement or directive, nor become HTML. Words mermaid reads as keywords (``end``, ``click``,
+``style``...) get their first letter encoded too, so they stay words.
+
+Node ids come from ``NodeIds`` (``n0``, ``n1``...), never from the items' own ids.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from markupsafe import Markup
+
+_SAFE = re.compile(r"[A-Za-z0-9 ]")
+# Words some diagram type reads as a statement or keyword at the start of a line or after a separator.
+KEYWORDS = frozenset(w.lower() for w in (
+    "end", "click", "call", "href", "style", "classDef", "class", "linkStyle", "subgraph", "direction",
+    "graph", "flowchart", "section", "title", "dateFormat", "axisFormat", "tickInterval", "excludes",
+    "includes", "todayMarker", "weekday", "weekend", "inclusiveEndDates", "topAxis", "displayMode",
+    "after", "until", "milestone", "vert", "done", "active", "crit", "gantt", "pie", "showData",
+    "accTitle", "accDescr", "xychart", "xychart-beta", "x-axis", "y-axis", "bar", "line", "init",
+    "config", "default", "callback"))
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")  # `-` and `_` are escaped: they never join a word
+
+
+def _code(char: str) -> str:
+    return f"#{ord(char)};"
+
+
+def label(text: object, limit: int | None = 60) -> str:
+    """Source text as a mermaid label: shown as written, able to inject nothing.
+
+    ``limit`` shortens long text (with an ellipsis) so that a node stays readable.
+    """
+    value = " ".join(str(text).split())  # newlines and tabs become plain spaces
+    if limit is not None and len(value) > limit:
+        value = value[: limit - 1].rstrip() + "…"
+    out: list[str] = []
+    position = 0
+    for match in _WORD.finditer(value):
+        out.extend(_escape_chars(value[position:match.start()]))
+        word = match.group()
+        if word.lower() in KEYWORDS:
+            out.append(_code(word[0]))
+            word = word[1:]
+        out.extend(_escape_chars(word))
+        position = match.end()
+    out.extend(_escape_chars(value[position:]))
+    return "".join(out) or "#160;"  # an empty label would read as a missing one
+
+
+def _escape_chars(text: str) -> list[str]:
+    return [c if _SAFE.fullmatch(c) else _code(c) for c in text]
+
+
+class NodeIds:
+    """Node ids for a diagram: ``n0``, ``n1``... in order of first use, one per key."""
+
+    def __init__(self, prefix: str = "n") -> None:
+        self.prefix = prefix
+        self._ids: dict[Any, str] = {}
+
+    def __call__(self, key: Any) -> str:
+        if key not in self._ids:
+            self._ids[key] = f"{self.prefix}{len(self._ids)}"
+        return self._ids[key]
+
+    def __contains__(self, key: Any) -> bool:
+        return key in self._ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+def frontmatter(config: dict[str, Any]) -> str:
+    """A diagram's own configuration block, written by us from constants (JSON is valid YAML)."""
+    return "---\nconfig: " + json.dumps(config, sort_keys=True) + "\n---\n"
+
+
+def fence(text: str) -> Markup:
+    """A mermaid diagram as a Markdown fence; the text is already safe, so it passes templates unchanged."""
+    if "```" in text or "<" in text or "&" in text:  # only label() text and our own syntax get here
+        raise ValueError("mermaid text must come from generator.diagrams.mermaid builders")
+    return Markup(f"```mermaid\n{text.rstrip()}\n```")
+
+
+# -- builders ------------------------------------------------------------------------------------
+
+SHAPES = {"rect": ('["', '"]'), "round": ('("', '")'), "stadium": ('(["', '"])'), "hexagon": ('{{"', '"}}'),
+          "subroutine": ('[["', '"]]')}
+# Fixed fills with dark text: they read the same on mkdocs-material's light and dark schemes.
+CLASS_DEFS = {
+    "goal": "fill:#ede7f6,stroke:#4527a0,color:#1f1147",
+    "initiative": "fill:#e3f0fd,stroke:#0d47a1,color:#0a2a5c",
+    "done": "fill:#e6f4ea,stroke:#1b5e20,color:#0b2e0f",
+    "muted": "fill:#eceff1,stroke:#90a4ae,color:#37474f,stroke-dasharray:4 3",
+    "risk": "fill:#fff4d6,stroke:#8a5a00,color:#3d2800",
+    "riskhigh": "fill:#fdecea,stroke:#c62828,color:#5f1212",
+    "vendor": "fill:#eceff1,stroke:#455a64,color:#1c262b",
+    "critical": "fill:#fdecea,stroke:#c62828,color:#5f1212,stroke-width:3px",
+    "high": "fill:#fff4d6,stroke:#8a5a00,color:#3d2800,stroke-width:2px",
+    "holdup": "fill:#fdecea,stroke:#c62828,color:#5f1212,stroke-width:3px,stroke-dasharray:6 3",
+    "blocked": "fill:#fff4d6,stroke:#8a5a00,color:#3d2800,stroke-width:2px,stroke-dasharray:6 3",
+    "focus": "fill:#fff,stroke:#1a237e,color:#1a237e,stroke-width:4px",
+}
+CRITICAL_EDGE = "stroke:#c62828,stroke-width:3px"
+
+
+class Flowchart:
+    """A flowchart whose node ids we assign and whose every label goes through ``label``."""
+
+    def __init__(self, direction: str = "LR") -> None:
+        assert direction in ("LR", "RL", "TB", "BT")
+        self.direction = direction
+        self.ids = NodeIds()
+        self._nodes: list[str] = []
+        self._edges: list[str] = []
+        self._classes: dict[str, list[str]] = {}
+        self._critical_edges: list[int] = []
+
+    def node(self, key: Any, text: object, shape: str = "rect", css: str | None = None,
+             limit: int | None = 40, detail: object | None = None) -> str:
+        """Declare a node once (later calls only return its id). ``detail`` follows the (shortened) text."""
+        if key in self.ids:
+            return self.ids(key)
+        node_id = self.ids(key)
+        opening, closing = SHAPES[shape]
+        body = label(text, limit) + (f" #183; {label(detail, 40)}" if detail else "")
+        self._nodes.append(f"  {node_id}{opening}{body}{closing}")
+        if css:
+            self.add_class(key, css)
+        return node_id
+
+    def add_class(self, key: Any, css: str) -> None:
+        assert css in CLASS_DEFS, css
+        node_id = self.ids(key)
+        if node_id not in self._classes.setdefault(css, []):
+            self._classes[css].append(node_id)
+
+    def edge(self, source: Any, target: Any, text: object | None = None, dotted: bool = False,
+             critical: bool = False, undirected: bool = False, span: int = 1) -> None:
+        """An arrow (or a plain line); ``span`` > 1 pushes the target that many ranks further out."""
+        extra = span - 1
+        if dotted:
+            arrow = "-." + "." * extra + ("-" if undirected else "->")
+        else:
+            arrow = "--" + "-" * extra + ("-" if undirected else ">")
+        middle = f'{arrow}|"{label(text, 30)}"|' if text else arrow
+        if critical:
+            self._critical_edges.append(len(self._edges))
+        self._edges.append(f"  {self.ids(source)} {middle} {self.ids(target)}")
+
+    def __contains__(self, key: Any) -> bool:
+        return key in self.ids
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def text(self) -> str:
+        lines = [f"flowchart {self.direction}", *self._nodes, *self._edges]
+        for css, node_ids in self._classes.items():
+            lines.append(f"  classDef {css} {CLASS_DEFS[css]}")
+            lines.append(f"  class {','.join(node_ids)} {css}")
+        if self._critical_edges:
+            lines.append(f"  linkStyle {','.join(map(str, self._critical_edges))} {CRITICAL_EDGE}")
+        return "\n".join(lines) + "\n"
+
+
+# Gantt text is black on mermaid's default theme, unreadable on the dark scheme: point it at
+# mkdocs-material's colour variables, which reach into the diagram's shadow root. Mermaid scopes its
+# own rules under the diagram's #id; ":not(#ctp)" gives ours the same weight, and ours come later.
+_OUTSIDE = ",".join(f"{sel}:not(#ctp)" for sel in (
+    ".titleText", ".sectionTitle", ".taskTextOutsideRight", ".taskTextOutsideLeft", ".tick text", ".vertText"))
+_GANTT_CSS = (_OUTSIDE + "{fill:var(--md-default-fg-color)!important}"
+              ".grid .tick line:not(#ctp){stroke:var(--md-default-fg-color--lightest)!important}"
+              ".grid path:not(#ctp){stroke-width:0}"
+              ".section0:not(#ctp),.section2:not(#ctp){fill:var(--md-default-fg-color--lightest)!important;opacity:.5}"
+              ".section1:not(#ctp),.section3:not(#ctp){fill:transparent!important}"
+              ".vert:not(#ctp){stroke:var(--md-accent-fg-color)!important}")
+GANTT_WIDTH = 1150
+GANTT_CONFIG = {"gantt": {"useWidth": GANTT_WIDTH, "fontSize": 14, "sectionFontSize": 14, "barHeight": 22,
+                          "barGap": 6, "leftPadding": 210, "topPadding": 40, "gridLineStartPadding": 40,
+                          "numberSectionStyles": 2},
+                "themeCSS": _GANTT_CSS}
+
+
+class Gantt:
+    """A gantt chart of labelled tasks by section, dated in ISO days."""
+
+    def __init__(self, axis_format: str = "%b %Y", tick_interval: str | None = "3month") -> None:
+        self.ids = NodeIds("t")
+        self._lines: list[str] = []
+        self.rows = 0
+        self.axis_format = axis_format
+        self.tick_interval = tick_interval
+
+    def section(self, name: object) -> None:
+        self._lines.append(f"  section {label(name, 26)}")
+
+    def task(self, key: Any, text: object, start: Any, end: Any, tags: tuple[str, ...] = (),
+             after: list[Any] | None = None) -> str:
+        """A bar from ``start`` to ``end`` (dates), or starting after other tasks (keys) end."""
+        task_id = self.ids(key)
+        begin = "after " + " ".join(self.ids(a) for a in after) if after else start.isoformat()
+        meta = ", ".join([*self._tags(tags), task_id, begin, end.isoformat()])
+        self._lines.append(f"  {label(text, 44)} :{meta}")
+        self.rows += 1
+        return task_id
+
+    def milestone(self, text: object, day: Any, tags: tuple[str, ...] = ()) -> None:
+        meta = ", ".join([*self._tags(tags), "milestone", self.ids(object()), day.isoformat(), "0d"])
+        self._lines.append(f"  {label(text, 44)} :{meta}")
+        self.rows += 1
+
+    def marker(self, text: object, day: Any) -> None:
+        """A vertical line across the chart (today, a deadline)."""
+        self._lines.append(f"  {label(text, 20)} :vert, {self.ids(object())}, {day.isoformat()}, 0d")
+
+    @staticmethod
+    def _tags(tags: tuple[str, ...]) -> list[str]:
+        assert set(tags) <= {"done", "active", "crit"}, tags
+        return list(tags)
+
+    def text(self) -> str:
+        head = ["gantt", "  dateFormat YYYY-MM-DD", f"  axisFormat {self.axis_format}"]
+        if self.tick_interval:
+            head.append(f"  tickInterval {self.tick_interval}")
+        head.append("  todayMarker off")  # the browser's today, not the portal's: we draw our own
+        return frontmatter(GANTT_CONFIG) + "\n".join(head + self._lines) + "\n"

@@ -1,0 +1,199 @@
+"""The loaded portal: every item by kind and id, where each came from, and what follows from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from generator.model import (
+    Goal,
+    Initiative,
+    InitiativeStatus,
+    PortalSettings,
+    Risk,
+    StrategyPage,
+    Vendor,
+    VendorStatus,
+)
+from generator.model.roadmap import Horizon
+from generator.model.settings import Audience
+from generator.sources.located_yaml import Located
+
+KINDS = ("goal", "initiative", "risk", "vendor")
+
+
+@dataclass(frozen=True)
+class Page:
+    """A strategy page: its front matter and its Markdown body."""
+
+    slug: str
+    path: str
+    meta: StrategyPage
+    body: str
+    body_line: int = 1
+
+    @property
+    def title(self) -> str:
+        if self.meta.title:
+            return self.meta.title
+        return "Technology strategy" if self.slug == "index" else self.slug.replace("-", " ").capitalize()
+
+    @property
+    def internal(self) -> bool:
+        return self.meta.visibility == "internal"
+
+
+@dataclass
+class Portal:
+    settings: PortalSettings
+    today: dt.date
+    goals: dict[str, Goal] = field(default_factory=dict)
+    initiatives: dict[str, Initiative] = field(default_factory=dict)
+    risks: dict[str, Risk] = field(default_factory=dict)
+    vendors: dict[str, Vendor] = field(default_factory=dict)
+    pages: list[Page] = field(default_factory=list)
+    sources: dict[tuple[str, str], Located] = field(default_factory=dict)
+    """(kind, id) -> where the item was written, for located messages."""
+    invalid: set[tuple[str, str]] = field(default_factory=set)
+    """(kind, id) of items written in the sources but not valid: their own errors say why, and other
+    items referring to them are not reported again (one mistake, one error)."""
+    version: str | None = None
+    """The published version being built (``ctoportal publish``, mike), shown on the board pack."""
+    overlay: str | None = None
+    """The internal overlay folder as configured (``../brightside-internal``), if one is configured."""
+    overlay_loaded: bool = False
+    """Whether the overlay's items are in this portal. If not (absent, or a revision read from git), a
+    reference to an id that is not here may be to an overlay item: it is dropped, like any internal one."""
+    directory_urls: bool = True
+    """Pages published as folders (MkDocs' use_directory_urls): for links in HTML we write ourselves."""
+
+    def of_kind(self, kind: str) -> dict[str, Any]:
+        return {"goal": self.goals, "initiative": self.initiatives, "risk": self.risks, "vendor": self.vendors}[kind]
+
+    def source(self, kind: str, item_id: str) -> Located:
+        return self.sources[(kind, item_id)]
+
+    # -- derived facts ---------------------------------------------------------------------------
+
+    def horizon(self, initiative: Initiative) -> Horizon:
+        """As written, or from the dates: started -> now, starting within 6 months -> next, else later."""
+        if initiative.horizon is not None:
+            return initiative.horizon
+        if initiative.status in (InitiativeStatus.IN_PROGRESS, InitiativeStatus.DONE):
+            return Horizon.NOW
+        if initiative.start is None:
+            return Horizon.LATER
+        if initiative.start.first <= self.today:
+            return Horizon.NOW
+        if initiative.start.first <= self.today + dt.timedelta(days=183):
+            return Horizon.NEXT
+        return Horizon.LATER
+
+    def mitigations_of(self, risk: Risk) -> list[Initiative]:
+        """Initiatives named by the risk, and those that say they mitigate it, once each."""
+        named = [self.initiatives[i] for i in risk.mitigations if i in self.initiatives]
+        claiming = [i for i in self.initiatives.values() if risk.id in i.mitigates and i not in named]
+        return named + claiming
+
+    def risks_mitigated_by(self, initiative: Initiative) -> list[Risk]:
+        return [r for r in self.risks.values() if initiative in self.mitigations_of(r)]
+
+    def initiatives_for_goal(self, goal: Goal) -> list[Initiative]:
+        return [i for i in self.initiatives.values() if goal.id in i.goals]
+
+    def dependents_of(self, initiative: Initiative) -> list[Initiative]:
+        return [i for i in self.initiatives.values() if initiative.id in i.depends_on]
+
+    def initiatives_using(self, vendor: Vendor) -> list[Initiative]:
+        return [i for i in self.initiatives.values() if vendor.id in i.vendors]
+
+    def risks_naming(self, vendor: Vendor) -> list[Risk]:
+        return [r for r in self.risks.values() if vendor.id in r.vendors or r.id in vendor.risks]
+
+    def vendors_for_risk(self, risk: Risk) -> list[Vendor]:
+        return [v for v in self.vendors.values() if v.id in risk.vendors or risk.id in v.risks]
+
+    def integrated_with(self, vendor: Vendor) -> list[Vendor]:
+        return [v for v in self.vendors.values()
+                if v.id in vendor.integrations or (vendor.id in v.integrations and v is not vendor)]
+
+    def replaces(self, vendor: Vendor) -> list[Vendor]:
+        return [v for v in self.vendors.values() if v.replaced_by == vendor.id]
+
+    def notice_deadline(self, vendor: Vendor) -> dt.date | None:
+        contract = vendor.contract
+        if contract is None or contract.end is None:
+            return None
+        return contract.end - dt.timedelta(days=contract.notice_days)
+
+    def annual_cost(self, vendor: Vendor) -> float:
+        return vendor.cost.annual if vendor.cost else 0.0
+
+    def currency_of(self, cost: Any) -> str:
+        return (cost.currency if cost is not None and cost.currency else None) or self.settings.currency
+
+    def converted(self, amount: float, cost: Any) -> float | None:
+        """``amount`` of ``cost``'s currency in the portal's currency, at the rate in the settings;
+        None when there is no rate (validation reports it: such a cost is never added up)."""
+        currency = self.currency_of(cost)
+        if currency == self.settings.currency:
+            return amount
+        rate = self.settings.exchange_rates.get(currency)
+        return None if rate is None else amount * rate
+
+    def overlaps(self) -> dict[str, list[Vendor]]:
+        """Capabilities shared by two or more active vendors: possible overlap, money at stake."""
+        groups: dict[str, list[Vendor]] = {}
+        for vendor in self.vendors.values():
+            if vendor.status == VendorStatus.ACTIVE:
+                for capability in dict.fromkeys(vendor.capabilities):
+                    groups.setdefault(capability, []).append(vendor)
+        return {cap: vs for cap, vs in sorted(groups.items()) if len(vs) > 1}
+
+    def in_overlay(self, path: str) -> bool:
+        """Whether a source path (as in ``sources`` and ``Page.path``) is a file of the loaded overlay."""
+        return self.overlay_loaded and self.overlay is not None and path.startswith(self.overlay + "/")
+
+    def without_overlay(self) -> Portal:
+        """The portal as the client repository alone holds it: what git history can be compared with."""
+        if not self.overlay_loaded:
+            return self
+
+        def mine(kind: str) -> dict[str, Any]:
+            return {k: v for k, v in self.of_kind(kind).items() if not self.in_overlay(self.source(kind, k).path)}
+
+        return replace(self, goals=mine("goal"), initiatives=mine("initiative"), risks=mine("risk"),
+                       vendors=mine("vendor"), pages=[p for p in self.pages if not self.in_overlay(p.path)],
+                       sources={k: s for k, s in self.sources.items() if not self.in_overlay(s.path)},
+                       overlay_loaded=False)
+
+    # -- audiences -------------------------------------------------------------------------------
+
+    def for_audience(self, audience: Audience) -> Portal:
+        """The portal a reader may see: a client build drops internal items and every ref to them."""
+        if audience == Audience.INTERNAL:
+            return self
+
+        def keep(items: dict[str, Any]) -> dict[str, Any]:
+            return {k: v for k, v in items.items() if not v.internal}
+
+        goals, initiatives, risks, vendors = (keep(self.goals), keep(self.initiatives), keep(self.risks),
+                                              keep(self.vendors))
+
+        def only(ids: list[str], allowed: dict[str, Any]) -> list[str]:
+            return [i for i in ids if i in allowed]
+
+        initiatives = {k: i.model_copy(update={
+            "goals": only(i.goals, goals), "depends_on": only(i.depends_on, initiatives),
+            "mitigates": only(i.mitigates, risks), "vendors": only(i.vendors, vendors),
+            "cost": i.cost and i.cost.model_copy(update={
+                "vendor": i.cost.vendor if i.cost.vendor in vendors else None,
+                "replaces": i.cost.replaces if i.cost.replaces in vendors else None})}) for k, i in initiatives.items()}
+        risks = {k: r.model_copy(update={"mitigations": only(r.mitigations, initiatives),
+                                         "vendors": only(r.vendors, vendors)}) for k, r in risks.items()}
+        vendors = {k: v.model_copy(update={
+            "integrations": only(v.integrations, vendors), "risks": only(v.risks, risks),
+            "replaced_by": v.replaced_by if v.replaced_by in vendors else None}) for k, v in vendors.items()}
+        return replace(self, goals=goals, initiatives=initiatives, risks=risks, vendors=vendors,
+                       pages=[p for p in self.pages if not p.internal])

@@ -1,0 +1,1 @@
+"""The portal's pages, dashboards and downloads, written from the model and facts through Jinja2 templates."""

@@ -1,0 +1,97 @@
+"""The visual pages (timeline, dependencies, heat maps, spend, budget, compliance...): where each one
+lives, which template lays it out, and the diagram data it gets. ``pages.py`` renders them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from generator.facts import figures
+from generator.facts.board_pack import DECISION_RULE, board_pack
+from generator.diagrams import budget, compliance, risks, roadmap, vendors
+from generator.diagrams.schedule import Schedule
+from generator.model.portal import Portal
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    path: str
+    template: str
+    section: str
+    """The navigation section it belongs to: roadmap, risks, vendors; ``""`` for a top-level tab at the
+    end, ``"overview"`` for a top-level tab right after the Overview."""
+    title: str
+    context: Callable[[Portal], dict[str, Any]]
+
+
+def _timeline(portal: Portal) -> dict[str, Any]:
+    schedule = Schedule(portal)
+    return {"timeline": roadmap.timeline(portal, schedule), "lanes": roadmap.board(portal, schedule),
+            "schedule": schedule}
+
+
+def _dependencies(portal: Portal) -> dict[str, Any]:
+    schedule = Schedule(portal)
+    return {"charts": roadmap.dependency_charts(portal, schedule), "schedule": schedule}
+
+
+def _traceability(portal: Portal) -> dict[str, Any]:
+    return {"charts": roadmap.traceability_charts(portal)}
+
+
+def _heat_maps(portal: Portal) -> dict[str, Any]:
+    return {"maps": risks.heat_maps(portal), "likelihood": risks.LIKELIHOOD, "impact": risks.IMPACT}
+
+
+def _board_summary(portal: Portal) -> dict[str, Any]:
+    return {"lines": risks.board_summary(portal)}
+
+
+def _spend(portal: Portal) -> dict[str, Any]:
+    data = vendors.spend(portal)
+    return {"spend": data, "pie": vendors.spend_pie(portal, data), "overlaps": figures.duplicate_jobs(portal)}
+
+
+def _renewals(portal: Portal) -> dict[str, Any]:
+    items = vendors.renewals(portal)
+    return {"renewals": items, "charts": vendors.renewal_charts(portal, items)}
+
+
+def _integrations(portal: Portal) -> dict[str, Any]:
+    return {"charts": vendors.integration_charts(portal)}
+
+
+def _budget(portal: Portal) -> dict[str, Any]:
+    data = budget.budget(portal)
+    return {"budget": data, "chart": budget.quarter_chart(portal, data)}
+
+
+def _board_pack(portal: Portal) -> dict[str, Any]:
+    pack = board_pack(portal)
+    return {"pack": pack, "decision_rule": DECISION_RULE, "chart": budget.quarter_chart(portal, pack.money.budget)}
+
+
+def _compliance(portal: Portal) -> dict[str, Any]:
+    return {"frameworks": compliance.frameworks(portal), "states": compliance.STATES}
+
+
+DASHBOARDS = (
+    Dashboard("roadmap/timeline.md", "roadmap/timeline.md.j2", "roadmap", "Timeline", _timeline),
+    Dashboard("roadmap/dependencies.md", "roadmap/dependencies.md.j2", "roadmap", "Dependencies", _dependencies),
+    Dashboard("roadmap/traceability.md", "roadmap/traceability.md.j2", "roadmap", "Why each initiative exists",
+              _traceability),
+    Dashboard("risks/heatmap.md", "risks/heatmap.md.j2", "risks", "Heat maps", _heat_maps),
+    Dashboard("risks/board-summary.md", "risks/board-summary.md.j2", "risks", "Board risk summary", _board_summary),
+    Dashboard("vendors/spend.md", "vendors/spend.md.j2", "vendors", "Spend and overlaps", _spend),
+    Dashboard("vendors/renewals.md", "vendors/renewals.md.j2", "vendors", "Renewals", _renewals),
+    Dashboard("vendors/integrations.md", "vendors/integrations.md.j2", "vendors", "Integration map", _integrations),
+    Dashboard("budget.md", "budget.md.j2", "", "Budget", _budget),
+    Dashboard("compliance.md", "compliance.md.j2", "", "Compliance", _compliance),
+    Dashboard("board-pack.md", "board-pack.md.j2", "overview", "Board pack", _board_pack),
+)
+
+
+def nav_entries(section: str) -> list[dict[str, str]]:
+    """Navigation entries for one section's dashboards (``""``: the top-level ones)."""
+    return [{d.title: d.path} for d in DASHBOARDS if d.section == section]

@@ -1,0 +1,65 @@
+"""Files a reader downloads from the portal: the registers as CSV and Excel, calendars, and JSON.
+
+Each is made from the portal as the audience sees it, so nothing internal reaches a client's files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.render.formatting import slug
+from generator.model.portal import Portal
+from generator.render.exports import calendars, data, spreadsheets, tables
+
+FOLDER = "downloads"
+
+
+@dataclass(frozen=True)
+class Download:
+    path: str
+    """Where it is in the site: ``downloads/roadmap.csv``."""
+    filename: str
+    """The name it is saved under: the client's name and the as-of date, so downloads never mix up."""
+    title: str
+    kind: str
+    """What opens it, in a reader's words: "Excel workbook", "CSV (spreadsheet)", "Calendar"..."""
+    description: str
+    content: bytes
+
+
+def downloads(portal: Portal) -> list[Download]:
+    stem = f"{slug(portal.settings.client)}-{{}}-{portal.today.isoformat()}"
+
+    def make(name: str, ext: str, title: str, kind: str, description: str, content: bytes) -> Download:
+        return Download(f"{FOLDER}/{name}.{ext}", f"{stem.format(name)}.{ext}", title, kind, description, content)
+
+    registers = tables.all_tables(portal)
+    found = [make("portal", "xlsx", "Everything in one workbook", "Excel workbook",
+                  "A sheet each for the roadmap, the risk register, the vendors and the KPIs, with filters.",
+                  spreadsheets.xlsx_bytes(registers, client=portal.settings.client, as_of=portal.today))]
+    found += [make(t.name, "csv", t.title, "CSV (spreadsheet)", t.description, spreadsheets.csv_bytes(t))
+              for t in registers]
+    found += [
+        make("contract-deadlines", "ics", "Contract deadlines", "Calendar",
+             "Notice deadlines (with a reminder two weeks before) and contract end dates, to add to a calendar.",
+             calendars.contract_deadlines(portal)),
+        make("milestones", "ics", "Roadmap milestones", "Calendar", "Every milestone of the roadmap.",
+             calendars.milestones(portal)),
+        make("data", "json", "All the data", "JSON",
+             "Goals, initiatives, risks and vendors as structured data, for your own reports and tools.",
+             data.data_json(portal)),
+    ]
+    return found
+
+
+def write_downloads(portal: Portal, folder: Path) -> list[Path]:
+    """Write every download for the portal's audience (a client build: nothing internal) into ``folder``,
+    each under its full name (client, register, as-of date)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for download in downloads(portal.for_audience(portal.settings.audience)):
+        target = folder / download.filename
+        target.write_bytes(download.content)
+        written.append(target)
+    return written

@@ -1,0 +1,42 @@
+"""The portal as one JSON document, for a reader's own tools (Power BI, a script, a board portal).
+
+It holds the same items as the client's pages: the portal it is given is already filtered by audience.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from generator.facts import figures
+from generator.model.portal import Portal
+
+FORMAT_VERSION = 1
+"""Raised when a field changes meaning or disappears; adding fields keeps it."""
+
+
+def _item(item: Any, **derived: Any) -> dict[str, Any]:
+    data = item.model_dump(mode="json", exclude={"visibility"})
+    data.update({k: v for k, v in derived.items()})
+    return data
+
+
+def data_json(portal: Portal) -> bytes:
+    document = {
+        "format": FORMAT_VERSION,
+        "client": portal.settings.client,
+        "as_of": portal.today.isoformat(),
+        "currency": portal.settings.currency,
+        "risk_appetite": portal.settings.risk_appetite,
+        "figures": dataclasses.asdict(figures.headline(portal)),  # the headline figures; rules in figures.py
+        "goals": [_item(g, kpi_status=[{"status": st.state.value, "how_judged": st.reason}
+                                       for st in (figures.kpi_status(k, portal.today) for k in g.kpis)])
+                  for g in portal.goals.values()],
+        "initiatives": [_item(i, horizon=str(portal.horizon(i))) for i in portal.initiatives.values()],
+        "risks": [_item(r, score=r.score, residual_score=r.residual_score) for r in portal.risks.values()],
+        "vendors": [_item(v, annual_cost=portal.annual_cost(v),
+                          notice_by=(d.isoformat() if (d := portal.notice_deadline(v)) else None))
+                    for v in portal.vendors.values()],
+    }
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -1,0 +1,220 @@
+"""Render the portal's pages (Markdown with a little HTML) from the model through Jinja2 templates.
+
+Every value reaching a template is escaped for Markdown and HTML by ``finalize``; only values already
+made safe (links we build, sanitised Markdown) are ``Markup`` and pass unchanged.
+"""
+
+from __future__ import annotations
+
+import enum
+import html
+import json
+import posixpath
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from babel.numbers import is_currency
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from markupsafe import Markup
+
+from generator.render import exports, formatting
+from generator.facts import figures
+from generator.checks import links
+from generator.output.board_pack_pdf import PdfFile
+from generator.render.exports import Download
+from generator.model import InitiativeStatus, RiskStatus, VendorStatus
+from generator.model.roadmap import Horizon
+from generator.facts.figures import contract_decisions
+from generator.checks.items import page_alerts
+from generator.render.dashboards import DASHBOARDS, nav_entries
+from generator.diagrams.neighbourhood import neighbourhood
+from generator.model.portal import Portal
+
+DOWNLOADS_PAGE = "downloads.md"
+
+SECTION_PAGES = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "goal": "strategy"}
+
+
+def _css_token(value: Any) -> Markup:
+    # "at risk" -> at-risk: words stay apart, as the stylesheet's class names expect.
+    return Markup(re.sub(r"[^a-z0-9-]", "", re.sub(r"\s+", "-", str(value).strip().lower())))
+
+
+def _join(values: Any, separator: str = ", ") -> Markup:
+    return Markup(separator).join(formatting.md_escape(v) for v in values)
+
+
+def _yaml_text(*parts: Any) -> Markup:
+    """A YAML (JSON) string for front matter, with no character that HTML or Markdown would act on."""
+    # mkdocs-material writes page titles into the header as HTML, so the title is escaped HTML text.
+    text = html.escape(" ".join(str(p) for p in parts), quote=False)
+    return Markup(json.dumps(text).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _finalize(value: Any) -> Markup:
+    # A status (or any closed vocabulary) printed anywhere reads as words: "in progress", not "in-progress".
+    if isinstance(value, enum.Enum):
+        value = formatting.status_word(value.value)
+    return formatting.md_escape(value)
+
+
+def _environment() -> Environment:
+    # autoescape makes macro output Markup; finalize adds Markdown escaping to every plain value.
+    env = Environment(loader=PackageLoader("generator.render", "templates"), autoescape=True,
+                      finalize=_finalize, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.tests["currency"] = lambda value: isinstance(value, str) and len(value) == 3 and is_currency(value)
+    env.globals["yaml_text"] = _yaml_text
+    env.globals["quantity"] = formatting.quantity
+    env.filters.update(join=_join, money=formatting.money, day=formatting.day, number=formatting.number,
+                       markdown=_markdown, filesize=formatting.file_size, markdown_source=_markdown_source, token=_css_token, plain=formatting.plain_text)
+    env.globals["neighbourhood"] = neighbourhood
+    env.globals["figures"] = figures  # the headline figures, each defined once (figures.py)
+    return env
+
+
+@pass_context
+def _markdown(context: Any, text: str) -> Markup:
+    """A Markdown field of an item, its links made to reach the pages they name from this page."""
+    return formatting.render_markdown(text, link=context["ctx"].source_href)
+
+
+@pass_context
+def _markdown_source(context: Any, text: str) -> Markup:
+    """A strategy page's Markdown for MkDocs to render, its links to items made to reach their pages."""
+    return formatting.neutralise_html(context["ctx"].source_links(text))
+
+
+_ENV = _environment()
+
+
+def item_path(kind: str, item_id: str) -> str:
+    if kind == "goal":
+        return "strategy/goals.md"
+    return f"{SECTION_PAGES[kind]}/{item_id}.md"
+
+
+@dataclass
+class PageContext:
+    """What a template needs to link from the page being rendered to any other page."""
+
+    portal: Portal
+    path: str
+    targets: links.Targets | None = None
+    """Every page a link written in the sources may reach (links.targets), computed once per site."""
+
+    def _resolve(self, href: str) -> links.Target | None:
+        if self.targets is None:
+            self.targets = links.targets(self.portal)
+        return links.resolve(href, self.path, self.targets)
+
+    def source_href(self, href: str) -> str | None:
+        """A link in HTML we write from source Markdown, as the built site needs it; None for a link to no page
+        of this portal (an internal one in a client build included): it is left out, its text kept."""
+        target = self._resolve(href)
+        if target is None:
+            return href
+        if target is links.UNKNOWN:
+            return None
+        return links.relative_url(target, self.path, self.portal.directory_urls)
+
+    def source_links(self, text: str) -> str:
+        """Markdown whose links to items (R-001.md from any folder) point at the items' pages, for MkDocs."""
+        for link in reversed(links.links_in(text)):
+            target = self._resolve(link.href)
+            if target is not None and target is not links.UNKNOWN:
+                start, end = link.start, link.end
+                if text[start - 1:start] == "<" and text[end:end + 1] == ">":
+                    start, end = start - 1, end + 1
+                text = text[:start] + str(self.url(target.path, target.anchor)) + text[end:]
+        return text
+
+    def url(self, target: str, anchor: str = "") -> Markup:
+        rel = posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+        return Markup(rel + (f"#{anchor}" if anchor else ""))
+
+    def link(self, kind: str, item_id: str, text: str | None = None, with_id: bool = False) -> Markup:
+        item = self.portal.of_kind(kind).get(item_id)
+        if item is None:
+            return formatting.md_escape(item_id)
+        label = text if text is not None else (getattr(item, "title", None) or getattr(item, "name", item_id))
+        if isinstance(label, Markup):  # text built in a template: make it plain again, then escape it once
+            label = label.unescape()
+        if with_id:
+            label = f"{item_id} {label}"
+        anchor = f"goal-{item_id.lower()}" if kind == "goal" else ""
+        return Markup(f"[{formatting.md_escape(label)}]({self.url(item_path(kind, item_id), anchor)})")
+
+
+    def download_link(self, download: Download) -> Markup:
+        """A link that saves the file under its full name (client, register and date)."""
+        # A Markdown link, so that MkDocs makes it relative to wherever the page ends up; the file name
+        # is made of [a-z0-9.-] only, so it needs no escaping in the attribute list.
+        return Markup(f'[{formatting.md_escape(download.title)}]({self.url(download.path)})'
+                      f'{{ download="{download.filename}" }}')
+
+
+def render_page(template: str, portal: Portal, path: str, targets: links.Targets | None = None,
+                **extra: Any) -> str:
+    context = PageContext(portal, path, targets)
+    return _ENV.get_template(template).render(
+        p=portal, s=portal.settings, today=portal.today, ctx=context, link=context.link, url=context.url,
+        download_link=context.download_link,
+        Horizon=Horizon, InitiativeStatus=InitiativeStatus, RiskStatus=RiskStatus, VendorStatus=VendorStatus,
+        relative=lambda d: formatting.relative(d, portal.today), **extra)
+
+
+def render_pages(portal: Portal, downloads: Sequence[Download] | None = None,
+                 board_pack_pdf: PdfFile | None = None) -> dict[str, str]:
+    """Every page of the site, by path (``risks/R-001.md``), for the portal as the reader may see it."""
+    alerts = page_alerts(portal)  # the portal as the reader sees it: no alert names an internal item
+    pages = {"index.md": render_page("overview.md.j2", portal, "index.md", decisions=contract_decisions(portal))}
+    targets = links.targets(portal)  # for the links written in source Markdown
+    for page in portal.pages:
+        path = f"strategy/{page.slug}.md"
+        pages[path] = render_page("strategy_page.md.j2", portal, path, targets, page=page)
+    pages["strategy/goals.md"] = render_page("goals.md.j2", portal, "strategy/goals.md", targets)
+    for section, kind, template in (("roadmap", "initiative", "initiative.md.j2"), ("risks", "risk", "risk.md.j2"),
+                                    ("vendors", "vendor", "vendor.md.j2")):
+        index = f"{section}/index.md"
+        pages[index] = render_page(f"{section}.md.j2", portal, index, alerts=alerts)
+        for item_id, item in portal.of_kind(kind).items():
+            path = item_path(kind, item_id)
+            pages[path] = render_page(template, portal, path, targets, item=item, alerts=alerts)
+    for dashboard in DASHBOARDS:
+        pages[dashboard.path] = render_page(dashboard.template, portal, dashboard.path, alerts=alerts,
+                                            **dashboard.context(portal))
+    files = exports.downloads(portal) if downloads is None else downloads
+    pages[DOWNLOADS_PAGE] = render_page("downloads.md.j2", portal, DOWNLOADS_PAGE, board_pack_pdf=board_pack_pdf, groups=[
+        ("Spreadsheets", "The roadmap, risk register, vendors and KPIs: one workbook, or a CSV file each.",
+         [d for d in files if d.path.endswith((".xlsx", ".csv"))]),
+        ("Calendars", "Deadlines and milestones as calendar events.", [d for d in files if d.path.endswith(".ics")]),
+        ("Data", "Everything as structured data.", [d for d in files if d.path.endswith(".json")]),
+    ])
+    return pages
+
+
+def navigation(portal: Portal) -> list[Any]:
+    """The site navigation: overview, then one tab per source kind with its items below."""
+    strategy: list[Any] = [f"strategy/{page.slug}.md" for page in portal.pages]
+    strategy.append({"Goals and KPIs": "strategy/goals.md"})
+
+    def section(title: str, kind: str, label) -> dict[str, Any]:
+        index = f"{SECTION_PAGES[kind]}/index.md"
+        # mkdocs-material writes navigation titles as HTML: escape them like any other source text.
+        items = [{html.escape(label(item), quote=False): item_path(kind, item_id)}
+                 for item_id, item in portal.of_kind(kind).items()]
+        return {title: [index, *nav_entries(SECTION_PAGES[kind]), *items]}
+
+    return [
+        {"Overview": "index.md"},
+        *nav_entries("overview"),
+        {"Strategy": strategy},
+        section("Roadmap", "initiative", lambda i: i.title),
+        section("Risks", "risk", lambda r: f"{r.id} {r.title}"),
+        section("Vendors", "vendor", lambda v: v.name),
+        *nav_entries(""),
+        {"Downloads": DOWNLOADS_PAGE},
+    ]

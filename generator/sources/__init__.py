@@ -1,0 +1,1 @@
+"""Where sources are read: located YAML, front matter, the settings file, the internal overlay."""

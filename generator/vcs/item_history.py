@@ -1,0 +1,241 @@
+"""Each item's history from git: in which commit it appeared and how its fields changed, by whom, when.
+
+Every commit touching the sources is read as a snapshot of items (files are parsed once per blob, so
+a long history stays cheap, and each item is read exactly as the build reads it) and consecutive
+snapshots are compared item by item.
+
+A client build quotes no free text from the past, fails closed and shows nothing internal:
+
+- no commit messages (a subject is free text about anything, internal material included) and no
+  commit ids; the author by the name git's ``.mailmap`` gives (never an e-mail), bots by no name;
+- before -> after values only for the structured fields in ``SHOWN_FIELDS`` (status, dates, ratings,
+  owner, amounts, references to items the client sees); any other field, prose above all, is named
+  without quoting ("description reworded"): text deleted from an item stays deleted;
+- only items the client sees today, only the states in which they were visible to the client; a
+  state that does not validate (so its visibility cannot be read) counts as internal.
+
+An internal build shows every commit's message and every value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from generator.vcs import git as gitrepo
+from generator.sources.loader import KINDS, SOURCE_FOLDERS, Kind, load_items
+from generator.model.settings import Audience, PortalSettings
+from generator.model.portal import Portal
+from generator.problems import Problems
+from generator.sources.located_yaml import load_text
+
+MAX_COMMITS = 200
+REFERENCE_FIELDS = {"goals", "depends_on", "mitigates", "vendors", "integrations", "risks", "mitigations",
+                    "replaced_by"}
+_REF_KIND = {"goals": "goal", "depends_on": "initiative", "mitigates": "risk", "vendors": "vendor",
+             "integrations": "vendor", "risks": "risk", "mitigations": "initiative", "replaced_by": "vendor"}
+
+SHOWN_FIELDS: dict[str, frozenset[str]] = {
+    "initiative": frozenset({"status", "owner", "start", "end", "horizon", "priority", "progress", "cost",
+                             "goals", "depends_on", "mitigates", "vendors"}),
+    "risk": frozenset({"status", "owner", "category", "likelihood", "impact", "residual", "response",
+                       "identified", "review", "mitigations", "vendors"}),
+    "vendor": frozenset({"status", "owner", "criticality", "cost", "seats", "contract", "integrations", "risks",
+                         "replaced_by"}),
+    "goal": frozenset({"owner"}),
+}
+"""Per kind, the structured fields whose earlier and later values a client build may show. Any other
+field (titles, descriptions, summaries, notes, tags, milestones, KPIs, fields added later) is named
+without its values: fail closed."""
+
+BOT_NAME = re.compile(r"\[bot\]\s*$|^(dependabot|renovate|github-actions|gitlab-ci)\b", re.I)
+BOT_EMAIL = re.compile(r"^(no-?reply|.*\[bot\])@|^[^@]*\[bot\]@users\.noreply\.github\.com$", re.I)
+
+_INVALID: dict[str, Any] = {"visibility": "internal", "invalid": True}
+"""A state of an item that does not validate: its visibility cannot be read, so it counts as internal."""
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: Any
+    after: Any
+    unquoted: str | None = None
+    """Set when the values are withheld (``before`` and ``after`` are then None): added, removed,
+    reworded or changed."""
+
+
+def _unquoted(field: str, before: Any, after: Any) -> FieldChange:
+    if before in (None, "", []):
+        summary = "added"
+    elif after in (None, "", []):
+        summary = "removed"
+    else:
+        summary = "reworded" if isinstance(before, str) and isinstance(after, str) else "changed"
+    return FieldChange(field, None, None, summary)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    commit: gitrepo.Commit
+    change: str
+    """added, changed, removed, or shown (became visible to the client)."""
+    fields: tuple[FieldChange, ...] = ()
+    message: str | None = None
+    """The commit's subject in an internal build; None in a client build."""
+    author: str | None = None
+    """Who made the change, as ``.mailmap`` names them; None for a bot."""
+
+    @property
+    def day(self) -> dt.date:
+        return dt.date.fromisoformat(self.commit.day)
+
+
+def is_bot(commit: gitrepo.Commit) -> bool:
+    """A commit made by an automation account (``name[bot]``, a no-reply address), not a person."""
+    return bool(BOT_NAME.search(commit.author) or BOT_EMAIL.search(commit.email))
+
+
+ItemKey = tuple[str, str]
+Snapshot = dict[ItemKey, dict[str, Any]]
+
+
+def _kind_of(path: str) -> Kind | None:
+    for kind in KINDS:
+        folder, name = path.split("/", 1)[0], path.rsplit("/", 1)[-1]
+        if folder == kind.folder and any(fnmatch.fnmatch(name, f"{kind.files}.{ext}") for ext in ("yaml", "yml")):
+            return kind
+    return None
+
+
+_READER_SETTINGS = PortalSettings(client="history")
+
+
+def _items_in(kind: Kind, path: str, data: bytes) -> list[tuple[str, dict[str, Any]]]:
+    """The items of one file as plain JSON-like data, read by the build's own per-item reading
+    (``loader.load_items``). An entry that names an id but does not load (invalid, or defined twice)
+    is ``_INVALID``: internal."""
+    located = load_text(data.decode("utf-8", "replace"), path, Problems())
+    if located is None or located.node is None:
+        return []
+    node = located.node
+    entries = [node] if isinstance(node, CommentedMap) else list(node) if isinstance(node, CommentedSeq) else []
+    loaded = Portal(settings=_READER_SETTINGS, today=dt.date.min)
+    load_items(kind, located, loaded, Problems())
+    valid = loaded.of_kind(kind.name)
+    named = [entry.get("id") for entry in entries if isinstance(entry, CommentedMap)]
+    items = []
+    for item_id in dict.fromkeys(i for i in named if isinstance(i, str)):
+        item = valid.get(item_id)
+        if item is None or named.count(item_id) > 1:
+            items.append((item_id, _INVALID))
+        else:
+            items.append((item_id, item.model_dump(mode="json", exclude_defaults=True)
+                          | {"visibility": item.visibility.value}))
+    return items
+
+
+class _Reader:
+    """Snapshots of the sources at commits, each file parsed once per blob."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.parsed: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+
+    def snapshot(self, commit: str) -> Snapshot:
+        files = gitrepo.files_at(self.root, commit, *SOURCE_FOLDERS)
+        # Items only: a client's history quotes no commit message, so which pages a commit touched
+        # does not matter to it.
+        wanted = {path: blob for path, blob in files.items() if _kind_of(path)}
+        missing = [b for b in dict.fromkeys(wanted.values()) if b not in self.parsed]
+        contents = gitrepo.read_blobs(self.root, missing)
+        snap: Snapshot = {}
+        for path, blob in wanted.items():
+            kind = _kind_of(path)
+            assert kind is not None
+            if blob in contents:
+                self.parsed[blob] = _items_in(kind, path, contents[blob])
+            for item_id, data in self.parsed.get(blob, []):
+                key = (kind.name, item_id)
+                # Defined in two files, the build fails: that state was never the client's to see.
+                snap[key] = _INVALID if key in snap else data
+        return snap
+
+
+def _field_changes(kind: str, before: dict[str, Any], after: dict[str, Any], visible: Portal | None
+                   ) -> list[FieldChange]:
+    """What changed; with ``visible`` (a client build), only ``SHOWN_FIELDS`` keep their values."""
+    changes = []
+    for key in dict.fromkeys([*before, *after]):
+        if key in ("id", "visibility"):
+            continue
+        old, new = before.get(key), after.get(key)
+        if visible is not None and key in REFERENCE_FIELDS:
+            old, new = _visible_refs(key, old, visible), _visible_refs(key, new, visible)
+        if old != new:
+            quoted = visible is None or key in SHOWN_FIELDS.get(kind, ())
+            changes.append(FieldChange(key, old, new) if quoted else _unquoted(key, old, new))
+    return changes
+
+
+def _visible_refs(key: str, value: Any, visible: Portal) -> Any:
+    allowed = visible.of_kind(_REF_KIND[key])
+    if isinstance(value, list):
+        return [v for v in value if v in allowed] or None
+    return value if value in allowed else None
+
+
+def item_histories(root: Path, portal: Portal, audience: Audience, limit: int = MAX_COMMITS
+                   ) -> dict[ItemKey, list[HistoryEntry]]:
+    """(kind, id) -> its history, newest first, for every item the audience sees (empty outside git)."""
+    if gitrepo.work_tree(root) is None or gitrepo.resolve(root, "HEAD") is None:
+        return {}  # not in git, or nothing committed yet
+    commits = gitrepo.log_by_name(root, *[f for f in SOURCE_FOLDERS if (root / f).exists()] or ["."], limit=limit)
+    if not commits:
+        return {}
+    commits.reverse()
+    client = audience == Audience.CLIENT
+    view = portal.for_audience(audience)
+    shown = {(kind, item_id) for kind in ("goal", "initiative", "risk", "vendor") for item_id in view.of_kind(kind)}
+    reader = _Reader(root)
+    parent = gitrepo.resolve(root, f"{commits[0].sha}^")
+    previous = _readable(reader.snapshot(parent), client) if parent else {}
+    histories: dict[ItemKey, list[HistoryEntry]] = {}
+    for commit in commits:
+        current = _readable(reader.snapshot(commit.sha), client)
+        for key in dict.fromkeys([*previous, *current]):
+            before, after = previous.get(key), current.get(key)
+            if before == after or key not in shown:
+                continue
+            was_internal = before is not None and before.get("visibility") == "internal"
+            is_internal = after is not None and after.get("visibility") == "internal"
+            if client and is_internal:
+                continue
+            if before is None:
+                entry = HistoryEntry(commit, "added")
+            elif after is None:
+                entry = HistoryEntry(commit, "removed")
+            elif client and was_internal:
+                entry = HistoryEntry(commit, "shown")
+            else:
+                fields = _field_changes(key[0], before, after, view if client else None)
+                if not fields:
+                    continue
+                entry = HistoryEntry(commit, "changed", tuple(fields))
+            author = None if is_bot(commit) else commit.author
+            message = None if client else commit.subject
+            histories.setdefault(key, []).insert(0, replace(entry, message=message, author=author))
+        previous = current
+    return histories
+
+
+def _readable(snapshot: Snapshot, client: bool) -> Snapshot:
+    """A client build keeps invalid states as internal ones; an internal build shows the item as it was
+    when it last validated."""
+    return snapshot if client else {key: data for key, data in snapshot.items() if data is not _INVALID}

@@ -1,0 +1,320 @@
+"""The semantic diff: what changed between two versions of a portal, at the level of the model.
+
+Not lines but facts a reader cares about: an initiative slipping and what it drags along, a risk
+crossing the appetite line, the change in annual vendor spend. Each change carries an importance so
+a pull-request comment can lead with what matters.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.model import Goal, Initiative, InitiativeStatus, Risk, VendorStatus
+from generator.model.portal import Portal
+
+SECTIONS = ("Settings", "Risks", "Roadmap", "Vendors", "Goals")
+
+
+class Kind(enum.StrEnum):
+    INITIATIVE = "initiative"
+    RISK = "risk"
+    VENDOR = "vendor"
+    GOAL = "goal"
+    SPEND = "spend"
+    SETTINGS = "settings"
+    """Settings, visibility and build configuration: only in ``ctoportal diff``, for the reviewer."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One fact that changed. ``template`` is our own wording; ``values`` hold text from the sources,
+    escaped by each renderer for where it lands. ``{item}`` is the item's label."""
+
+    kind: Kind
+    item_id: str
+    change: str
+    """added, removed, rescheduled, status, owner, rescored, closed, reopened, retired, cost, renewal, kpi..."""
+    importance: int
+    template: str
+    values: dict[str, Any] = field(default_factory=dict)
+    before: Any = None
+    after: Any = None
+
+    @property
+    def section(self) -> str:
+        return {Kind.INITIATIVE: "Roadmap", Kind.RISK: "Risks", Kind.VENDOR: "Vendors", Kind.GOAL: "Goals",
+                Kind.SPEND: "Vendors", Kind.SETTINGS: "Settings"}[self.kind]
+
+
+@dataclass(frozen=True)
+class PortalDiff:
+    changes: tuple[Change, ...]
+    spend_before: float
+    spend_after: float
+    currency: str
+    appetite: int
+
+    def ordered(self) -> list[Change]:
+        """Most important first; ties keep a stable order (section, then as found)."""
+        return sorted(self.changes, key=lambda c: (-c.importance, SECTIONS.index(c.section)))
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+
+def _period(value) -> str:
+    return value.label if value is not None else "no date"
+
+
+def _days(a, b) -> int:
+    return (b - a).days
+
+
+# -- initiatives -------------------------------------------------------------------------------------
+
+def _initiative_changes(base: Portal, head: Portal) -> list[Change]:
+    changes: list[Change] = []
+    for item_id, old in base.initiatives.items():
+        if item_id not in head.initiatives:
+            changes.append(Change(Kind.INITIATIVE, item_id, "removed", 60, "Initiative {item} removed from the roadmap",
+                                  {"item": old.title}, before=old.status.value))
+    for item_id, new in head.initiatives.items():
+        old = base.initiatives.get(item_id)
+        if old is None:
+            changes.append(Change(Kind.INITIATIVE, item_id, "added", 50,
+                                  "New initiative {item} ({status}, {start} to {end})",
+                                  {"item": new.title, "status": new.status.value, "start": _period(new.start),
+                                   "end": _period(new.end)}, after=new.status.value))
+            continue
+        changes += _rescheduled(old, new, head)
+        if old.status != new.status:
+            importance = {InitiativeStatus.CANCELLED: 65, InitiativeStatus.PAUSED: 55,
+                          InitiativeStatus.DONE: 45}.get(new.status, 40)
+            changes.append(Change(Kind.INITIATIVE, item_id, "status", importance, "Initiative {item}: status {old} → {new}",
+                                  {"item": new.title, "old": old.status.value, "new": new.status.value},
+                                  before=old.status.value, after=new.status.value))
+        if old.owner != new.owner:
+            changes.append(Change(Kind.INITIATIVE, item_id, "owner", 20, "Initiative {item}: owner {old} → {new}",
+                                  {"item": new.title, "old": old.owner or "nobody", "new": new.owner or "nobody"},
+                                  before=old.owner, after=new.owner))
+    return changes
+
+
+def _rescheduled(old: Initiative, new: Initiative, head: Portal) -> list[Change]:
+    if (old.start, old.end) == (new.start, new.end):
+        return []
+    if old.end is not None and new.end is not None:
+        shift = _days(old.end.last, new.end.last)
+    elif old.start is not None and new.start is not None:
+        shift = _days(old.start.first, new.start.first)
+    else:
+        shift = 0
+    values = {"item": new.title, "old": f"{_period(old.start)} to {_period(old.end)}",
+              "new": f"{_period(new.start)} to {_period(new.end)}"}
+    if shift > 0:
+        template, importance = "Initiative {item} slips by {days} days ({old} → {new})", 70
+    elif shift < 0:
+        template, importance = "Initiative {item} moves earlier by {days} days ({old} → {new})", 45
+    else:
+        template, importance = "Initiative {item} re-scheduled ({old} → {new})", 40
+    values["days"] = abs(shift)
+    knock_on = _now_late(new, head) if shift > 0 else []
+    if knock_on:
+        template += "; now starts before it ends: {knock_on}"
+        values["knock_on"] = [i.title for i in knock_on]
+        importance = 80
+    return [Change(Kind.INITIATIVE, new.id, "rescheduled", importance, template, values,
+                   before={"start": old.start.text if old.start else None, "end": old.end.text if old.end else None},
+                   after={"start": new.start.text if new.start else None, "end": new.end.text if new.end else None})]
+
+
+def _now_late(initiative: Initiative, head: Portal) -> list[Initiative]:
+    """Initiatives waiting on this one that are planned to start before it now ends."""
+    if initiative.end is None:
+        return []
+    return [d for d in head.dependents_of(initiative)
+            if d.start is not None and d.start.first <= initiative.end.last
+            and d.status not in (InitiativeStatus.DONE, InitiativeStatus.CANCELLED)]
+
+
+# -- risks -------------------------------------------------------------------------------------------
+
+def _risk_label(risk: Risk) -> str:
+    return f"{risk.id} {risk.title}"
+
+
+def _risk_changes(base: Portal, head: Portal) -> list[Change]:
+    appetite = head.settings.risk_appetite
+    changes: list[Change] = []
+    for item_id, old in base.risks.items():
+        if item_id not in head.risks:
+            changes.append(Change(Kind.RISK, item_id, "removed", 50, "Risk {item} removed from the register",
+                                  {"item": _risk_label(old)}, before=old.score))
+    for item_id, new in head.risks.items():
+        old = base.risks.get(item_id)
+        if old is None:
+            above = new.score > appetite and not new.is_closed
+            template = "New risk {item}, score {score}" + (" (above the risk appetite of {appetite})" if above else "")
+            changes.append(Change(Kind.RISK, item_id, "added", 75 if above else 55, template,
+                                  {"item": _risk_label(new), "score": new.score, "appetite": appetite},
+                                  after=new.score))
+            continue
+        if old.is_closed != new.is_closed:
+            closed = new.is_closed
+            changes.append(Change(Kind.RISK, item_id, "closed" if closed else "reopened", 50 if closed else 60,
+                                  "Risk {item} " + ("{new}" if closed else "reopened ({new})"),
+                                  {"item": _risk_label(new), "new": new.status.value},
+                                  before=old.status.value, after=new.status.value))
+        elif old.status != new.status:
+            changes.append(Change(Kind.RISK, item_id, "status", 30, "Risk {item}: status {old} → {new}",
+                                  {"item": _risk_label(new), "old": old.status.value, "new": new.status.value},
+                                  before=old.status.value, after=new.status.value))
+        if old.score != new.score:
+            changes.append(_rescored(old, new, appetite))
+        if old.owner != new.owner:
+            changes.append(Change(Kind.RISK, item_id, "owner", 20, "Risk {item}: owner {old} → {new}",
+                                  {"item": _risk_label(new), "old": old.owner, "new": new.owner},
+                                  before=old.owner, after=new.owner))
+    return changes
+
+
+def _rescored(old: Risk, new: Risk, appetite: int) -> Change:
+    values = {"item": _risk_label(new), "old": old.score, "new": new.score, "appetite": appetite,
+              "rating": f"likelihood {new.likelihood}, impact {new.impact}"}
+    template = "Risk {item} re-scored {old} → {new} ({rating})"
+    importance = 35
+    if old.score <= appetite < new.score:
+        template += ": **now above the risk appetite of {appetite}**"
+        importance = 90
+    elif new.score <= appetite < old.score:
+        template += ": now within the risk appetite of {appetite}"
+        importance = 75
+    return Change(Kind.RISK, new.id, "rescored", importance, template, values, before=old.score, after=new.score)
+
+
+# -- vendors -----------------------------------------------------------------------------------------
+
+def annual_spend(portal: Portal) -> float:
+    """The headline figure, defined once in ``figures.annual_vendor_spend`` (its rule is written there)."""
+    from generator.facts.figures import annual_vendor_spend
+    return annual_vendor_spend(portal)
+
+
+def _vendor_changes(base: Portal, head: Portal) -> list[Change]:
+    currency = head.settings.currency
+    changes: list[Change] = []
+    for item_id, old in base.vendors.items():
+        if item_id not in head.vendors:
+            changes.append(Change(Kind.VENDOR, item_id, "removed", 50, "Vendor {item} removed from the list",
+                                  {"item": old.name}, before=base.annual_cost(old)))
+    for item_id, new in head.vendors.items():
+        old = base.vendors.get(item_id)
+        if old is None:
+            cost = head.annual_cost(new)
+            template = "New vendor {item} ({status}" + (", {cost} a year)" if cost else ")")
+            changes.append(Change(Kind.VENDOR, item_id, "added", 45, template,
+                                  {"item": new.name, "status": new.status.value,
+                                   "cost": _money(cost, head.currency_of(new.cost))}, after=cost))
+            continue
+        if old.status != new.status:
+            retired = new.status == VendorStatus.RETIRED
+            changes.append(Change(Kind.VENDOR, item_id, "retired" if retired else "status", 55 if retired else 35,
+                                  "Vendor {item} retired" if retired else "Vendor {item}: status {old} → {new}",
+                                  {"item": new.name, "old": old.status.value, "new": new.status.value},
+                                  before=old.status.value, after=new.status.value))
+        before, after = base.annual_cost(old), head.annual_cost(new)
+        if before != after:
+            changes.append(Change(Kind.VENDOR, item_id, "cost", 50, "Vendor {item}: {old} → {new} a year ({delta})",
+                                  {"item": new.name, "old": _money(before, base.currency_of(old.cost)),
+                                   "new": _money(after, head.currency_of(new.cost)),
+                                   "delta": _signed_money(after - before, head.currency_of(new.cost))},
+                                  before=before, after=after))
+        old_end = old.contract.end if old.contract else None
+        new_end = new.contract.end if new.contract else None
+        if old_end != new_end:
+            changes.append(Change(Kind.VENDOR, item_id, "renewal", 40, "Vendor {item}: contract ends {old} → {new}",
+                                  {"item": new.name, "old": _day(old_end), "new": _day(new_end)},
+                                  before=old_end.isoformat() if old_end else None,
+                                  after=new_end.isoformat() if new_end else None))
+    spend_before, spend_after = annual_spend(base), annual_spend(head)
+    if spend_before != spend_after:
+        changes.append(Change(Kind.SPEND, "", "spend", 85, "Annual vendor spend {old} → {new} ({delta})",
+                              {"old": _money(spend_before, currency), "new": _money(spend_after, currency),
+                               "delta": _signed_money(spend_after - spend_before, currency)},
+                              before=spend_before, after=spend_after))
+    return changes
+
+
+def _money(amount: float, currency: str) -> str:
+    from generator.render.formatting import money
+    return money(amount, currency)
+
+
+def _signed_money(amount: float, currency: str) -> str:
+    return ("+" if amount > 0 else "-") + _money(abs(amount), currency)
+
+
+def _day(value) -> str:
+    from generator.render.formatting import day
+    return day(value) if value else "no end date"
+
+
+# -- goals -------------------------------------------------------------------------------------------
+
+def _goal_changes(base: Portal, head: Portal) -> list[Change]:
+    changes: list[Change] = []
+    for item_id, old in base.goals.items():
+        if item_id not in head.goals:
+            changes.append(Change(Kind.GOAL, item_id, "removed", 45, "Goal {item} removed", {"item": old.title}))
+    for item_id, new in head.goals.items():
+        old = base.goals.get(item_id)
+        if old is None:
+            changes.append(Change(Kind.GOAL, item_id, "added", 40, "New goal {item}", {"item": new.title}))
+            continue
+        changes += _kpi_changes(old, new)
+    return changes
+
+
+def _kpi_changes(old: Goal, new: Goal) -> list[Change]:
+    changes = []
+    before = {k.name: k for k in old.kpis}
+    after = {k.name: k for k in new.kpis}
+    for name in before.keys() - after.keys():
+        changes.append(Change(Kind.GOAL, new.id, "kpi-removed", 30, "Goal {item}: KPI {kpi} removed",
+                              {"item": new.title, "kpi": name}))
+    for name, kpi in after.items():
+        was = before.get(name)
+        if was is None:
+            changes.append(Change(Kind.GOAL, new.id, "kpi-added", 30, "Goal {item}: new KPI {kpi}",
+                                  {"item": new.title, "kpi": name}))
+            continue
+        unit = kpi.unit
+        if was.target != kpi.target:
+            changes.append(Change(Kind.GOAL, new.id, "kpi-target", 35, "Goal {item}: target for {kpi} {old} → {new}",
+                                  {"item": new.title, "kpi": name, "old": _num(was.target, unit),
+                                   "new": _num(kpi.target, unit)}, before=was.target, after=kpi.target))
+        if was.current != kpi.current:
+            met = kpi.met and not was.met
+            template = "Goal {item}: {kpi} {old} → {new}" + (" (target met)" if met else " (target {target})")
+            changes.append(Change(Kind.GOAL, new.id, "kpi", 45 if met else 25, template,
+                                  {"item": new.title, "kpi": name, "old": _num(was.current, unit),
+                                   "new": _num(kpi.current, unit), "target": _num(kpi.target, unit)},
+                                  before=was.current, after=kpi.current))
+    return changes
+
+
+def _num(value, unit: str | None) -> str:
+    from generator.render.formatting import quantity
+    return quantity(value, unit)
+
+
+# -- entry point -------------------------------------------------------------------------------------
+
+def diff_portals(base: Portal, head: Portal) -> PortalDiff:
+    """Compare two portals as the same audience sees them (pass ``for_audience`` views)."""
+    changes = (_risk_changes(base, head) + _initiative_changes(base, head) + _vendor_changes(base, head)
+               + _goal_changes(base, head))
+    return PortalDiff(tuple(changes), annual_spend(base), annual_spend(head), head.settings.currency,
+                      head.settings.risk_appetite)
