@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import REPO_ROOT, run_ctoportal, run_mkdocs
-from generator.render.formatting import money
+from generator.facts.formatting import money
 from generator.model import VendorStatus
 from generator.checks.validate import validate_repository
 

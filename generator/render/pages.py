@@ -19,7 +19,8 @@ from babel.numbers import is_currency
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from generator.render import exports, formatting
+from generator.render import exports
+from generator.facts import formatting
 from generator.facts import figures
 from generator.checks import links
 from generator.output.board_pack_pdf import PdfFile

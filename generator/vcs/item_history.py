@@ -28,7 +28,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from generator.vcs import git as gitrepo
+from generator.sources import git as gitrepo
 from generator.sources.loader import KINDS, SOURCE_FOLDERS, Kind, load_items
 from generator.model.settings import Audience, PortalSettings
 from generator.model.portal import Portal
