@@ -281,12 +281,10 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from generator.authoring.import_fields import guess_mapping, mapping_text, read_mapping
+    from generator.authoring.import_table import read_table
     from generator.authoring.importer import (
-        guess_mapping,
         import_table,
-        mapping_text,
-        read_mapping,
-        read_table,
         report,
     )
 
