@@ -166,8 +166,8 @@ class Portal:
         def mine(kind: str) -> dict[str, Any]:
             return {k: v for k, v in self.of_kind(kind).items() if not self.in_overlay(self.source(kind, k).path)}
 
-        return replace(self, **{k.plural: mine(k.name) for k in registry.KINDS},
-                       pages=[p for p in self.pages if not self.in_overlay(p.path)],
+        changes: dict[str, Any] = {k.plural: mine(k.name) for k in registry.KINDS}
+        return replace(self, **changes, pages=[p for p in self.pages if not self.in_overlay(p.path)],
                        sources={k: s for k, s in self.sources.items() if not self.in_overlay(s.path)},
                        overlay_loaded=False)
 

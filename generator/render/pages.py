@@ -31,7 +31,7 @@ from generator.checks.items import page_alerts
 from generator.render.dashboards import DASHBOARDS, nav_entries
 from generator.diagrams.neighbourhood import neighbourhood
 from generator.model import kinds as registry
-from generator.model.portal import Portal
+from generator.model.portal import Portal, ReaderPortal
 
 DOWNLOADS_PAGE = "downloads.md"
 PAGED_KINDS = tuple(kind for kind in registry.KINDS if kind.shared_page is None)
@@ -167,7 +167,7 @@ def render_page(template: str, portal: Portal, path: str, targets: links.Targets
         relative=lambda d: formatting.relative(d, portal.today), **extra)
 
 
-def render_pages(portal: Portal, downloads: Sequence[Download] | None = None,
+def render_pages(portal: ReaderPortal, downloads: Sequence[Download] | None = None,
                  board_pack_pdf: PdfFile | None = None) -> dict[str, str]:
     """Every page of the site, by path (``risks/R-001.md``), for the portal as the reader may see it."""
     alerts = page_alerts(portal)  # the portal as the reader sees it: no alert names an internal item
@@ -196,7 +196,7 @@ def render_pages(portal: Portal, downloads: Sequence[Download] | None = None,
     return pages
 
 
-def navigation(portal: Portal) -> list[Any]:
+def navigation(portal: ReaderPortal) -> list[Any]:
     """The site navigation: overview, then one tab per source kind with its items below."""
     strategy: list[Any] = [f"strategy/{page.slug}.md" for page in portal.pages]
     strategy.append({"Goals and KPIs": "strategy/goals.md"})

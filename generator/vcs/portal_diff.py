@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.model import Goal, Initiative, InitiativeStatus, Risk, VendorStatus
-from generator.model.portal import Portal
+from generator.model.portal import Portal, ReaderPortal
 
 SECTIONS = ("Settings", "Risks", "Roadmap", "Vendors", "Goals")
 
@@ -312,8 +312,8 @@ def _num(value, unit: str | None) -> str:
 
 # -- entry point -------------------------------------------------------------------------------------
 
-def diff_portals(base: Portal, head: Portal) -> PortalDiff:
-    """Compare two portals as the same audience sees them (pass ``for_audience`` views)."""
+def diff_portals(base: ReaderPortal, head: ReaderPortal) -> PortalDiff:
+    """Compare two portals as the same audience sees them (``reader_view``s: never a raw Portal)."""
     changes = (_risk_changes(base, head) + _initiative_changes(base, head) + _vendor_changes(base, head)
                + _goal_changes(base, head))
     return PortalDiff(tuple(changes), annual_spend(base), annual_spend(head), head.settings.currency,
