@@ -130,8 +130,7 @@ def overdue_reviews(portal: Portal) -> list[Risk]:
 
 def unmitigated(portal: Portal) -> list[Risk]:
     """Open risks above the appetite that no initiative mitigates."""
-    appetite = portal.settings.risk_appetite
-    return [r for r in portal.risks.values() if r.score > appetite
+    return [r for r in portal.risks.values() if portal.above_appetite(r)
             and r.status in (RiskStatus.OPEN, RiskStatus.MITIGATING) and not portal.mitigations_of(r)]
 
 

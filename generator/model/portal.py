@@ -93,6 +93,11 @@ class Portal:
             return Horizon.NEXT
         return Horizon.LATER
 
+    def above_appetite(self, risk: Risk) -> bool:
+        """The one rule for "above the risk appetite": open (not closed or transferred) and scoring above
+        the appetite. Accepted risks count: accepting a risk does not lower its score."""
+        return not risk.is_closed and risk.score > self.settings.risk_appetite
+
     def mitigations_of(self, risk: Risk) -> list[Initiative]:
         """Initiatives named by the risk, and those that say they mitigate it, once each."""
         named = [self.initiatives[i] for i in risk.mitigations if i in self.initiatives]

@@ -155,7 +155,7 @@ def _risk_changes(base: Portal, head: Portal) -> list[Change]:
     for item_id, new in head.risks.items():
         old = base.risks.get(item_id)
         if old is None:
-            above = new.score > appetite and not new.is_closed
+            above = head.above_appetite(new)
             template = "New risk {item}, score {score}" + (" (above the risk appetite of {appetite})" if above else "")
             changes.append(Change(Kind.RISK, item_id, "added", 75 if above else 55, template,
                                   {"item": _risk_label(new), "score": new.score, "appetite": appetite},
