@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.model.kinds import SOURCE_FOLDERS
+from generator.sources.loader import source_date_epoch
 from generator.vcs import git as gitrepo
 from generator.problems import CtoportalError
 
@@ -434,9 +435,7 @@ BuildInto = Callable[[Path], bool]
 
 
 def _now() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    when = (dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc) if epoch.isdigit()
-            else dt.datetime.now(tz=dt.timezone.utc))
+    when = source_date_epoch() or dt.datetime.now(tz=dt.timezone.utc)
     return when.replace(microsecond=0).isoformat()
 
 
