@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.model import Goal, Initiative, InitiativeStatus, Risk, VendorStatus
+from generator.model import kinds as registry
 from generator.model.portal import Portal, ReaderPortal
 
 SECTIONS = ("Settings", "Risks", "Roadmap", "Vendors", "Goals")
@@ -44,8 +45,9 @@ class Change:
 
     @property
     def section(self) -> str:
-        return {Kind.INITIATIVE: "Roadmap", Kind.RISK: "Risks", Kind.VENDOR: "Vendors", Kind.GOAL: "Goals",
-                Kind.SPEND: "Vendors", Kind.SETTINGS: "Settings"}[self.kind]
+        if self.kind in registry.BY_NAME:
+            return registry.kind(self.kind).label
+        return {Kind.SPEND: "Vendors", Kind.SETTINGS: "Settings"}[self.kind]
 
 
 @dataclass(frozen=True)
