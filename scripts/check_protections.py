@@ -735,7 +735,7 @@ def _boardwords_rows() -> list[Mutation]:
           "{{ m.alerts_for('risk', item.id) }}", "",
           f"{reader}::test_overdue_review_and_notice_deadlines_on_their_pages"),
         m("board words: a cancelled mitigation makes the trend at risk, as its legend says",
-          "generator/diagrams/risks.py", "for i in mitigations if (reason := schedule.holds_up(i))]",
+          "generator/facts/risks.py", "for i in mitigations if (reason := schedule.holds_up(i))]",
           "for i in active if (reason := schedule.holds_up(i))]",
           f"{reader}::test_a_cancelled_mitigation_makes_the_trend_at_risk_as_the_legend_says"),
         m("board words: statuses print as words", "generator/render/pages.py",

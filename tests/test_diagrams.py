@@ -9,10 +9,11 @@ import pytest
 
 from conftest import REPO_ROOT
 from generator.render.dashboards import DASHBOARDS
-from generator.diagrams import budget, compliance, risks, roadmap, vendors
+from generator.diagrams import budget, roadmap, vendors
+from generator.facts import compliance, risks
 from generator.diagrams.common import MAX_GANTT_ROWS, MAX_NODES
 from generator.diagrams.neighbourhood import neighbourhood
-from generator.diagrams.schedule import Schedule
+from generator.facts.schedule import Schedule
 from generator.diagrams.mermaid import label
 from generator.model import Initiative, PortalSettings, Risk, Vendor
 from generator.render.pages import render_pages

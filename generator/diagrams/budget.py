@@ -13,7 +13,7 @@ from generator.diagrams.mermaid import frontmatter
 from generator.model import Initiative, InitiativeStatus
 from generator.model.portal import Portal
 from generator.diagrams.common import Chart
-from generator.diagrams.schedule import Schedule
+from generator.facts.schedule import Schedule
 from generator.diagrams.vendors import Spend, spend
 
 QUARTERS_BACK = 4

@@ -12,7 +12,7 @@ from generator.model.roadmap import Horizon
 from generator.model.settings import RoadmapSections
 from generator.model.portal import Portal
 from generator.diagrams.common import MAX_GANTT_ROWS, MAX_NODES, Chart, chunks, components, pack
-from generator.diagrams.schedule import Schedule, is_open
+from generator.facts.schedule import Schedule, is_open
 
 STATUS_ORDER = (InitiativeStatus.IN_PROGRESS, InitiativeStatus.PAUSED, InitiativeStatus.PLANNED,
                 InitiativeStatus.PROPOSED, InitiativeStatus.DONE, InitiativeStatus.CANCELLED)

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from generator.diagrams import budget as budget_data
-from generator.diagrams import risks as risk_data
+from generator.facts import risks as risk_data
 from generator.diagrams import roadmap as roadmap_data
 from generator.diagrams.budget import Budget, QuarterSpend
-from generator.diagrams.risks import RiskLine
-from generator.diagrams.schedule import Schedule
+from generator.facts.risks import RiskLine
+from generator.facts.schedule import Schedule
 from generator.diagrams.vendors import Renewal
 from generator.model.fiscal import Quarter, year_label
 from generator.facts.figures import DECISION_WINDOW, DuplicateJob, contract_decisions, duplicate_jobs, needs_decision  # noqa: F401

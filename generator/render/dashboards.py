@@ -9,8 +9,9 @@ from typing import Any
 
 from generator.facts import figures
 from generator.facts.board_pack import DECISION_RULE, board_pack
-from generator.diagrams import budget, compliance, risks, roadmap, vendors
-from generator.diagrams.schedule import Schedule
+from generator.diagrams import budget, roadmap, vendors
+from generator.facts import compliance, risks
+from generator.facts.schedule import Schedule
 from generator.model.portal import Portal
 
 

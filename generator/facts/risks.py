@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from generator.model import Initiative, InitiativeStatus, Risk
 from generator.model.portal import Portal
-from generator.diagrams.schedule import Schedule, is_open
+from generator.facts.schedule import Schedule, is_open
 
 LIKELIHOOD = {5: "Almost certain", 4: "Likely", 3: "Possible", 2: "Unlikely", 1: "Rare"}
 IMPACT = {1: "Negligible", 2: "Minor", 3: "Moderate", 4: "Major", 5: "Severe"}
