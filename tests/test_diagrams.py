@@ -9,7 +9,8 @@ import pytest
 
 from conftest import REPO_ROOT
 from generator.render.dashboards import DASHBOARDS
-from generator.diagrams import budget, roadmap, vendors
+from generator.diagrams import budget, dependencies, traceability, vendors
+from generator.diagrams import timeline as timelines
 from generator.facts import compliance, risks
 from generator.diagrams.common import MAX_GANTT_ROWS, MAX_NODES
 from generator.diagrams.neighbourhood import neighbourhood
@@ -62,7 +63,7 @@ def test_schedule_follows_dependencies_and_flags_late_and_blocked_work():
 
 
 def test_dependency_chart_marks_critical_path_blocked_and_holdups():
-    (chart,) = roadmap.dependency_charts(portal(CHAIN))
+    (chart,) = dependencies.dependency_charts(portal(CHAIN))
     text = chart.text
     ids = {name: re.search(rf'(n\d+)\["{name.upper()} ', text).group(1) for name in "abcdef"}
     classes = dict(re.findall(r"  class ([\w,]+) (\w+)", text))
@@ -74,7 +75,7 @@ def test_dependency_chart_marks_critical_path_blocked_and_holdups():
 
 
 def test_timeline_styles_bars_and_uses_after_for_undated_starts():
-    (chart,) = roadmap.timeline(portal(CHAIN)).charts
+    (chart,) = timelines.timeline(portal(CHAIN)).charts
     lines = {line.split(" :")[0].strip(): line for line in chart.text.splitlines() if " :" in line}
     lines = {name: lines[label(name)] for name in ("A", "B (late)", "C (blocked)", "D (paused)", "Today")}
     assert ":done, t" in lines["A"]
@@ -86,9 +87,9 @@ def test_timeline_styles_bars_and_uses_after_for_undated_starts():
 
 def test_timeline_sections_follow_the_setting():
     items = [dict(i, goals=[]) for i in CHAIN]
-    by_status = roadmap.timeline(portal(items, roadmap_sections="status")).charts[0].text
+    by_status = timelines.timeline(portal(items, roadmap_sections="status")).charts[0].text
     assert "section In progress" in by_status and "section Paused" in by_status
-    by_goal = roadmap.timeline(portal(items)).charts[0].text
+    by_goal = timelines.timeline(portal(items)).charts[0].text
     assert "section No goal recorded" in by_goal
 
 
@@ -160,7 +161,7 @@ def large(tmp_path_factory):
 
 
 def _all_charts(p: Portal):
-    charts = [*roadmap.timeline(p).charts, *roadmap.dependency_charts(p), *roadmap.traceability_charts(p),
+    charts = [*timelines.timeline(p).charts, *dependencies.dependency_charts(p), *traceability.traceability_charts(p),
               *vendors.renewal_charts(p), *vendors.integration_charts(p)]
     return charts
 
@@ -176,7 +177,7 @@ def test_demo_has_every_dashboard_page_in_navigation(demo):
 
 @pytest.mark.slow
 def test_large_portal_is_split_into_readable_pictures(large):
-    timeline = roadmap.timeline(large)
+    timeline = timelines.timeline(large)
     assert len(timeline.charts) > 1
     for chart in _all_charts(large):
         assert len(chart.text) < MERMAID_MAX_TEXT / 4

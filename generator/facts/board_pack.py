@@ -14,7 +14,7 @@ from typing import Generic, TypeVar
 
 from generator.diagrams import budget as budget_data
 from generator.facts import risks as risk_data
-from generator.diagrams import roadmap as roadmap_data
+from generator.facts import lanes as lane_data
 from generator.diagrams.budget import Budget, QuarterSpend
 from generator.facts.risks import RiskLine
 from generator.facts.schedule import Schedule
@@ -166,7 +166,7 @@ def needs_approval(initiative: Initiative, today: dt.date) -> bool:
 
 
 def roadmap_facts(portal: Portal, schedule: Schedule) -> Roadmap:
-    lanes = dict(roadmap_data.board(portal, schedule))
+    lanes = dict(lane_data.board(portal, schedule))
     return Roadmap(in_flight=Shortlist([in_flight(schedule, i) for i in lanes[Horizon.NOW]]),
                    coming=Shortlist(lanes[Horizon.NEXT]),
                    to_approve=[i for lane in lanes.values() for i in lane if needs_approval(i, portal.today)])

@@ -9,8 +9,8 @@ from typing import Any
 
 from generator.facts import figures
 from generator.facts.board_pack import DECISION_RULE, board_pack
-from generator.diagrams import budget, roadmap, vendors
-from generator.facts import compliance, risks
+from generator.diagrams import budget, dependencies, timeline, traceability, vendors
+from generator.facts import compliance, lanes, risks
 from generator.facts.schedule import Schedule
 from generator.model.portal import Portal
 
@@ -28,17 +28,17 @@ class Dashboard:
 
 def _timeline(portal: Portal) -> dict[str, Any]:
     schedule = Schedule(portal)
-    return {"timeline": roadmap.timeline(portal, schedule), "lanes": roadmap.board(portal, schedule),
+    return {"timeline": timeline.timeline(portal, schedule), "lanes": lanes.board(portal, schedule),
             "schedule": schedule}
 
 
 def _dependencies(portal: Portal) -> dict[str, Any]:
     schedule = Schedule(portal)
-    return {"charts": roadmap.dependency_charts(portal, schedule), "schedule": schedule}
+    return {"charts": dependencies.dependency_charts(portal, schedule), "schedule": schedule}
 
 
 def _traceability(portal: Portal) -> dict[str, Any]:
-    return {"charts": roadmap.traceability_charts(portal)}
+    return {"charts": traceability.traceability_charts(portal)}
 
 
 def _heat_maps(portal: Portal) -> dict[str, Any]:
