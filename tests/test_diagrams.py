@@ -9,9 +9,10 @@ import pytest
 
 from conftest import REPO_ROOT
 from generator.render.dashboards import DASHBOARDS
-from generator.diagrams import budget, dependencies, traceability, vendors
+from generator.diagrams import dependencies, traceability, vendors
 from generator.diagrams import timeline as timelines
-from generator.facts import compliance, risks
+from generator.facts import budget, compliance, risks
+from generator.facts import vendors as vendor_facts
 from generator.diagrams.common import MAX_GANTT_ROWS, MAX_NODES
 from generator.diagrams.neighbourhood import neighbourhood
 from generator.facts.schedule import Schedule
@@ -196,7 +197,7 @@ def test_large_portal_is_split_into_readable_pictures(large):
 def test_large_portal_integration_map_keeps_every_integrated_vendor(large):
     charts = vendors.integration_charts(large)
     drawn = {v for chart in charts for _, v in chart.links}
-    integrated = {v.id for v in vendors.live(large) if large.integrated_with(v) and
+    integrated = {v.id for v in vendor_facts.live(large) if large.integrated_with(v) and
                   any(o.status != "retired" for o in large.integrated_with(v))}
     assert integrated <= drawn
     assert len(charts) > 1

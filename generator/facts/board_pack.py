@@ -12,13 +12,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from generator.diagrams import budget as budget_data
+from generator.facts import budget as budget_data
 from generator.facts import risks as risk_data
 from generator.facts import lanes as lane_data
-from generator.diagrams.budget import Budget, QuarterSpend
+from generator.facts.budget import Budget, QuarterSpend
 from generator.facts.risks import RiskLine
 from generator.facts.schedule import Schedule
-from generator.diagrams.vendors import Renewal
+from generator.facts.vendors import Renewal
 from generator.model.fiscal import Quarter, year_label
 from generator.facts.figures import DECISION_WINDOW, DuplicateJob, contract_decisions, duplicate_jobs, needs_decision  # noqa: F401
 from generator.model import Initiative, InitiativeStatus, Milestone, Risk, Vendor, VendorStatus

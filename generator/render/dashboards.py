@@ -10,7 +10,8 @@ from typing import Any
 from generator.facts import figures
 from generator.facts.board_pack import DECISION_RULE, board_pack
 from generator.diagrams import budget, dependencies, timeline, traceability, vendors
-from generator.facts import compliance, lanes, risks
+from generator.facts import budget as budget_facts
+from generator.facts import compliance, lanes, risks, spend, vendors as vendor_facts
 from generator.facts.schedule import Schedule
 from generator.model.portal import Portal
 
@@ -50,12 +51,12 @@ def _board_summary(portal: Portal) -> dict[str, Any]:
 
 
 def _spend(portal: Portal) -> dict[str, Any]:
-    data = vendors.spend(portal)
+    data = spend.spend(portal)
     return {"spend": data, "pie": vendors.spend_pie(portal, data), "overlaps": figures.duplicate_jobs(portal)}
 
 
 def _renewals(portal: Portal) -> dict[str, Any]:
-    items = vendors.renewals(portal)
+    items = vendor_facts.renewals(portal)
     return {"renewals": items, "charts": vendors.renewal_charts(portal, items)}
 
 
@@ -64,7 +65,7 @@ def _integrations(portal: Portal) -> dict[str, Any]:
 
 
 def _budget(portal: Portal) -> dict[str, Any]:
-    data = budget.budget(portal)
+    data = budget_facts.budget(portal)
     return {"budget": data, "chart": budget.quarter_chart(portal, data)}
 
 
