@@ -764,6 +764,18 @@ def _boardwords_rows() -> list[Mutation]:
     ]
 
 
+def _facts_rows() -> list[Mutation]:
+    """Facts apart from pictures (generator/facts/, generator/diagrams/; tests/test_facts.py,
+    tests/test_diagram_content.py): one definition per fact, diagrams only draw."""
+    t = "tests/test_facts.py"
+    return [
+        m("facts: the facts layer imports no diagrams (pictures read facts, never the reverse)",
+          "generator/facts/lanes.py", "from generator.facts.schedule import Schedule\n",
+          "from generator.facts.schedule import Schedule\nfrom generator.diagrams.common import Chart  # noqa: F401\n",
+          f"{t}::test_facts_never_import_pictures_pages_or_anything_above_them"),
+    ]
+
+
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m("sanity: pytest imports the copy's generator", "generator/render/formatting.py",
@@ -1098,6 +1110,7 @@ MUTATIONS: list[Mutation] = [
     *_figures_rows(),
     *_yaml_rows(),
     *_boardwords_rows(),
+    *_facts_rows(),
 ]
 
 
