@@ -768,11 +768,28 @@ def _facts_rows() -> list[Mutation]:
     """Facts apart from pictures (generator/facts/, generator/diagrams/; tests/test_facts.py,
     tests/test_diagram_content.py): one definition per fact, diagrams only draw."""
     t = "tests/test_facts.py"
+    d = "tests/test_diagram_content.py"
     return [
         m("facts: the facts layer imports no diagrams (pictures read facts, never the reverse)",
           "generator/facts/lanes.py", "from generator.facts.schedule import Schedule\n",
           "from generator.facts.schedule import Schedule\nfrom generator.diagrams.common import Chart  # noqa: F401\n",
           f"{t}::test_facts_never_import_pictures_pages_or_anything_above_them"),
+        m("facts: a diagram's node link is a plain relative path (no scheme, quote, space or newline)",
+          "generator/diagrams/mermaid.py",
+          "    if href is None or not NODE_ID.fullmatch(node_id) or not SAFE_HREF.fullmatch(href):\n",
+          "    if href is None or not NODE_ID.fullmatch(node_id):\n",
+          f"{d}::test_a_node_link_carries_only_a_plain_relative_path"),
+        m("facts: a diagram's click line names only a node id NodeIds made", "generator/diagrams/mermaid.py",
+          "    if href is None or not NODE_ID.fullmatch(node_id) or not SAFE_HREF.fullmatch(href):\n",
+          "    if href is None or not SAFE_HREF.fullmatch(href):\n",
+          f"{d}::test_a_node_link_names_only_a_node_id_we_made"),
+        m("facts: no diagram node links to an item the reader's portal lacks (fail closed)", "generator/render/pages.py",
+          "        if item_id not in self.portal.of_kind(kind):\n            return None\n", "",
+          f"{d}::test_no_node_links_to_an_item_the_readers_portal_does_not_have"),
+        m("facts: a diagram's accTitle and accDescr go through label", "generator/diagrams/mermaid.py",
+          '    extra = [f"  accTitle: {label(title, None)}", f"  accDescr: {label(description, None)}"]\n',
+          '    extra = [f"  accTitle: {title}", f"  accDescr: {description}"]\n',
+          f"{d}::test_a_title_from_the_sources_cannot_break_out_of_acctitle"),
     ]
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import REPO_ROOT
 from generator.render.dashboards import DASHBOARDS
-from generator.diagrams import dependencies, traceability, vendors
+from generator.diagrams import dependencies, vendors
 from generator.diagrams import timeline as timelines
 from generator.facts import budget, compliance, risks
 from generator.facts import vendors as vendor_facts
@@ -66,11 +66,14 @@ def test_schedule_follows_dependencies_and_flags_late_and_blocked_work():
 def test_dependency_chart_marks_critical_path_blocked_and_holdups():
     (chart,) = dependencies.dependency_charts(portal(CHAIN))
     text = chart.text
-    ids = {name: re.search(rf'(n\d+)\["{name.upper()} ', text).group(1) for name in "abcdef"}
+    ids = {name: re.search(rf'(n\d+)\["`{name.upper()} ', text).group(1) for name in "abcdef"}
     classes = dict(re.findall(r"  class ([\w,]+) (\w+)", text))
     by_class = {css: set(members.split(",")) for members, css in classes.items()}
-    assert by_class["holdup"] == {ids["b"], ids["d"]}
+    # One meaning per colour (issue 13): late, paused and blocked apart; the critical path an outline.
+    assert by_class["late"] == {ids["b"]}
+    assert by_class["paused"] == {ids["d"]}
     assert by_class["blocked"] == {ids["c"], ids["e"], ids["f"]}
+    assert by_class["critical"] == {ids["d"], ids["e"], ids["f"]}
     assert by_class["done"] == {ids["a"]}
     assert "linkStyle" in text  # critical edges d -> e -> f are drawn thick
 
@@ -82,7 +85,8 @@ def test_timeline_styles_bars_and_uses_after_for_undated_starts():
     assert ":done, t" in lines["A"]
     assert ":active, crit," in lines["B (late)"]
     assert "after t1" in lines["C (blocked)"]
-    assert "crit" in lines["D (paused)"]
+    # Red (crit) means late and only late: paused and blocked work is named in words, not coloured red.
+    assert "crit" not in lines["D (paused)"] and "crit" not in lines["C (blocked)"]
     assert lines["Today"].endswith(f"{TODAY.isoformat()}, 0d")
 
 
@@ -162,7 +166,7 @@ def large(tmp_path_factory):
 
 
 def _all_charts(p: Portal):
-    charts = [*timelines.timeline(p).charts, *dependencies.dependency_charts(p), *traceability.traceability_charts(p),
+    charts = [*timelines.timeline(p).charts, *dependencies.dependency_charts(p),
               *vendors.renewal_charts(p), *vendors.integration_charts(p)]
     return charts
 

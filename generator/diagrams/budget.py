@@ -13,21 +13,34 @@ from generator.facts.budget import Budget
 _XY_CSS = "text:not(#ctp){fill:var(--md-default-fg-color)!important}"
 
 
+MIN_QUARTERS = 3
+"""Quarters with spend a bar chart needs; fewer are read from the table below it."""
+
+
 def quarter_chart(portal: Portal, data: Budget) -> Chart | None:
-    if not any(q.total for q in data.quarters):
-        return None
+    if sum(1 for q in data.quarters if q.total) < MIN_QUARTERS:
+        return None  # one or two bars say less than the table's rows
     names = ", ".join(f'"{q.quarter.label}"' for q in data.quarters)
     # The chart cannot format its ticks, so the axis counts thousands and says in what: "$ thousands",
     # read as the tables are (a tick of 100 is $100,000), never a bare 100000.
-    axis, scale = axis_unit(portal.settings.currency, max(q.total for q in data.quarters))
-    totals = ", ".join(f"{q.total / scale:.1f}".removesuffix(".0") for q in data.quarters)
-    opex = ", ".join(f"{q.opex / scale:.1f}".removesuffix(".0") for q in data.quarters)
+    largest = max(q.total for q in data.quarters)
+    axis, scale = axis_unit(portal.settings.currency, largest)
+    totals = ", ".join(_amount(q.total, scale, largest) for q in data.quarters)
+    opex = ", ".join(_amount(q.opex, scale, largest) for q in data.quarters)
     text = (frontmatter({"themeCSS": _XY_CSS, "xyChart": {"width": 900, "height": 380},
                                 "themeVariables": {"xyChart": {"plotColorPalette": "#5c6bc0, #e65100"}}}) + "xychart-beta\n"
             f"  x-axis [{names}]\n  y-axis \"{axis}\"\n  bar [{totals}]\n  line [{opex}]\n")
     return Chart("Initiative spend by quarter", text,
                  "Bars: one-off and running cost together. Line: the added running cost alone. "
-                 f"Amounts in {axis}.")
+                 f"Amounts in {axis}.", equivalent="The table below gives each quarter's figures.")
+
+
+def _amount(value: float, scale: int, largest: float) -> str:
+    """A plotted amount with no more precision than a reader can see: whole units of the axis once the
+    largest bar reaches 100 of them, else one decimal (12.5 thousand)."""
+    if largest / scale >= 100:
+        return str(round(value / scale))
+    return f"{value / scale:.1f}".removesuffix(".0")
 
 
 def axis_unit(currency: str, largest: float) -> tuple[str, int]:

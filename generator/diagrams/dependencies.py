@@ -5,7 +5,7 @@ from __future__ import annotations
 from generator.diagrams.mermaid import Flowchart
 from generator.model import Initiative, InitiativeStatus
 from generator.model.portal import Portal
-from generator.diagrams.common import MAX_NODES, Chart, chunks, components, pack
+from generator.diagrams.common import MAX_NODES, Chart, Item, chunks, components, pack
 from generator.facts.schedule import Schedule, is_open
 
 
@@ -57,10 +57,14 @@ def _dependency_chart(portal: Portal, schedule: Schedule, members: list[str], ed
     inside = set(members)
     path = [i.id for i in schedule.critical_path]
     critical_edges = set(zip(path, path[1:]))
+    items: list[Item] = []
     for item_id in members:
         initiative = portal.initiatives[item_id]
-        chart.node(item_id, initiative.title, detail=_node_detail(initiative, schedule),
-                   css=_node_class(initiative, schedule, path))
+        node = chart.node(item_id, initiative.title, detail=_node_detail(initiative, schedule),
+                          css=_node_class(initiative, schedule))
+        if item_id in path:
+            chart.add_class(item_id, "critical")  # an outline: it keeps the fill that says late or blocked
+        items.append(Item("initiative", item_id, _words(initiative, schedule, path), node))
     outside = 0
     for a, b in edges:
         if a in inside and b in inside:
@@ -71,7 +75,7 @@ def _dependency_chart(portal: Portal, schedule: Schedule, members: list[str], ed
             outside += 1
             chart.edge(a, b, dotted=True)
     note = f"{outside} link(s) to initiatives drawn in another part are dotted." if outside else ""
-    return Chart(title, chart.text(), note, links=tuple(("initiative", m) for m in members))
+    return Chart(title, chart.text(), note, items=tuple(items), legend=chart.legend)
 
 
 def _node_detail(initiative: Initiative, schedule: Schedule) -> str:
@@ -81,16 +85,31 @@ def _node_detail(initiative: Initiative, schedule: Schedule) -> str:
     return f"{state}{when}"
 
 
-def _node_class(initiative: Initiative, schedule: Schedule, path: list[str]) -> str:
-    if schedule.holds_up(initiative) and any(is_open(d) for d in schedule.portal.initiatives.values()
-                                              if initiative.id in d.depends_on):
-        return "holdup"
+def _node_class(initiative: Initiative, schedule: Schedule) -> str:
+    """The node's fill: one state, one colour (the key under the picture says which)."""
+    if initiative.status == InitiativeStatus.CANCELLED:
+        return "cancelled"
+    if initiative.status == InitiativeStatus.PAUSED:
+        return "paused"
+    if schedule.is_late(initiative):
+        return "late"
     if initiative.id in schedule.blocked:
         return "blocked"
-    if initiative.id in path:
-        return "critical"
     if initiative.status == InitiativeStatus.DONE:
         return "done"
-    if initiative.status == InitiativeStatus.CANCELLED:
-        return "muted"
     return "initiative"
+
+
+def _words(initiative: Initiative, schedule: Schedule, path: list[str]) -> str:
+    """The node and its arrows in words: its state, what it needs first, what waits on it."""
+    parts = [_node_detail(initiative, schedule)]
+    needs = schedule.dependencies(initiative)
+    if needs:
+        parts.append("needs first: " + ", ".join(d.title for d in needs))
+    parts.extend(f"waits on {dep.title} ({reason})" for dep, reason in schedule.blocked.get(initiative.id, []))
+    waiting = [d.title for d in schedule.portal.dependents_of(initiative) if is_open(d)]
+    if waiting and schedule.holds_up(initiative):
+        parts.append(f"holds up {len(waiting)} open initiative(s)")
+    if initiative.id in path:
+        parts.append("on the critical path")
+    return "; ".join(parts)

@@ -9,7 +9,7 @@ from generator.diagrams.mermaid import Gantt
 from generator.model import Initiative, InitiativeStatus
 from generator.model.settings import RoadmapSections
 from generator.model.portal import Portal
-from generator.diagrams.common import MAX_GANTT_ROWS, Chart
+from generator.diagrams.common import MAX_GANTT_ROWS, Chart, Item
 from generator.facts.schedule import Schedule, is_open
 
 STATUS_ORDER = (InitiativeStatus.IN_PROGRESS, InitiativeStatus.PAUSED, InitiativeStatus.PLANNED,
@@ -107,6 +107,7 @@ def _gantt(title: str, sections: list[tuple[str, list[Initiative]]], schedule: S
            window_start: dt.date) -> Chart:
     gantt = Gantt()
     in_chart = {i.id for _, items in sections for i in items}
+    drawn: list[Item] = []
     for name, items in sections:
         if not items:
             continue
@@ -120,17 +121,18 @@ def _gantt(title: str, sections: list[tuple[str, list[Initiative]]], schedule: S
                 tags.append("done")
             elif initiative.status == InitiativeStatus.IN_PROGRESS:
                 tags.append("active")
-            if is_open(initiative) and (late or blocked or initiative.id in critical):
+            if late:  # red means late, and only that; blocked and paused are said in words after the title
                 tags.append("crit")
-            text = initiative.title + _state_suffix(initiative, late, blocked, span.open_ended)
             deps = [d.id for d in schedule.dependencies(initiative)]
             after = deps if span.start_from_dependencies and deps and set(deps) <= in_chart else None
-            gantt.task(initiative.id, text, span.start, span.end + dt.timedelta(days=1), tuple(tags), after=after)
+            task = gantt.task(initiative.id, initiative.title, span.start, span.end + dt.timedelta(days=1),
+                              tuple(tags), after=after,
+                              detail=_state_suffix(initiative, late, blocked, span.open_ended))
+            drawn.append(Item("initiative", initiative.id, _words(initiative, schedule, critical, window_start), task))
             for milestone in _milestones(initiative, window_start):
                 gantt.milestone(milestone.title, milestone.date, ("done",) if milestone.done else ())
     gantt.marker("Today", schedule.today)
-    return Chart(title, gantt.text(), wide=True,
-                 links=tuple(("initiative", i.id) for _, items in sections for i in items))
+    return Chart(title, gantt.text(), wide=True, items=tuple(drawn))
 
 
 def _state_suffix(initiative: Initiative, late: bool, blocked: bool, open_ended: bool) -> str:
@@ -144,3 +146,19 @@ def _state_suffix(initiative: Initiative, late: bool, blocked: bool, open_ended:
     if open_ended and is_open(initiative):
         states.append("no end date")
     return f" ({', '.join(states)})" if states else ""
+
+
+def _words(initiative: Initiative, schedule: Schedule, critical: set[str], window_start: dt.date) -> str:
+    """The bar in words: status, when, and what the colour or the words after the title say."""
+    span = schedule.span(initiative)
+    parts = [initiative.status.value.replace("-", " "), f"{span.start:%b %Y} to {span.end:%b %Y}"]
+    if schedule.is_late(initiative):
+        parts.append("late")
+    parts.extend(f"waits on {dep.title} ({reason})" for dep, reason in schedule.blocked.get(initiative.id, []))
+    if initiative.id in critical:
+        parts.append("on the critical path")
+    if span.open_ended and is_open(initiative):
+        parts.append("no end date (drawn a quarter long)")
+    parts.extend(f"milestone {m.title} {m.date:%d %b %Y}{' (done)' if m.done else ''}"
+                 for m in _milestones(initiative, window_start))
+    return "; ".join(parts)

@@ -7,10 +7,12 @@ from generator.model.fiscal import Quarter
 from generator.diagrams.mermaid import Flowchart, Gantt, frontmatter, label
 from generator.model.common import Level
 from generator.model.portal import Portal
-from generator.diagrams.common import MAX_GANTT_ROWS, MAX_NODES, Chart, chunks, components, pack
+from generator.diagrams.common import MAX_GANTT_ROWS, MAX_NODES, Chart, Item, chunks, components, pack
 from generator.facts.spend import Spend, spend
 from generator.facts.vendors import Renewal, integrations, live, renewals
 
+MIN_CATEGORIES = 3
+"""A pie needs at least this many categories; fewer are a sentence and a table."""
 PIE_SLICES = 7
 """Categories drawn as their own slice; the rest are one 'Other' slice."""
 _PIE_CSS = ".pieTitleText:not(#ctp),.legend text:not(#ctp){fill:var(--md-default-fg-color)!important}"
@@ -24,8 +26,8 @@ PIE_CONFIG = {"themeCSS": _PIE_CSS, "pie": {"textPosition": 0.75}, "theme": "bas
 def spend_pie(portal: Portal, data: Spend | None = None) -> Chart | None:
     data = data or spend(portal)
     paying = [c for c in data.categories if c.annual > 0]
-    if not paying:
-        return None
+    if len(paying) < MIN_CATEGORIES:
+        return None  # one or two numbers read better as the table (and the sentence above it) than as a pie
     slices = [(c.category, c.annual) for c in paying[:PIE_SLICES]]
     rest = paying[PIE_SLICES:]
     if rest:
@@ -33,7 +35,8 @@ def spend_pie(portal: Portal, data: Spend | None = None) -> Chart | None:
     lines = [frontmatter(PIE_CONFIG) + "pie"]
     for name, amount in slices:
         lines.append(f'  "{label(name, 32)} #183; {label(formatting.money(amount, portal.settings.currency))}" : {amount:.2f}')
-    return Chart("Annual spend by category", "\n".join(lines) + "\n")
+    return Chart("Annual spend by category", "\n".join(lines) + "\n",
+                 equivalent="The table below gives each category's annual cost and share.")
 
 
 # -- renewals --------------------------------------------------------------------------------------
@@ -58,18 +61,25 @@ def renewal_charts(portal: Portal, items: list[Renewal] | None = None) -> list[C
     charts = []
     for title, sections in groups:
         gantt = Gantt(axis_format="%b %Y", tick_interval="1month")
+        drawn: list[Item] = []
         for quarter, rows in sections:
             gantt.section(f"Ending {quarter}")
             for item in rows:
                 tags = {"passed": ("done",), "soon": ("crit",), "open": ()}[item.state]
                 suffix = " (notice passed)" if item.state == "passed" else ""
                 renews = ", auto-renews" if item.vendor.contract.auto_renew else ""
-                text = f"{item.vendor.name}{renews}{suffix}"
-                gantt.task(item.vendor.id, text, item.notice_by, item.end, tags)
+                task = gantt.task(item.vendor.id, item.vendor.name, item.notice_by, item.end, tags,
+                                  detail=f"{renews}{suffix}")
+                drawn.append(Item("vendor", item.vendor.id, _renewal_words(item), task))
         gantt.marker("Today", portal.today)
-        charts.append(Chart(title, gantt.text(), wide=True,
-                            links=tuple(("vendor", r.vendor.id) for _, rows in sections for r in rows)))
+        charts.append(Chart(title, gantt.text(), wide=True, items=tuple(drawn)))
     return charts
+
+
+def _renewal_words(item: Renewal) -> str:
+    state = {"passed": "; the notice date has passed", "soon": "; notice due within 30 days", "open": ""}[item.state]
+    renews = "; renews automatically" if item.vendor.contract.auto_renew else ""
+    return f"give notice by {formatting.day(item.notice_by)}, contract ends {formatting.day(item.end)}{renews}{state}"
 
 
 # -- integration map -------------------------------------------------------------------------------
@@ -92,10 +102,15 @@ def integration_charts(portal: Portal) -> list[Chart]:
         title = "Integration map" if len(bins) == 1 else f"Integration map (part {number} of {len(bins)})"
         inside = set(members)
         chart = Flowchart("LR")
+        drawn: list[Item] = []
         for vendor_id in members:
             vendor = vendors[vendor_id]
-            css = {Level.CRITICAL: "critical", Level.HIGH: "high"}.get(vendor.criticality, "vendor")
-            chart.node(vendor_id, f"{vendor.name} · {vendor.category}", shape="stadium", css=css)
+            css = {Level.CRITICAL: "vendorcritical", Level.HIGH: "vendorhigh"}.get(vendor.criticality, "vendor")
+            node = chart.node(vendor_id, f"{vendor.name} · {vendor.category}", shape="stadium", css=css)
+            partners = [vendors[b if a == vendor_id else a].name for a, b in pairs if vendor_id in (a, b)]
+            words = f"{vendor.category}; {vendor.criticality or 'no'} criticality; exchanges data with " \
+                    + ", ".join(partners)
+            drawn.append(Item("vendor", vendor_id, words, node))
         crossing = 0
         for a, b in pairs:
             if a in inside and b in inside:
@@ -106,5 +121,5 @@ def integration_charts(portal: Portal) -> list[Chart]:
                 chart.edge(a, b, undirected=True, dotted=True)
                 crossing += 1
         note = f"{crossing} link(s) to vendors drawn in another part are dotted." if crossing else ""
-        charts.append(Chart(title, chart.text(), note, links=tuple(("vendor", v) for v in members)))
+        charts.append(Chart(title, chart.text(), note, items=tuple(drawn), legend=chart.legend))
     return charts

@@ -9,9 +9,9 @@ from typing import Any
 
 from generator.facts import figures
 from generator.facts.board_pack import DECISION_RULE, board_pack
-from generator.diagrams import budget, dependencies, timeline, traceability, vendors
+from generator.diagrams import budget, dependencies, timeline, vendors
 from generator.facts import budget as budget_facts
-from generator.facts import compliance, lanes, risks, spend, vendors as vendor_facts
+from generator.facts import compliance, lanes, risks, spend, traceability, vendors as vendor_facts
 from generator.facts.schedule import Schedule
 from generator.model.portal import Portal
 
@@ -39,7 +39,7 @@ def _dependencies(portal: Portal) -> dict[str, Any]:
 
 
 def _traceability(portal: Portal) -> dict[str, Any]:
-    return {"charts": traceability.traceability_charts(portal)}
+    return {"goals": traceability.traceability(portal)}
 
 
 def _heat_maps(portal: Portal) -> dict[str, Any]:
