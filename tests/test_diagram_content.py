@@ -70,6 +70,15 @@ def test_a_long_title_wraps_in_full_instead_of_being_cut():
     assert "#8230;" not in chart.text  # no ellipsis anywhere: mermaid wraps a markdown string at the node width
 
 
+def test_a_gantt_group_name_cut_to_fit_its_margin_is_given_in_full_beside_the_chart():
+    goals = [{"id": "g1", "title": LONG}, {"id": "g2", "title": "Short"}]
+    p = portal([dict(CHAIN[1], goals=["g1"]), dict(CHAIN[3], goals=["g2"])], goals=goals)
+    (chart,) = timeline.timeline(p).charts
+    assert "section Keep every clinic open th#8230;" in chart.text  # a gantt label cannot wrap
+    assert chart.note == f"Groups in full, top to bottom: {LONG}; Short."
+    assert "#8230;" not in "".join(line for line in chart.text.splitlines() if not line.startswith("  section"))
+
+
 def test_a_label_cannot_end_its_markdown_string_or_turn_bold():
     chart = Flowchart()
     chart.node("x", 'tick` "] **bold** `x')

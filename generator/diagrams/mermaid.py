@@ -276,8 +276,13 @@ class Gantt:
         self.axis_format = axis_format
         self.tick_interval = tick_interval
 
-    def section(self, name: object) -> None:
-        self._lines.append(f"  section {label(name, 26)}")
+    SECTION_LIMIT = 26
+    """Characters of a section name that fit the chart's left margin; a gantt label cannot wrap."""
+
+    def section(self, name: object) -> bool:
+        """A section; True when its name had to be shortened (the page then gives it in full)."""
+        self._lines.append(f"  section {label(name, self.SECTION_LIMIT)}")
+        return len(shorten(name, None)) > self.SECTION_LIMIT
 
     def task(self, key: Any, text: object, start: Any, end: Any, tags: tuple[str, ...] = (),
              after: list[Any] | None = None, detail: str = "") -> str:

@@ -108,10 +108,12 @@ def _gantt(title: str, sections: list[tuple[str, list[Initiative]]], schedule: S
     gantt = Gantt()
     in_chart = {i.id for _, items in sections for i in items}
     drawn: list[Item] = []
+    cut: list[str] = []
     for name, items in sections:
         if not items:
             continue
-        gantt.section(name)
+        if gantt.section(name):
+            cut.append(name)
         for initiative in items:
             span = schedule.span(initiative)
             late = schedule.is_late(initiative)
@@ -132,7 +134,8 @@ def _gantt(title: str, sections: list[tuple[str, list[Initiative]]], schedule: S
             for milestone in _milestones(initiative, window_start):
                 gantt.milestone(milestone.title, milestone.date, ("done",) if milestone.done else ())
     gantt.marker("Today", schedule.today)
-    return Chart(title, gantt.text(), wide=True, items=tuple(drawn))
+    note = ("Groups in full, top to bottom: " + "; ".join(name for name, items in sections if items) + ".") if cut else ""
+    return Chart(title, gantt.text(), note, wide=True, items=tuple(drawn))
 
 
 def _state_suffix(initiative: Initiative, late: bool, blocked: bool, open_ended: bool) -> str:
