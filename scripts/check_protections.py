@@ -610,8 +610,9 @@ def _figures_rows() -> list[Mutation]:
         m("figures: annual vendor spend leaves out vendors still evaluating", "generator/facts/figures.py",
           "PAID = (VendorStatus.ACTIVE, VendorStatus.SUNSETTING)\n",
           "PAID = (VendorStatus.ACTIVE, VendorStatus.SUNSETTING, VendorStatus.EVALUATING)\n", same),
-        m("figures: the Budget's spend by category counts what the vendor spend counts", "generator/diagrams/vendors.py",
-          "        if vendor.status == VendorStatus.EVALUATING:\n            continue\n", "", same),
+        m("figures: the Budget's spend by category counts what the vendor spend counts", "generator/facts/spend.py",
+          "    for vendor in paid_vendors(portal):  # the vendors annual_vendor_spend counts, by the same rule\n",
+          "    for vendor in [v for v in portal.vendors.values() if v.status != VendorStatus.RETIRED]:\n", same),
         m("figures: diff and What changed take the vendor spend from figures", "generator/vcs/portal_diff.py",
           "    return annual_vendor_spend(portal)\n",
           "    return sum(portal.annual_cost(v) for v in portal.vendors.values())\n", same),
@@ -654,7 +655,7 @@ def _figures_rows() -> list[Mutation]:
           "        return None if rate is None else amount\n", money),
         m("figures: a cost in a currency without a rate is an error", "generator/checks/items.py",
           "            if cost is None or portal.converted(1.0, cost) is not None:\n", "            if True:\n", money),
-        m("figures: the budget's quarters follow fiscal_year_start", "generator/diagrams/budget.py",
+        m("figures: the budget's quarters follow fiscal_year_start", "generator/facts/budget.py",
           "    start_month = portal.settings.fiscal_year_start  # quarters as the client plans them (fiscal.py)\n",
           "    start_month = 1\n", f"{t}::test_quarters_and_years_follow_the_fiscal_year"),
     ]
@@ -748,7 +749,7 @@ def _boardwords_rows() -> list[Mutation]:
           "{{ m.alerts_for('risk', item.id) }}", "",
           f"{reader}::test_overdue_review_and_notice_deadlines_on_their_pages"),
         m("board words: a cancelled mitigation makes the trend at risk, as its legend says",
-          "generator/diagrams/risks.py", "for i in mitigations if (reason := schedule.holds_up(i))]",
+          "generator/facts/risks.py", "for i in mitigations if (reason := schedule.holds_up(i))]",
           "for i in active if (reason := schedule.holds_up(i))]",
           f"{reader}::test_a_cancelled_mitigation_makes_the_trend_at_risk_as_the_legend_says"),
         m("board words: statuses print as words", "generator/render/pages.py",
@@ -788,6 +789,35 @@ def _kinds_rows() -> list[Mutation]:
           "generator/vcs/item_history.py",
           "                value = {k: v for k, v in value.items() if k != ref.path[1]}\n", "                pass\n",
           "tests/test_kinds_history.py::test_client_history_hides_a_nested_reference_to_an_internal_vendor"),
+    ]
+
+
+def _facts_rows() -> list[Mutation]:
+    """Facts apart from pictures (generator/facts/, generator/diagrams/; tests/test_facts.py,
+    tests/test_diagram_content.py): one definition per fact, diagrams only draw."""
+    t = "tests/test_facts.py"
+    d = "tests/test_diagram_content.py"
+    return [
+        m("facts: the facts layer imports no diagrams (pictures read facts, never the reverse)",
+          "generator/facts/lanes.py", "from generator.facts.schedule import Schedule\n",
+          "from generator.facts.schedule import Schedule\nfrom generator.diagrams.common import Chart  # noqa: F401\n",
+          f"{t}::test_facts_never_import_pictures_pages_or_anything_above_them"),
+        m("facts: a diagram's node link is a plain relative path (no scheme, quote, space or newline)",
+          "generator/diagrams/mermaid.py",
+          "    if href is None or not NODE_ID.fullmatch(node_id) or not SAFE_HREF.fullmatch(href):\n",
+          "    if href is None or not NODE_ID.fullmatch(node_id):\n",
+          f"{d}::test_a_node_link_carries_only_a_plain_relative_path"),
+        m("facts: a diagram's click line names only a node id NodeIds made", "generator/diagrams/mermaid.py",
+          "    if href is None or not NODE_ID.fullmatch(node_id) or not SAFE_HREF.fullmatch(href):\n",
+          "    if href is None or not SAFE_HREF.fullmatch(href):\n",
+          f"{d}::test_a_node_link_names_only_a_node_id_we_made"),
+        m("facts: no diagram node links to an item the reader's portal lacks (fail closed)", "generator/render/pages.py",
+          "        if item_id not in self.portal.of_kind(kind):\n            return None\n", "",
+          f"{d}::test_no_node_links_to_an_item_the_readers_portal_does_not_have"),
+        m("facts: a diagram's accTitle and accDescr go through label", "generator/diagrams/mermaid.py",
+          '    extra = [f"  accTitle: {label(title, None)}", f"  accDescr: {label(description, None)}"]\n',
+          '    extra = [f"  accTitle: {title}", f"  accDescr: {description}"]\n',
+          f"{d}::test_a_title_from_the_sources_cannot_break_out_of_acctitle"),
     ]
 
 
@@ -1127,6 +1157,7 @@ MUTATIONS: list[Mutation] = [
     *_yaml_rows(),
     *_boardwords_rows(),
     *_kinds_rows(),
+    *_facts_rows(),
 ]
 
 

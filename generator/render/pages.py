@@ -150,6 +150,15 @@ class PageContext:
         return Markup(f"[{formatting.md_escape(label)}]({self.url(item_path(kind, item_id), anchor)})")
 
 
+    def item_href(self, kind: str, item_id: str) -> str | None:
+        """The address of an item's page from this page, as the built site needs it (a diagram's node
+        link); None for an item this portal does not have, such as an internal one in a client build."""
+        if item_id not in self.portal.of_kind(kind):
+            return None
+        anchor = f"goal-{item_id.lower()}" if kind == "goal" else ""
+        target = links.Target(item_path(kind, item_id), anchor, item_id, False)
+        return links.relative_url(target, self.path, self.portal.directory_urls)
+
     def download_link(self, download: Download) -> Markup:
         """A link that saves the file under its full name (client, register and date)."""
         # A Markdown link, so that MkDocs makes it relative to wherever the page ends up; the file name
