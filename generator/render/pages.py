@@ -32,13 +32,9 @@ from generator.checks.items import page_alerts
 from generator.render.dashboards import DASHBOARDS, nav_entries
 from generator.diagrams.neighbourhood import neighbourhood
 from generator.model import kinds as registry
+from generator.model.site_map import DOWNLOADS_PAGE, PAGED_KINDS, item_path
 from generator.model.portal import Portal, ReaderPortal
 
-DOWNLOADS_PAGE = "downloads.md"
-PAGED_KINDS = tuple(kind for kind in registry.KINDS if kind.shared_page is None)
-"""Kinds with a page per item and a tab of their own, in the registry's order."""
-
-SECTION_PAGES = registry.SECTIONS
 
 
 def _css_token(value: Any) -> Markup:
@@ -92,10 +88,6 @@ def _markdown_source(context: Any, text: str) -> Markup:
 
 
 _ENV = _environment()
-
-
-def item_path(kind: str, item_id: str) -> str:
-    return registry.kind(kind).page(item_id)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator.sources.front_matter import read_front_matter
 from generator.sources.pydantic_errors import report_validation_error
+from generator.model import site_map
 from generator.model import PortalSettings, StrategyPage
 from generator.model import kinds as registry
 from generator.model.kinds import Kind
@@ -211,10 +212,7 @@ def _site_url(path: str) -> str:
 
 def _generated_strategy_pages() -> dict[str, str]:
     """Where each page the portal generates under strategy/ is published -> its title."""
-    from generator.render.dashboards import DASHBOARDS  # imported late, as checks.check_reserved_ids does: pages need the loader
-    from generator.render.pages import item_path
-
-    pages = {item_path("goal", ""): "Goals and KPIs"} | {d.path: d.title for d in DASHBOARDS}
+    pages = {site_map.item_path("goal", ""): "Goals and KPIs"} | {d.path: d.title for d in site_map.DASHBOARD_PAGES}
     return {_site_url(path): f"{title} ({path})" for path, title in pages.items() if path.startswith("strategy/")}
 
 

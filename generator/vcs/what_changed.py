@@ -22,7 +22,7 @@ from generator.vcs.portal_diff import PortalDiff, diff_portals
 from generator.vcs.diff_report import change_markdown
 from generator.vcs.item_history import HistoryEntry, item_histories
 from generator.render.dashboards import nav_entries
-from generator.render.pages import item_path
+from generator.model.site_map import item_path
 from generator.model.portal import Portal
 from generator.problems import CtoportalError
 from generator.vcs.published_versions import DEFAULT_BRANCH, DEFAULT_REMOTE, previous_version, read_versions
