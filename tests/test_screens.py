@@ -101,7 +101,8 @@ def test_risk_register_shows_residual_status_and_review_on_a_laptop_and_cards_on
     score = first.locator("td.ctp-col-key").bounding_box()
     assert abs(name["y"] - score["y"]) < 12 and score["x"] > name["x"]  # the score sits beside the name
     assert page.locator("article .ctp-register thead").is_hidden()
-    assert "Next review" in first.inner_text()  # each field keeps its label on the card
+    label = first.locator("td").last.evaluate("e => getComputedStyle(e, '::before').content")
+    assert "Next review" in label  # each field keeps its label on the card
     context.close()
 
 
