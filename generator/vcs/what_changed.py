@@ -113,8 +113,8 @@ def add_git_pages(sources: SiteSources, root: Path, config_path: Path, portal: P
                 diff = diff_portals(before.portal.for_audience(audience), repository.for_audience(audience))
                 # The Overview's tiles with their change since the baseline, as the repository holds both
                 # sides (the overlay is in neither); without a baseline they show no change at all.
-                change = HeadlineChange(baseline.label, headline(repository.for_audience(audience)),
-                                        headline(before.portal.for_audience(audience)))
+                shown = repository.for_audience(audience)
+                change = HeadlineChange(baseline.label, headline(shown), headline(before.portal.for_audience(audience)))
                 pages["index.md"] = overview_page(portal.for_audience(audience), change)
             else:
                 unavailable = f"the sources of commit {baseline.rev[:7]} do not validate, so they cannot be compared"
