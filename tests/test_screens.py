@@ -15,7 +15,7 @@ from large_portal import write_large_repo
 SCREENS = {"laptop": (1440, 900), "phone": (390, 844)}
 PAGES = ["", "roadmap/", "risks/", "vendors/", "strategy/goals/", "board-pack/", "budget/", "compliance/",
          "vendors/spend/", "vendors/renewals/", "risks/board-summary/", "risks/heatmap/"]
-REGISTERS = ["roadmap/", "risks/", "vendors/", "strategy/goals/"]
+REGISTERS = ["roadmap/", "risks/", "vendors/", "strategy/goals/", "risks/board-summary/"]
 
 MEASURE = """() => {
   const body = document.scrollingElement;

@@ -14,7 +14,8 @@ from generator.facts.figures import headline
 from generator.render.pages import HeadlineChange, overview_page, render_pages
 from markupsafe import Markup
 
-REGISTERS = ["roadmap/index.md", "risks/index.md", "vendors/index.md", "strategy/goals.md", "index.md"]
+REGISTERS = ["roadmap/index.md", "risks/index.md", "vendors/index.md", "strategy/goals.md", "index.md",
+             "risks/board-summary.md"]
 
 
 @pytest.fixture(scope="module")
