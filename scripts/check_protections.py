@@ -616,7 +616,7 @@ def _figures_rows() -> list[Mutation]:
         m("figures: diff and What changed take the vendor spend from figures", "generator/vcs/portal_diff.py",
           "    return annual_vendor_spend(portal)\n",
           "    return sum(portal.annual_cost(v) for v in portal.vendors.values())\n", same),
-        m("figures: the board pack counts initiatives in progress by the one rule", "generator/render/templates/board-pack.md.j2",
+        m("figures: the board pack counts initiatives in progress by the one rule", "generator/render/templates/_glance.j2",
           "{% set in_progress = figures.initiatives_in_progress(p) %}", "{% set in_progress = r.in_flight.items %}",
           same),
         m("figures: jobs paid for twice include tools still being phased out", "generator/facts/figures.py",
@@ -818,6 +818,29 @@ def _facts_rows() -> list[Mutation]:
           '    extra = [f"  accTitle: {label(title, None)}", f"  accDescr: {label(description, None)}"]\n',
           '    extra = [f"  accTitle: {title}", f"  accDescr: {description}"]\n',
           f"{d}::test_a_title_from_the_sources_cannot_break_out_of_acctitle"),
+    ]
+
+
+def _screens_rows() -> list[Mutation]:
+    """Read at a glance (tests/test_screens_pages.py, tests/test_screens.py): the Overview's verdict escaped and
+    from the strategy's first page only, its tiles' change counted on what the reader may see."""
+    fast, slow = "tests/test_screens_pages.py", "tests/test_screens.py"
+    return [
+        m("screens: the verdict is escaped on the Overview", "generator/render/templates/overview.md.j2",
+          "{{ verdict.meta.verdict }}", "{{ verdict.meta.verdict|safe }}", f"{fast}::test_a_verdict_is_escaped"),
+        m("screens: a verdict is one short line", "generator/model/strategy.py",
+          'Field(min_length=1, max_length=200, pattern=r"^[^\\n]*\\S[^\\n]*$")', "Field()",
+          f"{fast}::test_a_verdict_is_one_short_line"),
+        m("screens: a verdict outside strategy/index.md is an error, not ignored", "generator/sources/loader.py",
+          'if meta.verdict is not None and slug != "index":', "if False:",
+          f"{fast}::test_a_verdict_anywhere_but_the_strategy_index_is_an_error"),
+        m("screens: the Overview shown with its change is the audience's view", "generator/vcs/what_changed.py",
+          'pages["index.md"] = overview_page(portal.for_audience(audience), change)',
+          'pages["index.md"] = overview_page(portal, change)',
+          f"{slow}::test_overview_tiles_show_their_change_since_the_baseline_counting_only_what_the_client_sees"),
+        m("screens: a tile's change counts only what the audience sees", "generator/vcs/what_changed.py",
+          "shown = repository.for_audience(audience)\n", "shown = repository\n",
+          f"{slow}::test_overview_tiles_show_their_change_since_the_baseline_counting_only_what_the_client_sees"),
     ]
 
 
@@ -1158,6 +1181,7 @@ MUTATIONS: list[Mutation] = [
     *_boardwords_rows(),
     *_kinds_rows(),
     *_facts_rows(),
+    *_screens_rows(),
 ]
 
 

@@ -11,7 +11,7 @@ _ATTRIBUTES = {
     "a": {"href", "hreflang", "download"},
     "img": {"src", "alt", "width", "height"},
     "th": {"align", "colspan", "rowspan", "scope"},
-    "td": {"align", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan", "data-label"},  # a register cell's header, the label of a phone's card
     "ol": {"start"},
     "progress": {"value", "max"},
     "details": {"open"},

@@ -27,7 +27,8 @@ from generator.output.board_pack_pdf import PdfFile
 from generator.render.exports import Download
 from generator.model import InitiativeStatus, RiskStatus, VendorStatus
 from generator.model.roadmap import Horizon
-from generator.facts.figures import contract_decisions
+from generator.facts.board_pack import DECISION_RULE, board_pack
+from generator.facts.figures import Headline, contract_decisions
 from generator.checks.items import page_alerts
 from generator.render.dashboards import DASHBOARDS, nav_entries
 from generator.diagrams.neighbourhood import neighbourhood
@@ -169,11 +170,33 @@ def render_page(template: str, portal: Portal, path: str, targets: links.Targets
         relative=lambda d: formatting.relative(d, portal.today), **extra)
 
 
+@dataclass(frozen=True)
+class HeadlineChange:
+    """The Overview's headline figures now and in the version it is compared with (the What-changed
+    baseline), both computed by ``figures.headline``: a change is never defined a second time."""
+
+    since: Markup
+    """The baseline as a board reader knows it (``version Board, September 2026, published ...``)."""
+    now: Headline
+    before: Headline
+
+    def of(self, figure: str) -> float:
+        return getattr(self.now, figure) - getattr(self.before, figure)
+
+
+def overview_page(portal: ReaderPortal, change: HeadlineChange | None = None) -> str:
+    """The Overview: its first screen says how the client is doing (the verdict of ``strategy/index.md``, the
+    board pack's summary, the headline figures and their change when there is a baseline, the decisions)."""
+    verdict = next((page for page in portal.pages if page.slug == "index" and page.meta.verdict), None)
+    return render_page("overview.md.j2", portal, "index.md", decisions=contract_decisions(portal),
+                       pack=board_pack(portal), decision_rule=DECISION_RULE, change=change, verdict=verdict)
+
+
 def render_pages(portal: ReaderPortal, downloads: Sequence[Download] | None = None,
                  board_pack_pdf: PdfFile | None = None) -> dict[str, str]:
     """Every page of the site, by path (``risks/R-001.md``), for the portal as the reader may see it."""
     alerts = page_alerts(portal)  # the portal as the reader sees it: no alert names an internal item
-    pages = {"index.md": render_page("overview.md.j2", portal, "index.md", decisions=contract_decisions(portal))}
+    pages = {"index.md": overview_page(portal)}
     targets = links.targets(portal)  # for the links written in source Markdown
     for page in portal.pages:
         path = f"strategy/{page.slug}.md"

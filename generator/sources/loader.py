@@ -265,6 +265,10 @@ def load_pages(root: Path, problems: Problems) -> list[Page]:
             continue
         meta, body, body_line = _title_from_heading(relpath, meta, front.body, front.body_line, problems)
         slug = path.relative_to(folder).with_suffix("").as_posix()
+        if meta.verdict is not None and slug != "index":  # the Overview reads it from the strategy's first page
+            problems.error(relpath, front.meta.at("verdict"), "verdict is read only from strategy/index.md, the "
+                           f"strategy's first page, so {relpath} would never show it",
+                           "move the verdict into the front matter of strategy/index.md", code="verdict-page")
         url = _site_url(relpath)
         if url in generated or url in taken:
             what = f"the page the portal generates there, {generated[url]}" if url in generated else taken[url]
