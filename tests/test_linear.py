@@ -153,6 +153,9 @@ def _entry(item_id: str, progress: int = 10, extra: str = "") -> str:
     _entry("i-1", extra="  tags: &t [a, b]\n") + _entry("i-2", extra="  tags: *t\n"),  # an alias to another entry
     _entry("i-1", extra="  owner: &o Dana\n  tags: [*o]\n") + _entry("i-2"),
     _entry("i-1") + "# a comment at the margin\n" + _entry("i-2"),
+    # Aliases that stay within each entry but together expand past the file's limit: the file does not load.
+    "".join(_entry(f"i-{n}", extra=f"  owner: &o{n} {'x' * 1000}\n  tags: [{', '.join([f'*o{n}'] * 80)}]\n")
+            for n in range(3)),
     _entry("i-1") + "---\n" + _entry("i-2"),  # a second document: the file does not load
     _entry("i-1") + "\t\n" + _entry("i-2"),  # a tab: the file does not load
     "# nothing yet\n",
