@@ -194,3 +194,24 @@ def test_diagram_source_stays_out_of_the_search_index(demo_site):
     drawn = [page for page in demo_site.rglob("*.html") if '<pre class="mermaid">' in page.read_text(encoding="utf-8")]
     assert len(drawn) > 10  # the diagrams are still on their pages, unmarked
     assert not any("data-search-exclude" in page.read_text(encoding="utf-8") for page in drawn)
+
+
+def test_did_you_mean_gives_difflibs_answer_without_comparing_every_id_in_full(monkeypatch):
+    import difflib
+    import random
+
+    from generator.sources import pydantic_errors
+
+    rng = random.Random(14)
+    ids = [f"vendor-{n:05d}" for n in range(400)] + ["R-001", "R-010", "goal-a", "goal-ab", "init-x", "ab", "ba"]
+    for _ in range(1500):
+        word = "".join(rng.choice("vendor-0123456789Rgoalinitxab") for _ in range(rng.randint(1, 13)))
+        choices = rng.sample(ids, rng.randint(0, 60))
+        expected = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+        assert pydantic_errors._closest(word, choices) == (expected[0] if expected else None), word
+    full = []
+    real_ratio = difflib.SequenceMatcher.ratio
+    monkeypatch.setattr(difflib.SequenceMatcher, "ratio", lambda self: full.append(1) or real_ratio(self))
+    many = [f"vendor-{n:05d}" for n in range(5000)]
+    assert pydantic_errors.did_you_mean("vendr-00042", many) == "did you mean 'vendor-00042'?"
+    assert len(full) < len(many) // 20  # an unknown reference is not 5,000 full comparisons
