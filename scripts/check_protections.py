@@ -844,6 +844,26 @@ def _screens_rows() -> list[Mutation]:
     ]
 
 
+def _speed_rows() -> list[Mutation]:
+    """Linear builds (tests/test_linear.py): history read item by item must read exactly what reading
+    the whole file reads, and reverse references must follow the portal they index."""
+    t = "tests/test_linear.py"
+    history = "generator/vcs/item_history.py"
+    return [
+        m("speed: history item by item: an item defined twice in a file counts as internal", history,
+          "_INVALID if item is None or named[item_id] > 1 else item", "_INVALID if item is None else item",
+          t, "-k", "entry_by_entry"),
+        m("speed: history item by item: an entry that does not validate counts as internal", history,
+          "_INVALID if item is None or named[item_id] > 1 else item", "_INVALID if named[item_id] > 1 else item",
+          t, "-k", "entry_by_entry"),
+        m("speed: history item by item: a file with anchors is read whole (its expansion limit)", history,
+          '|(?:^|[\\s:\\[{,-])&[^\\s,\\[\\]{}]")', '")', t, "-k", "entry_by_entry"),
+        m("speed: reverse-reference index rebuilt when items are added", "generator/model/portal.py",
+          "if cached is None or cached[1] != sizes or any(a is not b for a, b in zip(cached[0], key)):",
+          "if cached is None:", f"{t}::test_reverse_references_come_from_one_index_per_portal"),
+    ]
+
+
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m("sanity: pytest imports the copy's generator", "generator/facts/formatting.py",
@@ -915,10 +935,6 @@ MUTATIONS: list[Mutation] = [
     m("text: front-matter titles HTML-escaped (_yaml_text)", "generator/render/pages.py",
       '    text = html.escape(" ".join(str(p) for p in parts), quote=False)\n',
       '    text = " ".join(str(p) for p in parts)\n',
-      f"{T_SITE}::test_source_text_is_escaped_in_pages"),
-    m("text: navigation titles HTML-escaped", "generator/render/pages.py",
-      "        items = [{html.escape(kind.nav_title.format(item=item), quote=False): item_path(kind.name, item_id)}",
-      "        items = [{kind.nav_title.format(item=item): item_path(kind.name, item_id)}",
       f"{T_SITE}::test_source_text_is_escaped_in_pages"),
     m("text: md_escape in the git pages (history, What changed)", "generator/vcs/what_changed.py",
       "autoescape=False, finalize=formatting.md_escape,", "autoescape=False,",
@@ -1182,6 +1198,7 @@ MUTATIONS: list[Mutation] = [
     *_kinds_rows(),
     *_facts_rows(),
     *_screens_rows(),
+    *_speed_rows(),
 ]
 
 

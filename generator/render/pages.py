@@ -222,16 +222,17 @@ def render_pages(portal: ReaderPortal, downloads: Sequence[Download] | None = No
 
 
 def navigation(portal: ReaderPortal) -> list[Any]:
-    """The site navigation: overview, then one tab per source kind with its items below."""
+    """The site navigation: overview, then one tab per section with its register and dashboards.
+
+    Items are not listed: each is reached from its register (and search, and links), so the navigation
+    every page carries stays the same size however many items the portal holds. Strategy pages are
+    written by hand, a few per client, and are listed."""
     strategy: list[Any] = [f"strategy/{page.slug}.md" for page in portal.pages]
     strategy.append({"Goals and KPIs": "strategy/goals.md"})
 
     def section(kind: registry.Kind) -> dict[str, Any]:
         index = f"{kind.section}/index.md"
-        # mkdocs-material writes navigation titles as HTML: escape them like any other source text.
-        items = [{html.escape(kind.nav_title.format(item=item), quote=False): item_path(kind.name, item_id)}
-                 for item_id, item in portal.of_kind(kind.name).items()]
-        return {kind.label: [index, *nav_entries(kind.section), *items]}
+        return {kind.label: [index, *nav_entries(kind.section)]}
 
     return [
         {"Overview": "index.md"},
