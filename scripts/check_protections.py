@@ -112,7 +112,7 @@ def _audience_reference_rows() -> list[Mutation]:
         ("initiative mitigates", 'Ref("mitigates", KindName.RISK), '),
         ("initiative vendors", 'Ref("vendors", KindName.VENDOR),\n                     Ref("cost.vendor"'),
         ("risk mitigations", 'Ref("mitigations", KindName.INITIATIVE), '),
-        ("risk vendors", 'Ref("vendors", KindName.VENDOR)),\n         importable=True, nav_title="{item.id}'),
+        ("risk vendors", 'Ref("vendors", KindName.VENDOR)),\n         importable=True),'),
         ("vendor integrations", 'Ref("integrations", KindName.VENDOR), '),
         ("vendor risks", 'Ref("risks", KindName.RISK),\n'),
         ("vendor replaced_by", 'Ref("replaced_by", KindName.VENDOR, many=False)'),
