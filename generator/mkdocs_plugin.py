@@ -162,6 +162,9 @@ class CtoportalPlugin(BasePlugin):
             html = self.diagrams.page(html, page.file.src_uri, page.file.dest_uri)
         return html
 
+    def on_post_page(self, output: str, *, page, config) -> str:
+        return self.diagrams.page_done(output, page.file.dest_uri) if self.diagrams is not None else output
+
     def on_post_build(self, *, config) -> None:
         if self.diagrams is not None:
             try:  # before the hardening and the PDF: both see the pages with their drawings

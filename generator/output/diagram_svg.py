@@ -398,9 +398,17 @@ def chromium_or_none() -> Path | None:
 
 
 def script_tag(page_dest: str) -> str:
-    """The browser route: mermaid for this page only, inside the page's content, where mkdocs-material's
-    instant navigation runs it (and waits for it) before drawing the page's diagrams."""
     return f'<script src="{"../" * page_dest.count("/")}{MERMAID.site_path}"></script>'
+
+
+def with_script(page_html: str, page_dest: str) -> str:
+    """The browser route: mermaid for this page only, at the end of mkdocs-material's ``<main>``: inside
+    the container whose scripts instant navigation runs (and waits for) before the page's diagrams are
+    drawn, outside the article (where no script ever is)."""
+    head, found, tail = page_html.rpartition("</main>")
+    if not found:
+        return page_html.replace("</body>", script_tag(page_dest) + "</body>", 1)
+    return head + script_tag(page_dest) + "</main>" + tail
 
 
 class DiagramDelivery:
@@ -415,6 +423,8 @@ class DiagramDelivery:
         """Source paths (``risks/R-001.md``) whose diagrams the reader's browser draws."""
         self.texts: dict[str, str] = {}
         self.pages: dict[str, set[str]] = {}
+        self.scripted: set[str] = set()
+        """Pages whose diagrams the reader's browser draws (by destination path)."""
         self.drawn_now = 0
         self.failed: list[str] = []
 
@@ -422,12 +432,16 @@ class DiagramDelivery:
         if '<pre class="mermaid">' not in html_text:
             return html_text
         if self.browser is None or src_path in self.browser_pages:
-            return html_text + script_tag(dest_path)
+            self.scripted.add(dest_path)
+            return html_text
         found: dict[str, str] = {}
         html_text = take_diagrams(html_text, found)
         self.texts.update(found)
         self.pages.setdefault(dest_path, set()).update(found)
         return html_text
+
+    def page_done(self, page_html: str, dest_path: str) -> str:
+        return with_script(page_html, dest_path) if dest_path in self.scripted else page_html
 
     def finish(self, site_dir: Path) -> None:
         """Draw what the cache does not hold and put every drawing in its page."""
