@@ -252,8 +252,8 @@ def _entities_as_text(svg: str) -> str:
     return _ENTITY.sub(lambda m: f"&#{m.group(1)};" if int(m.group(1)) <= 0x10FFFF else m.group(0), svg)
 
 
-MIN_SCALE = 11 / 14
-"""Labels are drawn at 14 px: a diagram shrinks to fit its column down to this scale (11 px text),
+MIN_SCALE = 0.8
+"""Labels are drawn at 14 px: a diagram shrinks to fit its column down to this scale (11.2 px text),
 then scrolls in its own box instead."""
 _ROOT = re.compile(r"<svg\b[^>]*>")
 
