@@ -241,11 +241,17 @@ def _set_up(config, sources: SiteSources) -> None:
         mermaid2._extra_javascript = MERMAID.site_path
 
 
+DIAGRAMS_ENV = "CTOPORTAL_DIAGRAMS"
+"""``browser``: draw every diagram in the reader's browser, even with Chromium installed."""
+
+
 def _diagram_delivery(root: Path, portal) -> DiagramDelivery:
     """Diagrams drawn at build time by the system Chromium, except the item pages' (many and small:
     their page draws them); without Chromium, every page with a diagram draws it (docs/diagrams.md)."""
-    browser = chromium_or_none()
-    if browser is None:
+    if os.environ.get(DIAGRAMS_ENV) == "browser":  # chosen: no warning
+        log.info(f"diagrams: drawn in the reader's browser ({DIAGRAMS_ENV}=browser)")
+        browser = None
+    elif (browser := chromium_or_none()) is None:
         log.warning("diagrams: no Chromium or Chrome found, so diagrams are drawn by mermaid in the reader's "
                     "browser on the pages that have them (not in print without JavaScript); install Chromium "
                     "to draw them as SVG at build time")
