@@ -88,12 +88,14 @@ def page_weight(site: Path, page: Path) -> tuple[int, int]:
 
 
 def weights(site: Path) -> dict[str, tuple[int, int, str]]:
-    overview = page_weight(site, site / "index.html")
-    heaviest = max(((page_weight(site, p), p) for p in site.rglob("index.html")
-                    if "ctp-svg-figure" in (t := p.read_text(encoding="utf-8")) or 'class="mermaid"' in t),
-                   key=lambda x: x[0][1])
-    return {"Overview": (*overview, "index.html"),
-            "heaviest diagram page": (*heaviest[0], heaviest[1].relative_to(site).as_posix())}
+    out = {"Overview": (*page_weight(site, site / "index.html"), "index.html")}
+    for name, marker in (("heaviest page with drawn SVGs", "ctp-svg-figure"),
+                         ("heaviest page loading mermaid", 'class="mermaid"')):
+        pages = [(page_weight(site, p), p) for p in site.rglob("index.html") if marker in p.read_text(encoding="utf-8")]
+        if pages:
+            (raw, packed), page = max(pages, key=lambda x: x[0][1])
+            out[name] = (raw, packed, page.relative_to(site).as_posix())
+    return out
 
 
 def js_engines() -> list[str]:
