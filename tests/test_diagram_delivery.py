@@ -405,3 +405,31 @@ def test_on_a_phone_diagrams_keep_readable_labels_and_open_full_screen(demo_svg_
             assert b"<script" not in response.body() and response.body().lstrip().startswith(b"<?xml")
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_an_item_page_reached_by_instant_navigation_draws_its_diagram(demo_svg_site, serve_dir, page_watch,
+                                                                       tmp_path_factory):
+    """The Overview loads no mermaid; an item page reached from it without a page load (mkdocs-material's
+    instant navigation, on when site_url is set) still gets mermaid and draws its diagram."""
+    root = tmp_path_factory.mktemp("instant-delivery") / "client"
+    shutil.copytree(demo_svg_site.parent, root, ignore=shutil.ignore_patterns("site"))
+    site = root / "site"
+    site.mkdir()
+    base = serve_dir(site)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + f"site_url: {base}\n", encoding="utf-8")
+    result = run_mkdocs("build", "--strict", "-d", "site", cwd=root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    page_watch.goto(base)
+    page_watch.wait_for_load_state("networkidle")
+    assert page_watch.evaluate("typeof mermaid") == "undefined"
+    page_watch.evaluate("window.ctpSamePage = true")
+    page_watch.locator(".md-tabs a", has_text="Risks").click()
+    page_watch.wait_for_url("**/risks/")
+    page_watch.locator("article a[href*='R-001']").first.click()
+    page_watch.wait_for_url("**/risks/R-001/")
+    page_watch.wait_for_function("() => Array.from(document.querySelectorAll('article div.mermaid'))"
+                                 ".some(d => d.shadowRoot && d.shadowRoot.querySelector('svg'))", timeout=30_000)
+    assert page_watch.evaluate("window.ctpSamePage") is True
+    assert page_watch.console_errors == [] and page_watch.external_requests == []
