@@ -80,6 +80,7 @@ def test_item_pages_and_builds_without_chromium_draw_in_the_browser(tmp_path):
 HOSTILE_SVG = (
     '<svg id="d" width="100%" viewBox="0 0 200 100" style="max-width: 200px;" xmlns="http://www.w3.org/2000/svg">'
     '<style>#d .x{fill:#fff}</style><style>@import url(https://evil.example/x.css); #d{}</style>'
+    '<style>@import "https://evil.example/y.css";</style>'
     '<script>alert(1)</script><a href="javascript:alert(1)"><rect onclick="alert(1)" width="5" height="5"/></a>'
     '<image href="https://evil.example/p.png"/><rect style="fill:url(https://evil.example/t)" width="1"/>'
     '<foreignObject><div><img src=x onerror="alert(1)"><span>&amp;#60;script&amp;#62;</span></div></foreignObject>'

@@ -355,8 +355,7 @@ def figure(key: str, drawn: Drawn, page_dest: str) -> str:
     """The HTML that takes a placeholder's place: both drawings (the stylesheet shows the reader's
     scheme), a link to the drawing alone for a full-screen, zoomable view, or a note when it failed."""
     if not drawn.svgs:
-        return ('<p class="ctp-svg-failed"><em>This diagram could not be drawn at build time; '
-                'its items are listed below.</em></p>')
+        return '<p class="ctp-svg-failed"><em>This diagram could not be drawn (the build said why).</em></p>'
     depth = page_dest.count("/")
     full = "../" * depth + f"assets/ctoportal/diagrams/{key}.svg"
     parts = [f'<div class="ctp-svg ctp-svg-{scheme}">{drawn.svgs[scheme]}</div>' for scheme in SCHEMES]
