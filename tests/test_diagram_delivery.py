@@ -434,3 +434,17 @@ def test_an_item_page_reached_by_instant_navigation_draws_its_diagram(demo_svg_s
                                  ".some(d => d.shadowRoot && d.shadowRoot.querySelector('svg'))", timeout=30_000)
     assert page_watch.evaluate("window.ctpSamePage") is True
     assert page_watch.console_errors == [] and page_watch.external_requests == []
+
+
+@pytest.mark.slow
+def test_a_hand_written_clickable_diagram_drawn_at_build_time_links_nowhere(make_repo):
+    from test_protections_extra import CLICKABLE_DIAGRAM
+
+    root = make_repo({"strategy/index.md": CLICKABLE_DIAGRAM})
+    result = run_mkdocs("build", "--strict", "-d", "site", cwd=root)
+    assert result.returncode == 0, result.stderr[-2000:]
+    page = (root / "site" / "strategy" / "index.html").read_text(encoding="utf-8")
+    svgs = "".join(re.findall(r'<div class="ctp-svg ctp-svg-(?:default|slate)">(.*?)</div><(?:div|p) class="ctp-svg',
+                              page, re.S))
+    assert "Call" in svgs and "Link" in svgs
+    assert "<a " not in svgs and "javascript:" not in svgs and "alert" not in svgs and "onclick" not in svgs
