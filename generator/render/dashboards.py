@@ -12,6 +12,7 @@ from generator.facts.board_pack import DECISION_RULE, board_pack
 from generator.diagrams import budget, dependencies, timeline, vendors
 from generator.facts import budget as budget_facts
 from generator.facts import compliance, lanes, risks, spend, traceability, vendors as vendor_facts
+from generator.facts.i18n import N_, gettext
 from generator.facts.schedule import Schedule
 from generator.model.portal import Portal
 
@@ -24,6 +25,7 @@ class Dashboard:
     """The navigation section it belongs to: roadmap, risks, vendors; ``""`` for a top-level tab at the
     end, ``"overview"`` for a top-level tab right after the Overview."""
     title: str
+    """In English, marked for translation: shown as ``gettext(title)``."""
     context: Callable[[Portal], dict[str, Any]]
 
 
@@ -79,21 +81,21 @@ def _compliance(portal: Portal) -> dict[str, Any]:
 
 
 DASHBOARDS = (
-    Dashboard("roadmap/timeline.md", "roadmap/timeline.md.j2", "roadmap", "Timeline", _timeline),
-    Dashboard("roadmap/dependencies.md", "roadmap/dependencies.md.j2", "roadmap", "Dependencies", _dependencies),
-    Dashboard("roadmap/traceability.md", "roadmap/traceability.md.j2", "roadmap", "Why each initiative exists",
+    Dashboard("roadmap/timeline.md", "roadmap/timeline.md.j2", "roadmap", N_("Timeline"), _timeline),
+    Dashboard("roadmap/dependencies.md", "roadmap/dependencies.md.j2", "roadmap", N_("Dependencies"), _dependencies),
+    Dashboard("roadmap/traceability.md", "roadmap/traceability.md.j2", "roadmap", N_("Why each initiative exists"),
               _traceability),
-    Dashboard("risks/heatmap.md", "risks/heatmap.md.j2", "risks", "Heat maps", _heat_maps),
-    Dashboard("risks/board-summary.md", "risks/board-summary.md.j2", "risks", "Board risk summary", _board_summary),
-    Dashboard("vendors/spend.md", "vendors/spend.md.j2", "vendors", "Spend and overlaps", _spend),
-    Dashboard("vendors/renewals.md", "vendors/renewals.md.j2", "vendors", "Renewals", _renewals),
-    Dashboard("vendors/integrations.md", "vendors/integrations.md.j2", "vendors", "Integration map", _integrations),
-    Dashboard("budget.md", "budget.md.j2", "", "Budget", _budget),
-    Dashboard("compliance.md", "compliance.md.j2", "", "Compliance", _compliance),
-    Dashboard("board-pack.md", "board-pack.md.j2", "overview", "Board pack", _board_pack),
+    Dashboard("risks/heatmap.md", "risks/heatmap.md.j2", "risks", N_("Heat maps"), _heat_maps),
+    Dashboard("risks/board-summary.md", "risks/board-summary.md.j2", "risks", N_("Board risk summary"), _board_summary),
+    Dashboard("vendors/spend.md", "vendors/spend.md.j2", "vendors", N_("Spend and overlaps"), _spend),
+    Dashboard("vendors/renewals.md", "vendors/renewals.md.j2", "vendors", N_("Renewals"), _renewals),
+    Dashboard("vendors/integrations.md", "vendors/integrations.md.j2", "vendors", N_("Integration map"), _integrations),
+    Dashboard("budget.md", "budget.md.j2", "", N_("Budget"), _budget),
+    Dashboard("compliance.md", "compliance.md.j2", "", N_("Compliance"), _compliance),
+    Dashboard("board-pack.md", "board-pack.md.j2", "overview", N_("Board pack"), _board_pack),
 )
 
 
 def nav_entries(section: str) -> list[dict[str, str]]:
     """Navigation entries for one section's dashboards (``""``: the top-level ones)."""
-    return [{d.title: d.path} for d in DASHBOARDS if d.section == section]
+    return [{gettext(d.title): d.path} for d in DASHBOARDS if d.section == section]

@@ -21,6 +21,8 @@ from markupsafe import Markup
 
 from generator.render import exports
 from generator.facts import formatting
+from generator.facts import i18n
+from generator.facts.i18n import gettext as _
 from generator.facts import figures
 from generator.checks import links
 from generator.output.board_pack_pdf import PdfFile
@@ -60,7 +62,7 @@ def _yaml_text(*parts: Any) -> Markup:
 def _finalize(value: Any) -> Markup:
     # A status (or any closed vocabulary) printed anywhere reads as words: "in progress", not "in-progress".
     if isinstance(value, enum.Enum):
-        value = formatting.status_word(value.value)
+        value = formatting.status_word(value.value, formatting.VOCABULARY_OF_ENUM.get(type(value).__name__, "status"))
     return formatting.md_escape(value)
 
 
@@ -76,6 +78,7 @@ def _environment() -> Environment:
                        markdown=_markdown, filesize=formatting.file_size, markdown_source=_markdown_source, token=_css_token, plain=formatting.plain_text)
     env.globals["neighbourhood"] = neighbourhood
     env.globals["figures"] = figures  # the headline figures, each defined once (figures.py)
+    i18n.install(env)  # {% trans %}, _(), ngettext(), pgettext() in the language of the build
     return env
 
 
@@ -198,10 +201,11 @@ def render_pages(portal: ReaderPortal, downloads: Sequence[Download] | None = No
                                             **dashboard.context(portal))
     files = exports.downloads(portal) if downloads is None else downloads
     pages[DOWNLOADS_PAGE] = render_page("downloads.md.j2", portal, DOWNLOADS_PAGE, board_pack_pdf=board_pack_pdf, groups=[
-        ("Spreadsheets", "The roadmap, risk register, vendors and KPIs: one workbook, or a CSV file each.",
+        (_("Spreadsheets"), _("The roadmap, risk register, vendors and KPIs: one workbook, or a CSV file each."),
          [d for d in files if d.path.endswith((".xlsx", ".csv"))]),
-        ("Calendars", "Deadlines and milestones as calendar events.", [d for d in files if d.path.endswith(".ics")]),
-        ("Data", "Everything as structured data.", [d for d in files if d.path.endswith(".json")]),
+        (_("Calendars"), _("Deadlines and milestones as calendar events."),
+         [d for d in files if d.path.endswith(".ics")]),
+        (_("Data"), _("Everything as structured data."), [d for d in files if d.path.endswith(".json")]),
     ])
     return pages
 
@@ -209,20 +213,20 @@ def render_pages(portal: ReaderPortal, downloads: Sequence[Download] | None = No
 def navigation(portal: ReaderPortal) -> list[Any]:
     """The site navigation: overview, then one tab per source kind with its items below."""
     strategy: list[Any] = [f"strategy/{page.slug}.md" for page in portal.pages]
-    strategy.append({"Goals and KPIs": "strategy/goals.md"})
+    strategy.append({_("Goals and KPIs"): "strategy/goals.md"})
 
     def section(kind: registry.Kind) -> dict[str, Any]:
         index = f"{kind.section}/index.md"
         # mkdocs-material writes navigation titles as HTML: escape them like any other source text.
         items = [{html.escape(kind.nav_title.format(item=item), quote=False): item_path(kind.name, item_id)}
                  for item_id, item in portal.of_kind(kind.name).items()]
-        return {kind.label: [index, *nav_entries(kind.section), *items]}
+        return {_(kind.label): [index, *nav_entries(kind.section), *items]}
 
     return [
-        {"Overview": "index.md"},
+        {_("Overview"): "index.md"},
         *nav_entries("overview"),
-        {"Strategy": strategy},
+        {_("Strategy"): strategy},
         *(section(kind) for kind in PAGED_KINDS),
         *nav_entries(""),
-        {"Downloads": DOWNLOADS_PAGE},
+        {_("Downloads"): DOWNLOADS_PAGE},
     ]
