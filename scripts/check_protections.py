@@ -753,7 +753,8 @@ def _boardwords_rows() -> list[Mutation]:
           "for i in active if (reason := schedule.holds_up(i))]",
           f"{reader}::test_a_cancelled_mitigation_makes_the_trend_at_risk_as_the_legend_says"),
         m("board words: statuses print as words", "generator/render/pages.py",
-          "        value = formatting.status_word(value.value)", "        pass",
+          "        value = formatting.status_word(value.value, formatting.VOCABULARY_OF_ENUM.get(type(value).__name__, "
+          "\"status\"))", "        pass",
           f"{reader}::test_statuses_read_as_words_everywhere"),
         m("board words: a count prints as a number, not '23 count'", "generator/facts/formatting.py",
           'UNITLESS = frozenset({"count", "number", "items", "#", "no.", "n"})', "UNITLESS = frozenset()",
