@@ -822,6 +822,34 @@ def _facts_rows() -> list[Mutation]:
     ]
 
 
+def _i18n_rows() -> list[Mutation]:
+    """The portal speaks the client's language (generator/facts/i18n.py, formatting.py; tests/test_i18n.py):
+    a language ctoportal cannot speak is English, whole and said once; never half a sentence translated."""
+    t = "tests/test_i18n.py"
+    return [
+        m("i18n: a language with no catalogue is reported once, where it is set", "generator/sources/settings_file.py",
+          "    if where is not None and speaks is not None and not speaks(settings.language):\n",
+          "    if False:\n",
+          f"{t}::test_a_language_without_a_catalogue_is_english_with_one_warning"),
+        m("i18n: a language with no catalogue is English in its dates and numbers too (no mix in a sentence)",
+          "generator/facts/i18n.py",
+          "        asked = normalise(code) if code and speaks(code) else ENGLISH\n",
+          "        asked = normalise(code) if code else ENGLISH\n",
+          f"{t}::test_a_language_without_a_catalogue_is_english_with_one_warning"),
+        m("i18n: an unfinished (fuzzy) translation is shown in English, whole", "generator/facts/i18n.py",
+          "    write_mo(compiled, po, use_fuzzy=False)\n", "    write_mo(compiled, po, use_fuzzy=True)\n",
+          f"{t}::test_a_fuzzy_or_empty_translation_is_shown_in_english_whole"),
+        m("i18n: an apostrophe group separator survives Babel (1'234'567 CHF, not 1234567 CHF)",
+          "generator/facts/formatting.py", "    if \"'\" not in symbol:\n        return text\n",
+          "    return text\n", f"{t}::test_french_swiss_formats_as_babel_writes_them"),
+        m("i18n: a number keeps no plain space a line could break at", "generator/facts/formatting.py",
+          '    return text.replace(" ", "\\u00a0")\n', "    return text\n",
+          f"{t}::test_numbers_never_break_across_lines",
+          redundant="Babel's data writes no plain space in any locale's numbers or money (every locale "
+                    "checked): kept in case a pattern or later CLDR data brings one"),
+    ]
+
+
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m("sanity: pytest imports the copy's generator", "generator/facts/formatting.py",
@@ -1159,6 +1187,7 @@ MUTATIONS: list[Mutation] = [
     *_boardwords_rows(),
     *_kinds_rows(),
     *_facts_rows(),
+    *_i18n_rows(),
 ]
 
 
