@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
 from generator.output.board_pack_pdf import print_board_pack
-from generator.facts import i18n
+from generator.model import i18n
 from generator.facts.formatting import day
 from generator.output.site_policy import harden_site
 from generator.model.kinds import SOURCE_FOLDERS

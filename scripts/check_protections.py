@@ -823,7 +823,7 @@ def _facts_rows() -> list[Mutation]:
 
 
 def _i18n_rows() -> list[Mutation]:
-    """The portal speaks the client's language (generator/facts/i18n.py, formatting.py; tests/test_i18n.py):
+    """The portal speaks the client's language (generator/model/i18n.py, formatting.py; tests/test_i18n.py):
     a language ctoportal cannot speak is English, whole and said once; never half a sentence translated."""
     t = "tests/test_i18n.py"
     return [
@@ -832,11 +832,11 @@ def _i18n_rows() -> list[Mutation]:
           "    if False:\n",
           f"{t}::test_a_language_without_a_catalogue_is_english_with_one_warning"),
         m("i18n: a language with no catalogue is English in its dates and numbers too (no mix in a sentence)",
-          "generator/facts/i18n.py",
+          "generator/model/i18n.py",
           "        asked = normalise(code) if code and speaks(code) else ENGLISH\n",
           "        asked = normalise(code) if code else ENGLISH\n",
           f"{t}::test_a_language_without_a_catalogue_is_english_with_one_warning"),
-        m("i18n: an unfinished (fuzzy) translation is shown in English, whole", "generator/facts/i18n.py",
+        m("i18n: an unfinished (fuzzy) translation is shown in English, whole", "generator/model/i18n.py",
           "    write_mo(compiled, po, use_fuzzy=False)\n", "    write_mo(compiled, po, use_fuzzy=True)\n",
           f"{t}::test_a_fuzzy_or_empty_translation_is_shown_in_english_whole"),
         m("i18n: an apostrophe group separator survives Babel (1'234'567 CHF, not 1234567 CHF)",

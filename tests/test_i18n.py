@@ -14,7 +14,10 @@ from bs4 import BeautifulSoup
 
 from conftest import MINIMAL_MKDOCS, REPO_ROOT, run_mkdocs, write_repo
 from generator.checks.validate import validate_repository
-from generator.facts import formatting, i18n
+from generator.model.common import parse_period
+from generator.model.fiscal import Quarter
+from generator.facts import formatting
+from generator.model import i18n
 from generator.render.pages import _ENV, navigation
 from generator.render.site import generate
 
@@ -109,6 +112,17 @@ def test_french_swiss_formats_as_babel_writes_them():
         assert formatting.relative(dt.date(2026, 1, 11), dt.date(2026, 1, 1)) == "dans 10 jours"
         assert formatting.status_word("in-progress", "initiative status") == "en cours"
         assert formatting.status_word("open", "risk status") == "ouvert"
+
+
+def test_quarters_and_months_as_the_language_says_them():
+    quarter, month, day = parse_period("2026-Q4"), parse_period("2026-11"), parse_period("2026-11-20")
+    assert [quarter.label, month.label, day.label, Quarter(2026, 4).label] == [
+        "Q4 2026", "Nov 2026", "Nov 20, 2026", "Q4 2026"]
+    with i18n.using(i18n.language("fr", "fr_CH")):
+        assert [quarter.label, month.label, day.label, Quarter(2026, 4).label] == [
+            "T4 2026", "nov. 2026", "20 nov. 2026", "T4 2026"]
+    with i18n.using(i18n.language("nl")):
+        assert (quarter.label, Quarter(2027, 3, 4).label) == ("K4 2026", "K3 FY2027")
 
 
 def test_other_locales_write_money_their_way():

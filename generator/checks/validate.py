@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.checks.items import run_checks
-from generator.facts import i18n
+from generator.model import i18n
 from generator.sources.settings_file import read_settings
 from generator.sources.loader import SOURCE_FOLDERS, load_portal
 from generator.model.portal import Portal

@@ -13,8 +13,8 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, get_group_symbol, is_currency
 from markupsafe import Markup
 
-from generator.facts import i18n
-from generator.facts.i18n import gettext as _, ngettext, pgettext, pN_
+from generator.model import i18n
+from generator.model.i18n import gettext as _, ngettext, pgettext, pN_
 
 LOCALE = i18n.DEFAULT_LOCALE
 """The locale of an English portal; a portal's ``locale`` (or language) setting decides its own."""

@@ -17,14 +17,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.model.goals import Goal
+from generator.model.i18n import N_  # the labels are English here, translated where shown
 from generator.model.risks import Risk
 from generator.model.roadmap import Initiative
 from generator.model.vendors import Vendor
-
-
-def N_(message: str) -> str:
-    """Marks a word for translation (pybabel -k N_): the labels are English here, translated where shown."""
-    return message
 
 
 class KindName(enum.StrEnum):

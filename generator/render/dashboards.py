@@ -12,7 +12,7 @@ from generator.facts.board_pack import DECISION_RULE, board_pack
 from generator.diagrams import budget, dependencies, timeline, vendors
 from generator.facts import budget as budget_facts
 from generator.facts import compliance, lanes, risks, spend, traceability, vendors as vendor_facts
-from generator.facts.i18n import N_, gettext
+from generator.model.i18n import N_, gettext
 from generator.facts.schedule import Schedule
 from generator.model.portal import Portal
 

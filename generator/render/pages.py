@@ -21,8 +21,8 @@ from markupsafe import Markup
 
 from generator.render import exports
 from generator.facts import formatting
-from generator.facts import i18n
-from generator.facts.i18n import gettext as _
+from generator.model import i18n
+from generator.model.i18n import gettext as _
 from generator.facts import figures
 from generator.checks import links
 from generator.output.board_pack_pdf import PdfFile

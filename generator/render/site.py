@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.facts import i18n
+from generator.model import i18n
 from generator.output.board_pack_pdf import CSS_PATH, PdfFile, pdf_file, running_head_css
 from generator.render.exports import Download, downloads
 from generator.model.settings import Audience

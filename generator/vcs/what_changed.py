@@ -16,7 +16,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.facts import formatting, i18n
+from generator.facts import formatting
+from generator.model import i18n
 from generator.sources import git as gitrepo
 from generator.vcs.portal_diff import PortalDiff, diff_portals
 from generator.vcs.diff_report import change_markdown

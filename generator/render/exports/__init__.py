@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.facts import i18n
+from generator.model import i18n
 from generator.facts.formatting import slug
-from generator.facts.i18n import gettext as _
+from generator.model.i18n import gettext as _
 from generator.model.portal import Portal, ReaderPortal
 from generator.render.exports import calendars, data, spreadsheets, tables
 

@@ -15,7 +15,7 @@ from icalendar import Alarm, Calendar, Event
 
 from generator.facts.vendors import live
 from generator.facts.formatting import day, money, slug, status_word
-from generator.facts.i18n import gettext as _
+from generator.model.i18n import gettext as _
 from generator.model.portal import Portal
 
 PRODUCT_ID = "-//ctoportal//client portal//EN"

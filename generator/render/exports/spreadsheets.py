@@ -16,7 +16,7 @@ import io
 
 import xlsxwriter
 
-from generator.facts.i18n import gettext as _
+from generator.model.i18n import gettext as _
 from generator.render.exports.tables import Cell, Table
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

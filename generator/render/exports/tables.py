@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 
 from generator.facts.figures import kpi_status
 from generator.facts.formatting import VOCABULARY_OF_ENUM, status_word
-from generator.facts.i18n import gettext as _
+from generator.model.i18n import gettext as _
 from generator.model.portal import Portal
 
 Cell = str | int | float | bool | dt.date | None

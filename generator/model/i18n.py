@@ -8,6 +8,9 @@ Catalogues are ``locales/<language>/LC_MESSAGES/ctoportal.po``, read and compile
 time with Babel (``read_po``, ``write_mo``): no ``.mo`` file is built, installed or committed, so what
 is in git is what runs, the same on any machine, and adding a language is one file. English is the msgids themselves.
 
+It sits in the model, the lowest layer that needs it: a quarter or a month (``Period``, ``Quarter``) is
+labelled as the language says it (T4 2026, nov. 2026).
+
 The active language is the one piece of context state in the core (a ``ContextVar``): a build sets it
 for its length with ``using(...)``; outside one every word is English and formats are ``en_US``.
 """
