@@ -120,12 +120,12 @@ def _relative_label(path: Path, root: Path) -> str:
 
 
 def read_settings(config_path: Path, problems: Problems, resolved: dict[str, Any] | None = None,
-                  speaks: Callable[[str], bool] | None = None) -> PortalSettings | None:
+                  speaks: Callable[[str], bool] | None = None, shipped: tuple[str, ...] = ()) -> PortalSettings | None:
     """The settings under the plugin, located in mkdocs.yml (or the file it inherits them from) as written.
 
     ``resolved``: the values as MkDocs already read them (``!ENV`` resolved), used instead of the
     written ones; messages still point at where they are written. ``speaks``: whether ctoportal has the
-    words for a language (a warning where the language is set when not).
+    words for a language (a warning where the language is set when not); ``shipped``: the languages it has.
     """
     chain = load_config_chain(config_path, problems)
     if chain is None:
@@ -153,12 +153,12 @@ def read_settings(config_path: Path, problems: Problems, resolved: dict[str, Any
         check_page_texts(file, problems)
     check_theme_dir(config, config_path.parent, problems)
     if settings is not None:
-        settings = with_language(chain, settings, located, problems, speaks)
+        settings = with_language(chain, settings, located, problems, speaks, shipped)
     return settings if len(entries) == 1 else None
 
 
 def with_language(chain: list[Located], settings: PortalSettings, entry: Located, problems: Problems,
-                  speaks: Callable[[str], bool] | None) -> PortalSettings:
+                  speaks: Callable[[str], bool] | None, shipped: tuple[str, ...] = ()) -> PortalSettings:
     """The plugin's ``language``, else the theme's ``theme.language`` (Material's setting, which also
     translates the theme's own menus and search); one warning when ctoportal has no words for it."""
     where: tuple[str, Position, str] | None = None
@@ -176,7 +176,7 @@ def with_language(chain: list[Located], settings: PortalSettings, entry: Located
     if where is not None and speaks is not None and not speaks(settings.language):
         problems.warning(where[0], where[1], f"{where[2]} is {settings.language!r}: ctoportal has no catalogue for "
                          f"that language, so the pages it generates are in English",
-                         "pick a language ctoportal ships (en, fr, de, es, nl) or add a catalogue for it "
+                         f"pick a language ctoportal ships ({', '.join(shipped)}) or add a catalogue for it "
                          "(README: Adding a language)", code="language")
     return settings
 
