@@ -90,6 +90,26 @@ def test_a_fuzzy_or_empty_translation_is_shown_in_english_whole(tmp_path, monkey
         i18n._translations.cache_clear()
 
 
+def test_a_translation_is_text_in_the_navigation_never_markup(tmp_path, monkeypatch):
+    """mkdocs-material writes navigation titles as HTML: a catalogue's words are escaped like a source's."""
+    folder = tmp_path / "it" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "ctoportal.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: it\\n"\n\nmsgid "Overview"\nmsgstr "<img src=x onerror=alert(1)>"\n\n'
+        'msgid "Timeline"\nmsgstr "<b>Cronologia</b>"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALES", tmp_path)
+    i18n._translations.cache_clear()
+    root = write_repo(tmp_path / "client", {}, MINIMAL_MKDOCS)
+    portal = validate_repository(root / "mkdocs.yml").portal
+    try:
+        with i18n.using(i18n.language("it")):
+            titles = str(navigation(portal.for_audience("client")))
+    finally:
+        i18n._translations.cache_clear()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in titles and "&lt;b&gt;Cronologia&lt;/b&gt;" in titles
+    assert "<img" not in titles and "<b>" not in titles
+
+
 def test_english_formats_are_as_they_always_were():
     assert formatting.money(21714, "CHF") == "CHF21,714"
     assert formatting.money(25700, "USD") == "$25,700" and formatting.money(12.5, "USD") == "$12.50"

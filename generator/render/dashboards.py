@@ -3,6 +3,7 @@ lives, which template lays it out, and the diagram data it gets. ``pages.py`` re
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -98,4 +99,10 @@ DASHBOARDS = (
 
 def nav_entries(section: str) -> list[dict[str, str]]:
     """Navigation entries for one section's dashboards (``""``: the top-level ones)."""
-    return [{gettext(d.title): d.path} for d in DASHBOARDS if d.section == section]
+    return [{nav_title(d.title): d.path} for d in DASHBOARDS if d.section == section]
+
+
+def nav_title(message: str) -> str:
+    """A navigation title in the portal's language. mkdocs-material writes navigation titles as HTML, so a
+    translation is escaped like any text: a catalogue is text, never markup."""
+    return html.escape(gettext(message), quote=False)

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from generator.render import exports
 from generator.facts import formatting
 from generator.model import i18n
-from generator.model.i18n import gettext as _
+from generator.model.i18n import N_, gettext as _
 from generator.facts import figures
 from generator.checks import links
 from generator.output.board_pack_pdf import PdfFile
@@ -31,7 +31,7 @@ from generator.model import InitiativeStatus, RiskStatus, VendorStatus
 from generator.model.roadmap import Horizon
 from generator.facts.figures import contract_decisions
 from generator.checks.items import page_alerts
-from generator.render.dashboards import DASHBOARDS, nav_entries
+from generator.render.dashboards import DASHBOARDS, nav_entries, nav_title
 from generator.diagrams.neighbourhood import neighbourhood
 from generator.model import kinds as registry
 from generator.model.portal import Portal, ReaderPortal
@@ -213,20 +213,20 @@ def render_pages(portal: ReaderPortal, downloads: Sequence[Download] | None = No
 def navigation(portal: ReaderPortal) -> list[Any]:
     """The site navigation: overview, then one tab per source kind with its items below."""
     strategy: list[Any] = [f"strategy/{page.slug}.md" for page in portal.pages]
-    strategy.append({_("Goals and KPIs"): "strategy/goals.md"})
+    strategy.append({nav_title("Goals and KPIs"): "strategy/goals.md"})
 
     def section(kind: registry.Kind) -> dict[str, Any]:
         index = f"{kind.section}/index.md"
         # mkdocs-material writes navigation titles as HTML: escape them like any other source text.
         items = [{html.escape(kind.nav_title.format(item=item), quote=False): item_path(kind.name, item_id)}
                  for item_id, item in portal.of_kind(kind.name).items()]
-        return {_(kind.label): [index, *nav_entries(kind.section), *items]}
+        return {nav_title(kind.label): [index, *nav_entries(kind.section), *items]}
 
     return [
-        {_("Overview"): "index.md"},
+        {nav_title(N_("Overview")): "index.md"},
         *nav_entries("overview"),
-        {_("Strategy"): strategy},
+        {nav_title(N_("Strategy")): strategy},
         *(section(kind) for kind in PAGED_KINDS),
         *nav_entries(""),
-        {_("Downloads"): DOWNLOADS_PAGE},
+        {nav_title(N_("Downloads")): DOWNLOADS_PAGE},
     ]
