@@ -763,6 +763,30 @@ def _boardwords_rows() -> list[Mutation]:
     ]
 
 
+def _validate_rows() -> list[Mutation]:
+    """validate near the C-loader floor (issue "Fast at every size"): the C reader reads what it reads exactly as
+    the round-trip loader does, leaves the rest to it, and never crashes the interpreter."""
+    f, t = "generator/sources/located_yaml.py", "tests/test_yaml_c_reader.py::"
+    return [
+        m("validate: nesting deep enough to crash the C composer is left to the round-trip loader", f,
+          " or _nesting_bound(text) > C_MAX_DEPTH:", ":",
+          f"{t}test_nesting_deep_enough_to_crash_the_c_composer_is_an_error_not_a_crash",
+          note="without it the C composer recurses 100,000 levels in C: the interpreter dies of SIGSEGV"),
+        m("validate: what libyaml reads differently (tabs, tags, anchors, directives) is left to the round-trip loader",
+          f, "_C_AVOID.search(text) or ", "",
+          t[:-2], "-k", "directive or tab or tag or anchor or bomb or fuzz or yes_as_true or glued or spaces"),
+        m("validate: an empty value keeps the round-trip loader's position", f,
+          "                if not node.value and not node.style:", "                if False:",
+          f"{t}test_an_empty_value_is_located_where_it_always_was"),
+        m("validate: duplicate keys in the C reader are left to the round-trip loader to report", f,
+          '                if key in where:\n', '                if False:\n',
+          f"{t}test_duplicate_keys_are_still_located_by_the_round_trip_loader"),
+        m("validate: a document that is one text is left to the round-trip loader", f,
+          "        if isinstance(node, ScalarNode):  # a file that is one text", "        if False:  # a file that is one text",
+          f"{t}test_what_the_c_reader_does_not_handle_is_left_to_the_round_trip_loader"),
+    ]
+
+
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m("sanity: pytest imports the copy's generator", "generator/render/formatting.py",
@@ -1097,6 +1121,7 @@ MUTATIONS: list[Mutation] = [
     *_figures_rows(),
     *_yaml_rows(),
     *_boardwords_rows(),
+    *_validate_rows(),
 ]
 
 

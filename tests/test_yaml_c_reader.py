@@ -196,3 +196,12 @@ def test_fuzz_the_c_reader_never_reads_differently(text):
     except _Fallback:
         return
     _same(fast, slow)
+
+
+def test_an_empty_value_is_located_where_it_always_was():
+    """``owner:`` with nothing after it: the round-trip loader places the value at the next key (5:3), libyaml
+    right after the colon; the message must not move."""
+    located = load_text("- id: R-001\n  title: Ransomware\n  category: security\n  owner:\n  likelihood: 2\n",
+                        "risks/register.yaml", Problems())
+    assert located is not None and located.node[0]["owner"] is None
+    assert (located.at(0, "owner").line, located.at(0, "owner").col) == (5, 3)
