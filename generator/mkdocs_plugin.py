@@ -23,12 +23,14 @@ from generator.output.board_pack_pdf import print_board_pack
 from generator.render.formatting import day
 from generator.output.site_policy import harden_site
 from generator.sources.loader import SOURCE_FOLDERS
+from generator.sources.located_yaml import remember_parses
 from generator.model import PortalSettings
 from generator.output.vendored_assets import MERMAID
 from generator.problems import CtoportalError
 from generator.publish import VERSION_ENV
 from generator.output.page_filter import sanitise_html
 from generator.render.site import SiteSources, empty_docs_dir, generate
+from generator.output.serve_pages import ServePages, serve_docs_dir
 from generator.output.staging import check_site_dir, commit_staged, discard_staged, prepare_staged, staging_path
 from generator.checks.validate import validate_repository
 from generator.vcs.what_changed import add_git_pages
@@ -65,9 +67,14 @@ class CtoportalPlugin(BasePlugin):
         self.site_dir: Path | None = None
         self.warnings: CountHandler | None = None
         self.overlay: Path | None = None
+        self.serve_pages: ServePages | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.command = command if not dirty else "dirty"
+        # `ctoportal serve` asks MkDocs for dirty reloads: ServePages decides what is rebuilt.
+        self.command = command if not dirty or command == "serve" else "dirty"
+        if self.command == "serve" and self.serve_pages is None:
+            remember_parses()  # this plugin lives as long as the serve process: unchanged files are not parsed again
+            self.serve_pages = ServePages(serve_docs_dir())
 
     @event_priority(100)  # before mermaid2, which looks for the mermaid script in extra_javascript
     def on_config(self, config):
@@ -96,6 +103,8 @@ class CtoportalPlugin(BasePlugin):
                 log.error(problem.format())
             self.sources = SiteSources(pages={}, files={}, nav=[])
             _show_problems(config, problems)
+            if self.serve_pages is not None:
+                self.serve_pages.update({}, [], Path(config.site_dir))  # every page becomes the problems
             return config
         if problems.errors or portal is None:
             raise PluginError("the sources are not valid:\n" + "\n".join(p.format() for p in problems.errors)
@@ -112,6 +121,9 @@ class CtoportalPlugin(BasePlugin):
             raise PluginError(str(exc)) from None
         _set_up(config, self.sources)
         _set_up_version_selector(config, version, day(portal.today))
+        if self.serve_pages is not None:
+            full = self.serve_pages.update(self.sources.pages, config.nav, Path(config.site_dir))
+            log.debug(f"serve: {'full rebuild' if full else 'pages re-rendered'}: {len(self.serve_pages.written)}")
         if self.command != "serve":  # serve builds into a temporary folder
             try:
                 check_site_dir(Path(config.site_dir), Path(config.config_file_path))
@@ -132,7 +144,10 @@ class CtoportalPlugin(BasePlugin):
         generated = Files([f for f in files if f.abs_src_path is not None
                            and any(Path(f.abs_src_path).is_relative_to(d) for d in theme_dirs)])
         for path, content in self.sources.pages.items():
-            generated.append(File.generated(config, path, content=content))
+            if self.serve_pages is not None:  # a file whose time stamp says whether it changed
+                generated.append(File.generated(config, path, abs_src_path=str(self.serve_pages.folder / path)))
+            else:
+                generated.append(File.generated(config, path, content=content))
         for path, source in self.sources.files.items():
             generated.append(File.generated(config, path, abs_src_path=str(source)))
         for download in self.sources.downloads:
@@ -178,6 +193,8 @@ class CtoportalPlugin(BasePlugin):
             self.staged = None
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.serve_pages is not None:
+            self.serve_pages.forget()  # a half-built site: the next build starts from an empty one
         if self.warnings is not None:
             logging.getLogger("mkdocs").removeHandler(self.warnings)
             self.warnings = None

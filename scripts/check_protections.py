@@ -767,6 +767,7 @@ def _validate_rows() -> list[Mutation]:
     """validate near the C-loader floor (issue "Fast at every size"): the C reader reads what it reads exactly as
     the round-trip loader does, leaves the rest to it, and never crashes the interpreter."""
     f, t = "generator/sources/located_yaml.py", "tests/test_yaml_c_reader.py::"
+    p, s = "generator/output/serve_pages.py", "tests/test_serve_cache.py::"
     return [
         m("validate: nesting deep enough to crash the C composer is left to the round-trip loader", f,
           " or _nesting_bound(text) > C_MAX_DEPTH:", ":",
@@ -784,6 +785,21 @@ def _validate_rows() -> list[Mutation]:
         m("validate: a document that is one text is left to the round-trip loader", f,
           "        if isinstance(node, ScalarNode):  # a file that is one text", "        if False:  # a file that is one text",
           f"{t}test_what_the_c_reader_does_not_handle_is_left_to_the_round_trip_loader"),
+        m("validate: serve parses a file again when its text changed (content hash)", f,
+          "    if known is not None and known[0] == digest:", "    if known is not None:",
+          f"{s}test_a_second_validation_parses_only_the_file_that_changed"),
+        m("validate: serve rebuilds everything when the page set, navigation or a title changes", p,
+          "        full = key != self.last_layout\n", "        full = self.last_layout is None\n",
+          f"{s}test_serve_pages_rewrites_only_changed_pages_and_empties_the_site_when_the_layout_changes",
+          f"{s}test_serve_removes_an_item_made_internal_and_every_link_to_it", timeout=400),
+        m("validate: serve empties the site on a full rebuild (an item made internal is served no more)", p,
+          "        if full:\n            _empty(site_dir)\n", "",
+          f"{s}test_serve_pages_rewrites_only_changed_pages_and_empties_the_site_when_the_layout_changes",
+          f"{s}test_serve_removes_an_item_made_internal_and_every_link_to_it", timeout=400),
+        m("validate: serve shows the problems, not the last good pages, after an invalid save",
+          "generator/mkdocs_plugin.py",
+          "                self.serve_pages.update({}, [], Path(config.site_dir))", "                pass",
+          f"{s}test_serve_removes_an_item_made_internal_and_every_link_to_it", timeout=400),
     ]
 
 

@@ -15,6 +15,7 @@ error instead of a ValueError from the YAML library, and 2026-10 / 2026-Q4 read 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -34,7 +35,7 @@ from ruamel.yaml.scalarbool import ScalarBoolean
 from ruamel.yaml.scalarfloat import ScalarFloat
 from ruamel.yaml.scalarint import ScalarInt
 
-from generator.problems import Position, Problems, printable_path
+from generator.problems import Position, Problem, Problems, Severity, printable_path
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
@@ -257,16 +258,58 @@ def _start(node: Any) -> tuple[int, int]:
     return 0, 0
 
 
+class ParseCache:
+    """What ``load_text`` read, by file and content hash, for a process that reads the same files again
+    and again (``ctoportal serve`` rebuilding after each save): a file whose text did not change is not
+    parsed again; its problems are reported again. The loaded nodes are shared: nothing may change them."""
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, int, bool], tuple[bytes, Located | None, list[Problem]]] = {}
+        self.parses = 0
+        """Texts parsed (not found in the cache) so far: what a test counts."""
+
+
+_parse_cache: ParseCache | None = None
+"""The one process-wide setting here: None (the default: every read parses), or the cache that
+``remember_parses`` turned on for a long-running process."""
+
+
+def remember_parses() -> ParseCache:
+    """Turn on the parse cache for this process (serve) and return it; calling it again keeps it."""
+    global _parse_cache
+    if _parse_cache is None:
+        _parse_cache = ParseCache()
+    return _parse_cache
+
+
 def load_text(text: str, path: str, problems: Problems, line_offset: int = 0,
               check_tags: bool = True) -> Located | None:
     """Parse YAML text; on failure record located problems and return None."""
+    cache = _parse_cache
+    if cache is None or any(p.path == path and p.severity == Severity.ERROR for p in problems.items):
+        return _load_text(text, path, problems, line_offset, check_tags)
+    key = (path, line_offset, check_tags)
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+    known = cache.entries.get(key)
+    if known is not None and known[0] == digest:
+        problems.items.extend(known[2])
+        return known[1]
+    cache.parses += 1
+    before = len(problems.items)
+    located = _load_text(text, path, problems, line_offset, check_tags)
+    cache.entries[key] = (digest, located, problems.items[before:])
+    return located
+
+
+def _load_text(text: str, path: str, problems: Problems, line_offset: int = 0,
+               check_tags: bool = True) -> Located | None:
     for number, line in enumerate(text.splitlines() if "\t" in text else (), start=1):
         indent = re.match(r"[ \t]*", line).group(0)
         if "\t" in indent:
             problems.error(path, Position(number + line_offset, indent.index("\t") + 1),
                            "tab character in indentation",
                            "YAML indentation must use spaces; replace the tab with spaces")
-    if any(p.path == path for p in problems.errors):
+    if any(p.path == path and p.severity == Severity.ERROR for p in problems.items):
         return None
     try:
         data = _load(text)
