@@ -12,6 +12,8 @@ from pathlib import Path
 from urllib.parse import urljoin
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import config_options as c
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
@@ -75,6 +77,7 @@ class CtoportalPlugin(BasePlugin):
         if self.command == "serve" and self.serve_pages is None:
             remember_parses()  # this plugin lives as long as the serve process: unchanged files are not parsed again
             self.serve_pages = ServePages(serve_docs_dir())
+            self.templates = _CompiledTemplates()
 
     @event_priority(100)  # before mermaid2, which looks for the mermaid script in extra_javascript
     def on_config(self, config):
@@ -158,6 +161,11 @@ class CtoportalPlugin(BasePlugin):
             generated.append(File.generated(config, self.sources.board_pack_pdf.path, content=b""))
         return generated
 
+    def on_env(self, env, *, config, files):
+        if self.serve_pages is not None:  # serve: the theme's templates compiled once, not on every rebuild
+            env.bytecode_cache = self.templates
+        return env
+
     def on_serve(self, server, *, config, builder):
         root = Path(config.config_file_path).parent
         for folder in SOURCE_FOLDERS:
@@ -201,6 +209,22 @@ class CtoportalPlugin(BasePlugin):
         if self.staged is not None:
             discard_staged(self.staged)
             self.staged = None
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's compiled templates, in memory, for the serve process: MkDocs makes a new Jinja
+    environment for every build, which would compile every template again (a good part of a rebuild).
+    A bucket is keyed by the template's name and checked against its source, so an edited one compiles."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 def _set_up(config, sources: SiteSources) -> None:
