@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py                  # S only
     .venv/bin/python benchmarks/run.py --sizes S,M --runs 3 --timeout 1800
+    .venv/bin/python benchmarks/run.py --sizes S,M,L --only validate,check-jsonschema   # some figures
 
 Repositories are generated once (benchmarks/generate.py, seeded) into benchmarks/.cache/ (git-ignored).
 Every figure is a whole process (interpreter start included), run --runs times; the table shows the
@@ -201,7 +202,7 @@ def weights(site: Path) -> tuple[int, str, int]:
     return overview, name, heaviest
 
 
-def bench_size(size: str, runs: int, timeout: float, tmp: Path) -> list[tuple[str, str]]:
+def bench_size(size: str, runs: int, timeout: float, tmp: Path, only: set[str] | None = None) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     root = repository(size)
     config = str(root / "mkdocs.yml")
@@ -209,6 +210,8 @@ def bench_size(size: str, runs: int, timeout: float, tmp: Path) -> list[tuple[st
     site = tmp / f"site-{size}"
 
     def row(name: str, fn) -> object:
+        if only is not None and not any(name.startswith(prefix) for prefix in only):
+            return None
         try:
             value = fn()
         except OverBudget:
@@ -298,7 +301,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per figure; the median is shown (default: 3)")
     parser.add_argument("--timeout", type=float, default=1200,
                         help="time budget per size in seconds (default: 1200)")
+    parser.add_argument("--only", help="comma-separated figures to run, by the start of their name "
+                        "(e.g. validate,check-jsonschema,serve); default: all")
     args = parser.parse_args(argv)
+    only = {name.strip() for name in args.only.split(",") if name.strip()} if args.only else None
     sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
     sizes = ["demo" if s == "DEMO" else s for s in sizes]
     sys.path.insert(0, str(HERE))
@@ -310,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     # A process killed over budget may still be going away while the folder is removed.
     with tempfile.TemporaryDirectory(prefix="ctoportal-bench-", ignore_cleanup_errors=True) as tmp:
         for size in sizes:
-            rows = bench_size(size, args.runs, args.timeout, Path(tmp))
+            rows = bench_size(size, args.runs, args.timeout, Path(tmp), only)
             if size == "demo":
                 what = "the demo in the repository root"
             else:

@@ -19,6 +19,7 @@ import hashlib
 import os
 import re
 import stat
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 a YAML escape ("\\e", "\\0", "\\x07"); they would reach terminals, calendar files and pages."""
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 """Bidirectional controls make text read differently from what it is (Trojan source): refused anywhere."""
+_UNSAFE = re.compile(f"{_CONTROL.pattern}|{_BIDI.pattern}")
 _BIDI_HINT = ("remove it: a bidirectional control can make text display in another order than it is "
               "read (Trojan source); right-to-left text needs none")
 
@@ -103,14 +105,21 @@ by a line of spaces (the round-trip loader refuses a later line indented further
 _LEAD = re.compile(r"^[ \t]*(?:(?:[-?:]|[&!][^ \t\n]*)[ \t]+)*", re.M)
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 _C_SCALAR_TAGS = frozenset(t for t in _STANDARD_TAGS if t not in (None, _MAP, _SEQ))
+_RESOLVED: dict[str, Any] = {}
+"""Plain scalar text -> its YAML 1.2 tag, shared by every C read (at most 100,000 texts)."""
+_setitem, _items = OrderedDict.__setitem__, OrderedDict.items
 
 
 def _nesting_bound(text: str) -> int:
     """An upper bound on how deeply ``text`` can nest: every flow level opens with ``[`` or ``{``, and every
     block level stands one column further in than its parent, or after an indicator (``- ``, ``? ``, ``: ``),
     or at its parent's column as a sequence under a key (at most every other level)."""
+    flow = text.count("[") + text.count("{")
+    longest = max(map(len, text.splitlines()), default=0)  # no lead is longer than its line: a quick bound
+    if flow + 2 * (longest + 1) + 2 <= C_MAX_DEPTH:
+        return flow + 2 * (longest + 1) + 2
     lead = max((m.end() - m.start() for m in _LEAD.finditer(text)), default=0)
-    return text.count("[") + text.count("{") + 2 * (lead + 1) + 2
+    return flow + 2 * (lead + 1) + 2
 
 
 class _Fallback(Exception):
@@ -142,6 +151,18 @@ if CParser is not None:
         # two caught exceptions.
         processing_version = _DEFAULT_YAML_VERSION
 
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            """The tag of a plain scalar depends on its text alone (YAML 1.2, no path resolvers): the same
+            keys and words recur all through a file (``id``, ``title``, ``planned``), resolved once."""
+            if kind is ScalarNode and implicit[0]:
+                tag = _RESOLVED.get(value)
+                if tag is None:
+                    tag = VersionedResolver.resolve(self, kind, value, implicit)
+                    if len(_RESOLVED) < 100_000:
+                        _RESOLVED[value] = tag
+                return tag
+            return VersionedResolver.resolve(self, kind, value, implicit)
+
         def build(self, node: Any) -> Any:
             if node is None:
                 return None
@@ -151,12 +172,12 @@ if CParser is not None:
                     # at the next token, or right after the colon when a comment follows, or after the
                     # dash; libyaml right after the indicator. Left to the round-trip loader (rare).
                     raise _Fallback("empty value")
-                if node.tag == _STR and node.style in ("", '"', "'"):
+                if node.ctag.suffix == _STR and node.style in ("", '"', "'"):
                     return node.value
                 return self.construct_object(node)  # a standard tag: _load_c refuses files with any tag
-            if isinstance(node, MappingNode) and node.tag == _MAP:
+            if isinstance(node, MappingNode) and node.ctag.suffix == _MAP:
                 return self._map(node)
-            if isinstance(node, SequenceNode) and node.tag == _SEQ:
+            if isinstance(node, SequenceNode) and node.ctag.suffix == _SEQ:
                 return self._seq(node)
             raise _Fallback(node.tag)
 
@@ -166,14 +187,15 @@ if CParser is not None:
             lc.line, lc.col = node.start_mark.line, node.start_mark.column
             lc.data = where = {}
             for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode) or key_node.tag not in _C_SCALAR_TAGS:
+                if not isinstance(key_node, ScalarNode) or key_node.ctag.suffix not in _C_SCALAR_TAGS:
                     raise _Fallback("complex key, merge key or tagged key")
                 key = self.build(key_node)
                 if key in where:
                     raise _Fallback("duplicate key")  # reported by the round-trip loader, as ever
                 where[key] = [key_node.start_mark.line, key_node.start_mark.column,
                               value_node.start_mark.line, value_node.start_mark.column]
-                data[key] = self.build(value_node)
+                _setitem(data, key, self.build(value_node))  # CommentedMap's own __setitem__ and _ok, faster
+            data._ok.update(where)
             setattr(data, LineCol.attrib, lc)
             return data
 
@@ -350,6 +372,8 @@ def _check_shape(located: Located, problems: Problems, text: str) -> bool:
         nonlocal ok, reported
         if not isinstance(value, str) or reported >= 20:  # an aliased bad value is reported a few times, not 10^5
             return
+        if not _UNSAFE.search(value):  # one pass for the usual clean text; the checks below say which
+            return
         reported += 1
         if bad := _CONTROL.search(value):
             problems.error(located.path, located.at(*keys, key=key), f"control character {bad.group(0)!r} in file",
@@ -512,8 +536,10 @@ def check_linked_folders(root: Path, folders: tuple[str, ...], problems: Problem
 
 def plain(node: Any) -> Any:
     """ruamel's round-trip types as plain Python values, for the models."""
-    if isinstance(node, CommentedMap):
-        return {str(k) if not isinstance(k, (int, float, bool)) else k: plain(v) for k, v in node.items()}
+    if type(node) is str:  # most values: nothing to convert
+        return node
+    if isinstance(node, CommentedMap):  # the dict's own items: the same keys and values, at C speed
+        return {str(k) if not isinstance(k, (int, float, bool)) else k: plain(v) for k, v in _items(node)}
     if isinstance(node, (CommentedSeq, list)):
         return [plain(v) for v in node]
     if isinstance(node, ScalarBoolean):
