@@ -27,7 +27,8 @@ _DESTINATION = r"(<[^>\n]*>|[^\s)<>]+)"
 LINK = re.compile(rf"\]\([ \t]*{_DESTINATION}|^[ ]{{0,3}}\[[^\]\n]+\]:[ \t]*{_DESTINATION}", re.M)
 """Where a Markdown link's destination stands: ``[text](dest)``, ``![alt](dest)``, ``[ref]: dest``."""
 _PAGE_SUFFIXES = ("", ".md", ".html")
-_ITEM_SECTIONS = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "goal": "strategy"}
+_ITEM_SECTIONS = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "goal": "strategy",
+                  "decision": "decisions", "action": "actions"}
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class Targets:
 
 def targets(portal: Portal) -> Targets:
     from generator.render.dashboards import DASHBOARDS  # the generated pages; imported late, pages import this module
-    from generator.render.pages import DOWNLOADS_PAGE, SECTION_PAGES, item_path
+    from generator.render.pages import DOWNLOADS_PAGE, SECTION_PAGES, SHARED_PAGES, item_anchor, item_path
 
     pages = {path: Target(path, "", f"page {path}", False) for path in (
         "index.md", DOWNLOADS_PAGE, "changes.md", item_path("goal", ""), *(d.path for d in DASHBOARDS),
@@ -94,10 +95,9 @@ def targets(portal: Portal) -> Targets:
         names.setdefault(posixpath.basename(page.slug), []).append(("strategy", pages[path]))
     for kind in KINDS:
         for item_id, item in portal.of_kind(kind).items():
-            # Goals share one page: each is reached by its anchor there.
-            target = Target(item_path(kind, item_id), f"goal-{item_id.lower()}" if kind == "goal" else "",
-                            f"{kind} {item_id!r}", item.internal)
-            if kind != "goal":
+            # Goals (and actions) share one page: each is reached by its anchor there.
+            target = Target(item_path(kind, item_id), item_anchor(kind, item_id), f"{kind} {item_id!r}", item.internal)
+            if kind not in SHARED_PAGES:
                 pages[target.path] = target
             names.setdefault(item_id, []).append((_ITEM_SECTIONS[kind], target))
     return Targets(pages, names)

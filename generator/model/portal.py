@@ -16,11 +16,13 @@ from generator.model import (
     Vendor,
     VendorStatus,
 )
+from generator.model.actions import Action
+from generator.model.decisions import Decision
 from generator.model.roadmap import Horizon
 from generator.model.settings import Audience
 from generator.sources.located_yaml import Located
 
-KINDS = ("goal", "initiative", "risk", "vendor")
+KINDS = ("goal", "initiative", "risk", "vendor", "decision", "action")
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class Portal:
     initiatives: dict[str, Initiative] = field(default_factory=dict)
     risks: dict[str, Risk] = field(default_factory=dict)
     vendors: dict[str, Vendor] = field(default_factory=dict)
+    decisions: dict[str, Decision] = field(default_factory=dict)
+    actions: dict[str, Action] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)
     sources: dict[tuple[str, str], Located] = field(default_factory=dict)
     """(kind, id) -> where the item was written, for located messages."""
@@ -69,7 +73,8 @@ class Portal:
     """Pages published as folders (MkDocs' use_directory_urls): for links in HTML we write ourselves."""
 
     def of_kind(self, kind: str) -> dict[str, Any]:
-        return {"goal": self.goals, "initiative": self.initiatives, "risk": self.risks, "vendor": self.vendors}[kind]
+        return {"goal": self.goals, "initiative": self.initiatives, "risk": self.risks, "vendor": self.vendors,
+                "decision": self.decisions, "action": self.actions}[kind]
 
     def source(self, kind: str, item_id: str) -> Located:
         return self.sources[(kind, item_id)]
@@ -164,7 +169,7 @@ class Portal:
             return {k: v for k, v in self.of_kind(kind).items() if not self.in_overlay(self.source(kind, k).path)}
 
         return replace(self, goals=mine("goal"), initiatives=mine("initiative"), risks=mine("risk"),
-                       vendors=mine("vendor"), pages=[p for p in self.pages if not self.in_overlay(p.path)],
+                       vendors=mine("vendor"), decisions=mine("decision"), actions=mine("action"), pages=[p for p in self.pages if not self.in_overlay(p.path)],
                        sources={k: s for k, s in self.sources.items() if not self.in_overlay(s.path)},
                        overlay_loaded=False)
 
@@ -195,5 +200,14 @@ class Portal:
         vendors = {k: v.model_copy(update={
             "integrations": only(v.integrations, vendors), "risks": only(v.risks, risks),
             "replaced_by": v.replaced_by if v.replaced_by in vendors else None}) for k, v in vendors.items()}
+        decisions = keep(self.decisions)
+        decisions = {k: d.model_copy(update={
+            "initiatives": only(d.initiatives, initiatives), "risks": only(d.risks, risks),
+            "vendors": only(d.vendors, vendors), "goals": only(d.goals, goals),
+            "superseded_by": d.superseded_by if d.superseded_by in decisions else None}) for k, d in decisions.items()}
+        actions = {k: a.model_copy(update={
+            "initiatives": only(a.initiatives, initiatives), "decisions": only(a.decisions, decisions),
+            "vendors": only(a.vendors, vendors), "risks": only(a.risks, risks)})
+            for k, a in keep(self.actions).items()}
         return replace(self, goals=goals, initiatives=initiatives, risks=risks, vendors=vendors,
-                       pages=[p for p in self.pages if not p.internal])
+                       decisions=decisions, actions=actions, pages=[p for p in self.pages if not p.internal])

@@ -8,6 +8,7 @@ from pydantic import Field, Strict
 from typing import Annotated
 
 from generator.model.common import Currency, Day, Model, Text
+from generator.model.decisions import DecidedBy
 
 
 class Audience(enum.StrEnum):
@@ -51,3 +52,11 @@ class PortalSettings(Model):
     exchange_rates: dict[Currency, Annotated[float, Strict(), Field(gt=0, allow_inf_nan=False)]] = {}
     """Portal-currency value of one unit of another currency (`EUR: 1.08`: 1 EUR = 1.08 of `currency`).
     A cost in a currency with no rate here is an error: it is never added up as if it were the portal's."""
+    engagement_start: Day | None = None
+    """The day the engagement began: what the value page counts from, and the first 90-day plan's start."""
+    plan_start: Day | None = None
+    """The day the current 90-day plan began (its page shows the 90 days from it); default: `engagement_start`,
+    else the earliest action's due date."""
+    decision_rights: dict[Annotated[str, Strict(), Field(min_length=1)], DecidedBy] = {}
+    """Who decides what, by a decision's `area`: `{contract: ceo, budget: board, security: leadership}`. A decision
+    that names `decided_by` keeps it; one with neither goes to the board."""

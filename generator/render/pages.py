@@ -34,7 +34,12 @@ from generator.model.portal import Portal
 
 DOWNLOADS_PAGE = "downloads.md"
 
-SECTION_PAGES = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "goal": "strategy"}
+SECTION_PAGES = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "goal": "strategy",
+                 "decision": "decisions"}
+PLAN_PAGE = "plan.md"
+"""The 90-day plan: the actions' shared page."""
+SHARED_PAGES = {"goal": "strategy/goals.md", "action": PLAN_PAGE}
+"""Kinds whose items share one page, each reached by its anchor there (``item_anchor``)."""
 
 
 def _css_token(value: Any) -> Markup:
@@ -91,9 +96,14 @@ _ENV = _environment()
 
 
 def item_path(kind: str, item_id: str) -> str:
-    if kind == "goal":
-        return "strategy/goals.md"
+    if kind in SHARED_PAGES:
+        return SHARED_PAGES[kind]
     return f"{SECTION_PAGES[kind]}/{item_id}.md"
+
+
+def item_anchor(kind: str, item_id: str) -> str:
+    """The anchor of an item on its kind's shared page (``goal-resilient-operations``); "" for its own page."""
+    return f"{kind}-{item_id.lower()}" if kind in SHARED_PAGES else ""
 
 
 @dataclass
@@ -144,7 +154,7 @@ class PageContext:
             label = label.unescape()
         if with_id:
             label = f"{item_id} {label}"
-        anchor = f"goal-{item_id.lower()}" if kind == "goal" else ""
+        anchor = item_anchor(kind, item_id)
         return Markup(f"[{formatting.md_escape(label)}]({self.url(item_path(kind, item_id), anchor)})")
 
 

@@ -15,7 +15,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from generator.sources.front_matter import read_front_matter
 from generator.sources.pydantic_errors import report_validation_error
 from generator.model import Goal, Initiative, PortalSettings, Risk, StrategyPage, Vendor
+from generator.model.actions import Action
 from generator.model.common import Visibility
+from generator.model.decisions import Decision
 from generator.sources.overlay import configured_overlay, locate_overlay
 from generator.model.portal import Page, Portal
 from generator.model.common import FIRST_DAY, LAST_DAY
@@ -38,8 +40,10 @@ KINDS = (
     Kind("initiative", Initiative, "roadmap"),
     Kind("risk", Risk, "risks"),
     Kind("vendor", Vendor, "vendors"),
+    Kind("decision", Decision, "decisions"),
+    Kind("action", Action, "actions"),
 )
-SOURCE_FOLDERS = ("strategy", "roadmap", "risks", "vendors")
+SOURCE_FOLDERS = ("strategy", "roadmap", "risks", "vendors", "decisions", "actions")
 
 
 def source_files(root: Path, kind: Kind) -> list[str]:
