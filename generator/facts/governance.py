@@ -358,3 +358,8 @@ def value_delivered(portal: Portal) -> Value:
     savings = [s for s in stopped(portal) if s.kind == "vendor" and s.saves]
     taken = decisions_taken(portal)
     return Value(moved, under, savings, taken, [d for d in taken if d.cost_avoided])
+
+
+def actions_for(portal: Portal, field: str, item_id: str) -> list[Action]:
+    """The actions naming an item in ``field`` (decisions, initiatives, vendors, risks), by due date."""
+    return sorted((a for a in portal.actions.values() if item_id in getattr(a, field)), key=lambda a: (a.due, a.id))

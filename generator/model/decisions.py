@@ -70,7 +70,8 @@ class Decision(Item):
     outcome: Text | None = None
     """What was decided, in one line: 'Renew for 2 years at $26,000 a year'."""
     renewal: Renewal | None = None
-    """For a contract decision on a vendor: renew, renegotiate, give-notice or let-expire."""
+    """For a contract decision: renew, renegotiate, give-notice or let-expire, for every vendor in `vendors`
+    (so a renewal decision names only the vendors whose contracts it settles)."""
     cost_avoided: Money | None = None
     """An estimate of the cost this decision avoids, in the portal's currency: shown labelled as an estimate."""
     stops: list[Stop] = []

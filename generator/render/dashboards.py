@@ -11,6 +11,7 @@ from generator.facts import figures
 from generator.facts.board_pack import DECISION_RULE, board_pack
 from generator.diagrams import budget, compliance, risks, roadmap, vendors
 from generator.diagrams.schedule import Schedule
+from generator.render.governance import GOVERNANCE_PAGES
 from generator.model.portal import Portal
 
 
@@ -89,6 +90,7 @@ DASHBOARDS = (
     Dashboard("budget.md", "budget.md.j2", "", "Budget", _budget),
     Dashboard("compliance.md", "compliance.md.j2", "", "Compliance", _compliance),
     Dashboard("board-pack.md", "board-pack.md.j2", "overview", "Board pack", _board_pack),
+    *(Dashboard(*row) for row in GOVERNANCE_PAGES),
 )
 
 

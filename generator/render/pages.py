@@ -29,6 +29,7 @@ from generator.model.roadmap import Horizon
 from generator.facts.figures import contract_decisions
 from generator.checks.items import page_alerts
 from generator.render.dashboards import DASHBOARDS, nav_entries
+from generator.render.governance import decision_context, kpi_trend
 from generator.diagrams.neighbourhood import neighbourhood
 from generator.model.portal import Portal
 
@@ -36,7 +37,7 @@ DOWNLOADS_PAGE = "downloads.md"
 
 SECTION_PAGES = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "goal": "strategy",
                  "decision": "decisions"}
-PLAN_PAGE = "plan.md"
+PLAN_PAGE = "decisions/plan.md"
 """The 90-day plan: the actions' shared page."""
 SHARED_PAGES = {"goal": "strategy/goals.md", "action": PLAN_PAGE}
 """Kinds whose items share one page, each reached by its anchor there (``item_anchor``)."""
@@ -77,6 +78,7 @@ def _environment() -> Environment:
                        markdown=_markdown, filesize=formatting.file_size, markdown_source=_markdown_source, token=_css_token, plain=formatting.plain_text)
     env.globals["neighbourhood"] = neighbourhood
     env.globals["figures"] = figures  # the headline figures, each defined once (figures.py)
+    env.globals["kpi_trend"] = kpi_trend
     return env
 
 
@@ -149,7 +151,8 @@ class PageContext:
         item = self.portal.of_kind(kind).get(item_id)
         if item is None:
             return formatting.md_escape(item_id)
-        label = text if text is not None else (getattr(item, "title", None) or getattr(item, "name", item_id))
+        label = text if text is not None else (getattr(item, "title", None) or getattr(item, "name", None)
+                                               or getattr(item, "question", item_id))
         if isinstance(label, Markup):  # text built in a template: make it plain again, then escape it once
             label = label.unescape()
         if with_id:
@@ -186,13 +189,14 @@ def render_pages(portal: Portal, downloads: Sequence[Download] | None = None,
         path = f"strategy/{page.slug}.md"
         pages[path] = render_page("strategy_page.md.j2", portal, path, targets, page=page)
     pages["strategy/goals.md"] = render_page("goals.md.j2", portal, "strategy/goals.md", targets)
+    governance = decision_context(portal)
     for section, kind, template in (("roadmap", "initiative", "initiative.md.j2"), ("risks", "risk", "risk.md.j2"),
-                                    ("vendors", "vendor", "vendor.md.j2")):
+                                    ("vendors", "vendor", "vendor.md.j2"), ("decisions", "decision", "decision.md.j2")):
         index = f"{section}/index.md"
-        pages[index] = render_page(f"{section}.md.j2", portal, index, alerts=alerts)
+        pages[index] = render_page(f"{section}.md.j2", portal, index, alerts=alerts, **governance)
         for item_id, item in portal.of_kind(kind).items():
             path = item_path(kind, item_id)
-            pages[path] = render_page(template, portal, path, targets, item=item, alerts=alerts)
+            pages[path] = render_page(template, portal, path, targets, item=item, alerts=alerts, **governance)
     for dashboard in DASHBOARDS:
         pages[dashboard.path] = render_page(dashboard.template, portal, dashboard.path, alerts=alerts,
                                             **dashboard.context(portal))
@@ -225,6 +229,7 @@ def navigation(portal: Portal) -> list[Any]:
         section("Roadmap", "initiative", lambda i: i.title),
         section("Risks", "risk", lambda r: f"{r.id} {r.title}"),
         section("Vendors", "vendor", lambda v: v.name),
+        {"Governance": section("Decisions", "decision", lambda d: f"{d.id} {d.question}")["Decisions"]},
         *nav_entries(""),
         {"Downloads": DOWNLOADS_PAGE},
     ]

@@ -1,0 +1,49 @@
+"""The governance pages (the decisions register, the 90-day plan, due soon, what we stopped, value
+delivered): where each lives and the facts it gets. ``dashboards.py`` lists them with the others."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.diagrams.governance import trend_chart
+from generator.facts import governance as facts
+from generator.model.portal import Portal
+
+
+def _plan(portal: Portal) -> dict[str, Any]:
+    return {"plan": facts.plan(portal), "state": lambda a: facts.action_state(a, portal.today)}
+
+
+def _due_soon(portal: Portal) -> dict[str, Any]:
+    found = facts.due_soon(portal)
+    groups = [(0, "Overdue")] + [(d, f"In the next {d} days" if d == facts.DUE_SOON_DAYS[0]
+                                  else f"In {prev + 1} to {d} days")
+                                 for prev, d in zip((0, *facts.DUE_SOON_DAYS), facts.DUE_SOON_DAYS)]
+    return {"groups": [(title, [d for d in found if d.within(portal.today) == key]) for key, title in groups]}
+
+
+def _stopped(portal: Portal) -> dict[str, Any]:
+    return {"stopped": facts.stopped(portal), "quarter": facts.stopped_this_quarter(portal)}
+
+
+def _value(portal: Portal) -> dict[str, Any]:
+    return {"value": facts.value_delivered(portal)}
+
+
+GOVERNANCE_PAGES = (
+    # (path, template, navigation section, title, facts)
+    ("decisions/plan.md", "decisions/plan.md.j2", "decisions", "90-day plan", _plan),
+    ("decisions/due-soon.md", "decisions/due-soon.md.j2", "decisions", "Due soon", _due_soon),
+    ("decisions/stopped.md", "decisions/stopped.md.j2", "decisions", "What we stopped", _stopped),
+    ("decisions/value.md", "decisions/value.md.j2", "decisions", "Value delivered", _value),
+)
+
+
+def decision_context(portal: Portal) -> dict[str, Any]:
+    """What the decisions register and each decision's page need besides the decisions themselves."""
+    return {"gov": facts, "decided_by": lambda d: facts.decided_by(portal, d)}
+
+
+def kpi_trend(portal: Portal, kpi) -> Any:
+    """The trend chart of one KPI, for the goals page; None without two dated values."""
+    return trend_chart(facts.trend(kpi, portal.today))
