@@ -19,7 +19,8 @@ from babel.numbers import is_currency
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from generator.render import exports, formatting
+from generator.render import exports
+from generator.facts import formatting
 from generator.facts import figures
 from generator.checks import links
 from generator.output.board_pack_pdf import PdfFile
@@ -31,16 +32,17 @@ from generator.checks.items import page_alerts
 from generator.render.dashboards import DASHBOARDS, nav_entries
 from generator.render.governance import decision_context, kpi_trend
 from generator.diagrams.neighbourhood import neighbourhood
+from generator.model import kinds as registry
 from generator.model.portal import Portal
 
 DOWNLOADS_PAGE = "downloads.md"
 
 SECTION_PAGES = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "goal": "strategy",
                  "decision": "decisions"}
-PLAN_PAGE = "decisions/plan.md"
+SHARED_PAGES = {k.name.value: k.shared_page for k in registry.KINDS if k.shared_page is not None}
+"""Kinds whose items share one page, each reached by its anchor there (``item_anchor``): goals, actions."""
+PLAN_PAGE = SHARED_PAGES["action"]
 """The 90-day plan: the actions' shared page."""
-SHARED_PAGES = {"goal": "strategy/goals.md", "action": PLAN_PAGE}
-"""Kinds whose items share one page, each reached by its anchor there (``item_anchor``)."""
 
 
 def _css_token(value: Any) -> Markup:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.render.formatting import slug
+from generator.facts.formatting import slug
 from generator.model.portal import Portal
 from generator.render.exports import calendars, data, spreadsheets, tables
 
