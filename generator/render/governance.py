@@ -47,3 +47,12 @@ def decision_context(portal: Portal) -> dict[str, Any]:
 def kpi_trend(portal: Portal, kpi) -> Any:
     """The trend chart of one KPI, for the goals page; None without two dated values."""
     return trend_chart(facts.trend(kpi, portal.today))
+
+
+def governance_globals() -> dict[str, Any]:
+    """The governance facts a summary on any page may show (the board pack's, the Overview's)."""
+    from generator.checks.governance import overdue_actions
+
+    return {"gov_plan": facts.plan, "gov_stopped": facts.stopped_this_quarter,
+            "gov_due": lambda portal, days: [d for d in facts.due_soon(portal, days) if d.day >= portal.today],
+            "gov_late": overdue_actions, "gov_owed": facts.board_decisions}

@@ -30,7 +30,7 @@ from generator.model.roadmap import Horizon
 from generator.facts.figures import contract_decisions
 from generator.checks.items import page_alerts
 from generator.render.dashboards import DASHBOARDS, nav_entries
-from generator.render.governance import decision_context, kpi_trend
+from generator.render.governance import decision_context, governance_globals, kpi_trend
 from generator.diagrams.neighbourhood import neighbourhood
 from generator.model import kinds as registry
 from generator.model.portal import Portal
@@ -80,7 +80,7 @@ def _environment() -> Environment:
                        markdown=_markdown, filesize=formatting.file_size, markdown_source=_markdown_source, token=_css_token, plain=formatting.plain_text)
     env.globals["neighbourhood"] = neighbourhood
     env.globals["figures"] = figures  # the headline figures, each defined once (figures.py)
-    env.globals["kpi_trend"] = kpi_trend
+    env.globals.update(kpi_trend=kpi_trend, **governance_globals())
     return env
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator.facts.formatting import slug
 from generator.model.portal import Portal
-from generator.render.exports import calendars, data, spreadsheets, tables
+from generator.render.exports import calendars, data, governance, spreadsheets, tables
 
 FOLDER = "downloads"
 
@@ -34,9 +34,10 @@ def downloads(portal: Portal) -> list[Download]:
     def make(name: str, ext: str, title: str, kind: str, description: str, content: bytes) -> Download:
         return Download(f"{FOLDER}/{name}.{ext}", f"{stem.format(name)}.{ext}", title, kind, description, content)
 
-    registers = tables.all_tables(portal)
+    registers = tables.all_tables(portal) + governance.tables(portal)
     found = [make("portal", "xlsx", "Everything in one workbook", "Excel workbook",
-                  "A sheet each for the roadmap, the risk register, the vendors and the KPIs, with filters.",
+                  "A sheet each for the roadmap, the risk register, the vendors, the KPIs, the decisions, the 90-day "
+                  "plan and the KPI measurements, with filters.",
                   spreadsheets.xlsx_bytes(registers, client=portal.settings.client, as_of=portal.today))]
     found += [make(t.name, "csv", t.title, "CSV (spreadsheet)", t.description, spreadsheets.csv_bytes(t))
               for t in registers]
@@ -46,8 +47,11 @@ def downloads(portal: Portal) -> list[Download]:
              calendars.contract_deadlines(portal)),
         make("milestones", "ics", "Roadmap milestones", "Calendar", "Every milestone of the roadmap.",
              calendars.milestones(portal)),
+        make("decisions-and-actions", "ics", "Decisions and actions due", "Calendar",
+             "When each open decision is due, and each open action of the 90-day plan.",
+             governance.due_calendar(portal)),
         make("data", "json", "All the data", "JSON",
-             "Goals, initiatives, risks and vendors as structured data, for your own reports and tools.",
+             "Goals (with KPI measurements), initiatives, risks, vendors, decisions and actions as structured data, for your own reports and tools.",
              data.data_json(portal)),
     ]
     return found
