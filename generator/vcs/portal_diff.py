@@ -14,7 +14,7 @@ from typing import Any
 from generator.model import Goal, Initiative, InitiativeStatus, Risk, VendorStatus
 from generator.model.portal import Portal
 
-SECTIONS = ("Settings", "Risks", "Roadmap", "Vendors", "Goals")
+SECTIONS = ("Settings", "Risks", "Roadmap", "Vendors", "Goals", "Decisions")
 
 
 class Kind(enum.StrEnum):
@@ -22,6 +22,8 @@ class Kind(enum.StrEnum):
     RISK = "risk"
     VENDOR = "vendor"
     GOAL = "goal"
+    DECISION = "decision"
+    ACTION = "action"
     SPEND = "spend"
     SETTINGS = "settings"
     """Settings, visibility and build configuration: only in ``ctoportal diff``, for the reviewer."""
@@ -45,7 +47,8 @@ class Change:
     @property
     def section(self) -> str:
         return {Kind.INITIATIVE: "Roadmap", Kind.RISK: "Risks", Kind.VENDOR: "Vendors", Kind.GOAL: "Goals",
-                Kind.SPEND: "Vendors", Kind.SETTINGS: "Settings"}[self.kind]
+                Kind.SPEND: "Vendors", Kind.SETTINGS: "Settings", Kind.DECISION: "Decisions",
+                Kind.ACTION: "Decisions"}[self.kind]
 
 
 @dataclass(frozen=True)
@@ -314,7 +317,9 @@ def _num(value, unit: str | None) -> str:
 
 def diff_portals(base: Portal, head: Portal) -> PortalDiff:
     """Compare two portals as the same audience sees them (pass ``for_audience`` views)."""
+    from generator.vcs.governance_diff import governance_changes  # decisions and actions: their own module
+
     changes = (_risk_changes(base, head) + _initiative_changes(base, head) + _vendor_changes(base, head)
-               + _goal_changes(base, head))
+               + _goal_changes(base, head) + governance_changes(base, head))
     return PortalDiff(tuple(changes), annual_spend(base), annual_spend(head), head.settings.currency,
                       head.settings.risk_appetite)
