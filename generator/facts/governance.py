@@ -59,12 +59,13 @@ def replaced(portal: Portal, decision: Decision) -> list[Decision]:
 
 def renewal_decision(portal: Portal, vendor_id: str) -> Decision | None:
     """The decision that settles a vendor's contract: the latest decided one naming the vendor with a
-    ``renewal``; else the open one (to be taken); None when nothing is recorded."""
-    about = [d for d in portal.decisions.values() if d.renewal is not None and vendor_id in d.vendors]
-    decided = [d for d in about if d.status == DecisionStatus.DECIDED and d.decided]
+    ``renewal``; else the open decision naming the vendor that is due first (to be taken); None when
+    nothing is recorded."""
+    naming = [d for d in portal.decisions.values() if vendor_id in d.vendors]
+    decided = [d for d in naming if d.renewal is not None and d.status == DecisionStatus.DECIDED and d.decided]
     if decided:
         return max(decided, key=lambda d: (d.decided, d.id))
-    pending = sorted((d for d in about if d.status == DecisionStatus.OPEN), key=_due_order)
+    pending = sorted((d for d in naming if d.status == DecisionStatus.OPEN), key=_due_order)
     return pending[0] if pending else None
 
 
@@ -109,8 +110,8 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 
 def plan(portal: Portal) -> Plan | None:
-    """The 90-day plan: from ``plan_start`` (else ``engagement_start``, else the first action's due date), three columns of a
-    month each (the first from the start day to the end of its month when the plan starts mid-month, the
+    """The 90-day plan: from ``plan_start`` (else ``engagement_start``, else the first action's due date),
+    columns of a month each (the first from the start day to the end of its month when the plan starts mid-month, the
     last to the 90th day); actions by due date, in due order. None without actions."""
     actions = sorted(portal.actions.values(), key=lambda a: (a.due, a.id))
     if not actions:

@@ -55,4 +55,4 @@ def governance_globals() -> dict[str, Any]:
 
     return {"gov_plan": facts.plan, "gov_stopped": facts.stopped_this_quarter,
             "gov_due": lambda portal, days: [d for d in facts.due_soon(portal, days) if d.day >= portal.today],
-            "gov_late": overdue_actions, "gov_owed": facts.board_decisions}
+            "gov_late": overdue_actions, "gov_owed": facts.board_decisions, "gov_renewal": facts.renewal_decision}

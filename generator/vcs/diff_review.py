@@ -21,7 +21,8 @@ from generator.model.portal import KINDS, Portal
 from generator.vcs.revisions import Snapshot
 
 WARNING = "⚠"
-_NOUNS = {"initiative": "initiative", "risk": "risk", "vendor": "vendor", "goal": "goal", "page": "page"}
+_NOUNS = {"initiative": "initiative", "risk": "risk", "vendor": "vendor", "goal": "goal", "page": "page",
+          "decision": "decision", "action": "action"}
 BUILD_FILES = (":(glob)**/*.py", ":(glob)**/requirements*.txt", ":(glob)**/pyproject.toml",
                ":(top).github/", ":(top).gitlab-ci.yml", ":(top)CODEOWNERS", ":(glob).github/**")
 """Files that run at build time or in CI wherever they are, besides the ones mkdocs.yml names."""
@@ -79,7 +80,8 @@ def _flips(base: Portal, head: Portal) -> tuple[dict[str, list[str]], dict[str, 
         for item_id, new in new_items.items():
             old = old_items.get(item_id)
             if old is not None and old.internal != new.internal:
-                label = f"{item_id} {getattr(new, 'title', None) or getattr(new, 'name', '')}".strip()
+                name = getattr(new, "title", None) or getattr(new, "name", None) or getattr(new, "question", "")
+                label = f"{item_id} {name}".strip()
                 (shown if old.internal else hidden).setdefault(kind, []).append(label)
     old_pages = {page.path: page for page in base.pages}
     for page in head.pages:
