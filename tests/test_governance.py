@@ -345,3 +345,27 @@ def test_source_text_is_escaped_on_every_governance_page(tmp_path):
         assert "&lt;script&gt;" in body, path
     ics = next(d for d in downloads(validation.portal) if d.path.endswith("decisions-and-actions.ics")).content
     assert b"BEGIN:VEVENT" in ics and ics.count(b"BEGIN:VEVENT") == ics.count(b"END:VEVENT") == 5
+
+
+def test_the_overview_and_the_pack_show_what_moved_since_the_previous_version(portal):
+    from markupsafe import Markup
+
+    from generator.vcs.what_changed import Baseline, with_deltas
+
+    kpi = portal.goals["resilience"].kpis[0].model_copy(update={"current": 6.0})
+    goal = portal.goals["resilience"].model_copy(update={"kpis": [kpi]})
+    decided = portal.decisions["D-001"].model_copy(update={
+        "status": DecisionStatus.DECIDED, "decided": portal.today, "outcome": "Renew for 2 years <b>now</b>"})
+    head = dataclasses.replace(portal, goals={"resilience": goal}, decisions={**portal.decisions, "D-001": decided},
+                               actions={})
+    diff = diff_portals(portal, head)
+    pages = render_pages(head)
+    baseline = Baseline("abc123", Markup("version Board, September 2026"))
+    overview = with_deltas(pages["index.md"], "index.md", baseline, diff)
+    since = overview[overview.index("## Since version Board, September 2026"):overview.index("## Goals and KPIs")]
+    assert "Decision **D\\-001 \\(Renew Keystone?\\)** decided: Renew for 2 years &lt;b&gt;now&lt;/b&gt;" in since
+    assert "Restore time 9 hours → 6 hours (target 4 hours)" in since
+    assert "more changes on the [What changed](changes.md) page" in since  # the three actions removed
+    pack = with_deltas(pages["board-pack.md"], "board-pack.md", baseline, diff)
+    assert pack.index("## Since version") < pack.index("## 1. Strategy")
+    assert with_deltas(pages["index.md"], "index.md", baseline, diff_portals(portal, portal)) == pages["index.md"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import posixpath
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,29 @@ def changes_page(portal: Portal, baseline: Baseline | None, diff: PortalDiff | N
                                                      changes=diff.ordered() if diff else [])
 
 
+DELTA_PAGES = ("index.md", "board-pack.md")
+"""Pages that show what moved since the previous published version: the Overview and the board pack."""
+DELTA_KINDS = ("kpi", "decided", "superseded", "deferred", "outcome")
+"""The changes they show: KPI values and decisions taken; the rest is on the "What changed" page."""
+MAX_DELTAS = 6
+
+
+def with_deltas(page: str, path: str, baseline: Baseline, diff: PortalDiff) -> str:
+    """``page`` with a short "Since <baseline>" list of the KPIs that moved and the decisions taken, placed
+    before its first numbered or "Goals" section (else at the end), linking to the full "What changed" page."""
+    moved = [c for c in diff.ordered() if c.change in DELTA_KINDS][:MAX_DELTAS]
+    if not moved:
+        return page
+    link = posixpath.relpath(CHANGES_PAGE, posixpath.dirname(path) or ".")
+    block = _ENV.get_template("_deltas.md.j2").render(baseline=baseline, changes=moved, link=Markup(link),
+                                                        more=len([c for c in diff.ordered()]) - len(moved))
+    for marker in ("\n## Goals and KPIs", "\n## 1. Strategy"):
+        if marker in page:
+            at = page.index(marker)
+            return page[:at] + "\n" + block + page[at:]
+    return page.rstrip("\n") + "\n\n" + block
+
+
 def history_section(entries: list[HistoryEntry]) -> str:
     return _ENV.get_template("history.md.j2").render(entries=entries)
 
@@ -115,6 +139,10 @@ def add_git_pages(sources: SiteSources, root: Path, config_path: Path, portal: P
         if unavailable:  # the reason is for the consultant; the page only says there is no comparison
             _LOG.info(f"What changed: no comparison with {baseline.label}: {unavailable}")
         pages[CHANGES_PAGE] = changes_page(portal, baseline, diff, unavailable)
+        if diff:
+            for path in DELTA_PAGES:
+                if path in pages:
+                    pages[path] = with_deltas(pages[path], path, baseline, diff)
         # After the Overview and the pages kept right beside it (the board pack).
         nav.insert(1 + len(nav_entries("overview")), {"What changed": CHANGES_PAGE})
     if history:
