@@ -39,11 +39,6 @@ GOVERNANCE_PAGES = (
 )
 
 
-def decision_context(portal: Portal) -> dict[str, Any]:
-    """What the decisions register and each decision's page need besides the decisions themselves."""
-    return {"gov": facts, "decided_by": lambda d: facts.decided_by(portal, d)}
-
-
 def kpi_trend(portal: Portal, kpi) -> Any:
     """The trend chart of one KPI, for the goals page; None without two dated values."""
     return trend_chart(facts.trend(kpi, portal.today))
@@ -53,6 +48,6 @@ def governance_globals() -> dict[str, Any]:
     """The governance facts a summary on any page may show (the board pack's, the Overview's)."""
     from generator.checks.governance import overdue_actions
 
-    return {"gov_plan": facts.plan, "gov_stopped": facts.stopped_this_quarter,
+    return {"gov": facts, "gov_plan": facts.plan, "gov_stopped": facts.stopped_this_quarter,
             "gov_due": lambda portal, days: [d for d in facts.due_soon(portal, days) if d.day >= portal.today],
             "gov_late": overdue_actions, "gov_owed": facts.board_decisions, "gov_renewal": facts.renewal_decision}

@@ -30,7 +30,7 @@ from generator.model.roadmap import Horizon
 from generator.facts.figures import contract_decisions
 from generator.checks.items import page_alerts
 from generator.render.dashboards import DASHBOARDS, nav_entries
-from generator.render.governance import decision_context, governance_globals, kpi_trend
+from generator.render.governance import governance_globals, kpi_trend
 from generator.diagrams.neighbourhood import neighbourhood
 from generator.model import kinds as registry
 from generator.model.portal import Portal
@@ -191,14 +191,13 @@ def render_pages(portal: Portal, downloads: Sequence[Download] | None = None,
         path = f"strategy/{page.slug}.md"
         pages[path] = render_page("strategy_page.md.j2", portal, path, targets, page=page)
     pages["strategy/goals.md"] = render_page("goals.md.j2", portal, "strategy/goals.md", targets)
-    governance = decision_context(portal)
     for section, kind, template in (("roadmap", "initiative", "initiative.md.j2"), ("risks", "risk", "risk.md.j2"),
                                     ("vendors", "vendor", "vendor.md.j2"), ("decisions", "decision", "decision.md.j2")):
         index = f"{section}/index.md"
-        pages[index] = render_page(f"{section}.md.j2", portal, index, alerts=alerts, **governance)
+        pages[index] = render_page(f"{section}.md.j2", portal, index, alerts=alerts)
         for item_id, item in portal.of_kind(kind).items():
             path = item_path(kind, item_id)
-            pages[path] = render_page(template, portal, path, targets, item=item, alerts=alerts, **governance)
+            pages[path] = render_page(template, portal, path, targets, item=item, alerts=alerts)
     for dashboard in DASHBOARDS:
         pages[dashboard.path] = render_page(dashboard.template, portal, dashboard.path, alerts=alerts,
                                             **dashboard.context(portal))

@@ -14,7 +14,7 @@ from typing import Any
 from generator.model import Goal, Initiative, InitiativeStatus, Risk, VendorStatus
 from generator.model.portal import Portal
 
-SECTIONS = ("Settings", "Risks", "Roadmap", "Vendors", "Goals", "Decisions")
+SECTIONS = ("Settings", "Risks", "Roadmap", "Vendors", "Goals", "Decisions", "Actions")
 
 
 class Kind(enum.StrEnum):
