@@ -103,22 +103,35 @@ T_RACE = "tests/test_publish_race.py"
 
 
 def _audience_reference_rows() -> list[Mutation]:
-    """for_audience drops every reference to an internal item: one row per reference field."""
+    """The reader's view drops every reference to an internal item: stripped field by field from the kinds
+    registry, so one row per reference field (the field removed from its kind's row) and one per way a
+    field is stripped (a list of ids, a single id, a field of a nested model)."""
     fields = [
-        ("initiative goals", '"goals": only(i.goals, goals)', '"goals": i.goals'),
-        ("initiative depends_on", '"depends_on": only(i.depends_on, initiatives)', '"depends_on": i.depends_on'),
-        ("initiative mitigates", '"mitigates": only(i.mitigates, risks)', '"mitigates": i.mitigates'),
-        ("initiative vendors", '"vendors": only(i.vendors, vendors)', '"vendors": i.vendors'),
-        ("risk mitigations", '"mitigations": only(r.mitigations, initiatives)', '"mitigations": r.mitigations'),
-        ("risk vendors", '"vendors": only(r.vendors, vendors)', '"vendors": r.vendors'),
-        ("vendor integrations", '"integrations": only(v.integrations, vendors)', '"integrations": v.integrations'),
-        ("vendor risks", '"risks": only(v.risks, risks)', '"risks": v.risks'),
-        ("vendor replaced_by", '"replaced_by": v.replaced_by if v.replaced_by in vendors else None',
-         '"replaced_by": v.replaced_by'),
+        ("initiative goals", 'Ref("goals", KindName.GOAL), '),
+        ("initiative depends_on", 'Ref("depends_on", KindName.INITIATIVE),'),
+        ("initiative mitigates", 'Ref("mitigates", KindName.RISK), '),
+        ("initiative vendors", 'Ref("vendors", KindName.VENDOR),\n                     Ref("cost.vendor"'),
+        ("risk mitigations", 'Ref("mitigations", KindName.INITIATIVE), '),
+        ("risk vendors", 'Ref("vendors", KindName.VENDOR)),\n         importable=True, nav_title="{item.id}'),
+        ("vendor integrations", 'Ref("integrations", KindName.VENDOR), '),
+        ("vendor risks", 'Ref("risks", KindName.RISK),\n'),
+        ("vendor replaced_by", 'Ref("replaced_by", KindName.VENDOR, many=False)'),
     ]
-    return [m(f"audience: references to internal items dropped ({field})", "generator/model/portal.py", original,
-              replacement, f"{T_EXTRA}::test_no_reference_to_an_internal_item_reaches_a_client_page")
-            for field, original, replacement in fields]
+    test = f"{T_EXTRA}::test_no_reference_to_an_internal_item_reaches_a_client_page"
+    rows = []
+    for field, original in fields:
+        ref = original.split(")", 1)[0] + ")"
+        rows.append(m(f"audience: references to internal items dropped ({field})", "generator/model/kinds.py",
+                      original, original.replace(ref + ", ", "").replace(ref + ",", "").replace(ref, ""), test))
+    rows += [
+        m("audience: references to internal items dropped (a list of ids)", "generator/model/kinds.py",
+          "update={path[0]: [i for i in value if i in allowed]}", "update={path[0]: value}", test),
+        m("audience: references to internal items dropped (a single id)", "generator/model/kinds.py",
+          "update={path[0]: value if value in allowed else None}", "update={path[0]: value}", test),
+        m("audience: references to internal items dropped (every field of the registry)", "generator/model/portal.py",
+          "        for ref in kind.references:\n", "        for ref in ():\n", test),
+    ]
+    return rows
 
 
 def _codeowners_rows() -> list[Mutation]:
@@ -617,8 +630,8 @@ def _figures_rows() -> list[Mutation]:
           "        leaving = [v for v in vendors if v.id in going] or vendors[1:]\n", saving),
         m("figures: a vendor contract already in the run rate is not added as running cost", "generator/facts/figures.py",
           "    if cost is None or in_run_rate(portal, cost.vendor):\n", "    if cost is None:\n", once, same),
-        m("figures: a client build drops cost.vendor naming an internal vendor", "generator/model/portal.py",
-          '"vendor": i.cost.vendor if i.cost.vendor in vendors else None,', '"vendor": i.cost.vendor,', once),
+        m("figures: a client build drops cost.vendor naming an internal vendor", "generator/model/kinds.py",
+          'Ref("cost.vendor", KindName.VENDOR, many=False),', '', once),
         m("figures: validate warns about an opex that is a contract already counted", "generator/checks/items.py",
           "            if annual > 0 and abs(cost.opex - annual) <= DUPLICATE_COST_SHARE * annual:\n",
           "            if False:\n", warned),
@@ -763,6 +776,21 @@ def _boardwords_rows() -> list[Mutation]:
     ]
 
 
+def _kinds_rows() -> list[Mutation]:
+    """The kinds registry (generator/model/kinds.py): reference fields stripped from the reader's view and
+    from client history wherever they sit, nested fields (an initiative's cost.vendor) included."""
+    return [
+        m("kinds: the reader's view strips reference fields of nested models (cost.vendor)", "generator/model/kinds.py",
+          "                return obj.model_copy(update={path[0]: strip(value, path[1:])})\n",
+          "                return obj\n",
+          "tests/test_kinds.py::test_a_client_view_drops_every_reference_field_to_an_internal_item"),
+        m("kinds: client history hides a nested reference (cost.vendor) to an internal item",
+          "generator/vcs/item_history.py",
+          "                value = {k: v for k, v in value.items() if k != ref.path[1]}\n", "                pass\n",
+          "tests/test_kinds_history.py::test_client_history_hides_a_nested_reference_to_an_internal_vendor"),
+    ]
+
+
 def _governance_rows() -> list[Mutation]:
     gov = "tests/test_governance.py"
     fixtures = "tests/test_validation_fixtures.py"
@@ -866,8 +894,8 @@ MUTATIONS: list[Mutation] = [
       '    text = " ".join(str(p) for p in parts)\n',
       f"{T_SITE}::test_source_text_is_escaped_in_pages"),
     m("text: navigation titles HTML-escaped", "generator/render/pages.py",
-      "        items = [{html.escape(label(item), quote=False): item_path(kind, item_id)}",
-      "        items = [{label(item): item_path(kind, item_id)}",
+      "        items = [{html.escape(kind.nav_title.format(item=item), quote=False): item_path(kind.name, item_id)}",
+      "        items = [{kind.nav_title.format(item=item): item_path(kind.name, item_id)}",
       f"{T_SITE}::test_source_text_is_escaped_in_pages"),
     m("text: md_escape in the git pages (history, What changed)", "generator/vcs/what_changed.py",
       "autoescape=False, finalize=formatting.md_escape,", "autoescape=False,",
@@ -953,11 +981,11 @@ MUTATIONS: list[Mutation] = [
 
     # -- confidentiality ----------------------------------------------------------------------------------
     m("audience: internal items dropped", "generator/model/portal.py",
-      "            return {k: v for k, v in items.items() if not v.internal}", "            return dict(items)",
+      "        return {k: v for k, v in items.items() if not v.internal}", "        return dict(items)",
       "tests/test_core.py::test_client_audience_drops_internal_items_and_references_to_them"),
     *_audience_reference_rows(),
     m("audience: internal strategy pages dropped", "generator/model/portal.py",
-      "pages=[p for p in self.pages if not p.internal])", "pages=list(self.pages))",
+      'fields["pages"] = [p for p in portal.pages if not p.internal]', 'fields["pages"] = list(portal.pages)',
       f"{T_SITE}::test_internal_items_never_reach_a_client_build"),
     m("audience: the site is generated from the audience's view", "generator/render/site.py",
       "    view = portal.for_audience(portal.settings.audience)", "    view = portal",
@@ -1041,7 +1069,8 @@ MUTATIONS: list[Mutation] = [
       "    if epoch and epoch.strip().isdigit():", "    if False:",
       f"{T_EXTRA}::test_without_a_fixed_today_the_portal_is_as_of_source_date_epoch"),
     m("reproducible: publish date from SOURCE_DATE_EPOCH", "generator/publish/operations.py",
-      "if epoch.isdigit()", "if False",
+      "    when = source_date_epoch() or dt.datetime.now(tz=dt.timezone.utc)",
+      "    when = dt.datetime.now(tz=dt.timezone.utc)",
       f"{T_PUBLISH}::test_overwrite_is_refused_unless_asked"),
     m("publish: refuses to overwrite a version", "generator/publish/guards.py",
       "        if v.version == request.version and not request.overwrite:", "        if False:",
@@ -1127,6 +1156,7 @@ MUTATIONS: list[Mutation] = [
     *_figures_rows(),
     *_yaml_rows(),
     *_boardwords_rows(),
+    *_kinds_rows(),
     *_governance_rows(),
 ]
 

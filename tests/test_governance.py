@@ -369,3 +369,16 @@ def test_the_overview_and_the_pack_show_what_moved_since_the_previous_version(po
     pack = with_deltas(pages["board-pack.md"], "board-pack.md", baseline, diff)
     assert pack.index("## Since version") < pack.index("## 1. Strategy")
     assert with_deltas(pages["index.md"], "index.md", baseline, diff_portals(portal, portal)) == pages["index.md"]
+
+
+def test_new_adds_a_decision_and_an_action_that_validate(tmp_path):
+    from generator.authoring.new_item import add_item
+
+    root = _repo(tmp_path)
+    decision = add_item(root, "decision", "Renew the internet contract?", None)
+    action = add_item(root, "action", "Ask for a quote", None)
+    assert (decision.item_id, decision.path) == ("D-008", "decisions/register.yaml")
+    assert (action.item_id, action.path) == ("A-04", "actions/plan.yaml")
+    validation = _validate(root)
+    assert not validation.problems.errors, _messages(validation)
+    assert validation.portal.decisions["D-008"].question == "Renew the internet contract?"

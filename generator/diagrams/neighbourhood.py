@@ -32,7 +32,7 @@ def _initiative_css(initiative: Initiative) -> str:
 
 
 def _risk_css(portal: Portal):
-    return lambda r: "riskhigh" if r.score > portal.settings.risk_appetite and not r.is_closed else "risk"
+    return lambda r: "riskhigh" if portal.above_appetite(r) else "risk"
 
 
 def _vendor_css(vendor: Vendor) -> str:

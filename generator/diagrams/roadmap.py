@@ -306,7 +306,7 @@ def _trace_chart(portal: Portal, goal, items: list[Initiative], title: str, appe
             if not room_for(("risk", risk.id)):
                 skipped += 1
                 continue
-            high = risk.score > appetite and not risk.is_closed
+            high = portal.above_appetite(risk)
             chart.node(("risk", risk.id), f"{risk.id} {risk.title}", shape="round", css="riskhigh" if high else "risk",
                        limit=36)
             chart.edge(key, ("risk", risk.id))

@@ -171,8 +171,7 @@ def risks_above_appetite(portal: Portal) -> list[Risk]:
 
     Accepted risks count: accepting a risk does not lower its score.
     """
-    appetite = portal.settings.risk_appetite
-    return sorted((r for r in portal.risks.values() if not r.is_closed and r.score > appetite),
+    return sorted((r for r in portal.risks.values() if portal.above_appetite(r)),
                   key=lambda r: (-r.score, r.id))
 
 

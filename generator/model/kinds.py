@@ -108,9 +108,15 @@ class Kind:
     """All items of the kind on one page (goals), each by its anchor, instead of a page per item."""
     importable: bool = False
     """``ctoportal import`` reads a table of these."""
+    nav_title: str = "{item.title}"
+    """An item's entry in the navigation, formatted with ``item``."""
 
     def page(self, item_id: str) -> str:
         return self.shared_page if self.shared_page is not None else f"{self.section}/{item_id}.md"
+
+    def anchor(self, item_id: str) -> str:
+        """Where on its page an item is: on a shared page, its own anchor (goal-g1); else the page's top."""
+        return f"{self.name}-{item_id.lower()}" if self.shared_page is not None else ""
 
 
 KINDS: tuple[Kind, ...] = (
@@ -131,14 +137,14 @@ KINDS: tuple[Kind, ...] = (
              dated_field="identified", register_codes=True),
          "risk", "Risk register entries (risks/*.yaml)",
          references=(Ref("mitigations", KindName.INITIATIVE), Ref("vendors", KindName.VENDOR)),
-         importable=True),
+         importable=True, nav_title="{item.id} {item.title}"),
     Kind(KindName.VENDOR, "vendors", "Vendors", Vendor, "vendors", "*", "vendors",
          NewItem("vendors/vendors.yaml", title_field="name",
                  fields=MappingProxyType({"category": "TBD", "status": "evaluating"})),
          "vendor", "Vendors (vendors/*.yaml)",
          references=(Ref("integrations", KindName.VENDOR), Ref("risks", KindName.RISK),
                      Ref("replaced_by", KindName.VENDOR, many=False)),
-         importable=True),
+         importable=True, nav_title="{item.name}"),
     Kind(KindName.DECISION, "decisions", "Decisions", Decision, "decisions", "*", "decisions",
          NewItem("decisions/register.yaml", title_field="question",
                  fields=MappingProxyType({"status": "open", "decided_by": "board", "owner": "TBD"}),
@@ -146,7 +152,8 @@ KINDS: tuple[Kind, ...] = (
          "decision", "Decisions: the decision log and the board's agenda (decisions/*.yaml)",
          references=(Ref("initiatives", KindName.INITIATIVE), Ref("risks", KindName.RISK),
                      Ref("vendors", KindName.VENDOR), Ref("goals", KindName.GOAL),
-                     Ref("superseded_by", KindName.DECISION, many=False))),
+                     Ref("superseded_by", KindName.DECISION, many=False)),
+         nav_title="{item.id} {item.question}"),
     Kind(KindName.ACTION, "actions", "Actions", Action, "actions", "*", "decisions",
          NewItem("actions/90-day-plan.yaml", fields=MappingProxyType({"owner": "TBD", "status": "todo"}),
                  dated_field="due", register_codes=True),

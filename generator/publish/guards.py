@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.model.kinds import SOURCE_FOLDERS
 from generator.publish.errors import Notify, PublishError, quiet
 from generator.publish.names import ALIAS_TYPES, check_names
 from generator.publish.request import PublishRequest
@@ -57,7 +58,7 @@ def check_branch(repo: Path, remote: str, branch: str, *, required: bool) -> Non
 def check_committed(config_path: Path) -> None:
     """A published version records the commit it was built from, so its sources must be that commit."""
     root = config_path.parent
-    paths = [config_path.name, *(f for f in ("strategy", "roadmap", "risks", "vendors") if (root / f).exists())]
+    paths = [config_path.name, *(f for f in SOURCE_FOLDERS if (root / f).exists())]
     if gitrepo.resolve(root, "HEAD") is None:
         raise PublishError("nothing is committed yet; commit the sources, then publish")
     changed = gitrepo.git(root, "status", "--porcelain", "--untracked-files=all", "--", *paths).stdout.decode()

@@ -33,16 +33,13 @@ from generator.render.dashboards import DASHBOARDS, nav_entries
 from generator.render.governance import governance_globals, kpi_trend
 from generator.diagrams.neighbourhood import neighbourhood
 from generator.model import kinds as registry
-from generator.model.portal import Portal
+from generator.model.portal import Portal, ReaderPortal
 
 DOWNLOADS_PAGE = "downloads.md"
+PAGED_KINDS = tuple(kind for kind in registry.KINDS if kind.shared_page is None)
+"""Kinds with a page per item and a tab of their own, in the registry's order."""
 
-SECTION_PAGES = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "goal": "strategy",
-                 "decision": "decisions"}
-SHARED_PAGES = {k.name.value: k.shared_page for k in registry.KINDS if k.shared_page is not None}
-"""Kinds whose items share one page, each reached by its anchor there (``item_anchor``): goals, actions."""
-PLAN_PAGE = SHARED_PAGES["action"]
-"""The 90-day plan: the actions' shared page."""
+SECTION_PAGES = registry.SECTIONS
 
 
 def _css_token(value: Any) -> Markup:
@@ -100,14 +97,7 @@ _ENV = _environment()
 
 
 def item_path(kind: str, item_id: str) -> str:
-    if kind in SHARED_PAGES:
-        return SHARED_PAGES[kind]
-    return f"{SECTION_PAGES[kind]}/{item_id}.md"
-
-
-def item_anchor(kind: str, item_id: str) -> str:
-    """The anchor of an item on its kind's shared page (``goal-resilient-operations``); "" for its own page."""
-    return f"{kind}-{item_id.lower()}" if kind in SHARED_PAGES else ""
+    return registry.kind(kind).page(item_id)
 
 
 @dataclass
@@ -159,7 +149,7 @@ class PageContext:
             label = label.unescape()
         if with_id:
             label = f"{item_id} {label}"
-        anchor = item_anchor(kind, item_id)
+        anchor = registry.kind(kind).anchor(item_id)
         return Markup(f"[{formatting.md_escape(label)}]({self.url(item_path(kind, item_id), anchor)})")
 
 
@@ -181,7 +171,7 @@ def render_page(template: str, portal: Portal, path: str, targets: links.Targets
         relative=lambda d: formatting.relative(d, portal.today), **extra)
 
 
-def render_pages(portal: Portal, downloads: Sequence[Download] | None = None,
+def render_pages(portal: ReaderPortal, downloads: Sequence[Download] | None = None,
                  board_pack_pdf: PdfFile | None = None) -> dict[str, str]:
     """Every page of the site, by path (``risks/R-001.md``), for the portal as the reader may see it."""
     alerts = page_alerts(portal)  # the portal as the reader sees it: no alert names an internal item
@@ -191,13 +181,12 @@ def render_pages(portal: Portal, downloads: Sequence[Download] | None = None,
         path = f"strategy/{page.slug}.md"
         pages[path] = render_page("strategy_page.md.j2", portal, path, targets, page=page)
     pages["strategy/goals.md"] = render_page("goals.md.j2", portal, "strategy/goals.md", targets)
-    for section, kind, template in (("roadmap", "initiative", "initiative.md.j2"), ("risks", "risk", "risk.md.j2"),
-                                    ("vendors", "vendor", "vendor.md.j2"), ("decisions", "decision", "decision.md.j2")):
-        index = f"{section}/index.md"
-        pages[index] = render_page(f"{section}.md.j2", portal, index, alerts=alerts)
-        for item_id, item in portal.of_kind(kind).items():
-            path = item_path(kind, item_id)
-            pages[path] = render_page(template, portal, path, targets, item=item, alerts=alerts)
+    for kind in PAGED_KINDS:  # a page per item, <kind>.md.j2, under the section's page, <section>.md.j2
+        index = f"{kind.section}/index.md"
+        pages[index] = render_page(f"{kind.section}.md.j2", portal, index, alerts=alerts)
+        for item_id, item in portal.of_kind(kind.name).items():
+            path = item_path(kind.name, item_id)
+            pages[path] = render_page(f"{kind.name}.md.j2", portal, path, targets, item=item, alerts=alerts)
     for dashboard in DASHBOARDS:
         pages[dashboard.path] = render_page(dashboard.template, portal, dashboard.path, alerts=alerts,
                                             **dashboard.context(portal))
@@ -211,26 +200,23 @@ def render_pages(portal: Portal, downloads: Sequence[Download] | None = None,
     return pages
 
 
-def navigation(portal: Portal) -> list[Any]:
+def navigation(portal: ReaderPortal) -> list[Any]:
     """The site navigation: overview, then one tab per source kind with its items below."""
     strategy: list[Any] = [f"strategy/{page.slug}.md" for page in portal.pages]
     strategy.append({"Goals and KPIs": "strategy/goals.md"})
 
-    def section(title: str, kind: str, label) -> dict[str, Any]:
-        index = f"{SECTION_PAGES[kind]}/index.md"
+    def section(kind: registry.Kind) -> dict[str, Any]:
+        index = f"{kind.section}/index.md"
         # mkdocs-material writes navigation titles as HTML: escape them like any other source text.
-        items = [{html.escape(label(item), quote=False): item_path(kind, item_id)}
-                 for item_id, item in portal.of_kind(kind).items()]
-        return {title: [index, *nav_entries(SECTION_PAGES[kind]), *items]}
+        items = [{html.escape(kind.nav_title.format(item=item), quote=False): item_path(kind.name, item_id)}
+                 for item_id, item in portal.of_kind(kind.name).items()]
+        return {kind.label: [index, *nav_entries(kind.section), *items]}
 
     return [
         {"Overview": "index.md"},
         *nav_entries("overview"),
         {"Strategy": strategy},
-        section("Roadmap", "initiative", lambda i: i.title),
-        section("Risks", "risk", lambda r: f"{r.id} {r.title}"),
-        section("Vendors", "vendor", lambda v: v.name),
-        {"Governance": section("Decisions", "decision", lambda d: f"{d.id} {d.question}")["Decisions"]},
+        *(section(kind) for kind in PAGED_KINDS),
         *nav_entries(""),
         {"Downloads": DOWNLOADS_PAGE},
     ]

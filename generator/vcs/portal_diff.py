@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.model import Goal, Initiative, InitiativeStatus, Risk, VendorStatus
-from generator.model.portal import Portal
+from generator.model import kinds as registry
+from generator.model.portal import Portal, ReaderPortal
 
 SECTIONS = ("Settings", "Risks", "Roadmap", "Vendors", "Goals", "Decisions", "Actions")
 
@@ -46,9 +47,9 @@ class Change:
 
     @property
     def section(self) -> str:
-        return {Kind.INITIATIVE: "Roadmap", Kind.RISK: "Risks", Kind.VENDOR: "Vendors", Kind.GOAL: "Goals",
-                Kind.SPEND: "Vendors", Kind.SETTINGS: "Settings", Kind.DECISION: "Decisions",
-                Kind.ACTION: "Decisions"}[self.kind]
+        if self.kind in registry.BY_NAME:
+            return registry.kind(self.kind).label
+        return {Kind.SPEND: "Vendors", Kind.SETTINGS: "Settings"}[self.kind]
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ def _risk_changes(base: Portal, head: Portal) -> list[Change]:
     for item_id, new in head.risks.items():
         old = base.risks.get(item_id)
         if old is None:
-            above = new.score > appetite and not new.is_closed
+            above = head.above_appetite(new)
             template = "New risk {item}, score {score}" + (" (above the risk appetite of {appetite})" if above else "")
             changes.append(Change(Kind.RISK, item_id, "added", 75 if above else 55, template,
                                   {"item": _risk_label(new), "score": new.score, "appetite": appetite},
@@ -315,8 +316,8 @@ def _num(value, unit: str | None) -> str:
 
 # -- entry point -------------------------------------------------------------------------------------
 
-def diff_portals(base: Portal, head: Portal) -> PortalDiff:
-    """Compare two portals as the same audience sees them (pass ``for_audience`` views)."""
+def diff_portals(base: ReaderPortal, head: ReaderPortal) -> PortalDiff:
+    """Compare two portals as the same audience sees them (``reader_view``s: never a raw Portal)."""
     from generator.vcs.governance_diff import governance_changes  # decisions and actions: their own module
 
     changes = (_risk_changes(base, head) + _initiative_changes(base, head) + _vendor_changes(base, head)

@@ -23,7 +23,8 @@ from generator.vcs.portal_diff import PortalDiff, diff_portals
 from generator.vcs.diff_report import change_markdown
 from generator.vcs.item_history import HistoryEntry, item_histories
 from generator.render.dashboards import nav_entries
-from generator.render.pages import SHARED_PAGES, item_path
+from generator.model import kinds as registry
+from generator.render.pages import item_path
 from generator.model.portal import Portal
 from generator.problems import CtoportalError
 from generator.vcs.published_versions import DEFAULT_BRANCH, DEFAULT_REMOTE, previous_version, read_versions
@@ -147,7 +148,7 @@ def add_git_pages(sources: SiteSources, root: Path, config_path: Path, portal: P
         nav.insert(1 + len(nav_entries("overview")), {"What changed": CHANGES_PAGE})
     if history:
         for (kind, item_id), entries in item_histories(root, repository, audience).items():
-            if kind in SHARED_PAGES:
+            if registry.kind(kind).shared_page is not None:
                 continue  # goals (and actions) share one page; their changes show on the "What changed" page
             path = item_path(kind, item_id)
             if path in pages and entries:
