@@ -192,9 +192,11 @@ def render_pages(portal: ReaderPortal, downloads: Sequence[Download] | None = No
                                             **dashboard.context(portal))
     files = exports.downloads(portal) if downloads is None else downloads
     pages[DOWNLOADS_PAGE] = render_page("downloads.md.j2", portal, DOWNLOADS_PAGE, board_pack_pdf=board_pack_pdf, groups=[
-        ("Spreadsheets", "The roadmap, risk register, vendors and KPIs: one workbook, or a CSV file each.",
+        ("Spreadsheets", "The roadmap, risk register, vendors, KPIs, decisions and 90-day plan: one workbook, or a "
+         "CSV file each.",
          [d for d in files if d.path.endswith((".xlsx", ".csv"))]),
-        ("Calendars", "Deadlines and milestones as calendar events.", [d for d in files if d.path.endswith(".ics")]),
+        ("Calendars", "Deadlines, milestones, and decisions and actions due, as calendar events.",
+         [d for d in files if d.path.endswith(".ics")]),
         ("Data", "Everything as structured data.", [d for d in files if d.path.endswith(".json")]),
     ])
     return pages
