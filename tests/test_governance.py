@@ -382,3 +382,15 @@ def test_new_adds_a_decision_and_an_action_that_validate(tmp_path):
     validation = _validate(root)
     assert not validation.problems.errors, _messages(validation)
     assert validation.portal.decisions["D-008"].question == "Renew the internet contract?"
+
+
+def test_a_decision_written_as_a_formula_stays_text_in_the_csv(tmp_path):
+    import csv
+    import io
+
+    hostile = DECISIONS.replace("question: Renew Keystone?", "question: \"=HYPERLINK('http://x.test','Renew')\"")
+    validation = _validate(_repo(tmp_path, **{"decisions/register.yaml": hostile}))
+    content = next(d for d in downloads(validation.portal) if d.path.endswith("decisions.csv")).content
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    cell = next(row[1] for row in rows if row[0] == "D-001")
+    assert cell.startswith("'=") and "HYPERLINK" in cell  # shown as written, never run by a spreadsheet
