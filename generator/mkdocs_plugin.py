@@ -26,7 +26,7 @@ from generator.model.kinds import SOURCE_FOLDERS
 from generator.model import PortalSettings
 from generator.output.vendored_assets import MERMAID
 from generator.problems import CtoportalError
-from generator.output.page_filter import sanitise_html
+from generator.output.page_filter import diagrams_out_of_search, sanitise_html
 from generator.render.site import SiteSources, empty_docs_dir, generate
 from generator.output.staging import check_site_dir, commit_staged, discard_staged, prepare_staged, staging_path
 from generator.checks.validate import validate_repository
@@ -158,6 +158,11 @@ class CtoportalPlugin(BasePlugin):
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         return sanitise_html(html)
+
+    @event_priority(50)  # before the search plugin indexes the page
+    def on_page_context(self, context, *, page, config, nav):
+        page.content = diagrams_out_of_search(page.content)
+        return context
 
     def on_post_build(self, *, config) -> None:
         for where in harden_site(Path(config.site_dir), content_security_policy=self.command != "serve",

@@ -610,12 +610,13 @@ def _figures_rows() -> list[Mutation]:
         m("figures: annual vendor spend leaves out vendors still evaluating", "generator/facts/figures.py",
           "PAID = (VendorStatus.ACTIVE, VendorStatus.SUNSETTING)\n",
           "PAID = (VendorStatus.ACTIVE, VendorStatus.SUNSETTING, VendorStatus.EVALUATING)\n", same),
-        m("figures: the Budget's spend by category counts what the vendor spend counts", "generator/diagrams/vendors.py",
-          "        if vendor.status == VendorStatus.EVALUATING:\n            continue\n", "", same),
+        m("figures: the Budget's spend by category counts what the vendor spend counts", "generator/facts/spend.py",
+          "    for vendor in paid_vendors(portal):  # the vendors annual_vendor_spend counts, by the same rule\n",
+          "    for vendor in [v for v in portal.vendors.values() if v.status != VendorStatus.RETIRED]:\n", same),
         m("figures: diff and What changed take the vendor spend from figures", "generator/vcs/portal_diff.py",
           "    return annual_vendor_spend(portal)\n",
           "    return sum(portal.annual_cost(v) for v in portal.vendors.values())\n", same),
-        m("figures: the board pack counts initiatives in progress by the one rule", "generator/render/templates/board-pack.md.j2",
+        m("figures: the board pack counts initiatives in progress by the one rule", "generator/render/templates/_glance.j2",
           "{% set in_progress = figures.initiatives_in_progress(p) %}", "{% set in_progress = r.in_flight.items %}",
           same),
         m("figures: jobs paid for twice include tools still being phased out", "generator/facts/figures.py",
@@ -654,7 +655,7 @@ def _figures_rows() -> list[Mutation]:
           "        return None if rate is None else amount\n", money),
         m("figures: a cost in a currency without a rate is an error", "generator/checks/items.py",
           "            if cost is None or portal.converted(1.0, cost) is not None:\n", "            if True:\n", money),
-        m("figures: the budget's quarters follow fiscal_year_start", "generator/diagrams/budget.py",
+        m("figures: the budget's quarters follow fiscal_year_start", "generator/facts/budget.py",
           "    start_month = portal.settings.fiscal_year_start  # quarters as the client plans them (fiscal.py)\n",
           "    start_month = 1\n", f"{t}::test_quarters_and_years_follow_the_fiscal_year"),
     ]
@@ -748,7 +749,7 @@ def _boardwords_rows() -> list[Mutation]:
           "{{ m.alerts_for('risk', item.id) }}", "",
           f"{reader}::test_overdue_review_and_notice_deadlines_on_their_pages"),
         m("board words: a cancelled mitigation makes the trend at risk, as its legend says",
-          "generator/diagrams/risks.py", "for i in mitigations if (reason := schedule.holds_up(i))]",
+          "generator/facts/risks.py", "for i in mitigations if (reason := schedule.holds_up(i))]",
           "for i in active if (reason := schedule.holds_up(i))]",
           f"{reader}::test_a_cancelled_mitigation_makes_the_trend_at_risk_as_the_legend_says"),
         m("board words: statuses print as words", "generator/render/pages.py",
@@ -788,6 +789,78 @@ def _kinds_rows() -> list[Mutation]:
           "generator/vcs/item_history.py",
           "                value = {k: v for k, v in value.items() if k != ref.path[1]}\n", "                pass\n",
           "tests/test_kinds_history.py::test_client_history_hides_a_nested_reference_to_an_internal_vendor"),
+    ]
+
+
+def _facts_rows() -> list[Mutation]:
+    """Facts apart from pictures (generator/facts/, generator/diagrams/; tests/test_facts.py,
+    tests/test_diagram_content.py): one definition per fact, diagrams only draw."""
+    t = "tests/test_facts.py"
+    d = "tests/test_diagram_content.py"
+    return [
+        m("facts: the facts layer imports no diagrams (pictures read facts, never the reverse)",
+          "generator/facts/lanes.py", "from generator.facts.schedule import Schedule\n",
+          "from generator.facts.schedule import Schedule\nfrom generator.diagrams.common import Chart  # noqa: F401\n",
+          f"{t}::test_facts_never_import_pictures_pages_or_anything_above_them"),
+        m("facts: a diagram's node link is a plain relative path (no scheme, quote, space or newline)",
+          "generator/diagrams/mermaid.py",
+          "    if href is None or not NODE_ID.fullmatch(node_id) or not SAFE_HREF.fullmatch(href):\n",
+          "    if href is None or not NODE_ID.fullmatch(node_id):\n",
+          f"{d}::test_a_node_link_carries_only_a_plain_relative_path"),
+        m("facts: a diagram's click line names only a node id NodeIds made", "generator/diagrams/mermaid.py",
+          "    if href is None or not NODE_ID.fullmatch(node_id) or not SAFE_HREF.fullmatch(href):\n",
+          "    if href is None or not SAFE_HREF.fullmatch(href):\n",
+          f"{d}::test_a_node_link_names_only_a_node_id_we_made"),
+        m("facts: no diagram node links to an item the reader's portal lacks (fail closed)", "generator/render/pages.py",
+          "        if item_id not in self.portal.of_kind(kind):\n            return None\n", "",
+          f"{d}::test_no_node_links_to_an_item_the_readers_portal_does_not_have"),
+        m("facts: a diagram's accTitle and accDescr go through label", "generator/diagrams/mermaid.py",
+          '    extra = [f"  accTitle: {label(title, None)}", f"  accDescr: {label(description, None)}"]\n',
+          '    extra = [f"  accTitle: {title}", f"  accDescr: {description}"]\n',
+          f"{d}::test_a_title_from_the_sources_cannot_break_out_of_acctitle"),
+    ]
+
+
+def _screens_rows() -> list[Mutation]:
+    """Read at a glance (tests/test_screens_pages.py, tests/test_screens.py): the Overview's verdict escaped and
+    from the strategy's first page only, its tiles' change counted on what the reader may see."""
+    fast, slow = "tests/test_screens_pages.py", "tests/test_screens.py"
+    return [
+        m("screens: the verdict is escaped on the Overview", "generator/render/templates/overview.md.j2",
+          "{{ verdict.meta.verdict }}", "{{ verdict.meta.verdict|safe }}", f"{fast}::test_a_verdict_is_escaped"),
+        m("screens: a verdict is one short line", "generator/model/strategy.py",
+          'Field(min_length=1, max_length=200, pattern=r"^[^\\n]*\\S[^\\n]*$")', "Field()",
+          f"{fast}::test_a_verdict_is_one_short_line"),
+        m("screens: a verdict outside strategy/index.md is an error, not ignored", "generator/sources/loader.py",
+          'if meta.verdict is not None and slug != "index":', "if False:",
+          f"{fast}::test_a_verdict_anywhere_but_the_strategy_index_is_an_error"),
+        m("screens: the Overview shown with its change is the audience's view", "generator/vcs/what_changed.py",
+          'pages["index.md"] = overview_page(portal.for_audience(audience), change)',
+          'pages["index.md"] = overview_page(portal, change)',
+          f"{slow}::test_overview_tiles_show_their_change_since_the_baseline_counting_only_what_the_client_sees"),
+        m("screens: a tile's change counts only what the audience sees", "generator/vcs/what_changed.py",
+          "shown = repository.for_audience(audience)\n", "shown = repository\n",
+          f"{slow}::test_overview_tiles_show_their_change_since_the_baseline_counting_only_what_the_client_sees"),
+    ]
+
+
+def _speed_rows() -> list[Mutation]:
+    """Linear builds (tests/test_linear.py): history read item by item must read exactly what reading
+    the whole file reads, and reverse references must follow the portal they index."""
+    t = "tests/test_linear.py"
+    history = "generator/vcs/item_history.py"
+    return [
+        m("speed: history item by item: an item defined twice in a file counts as internal", history,
+          "_INVALID if item is None or named[item_id] > 1 else item", "_INVALID if item is None else item",
+          t, "-k", "entry_by_entry"),
+        m("speed: history item by item: an entry that does not validate counts as internal", history,
+          "_INVALID if item is None or named[item_id] > 1 else item", "_INVALID if named[item_id] > 1 else item",
+          t, "-k", "entry_by_entry"),
+        m("speed: history item by item: a file with anchors is read whole (its expansion limit)", history,
+          '|(?:^|[\\s:\\[{,-])&[^\\s,\\[\\]{}]")', '")', t, "-k", "entry_by_entry"),
+        m("speed: reverse-reference index rebuilt when items are added", "generator/model/portal.py",
+          "if cached is None or cached[1] != sizes or any(a is not b for a, b in zip(cached[0], key)):",
+          "if cached is None:", f"{t}::test_reverse_references_come_from_one_index_per_portal"),
     ]
 
 
@@ -892,10 +965,6 @@ MUTATIONS: list[Mutation] = [
     m("text: front-matter titles HTML-escaped (_yaml_text)", "generator/render/pages.py",
       '    text = html.escape(" ".join(str(p) for p in parts), quote=False)\n',
       '    text = " ".join(str(p) for p in parts)\n',
-      f"{T_SITE}::test_source_text_is_escaped_in_pages"),
-    m("text: navigation titles HTML-escaped", "generator/render/pages.py",
-      "        items = [{html.escape(kind.nav_title.format(item=item), quote=False): item_path(kind.name, item_id)}",
-      "        items = [{kind.nav_title.format(item=item): item_path(kind.name, item_id)}",
       f"{T_SITE}::test_source_text_is_escaped_in_pages"),
     m("text: md_escape in the git pages (history, What changed)", "generator/vcs/what_changed.py",
       "autoescape=False, finalize=formatting.md_escape,", "autoescape=False,",
@@ -1157,6 +1226,9 @@ MUTATIONS: list[Mutation] = [
     *_yaml_rows(),
     *_boardwords_rows(),
     *_kinds_rows(),
+    *_facts_rows(),
+    *_screens_rows(),
+    *_speed_rows(),
     *_governance_rows(),
 ]
 

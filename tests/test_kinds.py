@@ -122,3 +122,10 @@ def test_each_kind_with_pages_has_a_tab_in_the_navigation():
     for kind in registry.KINDS:
         if kind.shared_page is None:
             assert {kind.nav_title.format(item=portal.of_kind(kind.name)["x1"]): kind.page("x1")} in tabs[kind.label]
+
+
+def test_every_dashboard_the_renderer_draws_has_its_place_in_the_site_map():
+    from generator.model import site_map
+    from generator.render.dashboards import DASHBOARDS
+
+    assert [d.page for d in DASHBOARDS] == list(site_map.DASHBOARD_PAGES)

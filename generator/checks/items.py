@@ -10,6 +10,7 @@ from generator.checks.governance import GOVERNANCE_CHECKS  # decisions, actions,
 from generator.sources.pydantic_errors import did_you_mean
 from generator.model import Initiative, InitiativeStatus, Risk, RiskStatus, Vendor, VendorStatus
 from generator.model import kinds as registry
+from generator.model import site_map
 from generator.model.portal import Portal, ReaderPortal
 from generator.problems import Problems
 
@@ -283,11 +284,9 @@ def check_visibility(portal: Portal, problems: Problems) -> None:
 
 def check_reserved_ids(portal: Portal, problems: Problems) -> None:
     """An item's page must not take the place of a page the portal generates in the same section."""
-    from generator.render.dashboards import DASHBOARDS  # the generated pages' paths; imported late to keep checks light
-
-    sections = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "decision": "decisions"}
-    for kind, section in sections.items():
-        taken = {"index"} | {d.path.split("/", 1)[1][:-3] for d in DASHBOARDS if d.section == section}
+    for paged in site_map.PAGED_KINDS:
+        kind, section = paged.name, paged.section
+        taken = {"index"} | {d.path.split("/", 1)[1][:-3] for d in site_map.DASHBOARD_PAGES if d.section == section}
         for item_id in portal.of_kind(kind):
             if item_id in taken:
                 source = portal.source(kind, item_id)

@@ -12,8 +12,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from generator.diagrams import vendors as vendor_data
-from generator.diagrams.vendors import Renewal
+from generator.facts import vendors as vendor_data
+from generator.facts.vendors import Renewal
 from generator.model import KPI, Initiative, InitiativeStatus, Risk, Vendor, VendorStatus
 from generator.model.portal import Portal
 

@@ -31,11 +31,11 @@ def _value(portal: Portal) -> dict[str, Any]:
 
 
 GOVERNANCE_PAGES = (
-    # (path, template, navigation section, title, facts)
-    ("decisions/plan.md", "decisions/plan.md.j2", "decisions", "90-day plan", _plan),
-    ("decisions/due-soon.md", "decisions/due-soon.md.j2", "decisions", "Due soon", _due_soon),
-    ("decisions/stopped.md", "decisions/stopped.md.j2", "decisions", "What we stopped", _stopped),
-    ("decisions/value.md", "decisions/value.md.j2", "decisions", "Value delivered", _value),
+    # (path, as in model/site_map.py; template; facts)
+    ("decisions/plan.md", "decisions/plan.md.j2", _plan),
+    ("decisions/due-soon.md", "decisions/due-soon.md.j2", _due_soon),
+    ("decisions/stopped.md", "decisions/stopped.md.j2", _stopped),
+    ("decisions/value.md", "decisions/value.md.j2", _value),
 )
 
 
