@@ -112,7 +112,7 @@ def _audience_reference_rows() -> list[Mutation]:
         ("initiative mitigates", 'Ref("mitigates", KindName.RISK), '),
         ("initiative vendors", 'Ref("vendors", KindName.VENDOR),\n                     Ref("cost.vendor"'),
         ("risk mitigations", 'Ref("mitigations", KindName.INITIATIVE), '),
-        ("risk vendors", 'Ref("vendors", KindName.VENDOR)),\n         importable=True, nav_title="{item.id}'),
+        ("risk vendors", 'Ref("vendors", KindName.VENDOR)),\n         importable=True),'),
         ("vendor integrations", 'Ref("integrations", KindName.VENDOR), '),
         ("vendor risks", 'Ref("risks", KindName.RISK),\n'),
         ("vendor replaced_by", 'Ref("replaced_by", KindName.VENDOR, many=False)'),
@@ -864,6 +864,44 @@ def _speed_rows() -> list[Mutation]:
     ]
 
 
+def _diagram_rows() -> list[Mutation]:
+    """Diagram delivery (docs/diagrams.md): SVGs drawn at build time can only draw, pages without a
+    diagram load no diagram code, both colour schemes stay readable."""
+    t = "tests/test_diagram_delivery.py"
+    svg = "generator/output/diagram_svg.py"
+    return [
+        m("delivery: a drawn SVG goes through the allowlist", svg,
+          "    return nh3.clean(svg, tags=_SVG_TAGS,", "    return svg or nh3.clean(svg, tags=_SVG_TAGS,",
+          f"{t}::test_a_published_svg_can_only_draw"),
+        m("delivery: an SVG stylesheet that fetches something is dropped", svg,
+          '    if "@import" in lowered or "expression(" in lowered', '    if False and "@import" in lowered or "expression(" in lowered',
+          f"{t}::test_a_published_svg_can_only_draw"),
+        m("delivery: a cached drawing is sanitised again on the way out", svg,
+          "    return {key: Drawn({s: publishable(svg) for s, svg in d.svgs.items()}, d.error)\n"
+          "            for key, d in found.items()}, len(missing)",
+          "    return {key: Drawn({s: publishable(svg) for s, svg in d.svgs.items()}, d.error)\n"
+          "            for key, d in found.items() if key in missing} | {k: found[k] for k in found if k not in missing}"
+          ", len(missing)",
+          f"{t}::test_a_damaged_cache_entry_is_drawn_again_and_an_edited_one_is_sanitised"),
+        m("delivery: a drawing never shrinks its labels under 11 px", svg,
+          "    if not root or width <= 0:\n        return svg\n", "    return svg\n",
+          f"{t}::test_a_published_svg_can_only_draw"),
+        m("delivery: dark-scheme classes get a dark fill and light text", svg,
+          "            value = _with_lightness(hue_from, 0.17, 0.55)", "            value = value",
+          f"{t}::test_every_diagram_class_is_readable_in_both_schemes"),
+        m("delivery: no page loads mermaid from extra_javascript", "generator/mkdocs_plugin.py",
+          '    for path in ("assets/ctoportal/tablesort.min.js",',
+          '    for path in (MERMAID.site_path, "assets/ctoportal/tablesort.min.js",',
+          f"{t}::test_diagrams_are_svg_in_the_page_and_labels_stay_text"),
+        m("delivery: mermaid2 never adds a CDN mermaid to an item page", "generator/mkdocs_plugin.py",
+          "        mermaid2._extra_javascript = MERMAID.site_path\n", "",
+          f"{t}::test_diagrams_are_svg_in_the_page_and_labels_stay_text"),
+        m("delivery: gantt axis labels drawn at a readable size", "generator/output/assets/ctoportal.css",
+          ".ctp-svg svg:not(#ctp) .tick text { font-size: 14px; }", "",
+          f"{t}::test_diagram_labels_are_readable_in_both_schemes[light]", timeout=900),
+    ]
+
+
 def _governance_rows() -> list[Mutation]:
     gov = "tests/test_governance.py"
     fixtures = "tests/test_validation_fixtures.py"
@@ -901,8 +939,8 @@ MUTATIONS: list[Mutation] = [
       "    raise RuntimeError('mutant: the copy ran')\n",
       "tests/test_core.py::test_pages_can_be_written_as_a_folder_for_another_generator"),
     m("sanity: mkdocs (subprocess, entry point) loads the copy's plugin", "generator/mkdocs_plugin.py",
-      "        return sanitise_html(html)\n",
-      "        return '<p>mutant</p>'\n",
+      "        html = sanitise_html(html)\n",
+      "        html = '<p>mutant</p>'\n",
       f"{T_SITE}::test_risk_page_shows_score_and_links_to_its_mitigations_and_back"),
     m("sanity: the ctoportal CLI (subprocess) runs the copy", "generator/cli.py",
       "    print(output)\n    if problems.errors",
@@ -931,7 +969,7 @@ MUTATIONS: list[Mutation] = [
       '    return Markup((text or "").replace("<", "&lt;"))', '    return Markup(text or "")',
       f"{T_EXTRA}::test_strategy_page_markdown_cannot_carry_script"),
     m("text: sanitise.py applied to every page's HTML", "generator/mkdocs_plugin.py",
-      "        return sanitise_html(html)\n", "        return html\n",
+      "        html = sanitise_html(html)\n", "        html = html\n",
       f"{T_EXTRA}::test_strategy_page_markdown_cannot_carry_script"),
     m("text: sanitise.py link schemes http/https/mailto only", "generator/output/page_filter.py",
       'url_schemes={"http", "https", "mailto"},',
@@ -1099,8 +1137,7 @@ MUTATIONS: list[Mutation] = [
       '        theme["font"] = False  # no Google Fonts: the portal makes no third-party request\n', "",
       f"{T_SAFETY}::test_no_google_fonts_or_cdn_anywhere_in_pages"),
     m("third parties: mermaid served locally (mermaid2 never uses the CDN)", "generator/mkdocs_plugin.py",
-      '    for path in (MERMAID.site_path, "assets/ctoportal/tablesort.min.js",',
-      '    for path in ("assets/ctoportal/tablesort.min.js",',
+      "        mermaid2._extra_javascript = MERMAID.site_path\n", "",
       f"{T_SAFETY}::test_no_google_fonts_or_cdn_anywhere_in_pages"),
     m("config: !ENV needs the allowlist", "generator/sources/settings_file.py",
       "                if name not in allowed:", "                if False:",
@@ -1229,6 +1266,7 @@ MUTATIONS: list[Mutation] = [
     *_facts_rows(),
     *_screens_rows(),
     *_speed_rows(),
+    *_diagram_rows(),
     *_governance_rows(),
 ]
 

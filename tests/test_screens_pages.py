@@ -3,6 +3,7 @@ screen (verdict, the board pack's summary, tiles with their change, decisions), 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -101,7 +102,7 @@ def test_tiles_show_their_change_computed_by_the_headline_figures(demo):
     above = [r for r in demo.risks.values() if not r.is_closed and r.score > demo.settings.risk_appetite]
     for risk in above[:2]:
         del fewer[risk.id]
-    before = headline(type(demo)(**{**demo.__dict__, "risks": fewer}))
+    before = headline(dataclasses.replace(demo, risks=fewer))
     page = overview_page(demo, HeadlineChange(Markup("version Board, September 2026"), now, before))
     tiles = {BeautifulSoup(t, "html.parser").select_one(".ctp-tile-label").get_text(): t
              for t in re.findall(r'<div class="ctp-tile.*?</div>', page, re.S)}

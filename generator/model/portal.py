@@ -270,7 +270,7 @@ class ReaderPortal(Portal):
 def reader_view(portal: Portal, audience: Audience) -> ReaderPortal:
     """The one place the audience rule is applied. References are stripped field by field from the
     kinds registry (``kinds.Ref``), so a reference field added there cannot be forgotten here."""
-    fields = {f.name: getattr(portal, f.name) for f in dataclasses.fields(Portal) if f.init}  # not the caches
+    fields = {f.name: getattr(portal, f.name) for f in dataclasses.fields(Portal) if f.init}
     if audience == Audience.INTERNAL:
         return ReaderPortal(**fields)
 
