@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from generator.model.actions import Action
 from generator.model.decisions import Decision
 from generator.model.goals import Goal
+from generator.model.i18n import N_  # the labels are English here, translated where shown
 from generator.model.risks import Risk
 from generator.model.roadmap import Initiative
 from generator.model.vendors import Vendor
@@ -91,7 +92,7 @@ class Kind:
     plural: str
     """Also the Portal attribute holding the items (``portal.risks``)."""
     label: str
-    """The kind as a heading: the section of the navigation and of ``diff``."""
+    """The kind as a heading: the section of the navigation and of ``diff`` (English: gettext it to show it)."""
     model: type[BaseModel]
     folder: str
     """The source folder under the client repository (and the overlay)."""
@@ -118,10 +119,10 @@ class Kind:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind(KindName.GOAL, "goals", "Goals", Goal, "strategy", "goals", "strategy",
+    Kind(KindName.GOAL, "goals", N_("Goals"), Goal, "strategy", "goals", "strategy",
          NewItem("strategy/goals.yaml", fields=MappingProxyType({"kpis": []})),
          "goals", "Business goals and KPIs (strategy/goals.yaml)", shared_page="strategy/goals.md"),
-    Kind(KindName.INITIATIVE, "initiatives", "Roadmap", Initiative, "roadmap", "*", "roadmap",
+    Kind(KindName.INITIATIVE, "initiatives", N_("Roadmap"), Initiative, "roadmap", "*", "roadmap",
          NewItem("roadmap/initiatives.yaml", fields=MappingProxyType({"status": "proposed", "owner": "TBD"})),
          "initiative", "Roadmap initiatives (roadmap/*.yaml)",
          references=(Ref("goals", KindName.GOAL), Ref("depends_on", KindName.INITIATIVE),
@@ -129,14 +130,14 @@ KINDS: tuple[Kind, ...] = (
                      Ref("cost.vendor", KindName.VENDOR, many=False),
                      Ref("cost.replaces", KindName.VENDOR, many=False)),
          importable=True),
-    Kind(KindName.RISK, "risks", "Risks", Risk, "risks", "*", "risks",
+    Kind(KindName.RISK, "risks", N_("Risks"), Risk, "risks", "*", "risks",
          NewItem("risks/register.yaml", fields=MappingProxyType({
              "category": "operational", "owner": "TBD", "likelihood": 3, "impact": 3, "status": "open"}),
              dated_field="identified", register_codes=True),
          "risk", "Risk register entries (risks/*.yaml)",
          references=(Ref("mitigations", KindName.INITIATIVE), Ref("vendors", KindName.VENDOR)),
          importable=True),
-    Kind(KindName.VENDOR, "vendors", "Vendors", Vendor, "vendors", "*", "vendors",
+    Kind(KindName.VENDOR, "vendors", N_("Vendors"), Vendor, "vendors", "*", "vendors",
          NewItem("vendors/vendors.yaml", title_field="name",
                  fields=MappingProxyType({"category": "TBD", "status": "evaluating"})),
          "vendor", "Vendors (vendors/*.yaml)",

@@ -21,6 +21,8 @@ from markupsafe import Markup
 
 from generator.render import exports
 from generator.facts import formatting
+from generator.model import i18n
+from generator.model.i18n import N_, gettext as _
 from generator.facts import figures
 from generator.checks import links
 from generator.output.board_pack_pdf import PdfFile
@@ -30,7 +32,7 @@ from generator.model.roadmap import Horizon
 from generator.facts.board_pack import DECISION_RULE, board_pack
 from generator.facts.figures import Headline, contract_decisions
 from generator.checks.items import page_alerts
-from generator.render.dashboards import DASHBOARDS, nav_entries
+from generator.render.dashboards import DASHBOARDS, nav_entries, nav_title
 from generator.render.governance import governance_globals, kpi_trend
 from generator.diagrams.neighbourhood import neighbourhood
 from generator.model import kinds as registry
@@ -58,7 +60,7 @@ def _yaml_text(*parts: Any) -> Markup:
 def _finalize(value: Any) -> Markup:
     # A status (or any closed vocabulary) printed anywhere reads as words: "in progress", not "in-progress".
     if isinstance(value, enum.Enum):
-        value = formatting.status_word(value.value)
+        value = formatting.status_word(value.value, formatting.VOCABULARY_OF_ENUM.get(type(value).__name__, "status"))
     return formatting.md_escape(value)
 
 
@@ -74,6 +76,7 @@ def _environment() -> Environment:
                        markdown=_markdown, filesize=formatting.file_size, markdown_source=_markdown_source, token=_css_token, plain=formatting.plain_text)
     env.globals["neighbourhood"] = neighbourhood
     env.globals["figures"] = figures  # the headline figures, each defined once (figures.py)
+    i18n.install(env)  # {% trans %}, _(), ngettext(), pgettext() in the language of the build
     env.globals.update(kpi_trend=kpi_trend, **governance_globals())
     return env
 
@@ -216,12 +219,11 @@ def render_pages(portal: ReaderPortal, downloads: Sequence[Download] | None = No
                                             **dashboard.context(portal))
     files = exports.downloads(portal) if downloads is None else downloads
     pages[DOWNLOADS_PAGE] = render_page("downloads.md.j2", portal, DOWNLOADS_PAGE, board_pack_pdf=board_pack_pdf, groups=[
-        ("Spreadsheets", "The roadmap, risk register, vendors, KPIs, decisions and 90-day plan: one workbook, or a "
-         "CSV file each.",
+        (_("Spreadsheets"), _("The roadmap, risk register, vendors and KPIs: one workbook, or a CSV file each."),
          [d for d in files if d.path.endswith((".xlsx", ".csv"))]),
-        ("Calendars", "Deadlines, milestones, and decisions and actions due, as calendar events.",
+        (_("Calendars"), _("Deadlines and milestones as calendar events."),
          [d for d in files if d.path.endswith(".ics")]),
-        ("Data", "Everything as structured data.", [d for d in files if d.path.endswith(".json")]),
+        (_("Data"), _("Everything as structured data."), [d for d in files if d.path.endswith(".json")]),
     ])
     return pages
 
@@ -233,17 +235,17 @@ def navigation(portal: ReaderPortal) -> list[Any]:
     every page carries stays the same size however many items the portal holds. Strategy pages are
     written by hand, a few per client, and are listed."""
     strategy: list[Any] = [f"strategy/{page.slug}.md" for page in portal.pages]
-    strategy.append({"Goals and KPIs": "strategy/goals.md"})
+    strategy.append({nav_title("Goals and KPIs"): "strategy/goals.md"})
 
     def section(kind: registry.Kind) -> dict[str, Any]:
         index = f"{kind.section}/index.md"
-        return {kind.label: [index, *nav_entries(kind.section)]}
+        return {nav_title(kind.label): [index, *nav_entries(kind.section)]}
 
     return [
-        {"Overview": "index.md"},
+        {nav_title(N_("Overview")): "index.md"},
         *nav_entries("overview"),
-        {"Strategy": strategy},
+        {nav_title(N_("Strategy")): strategy},
         *(section(kind) for kind in PAGED_KINDS),
         *nav_entries(""),
-        {"Downloads": DOWNLOADS_PAGE},
+        {nav_title(N_("Downloads")): DOWNLOADS_PAGE},
     ]
