@@ -11,7 +11,8 @@ from generator.diagrams.mermaid import frontmatter
 from generator.facts.governance import Trend
 
 _XY_CSS = "text:not(#ctp){fill:var(--md-default-fg-color)!important}"
-MEASURED, PATH = "#1565c0", "#9e9e9e"
+MEASURED, PATH = "#1e88e5", "#878787"
+"""Readable on the light and the dark page alike (at least 3:1 against both backgrounds)."""
 _PLAIN_UNIT = re.compile(r"[A-Za-z][A-Za-z ]{0,20}")
 
 
