@@ -974,6 +974,36 @@ def _validate_rows() -> list[Mutation]:
     ]
 
 
+def _governance_rows() -> list[Mutation]:
+    gov = "tests/test_governance.py"
+    fixtures = "tests/test_validation_fixtures.py"
+    return [
+        m("governance: a client build drops an action's reference to an internal decision", "generator/model/kinds.py",
+          'Ref("decisions", KindName.DECISION),', "",
+          f"{gov}::test_an_internal_decision_never_reaches_a_client_build"),
+        m("governance: the board's agenda holds open decisions only", "generator/facts/governance.py",
+          "if d.status == DecisionStatus.OPEN and decided_by(portal, d) == DecidedBy.BOARD), key=_due_order)",
+          "if decided_by(portal, d) == DecidedBy.BOARD), key=_due_order)",
+          f"{gov}::test_decisions_for_the_board_are_exactly_its_open_decisions_due_soonest_first"),
+        m("governance: a decision nobody assigned goes to the board (never left off its agenda)",
+          "generator/model/decisions.py", "        return rights[decision.area]\n    return DecidedBy.BOARD",
+          "        return rights[decision.area]\n    return DecidedBy.LEADERSHIP",
+          f"{gov}::test_decisions_for_the_board_are_exactly_its_open_decisions_due_soonest_first"),
+        m("governance: a decided decision needs its date", "generator/checks/governance.py",
+          "if decision.status in TAKEN and decision.decided is None:", "if False:",
+          f"{fixtures}::test_validate_reports_exact_locations[governance-decisions]"),
+        m("governance: a measurement after the as-of date is an error", "generator/checks/governance.py",
+          "if measurement.date > portal.today:", "if False:",
+          f"{gov}::test_a_measurement_after_the_as_of_date_is_an_error"),
+        m("governance: a KPI's unit reaches the trend chart only as plain words", "generator/diagrams/governance.py",
+          "if unit and _PLAIN_UNIT.fullmatch(unit):", "if unit:",
+          f"{gov}::test_the_trend_chart_draws_values_and_path_and_no_source_text"),
+        m("governance: an overdue action is a warning", "generator/checks/governance.py",
+          "return [a for a in portal.actions.values() if a.open and a.due < portal.today]", "return []",
+          f"{gov}::test_an_overdue_action_is_a_warning"),
+    ]
+
+
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m("sanity: pytest imports the copy's generator", "generator/facts/formatting.py",
@@ -1311,6 +1341,7 @@ MUTATIONS: list[Mutation] = [
     *_diagram_rows(),
     *_i18n_rows(),
     *_validate_rows(),
+    *_governance_rows(),
 ]
 
 

@@ -31,13 +31,16 @@ PAGES = {
     "board-summary": "risks/board-summary/", "vendors": "vendors/", "spend": "vendors/spend/",
     "renewals": "vendors/renewals/", "integrations": "vendors/integrations/", "budget": "budget/",
     "compliance": "compliance/", "initiative": "roadmap/immutable-backups/", "risk": "risks/R-001/",
+    "decisions": "decisions/", "decision": "decisions/D-004/", "plan": "decisions/plan/",
+    "due-soon": "decisions/due-soon/", "stopped": "decisions/stopped/", "value": "decisions/value/",
+    "goals": "strategy/goals/",
 }
 SCREENS = {"desktop": (1440, 900), "phone": (390, 844)}
 _RENDERED = ("() => document.querySelectorAll('article pre.mermaid').length === 0")
 
 
 def build_demo(into: Path) -> Path:
-    for name in ("mkdocs.yml", "strategy", "roadmap", "risks", "vendors"):
+    for name in ("mkdocs.yml", "strategy", "roadmap", "risks", "vendors", "decisions", "actions"):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, into / name)
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=into, check=True)

@@ -65,7 +65,9 @@ def demo_copy(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("demo") / "client"
     root.mkdir()
     shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    for folder in ("strategy", "roadmap", "risks", "vendors"):
+    from generator.model.kinds import SOURCE_FOLDERS  # every kind's folder: decisions/ and actions/ too
+
+    for folder in SOURCE_FOLDERS:
         shutil.copytree(REPO_ROOT / folder, root / folder)
     return root
 

@@ -107,7 +107,8 @@ def test_csv_cells_never_start_a_formula(hostile_downloads):
 def test_workbook_keeps_text_as_text(hostile_downloads):
     content = hostile_downloads["portal.xlsx"].content
     workbook = openpyxl.load_workbook(io.BytesIO(content))
-    assert workbook.sheetnames == ["About", "Roadmap", "Risk register", "Vendors", "Goals and KPIs"]
+    assert workbook.sheetnames == ["About", "Roadmap", "Risk register", "Vendors", "Goals and KPIs", "Decisions",
+                                   "90-day plan actions", "KPI measurements"]
     risk = workbook["Risk register"]["B2"]
     assert risk.value == HOSTILE_TITLE and risk.data_type == "s"  # exactly as written, and a string
     assert workbook["Roadmap"]["G2"].value == "\t=1+1"
@@ -214,7 +215,8 @@ def test_export_command_writes_the_downloads_without_a_site(make_repo, tmp_path)
     names = sorted(p.name for p in (tmp_path / "board").iterdir())
     assert names == sorted(f"test-client-{n}-2026-11-20.{ext}" for n, ext in [
         ("portal", "xlsx"), ("roadmap", "csv"), ("risks", "csv"), ("vendors", "csv"), ("kpis", "csv"),
-        ("contract-deadlines", "ics"), ("milestones", "ics"), ("data", "json")])
+        ("decisions", "csv"), ("actions", "csv"), ("kpi-measurements", "csv"),
+        ("contract-deadlines", "ics"), ("milestones", "ics"), ("decisions-and-actions", "ics"), ("data", "json")])
     assert not (root / "site").exists()
     assert b"Secret merger risk" not in (tmp_path / "board" / "test-client-risks-2026-11-20.csv").read_bytes()
 

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from generator.checks.governance import GOVERNANCE_CHECKS  # decisions, actions, KPI measurements
 from generator.sources.pydantic_errors import did_you_mean
 from generator.model import Initiative, InitiativeStatus, Risk, RiskStatus, Vendor, VendorStatus
 from generator.model import kinds as registry
@@ -20,7 +21,7 @@ COST_REFERENCES = tuple(ref.path[1] for ref in registry.kind("initiative").refer
 
 
 def run_checks(portal: Portal, problems: Problems) -> None:
-    for check in ALL_CHECKS:
+    for check in (*ALL_CHECKS, *GOVERNANCE_CHECKS):
         check(portal, problems)
 
 
@@ -48,7 +49,9 @@ def check_references(portal: Portal, problems: Problems) -> None:
         if target in targets:
             if target_kind == kind and target == item.id:
                 path, position = _at(portal, kind, item, field, index)
-                problems.error(path, position, f"{kind} {item.id!r} refers to itself in {field}", code="self-ref")
+                hint = "a decision is superseded by another one: name the decision that replaced it" \
+                    if field == "superseded_by" else None
+                problems.error(path, position, f"{kind} {item.id!r} refers to itself in {field}", hint, code="self-ref")
             continue
         if portal.overlay is not None and not portal.overlay_loaded:
             unloaded.append(f"{target_kind} {target}")  # perhaps in the overlay: dropped like an internal one

@@ -9,7 +9,7 @@ out for the screen and for paper.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from generator.facts import budget as budget_data
@@ -23,7 +23,9 @@ from generator.model.fiscal import Quarter, year_label
 from generator.facts.figures import DECISION_WINDOW, DuplicateJob, contract_decisions, duplicate_jobs, needs_decision  # noqa: F401
 from generator.model import Initiative, InitiativeStatus, Milestone, Risk, Vendor, VendorStatus
 from generator.model.roadmap import Horizon
+from generator.model.decisions import Decision
 from generator.model.portal import Portal
+from generator.facts.governance import board_decisions
 
 DECISION_RULE = ("Listed here is only what needs the board before the next pack: a contract whose notice "
                  "deadline or end falls within 90 days, a proposed initiative due to start within 90 days, "
@@ -150,6 +152,12 @@ class BoardPack:
     roadmap: Roadmap
     risks: Risks
     money: Money
+    owed: Shortlist[Decision] = field(default_factory=lambda: Shortlist([]))
+    """The decisions for the board: exactly the open decisions the board owns, due soonest first
+    (``governance.board_decisions``). When the portal records no decisions at all, the pack falls back to
+    the decisions the data implies (``DECISION_RULE``)."""
+    records_decisions: bool = False
+    """Whether the portal records decisions (decisions/): then ``owed`` is the board's agenda."""
 
 
 def in_flight(schedule: Schedule, initiative: Initiative) -> InFlight:
@@ -194,4 +202,5 @@ def money_facts(portal: Portal, schedule: Schedule) -> Money:
 
 def board_pack(portal: Portal) -> BoardPack:
     schedule = Schedule(portal)  # one schedule for the roadmap, the risk trends and the budget
-    return BoardPack(roadmap_facts(portal, schedule), risk_facts(portal, schedule), money_facts(portal, schedule))
+    return BoardPack(roadmap_facts(portal, schedule), risk_facts(portal, schedule), money_facts(portal, schedule),
+                     Shortlist(board_decisions(portal)), bool(portal.decisions))

@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from pydantic import model_validator
+
 from generator.model.common import Day, Item, Markdown, Model, Number, Text
+
+
+class Measurement(Model):
+    """One dated value of a KPI."""
+
+    date: Day
+    """When the value was measured (not when it was written down)."""
+    value: Number
+    note: str | None = None
+    """Where it came from, or what explains it: 'monthly MFA report'."""
 
 
 class KPI(Model):
@@ -21,6 +35,31 @@ class KPI(Model):
     """When the baseline was measured: with `due`, it sets how far along the KPI should be by now."""
     measured: Day | None = None
     """When `current` was measured; default: the portal's as-of date."""
+    measurements: list[Measurement] = []
+    """Dated values, oldest first; the latest one is the KPI's `current` (and `measured`), so give one or the other."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _current_from_measurements(cls, data: Any) -> Any:
+        """The latest measurement is the current value: written once, never two values for one fact."""
+        if not isinstance(data, dict) or not isinstance(data.get("measurements"), list) or not data["measurements"]:
+            return data
+        latest = data["measurements"][-1]
+        if not isinstance(latest, dict) or "value" not in latest or "date" not in latest:
+            return data  # the measurement's own error says what is missing
+        if ("current" in data and data["current"] != latest["value"]) or \
+                ("measured" in data and str(data["measured"]) != str(latest["date"])):
+            raise ValueError("give either measurements or current (with measured), not both: the latest "
+                             "measurement is the current value")
+        return {**data, "current": latest["value"], "measured": latest["date"]}
+
+    @model_validator(mode="after")
+    def _in_date_order(self) -> KPI:
+        for earlier, later in zip(self.measurements, self.measurements[1:]):
+            if later.date <= earlier.date:
+                raise ValueError(f"measurements must be in date order, oldest first, each on its own date: "
+                                 f"{later.date} comes after {earlier.date}")
+        return self
 
     @property
     def lower_is_better(self) -> bool:

@@ -16,6 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator.model.actions import Action
+from generator.model.decisions import Decision
 from generator.model.goals import Goal
 from generator.model.i18n import N_  # the labels are English here, translated where shown
 from generator.model.risks import Risk
@@ -28,6 +30,8 @@ class KindName(enum.StrEnum):
     INITIATIVE = "initiative"
     RISK = "risk"
     VENDOR = "vendor"
+    DECISION = "decision"
+    ACTION = "action"
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,21 @@ KINDS: tuple[Kind, ...] = (
          references=(Ref("integrations", KindName.VENDOR), Ref("risks", KindName.RISK),
                      Ref("replaced_by", KindName.VENDOR, many=False)),
          importable=True),
+    Kind(KindName.DECISION, "decisions", "Decisions", Decision, "decisions", "*", "decisions",
+         NewItem("decisions/register.yaml", title_field="question",
+                 fields=MappingProxyType({"status": "open", "decided_by": "board", "owner": "TBD"}),
+                 register_codes=True),
+         "decision", "Decisions: the decision log and the board's agenda (decisions/*.yaml)",
+         references=(Ref("initiatives", KindName.INITIATIVE), Ref("vendors", KindName.VENDOR),
+                     Ref("risks", KindName.RISK), Ref("goals", KindName.GOAL),
+                     Ref("superseded_by", KindName.DECISION, many=False))),
+    Kind(KindName.ACTION, "actions", "Actions", Action, "actions", "*", "decisions",
+         NewItem("actions/90-day-plan.yaml", fields=MappingProxyType({"owner": "TBD", "status": "todo"}),
+                 dated_field="due", register_codes=True),
+         "action", "Actions of the 90-day plan (actions/*.yaml)",
+         references=(Ref("initiatives", KindName.INITIATIVE), Ref("decisions", KindName.DECISION),
+                     Ref("vendors", KindName.VENDOR), Ref("risks", KindName.RISK)),
+         shared_page="decisions/plan.md"),
 )
 """In the order the loader reads them."""
 

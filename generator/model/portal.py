@@ -18,6 +18,8 @@ from generator.model import (
     VendorStatus,
 )
 from generator.model import kinds as registry
+from generator.model.actions import Action
+from generator.model.decisions import Decision
 from generator.model.roadmap import Horizon
 from generator.model.settings import Audience
 from generator.sources.located_yaml import Located
@@ -104,6 +106,8 @@ class Portal:
     initiatives: dict[str, Initiative] = field(default_factory=dict)
     risks: dict[str, Risk] = field(default_factory=dict)
     vendors: dict[str, Vendor] = field(default_factory=dict)
+    decisions: dict[str, Decision] = field(default_factory=dict)
+    actions: dict[str, Action] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)
     sources: dict[tuple[str, str], Located] = field(default_factory=dict)
     """(kind, id) -> where the item was written, for located messages."""

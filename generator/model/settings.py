@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from babel import Locale, UnknownLocaleError
 
 from generator.model.common import Currency, Day, Model, Text
+from generator.model.decisions import DecidedBy
 
 
 class Audience(enum.StrEnum):
@@ -72,3 +73,11 @@ class PortalSettings(Model):
     `theme.language`, else English). A language ctoportal has no catalogue for is English, with a warning."""
     locale: LocaleCode | None = None
     """How dates, numbers and money are written (fr_CH: 20 nov. 2026, 21'714 CHF); default: the language's."""
+    engagement_start: Day | None = None
+    """The day the engagement began: what the value page counts from, and the first 90-day plan's start."""
+    plan_start: Day | None = None
+    """The day the current 90-day plan began (its page shows the 90 days from it); default: `engagement_start`,
+    else the earliest action's due date."""
+    decision_rights: dict[Annotated[str, Strict(), Field(min_length=1)], DecidedBy] = {}
+    """Who decides what, by a decision's `area`: `{contract: ceo, budget: board, security: leadership}`. A decision
+    that names `decided_by` keeps it; one with neither goes to the board."""

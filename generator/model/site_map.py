@@ -39,6 +39,11 @@ DASHBOARD_PAGES: tuple[DashboardPage, ...] = (
     DashboardPage("budget.md", "", N_("Budget")),
     DashboardPage("compliance.md", "", N_("Compliance")),
     DashboardPage("board-pack.md", "overview", N_("Board pack")),
+    # The governance record (render/governance.py); titles not yet in the catalogues.
+    DashboardPage("decisions/plan.md", "decisions", "90-day plan"),
+    DashboardPage("decisions/due-soon.md", "decisions", "Due soon"),
+    DashboardPage("decisions/stopped.md", "decisions", "What we stopped"),
+    DashboardPage("decisions/value.md", "decisions", "Value delivered"),
 )
 _BY_PATH = {page.path: page for page in DASHBOARD_PAGES}
 

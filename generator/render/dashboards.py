@@ -15,6 +15,7 @@ from generator.facts import budget as budget_facts
 from generator.facts import compliance, lanes, risks, spend, traceability, vendors as vendor_facts
 from generator.model.i18n import gettext
 from generator.facts.schedule import Schedule
+from generator.render.governance import GOVERNANCE_PAGES
 from generator.model.portal import Portal
 from generator.model.site_map import DashboardPage, dashboard
 
@@ -102,6 +103,7 @@ DASHBOARDS = (
     Dashboard(dashboard("budget.md"), "budget.md.j2", _budget),
     Dashboard(dashboard("compliance.md"), "compliance.md.j2", _compliance),
     Dashboard(dashboard("board-pack.md"), "board-pack.md.j2", _board_pack),
+    *(Dashboard(dashboard(path), template, context) for path, template, context in GOVERNANCE_PAGES),
 )
 
 

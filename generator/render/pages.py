@@ -33,6 +33,7 @@ from generator.facts.board_pack import DECISION_RULE, board_pack
 from generator.facts.figures import Headline, contract_decisions
 from generator.checks.items import page_alerts
 from generator.render.dashboards import DASHBOARDS, nav_entries, nav_title
+from generator.render.governance import governance_globals, kpi_trend
 from generator.diagrams.neighbourhood import neighbourhood
 from generator.model import kinds as registry
 from generator.model.site_map import DOWNLOADS_PAGE, PAGED_KINDS, item_path
@@ -76,6 +77,7 @@ def _environment() -> Environment:
     env.globals["neighbourhood"] = neighbourhood
     env.globals["figures"] = figures  # the headline figures, each defined once (figures.py)
     i18n.install(env)  # {% trans %}, _(), ngettext(), pgettext() in the language of the build
+    env.globals.update(kpi_trend=kpi_trend, **governance_globals())
     return env
 
 
@@ -137,7 +139,8 @@ class PageContext:
         item = self.portal.of_kind(kind).get(item_id)
         if item is None:
             return formatting.md_escape(item_id)
-        label = text if text is not None else (getattr(item, "title", None) or getattr(item, "name", item_id))
+        label = text if text is not None else (getattr(item, "title", None) or getattr(item, "name", None)
+                                               or getattr(item, "question", item_id))
         if isinstance(label, Markup):  # text built in a template: make it plain again, then escape it once
             label = label.unescape()
         if with_id:

@@ -78,7 +78,8 @@ def _flips(base: Portal, head: Portal) -> tuple[dict[str, list[str]], dict[str, 
         for item_id, new in new_items.items():
             old = old_items.get(item_id)
             if old is not None and old.internal != new.internal:
-                label = f"{item_id} {getattr(new, 'title', None) or getattr(new, 'name', '')}".strip()
+                name = getattr(new, "title", None) or getattr(new, "name", None) or getattr(new, "question", "")
+                label = f"{item_id} {name}".strip()
                 (shown if old.internal else hidden).setdefault(kind, []).append(label)
     old_pages = {page.path: page for page in base.pages}
     for page in head.pages:

@@ -51,6 +51,9 @@ SHOWN_FIELDS: dict[str, frozenset[str]] = {
     "vendor": frozenset({"status", "owner", "criticality", "cost", "seats", "contract", "integrations", "risks",
                          "replaced_by"}),
     "goal": frozenset({"owner"}),
+    "decision": frozenset({"status", "decided_by", "area", "owner", "due", "decided", "renewal", "superseded_by",
+                           "cost_avoided", "initiatives", "risks", "vendors", "goals"}),
+    "action": frozenset({"status", "owner", "due", "done", "initiatives", "decisions", "vendors", "risks"}),
 }
 """Per kind, the structured fields whose earlier and later values a client build may show. Any other
 field (titles, descriptions, summaries, notes, tags, milestones, KPIs, fields added later) is named

@@ -15,7 +15,7 @@ from generator.model import Goal, Initiative, InitiativeStatus, Risk, VendorStat
 from generator.model import kinds as registry
 from generator.model.portal import Portal, ReaderPortal
 
-SECTIONS = ("Settings", "Risks", "Roadmap", "Vendors", "Goals")
+SECTIONS = ("Settings", "Risks", "Roadmap", "Vendors", "Goals", "Decisions", "Actions")
 
 
 class Kind(enum.StrEnum):
@@ -23,6 +23,8 @@ class Kind(enum.StrEnum):
     RISK = "risk"
     VENDOR = "vendor"
     GOAL = "goal"
+    DECISION = "decision"
+    ACTION = "action"
     SPEND = "spend"
     SETTINGS = "settings"
     """Settings, visibility and build configuration: only in ``ctoportal diff``, for the reviewer."""
@@ -316,7 +318,9 @@ def _num(value, unit: str | None) -> str:
 
 def diff_portals(base: ReaderPortal, head: ReaderPortal) -> PortalDiff:
     """Compare two portals as the same audience sees them (``reader_view``s: never a raw Portal)."""
+    from generator.vcs.governance_diff import governance_changes  # decisions and actions: their own module
+
     changes = (_risk_changes(base, head) + _initiative_changes(base, head) + _vendor_changes(base, head)
-               + _goal_changes(base, head))
+               + _goal_changes(base, head) + governance_changes(base, head))
     return PortalDiff(tuple(changes), annual_spend(base), annual_spend(head), head.settings.currency,
                       head.settings.risk_appetite)

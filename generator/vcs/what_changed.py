@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import posixpath
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from generator.render.dashboards import nav_entries
 from generator.facts.figures import headline
 from generator.model.site_map import item_path
 from generator.render.pages import HeadlineChange, overview_page
+from generator.model import kinds as registry
 from generator.model.portal import Portal
 from generator.problems import CtoportalError
 from generator.vcs.published_versions import DEFAULT_BRANCH, DEFAULT_REMOTE, previous_version, read_versions
@@ -90,6 +92,29 @@ def changes_page(portal: Portal, baseline: Baseline | None, diff: PortalDiff | N
                                                      changes=diff.ordered() if diff else [])
 
 
+DELTA_PAGES = ("index.md", "board-pack.md")
+"""Pages that show what moved since the previous published version: the Overview and the board pack."""
+DELTA_KINDS = ("kpi", "decided", "superseded", "deferred", "outcome")
+"""The changes they show: KPI values and decisions taken; the rest is on the "What changed" page."""
+MAX_DELTAS = 6
+
+
+def with_deltas(page: str, path: str, baseline: Baseline, diff: PortalDiff) -> str:
+    """``page`` with a short "Since <baseline>" list of the KPIs that moved and the decisions taken, placed
+    before its first numbered or "Goals" section (else at the end), linking to the full "What changed" page."""
+    moved = [c for c in diff.ordered() if c.change in DELTA_KINDS][:MAX_DELTAS]
+    if not moved:
+        return page
+    link = posixpath.relpath(CHANGES_PAGE, posixpath.dirname(path) or ".")
+    block = _ENV.get_template("_deltas.md.j2").render(baseline=baseline, changes=moved, link=Markup(link),
+                                                        more=len([c for c in diff.ordered()]) - len(moved))
+    for marker in ("\n## Goals and KPIs", "\n## 1. Strategy"):
+        if marker in page:
+            at = page.index(marker)
+            return page[:at] + "\n" + block + page[at:]
+    return page.rstrip("\n") + "\n\n" + block
+
+
 def history_section(entries: list[HistoryEntry]) -> str:
     return _ENV.get_template("history.md.j2").render(entries=entries)
 
@@ -124,12 +149,16 @@ def add_git_pages(sources: SiteSources, root: Path, config_path: Path, portal: P
         if unavailable:  # the reason is for the consultant; the page only says there is no comparison
             _LOG.info(f"What changed: no comparison with {baseline.label}: {unavailable}")
         pages[CHANGES_PAGE] = changes_page(portal, baseline, diff, unavailable)
+        if diff:
+            for path in DELTA_PAGES:
+                if path in pages:
+                    pages[path] = with_deltas(pages[path], path, baseline, diff)
         # After the Overview and the pages kept right beside it (the board pack).
         nav.insert(1 + len(nav_entries("overview")), {"What changed": CHANGES_PAGE})
     if history:
         for (kind, item_id), entries in item_histories(root, repository, audience).items():
-            if kind == "goal":
-                continue  # goals share one page; their changes show on the "What changed" page
+            if registry.kind(kind).shared_page is not None:
+                continue  # goals (and actions) share one page; their changes show on the "What changed" page
             path = item_path(kind, item_id)
             if path in pages and entries:
                 pages[path] = pages[path].rstrip("\n") + "\n\n" + history_section(entries)

@@ -12,7 +12,7 @@ from generator.model import i18n
 from generator.facts.formatting import slug
 from generator.model.i18n import gettext as _
 from generator.model.portal import Portal, ReaderPortal
-from generator.render.exports import calendars, data, spreadsheets, tables
+from generator.render.exports import calendars, data, governance, spreadsheets, tables
 
 FOLDER = "downloads"
 
@@ -37,7 +37,7 @@ def downloads(portal: ReaderPortal) -> list[Download]:
     def make(name: str, ext: str, title: str, kind: str, description: str, content: bytes) -> Download:
         return Download(f"{FOLDER}/{name}.{ext}", f"{stem.format(name)}.{ext}", title, kind, description, content)
 
-    registers = tables.all_tables(portal)
+    registers = tables.all_tables(portal) + governance.tables(portal)
     found = [make("portal", "xlsx", _("Everything in one workbook"), _("Excel workbook"),
                   _("A sheet each for the roadmap, the risk register, the vendors and the KPIs, with filters."),
                   spreadsheets.xlsx_bytes(registers, client=portal.settings.client, as_of=portal.today))]
@@ -49,6 +49,9 @@ def downloads(portal: ReaderPortal) -> list[Download]:
              calendars.contract_deadlines(portal)),
         make("milestones", "ics", _("Roadmap milestones"), _("Calendar"), _("Every milestone of the roadmap."),
              calendars.milestones(portal)),
+        make("decisions-and-actions", "ics", "Decisions and actions due", _("Calendar"),
+             "When each open decision is due, and each open action of the 90-day plan.",
+             governance.due_calendar(portal)),
         make("data", "json", _("All the data"), "JSON",
              _("Goals, initiatives, risks and vendors as structured data, for your own reports and tools."),
              data.data_json(portal)),

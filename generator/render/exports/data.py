@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from generator.facts import figures
+from generator.facts.governance import decided_by as _decided_by
 from generator.model.portal import Portal
 
 FORMAT_VERSION = 1
@@ -20,6 +21,10 @@ def _item(item: Any, **derived: Any) -> dict[str, Any]:
     data = item.model_dump(mode="json", exclude={"visibility"})
     data.update({k: v for k, v in derived.items()})
     return data
+
+
+def figures_decided_by(portal: Portal, decision: Any) -> str:
+    return _decided_by(portal, decision).value
 
 
 def data_json(portal: Portal) -> bytes:
@@ -38,5 +43,7 @@ def data_json(portal: Portal) -> bytes:
         "vendors": [_item(v, annual_cost=portal.annual_cost(v),
                           notice_by=(d.isoformat() if (d := portal.notice_deadline(v)) else None))
                     for v in portal.vendors.values()],
+        "decisions": [_item(d, decided_by=figures_decided_by(portal, d)) for d in portal.decisions.values()],
+        "actions": [_item(a) for a in portal.actions.values()],
     }
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
