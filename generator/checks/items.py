@@ -24,11 +24,18 @@ REFERENCES = (
     ("vendor", "integrations", "vendor"),
     ("vendor", "risks", "risk"),
     ("vendor", "replaced_by", "vendor"),
+    ("control", "risks", "risk"),
+    ("control", "initiative", "initiative"),
+    ("control", "vendors", "vendor"),
+    ("ai-use", "vendor", "vendor"),
+    ("ai-use", "risks", "risk"),
 )
 
 
 def run_checks(portal: Portal, problems: Problems) -> None:
-    for check in ALL_CHECKS:
+    from generator.checks.compliance import COMPLIANCE_CHECKS  # controls, frameworks, vendor assurance, AI uses
+
+    for check in (*ALL_CHECKS, *COMPLIANCE_CHECKS):
         check(portal, problems)
 
 

@@ -16,11 +16,12 @@ from generator.model import (
     Vendor,
     VendorStatus,
 )
+from generator.model.compliance import AiUse, Control, Framework, merged_frameworks
 from generator.model.roadmap import Horizon
 from generator.model.settings import Audience
 from generator.sources.located_yaml import Located
 
-KINDS = ("goal", "initiative", "risk", "vendor")
+KINDS = ("goal", "initiative", "risk", "vendor", "control", "ai-use")
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,10 @@ class Portal:
     initiatives: dict[str, Initiative] = field(default_factory=dict)
     risks: dict[str, Risk] = field(default_factory=dict)
     vendors: dict[str, Vendor] = field(default_factory=dict)
+    controls: dict[str, Control] = field(default_factory=dict)
+    ai_uses: dict[str, AiUse] = field(default_factory=dict)
+    frameworks: dict[str, Framework] = field(default_factory=dict)
+    """Frameworks written in the repository's frameworks/ (its own, or more requirements for a catalogue one)."""
     pages: list[Page] = field(default_factory=list)
     sources: dict[tuple[str, str], Located] = field(default_factory=dict)
     """(kind, id) -> where the item was written, for located messages."""
@@ -65,14 +70,27 @@ class Portal:
     overlay_loaded: bool = False
     """Whether the overlay's items are in this portal. If not (absent, or a revision read from git), a
     reference to an id that is not here may be to an overlay item: it is dropped, like any internal one."""
+    settings_source: Located | None = None
+    """Where the plugin's settings are written in mkdocs.yml, for located messages about them."""
     directory_urls: bool = True
     """Pages published as folders (MkDocs' use_directory_urls): for links in HTML we write ourselves."""
 
     def of_kind(self, kind: str) -> dict[str, Any]:
-        return {"goal": self.goals, "initiative": self.initiatives, "risk": self.risks, "vendor": self.vendors}[kind]
+        return {"goal": self.goals, "initiative": self.initiatives, "risk": self.risks, "vendor": self.vendors,
+                "control": self.controls, "ai-use": self.ai_uses, "framework": self.frameworks}[kind]
 
     def source(self, kind: str, item_id: str) -> Located:
         return self.sources[(kind, item_id)]
+
+    def known_frameworks(self) -> dict[str, Framework]:
+        """Every framework a control may name: the catalogue's, extended or joined by the repository's."""
+        return merged_frameworks(self.frameworks)
+
+    def frameworks_in_scope(self) -> list[Framework]:
+        """The frameworks the settings pick, in their order, then those the repository defines itself."""
+        known = self.known_frameworks()
+        picked = [known[f] for f in self.settings.frameworks if f in known]
+        return picked + [f for k, f in known.items() if k in self.frameworks and f not in picked]
 
     # -- derived facts ---------------------------------------------------------------------------
 
@@ -164,7 +182,8 @@ class Portal:
             return {k: v for k, v in self.of_kind(kind).items() if not self.in_overlay(self.source(kind, k).path)}
 
         return replace(self, goals=mine("goal"), initiatives=mine("initiative"), risks=mine("risk"),
-                       vendors=mine("vendor"), pages=[p for p in self.pages if not self.in_overlay(p.path)],
+                       vendors=mine("vendor"), controls=mine("control"), ai_uses=mine("ai-use"),
+                       frameworks=mine("framework"), pages=[p for p in self.pages if not self.in_overlay(p.path)],
                        sources={k: s for k, s in self.sources.items() if not self.in_overlay(s.path)},
                        overlay_loaded=False)
 
@@ -195,5 +214,13 @@ class Portal:
         vendors = {k: v.model_copy(update={
             "integrations": only(v.integrations, vendors), "risks": only(v.risks, risks),
             "replaced_by": v.replaced_by if v.replaced_by in vendors else None}) for k, v in vendors.items()}
+        controls = {k: c.model_copy(update={
+            "risks": only(c.risks, risks), "vendors": only(c.vendors, vendors),
+            "initiative": c.initiative if c.initiative in initiatives else None})
+            for k, c in keep(self.controls).items()}
+        ai_uses = {k: a.model_copy(update={"risks": only(a.risks, risks),
+                                           "vendor": a.vendor if a.vendor in vendors else None})
+                   for k, a in keep(self.ai_uses).items()}
         return replace(self, goals=goals, initiatives=initiatives, risks=risks, vendors=vendors,
+                       controls=controls, ai_uses=ai_uses, frameworks=keep(self.frameworks),
                        pages=[p for p in self.pages if not p.internal])

@@ -7,7 +7,7 @@ import enum
 from pydantic import Field, Strict
 from typing import Annotated
 
-from generator.model.common import Currency, Day, Model, Text
+from generator.model.common import Currency, Day, Id, Model, Text
 
 
 class Audience(enum.StrEnum):
@@ -51,3 +51,6 @@ class PortalSettings(Model):
     exchange_rates: dict[Currency, Annotated[float, Strict(), Field(gt=0, allow_inf_nan=False)]] = {}
     """Portal-currency value of one unit of another currency (`EUR: 1.08`: 1 EUR = 1.08 of `currency`).
     A cost in a currency with no rate here is an error: it is never added up as if it were the portal's."""
+    frameworks: list[Id] = []
+    """Compliance frameworks in scope, by id: catalogue ones (hipaa-security, soc2, gdpr, cmmc-l1, cmmc-l2,
+    iso27001, finra-cyber, cyber-essentials) or the repository's own (frameworks/*.yaml)."""

@@ -16,6 +16,7 @@ from generator.sources.front_matter import read_front_matter
 from generator.sources.pydantic_errors import report_validation_error
 from generator.model import Goal, Initiative, PortalSettings, Risk, StrategyPage, Vendor
 from generator.model.common import Visibility
+from generator.model.compliance import AiUse, Control, Framework
 from generator.sources.overlay import configured_overlay, locate_overlay
 from generator.model.portal import Page, Portal
 from generator.model.common import FIRST_DAY, LAST_DAY
@@ -38,8 +39,11 @@ KINDS = (
     Kind("initiative", Initiative, "roadmap"),
     Kind("risk", Risk, "risks"),
     Kind("vendor", Vendor, "vendors"),
+    Kind("control", Control, "controls"),
+    Kind("ai-use", AiUse, "ai"),
+    Kind("framework", Framework, "frameworks"),
 )
-SOURCE_FOLDERS = ("strategy", "roadmap", "risks", "vendors")
+SOURCE_FOLDERS = ("strategy", "roadmap", "risks", "vendors", "controls", "ai", "frameworks")
 
 
 def source_files(root: Path, kind: Kind) -> list[str]:

@@ -1,0 +1,258 @@
+"""Compliance and AI governance: frameworks and their requirements, controls with their evidence
+(``controls/*.yaml``), and the AI use cases a company allows, pilots or refuses (``ai/*.yaml``).
+
+The frameworks a portal can name come from the catalogue shipped with ctoportal
+(``generator/model/frameworks/*.yaml``, each naming its public source and date) and from the client
+repository's ``frameworks/*.yaml``, which adds a framework of its own (an insurer's questionnaire) or
+more requirements to a catalogue one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import re
+from importlib import resources
+from typing import Annotated
+
+from pydantic import Field, Strict, model_validator
+from ruamel.yaml import YAML
+
+from generator.model.common import Day, Id, Item, Markdown, Model, Text
+
+# -- frameworks ---------------------------------------------------------------------------------------
+
+RequirementId = Annotated[str, Strict(), Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9][A-Za-z0-9 .()\-/]*$",
+                                               description="as the framework numbers it: 164.312(d), CC6.1, A.8.13, Q7")]
+
+
+class FrameworkKind(enum.StrEnum):
+    LAW = "law"
+    STANDARD = "standard"
+    CHECKLIST = "checklist"
+    QUESTIONNAIRE = "questionnaire"
+
+
+class Source(Model):
+    title: Text
+    """The public document the ids and titles follow (or, for a checklist, what it is based on)."""
+    url: Annotated[str, Strict(), Field(pattern=r"^https?://")] | None = None
+    date: Annotated[str, Strict(), Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+    """The version followed: 2013-01-25, 2022-10 or 2022."""
+
+
+class Requirement(Model):
+    id: RequirementId
+    title: Text
+    group: str = ""
+    """The section it belongs to (Administrative safeguards, Access control...)."""
+    note: str = ""
+
+
+class Framework(Item):
+    """A framework: a law, a standard, a checklist or a questionnaire, as a list of requirement ids.
+
+    In the repository's ``frameworks/``: a framework of its own (name, source and requirements), or the
+    id of a catalogue framework with more requirements for it (name and source then come from the
+    catalogue)."""
+
+    name: Text | None = None
+    kind: FrameworkKind = FrameworkKind.STANDARD
+    source: Source | None = None
+    note: str = ""
+    requirements: list[Requirement] = []
+
+    @model_validator(mode="after")
+    def _unique_requirements(self) -> Framework:
+        seen: set[str] = set()
+        for requirement in self.requirements:
+            if requirement.id in seen:
+                raise ValueError(f"requirement {requirement.id!r} is listed twice")
+            seen.add(requirement.id)
+        return self
+
+    @property
+    def title(self) -> str:
+        return self.name or self.id
+
+    def requirement(self, requirement_id: str) -> Requirement | None:
+        return next((r for r in self.requirements if r.id == requirement_id), None)
+
+
+@functools.cache
+def catalogue() -> dict[str, Framework]:
+    """The frameworks shipped with ctoportal, by id (checked by the test suite: each names its source and date)."""
+    yaml = YAML(typ="safe")
+    found = {}
+    for entry in sorted(resources.files("generator.model").joinpath("frameworks").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            data = yaml.load(entry.read_text(encoding="utf-8"))
+            data = {**data, "source": {**data["source"], "date": str(data["source"]["date"])}}
+            framework = Framework.model_validate(data)
+            found[framework.id] = framework
+    return found
+
+
+def merged_frameworks(written: dict[str, Framework]) -> dict[str, Framework]:
+    """The catalogue with the repository's frameworks: one with a catalogue id adds its requirements to it
+    (a requirement id both list is the repository's), any other is a framework of its own."""
+    merged = dict(catalogue())
+    for framework_id, framework in written.items():
+        base = merged.get(framework_id)
+        if base is None:
+            merged[framework_id] = framework
+            continue
+        ours = {r.id for r in framework.requirements}
+        merged[framework_id] = base.model_copy(update={
+            "requirements": [r for r in base.requirements if r.id not in ours] + framework.requirements,
+            "name": framework.name or base.name, "visibility": framework.visibility})
+    return merged
+
+
+# -- controls -----------------------------------------------------------------------------------------
+
+class ControlStatus(enum.StrEnum):
+    IN_PLACE = "in-place"
+    PARTIAL = "partial"
+    PLANNED = "planned"
+    NOT_APPLICABLE = "not-applicable"
+
+
+class Every(enum.StrEnum):
+    """How often evidence must be checked again."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    HALF_YEAR = "half-year"
+    YEAR = "year"
+
+    @property
+    def days(self) -> int:
+        return {"month": 31, "quarter": 92, "half-year": 183, "year": 366}[self.value]
+
+
+class Evidence(Model):
+    what: Text
+    """What proves the control works: a report, a screenshot, a signed form, a test result."""
+    where: Text
+    """Where it lives: a link or a file path. Shown as text (or a link); the file itself is never copied into the portal."""
+    checked: Day | None = None
+    """When it was last looked at and found good."""
+    every: Every = Every.YEAR
+    """How often it must be checked: month, quarter, half-year or year."""
+
+    def due(self) -> dt.date | None:
+        return self.checked + dt.timedelta(days=self.every.days) if self.checked else None
+
+
+class Control(Item):
+    """Something the company actually does (MFA on email, immutable backups, a quarterly access review)."""
+
+    title: Text
+    description: Markdown = ""
+    owner: Text
+    status: ControlStatus
+    reason: str = ""
+    """Why it does not apply, for status: not-applicable."""
+    satisfies: dict[Id, list[RequirementId]] = {}
+    """Framework id -> the requirement ids this control meets (or partly meets, while partial)."""
+    risks: list[Id] = []
+    """Risk ids it mitigates."""
+    initiative: Id | None = None
+    """The initiative that delivers or improves it."""
+    vendors: list[Id] = []
+    """Vendors whose service it relies on."""
+    evidence: list[Evidence] = []
+
+    @model_validator(mode="after")
+    def _reason(self) -> Control:
+        if self.status == ControlStatus.NOT_APPLICABLE and not self.reason.strip():
+            raise ValueError("a control that does not apply needs a `reason`: say why, for the auditor")
+        return self
+
+
+# -- AI use cases -------------------------------------------------------------------------------------
+
+class AiDecision(enum.StrEnum):
+    PROPOSED = "proposed"
+    PILOT = "pilot"
+    APPROVED = "approved"
+    APPROVED_WITH_CONDITIONS = "approved-with-conditions"
+    PROHIBITED = "prohibited"
+
+
+class RiskTier(enum.StrEnum):
+    """The EU AI Act's categories."""
+
+    PROHIBITED = "prohibited"
+    HIGH = "high"
+    LIMITED = "limited"
+    MINIMAL = "minimal"
+
+
+class AiRmfFunction(enum.StrEnum):
+    """The NIST AI Risk Management Framework (AI RMF 1.0) function the use mostly falls under."""
+
+    GOVERN = "govern"
+    MAP = "map"
+    MEASURE = "measure"
+    MANAGE = "manage"
+
+
+class AiUseStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    IN_USE = "in-use"
+    STOPPED = "stopped"
+
+
+class AiUse(Item):
+    """One AI tool or model in use or proposed, what it is for, what data it sees and what was decided."""
+
+    title: Text
+    purpose: Markdown = ""
+    department: Text
+    tool: Text
+    """The product or model, as staff know it (ChatGPT Team, Overjet, GitHub Copilot)."""
+    vendor: Id | None = None
+    """The vendor id behind the tool, when there is a contract."""
+    data: list[Text] = []
+    """Kinds of data it sees, as vendors have them: PHI, PII, PCI..."""
+    personal_data_allowed: bool = False
+    """Whether staff may put client or personal data into it."""
+    decision: AiDecision
+    conditions: Markdown = ""
+    """The conditions of an approval (no patient names, output checked by a dentist...)."""
+    approved_by: str | None = None
+    decided: Day | None = None
+    review: Day | None = None
+    """Date of the next review."""
+    human_oversight: Markdown = ""
+    """Who checks the output, and how, before it counts."""
+    risk_tier: RiskTier
+    """EU AI Act category: prohibited, high, limited or minimal."""
+    ai_rmf: AiRmfFunction | None = None
+    status: AiUseStatus = AiUseStatus.IN_USE
+    risks: list[Id] = []
+
+    @property
+    def refused(self) -> bool:
+        return self.decision == AiDecision.PROHIBITED or self.risk_tier == RiskTier.PROHIBITED
+
+
+# -- data kinds ---------------------------------------------------------------------------------------
+
+def _token(word: str) -> str:
+    return re.sub(r"[^a-z]", "", word.lower())
+
+
+PHI_WORDS = {"phi", "ephi", "healthdata", "protectedhealthinformation"}
+PERSONAL_WORDS = {"pii", "personal", "personaldata", "personalinformation"} | PHI_WORDS
+
+
+def holds_phi(data: list[str]) -> bool:
+    return any(_token(d) in PHI_WORDS for d in data)
+
+
+def holds_personal(data: list[str]) -> bool:
+    return any(_token(d) in PERSONAL_WORDS for d in data)
