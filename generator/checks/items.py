@@ -301,7 +301,7 @@ def check_reserved_ids(portal: Portal, problems: Problems) -> None:
     """An item's page must not take the place of a page the portal generates in the same section."""
     from generator.render.dashboards import DASHBOARDS  # the generated pages' paths; imported late to keep checks light
 
-    sections = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors"}
+    sections = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "control": "controls", "ai-use": "ai"}
     for kind, section in sections.items():
         taken = {"index"} | {d.path.split("/", 1)[1][:-3] for d in DASHBOARDS if d.section == section}
         for item_id in portal.of_kind(kind):

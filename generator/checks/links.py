@@ -27,7 +27,8 @@ _DESTINATION = r"(<[^>\n]*>|[^\s)<>]+)"
 LINK = re.compile(rf"\]\([ \t]*{_DESTINATION}|^[ ]{{0,3}}\[[^\]\n]+\]:[ \t]*{_DESTINATION}", re.M)
 """Where a Markdown link's destination stands: ``[text](dest)``, ``![alt](dest)``, ``[ref]: dest``."""
 _PAGE_SUFFIXES = ("", ".md", ".html")
-_ITEM_SECTIONS = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "goal": "strategy"}
+_ITEM_SECTIONS = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "goal": "strategy",
+                  "control": "controls", "ai-use": "ai"}
 
 
 @dataclass(frozen=True)
@@ -83,9 +84,11 @@ class Targets:
 def targets(portal: Portal) -> Targets:
     from generator.render.dashboards import DASHBOARDS  # the generated pages; imported late, pages import this module
     from generator.render.pages import DOWNLOADS_PAGE, SECTION_PAGES, item_path
+    from generator.render.compliance import GENERATED, framework_path
 
     pages = {path: Target(path, "", f"page {path}", False) for path in (
-        "index.md", DOWNLOADS_PAGE, "changes.md", item_path("goal", ""), *(d.path for d in DASHBOARDS),
+        "index.md", DOWNLOADS_PAGE, "changes.md", item_path("goal", ""), *(d.path for d in DASHBOARDS), *GENERATED,
+        *(framework_path(f.id) for f in portal.frameworks_in_scope()),
         *(f"{section}/index.md" for section in SECTION_PAGES.values() if section != "strategy"))}
     names: dict[str, list[tuple[str, Target]]] = {}
     for page in portal.pages:

@@ -9,7 +9,8 @@ from typing import Any
 
 from generator.facts import figures
 from generator.facts.board_pack import DECISION_RULE, board_pack
-from generator.diagrams import budget, compliance, risks, roadmap, vendors
+from generator.diagrams import budget, risks, roadmap, vendors
+from generator.facts.compliance import compliance_pack
 from generator.diagrams.schedule import Schedule
 from generator.model.portal import Portal
 
@@ -69,11 +70,8 @@ def _budget(portal: Portal) -> dict[str, Any]:
 
 def _board_pack(portal: Portal) -> dict[str, Any]:
     pack = board_pack(portal)
-    return {"pack": pack, "decision_rule": DECISION_RULE, "chart": budget.quarter_chart(portal, pack.money.budget)}
-
-
-def _compliance(portal: Portal) -> dict[str, Any]:
-    return {"frameworks": compliance.frameworks(portal), "states": compliance.STATES}
+    return {"pack": pack, "decision_rule": DECISION_RULE, "chart": budget.quarter_chart(portal, pack.money.budget),
+            "compliance": compliance_pack(portal)}
 
 
 DASHBOARDS = (
@@ -87,7 +85,6 @@ DASHBOARDS = (
     Dashboard("vendors/renewals.md", "vendors/renewals.md.j2", "vendors", "Renewals", _renewals),
     Dashboard("vendors/integrations.md", "vendors/integrations.md.j2", "vendors", "Integration map", _integrations),
     Dashboard("budget.md", "budget.md.j2", "", "Budget", _budget),
-    Dashboard("compliance.md", "compliance.md.j2", "", "Compliance", _compliance),
     Dashboard("board-pack.md", "board-pack.md.j2", "overview", "Board pack", _board_pack),
 )
 

@@ -28,13 +28,15 @@ from generator.model import InitiativeStatus, RiskStatus, VendorStatus
 from generator.model.roadmap import Horizon
 from generator.facts.figures import contract_decisions
 from generator.checks.items import page_alerts
+from generator.render.compliance import compliance_nav, compliance_pages
 from generator.render.dashboards import DASHBOARDS, nav_entries
 from generator.diagrams.neighbourhood import neighbourhood
 from generator.model.portal import Portal
 
 DOWNLOADS_PAGE = "downloads.md"
 
-SECTION_PAGES = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "goal": "strategy"}
+SECTION_PAGES = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "goal": "strategy",
+                 "control": "controls", "ai-use": "ai"}
 
 
 def _css_token(value: Any) -> Markup:
@@ -183,6 +185,8 @@ def render_pages(portal: Portal, downloads: Sequence[Download] | None = None,
         for item_id, item in portal.of_kind(kind).items():
             path = item_path(kind, item_id)
             pages[path] = render_page(template, portal, path, targets, item=item, alerts=alerts)
+    pages.update(compliance_pages(portal, lambda template, path, **extra: render_page(
+        template, portal, path, targets, alerts=alerts, **extra)))
     for dashboard in DASHBOARDS:
         pages[dashboard.path] = render_page(dashboard.template, portal, dashboard.path, alerts=alerts,
                                             **dashboard.context(portal))
@@ -215,6 +219,7 @@ def navigation(portal: Portal) -> list[Any]:
         section("Roadmap", "initiative", lambda i: i.title),
         section("Risks", "risk", lambda r: f"{r.id} {r.title}"),
         section("Vendors", "vendor", lambda v: v.name),
+        *compliance_nav(portal),
         *nav_entries(""),
         {"Downloads": DOWNLOADS_PAGE},
     ]

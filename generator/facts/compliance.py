@@ -1,0 +1,257 @@
+"""The compliance picture, each fact defined once: requirement coverage per framework, evidence freshness,
+vendor assurance, the AI register and the readiness checklist. Pages, the board pack and downloads read
+them from here."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from generator.checks import compliance as rules
+from generator.checks.items import overdue_reviews
+from generator.model.compliance import (AiDecision, AiUse, AiUseStatus, Control, ControlStatus, Evidence,
+                                        Framework, FrameworkKind, Requirement, RiskTier)
+from generator.model.portal import Portal
+
+
+class Coverage(enum.StrEnum):
+    """How far a requirement is met, worst first: the order a board reads them in."""
+
+    GAP = "gap"
+    PLANNED = "planned"
+    PARTIAL = "partial"
+    MET = "met"
+    NOT_APPLICABLE = "not applicable"
+
+
+ORDER = list(Coverage)
+
+COVERAGE_RULE = ("A requirement is **met** when a control in place answers it and none of that control's evidence "
+                 "has expired; **partial** when the best control answering it is partial, or in place with expired "
+                 "evidence; **planned** when only planned controls answer it; **not applicable** when every "
+                 "control answering it is marked so, with a reason; a **gap** when no control answers it.")
+
+
+@dataclass(frozen=True)
+class RequirementCoverage:
+    requirement: Requirement
+    state: Coverage
+    controls: list[Control]
+
+
+@dataclass(frozen=True)
+class FrameworkCoverage:
+    framework: Framework
+    requirements: list[RequirementCoverage]
+    """Worst first (gaps, then planned, partial, met, not applicable), then in the framework's order."""
+
+    def count(self, state: Coverage) -> int:
+        return sum(1 for r in self.requirements if r.state == state)
+
+    @property
+    def gaps(self) -> list[RequirementCoverage]:
+        return [r for r in self.requirements if r.state == Coverage.GAP]
+
+    @property
+    def applicable(self) -> int:
+        return len(self.requirements) - self.count(Coverage.NOT_APPLICABLE)
+
+    @property
+    def met_share(self) -> int:
+        """Whole percent of the applicable requirements met."""
+        return round(100 * self.count(Coverage.MET) / self.applicable) if self.applicable else 100
+
+
+def control_state(control: Control, portal: Portal) -> Coverage:
+    if control.status == ControlStatus.NOT_APPLICABLE:
+        return Coverage.NOT_APPLICABLE
+    if control.status == ControlStatus.PLANNED:
+        return Coverage.PLANNED
+    if control.status == ControlStatus.PARTIAL:
+        return Coverage.PARTIAL
+    expired = any(rules.evidence_state(e, portal.today) == "expired" for e in control.evidence)
+    return Coverage.PARTIAL if expired else Coverage.MET
+
+
+def coverage(portal: Portal, framework: Framework) -> FrameworkCoverage:
+    answering: dict[str, list[Control]] = {}
+    for control in portal.controls.values():
+        for requirement_id in control.satisfies.get(framework.id, []):
+            answering.setdefault(requirement_id, []).append(control)
+    found = []
+    for requirement in framework.requirements:
+        controls = answering.get(requirement.id, [])
+        states = [control_state(c, portal) for c in controls]
+        if not states:
+            state = Coverage.GAP
+        elif all(s == Coverage.NOT_APPLICABLE for s in states):
+            state = Coverage.NOT_APPLICABLE
+        else:
+            state = min((s for s in states if s != Coverage.NOT_APPLICABLE), key=lambda s: -ORDER.index(s))
+        found.append(RequirementCoverage(requirement, state, controls))
+    position = {r.id: n for n, r in enumerate(framework.requirements)}
+    found.sort(key=lambda r: (ORDER.index(r.state), position[r.requirement.id]))
+    return FrameworkCoverage(framework, found)
+
+
+def all_coverage(portal: Portal) -> list[FrameworkCoverage]:
+    return [coverage(portal, f) for f in portal.frameworks_in_scope()]
+
+
+@dataclass(frozen=True)
+class EvidenceLine:
+    control: Control
+    evidence: Evidence
+    state: str
+    """current, due soon, expired or never checked (checks.compliance.evidence_state)."""
+
+
+def evidence_lines(portal: Portal) -> list[EvidenceLine]:
+    """Every piece of evidence, most urgent first: expired, never checked, due soon, current."""
+    rank = {"expired": 0, "never checked": 1, "due soon": 2, "current": 3}
+    lines = [EvidenceLine(c, e, rules.evidence_state(e, portal.today)) for c in portal.controls.values()
+             if c.status != ControlStatus.NOT_APPLICABLE for e in c.evidence]
+    return sorted(lines, key=lambda x: (rank[x.state], x.evidence.due() or portal.today, x.control.id))
+
+
+def mapped_requirements(portal: Portal, control: Control) -> list[tuple[Framework, Requirement | None, str]]:
+    """(framework, requirement or None when unknown, requirement id) a control answers."""
+    known = portal.known_frameworks()
+    found = []
+    for framework_id, ids in control.satisfies.items():
+        framework = known.get(framework_id)
+        if framework is None:
+            continue
+        found += [(framework, framework.requirement(i), i) for i in ids]
+    return found
+
+
+def controls_for_risk(portal: Portal, risk_id: str) -> list[Control]:
+    return [c for c in portal.controls.values() if risk_id in c.risks]
+
+
+# -- the AI register ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AiRegister:
+    in_use: list[AiUse]
+    """Approved (with or without conditions) and in use."""
+    pilots: list[AiUse]
+    proposed: list[AiUse]
+    refused: list[AiUse]
+    stopped: list[AiUse]
+    """Allowed once, no longer in use."""
+    high_risk: list[AiUse]
+
+
+def ai_register(portal: Portal) -> AiRegister:
+    uses = sorted(portal.ai_uses.values(), key=lambda u: (u.department.lower(), u.title.lower()))
+    refused = [u for u in uses if u.refused]
+    rest = [u for u in uses if not u.refused]
+    allowed = (AiDecision.APPROVED, AiDecision.APPROVED_WITH_CONDITIONS)
+    return AiRegister(
+        in_use=[u for u in rest if u.decision in allowed and u.status != AiUseStatus.STOPPED],
+        pilots=[u for u in rest if u.decision == AiDecision.PILOT and u.status != AiUseStatus.STOPPED],
+        proposed=[u for u in rest if u.decision == AiDecision.PROPOSED and u.status != AiUseStatus.STOPPED],
+        refused=refused,
+        stopped=[u for u in rest if u.status == AiUseStatus.STOPPED],
+        high_risk=[u for u in rest if u.risk_tier == RiskTier.HIGH and u.status != AiUseStatus.STOPPED],
+    )
+
+
+# -- readiness -------------------------------------------------------------------------------------
+
+class Purpose(enum.StrEnum):
+    AUDIT = "audit"
+    INSURANCE = "insurance renewal"
+    DILIGENCE = "due diligence"
+
+
+@dataclass(frozen=True)
+class ReadinessItem:
+    title: str
+    ready: bool
+    detail: str
+    """What is missing, in words (or what was found, when ready)."""
+    purposes: tuple[Purpose, ...]
+    links: list[tuple[str, str]] = field(default_factory=list)
+    """(kind, id) of the items to look at."""
+
+
+def readiness(portal: Portal) -> list[ReadinessItem]:
+    """The checklist an audit, an insurance renewal or a due diligence asks for, from the same data."""
+    everything = tuple(Purpose)
+    items = []
+    for fc in all_coverage(portal):
+        framework = fc.framework
+        purposes = (Purpose.INSURANCE,) if framework.kind == FrameworkKind.QUESTIONNAIRE else everything
+        gaps, partial = fc.count(Coverage.GAP), fc.count(Coverage.PARTIAL) + fc.count(Coverage.PLANNED)
+        items.append(ReadinessItem(
+            f"Every requirement of {framework.title} is answered by a control", gaps == 0,
+            (f"{gaps} gap(s); " if gaps else "") + f"{fc.count(Coverage.MET)} of {fc.applicable} met"
+            + (f", {partial} partial or planned" if partial else ""), purposes))
+    expired = rules.expired_evidence(portal)
+    items.append(ReadinessItem("Evidence is current for every control", not expired,
+                               f"{len(expired)} piece(s) of evidence expired" if expired else "all evidence current",
+                               (Purpose.AUDIT, Purpose.INSURANCE),
+                               [("control", c.id) for c, _, _ in expired]))
+    bare = rules.without_evidence(portal)
+    items.append(ReadinessItem("Every control in place has evidence", not bare,
+                               f"{len(bare)} control(s) in place without evidence" if bare else "all have evidence",
+                               (Purpose.AUDIT, Purpose.DILIGENCE), [("control", c.id) for c in bare]))
+    gaps = rules.agreement_gaps(portal)
+    items.append(ReadinessItem("Vendors holding patient or personal data have signed a BAA or DPA", not gaps,
+                               ", ".join(f"{g.vendor.name}: no {g.agreement}" for g in gaps) or "all signed",
+                               everything, [("vendor", g.vendor.id) for g in gaps]))
+    reports = rules.expired_reports(portal)
+    items.append(ReadinessItem("Vendor security reports (SOC 2, ISO 27001) are current", not reports,
+                               ", ".join(f"{v.name}: {r.type} expired {r.expires}" for v, _, r in reports)
+                               or "none expired", (Purpose.AUDIT, Purpose.DILIGENCE),
+                               [("vendor", v.id) for v, _, _ in reports]))
+    unsafe = {u.id: u for u in [*rules.high_risk_without_oversight(portal), *rules.high_risk_without_approval(portal),
+                                *rules.prohibited_in_use(portal)]}
+    items.append(ReadinessItem("AI uses are approved, overseen and none prohibited is in use", not unsafe,
+                               ", ".join(u.title for u in unsafe.values()) or
+                               f"{len(portal.ai_uses)} AI use(s) on the register", everything,
+                               [("ai-use", u) for u in unsafe]))
+    ai_data = rules.ai_agreement_gaps(portal)
+    items.append(ReadinessItem("No patient or personal data goes into an AI tool without a BAA or DPA", not ai_data,
+                               ", ".join(f"{u.title}: no {m}" for u, m in ai_data) or "none", everything,
+                               [("ai-use", u.id) for u, _ in ai_data]))
+    overdue = overdue_reviews(portal) + []
+    ai_overdue = rules.overdue_ai_reviews(portal)
+    items.append(ReadinessItem("Risk and AI reviews are up to date", not overdue and not ai_overdue,
+                               f"{len(overdue)} risk and {len(ai_overdue)} AI review(s) overdue"
+                               if overdue or ai_overdue else "none overdue", everything,
+                               [("risk", r.id) for r in overdue] + [("ai-use", u.id) for u in ai_overdue]))
+    return items
+
+
+def readiness_for(portal: Portal, purpose: Purpose) -> list[ReadinessItem]:
+    return [i for i in readiness(portal) if purpose in i.purposes]
+
+
+# -- the board pack's section ---------------------------------------------------------------------------
+
+TOP_GAPS = 5
+
+
+@dataclass(frozen=True)
+class CompliancePack:
+    frameworks: list[FrameworkCoverage]
+    top_gaps: list[tuple[Framework, RequirementCoverage]]
+    more_gaps: int
+    expired: int
+    agreement_gaps: list[rules.AgreementGap]
+    ai: AiRegister
+    ai_issues: int
+
+
+def compliance_pack(portal: Portal) -> CompliancePack:
+    frameworks = all_coverage(portal)
+    gaps = [(fc.framework, r) for fc in frameworks for r in fc.gaps]
+    ai_issues = {u.id for u in [*rules.high_risk_without_oversight(portal), *rules.high_risk_without_approval(portal),
+                                *rules.prohibited_in_use(portal), *(u for u, _ in rules.ai_agreement_gaps(portal))]}
+    return CompliancePack(frameworks, gaps[:TOP_GAPS], max(0, len(gaps) - TOP_GAPS),
+                          len(rules.expired_evidence(portal)), rules.agreement_gaps(portal), ai_register(portal),
+                          len(ai_issues))
