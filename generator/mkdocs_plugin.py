@@ -20,13 +20,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
 from generator.output.board_pack_pdf import print_board_pack
-from generator.render.formatting import day
+from generator.facts.formatting import day
 from generator.output.site_policy import harden_site
 from generator.sources.loader import SOURCE_FOLDERS
 from generator.model import PortalSettings
 from generator.output.vendored_assets import MERMAID
 from generator.problems import CtoportalError
-from generator.publish import VERSION_ENV
 from generator.output.page_filter import sanitise_html
 from generator.render.site import SiteSources, empty_docs_dir, generate
 from generator.output.staging import check_site_dir, commit_staged, discard_staged, prepare_staged, staging_path
@@ -53,6 +52,10 @@ PALETTE = [
 ]
 
 
+MIKE_VERSION_ENV = "MIKE_DOCS_VERSION"
+"""mike's name for the version it builds, when a consultant runs ``mike deploy`` themselves."""
+
+
 class CtoportalPlugin(BasePlugin):
     # One definition: the settings model lists the options; MkDocs only passes them through.
     config_scheme = tuple((name, c.Type(object, default=None)) for name in PortalSettings.model_fields)
@@ -65,6 +68,8 @@ class CtoportalPlugin(BasePlugin):
         self.site_dir: Path | None = None
         self.warnings: CountHandler | None = None
         self.overlay: Path | None = None
+        self.published_version: str | None = None
+        """Set by ``ctoportal publish`` before it builds; a build by ``mike deploy`` names it in MIKE_VERSION_ENV."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command if not dirty else "dirty"
@@ -101,7 +106,7 @@ class CtoportalPlugin(BasePlugin):
             raise PluginError("the sources are not valid:\n" + "\n".join(p.format() for p in problems.errors)
                               + f"\n{len(problems.errors)} error(s), {len(problems.warnings)} warning(s)")
         self.overlay = root / portal.overlay if portal.overlay_loaded and portal.overlay else None
-        version = os.environ.get(VERSION_ENV)
+        version = self.published_version or os.environ.get(MIKE_VERSION_ENV)
         portal.version = version  # the board pack says which published version it belongs to
         portal.directory_urls = config.use_directory_urls  # links written from source Markdown need the layout
         try:

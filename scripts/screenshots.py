@@ -22,6 +22,7 @@ import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+from generator.model.kinds import SOURCE_FOLDERS
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
@@ -31,13 +32,15 @@ PAGES = {
     "board-summary": "risks/board-summary/", "vendors": "vendors/", "spend": "vendors/spend/",
     "renewals": "vendors/renewals/", "integrations": "vendors/integrations/", "budget": "budget/",
     "compliance": "compliance/", "initiative": "roadmap/immutable-backups/", "risk": "risks/R-001/",
+    "framework": "compliance/hipaa-security/", "readiness": "compliance/readiness/", "controls": "controls/",
+    "control": "controls/awareness-training/", "ai-register": "ai/", "ai-use": "ai/radiograph-reader-pilot/",
 }
 SCREENS = {"desktop": (1440, 900), "phone": (390, 844)}
 _RENDERED = ("() => document.querySelectorAll('article pre.mermaid').length === 0")
 
 
 def build_demo(into: Path) -> Path:
-    for name in ("mkdocs.yml", "strategy", "roadmap", "risks", "vendors"):
+    for name in ("mkdocs.yml", *SOURCE_FOLDERS):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, into / name)
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=into, check=True)

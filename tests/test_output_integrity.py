@@ -27,7 +27,7 @@ import pytest
 
 from conftest import run_ctoportal, run_mkdocs
 from generator.output.site_policy import harden_site
-from generator.publish import version_name_problem
+from generator.publish.names import version_name_problem
 from gitrepos import git, init_client, publish, published, with_remote
 
 CSP = re.compile(r'<head><meta name="ctoportal-hardened">[^<]*(?:<meta [^<]*>)*?'

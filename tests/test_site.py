@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import REPO_ROOT, run_ctoportal, run_mkdocs
-from generator.render.formatting import money
+from generator.facts.formatting import money
 from generator.model import VendorStatus
 from generator.checks.validate import validate_repository
 
@@ -267,7 +267,7 @@ def test_every_status_class_on_a_page_has_a_colour(demo_site):
     """A badge whose class the stylesheet does not define shows no colour (it happened to "at risk")."""
     import re
 
-    css = (REPO_ROOT / "generator" / "assets" / "ctoportal.css").read_text(encoding="utf-8")
+    css = (REPO_ROOT / "generator" / "output" / "assets" / "ctoportal.css").read_text(encoding="utf-8")
     defined = set(re.findall(r"\.(ctp-(?:trend|level|status)-[a-z0-9-]+)", css))
     from generator.render.pages import _css_token
 

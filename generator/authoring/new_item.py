@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from generator.render.formatting import slug
+from generator.facts.formatting import slug
 from generator.sources.loader import KINDS, Kind, source_files
 from generator.problems import CtoportalError, Problems
 from generator.sources.located_yaml import load_text, plain, read_text

@@ -13,7 +13,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from generator import __version__
-from generator.vcs import git as gitrepo
+from generator.sources import git as gitrepo
 from generator.problems import CtoportalError
 from generator.model.json_schema import write_schemas
 
@@ -93,7 +93,7 @@ def _page_text(text: str) -> str:
 
 
 def _markdown_text(text: str) -> str:
-    from generator.render.formatting import md_escape
+    from generator.facts.formatting import md_escape
     return str(md_escape(text))
 
 

@@ -1,136 +1,19 @@
-"""Checks on controls, frameworks, vendor assurance and AI use cases.
-
-Each rule is one function returning what it finds, used by ``validate`` (as located warnings and errors)
-and by the compliance facts and pages alike, so a page and ``ctoportal validate`` never disagree."""
+"""Checks on controls, frameworks, vendor assurance and AI use cases: the rules are facts
+(``facts/compliance.py``), reported here as located warnings and errors, so a page and ``ctoportal
+validate`` never disagree."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+import difflib
 
-from generator.model.compliance import (AiDecision, AiUse, AiUseStatus, Control, ControlStatus, Evidence,
-                                        RiskTier, holds_personal, holds_phi)
-from generator.model.vendors import AssuranceReport, Vendor, VendorStatus
+from generator.facts.compliance import (agreement_gaps, ai_agreement_gaps, expired_evidence, expired_reports,
+                                       gdpr_in_scope, high_risk_without_approval, high_risk_without_oversight,
+                                       overdue_ai_reviews, prohibited_in_use, without_evidence)
+from generator.model.compliance import AiUse, holds_personal, holds_phi
 from generator.model.portal import Portal
+from generator.model.risks import RiskCategory
 from generator.problems import Position, Problems
 from generator.sources.pydantic_errors import did_you_mean
-
-GDPR = "gdpr"
-
-
-# -- the rules ----------------------------------------------------------------------------------------
-
-def expired_evidence(portal: Portal) -> list[tuple[Control, int, Evidence]]:
-    """(control, index, evidence) whose last check is older than its frequency allows."""
-    found = []
-    for control in portal.controls.values():
-        if control.status == ControlStatus.NOT_APPLICABLE:
-            continue
-        for index, evidence in enumerate(control.evidence):
-            due = evidence.due()
-            if due is not None and due < portal.today:
-                found.append((control, index, evidence))
-    return found
-
-
-def without_evidence(portal: Portal) -> list[Control]:
-    """Controls said to be in place with no evidence recorded: a claim an auditor cannot check."""
-    return [c for c in portal.controls.values() if c.status == ControlStatus.IN_PLACE and not c.evidence]
-
-
-def _gdpr_in_scope(portal: Portal) -> bool:
-    return GDPR in {f.id for f in portal.frameworks_in_scope()}
-
-
-def needs_baa(vendor: Vendor) -> bool:
-    return holds_phi(vendor.data)
-
-
-def needs_dpa(data: list[str], gdpr: bool) -> bool:
-    """Personal data needs a data processing agreement; where it is patients' data (PHI) the BAA does that
-    job, unless GDPR applies, which asks for its own (Art. 28)."""
-    return holds_personal(data) and (gdpr or not holds_phi(data))
-
-
-def holds_data(vendor: Vendor, today: dt.date) -> bool:
-    """Whether the vendor holds the client's data today: not retired, and not a prospect without a contract
-    under way (a quote being evaluated holds nothing yet)."""
-    if vendor.status == VendorStatus.RETIRED:
-        return False
-    if vendor.status == VendorStatus.EVALUATING:
-        return vendor.contract is not None and vendor.contract.start is not None and vendor.contract.start <= today
-    return True
-
-
-@dataclass(frozen=True)
-class AgreementGap:
-    vendor: Vendor
-    agreement: str
-    """``BAA`` or ``DPA``."""
-
-
-def agreement_gaps(portal: Portal) -> list[AgreementGap]:
-    """Vendors in use or being evaluated holding data that needs an agreement they have not signed."""
-    gdpr = _gdpr_in_scope(portal)
-    found = []
-    for vendor in portal.vendors.values():
-        if not holds_data(vendor, portal.today):
-            continue
-        if needs_baa(vendor) and vendor.baa is None:
-            found.append(AgreementGap(vendor, "BAA"))
-        if needs_dpa(vendor.data, gdpr) and vendor.dpa is None:
-            found.append(AgreementGap(vendor, "DPA"))
-    return found
-
-
-def expired_reports(portal: Portal) -> list[tuple[Vendor, int, AssuranceReport]]:
-    return [(v, i, r) for v in portal.vendors.values() if v.status != VendorStatus.RETIRED
-            for i, r in enumerate(v.reports) if r.expires < portal.today]
-
-
-def _active(use: AiUse) -> bool:
-    return use.status == AiUseStatus.IN_USE
-
-
-def high_risk_without_oversight(portal: Portal) -> list[AiUse]:
-    return [u for u in portal.ai_uses.values() if u.risk_tier == RiskTier.HIGH and u.status != AiUseStatus.STOPPED
-            and not u.refused and not u.human_oversight.strip()]
-
-
-def high_risk_without_approval(portal: Portal) -> list[AiUse]:
-    """High-risk uses in use or piloted with no one named as approving them, or no date."""
-    return [u for u in portal.ai_uses.values() if u.risk_tier == RiskTier.HIGH and u.status != AiUseStatus.STOPPED
-            and not u.refused and (not u.approved_by or u.decided is None or u.decision == AiDecision.PROPOSED)]
-
-
-def prohibited_in_use(portal: Portal) -> list[AiUse]:
-    return [u for u in portal.ai_uses.values() if u.refused and _active(u)]
-
-
-def ai_agreement_gaps(portal: Portal) -> list[tuple[AiUse, str]]:
-    """(use, what is missing) for a use allowed to see PHI or personal data whose vendor has not signed for it."""
-    gdpr = _gdpr_in_scope(portal)
-    found = []
-    for use in portal.ai_uses.values():
-        if use.refused or use.status == AiUseStatus.STOPPED:
-            continue
-        phi, personal = holds_phi(use.data), holds_personal(use.data) or use.personal_data_allowed
-        if not (phi or personal):
-            continue
-        vendor = portal.vendors.get(use.vendor) if use.vendor else None
-        if vendor is None:
-            found.append((use, "BAA" if phi else "DPA"))
-        elif phi and vendor.baa is None:
-            found.append((use, "BAA"))
-        elif needs_dpa([*use.data, *(["personal"] if use.personal_data_allowed else [])], gdpr) and vendor.dpa is None:
-            found.append((use, "DPA"))
-    return found
-
-
-def overdue_ai_reviews(portal: Portal) -> list[AiUse]:
-    return [u for u in portal.ai_uses.values() if u.review and u.review < portal.today
-            and u.status != AiUseStatus.STOPPED]
-
 
 # -- validate -----------------------------------------------------------------------------------------
 
@@ -168,12 +51,15 @@ def check_frameworks(portal: Portal, problems: Problems) -> None:
                                  f"portal's frameworks", f"add {framework_id} to `frameworks:` under the ctoportal "
                                  "plugin in mkdocs.yml, or remove the mapping", code="framework-out-of-scope")
             ids = {r.id for r in framework.requirements}
+            folded = {i.casefold(): i for i in ids}
             for index, requirement in enumerate(requirements):
                 if requirement not in ids:
+                    close = difflib.get_close_matches(requirement.casefold(), list(folded), n=1, cutoff=0.6)
+                    hint = (f"did you mean {folded[close[0]]!r}?" if close else "write the id as the framework "
+                            f"numbers it; the list is on the {framework.title} coverage page")
                     problems.error(source.path, source.at("satisfies", framework_id, index),
-                                   f"{framework.title} has no requirement {requirement!r}",
-                                   did_you_mean(requirement, ids) or "write the id as the framework numbers it; "
-                                   f"the list is on the {framework.title} coverage page", code="unknown-requirement")
+                                   f"{framework.title} has no requirement {requirement!r}", hint,
+                                   code="unknown-requirement")
 
 
 def _suggest(word: str, choices: set[str]) -> str:
@@ -186,6 +72,11 @@ def _settings_place(portal: Portal):
     if located is None:
         return "mkdocs.yml", lambda *keys: Position()
     return located.path, located.at
+
+
+def recorded_risks(portal: Portal, vendor) -> list:
+    """Open compliance risks naming the vendor: the gap is known and on the register."""
+    return [r for r in portal.risks_naming(vendor) if r.category == RiskCategory.COMPLIANCE and not r.is_closed]
 
 
 def check_evidence(portal: Portal, problems: Problems) -> None:
@@ -203,15 +94,18 @@ def check_evidence(portal: Portal, problems: Problems) -> None:
 
 
 def check_vendor_assurance(portal: Portal, problems: Problems) -> None:
-    gdpr = _gdpr_in_scope(portal)
+    gdpr = gdpr_in_scope(portal)
     for gap in agreement_gaps(portal):
         vendor = gap.vendor
+        if recorded_risks(portal, vendor):
+            continue  # known, on the risk register and being handled: the compliance page still shows it
         source = portal.source("vendor", vendor.id)
         if gap.agreement == "BAA":
             word = next(d for d in vendor.data if holds_phi([d]))
             problems.warning(source.path, source.at("data", vendor.data.index(word)),
                              f"{vendor.name} holds PHI without a business associate agreement",
-                             "record the date it was signed as `baa:`, or stop sending it patient data",
+                             "record the date it was signed as `baa:`, or stop sending it patient data; a gap "
+                             "being dealt with belongs on the risk register (a compliance risk naming the vendor)",
                              code="vendor-no-baa")
         else:
             word = next(d for d in vendor.data if holds_personal([d]))
@@ -223,7 +117,7 @@ def check_vendor_assurance(portal: Portal, problems: Problems) -> None:
     for vendor, index, report in expired_reports(portal):
         source = portal.source("vendor", vendor.id)
         problems.warning(source.path, source.at("reports", index, "expires"),
-                         f"{vendor.name}: the {report.type} report expired on {report.expires}",
+                         f"{vendor.name}: the {report.type.label} expired on {report.expires}",
                          "ask the vendor for the current report and record its expiry", code="report-expired")
 
 
@@ -254,18 +148,6 @@ def check_ai_uses(portal: Portal, problems: Problems) -> None:
         days = (portal.today - use.review).days
         problems.warning(*at(use, "review"), f"AI use {use.id} review is overdue by {days} day(s) (due {use.review})",
                          "review the decision with its owner and set the next review date", code="ai-review-overdue")
-
-
-def evidence_state(evidence: Evidence, today: dt.date) -> str:
-    """current, due soon (within 30 days), expired or never checked."""
-    due = evidence.due()
-    if due is None:
-        return "never checked"
-    if due < today:
-        return "expired"
-    if due <= today + dt.timedelta(days=30):
-        return "due soon"
-    return "current"
 
 
 COMPLIANCE_CHECKS = (check_frameworks, check_evidence, check_vendor_assurance, check_ai_uses)

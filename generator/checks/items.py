@@ -8,28 +8,14 @@ from dataclasses import dataclass
 
 from generator.sources.pydantic_errors import did_you_mean
 from generator.model import Initiative, InitiativeStatus, Risk, RiskStatus, Vendor, VendorStatus
+from generator.model import kinds as registry
 from generator.model.portal import Portal
 from generator.problems import Problems
 
 NOTICE_WARNING_DAYS = 30
 
-# (kind of the item, field, kind the ids point at)
-REFERENCES = (
-    ("initiative", "goals", "goal"),
-    ("initiative", "depends_on", "initiative"),
-    ("initiative", "mitigates", "risk"),
-    ("initiative", "vendors", "vendor"),
-    ("risk", "mitigations", "initiative"),
-    ("risk", "vendors", "vendor"),
-    ("vendor", "integrations", "vendor"),
-    ("vendor", "risks", "risk"),
-    ("vendor", "replaced_by", "vendor"),
-    ("control", "risks", "risk"),
-    ("control", "initiative", "initiative"),
-    ("control", "vendors", "vendor"),
-    ("ai-use", "vendor", "vendor"),
-    ("ai-use", "risks", "risk"),
-)
+COST_REFERENCES = tuple(ref.path[1] for ref in registry.kind("initiative").references if ref.path[0] == "cost")
+"""The vendors an initiative's cost names (vendor, replaces): checked with the cost, in check_initiative_costs."""
 
 
 def run_checks(portal: Portal, problems: Problems) -> None:
@@ -41,14 +27,12 @@ def run_checks(portal: Portal, problems: Problems) -> None:
 
 def _refs(portal: Portal) -> Iterator[tuple[str, object, str, int | None, str, str]]:
     """Every reference: (kind, item, field, index in the list or None, target id, target kind)."""
-    for kind, field, target_kind in REFERENCES:
-        for item in portal.of_kind(kind).values():
-            value = getattr(item, field)
-            if isinstance(value, list):
-                for index, target in enumerate(value):
-                    yield kind, item, field, index, target, target_kind
-            elif value is not None:
-                yield kind, item, field, None, value, target_kind
+    for kind, ref in registry.references():
+        if len(ref.path) > 1:
+            continue  # a nested field (cost.vendor): checked with what holds it
+        for item in portal.of_kind(kind.name).values():
+            for index, target in enumerate(ref.ids(item)):
+                yield kind.name, item, ref.field, index if ref.many else None, target, ref.target
 
 
 def _at(portal: Portal, kind: str, item, field: str, index: int | None):
@@ -300,10 +284,13 @@ def check_visibility(portal: Portal, problems: Problems) -> None:
 def check_reserved_ids(portal: Portal, problems: Problems) -> None:
     """An item's page must not take the place of a page the portal generates in the same section."""
     from generator.render.dashboards import DASHBOARDS  # the generated pages' paths; imported late to keep checks light
+    from generator.model.compliance import GENERATED
 
-    sections = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "control": "controls", "ai-use": "ai"}
+    sections = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "control": "controls", "ai-use": "ai",
+                "framework": "compliance"}
     for kind, section in sections.items():
-        taken = {"index"} | {d.path.split("/", 1)[1][:-3] for d in DASHBOARDS if d.section == section}
+        taken = {"index"} | {d.path.split("/", 1)[1][:-3] for d in DASHBOARDS if d.section == section} \
+            | {path.split("/", 1)[1][:-3] for path in GENERATED if path.startswith(section + "/")}
         for item_id in portal.of_kind(kind):
             if item_id in taken:
                 source = portal.source(kind, item_id)
@@ -326,7 +313,7 @@ def check_initiative_costs(portal: Portal, problems: Problems) -> None:
         if cost is None:
             continue
         source = portal.source("initiative", initiative.id)
-        for field in ("vendor", "replaces"):
+        for field in COST_REFERENCES:
             target = getattr(cost, field)
             if target is not None and target not in portal.vendors:
                 hint = did_you_mean(target, portal.vendors) or "name a vendor id from vendors/"

@@ -28,7 +28,7 @@ LINK = re.compile(rf"\]\([ \t]*{_DESTINATION}|^[ ]{{0,3}}\[[^\]\n]+\]:[ \t]*{_DE
 """Where a Markdown link's destination stands: ``[text](dest)``, ``![alt](dest)``, ``[ref]: dest``."""
 _PAGE_SUFFIXES = ("", ".md", ".html")
 _ITEM_SECTIONS = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "goal": "strategy",
-                  "control": "controls", "ai-use": "ai"}
+                  "control": "controls", "ai-use": "ai", "framework": "compliance"}
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ class Targets:
 def targets(portal: Portal) -> Targets:
     from generator.render.dashboards import DASHBOARDS  # the generated pages; imported late, pages import this module
     from generator.render.pages import DOWNLOADS_PAGE, SECTION_PAGES, item_path
-    from generator.render.compliance import GENERATED, framework_path
+    from generator.model.compliance import GENERATED, framework_path
 
     pages = {path: Target(path, "", f"page {path}", False) for path in (
         "index.md", DOWNLOADS_PAGE, "changes.md", item_path("goal", ""), *(d.path for d in DASHBOARDS), *GENERATED,

@@ -8,7 +8,7 @@ from babel.numbers import get_currency_symbol
 
 from generator.facts.figures import added_running_cost
 from generator.model.fiscal import Quarter
-from generator.render.formatting import LOCALE
+from generator.facts.formatting import LOCALE
 from generator.diagrams.mermaid import frontmatter
 from generator.model import Initiative, InitiativeStatus
 from generator.model.portal import Portal

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.render import formatting
+from generator.facts import formatting
 from generator.model.fiscal import Quarter
 from generator.diagrams.mermaid import Flowchart, Gantt, frontmatter, label
 from generator.model import Vendor, VendorStatus

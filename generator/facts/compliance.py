@@ -4,14 +4,16 @@ them from here."""
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
-from generator.checks import compliance as rules
-from generator.checks.items import overdue_reviews
+from markupsafe import Markup
+
 from generator.model.compliance import (AiDecision, AiUse, AiUseStatus, Control, ControlStatus, Evidence,
-                                        Framework, FrameworkKind, Requirement, RiskTier)
+                                        Framework, FrameworkKind, Requirement, RiskTier, holds_personal, holds_phi)
 from generator.model.portal import Portal
+from generator.model.vendors import AssuranceReport, Vendor, VendorStatus
 
 
 class Coverage(enum.StrEnum):
@@ -26,7 +28,7 @@ class Coverage(enum.StrEnum):
 
 ORDER = list(Coverage)
 
-COVERAGE_RULE = ("A requirement is **met** when a control in place answers it and none of that control's evidence "
+COVERAGE_RULE = Markup("A requirement is **met** when a control in place answers it and none of that control's evidence "
                  "has expired; **partial** when the best control answering it is partial, or in place with expired "
                  "evidence; **planned** when only planned controls answer it; **not applicable** when every "
                  "control answering it is marked so, with a reason; a **gap** when no control answers it.")
@@ -36,7 +38,12 @@ COVERAGE_RULE = ("A requirement is **met** when a control in place answers it an
 class RequirementCoverage:
     requirement: Requirement
     state: Coverage
-    controls: list[Control]
+    answers: list[tuple[Control, Coverage]]
+    """Each control answering it, with what it counts as (in place with expired evidence: partial)."""
+
+    @property
+    def controls(self) -> list[Control]:
+        return [c for c, _ in self.answers]
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,7 @@ def control_state(control: Control, portal: Portal) -> Coverage:
         return Coverage.PLANNED
     if control.status == ControlStatus.PARTIAL:
         return Coverage.PARTIAL
-    expired = any(rules.evidence_state(e, portal.today) == "expired" for e in control.evidence)
+    expired = any(evidence_state(e, portal.today) == "expired" for e in control.evidence)
     return Coverage.PARTIAL if expired else Coverage.MET
 
 
@@ -88,7 +95,7 @@ def coverage(portal: Portal, framework: Framework) -> FrameworkCoverage:
             state = Coverage.NOT_APPLICABLE
         else:
             state = min((s for s in states if s != Coverage.NOT_APPLICABLE), key=lambda s: -ORDER.index(s))
-        found.append(RequirementCoverage(requirement, state, controls))
+        found.append(RequirementCoverage(requirement, state, list(zip(controls, states))))
     position = {r.id: n for n, r in enumerate(framework.requirements)}
     found.sort(key=lambda r: (ORDER.index(r.state), position[r.requirement.id]))
     return FrameworkCoverage(framework, found)
@@ -109,7 +116,7 @@ class EvidenceLine:
 def evidence_lines(portal: Portal) -> list[EvidenceLine]:
     """Every piece of evidence, most urgent first: expired, never checked, due soon, current."""
     rank = {"expired": 0, "never checked": 1, "due soon": 2, "current": 3}
-    lines = [EvidenceLine(c, e, rules.evidence_state(e, portal.today)) for c in portal.controls.values()
+    lines = [EvidenceLine(c, e, evidence_state(e, portal.today)) for c in portal.controls.values()
              if c.status != ControlStatus.NOT_APPLICABLE for e in c.evidence]
     return sorted(lines, key=lambda x: (rank[x.state], x.evidence.due() or portal.today, x.control.id))
 
@@ -128,6 +135,136 @@ def mapped_requirements(portal: Portal, control: Control) -> list[tuple[Framewor
 
 def controls_for_risk(portal: Portal, risk_id: str) -> list[Control]:
     return [c for c in portal.controls.values() if risk_id in c.risks]
+
+
+GDPR = "gdpr"
+
+
+# -- the rules validate reports as warnings (checks/compliance.py) ------------------------------------
+
+def expired_evidence(portal: Portal) -> list[tuple[Control, int, Evidence]]:
+    """(control, index, evidence) whose last check is older than its frequency allows."""
+    found = []
+    for control in portal.controls.values():
+        if control.status == ControlStatus.NOT_APPLICABLE:
+            continue
+        for index, evidence in enumerate(control.evidence):
+            due = evidence.due()
+            if due is not None and due < portal.today:
+                found.append((control, index, evidence))
+    return found
+
+
+def without_evidence(portal: Portal) -> list[Control]:
+    """Controls said to be in place with no evidence recorded: a claim an auditor cannot check."""
+    return [c for c in portal.controls.values() if c.status == ControlStatus.IN_PLACE and not c.evidence]
+
+
+def gdpr_in_scope(portal: Portal) -> bool:
+    return GDPR in {f.id for f in portal.frameworks_in_scope()}
+
+
+def needs_baa(vendor: Vendor) -> bool:
+    return holds_phi(vendor.data)
+
+
+def needs_dpa(data: list[str], gdpr: bool) -> bool:
+    """Personal data needs a data processing agreement; where it is patients' data (PHI) the BAA does that
+    job, unless GDPR applies, which asks for its own (Art. 28)."""
+    return holds_personal(data) and (gdpr or not holds_phi(data))
+
+
+def holds_data(vendor: Vendor, today: dt.date) -> bool:
+    """Whether the vendor holds the client's data today: not retired, and not a prospect without a contract
+    under way (a quote being evaluated holds nothing yet)."""
+    if vendor.status == VendorStatus.RETIRED:
+        return False
+    if vendor.status == VendorStatus.EVALUATING:
+        return vendor.contract is not None and vendor.contract.start is not None and vendor.contract.start <= today
+    return True
+
+
+@dataclass(frozen=True)
+class AgreementGap:
+    vendor: Vendor
+    agreement: str
+    """``BAA`` or ``DPA``."""
+
+
+def agreement_gaps(portal: Portal) -> list[AgreementGap]:
+    """Vendors in use or being evaluated holding data that needs an agreement they have not signed."""
+    gdpr = gdpr_in_scope(portal)
+    found = []
+    for vendor in portal.vendors.values():
+        if not holds_data(vendor, portal.today):
+            continue
+        if needs_baa(vendor) and vendor.baa is None:
+            found.append(AgreementGap(vendor, "BAA"))
+        if needs_dpa(vendor.data, gdpr) and vendor.dpa is None:
+            found.append(AgreementGap(vendor, "DPA"))
+    return found
+
+
+def expired_reports(portal: Portal) -> list[tuple[Vendor, int, AssuranceReport]]:
+    return [(v, i, r) for v in portal.vendors.values() if v.status != VendorStatus.RETIRED
+            for i, r in enumerate(v.reports) if r.expires < portal.today]
+
+
+def _active(use: AiUse) -> bool:
+    return use.status == AiUseStatus.IN_USE
+
+
+def high_risk_without_oversight(portal: Portal) -> list[AiUse]:
+    return [u for u in portal.ai_uses.values() if u.risk_tier == RiskTier.HIGH and u.status != AiUseStatus.STOPPED
+            and not u.refused and not u.human_oversight.strip()]
+
+
+def high_risk_without_approval(portal: Portal) -> list[AiUse]:
+    """High-risk uses in use or piloted with no one named as approving them, or no date."""
+    return [u for u in portal.ai_uses.values() if u.risk_tier == RiskTier.HIGH and u.status != AiUseStatus.STOPPED
+            and not u.refused and (not u.approved_by or u.decided is None or u.decision == AiDecision.PROPOSED)]
+
+
+def prohibited_in_use(portal: Portal) -> list[AiUse]:
+    return [u for u in portal.ai_uses.values() if u.refused and _active(u)]
+
+
+def ai_agreement_gaps(portal: Portal) -> list[tuple[AiUse, str]]:
+    """(use, what is missing) for a use allowed to see PHI or personal data whose vendor has not signed for it."""
+    gdpr = gdpr_in_scope(portal)
+    found = []
+    for use in portal.ai_uses.values():
+        if use.refused or use.status == AiUseStatus.STOPPED:
+            continue
+        phi, personal = holds_phi(use.data), holds_personal(use.data) or use.personal_data_allowed
+        if not (phi or personal):
+            continue
+        vendor = portal.vendors.get(use.vendor) if use.vendor else None
+        if vendor is None:
+            found.append((use, "BAA" if phi else "DPA"))
+        elif phi and vendor.baa is None:
+            found.append((use, "BAA"))
+        elif needs_dpa([*use.data, *(["personal"] if use.personal_data_allowed else [])], gdpr) and vendor.dpa is None:
+            found.append((use, "DPA"))
+    return found
+
+
+def overdue_ai_reviews(portal: Portal) -> list[AiUse]:
+    return [u for u in portal.ai_uses.values() if u.review and u.review < portal.today
+            and u.status != AiUseStatus.STOPPED]
+
+
+def evidence_state(evidence: Evidence, today: dt.date) -> str:
+    """current, due soon (within 30 days), expired or never checked."""
+    due = evidence.due()
+    if due is None:
+        return "never checked"
+    if due < today:
+        return "expired"
+    if due <= today + dt.timedelta(days=30):
+        return "due soon"
+    return "current"
+
 
 
 # -- the AI register ---------------------------------------------------------------------------------
@@ -187,43 +324,42 @@ def readiness(portal: Portal) -> list[ReadinessItem]:
         purposes = (Purpose.INSURANCE,) if framework.kind == FrameworkKind.QUESTIONNAIRE else everything
         gaps, partial = fc.count(Coverage.GAP), fc.count(Coverage.PARTIAL) + fc.count(Coverage.PLANNED)
         items.append(ReadinessItem(
-            f"Every requirement of {framework.title} is answered by a control", gaps == 0,
-            (f"{gaps} gap(s); " if gaps else "") + f"{fc.count(Coverage.MET)} of {fc.applicable} met"
-            + (f", {partial} partial or planned" if partial else ""), purposes))
-    expired = rules.expired_evidence(portal)
+            f"Every requirement of {framework.title} is met", gaps == 0 and partial == 0,
+            (f"{gaps} with no control; " if gaps else "") + f"{fc.count(Coverage.MET)} of {fc.applicable} met"
+            + (f", {partial} partial or planned" if partial else ""), purposes,
+            [("framework", framework.id)]))
+    expired = expired_evidence(portal)
     items.append(ReadinessItem("Evidence is current for every control", not expired,
                                f"{len(expired)} piece(s) of evidence expired" if expired else "all evidence current",
                                (Purpose.AUDIT, Purpose.INSURANCE),
                                [("control", c.id) for c, _, _ in expired]))
-    bare = rules.without_evidence(portal)
+    bare = without_evidence(portal)
     items.append(ReadinessItem("Every control in place has evidence", not bare,
                                f"{len(bare)} control(s) in place without evidence" if bare else "all have evidence",
                                (Purpose.AUDIT, Purpose.DILIGENCE), [("control", c.id) for c in bare]))
-    gaps = rules.agreement_gaps(portal)
+    gaps = agreement_gaps(portal)
     items.append(ReadinessItem("Vendors holding patient or personal data have signed a BAA or DPA", not gaps,
                                ", ".join(f"{g.vendor.name}: no {g.agreement}" for g in gaps) or "all signed",
                                everything, [("vendor", g.vendor.id) for g in gaps]))
-    reports = rules.expired_reports(portal)
+    reports = expired_reports(portal)
     items.append(ReadinessItem("Vendor security reports (SOC 2, ISO 27001) are current", not reports,
-                               ", ".join(f"{v.name}: {r.type} expired {r.expires}" for v, _, r in reports)
+                               ", ".join(f"{v.name}: {r.type.label} expired {r.expires}" for v, _, r in reports)
                                or "none expired", (Purpose.AUDIT, Purpose.DILIGENCE),
                                [("vendor", v.id) for v, _, _ in reports]))
-    unsafe = {u.id: u for u in [*rules.high_risk_without_oversight(portal), *rules.high_risk_without_approval(portal),
-                                *rules.prohibited_in_use(portal)]}
+    unsafe = {u.id: u for u in [*high_risk_without_oversight(portal), *high_risk_without_approval(portal),
+                                *prohibited_in_use(portal)]}
     items.append(ReadinessItem("AI uses are approved, overseen and none prohibited is in use", not unsafe,
                                ", ".join(u.title for u in unsafe.values()) or
                                f"{len(portal.ai_uses)} AI use(s) on the register", everything,
                                [("ai-use", u) for u in unsafe]))
-    ai_data = rules.ai_agreement_gaps(portal)
+    ai_data = ai_agreement_gaps(portal)
     items.append(ReadinessItem("No patient or personal data goes into an AI tool without a BAA or DPA", not ai_data,
                                ", ".join(f"{u.title}: no {m}" for u, m in ai_data) or "none", everything,
                                [("ai-use", u.id) for u, _ in ai_data]))
-    overdue = overdue_reviews(portal) + []
-    ai_overdue = rules.overdue_ai_reviews(portal)
-    items.append(ReadinessItem("Risk and AI reviews are up to date", not overdue and not ai_overdue,
-                               f"{len(overdue)} risk and {len(ai_overdue)} AI review(s) overdue"
-                               if overdue or ai_overdue else "none overdue", everything,
-                               [("risk", r.id) for r in overdue] + [("ai-use", u.id) for u in ai_overdue]))
+    ai_overdue = overdue_ai_reviews(portal)
+    items.append(ReadinessItem("AI decisions are reviewed on time", not ai_overdue,
+                               f"{len(ai_overdue)} AI review(s) overdue" if ai_overdue else "none overdue",
+                               everything, [("ai-use", u.id) for u in ai_overdue]))
     return items
 
 
@@ -242,7 +378,7 @@ class CompliancePack:
     top_gaps: list[tuple[Framework, RequirementCoverage]]
     more_gaps: int
     expired: int
-    agreement_gaps: list[rules.AgreementGap]
+    agreement_gaps: list[AgreementGap]
     ai: AiRegister
     ai_issues: int
 
@@ -250,8 +386,8 @@ class CompliancePack:
 def compliance_pack(portal: Portal) -> CompliancePack:
     frameworks = all_coverage(portal)
     gaps = [(fc.framework, r) for fc in frameworks for r in fc.gaps]
-    ai_issues = {u.id for u in [*rules.high_risk_without_oversight(portal), *rules.high_risk_without_approval(portal),
-                                *rules.prohibited_in_use(portal), *(u for u, _ in rules.ai_agreement_gaps(portal))]}
+    ai_issues = {u.id for u in [*high_risk_without_oversight(portal), *high_risk_without_approval(portal),
+                                *prohibited_in_use(portal), *(u for u, _ in ai_agreement_gaps(portal))]}
     return CompliancePack(frameworks, gaps[:TOP_GAPS], max(0, len(gaps) - TOP_GAPS),
-                          len(rules.expired_evidence(portal)), rules.agreement_gaps(portal), ai_register(portal),
+                          len(expired_evidence(portal)), agreement_gaps(portal), ai_register(portal),
                           len(ai_issues))

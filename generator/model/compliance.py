@@ -16,10 +16,24 @@ import re
 from importlib import resources
 from typing import Annotated
 
-from pydantic import Field, Strict, model_validator
+from pydantic import Field, Strict, ValidationInfo, field_validator
 from ruamel.yaml import YAML
 
 from generator.model.common import Day, Id, Item, Markdown, Model, Text
+
+# -- where their pages are (render/compliance.py makes them; checks and links need their names) ---------
+
+INDEX = "compliance/index.md"
+READINESS = "compliance/readiness.md"
+CONTROLS = "controls/index.md"
+AI_REGISTER = "ai/index.md"
+GENERATED = (INDEX, READINESS, CONTROLS, AI_REGISTER)
+"""Pages always generated (a framework's page, ``framework_path``, exists while it is in scope)."""
+
+
+def framework_path(framework_id: str) -> str:
+    return f"compliance/{framework_id}.md"
+
 
 # -- frameworks ---------------------------------------------------------------------------------------
 
@@ -63,14 +77,15 @@ class Framework(Item):
     note: str = ""
     requirements: list[Requirement] = []
 
-    @model_validator(mode="after")
-    def _unique_requirements(self) -> Framework:
+    @field_validator("requirements")
+    @classmethod
+    def _unique_requirements(cls, requirements: list[Requirement]) -> list[Requirement]:
         seen: set[str] = set()
-        for requirement in self.requirements:
+        for requirement in requirements:
             if requirement.id in seen:
-                raise ValueError(f"requirement {requirement.id!r} is listed twice")
+                raise ValueError(f"lists {requirement.id!r} twice")
             seen.add(requirement.id)
-        return self
+        return requirements
 
     @property
     def title(self) -> str:
@@ -153,7 +168,7 @@ class Control(Item):
     description: Markdown = ""
     owner: Text
     status: ControlStatus
-    reason: str = ""
+    reason: str = Field("", validate_default=True)
     """Why it does not apply, for status: not-applicable."""
     satisfies: dict[Id, list[RequirementId]] = {}
     """Framework id -> the requirement ids this control meets (or partly meets, while partial)."""
@@ -165,11 +180,13 @@ class Control(Item):
     """Vendors whose service it relies on."""
     evidence: list[Evidence] = []
 
-    @model_validator(mode="after")
-    def _reason(self) -> Control:
-        if self.status == ControlStatus.NOT_APPLICABLE and not self.reason.strip():
-            raise ValueError("a control that does not apply needs a `reason`: say why, for the auditor")
-        return self
+    @field_validator("reason")
+    @classmethod
+    def _reason(cls, reason: str, info: ValidationInfo) -> str:
+        if info.data.get("status") == ControlStatus.NOT_APPLICABLE and not reason.strip():
+            raise ValueError("is needed when status is not-applicable: say why the control does not apply, "
+                             "for the auditor")
+        return reason
 
 
 # -- AI use cases -------------------------------------------------------------------------------------

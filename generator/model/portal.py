@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -16,12 +17,13 @@ from generator.model import (
     Vendor,
     VendorStatus,
 )
+from generator.model import kinds as registry
 from generator.model.compliance import AiUse, Control, Framework, merged_frameworks
 from generator.model.roadmap import Horizon
 from generator.model.settings import Audience
 from generator.sources.located_yaml import Located
 
-KINDS = ("goal", "initiative", "risk", "vendor", "control", "ai-use")
+KINDS = registry.KIND_NAMES
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,8 @@ class Portal:
     """Pages published as folders (MkDocs' use_directory_urls): for links in HTML we write ourselves."""
 
     def of_kind(self, kind: str) -> dict[str, Any]:
-        return {"goal": self.goals, "initiative": self.initiatives, "risk": self.risks, "vendor": self.vendors,
-                "control": self.controls, "ai-use": self.ai_uses, "framework": self.frameworks}[kind]
+        items: dict[str, Any] = getattr(self, registry.kind(kind).plural)
+        return items
 
     def source(self, kind: str, item_id: str) -> Located:
         return self.sources[(kind, item_id)]
@@ -181,46 +183,38 @@ class Portal:
         def mine(kind: str) -> dict[str, Any]:
             return {k: v for k, v in self.of_kind(kind).items() if not self.in_overlay(self.source(kind, k).path)}
 
-        return replace(self, goals=mine("goal"), initiatives=mine("initiative"), risks=mine("risk"),
-                       vendors=mine("vendor"), controls=mine("control"), ai_uses=mine("ai-use"),
-                       frameworks=mine("framework"), pages=[p for p in self.pages if not self.in_overlay(p.path)],
+        return replace(self, **{k.plural: mine(k.name) for k in registry.KINDS},
+                       pages=[p for p in self.pages if not self.in_overlay(p.path)],
                        sources={k: s for k, s in self.sources.items() if not self.in_overlay(s.path)},
                        overlay_loaded=False)
 
     # -- audiences -------------------------------------------------------------------------------
 
-    def for_audience(self, audience: Audience) -> Portal:
+    def for_audience(self, audience: Audience) -> ReaderPortal:
         """The portal a reader may see: a client build drops internal items and every ref to them."""
-        if audience == Audience.INTERNAL:
-            return self
+        return reader_view(self, audience)
 
-        def keep(items: dict[str, Any]) -> dict[str, Any]:
-            return {k: v for k, v in items.items() if not v.internal}
 
-        goals, initiatives, risks, vendors = (keep(self.goals), keep(self.initiatives), keep(self.risks),
-                                              keep(self.vendors))
+class ReaderPortal(Portal):
+    """The portal as one audience may see it, made only by ``reader_view``: what pages, exports, diff
+    and history show a reader. A client's holds no internal item, page or reference to one."""
 
-        def only(ids: list[str], allowed: dict[str, Any]) -> list[str]:
-            return [i for i in ids if i in allowed]
 
-        initiatives = {k: i.model_copy(update={
-            "goals": only(i.goals, goals), "depends_on": only(i.depends_on, initiatives),
-            "mitigates": only(i.mitigates, risks), "vendors": only(i.vendors, vendors),
-            "cost": i.cost and i.cost.model_copy(update={
-                "vendor": i.cost.vendor if i.cost.vendor in vendors else None,
-                "replaces": i.cost.replaces if i.cost.replaces in vendors else None})}) for k, i in initiatives.items()}
-        risks = {k: r.model_copy(update={"mitigations": only(r.mitigations, initiatives),
-                                         "vendors": only(r.vendors, vendors)}) for k, r in risks.items()}
-        vendors = {k: v.model_copy(update={
-            "integrations": only(v.integrations, vendors), "risks": only(v.risks, risks),
-            "replaced_by": v.replaced_by if v.replaced_by in vendors else None}) for k, v in vendors.items()}
-        controls = {k: c.model_copy(update={
-            "risks": only(c.risks, risks), "vendors": only(c.vendors, vendors),
-            "initiative": c.initiative if c.initiative in initiatives else None})
-            for k, c in keep(self.controls).items()}
-        ai_uses = {k: a.model_copy(update={"risks": only(a.risks, risks),
-                                           "vendor": a.vendor if a.vendor in vendors else None})
-                   for k, a in keep(self.ai_uses).items()}
-        return replace(self, goals=goals, initiatives=initiatives, risks=risks, vendors=vendors,
-                       controls=controls, ai_uses=ai_uses, frameworks=keep(self.frameworks),
-                       pages=[p for p in self.pages if not p.internal])
+def reader_view(portal: Portal, audience: Audience) -> ReaderPortal:
+    """The one place the audience rule is applied. References are stripped field by field from the
+    kinds registry (``kinds.Ref``), so a reference field added there cannot be forgotten here."""
+    fields = {f.name: getattr(portal, f.name) for f in dataclasses.fields(Portal)}
+    if audience == Audience.INTERNAL:
+        return ReaderPortal(**fields)
+
+    def keep(items: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in items.items() if not v.internal}
+
+    kept = {kind.name: keep(portal.of_kind(kind.name)) for kind in registry.KINDS}
+    for kind in registry.KINDS:
+        items = kept[kind.name]
+        for ref in kind.references:
+            items = {k: ref.keep_only(item, kept[ref.target]) for k, item in items.items()}
+        fields[kind.plural] = items
+    fields["pages"] = [p for p in portal.pages if not p.internal]
+    return ReaderPortal(**fields)

@@ -70,6 +70,11 @@ class ReportType(enum.StrEnum):
     PEN_TEST = "pen-test"
     OTHER = "other"
 
+    @property
+    def label(self) -> str:
+        return {"soc2-type1": "SOC 2 Type I", "soc2-type2": "SOC 2 Type II", "iso27001": "ISO 27001 certificate",
+                "hitrust": "HITRUST certification", "pen-test": "penetration test", "other": "report"}[self.value]
+
 
 class AssuranceReport(Model):
     """An independent report on the vendor's security (a SOC 2 Type II, an ISO 27001 certificate)."""

@@ -11,16 +11,7 @@ from generator.diagrams import compliance as risk_tags
 from generator.facts import compliance as facts
 from generator.model.portal import Portal
 
-INDEX = "compliance/index.md"
-READINESS = "compliance/readiness.md"
-CONTROLS = "controls/index.md"
-AI_REGISTER = "ai/index.md"
-GENERATED = (INDEX, READINESS, CONTROLS, AI_REGISTER)
-"""Pages always generated (the framework pages depend on the settings)."""
-
-
-def framework_path(framework_id: str) -> str:
-    return f"compliance/{framework_id}.md"
+from generator.model.compliance import AI_REGISTER, CONTROLS, INDEX, READINESS, framework_path
 
 
 def compliance_pages(portal: Portal, render: Callable[..., str]) -> dict[str, str]:
@@ -67,13 +58,12 @@ def compliance_nav(portal: Portal) -> list[Any]:
 
 def _assurance(portal: Portal) -> list[Any]:
     """Vendors holding patient or personal data, with their agreements and reports."""
-    from generator.checks import compliance as rules
     from generator.model.compliance import holds_personal, holds_phi
 
-    gaps = {(g.vendor.id, g.agreement) for g in rules.agreement_gaps(portal)}
+    gaps = {(g.vendor.id, g.agreement) for g in facts.agreement_gaps(portal)}
     rows = []
     for vendor in portal.vendors.values():
-        if not (holds_phi(vendor.data) or holds_personal(vendor.data)) or not rules.holds_data(vendor, portal.today):
+        if not (holds_phi(vendor.data) or holds_personal(vendor.data)) or not facts.holds_data(vendor, portal.today):
             continue
         rows.append((vendor, ("BAA" in {a for v, a in gaps if v == vendor.id}),
                      ("DPA" in {a for v, a in gaps if v == vendor.id})))

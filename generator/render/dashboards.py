@@ -10,7 +10,7 @@ from typing import Any
 from generator.facts import figures
 from generator.facts.board_pack import DECISION_RULE, board_pack
 from generator.diagrams import budget, risks, roadmap, vendors
-from generator.facts.compliance import compliance_pack
+from generator.facts.compliance import Coverage, compliance_pack
 from generator.diagrams.schedule import Schedule
 from generator.model.portal import Portal
 
@@ -71,7 +71,7 @@ def _budget(portal: Portal) -> dict[str, Any]:
 def _board_pack(portal: Portal) -> dict[str, Any]:
     pack = board_pack(portal)
     return {"pack": pack, "decision_rule": DECISION_RULE, "chart": budget.quarter_chart(portal, pack.money.budget),
-            "compliance": compliance_pack(portal)}
+            "compliance": compliance_pack(portal), "Coverage": Coverage}
 
 
 DASHBOARDS = (

@@ -19,7 +19,8 @@ from babel.numbers import is_currency
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from generator.render import exports, formatting
+from generator.render import exports
+from generator.facts import formatting
 from generator.facts import figures
 from generator.checks import links
 from generator.output.board_pack_pdf import PdfFile
@@ -36,7 +37,7 @@ from generator.model.portal import Portal
 DOWNLOADS_PAGE = "downloads.md"
 
 SECTION_PAGES = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "goal": "strategy",
-                 "control": "controls", "ai-use": "ai"}
+                 "control": "controls", "ai-use": "ai", "framework": "compliance"}
 
 
 def _css_token(value: Any) -> Markup:
@@ -192,7 +193,8 @@ def render_pages(portal: Portal, downloads: Sequence[Download] | None = None,
                                             **dashboard.context(portal))
     files = exports.downloads(portal) if downloads is None else downloads
     pages[DOWNLOADS_PAGE] = render_page("downloads.md.j2", portal, DOWNLOADS_PAGE, board_pack_pdf=board_pack_pdf, groups=[
-        ("Spreadsheets", "The roadmap, risk register, vendors and KPIs: one workbook, or a CSV file each.",
+        ("Spreadsheets", "The roadmap, risk register, vendors, KPIs, control register, requirement mapping and "
+         "AI register: one workbook, or a CSV file each.",
          [d for d in files if d.path.endswith((".xlsx", ".csv"))]),
         ("Calendars", "Deadlines and milestones as calendar events.", [d for d in files if d.path.endswith(".ics")]),
         ("Data", "Everything as structured data.", [d for d in files if d.path.endswith(".json")]),

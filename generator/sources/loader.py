@@ -6,17 +6,18 @@ import datetime as dt
 import os
 import posixpath
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator.sources.front_matter import read_front_matter
 from generator.sources.pydantic_errors import report_validation_error
-from generator.model import Goal, Initiative, PortalSettings, Risk, StrategyPage, Vendor
+from generator.model import PortalSettings, StrategyPage
+from generator.model import kinds as registry
+from generator.model.kinds import Kind
 from generator.model.common import Visibility
-from generator.model.compliance import AiUse, Control, Framework
 from generator.sources.overlay import configured_overlay, locate_overlay
 from generator.model.portal import Page, Portal
 from generator.model.common import FIRST_DAY, LAST_DAY
@@ -24,26 +25,8 @@ from generator.problems import CtoportalError, Position, Problems
 from generator.sources.located_yaml import Located, load_file, plain, read_text
 
 MAX_ITEMS_PER_KIND = 5000
-
-
-@dataclass(frozen=True)
-class Kind:
-    name: str
-    model: type[BaseModel]
-    folder: str
-    files: str = "*"
-
-
-KINDS = (
-    Kind("goal", Goal, "strategy", "goals"),
-    Kind("initiative", Initiative, "roadmap"),
-    Kind("risk", Risk, "risks"),
-    Kind("vendor", Vendor, "vendors"),
-    Kind("control", Control, "controls"),
-    Kind("ai-use", AiUse, "ai"),
-    Kind("framework", Framework, "frameworks"),
-)
-SOURCE_FOLDERS = ("strategy", "roadmap", "risks", "vendors", "controls", "ai", "frameworks")
+KINDS = registry.KINDS
+SOURCE_FOLDERS = registry.SOURCE_FOLDERS
 
 
 def source_files(root: Path, kind: Kind) -> list[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.vcs import git as gitrepo
+from generator.sources import git as gitrepo
 from generator.vcs.portal_diff import Change, Kind, PortalDiff
 from generator.sources.executable_config import executable_settings, read_config
 from generator.model.settings import Audience

@@ -28,7 +28,8 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from generator.vcs import git as gitrepo
+from generator.sources import git as gitrepo
+from generator.model import kinds as registry
 from generator.sources.loader import KINDS, SOURCE_FOLDERS, Kind, load_items
 from generator.model.settings import Audience, PortalSettings
 from generator.model.portal import Portal
@@ -36,10 +37,9 @@ from generator.problems import Problems
 from generator.sources.located_yaml import load_text
 
 MAX_COMMITS = 200
-REFERENCE_FIELDS = {"goals", "depends_on", "mitigates", "vendors", "integrations", "risks", "mitigations",
-                    "replaced_by"}
-_REF_KIND = {"goals": "goal", "depends_on": "initiative", "mitigates": "risk", "vendors": "vendor",
-             "integrations": "vendor", "risks": "risk", "mitigations": "initiative", "replaced_by": "vendor"}
+REFERENCE_FIELDS = {ref.path[0] for _, ref in registry.references()}
+"""Fields naming other items (or holding such a field, as cost holds cost.vendor): in a client build,
+only ids of items the client sees are shown."""
 
 SHOWN_FIELDS: dict[str, frozenset[str]] = {
     "initiative": frozenset({"status", "owner", "start", "end", "horizon", "priority", "progress", "cost",
@@ -49,6 +49,10 @@ SHOWN_FIELDS: dict[str, frozenset[str]] = {
     "vendor": frozenset({"status", "owner", "criticality", "cost", "seats", "contract", "integrations", "risks",
                          "replaced_by"}),
     "goal": frozenset({"owner"}),
+    "control": frozenset({"status", "owner", "satisfies", "risks", "initiative", "vendors"}),
+    "ai-use": frozenset({"decision", "risk_tier", "status", "decided", "review", "vendor", "data",
+                         "personal_data_allowed", "ai_rmf", "risks"}),
+    "framework": frozenset({"kind"}),
 }
 """Per kind, the structured fields whose earlier and later values a client build may show. Any other
 field (titles, descriptions, summaries, notes, tags, milestones, KPIs, fields added later) is named
@@ -177,18 +181,27 @@ def _field_changes(kind: str, before: dict[str, Any], after: dict[str, Any], vis
             continue
         old, new = before.get(key), after.get(key)
         if visible is not None and key in REFERENCE_FIELDS:
-            old, new = _visible_refs(key, old, visible), _visible_refs(key, new, visible)
+            old, new = _visible_refs(kind, key, old, visible), _visible_refs(kind, key, new, visible)
         if old != new:
             quoted = visible is None or key in SHOWN_FIELDS.get(kind, ())
             changes.append(FieldChange(key, old, new) if quoted else _unquoted(key, old, new))
     return changes
 
 
-def _visible_refs(key: str, value: Any, visible: Portal) -> Any:
-    allowed = visible.of_kind(_REF_KIND[key])
-    if isinstance(value, list):
-        return [v for v in value if v in allowed] or None
-    return value if value in allowed else None
+def _visible_refs(kind: str, key: str, value: Any, visible: Portal) -> Any:
+    """``value`` of field ``key`` naming only items in ``visible``, by the registry's reference fields."""
+    for ref in registry.kind(kind).references:
+        if ref.path[0] != key:
+            continue
+        allowed = visible.of_kind(ref.target)
+        if len(ref.path) > 1:  # a field of a nested mapping (cost.vendor): dropped from it
+            if isinstance(value, dict) and value.get(ref.path[1]) is not None and value[ref.path[1]] not in allowed:
+                value = {k: v for k, v in value.items() if k != ref.path[1]}
+        elif isinstance(value, list):
+            value = [v for v in value if v in allowed] or None
+        else:
+            value = value if value in allowed else None
+    return value
 
 
 def item_histories(root: Path, portal: Portal, audience: Audience, limit: int = MAX_COMMITS
@@ -202,7 +215,7 @@ def item_histories(root: Path, portal: Portal, audience: Audience, limit: int = 
     commits.reverse()
     client = audience == Audience.CLIENT
     view = portal.for_audience(audience)
-    shown = {(kind, item_id) for kind in ("goal", "initiative", "risk", "vendor") for item_id in view.of_kind(kind)}
+    shown = {(kind, item_id) for kind in registry.KIND_NAMES for item_id in view.of_kind(kind)}
     reader = _Reader(root)
     parent = gitrepo.resolve(root, f"{commits[0].sha}^")
     previous = _readable(reader.snapshot(parent), client) if parent else {}

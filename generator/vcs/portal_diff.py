@@ -248,7 +248,7 @@ def _vendor_changes(base: Portal, head: Portal) -> list[Change]:
 
 
 def _money(amount: float, currency: str) -> str:
-    from generator.render.formatting import money
+    from generator.facts.formatting import money
     return money(amount, currency)
 
 
@@ -257,7 +257,7 @@ def _signed_money(amount: float, currency: str) -> str:
 
 
 def _day(value) -> str:
-    from generator.render.formatting import day
+    from generator.facts.formatting import day
     return day(value) if value else "no end date"
 
 
@@ -306,7 +306,7 @@ def _kpi_changes(old: Goal, new: Goal) -> list[Change]:
 
 
 def _num(value, unit: str | None) -> str:
-    from generator.render.formatting import quantity
+    from generator.facts.formatting import quantity
     return quantity(value, unit)
 
 

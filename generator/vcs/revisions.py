@@ -7,7 +7,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.vcs import git as gitrepo
+from generator.sources import git as gitrepo
 from generator.model.settings import Audience
 from generator.model.portal import Portal
 from generator.problems import CtoportalError, Position, Problems

@@ -16,16 +16,16 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.render import formatting
-from generator.vcs import git as gitrepo
+from generator.facts import formatting
+from generator.sources import git as gitrepo
 from generator.vcs.portal_diff import PortalDiff, diff_portals
-from generator.render.diff_report import change_markdown
+from generator.vcs.diff_report import change_markdown
 from generator.vcs.item_history import HistoryEntry, item_histories
 from generator.render.dashboards import nav_entries
 from generator.render.pages import item_path
 from generator.model.portal import Portal
 from generator.problems import CtoportalError
-from generator.publish import DEFAULT_BRANCH, DEFAULT_REMOTE, previous_version, read_versions
+from generator.vcs.published_versions import DEFAULT_BRANCH, DEFAULT_REMOTE, previous_version, read_versions
 from generator.vcs.revisions import load_snapshot
 from generator.render.site import SiteSources
 

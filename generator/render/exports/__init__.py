@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.render.formatting import slug
+from generator.facts.formatting import slug
 from generator.model.portal import Portal
 from generator.render.exports import calendars, data, spreadsheets, tables
 
@@ -36,7 +36,8 @@ def downloads(portal: Portal) -> list[Download]:
 
     registers = tables.all_tables(portal)
     found = [make("portal", "xlsx", "Everything in one workbook", "Excel workbook",
-                  "A sheet each for the roadmap, the risk register, the vendors and the KPIs, with filters.",
+                  "A sheet each for the roadmap, the risk register, the vendors, the KPIs, the control register, "
+                  "the requirement mapping and the AI register, with filters.",
                   spreadsheets.xlsx_bytes(registers, client=portal.settings.client, as_of=portal.today))]
     found += [make(t.name, "csv", t.title, "CSV (spreadsheet)", t.description, spreadsheets.csv_bytes(t))
               for t in registers]
@@ -47,7 +48,8 @@ def downloads(portal: Portal) -> list[Download]:
         make("milestones", "ics", "Roadmap milestones", "Calendar", "Every milestone of the roadmap.",
              calendars.milestones(portal)),
         make("data", "json", "All the data", "JSON",
-             "Goals, initiatives, risks and vendors as structured data, for your own reports and tools.",
+             "Goals, initiatives, risks, vendors, controls, AI uses and requirement coverage as structured "
+             "data, for your own reports and tools.",
              data.data_json(portal)),
     ]
     return found

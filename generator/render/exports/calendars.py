@@ -14,7 +14,7 @@ import hashlib
 from icalendar import Alarm, Calendar, Event
 
 from generator.diagrams.vendors import live
-from generator.render.formatting import day, money, slug
+from generator.facts.formatting import day, money, slug
 from generator.model.portal import Portal
 
 PRODUCT_ID = "-//ctoportal//client portal//EN"

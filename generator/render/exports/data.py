@@ -9,7 +9,7 @@ import dataclasses
 import json
 from typing import Any
 
-from generator.facts import figures
+from generator.facts import compliance, figures
 from generator.model.portal import Portal
 
 FORMAT_VERSION = 1
@@ -38,5 +38,11 @@ def data_json(portal: Portal) -> bytes:
         "vendors": [_item(v, annual_cost=portal.annual_cost(v),
                           notice_by=(d.isoformat() if (d := portal.notice_deadline(v)) else None))
                     for v in portal.vendors.values()],
+        "controls": [_item(c, counts_as=compliance.control_state(c, portal).value) for c in portal.controls.values()],
+        "ai_uses": [_item(u) for u in portal.ai_uses.values()],
+        "frameworks": [{"id": fc.framework.id, "name": fc.framework.title,
+                        "requirements": [{"id": r.requirement.id, "title": r.requirement.title,
+                                          "coverage": r.state.value, "controls": [c.id for c in r.controls]}
+                                         for r in fc.requirements]} for fc in compliance.all_coverage(portal)],
     }
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
