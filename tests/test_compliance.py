@@ -367,3 +367,31 @@ def test_built_client_site_has_the_compliance_pages_and_nothing_internal(tmp_pat
                               "html.parser")
     first = [" ".join(td.get_text(" ").split()) for td in framework.select("article table tbody tr")[0]("td")]
     assert "gap" in first[3]  # the gaps come first
+
+
+# -- diff and review ------------------------------------------------------------------------------------
+
+def test_diff_names_control_and_ai_use_changes_worst_first():
+    from generator.vcs.diff_report import change_text
+    from generator.vcs.portal_diff import diff_portals
+
+    base = portal(controls=[control("mfa", evidence=[evidence("2026-11-01")])],
+                  ai=[use("copilot", decision="proposed", status="proposed")])
+    head = portal(controls=[control("mfa", status="partial", evidence=[evidence("2026-11-01")]),
+                            control("backups", status="planned")],
+                  ai=[use("copilot", decision="prohibited", status="proposed"),
+                      use("reader", decision="pilot", risk_tier="high")])
+    lines = [change_text(c) for c in diff_portals(base, head).ordered()]
+    assert lines == ["Control Control mfa: status in-place → partial",
+                     "AI use Use copilot: decision proposed → prohibited",
+                     "New AI use Use reader (pilot, high risk)",
+                     "New control Control backups (planned)"]
+
+
+def test_a_control_or_ai_use_made_client_visible_is_flagged_for_review():
+    from generator.vcs.diff_review import visibility_changes
+
+    base = portal(controls=[control("escrow", visibility="internal")], ai=[use("compare", visibility="internal")])
+    head = portal(controls=[control("escrow")], ai=[use("compare")])
+    [change] = visibility_changes(base, head)
+    assert change.importance > 100 and "1 internal control and 1 internal AI use visible" in change.template

@@ -21,7 +21,8 @@ from generator.model.portal import KINDS, Portal
 from generator.vcs.revisions import Snapshot
 
 WARNING = "⚠"
-_NOUNS = {"initiative": "initiative", "risk": "risk", "vendor": "vendor", "goal": "goal", "page": "page"}
+_NOUNS = {"initiative": "initiative", "risk": "risk", "vendor": "vendor", "goal": "goal", "page": "page",
+          "control": "control", "ai-use": "AI use", "framework": "framework"}
 BUILD_FILES = (":(glob)**/*.py", ":(glob)**/requirements*.txt", ":(glob)**/pyproject.toml",
                ":(top).github/", ":(top).gitlab-ci.yml", ":(top)CODEOWNERS", ":(glob).github/**")
 """Files that run at build time or in CI wherever they are, besides the ones mkdocs.yml names."""
