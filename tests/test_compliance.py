@@ -395,3 +395,48 @@ def test_a_control_or_ai_use_made_client_visible_is_flagged_for_review():
     head = portal(controls=[control("escrow")], ai=[use("compare")])
     [change] = visibility_changes(base, head)
     assert change.importance > 100 and "1 internal control and 1 internal AI use visible" in change.template
+
+
+# -- protections around the new source folders ----------------------------------------------------------
+
+def test_theme_custom_dir_may_not_be_a_compliance_source_folder(tmp_path):
+    for folder in ("controls", "ai", "frameworks"):
+        mkdocs_yml = SETTINGS.replace("  name: material\n", f"  name: material\n  custom_dir: {folder}\n")
+        problems, validation = validate(tmp_path / folder, {f"{folder}/x.yaml": "[]\n"}, mkdocs_yml)
+        assert not validation.ok and any("would copy" in p and f"{folder}/" in p for p in problems), problems
+
+
+def test_a_client_control_or_ai_use_never_names_an_internal_item():
+    from generator.model import Initiative, Risk
+
+    p = portal(controls=[control("mfa", initiative="secret-plan", risks=["R-9"], vendors=["quote"],
+                                 evidence=[evidence("2026-11-01")])],
+               ai=[use("reader", vendor="quote", risks=["R-9"])],
+               vendors=[{"id": "quote", "name": "HIDDEN-VENDOR", "category": "IT", "visibility": "internal"}])
+    p.initiatives["secret-plan"] = Initiative.model_validate(
+        {"id": "secret-plan", "title": "HIDDEN-PLAN", "visibility": "internal"})
+    p.risks["R-9"] = Risk.model_validate({"id": "R-9", "title": "HIDDEN-RISK", "category": "security", "owner": "x",
+                                         "likelihood": 1, "impact": 1, "visibility": "internal"})
+    pages, files = _client_pages_and_downloads(p)
+    everything = "\n".join([*pages.values(), *(v.decode("utf-8", "replace") for v in files.values())])
+    for secret in ("secret-plan", "HIDDEN-PLAN", "R-9", "HIDDEN-RISK", "HIDDEN-VENDOR", "quote"):
+        assert secret not in everything, secret
+
+
+@pytest.mark.slow
+def test_publish_refuses_uncommitted_changes_in_controls_and_ai(tmp_path):
+    from gitrepos import configure, git
+    from generator.publish.errors import PublishError
+    from generator.publish.guards import check_committed
+
+    root = write_repo(tmp_path / "client", {"controls/c.yaml": "[]\n", "ai/a.yaml": "[]\n"}, SETTINGS)
+    git(root, "init", "--quiet", "--initial-branch=main")
+    configure(root)
+    git(root, "add", "-A")
+    git(root, "commit", "--quiet", "-m", "sources")
+    check_committed(root / "mkdocs.yml")
+    for path in ("controls/c.yaml", "ai/a.yaml"):
+        (root / path).write_text("- {id: x}\n", encoding="utf-8")
+        with pytest.raises(PublishError, match="not committed"):
+            check_committed(root / "mkdocs.yml")
+        git(root, "checkout", "--quiet", "--", path)
