@@ -68,8 +68,10 @@ def build_summary(config, seconds: float, config_option: str | None = None) -> l
     lines = []
     if validation is not None and validation.portal is not None:
         portal, warnings = validation.portal, len(validation.problems.warnings)
+        registers = "".join(f", {plural(len(items), what)}" for items, what in
+                            ((portal.controls, "control"), (portal.ai_uses, "AI use")) if items)
         lines.append(f"validated {plural(len(portal.goals), 'goal')}, {plural(len(portal.initiatives), 'initiative')}, "
-                     f"{plural(len(portal.risks), 'risk')}, {plural(len(portal.vendors), 'vendor')} and "
+                     f"{plural(len(portal.risks), 'risk')}, {plural(len(portal.vendors), 'vendor')}{registers} and "
                      f"{plural(len(portal.pages), 'strategy page')}: "
                      + (f"{plural(warnings, 'warning')} (above)" if warnings else "no problems"))
     pages = f"{plural(len(sources.pages), 'page')} " if sources is not None else ""

@@ -17,14 +17,19 @@ from generator.model.compliance import AI_REGISTER, CONTROLS, INDEX, READINESS, 
 def compliance_pages(portal: Portal, render: Callable[..., str]) -> dict[str, str]:
     """Every compliance page by path; ``render(template, path, **context)`` renders one."""
     coverages = facts.all_coverage(portal)
+    evidence = facts.evidence_lines(portal)
+    by_control: dict[str, list[facts.EvidenceLine]] = {}
+    for line in evidence:
+        by_control.setdefault(line.control.id, []).append(line)
     pages = {
         INDEX: render("compliance/index.md.j2", INDEX, coverages=coverages, pack=facts.compliance_pack(portal),
-                      evidence=facts.evidence_lines(portal), rule=facts.COVERAGE_RULE, Coverage=facts.Coverage,
+                      evidence=evidence, rule=facts.COVERAGE_RULE, Coverage=facts.Coverage,
                       tags=risk_tags.frameworks(portal), states=risk_tags.STATES, framework_path=framework_path,
                       assurance=_assurance(portal)),
         READINESS: render("compliance/readiness.md.j2", READINESS,
                           groups=[(purpose, facts.readiness_for(portal, purpose)) for purpose in facts.Purpose]),
-        CONTROLS: render("compliance/controls.md.j2", CONTROLS, evidence=facts.evidence_lines(portal),
+        CONTROLS: render("compliance/controls.md.j2", CONTROLS, by_control=by_control,
+                         titles={k: f.title for k, f in portal.known_frameworks().items()},
                          control_state=lambda c: facts.control_state(c, portal), framework_path=framework_path),
         AI_REGISTER: render("compliance/ai.md.j2", AI_REGISTER, register=facts.ai_register(portal)),
     }
@@ -35,7 +40,7 @@ def compliance_pages(portal: Portal, render: Callable[..., str]) -> dict[str, st
     for control in portal.controls.values():
         path = f"controls/{control.id}.md"
         pages[path] = render("compliance/control.md.j2", path, item=control,
-                             evidence=[e for e in facts.evidence_lines(portal) if e.control is control],
+                             evidence=by_control.get(control.id, []),
                              mapped=facts.mapped_requirements(portal, control),
                              state=facts.control_state(control, portal), framework_path=framework_path)
     for use in portal.ai_uses.values():
