@@ -17,6 +17,7 @@ from generator.sources.settings_file import find_config_file, read_settings
 from generator.problems import CtoportalError, Problems
 from generator.problems.report import REPORTERS, _use_color
 from generator.model.json_schema import write_schemas
+from generator.model.kinds import KINDS
 from generator.checks.validate import validate_repository
 
 
@@ -442,7 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("new", help="add an initiative, risk, vendor or goal with the next free id")
     _config_option(p)
-    p.add_argument("kind", choices=("initiative", "risk", "vendor", "goal"), help="what to add")
+    p.add_argument("kind", choices=[kind.name.value for kind in KINDS], help="what to add")
     p.add_argument("--title", help="its title (a vendor's name)")
     p.add_argument("--file", help="the file to add it to, relative to the repository (default: the kind's main file)")
     p.add_argument("--overlay", action="store_true",
@@ -451,7 +452,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="turn a risk register, vendor list or roadmap (CSV or XLSX) into source files")
     _config_option(p)
-    p.add_argument("kind", choices=("risk", "vendor", "initiative"), help="what each row is")
+    p.add_argument("kind", choices=[kind.name.value for kind in KINDS if kind.importable], help="what each row is")
     p.add_argument("table", help="the .csv or .xlsx file")
     p.add_argument("--mapping", metavar="FILE", help="YAML file of `field: column header` lines (default: guessed "
                    "from the headers, and shown)")

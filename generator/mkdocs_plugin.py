@@ -22,7 +22,7 @@ from mkdocs.utils import CountHandler
 from generator.output.board_pack_pdf import print_board_pack
 from generator.facts.formatting import day
 from generator.output.site_policy import harden_site
-from generator.sources.loader import SOURCE_FOLDERS
+from generator.model.kinds import SOURCE_FOLDERS
 from generator.model import PortalSettings
 from generator.output.vendored_assets import MERMAID
 from generator.problems import CtoportalError

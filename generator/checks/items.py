@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from generator.sources.pydantic_errors import did_you_mean
 from generator.model import Initiative, InitiativeStatus, Risk, RiskStatus, Vendor, VendorStatus
 from generator.model import kinds as registry
-from generator.model.portal import Portal
+from generator.model.portal import Portal, ReaderPortal
 from generator.problems import Problems
 
 NOTICE_WARNING_DAYS = 30
@@ -132,8 +132,7 @@ def overdue_reviews(portal: Portal) -> list[Risk]:
 
 def unmitigated(portal: Portal) -> list[Risk]:
     """Open risks above the appetite that no initiative mitigates."""
-    appetite = portal.settings.risk_appetite
-    return [r for r in portal.risks.values() if r.score > appetite
+    return [r for r in portal.risks.values() if portal.above_appetite(r)
             and r.status in (RiskStatus.OPEN, RiskStatus.MITIGATING) and not portal.mitigations_of(r)]
 
 
@@ -185,10 +184,10 @@ class Alert:
     day: dt.date | None = None
 
 
-def page_alerts(portal: Portal) -> dict[tuple[str, str], list[Alert]]:
+def page_alerts(portal: ReaderPortal) -> dict[tuple[str, str], list[Alert]]:
     """The warnings a board cares about, by the (kind, id) of the page that shows them.
 
-    Give it the portal as the reader may see it (``Portal.for_audience``): a client build then never
+    Given the portal as the reader may see it (``ReaderPortal``): a client build then never
     shows an alert about, or naming, an internal item."""
     alerts: list[Alert] = [Alert("starts-before-dependency", "initiative", i.id, other=dep)
                            for i, dep in schedule_conflicts(portal)]

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from generator.model.settings import Audience
+from generator.model import kinds as registry
 from generator.model.portal import KINDS, Portal
 from generator.problems import Position, Problems
 from generator.sources.located_yaml import Located
@@ -27,8 +28,6 @@ _DESTINATION = r"(<[^>\n]*>|[^\s)<>]+)"
 LINK = re.compile(rf"\]\([ \t]*{_DESTINATION}|^[ ]{{0,3}}\[[^\]\n]+\]:[ \t]*{_DESTINATION}", re.M)
 """Where a Markdown link's destination stands: ``[text](dest)``, ``![alt](dest)``, ``[ref]: dest``."""
 _PAGE_SUFFIXES = ("", ".md", ".html")
-_ITEM_SECTIONS = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "goal": "strategy",
-                  "control": "controls", "ai-use": "ai", "framework": "compliance"}
 
 
 @dataclass(frozen=True)
@@ -83,26 +82,26 @@ class Targets:
 
 def targets(portal: Portal) -> Targets:
     from generator.render.dashboards import DASHBOARDS  # the generated pages; imported late, pages import this module
-    from generator.render.pages import DOWNLOADS_PAGE, SECTION_PAGES, item_path
+    from generator.render.pages import DOWNLOADS_PAGE, PAGED_KINDS, item_path
     from generator.model.compliance import GENERATED, framework_path
 
     pages = {path: Target(path, "", f"page {path}", False) for path in (
-        "index.md", DOWNLOADS_PAGE, "changes.md", item_path("goal", ""), *(d.path for d in DASHBOARDS), *GENERATED,
-        *(framework_path(f.id) for f in portal.frameworks_in_scope()),
-        *(f"{section}/index.md" for section in SECTION_PAGES.values() if section != "strategy"))}
+        "index.md", DOWNLOADS_PAGE, "changes.md", *(k.shared_page for k in registry.KINDS if k.shared_page),
+        *(d.path for d in DASHBOARDS), *(f"{k.section}/index.md" for k in PAGED_KINDS), *GENERATED,
+        *(framework_path(f.id) for f in portal.frameworks_in_scope()))}
     names: dict[str, list[tuple[str, Target]]] = {}
     for page in portal.pages:
         path = f"strategy/{page.slug}.md"
         pages[path] = Target(path, "", f"page {page.path}", page.internal)
         names.setdefault(posixpath.basename(page.slug), []).append(("strategy", pages[path]))
-    for kind in KINDS:
-        for item_id, item in portal.of_kind(kind).items():
+    for kind in registry.KINDS:
+        for item_id, item in portal.of_kind(kind.name).items():
             # Goals share one page: each is reached by its anchor there.
-            target = Target(item_path(kind, item_id), f"goal-{item_id.lower()}" if kind == "goal" else "",
-                            f"{kind} {item_id!r}", item.internal)
-            if kind != "goal":
+            target = Target(item_path(kind.name, item_id), kind.anchor(item_id), f"{kind.name} {item_id!r}",
+                            item.internal)
+            if kind.shared_page is None:
                 pages[target.path] = target
-            names.setdefault(item_id, []).append((_ITEM_SECTIONS[kind], target))
+            names.setdefault(item_id, []).append((kind.section, target))
     return Targets(pages, names)
 
 

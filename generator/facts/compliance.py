@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from generator.model.compliance import (AiDecision, AiUse, AiUseStatus, Control, ControlStatus, Evidence,
                                         Framework, FrameworkKind, Requirement, RiskTier, holds_personal, holds_phi)
+from generator.model.compliance import framework_path as framework_path  # for the templates: compliance.framework_path
 from generator.model.portal import Portal
 from generator.model.vendors import AssuranceReport, Vendor, VendorStatus
 
@@ -115,10 +116,27 @@ class EvidenceLine:
 
 def evidence_lines(portal: Portal) -> list[EvidenceLine]:
     """Every piece of evidence, most urgent first: expired, never checked, due soon, current."""
-    rank = {"expired": 0, "never checked": 1, "due soon": 2, "current": 3}
-    lines = [EvidenceLine(c, e, evidence_state(e, portal.today)) for c in portal.controls.values()
-             if c.status != ControlStatus.NOT_APPLICABLE for e in c.evidence]
-    return sorted(lines, key=lambda x: (rank[x.state], x.evidence.due() or portal.today, x.control.id))
+    lines = [line for lines in evidence_by_control(portal).values() for line in lines]
+    return sorted(lines, key=lambda x: (_RANK[x.state], x.evidence.due() or portal.today, x.control.id))
+
+
+_RANK = {"expired": 0, "never checked": 1, "due soon": 2, "current": 3}
+
+
+def evidence_of(control: Control, today: dt.date) -> list[EvidenceLine]:
+    """One control's evidence, most urgent first."""
+    lines = [EvidenceLine(control, e, evidence_state(e, today)) for e in control.evidence]
+    return sorted(lines, key=lambda x: (_RANK[x.state], x.evidence.due() or today))
+
+
+def evidence_by_control(portal: Portal) -> dict[str, list[EvidenceLine]]:
+    """Control id -> its evidence, most urgent first (controls that do not apply: none needed)."""
+    return {c.id: evidence_of(c, portal.today) for c in portal.controls.values()
+            if c.status != ControlStatus.NOT_APPLICABLE}
+
+
+def framework_titles(portal: Portal) -> dict[str, str]:
+    return {k: f.title for k, f in portal.known_frameworks().items()}
 
 
 def mapped_requirements(portal: Portal, control: Control) -> list[tuple[Framework, Requirement | None, str]]:

@@ -108,9 +108,15 @@ class Kind:
     """All items of the kind on one page (goals), each by its anchor, instead of a page per item."""
     importable: bool = False
     """``ctoportal import`` reads a table of these."""
+    nav_title: str = "{item.title}"
+    """An item's entry in the navigation, formatted with ``item``."""
 
     def page(self, item_id: str) -> str:
         return self.shared_page if self.shared_page is not None else f"{self.section}/{item_id}.md"
+
+    def anchor(self, item_id: str) -> str:
+        """Where on its page an item is: on a shared page, its own anchor (goal-g1); else the page's top."""
+        return f"{self.name}-{item_id.lower()}" if self.shared_page is not None else ""
 
 
 KINDS: tuple[Kind, ...] = (
@@ -131,14 +137,14 @@ KINDS: tuple[Kind, ...] = (
              dated_field="identified", register_codes=True),
          "risk", "Risk register entries (risks/*.yaml)",
          references=(Ref("mitigations", KindName.INITIATIVE), Ref("vendors", KindName.VENDOR)),
-         importable=True),
+         importable=True, nav_title="{item.id} {item.title}"),
     Kind(KindName.VENDOR, "vendors", "Vendors", Vendor, "vendors", "*", "vendors",
          NewItem("vendors/vendors.yaml", title_field="name",
                  fields=MappingProxyType({"category": "TBD", "status": "evaluating"})),
          "vendor", "Vendors (vendors/*.yaml)",
          references=(Ref("integrations", KindName.VENDOR), Ref("risks", KindName.RISK),
                      Ref("replaced_by", KindName.VENDOR, many=False)),
-         importable=True),
+         importable=True, nav_title="{item.name}"),
     Kind(KindName.CONTROL, "controls", "Controls", Control, "controls", "*", "controls",
          NewItem("controls/register.yaml", fields=MappingProxyType({"owner": "TBD", "status": "planned"})),
          "control", "Controls with their evidence (controls/*.yaml)",
@@ -150,12 +156,14 @@ KINDS: tuple[Kind, ...] = (
              "status": "proposed"})),
          "ai-use", "AI use cases (ai/*.yaml)",
          references=(Ref("vendor", KindName.VENDOR, many=False), Ref("risks", KindName.RISK))),
-    # A framework's page is its requirement coverage (compliance/<id>/); the catalogue shipped in
-    # generator/model/frameworks/ holds the common ones, these files add or extend.
+    # The catalogue shipped in generator/model/frameworks/ holds the common frameworks; these files add or
+    # extend them. Each framework in scope gets a coverage page (render/compliance.py); as an item it is
+    # reached on the Compliance page.
     Kind(KindName.FRAMEWORK, "frameworks", "Frameworks", Framework, "frameworks", "*", "compliance",
          NewItem("frameworks/frameworks.yaml", title_field="name",
                  fields=MappingProxyType({"kind": "questionnaire", "requirements": []})),
-         "framework", "Compliance frameworks of the repository (frameworks/*.yaml)"),
+         "framework", "Compliance frameworks of the repository (frameworks/*.yaml)",
+         shared_page="compliance/index.md"),
 )
 """In the order the loader reads them."""
 

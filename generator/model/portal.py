@@ -110,6 +110,11 @@ class Portal:
             return Horizon.NEXT
         return Horizon.LATER
 
+    def above_appetite(self, risk: Risk) -> bool:
+        """The one rule for "above the risk appetite": open (not closed or transferred) and scoring above
+        the appetite. Accepted risks count: accepting a risk does not lower its score."""
+        return not risk.is_closed and risk.score > self.settings.risk_appetite
+
     def mitigations_of(self, risk: Risk) -> list[Initiative]:
         """Initiatives named by the risk, and those that say they mitigate it, once each."""
         named = [self.initiatives[i] for i in risk.mitigations if i in self.initiatives]
@@ -183,8 +188,8 @@ class Portal:
         def mine(kind: str) -> dict[str, Any]:
             return {k: v for k, v in self.of_kind(kind).items() if not self.in_overlay(self.source(kind, k).path)}
 
-        return replace(self, **{k.plural: mine(k.name) for k in registry.KINDS},
-                       pages=[p for p in self.pages if not self.in_overlay(p.path)],
+        changes: dict[str, Any] = {k.plural: mine(k.name) for k in registry.KINDS}
+        return replace(self, **changes, pages=[p for p in self.pages if not self.in_overlay(p.path)],
                        sources={k: s for k, s in self.sources.items() if not self.in_overlay(s.path)},
                        overlay_loaded=False)
 

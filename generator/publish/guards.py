@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.model.kinds import SOURCE_FOLDERS
 from generator.publish.errors import Notify, PublishError, quiet
 from generator.publish.names import ALIAS_TYPES, check_names
 from generator.publish.request import PublishRequest
 from generator.sources import git as gitrepo
 from generator.vcs.published_versions import PublishedVersion, read_versions
-from generator.model.kinds import SOURCE_FOLDERS
 
 
 def check_branch(repo: Path, remote: str, branch: str, *, required: bool) -> None:

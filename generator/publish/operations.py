@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
+from generator.sources.loader import source_date_epoch
 from generator.publish.errors import Notify, PublishError, quiet
 from generator.publish.guards import (
     check_against_published,
@@ -23,9 +23,7 @@ from generator.vcs.published_versions import DEFAULT_BRANCH, DEFAULT_REMOTE, Pub
 
 
 def _now() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    when = (dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc) if epoch.isdigit()
-            else dt.datetime.now(tz=dt.timezone.utc))
+    when = source_date_epoch() or dt.datetime.now(tz=dt.timezone.utc)
     return when.replace(microsecond=0).isoformat()
 
 

@@ -9,9 +9,11 @@ from typing import Any
 
 from generator.facts import figures
 from generator.facts.board_pack import DECISION_RULE, board_pack
-from generator.diagrams import budget, risks, roadmap, vendors
+from generator.diagrams import budget, dependencies, timeline, vendors
+from generator.facts import budget as budget_facts
+from generator.facts import lanes, risks, spend, traceability, vendors as vendor_facts
 from generator.facts.compliance import Coverage, compliance_pack
-from generator.diagrams.schedule import Schedule
+from generator.facts.schedule import Schedule
 from generator.model.portal import Portal
 
 
@@ -28,17 +30,17 @@ class Dashboard:
 
 def _timeline(portal: Portal) -> dict[str, Any]:
     schedule = Schedule(portal)
-    return {"timeline": roadmap.timeline(portal, schedule), "lanes": roadmap.board(portal, schedule),
+    return {"timeline": timeline.timeline(portal, schedule), "lanes": lanes.board(portal, schedule),
             "schedule": schedule}
 
 
 def _dependencies(portal: Portal) -> dict[str, Any]:
     schedule = Schedule(portal)
-    return {"charts": roadmap.dependency_charts(portal, schedule), "schedule": schedule}
+    return {"charts": dependencies.dependency_charts(portal, schedule), "schedule": schedule}
 
 
 def _traceability(portal: Portal) -> dict[str, Any]:
-    return {"charts": roadmap.traceability_charts(portal)}
+    return {"goals": traceability.traceability(portal)}
 
 
 def _heat_maps(portal: Portal) -> dict[str, Any]:
@@ -50,12 +52,12 @@ def _board_summary(portal: Portal) -> dict[str, Any]:
 
 
 def _spend(portal: Portal) -> dict[str, Any]:
-    data = vendors.spend(portal)
+    data = spend.spend(portal)
     return {"spend": data, "pie": vendors.spend_pie(portal, data), "overlaps": figures.duplicate_jobs(portal)}
 
 
 def _renewals(portal: Portal) -> dict[str, Any]:
-    items = vendors.renewals(portal)
+    items = vendor_facts.renewals(portal)
     return {"renewals": items, "charts": vendors.renewal_charts(portal, items)}
 
 
@@ -64,7 +66,7 @@ def _integrations(portal: Portal) -> dict[str, Any]:
 
 
 def _budget(portal: Portal) -> dict[str, Any]:
-    data = budget.budget(portal)
+    data = budget_facts.budget(portal)
     return {"budget": data, "chart": budget.quarter_chart(portal, data)}
 
 

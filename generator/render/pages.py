@@ -29,15 +29,18 @@ from generator.model import InitiativeStatus, RiskStatus, VendorStatus
 from generator.model.roadmap import Horizon
 from generator.facts.figures import contract_decisions
 from generator.checks.items import page_alerts
+from generator.facts import compliance
 from generator.render.compliance import compliance_nav, compliance_pages
 from generator.render.dashboards import DASHBOARDS, nav_entries
 from generator.diagrams.neighbourhood import neighbourhood
-from generator.model.portal import Portal
+from generator.model import kinds as registry
+from generator.model.portal import Portal, ReaderPortal
 
 DOWNLOADS_PAGE = "downloads.md"
+PAGED_KINDS = tuple(kind for kind in registry.KINDS if kind.shared_page is None)
+"""Kinds with a page per item and a tab of their own, in the registry's order."""
 
-SECTION_PAGES = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "goal": "strategy",
-                 "control": "controls", "ai-use": "ai", "framework": "compliance"}
+SECTION_PAGES = registry.SECTIONS
 
 
 def _css_token(value: Any) -> Markup:
@@ -75,6 +78,7 @@ def _environment() -> Environment:
                        markdown=_markdown, filesize=formatting.file_size, markdown_source=_markdown_source, token=_css_token, plain=formatting.plain_text)
     env.globals["neighbourhood"] = neighbourhood
     env.globals["figures"] = figures  # the headline figures, each defined once (figures.py)
+    env.globals["compliance"] = compliance  # coverage, evidence, readiness, the AI register (compliance.py)
     return env
 
 
@@ -94,9 +98,7 @@ _ENV = _environment()
 
 
 def item_path(kind: str, item_id: str) -> str:
-    if kind == "goal":
-        return "strategy/goals.md"
-    return f"{SECTION_PAGES[kind]}/{item_id}.md"
+    return registry.kind(kind).page(item_id)
 
 
 @dataclass
@@ -147,9 +149,18 @@ class PageContext:
             label = label.unescape()
         if with_id:
             label = f"{item_id} {label}"
-        anchor = f"goal-{item_id.lower()}" if kind == "goal" else ""
+        anchor = registry.kind(kind).anchor(item_id)
         return Markup(f"[{formatting.md_escape(label)}]({self.url(item_path(kind, item_id), anchor)})")
 
+
+    def item_href(self, kind: str, item_id: str) -> str | None:
+        """The address of an item's page from this page, as the built site needs it (a diagram's node
+        link); None for an item this portal does not have, such as an internal one in a client build."""
+        if item_id not in self.portal.of_kind(kind):
+            return None
+        anchor = f"goal-{item_id.lower()}" if kind == "goal" else ""
+        target = links.Target(item_path(kind, item_id), anchor, item_id, False)
+        return links.relative_url(target, self.path, self.portal.directory_urls)
 
     def download_link(self, download: Download) -> Markup:
         """A link that saves the file under its full name (client, register and date)."""
@@ -169,7 +180,7 @@ def render_page(template: str, portal: Portal, path: str, targets: links.Targets
         relative=lambda d: formatting.relative(d, portal.today), **extra)
 
 
-def render_pages(portal: Portal, downloads: Sequence[Download] | None = None,
+def render_pages(portal: ReaderPortal, downloads: Sequence[Download] | None = None,
                  board_pack_pdf: PdfFile | None = None) -> dict[str, str]:
     """Every page of the site, by path (``risks/R-001.md``), for the portal as the reader may see it."""
     alerts = page_alerts(portal)  # the portal as the reader sees it: no alert names an internal item
@@ -179,13 +190,12 @@ def render_pages(portal: Portal, downloads: Sequence[Download] | None = None,
         path = f"strategy/{page.slug}.md"
         pages[path] = render_page("strategy_page.md.j2", portal, path, targets, page=page)
     pages["strategy/goals.md"] = render_page("goals.md.j2", portal, "strategy/goals.md", targets)
-    for section, kind, template in (("roadmap", "initiative", "initiative.md.j2"), ("risks", "risk", "risk.md.j2"),
-                                    ("vendors", "vendor", "vendor.md.j2")):
-        index = f"{section}/index.md"
-        pages[index] = render_page(f"{section}.md.j2", portal, index, alerts=alerts)
-        for item_id, item in portal.of_kind(kind).items():
-            path = item_path(kind, item_id)
-            pages[path] = render_page(template, portal, path, targets, item=item, alerts=alerts)
+    for kind in PAGED_KINDS:  # a page per item, <kind>.md.j2, under the section's page, <section>.md.j2
+        index = f"{kind.section}/index.md"
+        pages[index] = render_page(f"{kind.section}.md.j2", portal, index, alerts=alerts)
+        for item_id, item in portal.of_kind(kind.name).items():
+            path = item_path(kind.name, item_id)
+            pages[path] = render_page(f"{kind.name}.md.j2", portal, path, targets, item=item, alerts=alerts)
     pages.update(compliance_pages(portal, lambda template, path, **extra: render_page(
         template, portal, path, targets, alerts=alerts, **extra)))
     for dashboard in DASHBOARDS:
@@ -193,8 +203,8 @@ def render_pages(portal: Portal, downloads: Sequence[Download] | None = None,
                                             **dashboard.context(portal))
     files = exports.downloads(portal) if downloads is None else downloads
     pages[DOWNLOADS_PAGE] = render_page("downloads.md.j2", portal, DOWNLOADS_PAGE, board_pack_pdf=board_pack_pdf, groups=[
-        ("Spreadsheets", "The roadmap, risk register, vendors, KPIs, control register, requirement mapping and "
-         "AI register: one workbook, or a CSV file each.",
+        ("Spreadsheets", "The roadmap, risk register, vendors, KPIs and, where the portal has them, the control "
+         "register, requirement mapping and AI register: one workbook, or a CSV file each.",
          [d for d in files if d.path.endswith((".xlsx", ".csv"))]),
         ("Calendars", "Deadlines and milestones as calendar events.", [d for d in files if d.path.endswith(".ics")]),
         ("Data", "Everything as structured data.", [d for d in files if d.path.endswith(".json")]),
@@ -202,26 +212,24 @@ def render_pages(portal: Portal, downloads: Sequence[Download] | None = None,
     return pages
 
 
-def navigation(portal: Portal) -> list[Any]:
+def navigation(portal: ReaderPortal) -> list[Any]:
     """The site navigation: overview, then one tab per source kind with its items below."""
     strategy: list[Any] = [f"strategy/{page.slug}.md" for page in portal.pages]
     strategy.append({"Goals and KPIs": "strategy/goals.md"})
 
-    def section(title: str, kind: str, label) -> dict[str, Any]:
-        index = f"{SECTION_PAGES[kind]}/index.md"
+    def section(kind: registry.Kind) -> dict[str, Any]:
+        index = f"{kind.section}/index.md"
         # mkdocs-material writes navigation titles as HTML: escape them like any other source text.
-        items = [{html.escape(label(item), quote=False): item_path(kind, item_id)}
-                 for item_id, item in portal.of_kind(kind).items()]
-        return {title: [index, *nav_entries(SECTION_PAGES[kind]), *items]}
+        items = [{html.escape(kind.nav_title.format(item=item), quote=False): item_path(kind.name, item_id)}
+                 for item_id, item in portal.of_kind(kind.name).items()]
+        return {kind.label: [index, *nav_entries(kind.section), *items]}
 
     return [
         {"Overview": "index.md"},
         *nav_entries("overview"),
         {"Strategy": strategy},
-        section("Roadmap", "initiative", lambda i: i.title),
-        section("Risks", "risk", lambda r: f"{r.id} {r.title}"),
-        section("Vendors", "vendor", lambda v: v.name),
-        *compliance_nav(portal),
+        # Controls sit in the Compliance tab, under the coverage of each framework and the readiness checklist.
+        *(compliance_nav(portal, section(kind)) if kind.name == "control" else section(kind) for kind in PAGED_KINDS),
         *nav_entries(""),
         {"Downloads": DOWNLOADS_PAGE},
     ]

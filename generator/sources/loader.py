@@ -7,6 +7,7 @@ import os
 import posixpath
 import re
 from dataclasses import replace
+from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -38,21 +39,29 @@ def source_files(root: Path, kind: Kind) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in found)
 
 
+def source_date_epoch(environ: Mapping[str, str] | None = None) -> dt.datetime | None:
+    """SOURCE_DATE_EPOCH (reproducible builds) as a UTC time: the one reader of it, for the portal's today
+    and the publish date. None when unset (or not a number); a time out of range is a one-line error."""
+    epoch = (environ if environ is not None else os.environ).get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        try:
+            when: dt.datetime | None = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        except (OverflowError, ValueError, OSError):
+            when = None
+        day = when.date() if when is not None else None
+        if day is None or not FIRST_DAY <= day <= LAST_DAY:
+            raise CtoportalError(f"SOURCE_DATE_EPOCH={epoch.strip()[:40]!r} is not a time between "
+                                 f"{FIRST_DAY.year} and {LAST_DAY.year}: set it to seconds since 1970, or unset it")
+        return when
+    return None
+
+
 def resolve_today(settings: PortalSettings, environ: dict[str, str] | None = None) -> dt.date:
     """The portal's today: fixed in the settings, else SOURCE_DATE_EPOCH (reproducible builds), else now."""
     if settings.today is not None:
         return settings.today
-    epoch = (environ if environ is not None else os.environ).get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        try:
-            day = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-        except (OverflowError, ValueError, OSError):
-            day = None
-        if day is None or not FIRST_DAY <= day <= LAST_DAY:
-            raise CtoportalError(f"SOURCE_DATE_EPOCH={epoch.strip()[:40]!r} is not a time between "
-                                 f"{FIRST_DAY.year} and {LAST_DAY.year}: set it to seconds since 1970, or unset it")
-        return day
-    return dt.date.today()
+    when = source_date_epoch(environ)
+    return when.date() if when is not None else dt.date.today()
 
 
 def load_portal(root: Path, settings: PortalSettings, problems: Problems, overlay: bool = True) -> Portal:

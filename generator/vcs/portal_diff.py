@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.model import Goal, Initiative, InitiativeStatus, Risk, VendorStatus
-from generator.model.portal import Portal
+from generator.model import kinds as registry
+from generator.model.portal import Portal, ReaderPortal
 
-SECTIONS = ("Settings", "Risks", "Roadmap", "Vendors", "Goals", "Controls", "AI")
+SECTIONS = ("Settings", "Risks", "Roadmap", "Vendors", "Goals", "Controls", "AI register")
 
 
 class Kind(enum.StrEnum):
@@ -46,9 +47,9 @@ class Change:
 
     @property
     def section(self) -> str:
-        return {Kind.INITIATIVE: "Roadmap", Kind.RISK: "Risks", Kind.VENDOR: "Vendors", Kind.GOAL: "Goals",
-                Kind.SPEND: "Vendors", Kind.SETTINGS: "Settings", Kind.CONTROL: "Controls",
-                Kind.AI_USE: "AI"}[self.kind]
+        if self.kind in registry.BY_NAME:
+            return registry.kind(self.kind).label
+        return {Kind.SPEND: "Vendors", Kind.SETTINGS: "Settings"}[self.kind]
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ def _risk_changes(base: Portal, head: Portal) -> list[Change]:
     for item_id, new in head.risks.items():
         old = base.risks.get(item_id)
         if old is None:
-            above = new.score > appetite and not new.is_closed
+            above = head.above_appetite(new)
             template = "New risk {item}, score {score}" + (" (above the risk appetite of {appetite})" if above else "")
             changes.append(Change(Kind.RISK, item_id, "added", 75 if above else 55, template,
                                   {"item": _risk_label(new), "score": new.score, "appetite": appetite},
@@ -374,8 +375,8 @@ def _ai_use_changes(base: Portal, head: Portal) -> list[Change]:
 
 # -- entry point -------------------------------------------------------------------------------------
 
-def diff_portals(base: Portal, head: Portal) -> PortalDiff:
-    """Compare two portals as the same audience sees them (pass ``for_audience`` views)."""
+def diff_portals(base: ReaderPortal, head: ReaderPortal) -> PortalDiff:
+    """Compare two portals as the same audience sees them (``reader_view``s: never a raw Portal)."""
     changes = (_risk_changes(base, head) + _initiative_changes(base, head) + _vendor_changes(base, head)
                + _goal_changes(base, head) + _control_changes(base, head) + _ai_use_changes(base, head))
     return PortalDiff(tuple(changes), annual_spend(base), annual_spend(head), head.settings.currency,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.facts.formatting import slug
-from generator.model.portal import Portal
+from generator.model.portal import Portal, ReaderPortal
 from generator.render.exports import calendars, data, spreadsheets, tables
 
 FOLDER = "downloads"
@@ -28,7 +28,7 @@ class Download:
     content: bytes
 
 
-def downloads(portal: Portal) -> list[Download]:
+def downloads(portal: ReaderPortal) -> list[Download]:
     stem = f"{slug(portal.settings.client)}-{{}}-{portal.today.isoformat()}"
 
     def make(name: str, ext: str, title: str, kind: str, description: str, content: bytes) -> Download:

@@ -13,7 +13,7 @@ import hashlib
 
 from icalendar import Alarm, Calendar, Event
 
-from generator.diagrams.vendors import live
+from generator.facts.vendors import live
 from generator.facts.formatting import day, money, slug
 from generator.model.portal import Portal
 

@@ -92,7 +92,7 @@ def risks(portal: Portal) -> Table:
         Column("Likelihood", lambda r: r.likelihood, "number", width=10),
         Column("Impact", lambda r: r.impact, "number", width=8),
         Column("Score", lambda r: r.score, "number", width=8),
-        Column(f"Above appetite ({appetite})", lambda r: r.score > appetite and not r.is_closed, "flag", width=14),
+        Column(f"Above appetite ({appetite})", portal.above_appetite, "flag", width=14),
         Column("Residual likelihood", lambda r: r.residual.likelihood if r.residual else None, "number"),
         Column("Residual impact", lambda r: r.residual.impact if r.residual else None, "number"),
         Column("Residual score", lambda r: r.residual_score, "number"),
