@@ -145,7 +145,7 @@ KINDS: tuple[Kind, ...] = (
          references=(Ref("integrations", KindName.VENDOR), Ref("risks", KindName.RISK),
                      Ref("replaced_by", KindName.VENDOR, many=False)),
          importable=True, nav_title="{item.name}"),
-    Kind(KindName.CONTROL, "controls", "Controls", Control, "controls", "*", "controls",
+    Kind(KindName.CONTROL, "controls", "Compliance", Control, "controls", "*", "controls",
          NewItem("controls/register.yaml", fields=MappingProxyType({"owner": "TBD", "status": "planned"})),
          "control", "Controls with their evidence (controls/*.yaml)",
          references=(Ref("risks", KindName.RISK), Ref("initiative", KindName.INITIATIVE, many=False),

@@ -32,10 +32,13 @@ def compliance_pages(portal: Portal, render: Callable[..., str]) -> dict[str, st
     return pages
 
 
-def compliance_nav(portal: Portal, controls: dict[str, Any]) -> dict[str, Any]:
-    """The Compliance tab: coverage, each framework in scope, readiness, and the controls' own section."""
+def compliance_nav(portal: Portal, tab: dict[str, Any]) -> dict[str, Any]:
+    """The controls' tab (``pages.navigation``'s, labelled Compliance) with the coverage overview, each
+    framework in scope and the readiness checklist first, then the control register and the controls."""
+    (label, entries), = tab.items()
+    register, *rest = entries
     frameworks = [{html.escape(f.title, quote=False): framework_path(f.id)} for f in portal.frameworks_in_scope()]
-    return {"Compliance": [INDEX, *frameworks, {"Readiness": READINESS}, controls]}
+    return {label: [INDEX, *frameworks, {"Readiness": READINESS}, {"Control register": register}, *rest]}
 
 
 def _assurance(portal: Portal) -> list[Any]:

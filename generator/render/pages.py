@@ -228,7 +228,7 @@ def navigation(portal: ReaderPortal) -> list[Any]:
         {"Overview": "index.md"},
         *nav_entries("overview"),
         {"Strategy": strategy},
-        # Controls sit in the Compliance tab, under the coverage of each framework and the readiness checklist.
+        # The controls' tab (Compliance) opens with the coverage of each framework and the readiness checklist.
         *(compliance_nav(portal, section(kind)) if kind.name == "control" else section(kind) for kind in PAGED_KINDS),
         *nav_entries(""),
         {"Downloads": DOWNLOADS_PAGE},

@@ -15,7 +15,7 @@ from generator.model import Goal, Initiative, InitiativeStatus, Risk, VendorStat
 from generator.model import kinds as registry
 from generator.model.portal import Portal, ReaderPortal
 
-SECTIONS = ("Settings", "Risks", "Roadmap", "Vendors", "Goals", "Controls", "AI register")
+SECTIONS = ("Settings", "Risks", "Roadmap", "Vendors", "Goals", "Compliance", "AI register")
 
 
 class Kind(enum.StrEnum):
