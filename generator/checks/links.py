@@ -83,11 +83,13 @@ class Targets:
 def targets(portal: Portal) -> Targets:
     from generator.render.dashboards import DASHBOARDS  # the generated pages; imported late, pages import this module
     from generator.render.pages import DOWNLOADS_PAGE, PAGED_KINDS, item_path
-    from generator.model.compliance import GENERATED, framework_path
+    from generator.facts.compliance import has_registers
+    from generator.model.compliance import GENERATED, READINESS, framework_path
 
     pages = {path: Target(path, "", f"page {path}", False) for path in (
         "index.md", DOWNLOADS_PAGE, "changes.md", *(k.shared_page for k in registry.KINDS if k.shared_page),
-        *(d.path for d in DASHBOARDS), *(f"{k.section}/index.md" for k in PAGED_KINDS), *GENERATED,
+        *(d.path for d in DASHBOARDS), *(f"{k.section}/index.md" for k in PAGED_KINDS),
+        *(path for path in GENERATED if path != READINESS or has_registers(portal)),
         *(framework_path(f.id) for f in portal.frameworks_in_scope()))}
     names: dict[str, list[tuple[str, Target]]] = {}
     for page in portal.pages:

@@ -8,8 +8,6 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
-from markupsafe import Markup
-
 from generator.model.compliance import (AiDecision, AiUse, AiUseStatus, Control, ControlStatus, Evidence,
                                         Framework, FrameworkKind, Requirement, RiskTier, holds_personal, holds_phi)
 from generator.model.compliance import framework_path as framework_path  # for the templates: compliance.framework_path
@@ -29,7 +27,7 @@ class Coverage(enum.StrEnum):
 
 ORDER = list(Coverage)
 
-COVERAGE_RULE = Markup("A requirement is **met** when a control in place answers it and none of that control's evidence "
+COVERAGE_RULE = ("A requirement is **met** when a control in place answers it and none of that control's evidence "
                  "has expired; **partial** when the best control answering it is partial, or in place with expired "
                  "evidence; **planned** when only planned controls answer it; **not applicable** when every "
                  "control answering it is marked so, with a reason; a **gap** when no control answers it.")
@@ -331,6 +329,11 @@ class ReadinessItem:
     purposes: tuple[Purpose, ...]
     links: list[tuple[str, str]] = field(default_factory=list)
     """(kind, id) of the items to look at."""
+
+
+def has_registers(portal: Portal) -> bool:
+    """Whether the portal keeps any compliance or AI register: without one, there is no checklist to show."""
+    return bool(portal.frameworks_in_scope() or portal.controls or portal.ai_uses)
 
 
 def readiness(portal: Portal) -> list[ReadinessItem]:

@@ -8,6 +8,8 @@ import html
 from collections.abc import Callable
 from typing import Any
 
+from markupsafe import Markup  # the coverage rule is our own Markdown, not source text
+
 from generator.facts import risk_tags
 from generator.facts import compliance as facts
 from generator.model.compliance import INDEX, READINESS, framework_path
@@ -20,14 +22,15 @@ def compliance_pages(portal: Portal, render: Callable[..., str]) -> dict[str, st
     coverages = facts.all_coverage(portal)
     pages = {
         INDEX: render("compliance.md.j2", INDEX, coverages=coverages, evidence=facts.evidence_lines(portal),
-                      rule=facts.COVERAGE_RULE, Coverage=facts.Coverage, tags=risk_tags.frameworks(portal),
+                      rule=Markup(facts.COVERAGE_RULE), Coverage=facts.Coverage, tags=risk_tags.frameworks(portal),
                       states=risk_tags.STATES, framework_path=framework_path, assurance=_assurance(portal)),
-        READINESS: render("compliance/readiness.md.j2", READINESS,
-                          groups=[(purpose, facts.readiness_for(portal, purpose)) for purpose in facts.Purpose]),
     }
+    if facts.has_registers(portal):
+        pages[READINESS] = render("compliance/readiness.md.j2", READINESS,
+                                  groups=[(purpose, facts.readiness_for(portal, purpose)) for purpose in facts.Purpose])
     for fc in coverages:
         path = framework_path(fc.framework.id)
-        pages[path] = render("compliance/framework.md.j2", path, fc=fc, rule=facts.COVERAGE_RULE,
+        pages[path] = render("compliance/framework.md.j2", path, fc=fc, rule=Markup(facts.COVERAGE_RULE),
                              Coverage=facts.Coverage)
     return pages
 
@@ -38,7 +41,8 @@ def compliance_nav(portal: Portal, tab: dict[str, Any]) -> dict[str, Any]:
     (label, entries), = tab.items()
     register, *rest = entries
     frameworks = [{html.escape(f.title, quote=False): framework_path(f.id)} for f in portal.frameworks_in_scope()]
-    return {label: [INDEX, *frameworks, {"Readiness": READINESS}, {"Control register": register}, *rest]}
+    readiness = [{"Readiness": READINESS}] if facts.has_registers(portal) else []
+    return {label: [INDEX, *frameworks, *readiness, {"Control register": register}, *rest]}
 
 
 def _assurance(portal: Portal) -> list[Any]:
