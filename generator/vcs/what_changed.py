@@ -121,6 +121,8 @@ def add_git_pages(sources: SiteSources, root: Path, config_path: Path, portal: P
         for (kind, item_id), entries in item_histories(root, repository, audience).items():
             if kind == "goal":
                 continue  # goals share one page; their changes show on the "What changed" page
+            if kind == "framework":
+                continue  # frameworks share the Compliance page; a framework's history is its file's
             path = item_path(kind, item_id)
             if path in pages and entries:
                 pages[path] = pages[path].rstrip("\n") + "\n\n" + history_section(entries)
