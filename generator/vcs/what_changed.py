@@ -23,6 +23,7 @@ from generator.vcs.diff_report import change_markdown
 from generator.vcs.item_history import HistoryEntry, item_histories
 from generator.render.dashboards import nav_entries
 from generator.render.pages import item_path
+from generator.model import kinds as registry
 from generator.model.portal import Portal
 from generator.problems import CtoportalError
 from generator.vcs.published_versions import DEFAULT_BRANCH, DEFAULT_REMOTE, previous_version, read_versions
@@ -119,10 +120,8 @@ def add_git_pages(sources: SiteSources, root: Path, config_path: Path, portal: P
         nav.insert(1 + len(nav_entries("overview")), {"What changed": CHANGES_PAGE})
     if history:
         for (kind, item_id), entries in item_histories(root, repository, audience).items():
-            if kind == "goal":
-                continue  # goals share one page; their changes show on the "What changed" page
-            if kind == "framework":
-                continue  # frameworks share the Compliance page; a framework's history is its file's
+            if registry.kind(kind).shared_page is not None:
+                continue  # goals (or frameworks) share one page; their changes show on the "What changed" page
             path = item_path(kind, item_id)
             if path in pages and entries:
                 pages[path] = pages[path].rstrip("\n") + "\n\n" + history_section(entries)
