@@ -440,3 +440,9 @@ def test_publish_refuses_uncommitted_changes_in_controls_and_ai(tmp_path):
         with pytest.raises(PublishError, match="not committed"):
             check_committed(root / "mkdocs.yml")
         git(root, "checkout", "--quiet", "--", path)
+
+
+def test_each_catalogue_file_is_named_by_its_framework_id():
+    from generator.model.compliance import catalogue_framework, catalogue_ids
+
+    assert all(catalogue_framework(i).id == i for i in catalogue_ids())

@@ -9,7 +9,7 @@ import difflib
 from generator.facts.compliance import (agreement_gaps, ai_agreement_gaps, expired_evidence, expired_reports,
                                        gdpr_in_scope, high_risk_without_approval, high_risk_without_oversight,
                                        overdue_ai_reviews, prohibited_in_use, without_evidence)
-from generator.model.compliance import AiUse, catalogue, holds_personal, holds_phi
+from generator.model.compliance import AiUse, catalogue_ids, holds_personal, holds_phi
 from generator.model.portal import Portal
 from generator.model.risks import RiskCategory
 from generator.problems import Position, Problems
@@ -29,7 +29,7 @@ def check_frameworks(portal: Portal, problems: Problems) -> None:
                            code="unknown-framework")
     for framework in portal.frameworks.values():
         source = portal.source("framework", framework.id)
-        if framework.name is None and framework.id not in catalogue():
+        if framework.name is None and framework.id not in catalogue_ids():
             problems.error(source.path, source.at("id"), f"framework {framework.id!r} is not in ctoportal's "
                            f"catalogue, so it needs a `name`", "give its name (and `source`), or correct the id "
                            "to extend a catalogue framework" + _suggest(framework.id, set(known) - set(portal.frameworks)),

@@ -134,7 +134,10 @@ def evidence_by_control(portal: Portal) -> dict[str, list[EvidenceLine]]:
 
 
 def framework_titles(portal: Portal) -> dict[str, str]:
-    return {k: f.title for k, f in portal.known_frameworks().items()}
+    """The name of each framework a control names, by id."""
+    known = portal.known_frameworks()
+    named = {f for c in portal.controls.values() for f in c.satisfies}
+    return {f: known[f].title for f in named if f in known}
 
 
 def mapped_requirements(portal: Portal, control: Control) -> list[tuple[Framework, Requirement | None, str]]:

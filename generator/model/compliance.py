@@ -13,6 +13,7 @@ import datetime as dt
 import enum
 import functools
 import re
+from collections.abc import Iterator, Mapping
 from importlib import resources
 from typing import Annotated
 
@@ -96,34 +97,66 @@ class Framework(Item):
         return next((r for r in self.requirements if r.id == requirement_id), None)
 
 
+_CATALOGUE = resources.files("generator.model").joinpath("frameworks")
+
+
 @functools.cache
+def catalogue_ids() -> tuple[str, ...]:
+    """The ids of the frameworks shipped with ctoportal: their file names (a test checks each file's id)."""
+    return tuple(sorted(e.name.removesuffix(".yaml") for e in _CATALOGUE.iterdir() if e.name.endswith(".yaml")))
+
+
+@functools.cache
+def catalogue_framework(framework_id: str) -> Framework:
+    """One framework of the catalogue, read when first needed (a portal names one or two of them)."""
+    data = YAML(typ="safe").load(_CATALOGUE.joinpath(f"{framework_id}.yaml").read_text(encoding="utf-8"))
+    data = {**data, "source": {**data["source"], "date": str(data["source"]["date"])}}
+    return Framework.model_validate(data)
+
+
 def catalogue() -> dict[str, Framework]:
-    """The frameworks shipped with ctoportal, by id (checked by the test suite: each names its source and date)."""
-    yaml = YAML(typ="safe")
-    found = {}
-    for entry in sorted(resources.files("generator.model").joinpath("frameworks").iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".yaml"):
-            data = yaml.load(entry.read_text(encoding="utf-8"))
-            data = {**data, "source": {**data["source"], "date": str(data["source"]["date"])}}
-            framework = Framework.model_validate(data)
-            found[framework.id] = framework
-    return found
+    """Every framework shipped with ctoportal, by id (checked by the test suite: each names its source and date)."""
+    return {framework_id: catalogue_framework(framework_id) for framework_id in catalogue_ids()}
 
 
-def merged_frameworks(written: dict[str, Framework]) -> dict[str, Framework]:
+class KnownFrameworks(Mapping[str, Framework]):
     """The catalogue with the repository's frameworks: one with a catalogue id adds its requirements to it
-    (a requirement id both list is the repository's), any other is a framework of its own."""
-    merged = dict(catalogue())
-    for framework_id, framework in written.items():
-        base = merged.get(framework_id)
-        if base is None:
-            merged[framework_id] = framework
-            continue
-        ours = {r.id for r in framework.requirements}
-        merged[framework_id] = base.model_copy(update={
-            "requirements": [r for r in base.requirements if r.id not in ours] + framework.requirements,
-            "name": framework.name or base.name, "visibility": framework.visibility})
-    return merged
+    (a requirement id both list is the repository's), any other is a framework of its own. Catalogue
+    files are read only for the frameworks looked up."""
+
+    def __init__(self, written: Mapping[str, Framework]):
+        self._written = written
+        self._merged: dict[str, Framework] = {}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*catalogue_ids(), *self._written]))
+
+    def __len__(self) -> int:
+        return len(dict.fromkeys([*catalogue_ids(), *self._written]))
+
+    def __contains__(self, framework_id: object) -> bool:
+        return framework_id in self._written or framework_id in catalogue_ids()
+
+    def __getitem__(self, framework_id: str) -> Framework:
+        if framework_id not in self._merged:
+            written = self._written.get(framework_id)
+            if framework_id not in catalogue_ids():
+                if written is None:
+                    raise KeyError(framework_id)
+                self._merged[framework_id] = written
+            else:
+                base = catalogue_framework(framework_id)
+                if written is not None:
+                    ours = {r.id for r in written.requirements}
+                    base = base.model_copy(update={
+                        "requirements": [r for r in base.requirements if r.id not in ours] + written.requirements,
+                        "name": written.name or base.name, "visibility": written.visibility})
+                self._merged[framework_id] = base
+        return self._merged[framework_id]
+
+
+def merged_frameworks(written: Mapping[str, Framework]) -> KnownFrameworks:
+    return KnownFrameworks(written)
 
 
 # -- controls -----------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -84,15 +85,15 @@ class Portal:
     def source(self, kind: str, item_id: str) -> Located:
         return self.sources[(kind, item_id)]
 
-    def known_frameworks(self) -> dict[str, Framework]:
+    def known_frameworks(self) -> Mapping[str, Framework]:
         """Every framework a control may name: the catalogue's, extended or joined by the repository's."""
         return merged_frameworks(self.frameworks)
 
     def frameworks_in_scope(self) -> list[Framework]:
         """The frameworks the settings pick, in their order, then those the repository defines itself."""
         known = self.known_frameworks()
-        picked = [known[f] for f in self.settings.frameworks if f in known]
-        return picked + [f for k, f in known.items() if k in self.frameworks and f not in picked]
+        picked = list(dict.fromkeys(f for f in self.settings.frameworks if f in known))
+        return [known[f] for f in [*picked, *(f for f in self.frameworks if f not in picked)]]
 
     # -- derived facts ---------------------------------------------------------------------------
 
