@@ -112,7 +112,7 @@ def _audience_reference_rows() -> list[Mutation]:
         ("initiative mitigates", 'Ref("mitigates", KindName.RISK), '),
         ("initiative vendors", 'Ref("vendors", KindName.VENDOR),\n                     Ref("cost.vendor"'),
         ("risk mitigations", 'Ref("mitigations", KindName.INITIATIVE), '),
-        ("risk vendors", 'Ref("vendors", KindName.VENDOR)),\n         importable=True, nav_title="{item.id}'),
+        ("risk vendors", 'Ref("vendors", KindName.VENDOR)),\n         importable=True),'),
         ("vendor integrations", 'Ref("integrations", KindName.VENDOR), '),
         ("vendor risks", 'Ref("risks", KindName.RISK),\n'),
         ("vendor replaced_by", 'Ref("replaced_by", KindName.VENDOR, many=False)'),
@@ -616,7 +616,7 @@ def _figures_rows() -> list[Mutation]:
         m("figures: diff and What changed take the vendor spend from figures", "generator/vcs/portal_diff.py",
           "    return annual_vendor_spend(portal)\n",
           "    return sum(portal.annual_cost(v) for v in portal.vendors.values())\n", same),
-        m("figures: the board pack counts initiatives in progress by the one rule", "generator/render/templates/board-pack.md.j2",
+        m("figures: the board pack counts initiatives in progress by the one rule", "generator/render/templates/_glance.j2",
           "{% set in_progress = figures.initiatives_in_progress(p) %}", "{% set in_progress = r.in_flight.items %}",
           same),
         m("figures: jobs paid for twice include tools still being phased out", "generator/facts/figures.py",
@@ -821,6 +821,87 @@ def _facts_rows() -> list[Mutation]:
     ]
 
 
+def _screens_rows() -> list[Mutation]:
+    """Read at a glance (tests/test_screens_pages.py, tests/test_screens.py): the Overview's verdict escaped and
+    from the strategy's first page only, its tiles' change counted on what the reader may see."""
+    fast, slow = "tests/test_screens_pages.py", "tests/test_screens.py"
+    return [
+        m("screens: the verdict is escaped on the Overview", "generator/render/templates/overview.md.j2",
+          "{{ verdict.meta.verdict }}", "{{ verdict.meta.verdict|safe }}", f"{fast}::test_a_verdict_is_escaped"),
+        m("screens: a verdict is one short line", "generator/model/strategy.py",
+          'Field(min_length=1, max_length=200, pattern=r"^[^\\n]*\\S[^\\n]*$")', "Field()",
+          f"{fast}::test_a_verdict_is_one_short_line"),
+        m("screens: a verdict outside strategy/index.md is an error, not ignored", "generator/sources/loader.py",
+          'if meta.verdict is not None and slug != "index":', "if False:",
+          f"{fast}::test_a_verdict_anywhere_but_the_strategy_index_is_an_error"),
+        m("screens: the Overview shown with its change is the audience's view", "generator/vcs/what_changed.py",
+          'pages["index.md"] = overview_page(portal.for_audience(audience), change)',
+          'pages["index.md"] = overview_page(portal, change)',
+          f"{slow}::test_overview_tiles_show_their_change_since_the_baseline_counting_only_what_the_client_sees"),
+        m("screens: a tile's change counts only what the audience sees", "generator/vcs/what_changed.py",
+          "shown = repository.for_audience(audience)\n", "shown = repository\n",
+          f"{slow}::test_overview_tiles_show_their_change_since_the_baseline_counting_only_what_the_client_sees"),
+    ]
+
+
+def _speed_rows() -> list[Mutation]:
+    """Linear builds (tests/test_linear.py): history read item by item must read exactly what reading
+    the whole file reads, and reverse references must follow the portal they index."""
+    t = "tests/test_linear.py"
+    history = "generator/vcs/item_history.py"
+    return [
+        m("speed: history item by item: an item defined twice in a file counts as internal", history,
+          "_INVALID if item is None or named[item_id] > 1 else item", "_INVALID if item is None else item",
+          t, "-k", "entry_by_entry"),
+        m("speed: history item by item: an entry that does not validate counts as internal", history,
+          "_INVALID if item is None or named[item_id] > 1 else item", "_INVALID if named[item_id] > 1 else item",
+          t, "-k", "entry_by_entry"),
+        m("speed: history item by item: a file with anchors is read whole (its expansion limit)", history,
+          '|(?:^|[\\s:\\[{,-])&[^\\s,\\[\\]{}]")', '")', t, "-k", "entry_by_entry"),
+        m("speed: reverse-reference index rebuilt when items are added", "generator/model/portal.py",
+          "if cached is None or cached[1] != sizes or any(a is not b for a, b in zip(cached[0], key)):",
+          "if cached is None:", f"{t}::test_reverse_references_come_from_one_index_per_portal"),
+    ]
+
+
+def _diagram_rows() -> list[Mutation]:
+    """Diagram delivery (docs/diagrams.md): SVGs drawn at build time can only draw, pages without a
+    diagram load no diagram code, both colour schemes stay readable."""
+    t = "tests/test_diagram_delivery.py"
+    svg = "generator/output/diagram_svg.py"
+    return [
+        m("delivery: a drawn SVG goes through the allowlist", svg,
+          "    return nh3.clean(svg, tags=_SVG_TAGS,", "    return svg or nh3.clean(svg, tags=_SVG_TAGS,",
+          f"{t}::test_a_published_svg_can_only_draw"),
+        m("delivery: an SVG stylesheet that fetches something is dropped", svg,
+          '    if "@import" in lowered or "expression(" in lowered', '    if False and "@import" in lowered or "expression(" in lowered',
+          f"{t}::test_a_published_svg_can_only_draw"),
+        m("delivery: a cached drawing is sanitised again on the way out", svg,
+          "    return {key: Drawn({s: publishable(svg) for s, svg in d.svgs.items()}, d.error)\n"
+          "            for key, d in found.items()}, len(missing)",
+          "    return {key: Drawn({s: publishable(svg) for s, svg in d.svgs.items()}, d.error)\n"
+          "            for key, d in found.items() if key in missing} | {k: found[k] for k in found if k not in missing}"
+          ", len(missing)",
+          f"{t}::test_a_damaged_cache_entry_is_drawn_again_and_an_edited_one_is_sanitised"),
+        m("delivery: a drawing never shrinks its labels under 11 px", svg,
+          "    if not root or width <= 0:\n        return svg\n", "    return svg\n",
+          f"{t}::test_a_published_svg_can_only_draw"),
+        m("delivery: dark-scheme classes get a dark fill and light text", svg,
+          "            value = _with_lightness(hue_from, 0.17, 0.55)", "            value = value",
+          f"{t}::test_every_diagram_class_is_readable_in_both_schemes"),
+        m("delivery: no page loads mermaid from extra_javascript", "generator/mkdocs_plugin.py",
+          '    for path in ("assets/ctoportal/tablesort.min.js",',
+          '    for path in (MERMAID.site_path, "assets/ctoportal/tablesort.min.js",',
+          f"{t}::test_diagrams_are_svg_in_the_page_and_labels_stay_text"),
+        m("delivery: mermaid2 never adds a CDN mermaid to an item page", "generator/mkdocs_plugin.py",
+          "        mermaid2._extra_javascript = MERMAID.site_path\n", "",
+          f"{t}::test_diagrams_are_svg_in_the_page_and_labels_stay_text"),
+        m("delivery: gantt axis labels drawn at a readable size", "generator/output/assets/ctoportal.css",
+          ".ctp-svg svg:not(#ctp) .tick text { font-size: 14px; }", "",
+          f"{t}::test_diagram_labels_are_readable_in_both_schemes[light]", timeout=900),
+    ]
+
+
 def _compliance_rows() -> list[Mutation]:
     """Controls, frameworks, vendor agreements and AI uses: the checks that warn, and what a client never sees."""
     t = "tests/test_compliance.py"
@@ -884,8 +965,8 @@ MUTATIONS: list[Mutation] = [
       "    raise RuntimeError('mutant: the copy ran')\n",
       "tests/test_core.py::test_pages_can_be_written_as_a_folder_for_another_generator"),
     m("sanity: mkdocs (subprocess, entry point) loads the copy's plugin", "generator/mkdocs_plugin.py",
-      "        return sanitise_html(html)\n",
-      "        return '<p>mutant</p>'\n",
+      "        html = sanitise_html(html)\n",
+      "        html = '<p>mutant</p>'\n",
       f"{T_SITE}::test_risk_page_shows_score_and_links_to_its_mitigations_and_back"),
     m("sanity: the ctoportal CLI (subprocess) runs the copy", "generator/cli.py",
       "    print(output)\n    if problems.errors",
@@ -914,7 +995,7 @@ MUTATIONS: list[Mutation] = [
       '    return Markup((text or "").replace("<", "&lt;"))', '    return Markup(text or "")',
       f"{T_EXTRA}::test_strategy_page_markdown_cannot_carry_script"),
     m("text: sanitise.py applied to every page's HTML", "generator/mkdocs_plugin.py",
-      "        return sanitise_html(html)\n", "        return html\n",
+      "        html = sanitise_html(html)\n", "        html = html\n",
       f"{T_EXTRA}::test_strategy_page_markdown_cannot_carry_script"),
     m("text: sanitise.py link schemes http/https/mailto only", "generator/output/page_filter.py",
       'url_schemes={"http", "https", "mailto"},',
@@ -948,10 +1029,6 @@ MUTATIONS: list[Mutation] = [
     m("text: front-matter titles HTML-escaped (_yaml_text)", "generator/render/pages.py",
       '    text = html.escape(" ".join(str(p) for p in parts), quote=False)\n',
       '    text = " ".join(str(p) for p in parts)\n',
-      f"{T_SITE}::test_source_text_is_escaped_in_pages"),
-    m("text: navigation titles HTML-escaped", "generator/render/pages.py",
-      "        items = [{html.escape(kind.nav_title.format(item=item), quote=False): item_path(kind.name, item_id)}",
-      "        items = [{kind.nav_title.format(item=item): item_path(kind.name, item_id)}",
       f"{T_SITE}::test_source_text_is_escaped_in_pages"),
     m("text: md_escape in the git pages (history, What changed)", "generator/vcs/what_changed.py",
       "autoescape=False, finalize=formatting.md_escape,", "autoescape=False,",
@@ -1086,8 +1163,7 @@ MUTATIONS: list[Mutation] = [
       '        theme["font"] = False  # no Google Fonts: the portal makes no third-party request\n', "",
       f"{T_SAFETY}::test_no_google_fonts_or_cdn_anywhere_in_pages"),
     m("third parties: mermaid served locally (mermaid2 never uses the CDN)", "generator/mkdocs_plugin.py",
-      '    for path in (MERMAID.site_path, "assets/ctoportal/tablesort.min.js",',
-      '    for path in ("assets/ctoportal/tablesort.min.js",',
+      "        mermaid2._extra_javascript = MERMAID.site_path\n", "",
       f"{T_SAFETY}::test_no_google_fonts_or_cdn_anywhere_in_pages"),
     m("config: !ENV needs the allowlist", "generator/sources/settings_file.py",
       "                if name not in allowed:", "                if False:",
@@ -1214,6 +1290,9 @@ MUTATIONS: list[Mutation] = [
     *_boardwords_rows(),
     *_kinds_rows(),
     *_facts_rows(),
+    *_screens_rows(),
+    *_speed_rows(),
+    *_diagram_rows(),
     *_compliance_rows(),
 ]
 

@@ -126,12 +126,6 @@ adapters (cli.py, mkdocs_plugin.py) sit on top of them all. ``output`` (what eve
 vendored assets, the site policy, staging, the PDF printer) sits below ``render`` because pages name its
 assets; it never imports a page."""
 ALLOWED_UPWARD: dict[tuple[str, str], str] = {
-    # To go: the paths of generated pages belong below checks and sources (the kinds registry names them).
-    ("generator.checks.items", "generator.render.dashboards"): "reserved page names",
-    ("generator.checks.links", "generator.render.dashboards"): "links resolve to generated pages",
-    ("generator.checks.links", "generator.render.pages"): "links resolve to generated pages",
-    ("generator.sources.loader", "generator.render.dashboards"): "reserved page names",
-    ("generator.sources.loader", "generator.render.pages"): "reserved page names",
     # To go: positions move to a source map beside the validation result.
     ("generator.model.portal", "generator.sources.located_yaml"): "Portal.sources holds positions",
 }

@@ -103,9 +103,9 @@ def test_overview_shows_spend_renewals_and_risks_above_appetite(demo_site, demo_
     assert f"{money(spend, 'USD')} annual vendor spend" in text
     above = [r for r in view.risks.values() if not r.is_closed and r.score > 12]
     assert f"{len(above)} risks above appetite (12)" in text
-    top = page.select_one("h2#top-risks-above-appetite ~ table")
+    top = page.select_one("h2#top-risks-above-appetite ~ div table")
     assert {a.get_text(strip=True).split(" ")[0] for a in top.select("tbody tr td:first-child a")} == {r.id for r in above}
-    decisions = page.select_one("h2#contract-decisions-in-the-next-90-days ~ table")
+    decisions = page.select_one("h2#contract-decisions-in-the-next-90-days ~ details table")
     names = [a.get_text(strip=True) for a in decisions.select("tbody td:first-child a")]
     assert "Dentrix G7 (Henry Schein One)" in names  # notice by Dec 31, though the contract ends in February
     assert f"{len(names)} contract decisions in the next 90 days" in text

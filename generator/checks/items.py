@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from generator.sources.pydantic_errors import did_you_mean
 from generator.model import Initiative, InitiativeStatus, Risk, RiskStatus, Vendor, VendorStatus
 from generator.model import kinds as registry
+from generator.model import site_map
 from generator.model.portal import Portal, ReaderPortal
 from generator.problems import Problems
 
@@ -282,14 +283,9 @@ def check_visibility(portal: Portal, problems: Problems) -> None:
 
 def check_reserved_ids(portal: Portal, problems: Problems) -> None:
     """An item's page must not take the place of a page the portal generates in the same section."""
-    from generator.render.dashboards import DASHBOARDS  # the generated pages' paths; imported late to keep checks light
-    from generator.model.compliance import GENERATED
-
-    sections = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "control": "controls", "ai-use": "ai",
-                "framework": "compliance"}
-    for kind, section in sections.items():
-        taken = {"index"} | {d.path.split("/", 1)[1][:-3] for d in DASHBOARDS if d.section == section} \
-            | {path.split("/", 1)[1][:-3] for path in GENERATED if path.startswith(section + "/")}
+    for paged in site_map.PAGED_KINDS:
+        kind, section = paged.name, paged.section
+        taken = {"index"} | {d.path.split("/", 1)[1][:-3] for d in site_map.DASHBOARD_PAGES if d.section == section}
         for item_id in portal.of_kind(kind):
             if item_id in taken:
                 source = portal.source(kind, item_id)

@@ -20,6 +20,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from generator.model.settings import Audience
 from generator.model import kinds as registry
+from generator.model import site_map
 from generator.model.portal import KINDS, Portal
 from generator.problems import Position, Problems
 from generator.sources.located_yaml import Located
@@ -81,15 +82,11 @@ class Targets:
 
 
 def targets(portal: Portal) -> Targets:
-    from generator.render.dashboards import DASHBOARDS  # the generated pages; imported late, pages import this module
-    from generator.render.pages import DOWNLOADS_PAGE, PAGED_KINDS, item_path
-    from generator.facts.compliance import has_registers
-    from generator.model.compliance import GENERATED, READINESS, framework_path
+    from generator.facts.compliance import has_registers  # imported late: facts read the portal this module checks
+    from generator.model.compliance import READINESS, framework_path
 
     pages = {path: Target(path, "", f"page {path}", False) for path in (
-        "index.md", DOWNLOADS_PAGE, "changes.md", *(k.shared_page for k in registry.KINDS if k.shared_page),
-        *(d.path for d in DASHBOARDS), *(f"{k.section}/index.md" for k in PAGED_KINDS),
-        *(path for path in GENERATED if path != READINESS or has_registers(portal)),
+        *site_map.generated_paths(), *([READINESS] if has_registers(portal) else []),
         *(framework_path(f.id) for f in portal.frameworks_in_scope()))}
     names: dict[str, list[tuple[str, Target]]] = {}
     for page in portal.pages:
@@ -99,7 +96,7 @@ def targets(portal: Portal) -> Targets:
     for kind in registry.KINDS:
         for item_id, item in portal.of_kind(kind.name).items():
             # Goals share one page: each is reached by its anchor there.
-            target = Target(item_path(kind.name, item_id), kind.anchor(item_id), f"{kind.name} {item_id!r}",
+            target = Target(site_map.item_path(kind.name, item_id), kind.anchor(item_id), f"{kind.name} {item_id!r}",
                             item.internal)
             if kind.shared_page is None:
                 pages[target.path] = target
@@ -132,9 +129,7 @@ def resolve(href: str, from_path: str, targets: Targets) -> Target | None:
 
 
 def item_path_of(kind: str, item_id: str) -> str:
-    from generator.render.pages import item_path
-
-    return item_path(kind, item_id)
+    return site_map.item_path(kind, item_id)
 
 
 def site_url(path: str, directory_urls: bool) -> str:

@@ -108,8 +108,6 @@ class Kind:
     """All items of the kind on one page (goals), each by its anchor, instead of a page per item."""
     importable: bool = False
     """``ctoportal import`` reads a table of these."""
-    nav_title: str = "{item.title}"
-    """An item's entry in the navigation, formatted with ``item``."""
 
     def page(self, item_id: str) -> str:
         return self.shared_page if self.shared_page is not None else f"{self.section}/{item_id}.md"
@@ -137,14 +135,14 @@ KINDS: tuple[Kind, ...] = (
              dated_field="identified", register_codes=True),
          "risk", "Risk register entries (risks/*.yaml)",
          references=(Ref("mitigations", KindName.INITIATIVE), Ref("vendors", KindName.VENDOR)),
-         importable=True, nav_title="{item.id} {item.title}"),
+         importable=True),
     Kind(KindName.VENDOR, "vendors", "Vendors", Vendor, "vendors", "*", "vendors",
          NewItem("vendors/vendors.yaml", title_field="name",
                  fields=MappingProxyType({"category": "TBD", "status": "evaluating"})),
          "vendor", "Vendors (vendors/*.yaml)",
          references=(Ref("integrations", KindName.VENDOR), Ref("risks", KindName.RISK),
                      Ref("replaced_by", KindName.VENDOR, many=False)),
-         importable=True, nav_title="{item.name}"),
+         importable=True),
     Kind(KindName.CONTROL, "controls", "Compliance", Control, "controls", "*", "controls",
          NewItem("controls/register.yaml", fields=MappingProxyType({"owner": "TBD", "status": "planned"})),
          "control", "Controls with their evidence (controls/*.yaml)",

@@ -36,13 +36,12 @@ def compliance_pages(portal: Portal, render: Callable[..., str]) -> dict[str, st
 
 
 def compliance_nav(portal: Portal, tab: dict[str, Any]) -> dict[str, Any]:
-    """The controls' tab (``pages.navigation``'s, labelled Compliance) with the coverage overview, each
-    framework in scope and the readiness checklist first, then the control register and the controls."""
-    (label, entries), = tab.items()
-    register, *rest = entries
+    """The controls' tab (``pages.navigation``'s, labelled Compliance): the control register first, as every
+    kind's tab opens on its register, then the coverage overview, each framework in scope and readiness."""
+    (label, (register, *rest)), = tab.items()
     frameworks = [{html.escape(f.title, quote=False): framework_path(f.id)} for f in portal.frameworks_in_scope()]
     readiness = [{"Readiness": READINESS}] if facts.has_registers(portal) else []
-    return {label: [INDEX, *frameworks, *readiness, {"Control register": register}, *rest]}
+    return {label: [register, {"Coverage": INDEX}, *frameworks, *readiness, *rest]}
 
 
 def _assurance(portal: Portal) -> list[Any]:

@@ -15,17 +15,27 @@ from generator.facts import lanes, risks, spend, traceability, vendors as vendor
 from generator.facts.compliance import Coverage, compliance_pack
 from generator.facts.schedule import Schedule
 from generator.model.portal import Portal
+from generator.model.site_map import DashboardPage, dashboard
 
 
 @dataclass(frozen=True)
 class Dashboard:
-    path: str
+    page: DashboardPage
+    """Where it lives and its title (model/site_map.py)."""
     template: str
-    section: str
-    """The navigation section it belongs to: roadmap, risks, vendors; ``""`` for a top-level tab at the
-    end, ``"overview"`` for a top-level tab right after the Overview."""
-    title: str
     context: Callable[[Portal], dict[str, Any]]
+
+    @property
+    def path(self) -> str:
+        return self.page.path
+
+    @property
+    def section(self) -> str:
+        return self.page.section
+
+    @property
+    def title(self) -> str:
+        return self.page.title
 
 
 def _timeline(portal: Portal) -> dict[str, Any]:
@@ -77,17 +87,16 @@ def _board_pack(portal: Portal) -> dict[str, Any]:
 
 
 DASHBOARDS = (
-    Dashboard("roadmap/timeline.md", "roadmap/timeline.md.j2", "roadmap", "Timeline", _timeline),
-    Dashboard("roadmap/dependencies.md", "roadmap/dependencies.md.j2", "roadmap", "Dependencies", _dependencies),
-    Dashboard("roadmap/traceability.md", "roadmap/traceability.md.j2", "roadmap", "Why each initiative exists",
-              _traceability),
-    Dashboard("risks/heatmap.md", "risks/heatmap.md.j2", "risks", "Heat maps", _heat_maps),
-    Dashboard("risks/board-summary.md", "risks/board-summary.md.j2", "risks", "Board risk summary", _board_summary),
-    Dashboard("vendors/spend.md", "vendors/spend.md.j2", "vendors", "Spend and overlaps", _spend),
-    Dashboard("vendors/renewals.md", "vendors/renewals.md.j2", "vendors", "Renewals", _renewals),
-    Dashboard("vendors/integrations.md", "vendors/integrations.md.j2", "vendors", "Integration map", _integrations),
-    Dashboard("budget.md", "budget.md.j2", "", "Budget", _budget),
-    Dashboard("board-pack.md", "board-pack.md.j2", "overview", "Board pack", _board_pack),
+    Dashboard(dashboard("roadmap/timeline.md"), "roadmap/timeline.md.j2", _timeline),
+    Dashboard(dashboard("roadmap/dependencies.md"), "roadmap/dependencies.md.j2", _dependencies),
+    Dashboard(dashboard("roadmap/traceability.md"), "roadmap/traceability.md.j2", _traceability),
+    Dashboard(dashboard("risks/heatmap.md"), "risks/heatmap.md.j2", _heat_maps),
+    Dashboard(dashboard("risks/board-summary.md"), "risks/board-summary.md.j2", _board_summary),
+    Dashboard(dashboard("vendors/spend.md"), "vendors/spend.md.j2", _spend),
+    Dashboard(dashboard("vendors/renewals.md"), "vendors/renewals.md.j2", _renewals),
+    Dashboard(dashboard("vendors/integrations.md"), "vendors/integrations.md.j2", _integrations),
+    Dashboard(dashboard("budget.md"), "budget.md.j2", _budget),
+    Dashboard(dashboard("board-pack.md"), "board-pack.md.j2", _board_pack),
 )
 
 

@@ -27,20 +27,17 @@ from generator.output.board_pack_pdf import PdfFile
 from generator.render.exports import Download
 from generator.model import InitiativeStatus, RiskStatus, VendorStatus
 from generator.model.roadmap import Horizon
-from generator.facts.figures import contract_decisions
+from generator.facts.board_pack import DECISION_RULE, board_pack
+from generator.facts.figures import Headline, contract_decisions
 from generator.checks.items import page_alerts
 from generator.facts import compliance
 from generator.render.compliance import compliance_nav, compliance_pages
 from generator.render.dashboards import DASHBOARDS, nav_entries
 from generator.diagrams.neighbourhood import neighbourhood
 from generator.model import kinds as registry
+from generator.model.site_map import DOWNLOADS_PAGE, PAGED_KINDS, item_path
 from generator.model.portal import Portal, ReaderPortal
 
-DOWNLOADS_PAGE = "downloads.md"
-PAGED_KINDS = tuple(kind for kind in registry.KINDS if kind.shared_page is None)
-"""Kinds with a page per item and a tab of their own, in the registry's order."""
-
-SECTION_PAGES = registry.SECTIONS
 
 
 def _css_token(value: Any) -> Markup:
@@ -95,10 +92,6 @@ def _markdown_source(context: Any, text: str) -> Markup:
 
 
 _ENV = _environment()
-
-
-def item_path(kind: str, item_id: str) -> str:
-    return registry.kind(kind).page(item_id)
 
 
 @dataclass
@@ -180,11 +173,33 @@ def render_page(template: str, portal: Portal, path: str, targets: links.Targets
         relative=lambda d: formatting.relative(d, portal.today), **extra)
 
 
+@dataclass(frozen=True)
+class HeadlineChange:
+    """The Overview's headline figures now and in the version it is compared with (the What-changed
+    baseline), both computed by ``figures.headline``: a change is never defined a second time."""
+
+    since: Markup
+    """The baseline as a board reader knows it (``version Board, September 2026, published ...``)."""
+    now: Headline
+    before: Headline
+
+    def of(self, figure: str) -> float:
+        return getattr(self.now, figure) - getattr(self.before, figure)
+
+
+def overview_page(portal: ReaderPortal, change: HeadlineChange | None = None) -> str:
+    """The Overview: its first screen says how the client is doing (the verdict of ``strategy/index.md``, the
+    board pack's summary, the headline figures and their change when there is a baseline, the decisions)."""
+    verdict = next((page for page in portal.pages if page.slug == "index" and page.meta.verdict), None)
+    return render_page("overview.md.j2", portal, "index.md", decisions=contract_decisions(portal),
+                       pack=board_pack(portal), decision_rule=DECISION_RULE, change=change, verdict=verdict)
+
+
 def render_pages(portal: ReaderPortal, downloads: Sequence[Download] | None = None,
                  board_pack_pdf: PdfFile | None = None) -> dict[str, str]:
     """Every page of the site, by path (``risks/R-001.md``), for the portal as the reader may see it."""
     alerts = page_alerts(portal)  # the portal as the reader sees it: no alert names an internal item
-    pages = {"index.md": render_page("overview.md.j2", portal, "index.md", decisions=contract_decisions(portal))}
+    pages = {"index.md": overview_page(portal)}
     targets = links.targets(portal)  # for the links written in source Markdown
     for page in portal.pages:
         path = f"strategy/{page.slug}.md"
@@ -213,22 +228,23 @@ def render_pages(portal: ReaderPortal, downloads: Sequence[Download] | None = No
 
 
 def navigation(portal: ReaderPortal) -> list[Any]:
-    """The site navigation: overview, then one tab per source kind with its items below."""
+    """The site navigation: overview, then one tab per section with its register and dashboards.
+
+    Items are not listed: each is reached from its register (and search, and links), so the navigation
+    every page carries stays the same size however many items the portal holds. Strategy pages are
+    written by hand, a few per client, and are listed."""
     strategy: list[Any] = [f"strategy/{page.slug}.md" for page in portal.pages]
     strategy.append({"Goals and KPIs": "strategy/goals.md"})
 
     def section(kind: registry.Kind) -> dict[str, Any]:
         index = f"{kind.section}/index.md"
-        # mkdocs-material writes navigation titles as HTML: escape them like any other source text.
-        items = [{html.escape(kind.nav_title.format(item=item), quote=False): item_path(kind.name, item_id)}
-                 for item_id, item in portal.of_kind(kind.name).items()]
-        return {kind.label: [index, *nav_entries(kind.section), *items]}
+        return {kind.label: [index, *nav_entries(kind.section)]}
 
     return [
         {"Overview": "index.md"},
         *nav_entries("overview"),
         {"Strategy": strategy},
-        # The controls' tab (Compliance) opens with the coverage of each framework and the readiness checklist.
+        # The controls' tab (Compliance) also holds the coverage of each framework and the readiness checklist.
         *(compliance_nav(portal, section(kind)) if kind.name == "control" else section(kind) for kind in PAGED_KINDS),
         *nav_entries(""),
         {"Downloads": DOWNLOADS_PAGE},

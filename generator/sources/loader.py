@@ -15,6 +15,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator.sources.front_matter import read_front_matter
 from generator.sources.pydantic_errors import report_validation_error
+from generator.model import site_map
 from generator.model import PortalSettings, StrategyPage
 from generator.model import kinds as registry
 from generator.model.kinds import Kind
@@ -211,10 +212,7 @@ def _site_url(path: str) -> str:
 
 def _generated_strategy_pages() -> dict[str, str]:
     """Where each page the portal generates under strategy/ is published -> its title."""
-    from generator.render.dashboards import DASHBOARDS  # imported late, as checks.check_reserved_ids does: pages need the loader
-    from generator.render.pages import item_path
-
-    pages = {item_path("goal", ""): "Goals and KPIs"} | {d.path: d.title for d in DASHBOARDS}
+    pages = {site_map.item_path("goal", ""): "Goals and KPIs"} | {d.path: d.title for d in site_map.DASHBOARD_PAGES}
     return {_site_url(path): f"{title} ({path})" for path, title in pages.items() if path.startswith("strategy/")}
 
 
@@ -267,6 +265,10 @@ def load_pages(root: Path, problems: Problems) -> list[Page]:
             continue
         meta, body, body_line = _title_from_heading(relpath, meta, front.body, front.body_line, problems)
         slug = path.relative_to(folder).with_suffix("").as_posix()
+        if meta.verdict is not None and slug != "index":  # the Overview reads it from the strategy's first page
+            problems.error(relpath, front.meta.at("verdict"), "verdict is read only from strategy/index.md, the "
+                           f"strategy's first page, so {relpath} would never show it",
+                           "move the verdict into the front matter of strategy/index.md", code="verdict-page")
         url = _site_url(relpath)
         if url in generated or url in taken:
             what = f"the page the portal generates there, {generated[url]}" if url in generated else taken[url]

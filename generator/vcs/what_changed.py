@@ -22,7 +22,9 @@ from generator.vcs.portal_diff import PortalDiff, diff_portals
 from generator.vcs.diff_report import change_markdown
 from generator.vcs.item_history import HistoryEntry, item_histories
 from generator.render.dashboards import nav_entries
-from generator.render.pages import item_path
+from generator.facts.figures import headline
+from generator.model.site_map import item_path
+from generator.render.pages import HeadlineChange, overview_page
 from generator.model import kinds as registry
 from generator.model.portal import Portal
 from generator.problems import CtoportalError
@@ -111,6 +113,11 @@ def add_git_pages(sources: SiteSources, root: Path, config_path: Path, portal: P
             before = load_snapshot(config_path, baseline.rev)
             if before.validation.ok:
                 diff = diff_portals(before.portal.for_audience(audience), repository.for_audience(audience))
+                # The Overview's tiles with their change since the baseline, as the repository holds both
+                # sides (the overlay is in neither); without a baseline they show no change at all.
+                shown = repository.for_audience(audience)
+                change = HeadlineChange(baseline.label, headline(shown), headline(before.portal.for_audience(audience)))
+                pages["index.md"] = overview_page(portal.for_audience(audience), change)
             else:
                 unavailable = f"the sources of commit {baseline.rev[:7]} do not validate, so they cannot be compared"
         if unavailable:  # the reason is for the consultant; the page only says there is no comparison
