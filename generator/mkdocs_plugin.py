@@ -21,6 +21,7 @@ from mkdocs.utils import CountHandler
 
 from generator.output.board_pack_pdf import print_board_pack
 from generator.output.diagram_svg import DiagramDelivery, chromium_or_none
+from generator.model import i18n
 from generator.facts.formatting import day
 from generator.output.site_policy import harden_site
 from generator.model.kinds import SOURCE_FOLDERS
@@ -113,15 +114,16 @@ class CtoportalPlugin(BasePlugin):
         version = self.published_version or os.environ.get(MIKE_VERSION_ENV)
         portal.version = version  # the board pack says which published version it belongs to
         portal.directory_urls = config.use_directory_urls  # links written from source Markdown need the layout
-        try:
-            self.sources = add_git_pages(generate(portal), root, Path(config.config_file_path), portal,
-                                         since=portal.settings.since, version=version,
-                                         history=portal.settings.history)
-        except CtoportalError as exc:
-            raise PluginError(str(exc)) from None
-        _set_up(config, self.sources)
-        self.diagrams = _diagram_delivery(root, portal)
-        _set_up_version_selector(config, version, day(portal.today))
+        with i18n.using(i18n.for_settings(portal.settings)):  # every generated word in the portal's language
+            try:
+                self.sources = add_git_pages(generate(portal), root, Path(config.config_file_path), portal,
+                                             since=portal.settings.since, version=version,
+                                             history=portal.settings.history)
+            except CtoportalError as exc:
+                raise PluginError(str(exc)) from None
+            _set_up(config, self.sources)
+            self.diagrams = _diagram_delivery(root, portal)
+            _set_up_version_selector(config, version, day(portal.today))
         if self.command != "serve":  # serve builds into a temporary folder
             try:
                 check_site_dir(Path(config.site_dir), Path(config.config_file_path))

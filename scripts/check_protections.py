@@ -753,7 +753,8 @@ def _boardwords_rows() -> list[Mutation]:
           "for i in active if (reason := schedule.holds_up(i))]",
           f"{reader}::test_a_cancelled_mitigation_makes_the_trend_at_risk_as_the_legend_says"),
         m("board words: statuses print as words", "generator/render/pages.py",
-          "        value = formatting.status_word(value.value)", "        pass",
+          "        value = formatting.status_word(value.value, formatting.VOCABULARY_OF_ENUM.get(type(value).__name__, "
+          "\"status\"))", "        pass",
           f"{reader}::test_statuses_read_as_words_everywhere"),
         m("board words: a count prints as a number, not '23 count'", "generator/facts/formatting.py",
           'UNITLESS = frozenset({"count", "number", "items", "#", "no.", "n"})', "UNITLESS = frozenset()",
@@ -899,6 +900,37 @@ def _diagram_rows() -> list[Mutation]:
         m("delivery: gantt axis labels drawn at a readable size", "generator/output/assets/ctoportal.css",
           ".ctp-svg svg:not(#ctp) .tick text { font-size: 14px; }", "",
           f"{t}::test_diagram_labels_are_readable_in_both_schemes[light]", timeout=900),
+    ]
+
+
+def _i18n_rows() -> list[Mutation]:
+    """The portal speaks the client's language (generator/model/i18n.py, formatting.py; tests/test_i18n.py):
+    a language ctoportal cannot speak is English, whole and said once; never half a sentence translated."""
+    t = "tests/test_i18n.py"
+    return [
+        m("i18n: a language with no catalogue is reported once, where it is set", "generator/sources/settings_file.py",
+          "    if where is not None and speaks is not None and not speaks(settings.language):\n",
+          "    if False:\n",
+          f"{t}::test_a_language_without_a_catalogue_is_english_with_one_warning"),
+        m("i18n: a language with no catalogue is English in its dates and numbers too (no mix in a sentence)",
+          "generator/model/i18n.py",
+          "        asked = normalise(code) if code and speaks(code) else ENGLISH\n",
+          "        asked = normalise(code) if code else ENGLISH\n",
+          f"{t}::test_a_language_without_a_catalogue_is_english_with_one_warning"),
+        m("i18n: an unfinished (fuzzy) translation is shown in English, whole", "generator/model/i18n.py",
+          "    write_mo(compiled, po, use_fuzzy=False)\n", "    write_mo(compiled, po, use_fuzzy=True)\n",
+          f"{t}::test_a_fuzzy_or_empty_translation_is_shown_in_english_whole"),
+        m("i18n: an apostrophe group separator survives Babel (1'234'567 CHF, not 1234567 CHF)",
+          "generator/facts/formatting.py", "    if \"'\" not in symbol:\n        return text\n",
+          "    return text\n", f"{t}::test_french_swiss_formats_as_babel_writes_them"),
+        m("i18n: a translated navigation title is escaped (the theme writes it as HTML)", "generator/render/dashboards.py",
+          "    return html.escape(gettext(message), quote=False)\n", "    return gettext(message)\n",
+          f"{t}::test_a_translation_is_text_in_the_navigation_never_markup"),
+        m("i18n: a number keeps no plain space a line could break at", "generator/facts/formatting.py",
+          '    return text.replace(" ", "\\u00a0")\n', "    return text\n",
+          f"{t}::test_numbers_never_break_across_lines",
+          redundant="Babel's data writes no plain space in any locale's numbers or money (every locale "
+                    "checked): kept in case a pattern or later CLDR data brings one"),
     ]
 
 
@@ -1293,6 +1325,7 @@ MUTATIONS: list[Mutation] = [
     *_screens_rows(),
     *_speed_rows(),
     *_diagram_rows(),
+    *_i18n_rows(),
     *_compliance_rows(),
 ]
 

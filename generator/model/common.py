@@ -9,10 +9,12 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+from babel.dates import format_date, format_skeleton
 from babel.numbers import is_currency
 from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator,
                       Strict, WithJsonSchema)
 
+from generator.model import i18n
 from generator.model.fiscal import Quarter
 
 ID_PATTERN = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*|[A-Z][A-Z0-9]*-[0-9]+)$"
@@ -72,12 +74,13 @@ class Period:
 
     @property
     def label(self) -> str:
+        """As the portal's locale writes it: Q4 2026, Nov 2026, Nov 20, 2026 (fr: T4 2026, nov. 2026)."""
+        locale = i18n.current().locale
         if "Q" in self.text:
-            year, quarter = self.text.split("-")
-            return f"{quarter} {year}"
+            return format_skeleton("yQQQ", self.first, locale=locale)
         if len(self.text) == 7:
-            return self.first.strftime("%b %Y")
-        return f"{self.first:%b} {self.first.day}, {self.first.year}"
+            return format_skeleton("yMMM", self.first, locale=locale)
+        return format_date(self.first, "medium", locale=locale)
 
 
 PERIOD_PATTERN = r"^\d{4}-(?:\d{2}-\d{2}|\d{2}|Q[1-4])$"

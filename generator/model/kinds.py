@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from generator.model.compliance import AiUse, Control, Framework
 from generator.model.goals import Goal
+from generator.model.i18n import N_  # the labels are English here, translated where shown
 from generator.model.risks import Risk
 from generator.model.roadmap import Initiative
 from generator.model.vendors import Vendor
@@ -91,7 +92,7 @@ class Kind:
     plural: str
     """Also the Portal attribute holding the items (``portal.risks``)."""
     label: str
-    """The kind as a heading: the section of the navigation and of ``diff``."""
+    """The kind as a heading: the section of the navigation and of ``diff`` (English: gettext it to show it)."""
     model: type[BaseModel]
     folder: str
     """The source folder under the client repository (and the overlay)."""
@@ -118,10 +119,10 @@ class Kind:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind(KindName.GOAL, "goals", "Goals", Goal, "strategy", "goals", "strategy",
+    Kind(KindName.GOAL, "goals", N_("Goals"), Goal, "strategy", "goals", "strategy",
          NewItem("strategy/goals.yaml", fields=MappingProxyType({"kpis": []})),
          "goals", "Business goals and KPIs (strategy/goals.yaml)", shared_page="strategy/goals.md"),
-    Kind(KindName.INITIATIVE, "initiatives", "Roadmap", Initiative, "roadmap", "*", "roadmap",
+    Kind(KindName.INITIATIVE, "initiatives", N_("Roadmap"), Initiative, "roadmap", "*", "roadmap",
          NewItem("roadmap/initiatives.yaml", fields=MappingProxyType({"status": "proposed", "owner": "TBD"})),
          "initiative", "Roadmap initiatives (roadmap/*.yaml)",
          references=(Ref("goals", KindName.GOAL), Ref("depends_on", KindName.INITIATIVE),
@@ -129,26 +130,26 @@ KINDS: tuple[Kind, ...] = (
                      Ref("cost.vendor", KindName.VENDOR, many=False),
                      Ref("cost.replaces", KindName.VENDOR, many=False)),
          importable=True),
-    Kind(KindName.RISK, "risks", "Risks", Risk, "risks", "*", "risks",
+    Kind(KindName.RISK, "risks", N_("Risks"), Risk, "risks", "*", "risks",
          NewItem("risks/register.yaml", fields=MappingProxyType({
              "category": "operational", "owner": "TBD", "likelihood": 3, "impact": 3, "status": "open"}),
              dated_field="identified", register_codes=True),
          "risk", "Risk register entries (risks/*.yaml)",
          references=(Ref("mitigations", KindName.INITIATIVE), Ref("vendors", KindName.VENDOR)),
          importable=True),
-    Kind(KindName.VENDOR, "vendors", "Vendors", Vendor, "vendors", "*", "vendors",
+    Kind(KindName.VENDOR, "vendors", N_("Vendors"), Vendor, "vendors", "*", "vendors",
          NewItem("vendors/vendors.yaml", title_field="name",
                  fields=MappingProxyType({"category": "TBD", "status": "evaluating"})),
          "vendor", "Vendors (vendors/*.yaml)",
          references=(Ref("integrations", KindName.VENDOR), Ref("risks", KindName.RISK),
                      Ref("replaced_by", KindName.VENDOR, many=False)),
          importable=True),
-    Kind(KindName.CONTROL, "controls", "Compliance", Control, "controls", "*", "controls",
+    Kind(KindName.CONTROL, "controls", N_("Compliance"), Control, "controls", "*", "controls",
          NewItem("controls/register.yaml", fields=MappingProxyType({"owner": "TBD", "status": "planned"})),
          "control", "Controls with their evidence (controls/*.yaml)",
          references=(Ref("risks", KindName.RISK), Ref("initiative", KindName.INITIATIVE, many=False),
                      Ref("vendors", KindName.VENDOR))),
-    Kind(KindName.AI_USE, "ai_uses", "AI register", AiUse, "ai", "*", "ai",
+    Kind(KindName.AI_USE, "ai_uses", N_("AI register"), AiUse, "ai", "*", "ai",
          NewItem("ai/register.yaml", fields=MappingProxyType({
              "department": "TBD", "tool": "TBD", "decision": "proposed", "risk_tier": "minimal",
              "status": "proposed"})),
@@ -157,7 +158,7 @@ KINDS: tuple[Kind, ...] = (
     # The catalogue shipped in generator/model/frameworks/ holds the common frameworks; these files add or
     # extend them. Each framework in scope gets a coverage page (render/compliance.py); as an item it is
     # reached on the Compliance page.
-    Kind(KindName.FRAMEWORK, "frameworks", "Frameworks", Framework, "frameworks", "*", "compliance",
+    Kind(KindName.FRAMEWORK, "frameworks", N_("Frameworks"), Framework, "frameworks", "*", "compliance",
          NewItem("frameworks/frameworks.yaml", title_field="name",
                  fields=MappingProxyType({"kind": "questionnaire", "requirements": []})),
          "framework", "Compliance frameworks of the repository (frameworks/*.yaml)",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.model import kinds as registry
+from generator.model.i18n import N_
 
 INDEX_PAGE = "index.md"
 DOWNLOADS_PAGE = "downloads.md"
@@ -23,19 +24,20 @@ class DashboardPage:
     """The navigation section it belongs to: roadmap, risks, vendors; ``""`` for a top-level tab at the
     end, ``"overview"`` for a top-level tab right after the Overview."""
     title: str
+    """In English, marked for translation: shown as ``gettext(title)``."""
 
 
 DASHBOARD_PAGES: tuple[DashboardPage, ...] = (
-    DashboardPage("roadmap/timeline.md", "roadmap", "Timeline"),
-    DashboardPage("roadmap/dependencies.md", "roadmap", "Dependencies"),
-    DashboardPage("roadmap/traceability.md", "roadmap", "Why each initiative exists"),
-    DashboardPage("risks/heatmap.md", "risks", "Heat maps"),
-    DashboardPage("risks/board-summary.md", "risks", "Board risk summary"),
-    DashboardPage("vendors/spend.md", "vendors", "Spend and overlaps"),
-    DashboardPage("vendors/renewals.md", "vendors", "Renewals"),
-    DashboardPage("vendors/integrations.md", "vendors", "Integration map"),
-    DashboardPage("budget.md", "", "Budget"),
-    DashboardPage("board-pack.md", "overview", "Board pack"),
+    DashboardPage("roadmap/timeline.md", "roadmap", N_("Timeline")),
+    DashboardPage("roadmap/dependencies.md", "roadmap", N_("Dependencies")),
+    DashboardPage("roadmap/traceability.md", "roadmap", N_("Why each initiative exists")),
+    DashboardPage("risks/heatmap.md", "risks", N_("Heat maps")),
+    DashboardPage("risks/board-summary.md", "risks", N_("Board risk summary")),
+    DashboardPage("vendors/spend.md", "vendors", N_("Spend and overlaps")),
+    DashboardPage("vendors/renewals.md", "vendors", N_("Renewals")),
+    DashboardPage("vendors/integrations.md", "vendors", N_("Integration map")),
+    DashboardPage("budget.md", "", N_("Budget")),
+    DashboardPage("board-pack.md", "overview", N_("Board pack")),
 )
 _BY_PATH = {page.path: page for page in DASHBOARD_PAGES}
 

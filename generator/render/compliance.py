@@ -13,7 +13,9 @@ from markupsafe import Markup  # the coverage rule is our own Markdown, not sour
 from generator.facts import risk_tags
 from generator.facts import compliance as facts
 from generator.model.compliance import INDEX, READINESS, framework_path
+from generator.model.i18n import N_
 from generator.model.portal import Portal
+from generator.render.dashboards import nav_title
 
 
 def compliance_pages(portal: Portal, render: Callable[..., str]) -> dict[str, str]:
@@ -40,8 +42,8 @@ def compliance_nav(portal: Portal, tab: dict[str, Any]) -> dict[str, Any]:
     kind's tab opens on its register, then the coverage overview, each framework in scope and readiness."""
     (label, (register, *rest)), = tab.items()
     frameworks = [{html.escape(f.title, quote=False): framework_path(f.id)} for f in portal.frameworks_in_scope()]
-    readiness = [{"Readiness": READINESS}] if facts.has_registers(portal) else []
-    return {label: [register, {"Coverage": INDEX}, *frameworks, *readiness, *rest]}
+    readiness = [{nav_title(N_("Readiness")): READINESS}] if facts.has_registers(portal) else []
+    return {label: [register, {nav_title(N_("Coverage")): INDEX}, *frameworks, *readiness, *rest]}
 
 
 def _assurance(portal: Portal) -> list[Any]:

@@ -3,6 +3,7 @@ lives, which template lays it out, and the diagram data it gets. ``pages.py`` re
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,7 @@ from generator.diagrams import budget, dependencies, timeline, vendors
 from generator.facts import budget as budget_facts
 from generator.facts import lanes, risks, spend, traceability, vendors as vendor_facts
 from generator.facts.compliance import Coverage, compliance_pack
+from generator.model.i18n import gettext
 from generator.facts.schedule import Schedule
 from generator.model.portal import Portal
 from generator.model.site_map import DashboardPage, dashboard
@@ -102,4 +104,10 @@ DASHBOARDS = (
 
 def nav_entries(section: str) -> list[dict[str, str]]:
     """Navigation entries for one section's dashboards (``""``: the top-level ones)."""
-    return [{d.title: d.path} for d in DASHBOARDS if d.section == section]
+    return [{nav_title(d.title): d.path} for d in DASHBOARDS if d.section == section]
+
+
+def nav_title(message: str) -> str:
+    """A navigation title in the portal's language. mkdocs-material writes navigation titles as HTML, so a
+    translation is escaped like any text: a catalogue is text, never markup."""
+    return html.escape(gettext(message), quote=False)

@@ -21,6 +21,8 @@ from markupsafe import Markup
 
 from generator.render import exports
 from generator.facts import formatting
+from generator.model import i18n
+from generator.model.i18n import N_, gettext as _
 from generator.facts import figures
 from generator.checks import links
 from generator.output.board_pack_pdf import PdfFile
@@ -32,7 +34,7 @@ from generator.facts.figures import Headline, contract_decisions
 from generator.checks.items import page_alerts
 from generator.facts import compliance
 from generator.render.compliance import compliance_nav, compliance_pages
-from generator.render.dashboards import DASHBOARDS, nav_entries
+from generator.render.dashboards import DASHBOARDS, nav_entries, nav_title
 from generator.diagrams.neighbourhood import neighbourhood
 from generator.model import kinds as registry
 from generator.model.site_map import DOWNLOADS_PAGE, PAGED_KINDS, item_path
@@ -59,7 +61,7 @@ def _yaml_text(*parts: Any) -> Markup:
 def _finalize(value: Any) -> Markup:
     # A status (or any closed vocabulary) printed anywhere reads as words: "in progress", not "in-progress".
     if isinstance(value, enum.Enum):
-        value = formatting.status_word(value.value)
+        value = formatting.status_word(value.value, formatting.VOCABULARY_OF_ENUM.get(type(value).__name__, "status"))
     return formatting.md_escape(value)
 
 
@@ -75,6 +77,7 @@ def _environment() -> Environment:
                        markdown=_markdown, filesize=formatting.file_size, markdown_source=_markdown_source, token=_css_token, plain=formatting.plain_text)
     env.globals["neighbourhood"] = neighbourhood
     env.globals["figures"] = figures  # the headline figures, each defined once (figures.py)
+    i18n.install(env)  # {% trans %}, _(), ngettext(), pgettext() in the language of the build
     env.globals["compliance"] = compliance  # coverage, evidence, readiness, the AI register (compliance.py)
     return env
 
@@ -218,11 +221,13 @@ def render_pages(portal: ReaderPortal, downloads: Sequence[Download] | None = No
                                             **dashboard.context(portal))
     files = exports.downloads(portal) if downloads is None else downloads
     pages[DOWNLOADS_PAGE] = render_page("downloads.md.j2", portal, DOWNLOADS_PAGE, board_pack_pdf=board_pack_pdf, groups=[
-        ("Spreadsheets", "The roadmap, risk register, vendors, KPIs and, where the portal has them, the control "
-         "register, requirement mapping and AI register: one workbook, or a CSV file each.",
+        (_("Spreadsheets"), _("The roadmap, risk register, vendors, KPIs and, where the portal has them, the "
+                              "control register, requirement mapping and AI register: one workbook, or a CSV file "
+                              "each."),
          [d for d in files if d.path.endswith((".xlsx", ".csv"))]),
-        ("Calendars", "Deadlines and milestones as calendar events.", [d for d in files if d.path.endswith(".ics")]),
-        ("Data", "Everything as structured data.", [d for d in files if d.path.endswith(".json")]),
+        (_("Calendars"), _("Deadlines and milestones as calendar events."),
+         [d for d in files if d.path.endswith(".ics")]),
+        (_("Data"), _("Everything as structured data."), [d for d in files if d.path.endswith(".json")]),
     ])
     return pages
 
@@ -234,18 +239,18 @@ def navigation(portal: ReaderPortal) -> list[Any]:
     every page carries stays the same size however many items the portal holds. Strategy pages are
     written by hand, a few per client, and are listed."""
     strategy: list[Any] = [f"strategy/{page.slug}.md" for page in portal.pages]
-    strategy.append({"Goals and KPIs": "strategy/goals.md"})
+    strategy.append({nav_title("Goals and KPIs"): "strategy/goals.md"})
 
     def section(kind: registry.Kind) -> dict[str, Any]:
         index = f"{kind.section}/index.md"
-        return {kind.label: [index, *nav_entries(kind.section)]}
+        return {nav_title(kind.label): [index, *nav_entries(kind.section)]}
 
     return [
-        {"Overview": "index.md"},
+        {nav_title(N_("Overview")): "index.md"},
         *nav_entries("overview"),
-        {"Strategy": strategy},
+        {nav_title(N_("Strategy")): strategy},
         # The controls' tab (Compliance) also holds the coverage of each framework and the readiness checklist.
         *(compliance_nav(portal, section(kind)) if kind.name == "control" else section(kind) for kind in PAGED_KINDS),
         *nav_entries(""),
-        {"Downloads": DOWNLOADS_PAGE},
+        {nav_title(N_("Downloads")): DOWNLOADS_PAGE},
     ]

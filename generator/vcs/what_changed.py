@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.facts import formatting
+from generator.model import i18n
 from generator.sources import git as gitrepo
 from generator.vcs.portal_diff import PortalDiff, diff_portals
 from generator.vcs.diff_report import change_markdown
@@ -68,6 +69,7 @@ def find_baseline(root: Path, since: str | None, version: str | None, branch: st
 _ENV = Environment(loader=PackageLoader("generator.render", "templates"), autoescape=False, finalize=formatting.md_escape,
                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 _ENV.filters.update(day=formatting.day, change=lambda c: Markup(change_markdown(c)))  # escaped by the renderer
+i18n.install(_ENV)  # templates may translate, in the language of the build
 
 
 def _field_value(value: Any) -> str:
