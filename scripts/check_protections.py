@@ -1004,6 +1004,62 @@ def _governance_rows() -> list[Mutation]:
     ]
 
 
+def _compliance_rows() -> list[Mutation]:
+    """Controls, frameworks, vendor agreements and AI uses: the checks that warn, and what a client never sees."""
+    t = "tests/test_compliance.py"
+    checks, facts = "generator/checks/compliance.py", "generator/facts/compliance.py"
+    return [
+        m("compliance: a control naming an unknown (misspelt) framework is an error", checks,
+          "            if framework is None:\n                problems.error(",
+          "            if framework is None:\n                continue\n                problems.error(",
+          f"{t}::test_a_misspelt_framework_or_requirement_id_is_an_error_with_a_suggestion"),
+        m("compliance: a control naming an unknown requirement id is an error", checks,
+          "                if requirement not in ids:", "                if False:",
+          f"{t}::test_a_misspelt_framework_or_requirement_id_is_an_error_with_a_suggestion"),
+        m("compliance: an unknown framework in the settings is an error", checks,
+          "        if framework_id not in known:\n            problems.error(settings_path",
+          "        if False:\n            problems.error(settings_path",
+          f"{t}::test_a_misspelt_framework_in_the_settings_is_located_in_mkdocs_yml"),
+        m("compliance: expired evidence is a warning", facts,
+          "            if due is not None and due < portal.today:\n                found.append((control, index, evidence))",
+          "            if False:\n                found.append((control, index, evidence))",
+          f"{t}::test_expired_evidence_is_a_warning_at_its_date"),
+        m("compliance: in place with expired evidence counts as partial, not met", facts,
+          "    return Coverage.PARTIAL if expired else Coverage.MET", "    return Coverage.MET",
+          f"{t}::test_coverage_puts_gaps_first_and_counts_expired_evidence_as_partial"),
+        m("compliance: a vendor holding PHI without a BAA is warned about", facts,
+          "        if needs_baa(vendor) and vendor.baa is None:", "        if False:",
+          f"{t}::test_vendor_agreements_and_reports"),
+        m("compliance: an expired vendor report is warned about", facts,
+          "for i, r in enumerate(v.reports) if r.expires < portal.today]", "for i, r in enumerate(v.reports) if False]",
+          f"{t}::test_vendor_agreements_and_reports"),
+        m("compliance: a prohibited AI use still in use is warned about", facts,
+          "    return [u for u in portal.ai_uses.values() if u.refused and _active(u)]",
+          "    return [u for u in portal.ai_uses.values() if False]", f"{t}::test_ai_checks"),
+        m("compliance: PHI into an AI tool whose vendor has no BAA is warned about", facts,
+          "        elif phi and vendor.baa is None:", "        elif False:", f"{t}::test_ai_checks"),
+        m("compliance: high-risk AI without human oversight is warned about", facts,
+          "and not u.refused and not u.human_oversight.strip()]", "and False]", f"{t}::test_ai_checks"),
+        m("compliance: a client control never names an internal risk, initiative or vendor", "generator/model/kinds.py",
+          '         references=(Ref("risks", KindName.RISK), Ref("initiative", KindName.INITIATIVE, many=False),\n'
+          '                     Ref("vendors", KindName.VENDOR))),',
+          "         references=()),",
+          f"{t}::test_a_client_control_or_ai_use_never_names_an_internal_item"),
+        m("compliance: a client AI use never names an internal vendor or risk", "generator/model/kinds.py",
+          '         references=(Ref("vendor", KindName.VENDOR, many=False), Ref("risks", KindName.RISK))),',
+          "         references=()),",
+          f"{t}::test_a_client_control_or_ai_use_never_names_an_internal_item"),
+        m("compliance: theme.custom_dir may not be controls/, ai/ or frameworks/", "generator/sources/settings_file.py",
+          'PROTECTED_FOLDERS = ("strategy", "roadmap", "risks", "vendors", "controls", "ai", "frameworks", ".git")',
+          'PROTECTED_FOLDERS = ("strategy", "roadmap", "risks", "vendors", ".git")',
+          f"{t}::test_theme_custom_dir_may_not_be_a_compliance_source_folder"),
+        m("compliance: publish refuses uncommitted changes in controls/ and ai/", "generator/publish/guards.py",
+          "*(f for f in SOURCE_FOLDERS if (root / f).exists())",
+          '*(f for f in ("strategy", "roadmap", "risks", "vendors") if (root / f).exists())',
+          f"{t}::test_publish_refuses_uncommitted_changes_in_controls_and_ai"),
+    ]
+
+
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m("sanity: pytest imports the copy's generator", "generator/facts/formatting.py",
@@ -1342,6 +1398,7 @@ MUTATIONS: list[Mutation] = [
     *_i18n_rows(),
     *_validate_rows(),
     *_governance_rows(),
+    *_compliance_rows(),
 ]
 
 

@@ -22,6 +22,7 @@ import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+from generator.model.kinds import SOURCE_FOLDERS
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
@@ -34,13 +35,15 @@ PAGES = {
     "decisions": "decisions/", "decision": "decisions/D-004/", "plan": "decisions/plan/",
     "due-soon": "decisions/due-soon/", "stopped": "decisions/stopped/", "value": "decisions/value/",
     "goals": "strategy/goals/",
+    "framework": "compliance/hipaa-security/", "readiness": "compliance/readiness/", "controls": "controls/",
+    "control": "controls/awareness-training/", "ai-register": "ai/", "ai-use": "ai/radiograph-reader-pilot/",
 }
 SCREENS = {"desktop": (1440, 900), "phone": (390, 844)}
 _RENDERED = ("() => document.querySelectorAll('article pre.mermaid').length === 0")
 
 
 def build_demo(into: Path) -> Path:
-    for name in ("mkdocs.yml", "strategy", "roadmap", "risks", "vendors", "decisions", "actions"):
+    for name in ("mkdocs.yml", *SOURCE_FOLDERS):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, into / name)
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=into, check=True)

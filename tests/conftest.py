@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from generator.model.kinds import SOURCE_FOLDERS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -65,9 +66,7 @@ def demo_copy(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("demo") / "client"
     root.mkdir()
     shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    from generator.model.kinds import SOURCE_FOLDERS  # every kind's folder: decisions/ and actions/ too
-
-    for folder in SOURCE_FOLDERS:
+    for folder in SOURCE_FOLDERS:  # every kind's folder: decisions/, actions/, controls/, ai/, frameworks/ too
         shutil.copytree(REPO_ROOT / folder, root / folder)
     return root
 

@@ -11,7 +11,8 @@ from conftest import REPO_ROOT
 from generator.render.dashboards import DASHBOARDS
 from generator.diagrams import dependencies, vendors
 from generator.diagrams import timeline as timelines
-from generator.facts import budget, compliance, risks
+from generator.facts import budget, risks
+from generator.facts import risk_tags as compliance  # the risks grouped by their free-text framework tags
 from generator.facts import vendors as vendor_facts
 from generator.diagrams.common import MAX_GANTT_ROWS, MAX_NODES
 from generator.diagrams.neighbourhood import neighbourhood

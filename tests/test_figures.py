@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from conftest import MINIMAL_MKDOCS, REPO_ROOT, run_ctoportal, run_mkdocs, write_repo
 from gitrepos import configure, edit, git
+from generator.model.kinds import SOURCE_FOLDERS
 
 pytestmark = pytest.mark.slow  # builds sites, drives git or takes seconds: outside the fast tier (README)
 
@@ -53,7 +54,7 @@ def demo_in_git(tmp_path_factory) -> tuple[Path, str]:
     root = tmp_path_factory.mktemp("figures") / "client"
     root.mkdir()
     shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    for folder in ("strategy", "roadmap", "risks", "vendors"):
+    for folder in SOURCE_FOLDERS:
         shutil.copytree(REPO_ROOT / folder, root / folder)
     git(root, "init", "--quiet", "--initial-branch=main")
     configure(root)

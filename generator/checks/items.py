@@ -21,7 +21,9 @@ COST_REFERENCES = tuple(ref.path[1] for ref in registry.kind("initiative").refer
 
 
 def run_checks(portal: Portal, problems: Problems) -> None:
-    for check in (*ALL_CHECKS, *GOVERNANCE_CHECKS):
+    from generator.checks.compliance import COMPLIANCE_CHECKS  # controls, frameworks, vendor assurance, AI uses
+
+    for check in (*ALL_CHECKS, *GOVERNANCE_CHECKS, *COMPLIANCE_CHECKS):
         check(portal, problems)
 
 

@@ -82,7 +82,12 @@ class Targets:
 
 
 def targets(portal: Portal) -> Targets:
-    pages = {path: Target(path, "", f"page {path}", False) for path in site_map.generated_paths()}
+    from generator.facts.compliance import has_registers  # imported late: facts read the portal this module checks
+    from generator.model.compliance import READINESS, framework_path
+
+    pages = {path: Target(path, "", f"page {path}", False) for path in (
+        *site_map.generated_paths(), *([READINESS] if has_registers(portal) else []),
+        *(framework_path(f.id) for f in portal.frameworks_in_scope()))}
     names: dict[str, list[tuple[str, Target]]] = {}
     for page in portal.pages:
         path = f"strategy/{page.slug}.md"

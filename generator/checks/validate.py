@@ -8,11 +8,11 @@ from typing import Any
 
 from generator.checks.items import run_checks
 from generator.model import i18n
-from generator.sources.settings_file import read_settings
+from generator.sources.settings_file import read_settings, settings_location
 from generator.sources.loader import SOURCE_FOLDERS, load_portal
 from generator.model.portal import Portal
 from generator.problems import Problems
-from generator.sources.located_yaml import check_linked_folders
+from generator.sources.located_yaml import Located, check_linked_folders
 
 
 @dataclass
@@ -34,12 +34,16 @@ def validate_repository(config_path: Path, resolved_settings: dict[str, Any] | N
                              shipped=i18n.available())
     if settings is None:
         return Validation(None, problems)
-    return validate_sources(config_path.parent, settings, problems, overlay)
+    validation = validate_sources(config_path.parent, settings, problems, overlay,
+                                  settings_source=settings_location(config_path))
+    return validation
 
 
-def validate_sources(root: Path, settings, problems: Problems | None = None, overlay: bool = True) -> Validation:
+def validate_sources(root: Path, settings, problems: Problems | None = None, overlay: bool = True,
+                     settings_source: Located | None = None) -> Validation:
     problems = problems if problems is not None else Problems()
     check_linked_folders(root, SOURCE_FOLDERS, problems)
     portal = load_portal(root, settings, problems, overlay)
+    portal.settings_source = settings_source
     run_checks(portal, problems)
     return Validation(portal, problems)

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from generator.model.actions import Action
 from generator.model.decisions import Decision
+from generator.model.compliance import AiUse, Control, Framework
 from generator.model.goals import Goal
 from generator.model.i18n import N_  # the labels are English here, translated where shown
 from generator.model.risks import Risk
@@ -32,6 +33,9 @@ class KindName(enum.StrEnum):
     VENDOR = "vendor"
     DECISION = "decision"
     ACTION = "action"
+    CONTROL = "control"
+    AI_USE = "ai-use"
+    FRAMEWORK = "framework"
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,25 @@ KINDS: tuple[Kind, ...] = (
          references=(Ref("initiatives", KindName.INITIATIVE), Ref("decisions", KindName.DECISION),
                      Ref("vendors", KindName.VENDOR), Ref("risks", KindName.RISK)),
          shared_page="decisions/plan.md"),
+    Kind(KindName.CONTROL, "controls", N_("Compliance"), Control, "controls", "*", "controls",
+         NewItem("controls/register.yaml", fields=MappingProxyType({"owner": "TBD", "status": "planned"})),
+         "control", "Controls with their evidence (controls/*.yaml)",
+         references=(Ref("risks", KindName.RISK), Ref("initiative", KindName.INITIATIVE, many=False),
+                     Ref("vendors", KindName.VENDOR))),
+    Kind(KindName.AI_USE, "ai_uses", N_("AI register"), AiUse, "ai", "*", "ai",
+         NewItem("ai/register.yaml", fields=MappingProxyType({
+             "department": "TBD", "tool": "TBD", "decision": "proposed", "risk_tier": "minimal",
+             "status": "proposed"})),
+         "ai-use", "AI use cases (ai/*.yaml)",
+         references=(Ref("vendor", KindName.VENDOR, many=False), Ref("risks", KindName.RISK))),
+    # The catalogue shipped in generator/model/frameworks/ holds the common frameworks; these files add or
+    # extend them. Each framework in scope gets a coverage page (render/compliance.py); as an item it is
+    # reached on the Compliance page.
+    Kind(KindName.FRAMEWORK, "frameworks", N_("Frameworks"), Framework, "frameworks", "*", "compliance",
+         NewItem("frameworks/frameworks.yaml", title_field="name",
+                 fields=MappingProxyType({"kind": "questionnaire", "requirements": []})),
+         "framework", "Compliance frameworks of the repository (frameworks/*.yaml)",
+         shared_page="compliance/index.md"),
 )
 """In the order the loader reads them."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -20,6 +21,7 @@ from generator.model import (
 from generator.model import kinds as registry
 from generator.model.actions import Action
 from generator.model.decisions import Decision
+from generator.model.compliance import AiUse, Control, Framework, merged_frameworks
 from generator.model.roadmap import Horizon
 from generator.model.settings import Audience
 from generator.sources.located_yaml import Located
@@ -108,6 +110,10 @@ class Portal:
     vendors: dict[str, Vendor] = field(default_factory=dict)
     decisions: dict[str, Decision] = field(default_factory=dict)
     actions: dict[str, Action] = field(default_factory=dict)
+    controls: dict[str, Control] = field(default_factory=dict)
+    ai_uses: dict[str, AiUse] = field(default_factory=dict)
+    frameworks: dict[str, Framework] = field(default_factory=dict)
+    """Frameworks written in the repository's frameworks/ (its own, or more requirements for a catalogue one)."""
     pages: list[Page] = field(default_factory=list)
     sources: dict[tuple[str, str], Located] = field(default_factory=dict)
     """(kind, id) -> where the item was written, for located messages."""
@@ -121,6 +127,8 @@ class Portal:
     overlay_loaded: bool = False
     """Whether the overlay's items are in this portal. If not (absent, or a revision read from git), a
     reference to an id that is not here may be to an overlay item: it is dropped, like any internal one."""
+    settings_source: Located | None = None
+    """Where the plugin's settings are written in mkdocs.yml, for located messages about them."""
     directory_urls: bool = True
     """Pages published as folders (MkDocs' use_directory_urls): for links in HTML we write ourselves."""
     _links_cache: Any = field(default=None, init=False, repr=False, compare=False)
@@ -132,6 +140,16 @@ class Portal:
 
     def source(self, kind: str, item_id: str) -> Located:
         return self.sources[(kind, item_id)]
+
+    def known_frameworks(self) -> Mapping[str, Framework]:
+        """Every framework a control may name: the catalogue's, extended or joined by the repository's."""
+        return merged_frameworks(self.frameworks)
+
+    def frameworks_in_scope(self) -> list[Framework]:
+        """The frameworks the settings pick, in their order, then those the repository defines itself."""
+        known = self.known_frameworks()
+        picked = list(dict.fromkeys(f for f in self.settings.frameworks if f in known))
+        return [known[f] for f in [*picked, *(f for f in self.frameworks if f not in picked)]]
 
     # -- derived facts ---------------------------------------------------------------------------
 

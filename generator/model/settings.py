@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from babel import Locale, UnknownLocaleError
 
-from generator.model.common import Currency, Day, Model, Text
+from generator.model.common import Currency, Day, Id, Model, Text
 from generator.model.decisions import DecidedBy
 
 
@@ -81,3 +81,6 @@ class PortalSettings(Model):
     decision_rights: dict[Annotated[str, Strict(), Field(min_length=1)], DecidedBy] = {}
     """Who decides what, by a decision's `area`: `{contract: ceo, budget: board, security: leadership}`. A decision
     that names `decided_by` keeps it; one with neither goes to the board."""
+    frameworks: list[Id] = []
+    """Compliance frameworks in scope, by id: catalogue ones (hipaa-security, soc2, gdpr, cmmc-l1, cmmc-l2,
+    iso27001, finra-cyber, cyber-essentials) or the repository's own (frameworks/*.yaml)."""

@@ -37,7 +37,6 @@ DASHBOARD_PAGES: tuple[DashboardPage, ...] = (
     DashboardPage("vendors/renewals.md", "vendors", N_("Renewals")),
     DashboardPage("vendors/integrations.md", "vendors", N_("Integration map")),
     DashboardPage("budget.md", "", N_("Budget")),
-    DashboardPage("compliance.md", "", N_("Compliance")),
     DashboardPage("board-pack.md", "overview", N_("Board pack")),
     # The governance record (render/governance.py); titles not yet in the catalogues.
     DashboardPage("decisions/plan.md", "decisions", "90-day plan"),

@@ -62,6 +62,30 @@ class Contract(Model):
     auto_renew: bool = False
 
 
+class ReportType(enum.StrEnum):
+    SOC2_TYPE1 = "soc2-type1"
+    SOC2_TYPE2 = "soc2-type2"
+    ISO27001 = "iso27001"
+    HITRUST = "hitrust"
+    PEN_TEST = "pen-test"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {"soc2-type1": "SOC 2 Type I", "soc2-type2": "SOC 2 Type II", "iso27001": "ISO 27001 certificate",
+                "hitrust": "HITRUST certification", "pen-test": "penetration test", "other": "report"}[self.value]
+
+
+class AssuranceReport(Model):
+    """An independent report on the vendor's security (a SOC 2 Type II, an ISO 27001 certificate)."""
+
+    type: ReportType
+    expires: Day
+    """When it stops counting: the certificate's expiry, or a year after the report's period ends."""
+    where: str = ""
+    """Where the copy is kept (a link or a path); shown as text, never copied into the portal."""
+
+
 class Vendor(Item):
     name: Text
     category: Text
@@ -80,3 +104,9 @@ class Vendor(Item):
     risks: list[Id] = []
     replaced_by: Id | None = None
     exit_plan: Markdown = ""
+    baa: Day | None = None
+    """When the business associate agreement was signed (HIPAA: needed for PHI)."""
+    dpa: Day | None = None
+    """When the data processing agreement was signed (needed for personal data)."""
+    reports: list[AssuranceReport] = []
+    """SOC 2, ISO 27001 or other independent reports, each with its expiry."""

@@ -58,6 +58,11 @@ class ProgressBar(logging.Handler):
             self.drawn = 0.0
 
 
+_ALWAYS_COUNTED = ("goal", "initiative", "risk", "vendor")
+"""Kinds counted even when there are none; the others (controls, AI uses...) when a portal has them."""
+_NOUNS = {"ai-use": "AI use"}
+
+
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -70,7 +75,8 @@ def build_summary(config, seconds: float, config_option: str | None = None) -> l
     lines = []
     if validation is not None and validation.portal is not None:
         portal, warnings = validation.portal, len(validation.problems.warnings)
-        counted = [plural(len(portal.of_kind(kind.name)), kind.name) for kind in KINDS]
+        counted = [plural(len(portal.of_kind(kind.name)), _NOUNS.get(kind.name, kind.name)) for kind in KINDS
+                   if kind.name in _ALWAYS_COUNTED or portal.of_kind(kind.name)]
         lines.append(f"validated {', '.join(counted)} and {plural(len(portal.pages), 'strategy page')}: "
                      + (f"{plural(warnings, 'warning')} (above)" if warnings else "no problems"))
     pages = f"{plural(len(sources.pages), 'page')} " if sources is not None else ""

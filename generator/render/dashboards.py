@@ -12,7 +12,8 @@ from generator.facts import figures
 from generator.facts.board_pack import DECISION_RULE, board_pack
 from generator.diagrams import budget, dependencies, timeline, vendors
 from generator.facts import budget as budget_facts
-from generator.facts import compliance, lanes, risks, spend, traceability, vendors as vendor_facts
+from generator.facts import lanes, risks, spend, traceability, vendors as vendor_facts
+from generator.facts.compliance import Coverage, compliance_pack
 from generator.model.i18n import gettext
 from generator.facts.schedule import Schedule
 from generator.render.governance import GOVERNANCE_PAGES
@@ -84,11 +85,8 @@ def _budget(portal: Portal) -> dict[str, Any]:
 
 def _board_pack(portal: Portal) -> dict[str, Any]:
     pack = board_pack(portal)
-    return {"pack": pack, "decision_rule": DECISION_RULE, "chart": budget.quarter_chart(portal, pack.money.budget)}
-
-
-def _compliance(portal: Portal) -> dict[str, Any]:
-    return {"frameworks": compliance.frameworks(portal), "states": compliance.STATES}
+    return {"pack": pack, "decision_rule": DECISION_RULE, "chart": budget.quarter_chart(portal, pack.money.budget),
+            "compliance": compliance_pack(portal), "Coverage": Coverage}
 
 
 DASHBOARDS = (
@@ -101,7 +99,6 @@ DASHBOARDS = (
     Dashboard(dashboard("vendors/renewals.md"), "vendors/renewals.md.j2", _renewals),
     Dashboard(dashboard("vendors/integrations.md"), "vendors/integrations.md.j2", _integrations),
     Dashboard(dashboard("budget.md"), "budget.md.j2", _budget),
-    Dashboard(dashboard("compliance.md"), "compliance.md.j2", _compliance),
     Dashboard(dashboard("board-pack.md"), "board-pack.md.j2", _board_pack),
     *(Dashboard(dashboard(path), template, context) for path, template, context in GOVERNANCE_PAGES),
 )

@@ -32,6 +32,8 @@ from generator.model.roadmap import Horizon
 from generator.facts.board_pack import DECISION_RULE, board_pack
 from generator.facts.figures import Headline, contract_decisions
 from generator.checks.items import page_alerts
+from generator.facts import compliance
+from generator.render.compliance import compliance_nav, compliance_pages
 from generator.render.dashboards import DASHBOARDS, nav_entries, nav_title
 from generator.render.governance import governance_globals, kpi_trend
 from generator.diagrams.neighbourhood import neighbourhood
@@ -78,6 +80,7 @@ def _environment() -> Environment:
     env.globals["figures"] = figures  # the headline figures, each defined once (figures.py)
     i18n.install(env)  # {% trans %}, _(), ngettext(), pgettext() in the language of the build
     env.globals.update(kpi_trend=kpi_trend, **governance_globals())
+    env.globals["compliance"] = compliance  # coverage, evidence, readiness, the AI register (compliance.py)
     return env
 
 
@@ -214,12 +217,16 @@ def render_pages(portal: ReaderPortal, downloads: Sequence[Download] | None = No
         for item_id, item in portal.of_kind(kind.name).items():
             path = item_path(kind.name, item_id)
             pages[path] = render_page(f"{kind.name}.md.j2", portal, path, targets, item=item, alerts=alerts)
+    pages.update(compliance_pages(portal, lambda template, path, **extra: render_page(
+        template, portal, path, targets, alerts=alerts, **extra)))
     for dashboard in DASHBOARDS:
         pages[dashboard.path] = render_page(dashboard.template, portal, dashboard.path, alerts=alerts,
                                             **dashboard.context(portal))
     files = exports.downloads(portal) if downloads is None else downloads
     pages[DOWNLOADS_PAGE] = render_page("downloads.md.j2", portal, DOWNLOADS_PAGE, board_pack_pdf=board_pack_pdf, groups=[
-        (_("Spreadsheets"), _("The roadmap, risk register, vendors and KPIs: one workbook, or a CSV file each."),
+        (_("Spreadsheets"), _("The roadmap, risk register, vendors, KPIs and, where the portal has them, the "
+                              "control register, requirement mapping and AI register: one workbook, or a CSV file "
+                              "each."),
          [d for d in files if d.path.endswith((".xlsx", ".csv"))]),
         (_("Calendars"), _("Deadlines and milestones as calendar events."),
          [d for d in files if d.path.endswith(".ics")]),
@@ -245,7 +252,8 @@ def navigation(portal: ReaderPortal) -> list[Any]:
         {nav_title(N_("Overview")): "index.md"},
         *nav_entries("overview"),
         {nav_title(N_("Strategy")): strategy},
-        *(section(kind) for kind in PAGED_KINDS),
+        # The controls' tab (Compliance) also holds the coverage of each framework and the readiness checklist.
+        *(compliance_nav(portal, section(kind)) if kind.name == "control" else section(kind) for kind in PAGED_KINDS),
         *nav_entries(""),
         {nav_title(N_("Downloads")): DOWNLOADS_PAGE},
     ]

@@ -181,6 +181,16 @@ def with_language(chain: list[Located], settings: PortalSettings, entry: Located
     return settings
 
 
+def settings_location(config_path: Path) -> Located | None:
+    """Where the plugin's settings are written (for messages about a setting found wrong later), if anywhere."""
+    chain = load_config_chain(config_path, Problems())
+    if not chain:
+        return None
+    listing = next((c for c in chain if isinstance(c.node, CommentedMap) and "plugins" in c.node), chain[0])
+    entries = plugin_entries(listing)
+    return entries[0][0] if entries else None
+
+
 # Settings the theme writes into every page as they are (MkDocs' templates do not escape them): text
 # only, no markup, or a site name could redirect every reader elsewhere (<meta http-equiv="refresh">).
 PAGE_TEXT_SETTINGS = ("site_name", "site_description", "site_author")
@@ -198,7 +208,7 @@ def check_page_texts(config: Located, problems: Problems) -> None:
 
 # Folders whose files ctoportal reads as sources (or that hold git's own files): the theme's
 # custom_dir copies every file in it into the site as it is, so it must hold none of them.
-PROTECTED_FOLDERS = ("strategy", "roadmap", "risks", "vendors", ".git")
+PROTECTED_FOLDERS = ("strategy", "roadmap", "risks", "vendors", "controls", "ai", "frameworks", ".git")
 
 
 def check_theme_dir(config: Located, root: Path, problems: Problems) -> None:

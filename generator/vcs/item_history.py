@@ -54,6 +54,10 @@ SHOWN_FIELDS: dict[str, frozenset[str]] = {
     "decision": frozenset({"status", "decided_by", "area", "owner", "due", "decided", "renewal", "superseded_by",
                            "cost_avoided", "initiatives", "risks", "vendors", "goals"}),
     "action": frozenset({"status", "owner", "due", "done", "initiatives", "decisions", "vendors", "risks"}),
+    "control": frozenset({"status", "owner", "satisfies", "risks", "initiative", "vendors"}),
+    "ai-use": frozenset({"decision", "risk_tier", "status", "decided", "review", "vendor", "data",
+                         "personal_data_allowed", "ai_rmf", "risks"}),
+    "framework": frozenset({"kind"}),
 }
 """Per kind, the structured fields whose earlier and later values a client build may show. Any other
 field (titles, descriptions, summaries, notes, tags, milestones, KPIs, fields added later) is named

@@ -158,7 +158,7 @@ def add_git_pages(sources: SiteSources, root: Path, config_path: Path, portal: P
     if history:
         for (kind, item_id), entries in item_histories(root, repository, audience).items():
             if registry.kind(kind).shared_page is not None:
-                continue  # goals (and actions) share one page; their changes show on the "What changed" page
+                continue  # goals, actions and frameworks share one page; their changes show on "What changed"
             path = item_path(kind, item_id)
             if path in pages and entries:
                 pages[path] = pages[path].rstrip("\n") + "\n\n" + history_section(entries)

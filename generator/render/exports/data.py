@@ -9,7 +9,7 @@ import dataclasses
 import json
 from typing import Any
 
-from generator.facts import figures
+from generator.facts import compliance, figures
 from generator.facts.governance import decided_by as _decided_by
 from generator.model.portal import Portal
 
@@ -45,5 +45,11 @@ def data_json(portal: Portal) -> bytes:
                     for v in portal.vendors.values()],
         "decisions": [_item(d, decided_by=figures_decided_by(portal, d)) for d in portal.decisions.values()],
         "actions": [_item(a) for a in portal.actions.values()],
+        "controls": [_item(c, counts_as=compliance.control_state(c, portal).value) for c in portal.controls.values()],
+        "ai_uses": [_item(u) for u in portal.ai_uses.values()],
+        "frameworks": [{"id": fc.framework.id, "name": fc.framework.title,
+                        "requirements": [{"id": r.requirement.id, "title": r.requirement.title,
+                                          "coverage": r.state.value, "controls": [c.id for c in r.controls]}
+                                         for r in fc.requirements]} for fc in compliance.all_coverage(portal)],
     }
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -164,4 +164,6 @@ def kpis(portal: Portal) -> Table:
 
 
 def all_tables(portal: Portal) -> list[Table]:
-    return [roadmap(portal), risks(portal), vendors(portal), kpis(portal)]
+    from generator.render.exports.compliance_tables import compliance_tables  # they build on the tables here
+
+    return [roadmap(portal), risks(portal), vendors(portal), kpis(portal), *compliance_tables(portal)]
