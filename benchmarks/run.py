@@ -67,11 +67,12 @@ class Budget:
 
 def measure(cmd: list[str], budget: Budget, cwd: Path | None = None) -> tuple[float, float]:
     """(seconds, peak MB) of one whole-process run; raises OverBudget when it does not finish in time."""
+    left = budget.left()  # before starting it: out of budget, nothing is started (and left running)
     start = time.monotonic()
     proc = subprocess.Popen([PY, "-c", MEASURE, *cmd], stdout=subprocess.PIPE, text=True, cwd=cwd, env=ENV,
                             start_new_session=True)
     try:
-        out, _ = proc.communicate(timeout=budget.left())
+        out, _ = proc.communicate(timeout=left)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()

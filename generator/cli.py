@@ -17,6 +17,7 @@ from generator.sources.settings_file import find_config_file, read_settings
 from generator.problems import CtoportalError, Problems
 from generator.problems.report import REPORTERS, _use_color
 from generator.model.json_schema import write_schemas
+from generator.model.kinds import KINDS
 from generator.checks.validate import validate_repository
 
 
@@ -71,9 +72,10 @@ def _mkdocs_logging(verbose: bool, quiet: bool = False) -> None:
 
 
 def _build_site(config_path: Path, site_dir: str | None, strict: bool, since: str | None = None,
-                plugin_settings: dict | None = None):
+                plugin_settings: dict | None = None, version: str | None = None):
     """Build with MkDocs' Python API, in this process: the same builder whether or not ProperDocs is
-    installed (mike would switch to it). Returns the MkDocs config used."""
+    installed (mike would switch to it). ``version``: the published version being built, handed to the
+    plugin directly. Returns the MkDocs config used."""
     from mkdocs.commands.build import build  # MkDocs is only needed to build, not to validate
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -90,6 +92,8 @@ def _build_site(config_path: Path, site_dir: str | None, strict: bool, since: st
             config.plugins["ctoportal"].config["since"] = since
         if plugin_settings and "ctoportal" in config.plugins:
             config.plugins["ctoportal"].config.update(plugin_settings)
+        if version is not None and "ctoportal" in config.plugins:
+            config.plugins["ctoportal"].published_version = version
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -168,22 +172,21 @@ def _notice(message: str) -> None:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from generator.publish import NewerBuildPublished, PublishRequest, publish
+    from generator.publish.operations import publish
+    from generator.publish.request import Done, PublishRequest
 
     _mkdocs_logging(args.verbose)
     config_path = find_config_file(args.config_file)
     request = PublishRequest(args.version, args.title, tuple(args.alias), args.alias_type, args.branch, args.remote,
                              args.push, args.set_default, args.overwrite, args.allow_older)
-    try:
-        published, changed = publish(config_path, request,
-                                     lambda site_dir: _build_site(config_path, str(site_dir), args.strict, args.since)
-                                     .use_directory_urls, notify=_notice)
-    except NewerBuildPublished as exc:
-        if not exc.nothing_to_do:
-            raise
-        print(exc)  # exit 0: a slower CI job for an older merge must not turn the pipeline red
+    outcome = publish(config_path, request,
+                      lambda site_dir, version: _build_site(config_path, str(site_dir), args.strict, args.since,
+                                                            version=version).use_directory_urls, notify=_notice)
+    published = outcome.version
+    if outcome.done is Done.NEWER_BUILD_THERE:
+        print(outcome.message)  # exit 0: a slower CI job for an older merge must not turn the pipeline red
         return 0
-    if not changed:
+    if outcome.done is Done.UNCHANGED:
         print(f"version {published.version} is already published exactly so: nothing to commit")
         return 0
     aliases = f" (aliases: {', '.join(published.aliases)})" if published.aliases else ""
@@ -196,8 +199,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
 def cmd_versions(args: argparse.Namespace) -> int:
     import json
 
-    from generator.vcs.git import require_work_tree
-    from generator.publish import read_versions
+    from generator.sources.git import require_work_tree
+    from generator.vcs.published_versions import read_versions
 
     repo = require_work_tree(find_config_file(args.config_file).parent)
     versions = read_versions(repo, args.branch, args.remote)
@@ -218,7 +221,7 @@ def cmd_versions(args: argparse.Namespace) -> int:
 
 
 def cmd_unpublish(args: argparse.Namespace) -> int:
-    from generator.publish import unpublish
+    from generator.publish.operations import unpublish
 
     removed = unpublish(find_config_file(args.config_file), args.version, branch=args.branch, remote=args.remote,
                         push_after=args.push, notify=_notice)
@@ -231,7 +234,7 @@ def cmd_unpublish(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from generator.vcs.portal_diff import diff_portals
-    from generator.render.diff_report import as_json, as_markdown, as_text
+    from generator.vcs.diff_report import as_json, as_markdown, as_text
     from generator.model.settings import Audience
     from generator.vcs.diff_review import reviewer_diff
     from generator.vcs.revisions import load_pair, views
@@ -279,12 +282,10 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from generator.authoring.import_fields import guess_mapping, mapping_text, read_mapping
+    from generator.authoring.import_table import read_table
     from generator.authoring.importer import (
-        guess_mapping,
         import_table,
-        mapping_text,
-        read_mapping,
-        read_table,
         report,
     )
 
@@ -447,7 +448,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("new", help="add an initiative, risk, vendor or goal with the next free id")
     _config_option(p)
-    p.add_argument("kind", choices=("initiative", "risk", "vendor", "goal"), help="what to add")
+    p.add_argument("kind", choices=[kind.name.value for kind in KINDS], help="what to add")
     p.add_argument("--title", help="its title (a vendor's name)")
     p.add_argument("--file", help="the file to add it to, relative to the repository (default: the kind's main file)")
     p.add_argument("--overlay", action="store_true",
@@ -456,7 +457,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="turn a risk register, vendor list or roadmap (CSV or XLSX) into source files")
     _config_option(p)
-    p.add_argument("kind", choices=("risk", "vendor", "initiative"), help="what each row is")
+    p.add_argument("kind", choices=[kind.name.value for kind in KINDS if kind.importable], help="what each row is")
     p.add_argument("table", help="the .csv or .xlsx file")
     p.add_argument("--mapping", metavar="FILE", help="YAML file of `field: column header` lines (default: guessed "
                    "from the headers, and shown)")

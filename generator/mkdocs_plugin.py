@@ -22,15 +22,17 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
 from generator.output.board_pack_pdf import print_board_pack
-from generator.render.formatting import day
+from generator.output.diagram_svg import DiagramDelivery, chromium_or_none
+from generator.model import i18n
+from generator.facts.formatting import day
 from generator.output.site_policy import harden_site
-from generator.sources.loader import SOURCE_FOLDERS
+from generator.model.kinds import SOURCE_FOLDERS
 from generator.sources.located_yaml import remember_parses
 from generator.model import PortalSettings
 from generator.output.vendored_assets import MERMAID
 from generator.problems import CtoportalError
-from generator.publish import VERSION_ENV
-from generator.output.page_filter import sanitise_html
+from generator.output.page_filter import diagrams_out_of_search, sanitise_html
+from generator.model.site_map import item_path
 from generator.render.site import SiteSources, empty_docs_dir, generate
 from generator.output.serve_pages import ServePages, serve_docs_dir
 from generator.output.staging import check_site_dir, commit_staged, discard_staged, prepare_staged, staging_path
@@ -57,6 +59,10 @@ PALETTE = [
 ]
 
 
+MIKE_VERSION_ENV = "MIKE_DOCS_VERSION"
+"""mike's name for the version it builds, when a consultant runs ``mike deploy`` themselves."""
+
+
 class CtoportalPlugin(BasePlugin):
     # One definition: the settings model lists the options; MkDocs only passes them through.
     config_scheme = tuple((name, c.Type(object, default=None)) for name in PortalSettings.model_fields)
@@ -69,6 +75,9 @@ class CtoportalPlugin(BasePlugin):
         self.site_dir: Path | None = None
         self.warnings: CountHandler | None = None
         self.overlay: Path | None = None
+        self.published_version: str | None = None
+        """Set by ``ctoportal publish`` before it builds; a build by ``mike deploy`` names it in MIKE_VERSION_ENV."""
+        self.diagrams: DiagramDelivery | None = None
         self.serve_pages: ServePages | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -82,6 +91,7 @@ class CtoportalPlugin(BasePlugin):
     @event_priority(100)  # before mermaid2, which looks for the mermaid script in extra_javascript
     def on_config(self, config):
         root = Path(config.config_file_path).parent
+        self.diagrams = None
         if config.strict:
             # MkDocs aborts a strict build with warnings only after on_post_build: count them too, so
             # that such a build is not swapped in over the previous site.
@@ -113,20 +123,22 @@ class CtoportalPlugin(BasePlugin):
             raise PluginError("the sources are not valid:\n" + "\n".join(p.format() for p in problems.errors)
                               + f"\n{len(problems.errors)} error(s), {len(problems.warnings)} warning(s)")
         self.overlay = root / portal.overlay if portal.overlay_loaded and portal.overlay else None
-        version = os.environ.get(VERSION_ENV)
+        version = self.published_version or os.environ.get(MIKE_VERSION_ENV)
         portal.version = version  # the board pack says which published version it belongs to
         portal.directory_urls = config.use_directory_urls  # links written from source Markdown need the layout
-        try:
-            self.sources = add_git_pages(generate(portal), root, Path(config.config_file_path), portal,
-                                         since=portal.settings.since, version=version,
-                                         history=portal.settings.history)
-        except CtoportalError as exc:
-            raise PluginError(str(exc)) from None
-        _set_up(config, self.sources)
-        _set_up_version_selector(config, version, day(portal.today))
-        if self.serve_pages is not None:
-            full = self.serve_pages.update(self.sources.pages, config.nav, Path(config.site_dir))
-            log.debug(f"serve: {'full rebuild' if full else 'pages re-rendered'}: {len(self.serve_pages.written)}")
+        with i18n.using(i18n.for_settings(portal.settings)):  # every generated word in the portal's language
+            try:
+                self.sources = add_git_pages(generate(portal), root, Path(config.config_file_path), portal,
+                                             since=portal.settings.since, version=version,
+                                             history=portal.settings.history)
+            except CtoportalError as exc:
+                raise PluginError(str(exc)) from None
+            _set_up(config, self.sources)
+            self.diagrams = _diagram_delivery(root, portal)
+            _set_up_version_selector(config, version, day(portal.today))
+            if self.serve_pages is not None:
+                full = self.serve_pages.update(self.sources.pages, config.nav, Path(config.site_dir))
+                log.debug(f"serve: {'full rebuild' if full else 'pages re-rendered'}: {len(self.serve_pages.written)}")
         if self.command != "serve":  # serve builds into a temporary folder
             try:
                 check_site_dir(Path(config.site_dir), Path(config.config_file_path))
@@ -175,9 +187,27 @@ class CtoportalPlugin(BasePlugin):
         return server
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
-        return sanitise_html(html)
+        html = sanitise_html(html)
+        if self.diagrams is not None:
+            html = self.diagrams.page(html, page.file.src_uri, page.file.dest_uri)
+        return html
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        return self.diagrams.page_done(output, page.file.dest_uri) if self.diagrams is not None else output
+
+    @event_priority(50)  # before the search plugin indexes the page
+    def on_page_context(self, context, *, page, config, nav):
+        page.content = diagrams_out_of_search(page.content)
+        return context
 
     def on_post_build(self, *, config) -> None:
+        if self.diagrams is not None:
+            try:  # before the hardening and the PDF: both see the pages with their drawings
+                self.diagrams.finish(Path(config.site_dir))
+            except CtoportalError as exc:
+                raise PluginError(str(exc)) from None
+            for failed in self.diagrams.failed:
+                log.warning(f"a diagram could not be drawn ({failed}); its page says so")
         for where in harden_site(Path(config.site_dir), content_security_policy=self.command != "serve",
                                  also_known=_mermaid2_scripts(config)):
             log.warning(f"an inline script that neither the theme nor mermaid2 wrote, blocked by the "
@@ -244,7 +274,8 @@ def _set_up(config, sources: SiteSources) -> None:
     if not config.nav:
         config.nav = sources.nav
     scripts = {str(s) for s in config.extra_javascript}
-    for path in (MERMAID.site_path, "assets/ctoportal/tablesort.min.js", "assets/ctoportal/tablesort.number.min.js",
+    # Not mermaid: only the pages with diagrams drawn in the browser load it (DiagramDelivery).
+    for path in ("assets/ctoportal/tablesort.min.js", "assets/ctoportal/tablesort.number.min.js",
                  "assets/ctoportal/ctoportal.js"):
         if path not in scripts:
             config.extra_javascript.append(ExtraScriptValue(path))
@@ -258,6 +289,27 @@ def _set_up(config, sources: SiteSources) -> None:
         arguments = mermaid2.config.setdefault("arguments", {})
         arguments.setdefault("securityLevel", "strict")
         arguments.setdefault("startOnLoad", False)
+        # mermaid2 adds its own mermaid (from a CDN) to each page with a diagram unless it finds one in
+        # extra_javascript; ours is in those pages' content instead (see DiagramDelivery.page).
+        mermaid2._extra_javascript = MERMAID.site_path
+
+
+DIAGRAMS_ENV = "CTOPORTAL_DIAGRAMS"
+"""``browser``: draw every diagram in the reader's browser, even with Chromium installed."""
+
+
+def _diagram_delivery(root: Path, portal) -> DiagramDelivery:
+    """Diagrams drawn at build time by the system Chromium, except the item pages' (many and small:
+    their page draws them); without Chromium, every page with a diagram draws it (docs/diagrams.md)."""
+    if os.environ.get(DIAGRAMS_ENV) == "browser":  # chosen: no warning
+        log.info(f"diagrams: drawn in the reader's browser ({DIAGRAMS_ENV}=browser)")
+        browser = None
+    elif (browser := chromium_or_none()) is None:
+        log.warning("diagrams: no Chromium or Chrome found, so diagrams are drawn by mermaid in the reader's "
+                    "browser on the pages that have them (not in print without JavaScript); install Chromium "
+                    "to draw them as SVG at build time")
+    items = [item_path(kind, item_id) for kind in ("initiative", "risk", "vendor") for item_id in portal.of_kind(kind)]
+    return DiagramDelivery(root, browser, items)
 
 
 def _mermaid2_scripts(config) -> tuple[str, ...]:

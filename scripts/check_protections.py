@@ -103,22 +103,35 @@ T_RACE = "tests/test_publish_race.py"
 
 
 def _audience_reference_rows() -> list[Mutation]:
-    """for_audience drops every reference to an internal item: one row per reference field."""
+    """The reader's view drops every reference to an internal item: stripped field by field from the kinds
+    registry, so one row per reference field (the field removed from its kind's row) and one per way a
+    field is stripped (a list of ids, a single id, a field of a nested model)."""
     fields = [
-        ("initiative goals", '"goals": only(i.goals, goals)', '"goals": i.goals'),
-        ("initiative depends_on", '"depends_on": only(i.depends_on, initiatives)', '"depends_on": i.depends_on'),
-        ("initiative mitigates", '"mitigates": only(i.mitigates, risks)', '"mitigates": i.mitigates'),
-        ("initiative vendors", '"vendors": only(i.vendors, vendors)', '"vendors": i.vendors'),
-        ("risk mitigations", '"mitigations": only(r.mitigations, initiatives)', '"mitigations": r.mitigations'),
-        ("risk vendors", '"vendors": only(r.vendors, vendors)', '"vendors": r.vendors'),
-        ("vendor integrations", '"integrations": only(v.integrations, vendors)', '"integrations": v.integrations'),
-        ("vendor risks", '"risks": only(v.risks, risks)', '"risks": v.risks'),
-        ("vendor replaced_by", '"replaced_by": v.replaced_by if v.replaced_by in vendors else None',
-         '"replaced_by": v.replaced_by'),
+        ("initiative goals", 'Ref("goals", KindName.GOAL), '),
+        ("initiative depends_on", 'Ref("depends_on", KindName.INITIATIVE),'),
+        ("initiative mitigates", 'Ref("mitigates", KindName.RISK), '),
+        ("initiative vendors", 'Ref("vendors", KindName.VENDOR),\n                     Ref("cost.vendor"'),
+        ("risk mitigations", 'Ref("mitigations", KindName.INITIATIVE), '),
+        ("risk vendors", 'Ref("vendors", KindName.VENDOR)),\n         importable=True),'),
+        ("vendor integrations", 'Ref("integrations", KindName.VENDOR), '),
+        ("vendor risks", 'Ref("risks", KindName.RISK),\n'),
+        ("vendor replaced_by", 'Ref("replaced_by", KindName.VENDOR, many=False)'),
     ]
-    return [m(f"audience: references to internal items dropped ({field})", "generator/model/portal.py", original,
-              replacement, f"{T_EXTRA}::test_no_reference_to_an_internal_item_reaches_a_client_page")
-            for field, original, replacement in fields]
+    test = f"{T_EXTRA}::test_no_reference_to_an_internal_item_reaches_a_client_page"
+    rows = []
+    for field, original in fields:
+        ref = original.split(")", 1)[0] + ")"
+        rows.append(m(f"audience: references to internal items dropped ({field})", "generator/model/kinds.py",
+                      original, original.replace(ref + ", ", "").replace(ref + ",", "").replace(ref, ""), test))
+    rows += [
+        m("audience: references to internal items dropped (a list of ids)", "generator/model/kinds.py",
+          "update={path[0]: [i for i in value if i in allowed]}", "update={path[0]: value}", test),
+        m("audience: references to internal items dropped (a single id)", "generator/model/kinds.py",
+          "update={path[0]: value if value in allowed else None}", "update={path[0]: value}", test),
+        m("audience: references to internal items dropped (every field of the registry)", "generator/model/portal.py",
+          "        for ref in kind.references:\n", "        for ref in ():\n", test),
+    ]
+    return rows
 
 
 def _codeowners_rows() -> list[Mutation]:
@@ -395,7 +408,7 @@ def _history_rows() -> list[Mutation]:
           "{% if entry.message is not none %} · *{{ entry.message }}* · `{{ entry.commit.short }}`{% endif %}",
           "{% if entry.message is not none %} · *{{ entry.message }}*{% endif %} · `{{ entry.commit.short }}`",
           f"{privacy}::test_no_messages_ids_addresses_or_bots"),
-        m("history: authors by their .mailmap name", "generator/vcs/git.py",
+        m("history: authors by their .mailmap name", "generator/sources/git.py",
           '_NAMED_LOG_FORMAT = "%H%x1f%aN%x1f%aI%x1f%aE%x1f%s%x1e"',
           '_NAMED_LOG_FORMAT = "%H%x1f%an%x1f%aI%x1f%aE%x1f%s%x1e"',
           f"{privacy}::test_no_messages_ids_addresses_or_bots"),
@@ -512,41 +525,41 @@ def _output_rows() -> list[Mutation]:
         m("output: mermaid2's exact configuration script is allowed", "generator/mkdocs_plugin.py",
           "also_known=_mermaid2_scripts(config))", "also_known=())",
           f"{t}::test_mermaid2s_exact_configuration_is_allowed_and_nothing_more"),
-        m("output: a version title is stored HTML-escaped for the selector", "generator/publish.py",
+        m("output: a version title is stored HTML-escaped for the selector", "generator/publish/mike_glue.py",
           "            title = html.escape(request.title) if request.title else None",
           "            title = request.title",
           f"{t}::test_a_published_title_is_shown_as_text_in_the_version_selector"),
-        m("output: versions.json must hold a list", "generator/publish.py",
+        m("output: versions.json must hold a list", "generator/vcs/published_versions.py",
           "    if not isinstance(entries, list):\n", "    if False:\n",
           f"{t}::test_a_malformed_versions_json_is_one_located_error"),
-        m("output: a versions.json entry must be an object", "generator/publish.py",
+        m("output: a versions.json entry must be an object", "generator/vcs/published_versions.py",
           "    if not isinstance(entry, dict):\n", "    if False:\n",
           f"{t}::test_a_malformed_versions_json_is_one_located_error"),
-        m("output: a published version name is a plain folder name", "generator/publish.py",
+        m("output: a published version name is a plain folder name", "generator/vcs/published_versions.py",
           '    if not isinstance(name, str) or not _PUBLISHED_NAME.fullmatch(name) or name in (".", ".."):',
           "    if not isinstance(name, str):",
           f"{t}::test_a_malformed_versions_json_is_one_located_error"),
-        m("output: published aliases are a list of plain folder names", "generator/publish.py",
+        m("output: published aliases are a list of plain folder names", "generator/vcs/published_versions.py",
           "    if not isinstance(aliases, list) or not all(", "    if False and not all(",
           f"{t}::test_a_malformed_versions_json_is_one_located_error"),
-        m("output: a published title with raw markup is refused", "generator/publish.py",
+        m("output: a published title with raw markup is refused", "generator/vcs/published_versions.py",
           '    if "<" in title:', "    if False:",
           f"{t}::test_a_malformed_versions_json_is_one_located_error"),
-        m("output: a recorded commit must be a 40-hex id before git sees it", "generator/publish.py",
+        m("output: a recorded commit must be a 40-hex id before git sees it", "generator/vcs/published_versions.py",
           "    if commit is not None and not (isinstance(commit, str) and _SHA.fullmatch(commit)):", "    if False:",
           f"{t}::test_a_recorded_commit_never_reaches_git_as_a_refspec",
           f"{t}::test_a_malformed_versions_json_is_one_located_error"),
-        m("output: names of the pages branch's root files refused (CNAME)", "generator/publish.py",
+        m("output: names of the pages branch's root files refused (CNAME)", "generator/publish/names.py",
           '    if name.lower() in ROOT_FILES or name.startswith("."):', "    if False:",
           f"{t}::test_names_of_the_pages_branch_root_files_are_refused",
           f"{t}::test_cname_and_names_differing_in_case_are_refused"),
-        m("output: a name differing only in case from a published one refused", "generator/publish.py",
+        m("output: a name differing only in case from a published one refused", "generator/publish/guards.py",
           "    _check_case(versions, request)\n", "",
           f"{t}::test_cname_and_names_differing_in_case_are_refused"),
-        m("output: two aliases differing only in case refused", "generator/publish.py",
+        m("output: two aliases differing only in case refused", "generator/publish/names.py",
           "        if alias.lower() in seen and seen[alias.lower()] != alias:", "        if False:",
           f"{t}::test_cname_and_names_differing_in_case_are_refused"),
-        m("output: an alias equal to the version ignoring case refused", "generator/publish.py",
+        m("output: an alias equal to the version ignoring case refused", "generator/publish/names.py",
           "    if version.lower() in (a.lower() for a in aliases):", "    if version in aliases:",
           f"{t}::test_cname_and_names_differing_in_case_are_refused"),
         m("output: build -d checked before MkDocs starts (one clean error)", "generator/cli.py",
@@ -597,12 +610,13 @@ def _figures_rows() -> list[Mutation]:
         m("figures: annual vendor spend leaves out vendors still evaluating", "generator/facts/figures.py",
           "PAID = (VendorStatus.ACTIVE, VendorStatus.SUNSETTING)\n",
           "PAID = (VendorStatus.ACTIVE, VendorStatus.SUNSETTING, VendorStatus.EVALUATING)\n", same),
-        m("figures: the Budget's spend by category counts what the vendor spend counts", "generator/diagrams/vendors.py",
-          "        if vendor.status == VendorStatus.EVALUATING:\n            continue\n", "", same),
+        m("figures: the Budget's spend by category counts what the vendor spend counts", "generator/facts/spend.py",
+          "    for vendor in paid_vendors(portal):  # the vendors annual_vendor_spend counts, by the same rule\n",
+          "    for vendor in [v for v in portal.vendors.values() if v.status != VendorStatus.RETIRED]:\n", same),
         m("figures: diff and What changed take the vendor spend from figures", "generator/vcs/portal_diff.py",
           "    return annual_vendor_spend(portal)\n",
           "    return sum(portal.annual_cost(v) for v in portal.vendors.values())\n", same),
-        m("figures: the board pack counts initiatives in progress by the one rule", "generator/render/templates/board-pack.md.j2",
+        m("figures: the board pack counts initiatives in progress by the one rule", "generator/render/templates/_glance.j2",
           "{% set in_progress = figures.initiatives_in_progress(p) %}", "{% set in_progress = r.in_flight.items %}",
           same),
         m("figures: jobs paid for twice include tools still being phased out", "generator/facts/figures.py",
@@ -617,8 +631,8 @@ def _figures_rows() -> list[Mutation]:
           "        leaving = [v for v in vendors if v.id in going] or vendors[1:]\n", saving),
         m("figures: a vendor contract already in the run rate is not added as running cost", "generator/facts/figures.py",
           "    if cost is None or in_run_rate(portal, cost.vendor):\n", "    if cost is None:\n", once, same),
-        m("figures: a client build drops cost.vendor naming an internal vendor", "generator/model/portal.py",
-          '"vendor": i.cost.vendor if i.cost.vendor in vendors else None,', '"vendor": i.cost.vendor,', once),
+        m("figures: a client build drops cost.vendor naming an internal vendor", "generator/model/kinds.py",
+          'Ref("cost.vendor", KindName.VENDOR, many=False),', '', once),
         m("figures: validate warns about an opex that is a contract already counted", "generator/checks/items.py",
           "            if annual > 0 and abs(cost.opex - annual) <= DUPLICATE_COST_SHARE * annual:\n",
           "            if False:\n", warned),
@@ -641,7 +655,7 @@ def _figures_rows() -> list[Mutation]:
           "        return None if rate is None else amount\n", money),
         m("figures: a cost in a currency without a rate is an error", "generator/checks/items.py",
           "            if cost is None or portal.converted(1.0, cost) is not None:\n", "            if True:\n", money),
-        m("figures: the budget's quarters follow fiscal_year_start", "generator/diagrams/budget.py",
+        m("figures: the budget's quarters follow fiscal_year_start", "generator/facts/budget.py",
           "    start_month = portal.settings.fiscal_year_start  # quarters as the client plans them (fiscal.py)\n",
           "    start_month = 1\n", f"{t}::test_quarters_and_years_follow_the_fiscal_year"),
     ]
@@ -702,7 +716,7 @@ def _yaml_rows() -> list[Mutation]:
         m("yaml: notice period bounded (no date overflow)", "generator/model/vendors.py",
           "    notice_days: Annotated[int, Strict(), Field(ge=0, le=3660)] = 0", "    notice_days: Count = 0",
           f"{t}test_huge_notice_period_is_a_located_error"),
-        m("yaml: links git refuses to extract are left out of a snapshot (diff, --since)", "generator/vcs/git.py",
+        m("yaml: links git refuses to extract are left out of a snapshot (diff, --since)", "generator/sources/git.py",
           "tar.extractall(target, filter=_inside_target)", 'tar.extractall(target, filter="data")',
           f"{t}test_an_absolute_symlink_in_the_repository_does_not_break_diff"),
         m("yaml: new reads files with the source reader (not UTF-8 is located)", "generator/authoring/new_item.py",
@@ -735,13 +749,14 @@ def _boardwords_rows() -> list[Mutation]:
           "{{ m.alerts_for('risk', item.id) }}", "",
           f"{reader}::test_overdue_review_and_notice_deadlines_on_their_pages"),
         m("board words: a cancelled mitigation makes the trend at risk, as its legend says",
-          "generator/diagrams/risks.py", "for i in mitigations if (reason := schedule.holds_up(i))]",
+          "generator/facts/risks.py", "for i in mitigations if (reason := schedule.holds_up(i))]",
           "for i in active if (reason := schedule.holds_up(i))]",
           f"{reader}::test_a_cancelled_mitigation_makes_the_trend_at_risk_as_the_legend_says"),
         m("board words: statuses print as words", "generator/render/pages.py",
-          "        value = formatting.status_word(value.value)", "        pass",
+          "        value = formatting.status_word(value.value, formatting.VOCABULARY_OF_ENUM.get(type(value).__name__, "
+          "\"status\"))", "        pass",
           f"{reader}::test_statuses_read_as_words_everywhere"),
-        m("board words: a count prints as a number, not '23 count'", "generator/render/formatting.py",
+        m("board words: a count prints as a number, not '23 count'", "generator/facts/formatting.py",
           'UNITLESS = frozenset({"count", "number", "items", "#", "no.", "n"})', "UNITLESS = frozenset()",
           f"{reader}::test_units_have_display_forms"),
         m("board words: a table ends before the next heading on a vendor page", "generator/render/templates/vendor.md.j2",
@@ -760,6 +775,162 @@ def _boardwords_rows() -> list[Mutation]:
         m("board words: no board pack PDF in an internal build", "generator/render/site.py",
           "view.settings.board_pack_pdf and view.settings.audience == Audience.CLIENT", "view.settings.board_pack_pdf",
           f"{pdf}::test_no_pdf_in_an_internal_build"),
+    ]
+
+
+def _kinds_rows() -> list[Mutation]:
+    """The kinds registry (generator/model/kinds.py): reference fields stripped from the reader's view and
+    from client history wherever they sit, nested fields (an initiative's cost.vendor) included."""
+    return [
+        m("kinds: the reader's view strips reference fields of nested models (cost.vendor)", "generator/model/kinds.py",
+          "                return obj.model_copy(update={path[0]: strip(value, path[1:])})\n",
+          "                return obj\n",
+          "tests/test_kinds.py::test_a_client_view_drops_every_reference_field_to_an_internal_item"),
+        m("kinds: client history hides a nested reference (cost.vendor) to an internal item",
+          "generator/vcs/item_history.py",
+          "                value = {k: v for k, v in value.items() if k != ref.path[1]}\n", "                pass\n",
+          "tests/test_kinds_history.py::test_client_history_hides_a_nested_reference_to_an_internal_vendor"),
+    ]
+
+
+def _facts_rows() -> list[Mutation]:
+    """Facts apart from pictures (generator/facts/, generator/diagrams/; tests/test_facts.py,
+    tests/test_diagram_content.py): one definition per fact, diagrams only draw."""
+    t = "tests/test_facts.py"
+    d = "tests/test_diagram_content.py"
+    return [
+        m("facts: the facts layer imports no diagrams (pictures read facts, never the reverse)",
+          "generator/facts/lanes.py", "from generator.facts.schedule import Schedule\n",
+          "from generator.facts.schedule import Schedule\nfrom generator.diagrams.common import Chart  # noqa: F401\n",
+          f"{t}::test_facts_never_import_pictures_pages_or_anything_above_them"),
+        m("facts: a diagram's node link is a plain relative path (no scheme, quote, space or newline)",
+          "generator/diagrams/mermaid.py",
+          "    if href is None or not NODE_ID.fullmatch(node_id) or not SAFE_HREF.fullmatch(href):\n",
+          "    if href is None or not NODE_ID.fullmatch(node_id):\n",
+          f"{d}::test_a_node_link_carries_only_a_plain_relative_path"),
+        m("facts: a diagram's click line names only a node id NodeIds made", "generator/diagrams/mermaid.py",
+          "    if href is None or not NODE_ID.fullmatch(node_id) or not SAFE_HREF.fullmatch(href):\n",
+          "    if href is None or not SAFE_HREF.fullmatch(href):\n",
+          f"{d}::test_a_node_link_names_only_a_node_id_we_made"),
+        m("facts: no diagram node links to an item the reader's portal lacks (fail closed)", "generator/render/pages.py",
+          "        if item_id not in self.portal.of_kind(kind):\n            return None\n", "",
+          f"{d}::test_no_node_links_to_an_item_the_readers_portal_does_not_have"),
+        m("facts: a diagram's accTitle and accDescr go through label", "generator/diagrams/mermaid.py",
+          '    extra = [f"  accTitle: {label(title, None)}", f"  accDescr: {label(description, None)}"]\n',
+          '    extra = [f"  accTitle: {title}", f"  accDescr: {description}"]\n',
+          f"{d}::test_a_title_from_the_sources_cannot_break_out_of_acctitle"),
+    ]
+
+
+def _screens_rows() -> list[Mutation]:
+    """Read at a glance (tests/test_screens_pages.py, tests/test_screens.py): the Overview's verdict escaped and
+    from the strategy's first page only, its tiles' change counted on what the reader may see."""
+    fast, slow = "tests/test_screens_pages.py", "tests/test_screens.py"
+    return [
+        m("screens: the verdict is escaped on the Overview", "generator/render/templates/overview.md.j2",
+          "{{ verdict.meta.verdict }}", "{{ verdict.meta.verdict|safe }}", f"{fast}::test_a_verdict_is_escaped"),
+        m("screens: a verdict is one short line", "generator/model/strategy.py",
+          'Field(min_length=1, max_length=200, pattern=r"^[^\\n]*\\S[^\\n]*$")', "Field()",
+          f"{fast}::test_a_verdict_is_one_short_line"),
+        m("screens: a verdict outside strategy/index.md is an error, not ignored", "generator/sources/loader.py",
+          'if meta.verdict is not None and slug != "index":', "if False:",
+          f"{fast}::test_a_verdict_anywhere_but_the_strategy_index_is_an_error"),
+        m("screens: the Overview shown with its change is the audience's view", "generator/vcs/what_changed.py",
+          'pages["index.md"] = overview_page(portal.for_audience(audience), change)',
+          'pages["index.md"] = overview_page(portal, change)',
+          f"{slow}::test_overview_tiles_show_their_change_since_the_baseline_counting_only_what_the_client_sees"),
+        m("screens: a tile's change counts only what the audience sees", "generator/vcs/what_changed.py",
+          "shown = repository.for_audience(audience)\n", "shown = repository\n",
+          f"{slow}::test_overview_tiles_show_their_change_since_the_baseline_counting_only_what_the_client_sees"),
+    ]
+
+
+def _speed_rows() -> list[Mutation]:
+    """Linear builds (tests/test_linear.py): history read item by item must read exactly what reading
+    the whole file reads, and reverse references must follow the portal they index."""
+    t = "tests/test_linear.py"
+    history = "generator/vcs/item_history.py"
+    return [
+        m("speed: history item by item: an item defined twice in a file counts as internal", history,
+          "_INVALID if item is None or named[item_id] > 1 else item", "_INVALID if item is None else item",
+          t, "-k", "entry_by_entry"),
+        m("speed: history item by item: an entry that does not validate counts as internal", history,
+          "_INVALID if item is None or named[item_id] > 1 else item", "_INVALID if named[item_id] > 1 else item",
+          t, "-k", "entry_by_entry"),
+        m("speed: history item by item: a file with anchors is read whole (its expansion limit)", history,
+          '|(?:^|[\\s:\\[{,-])&[^\\s,\\[\\]{}]")', '")', t, "-k", "entry_by_entry"),
+        m("speed: reverse-reference index rebuilt when items are added", "generator/model/portal.py",
+          "if cached is None or cached[1] != sizes or any(a is not b for a, b in zip(cached[0], key)):",
+          "if cached is None:", f"{t}::test_reverse_references_come_from_one_index_per_portal"),
+    ]
+
+
+def _diagram_rows() -> list[Mutation]:
+    """Diagram delivery (docs/diagrams.md): SVGs drawn at build time can only draw, pages without a
+    diagram load no diagram code, both colour schemes stay readable."""
+    t = "tests/test_diagram_delivery.py"
+    svg = "generator/output/diagram_svg.py"
+    return [
+        m("delivery: a drawn SVG goes through the allowlist", svg,
+          "    return nh3.clean(svg, tags=_SVG_TAGS,", "    return svg or nh3.clean(svg, tags=_SVG_TAGS,",
+          f"{t}::test_a_published_svg_can_only_draw"),
+        m("delivery: an SVG stylesheet that fetches something is dropped", svg,
+          '    if "@import" in lowered or "expression(" in lowered', '    if False and "@import" in lowered or "expression(" in lowered',
+          f"{t}::test_a_published_svg_can_only_draw"),
+        m("delivery: a cached drawing is sanitised again on the way out", svg,
+          "    return {key: Drawn({s: publishable(svg) for s, svg in d.svgs.items()}, d.error)\n"
+          "            for key, d in found.items()}, len(missing)",
+          "    return {key: Drawn({s: publishable(svg) for s, svg in d.svgs.items()}, d.error)\n"
+          "            for key, d in found.items() if key in missing} | {k: found[k] for k in found if k not in missing}"
+          ", len(missing)",
+          f"{t}::test_a_damaged_cache_entry_is_drawn_again_and_an_edited_one_is_sanitised"),
+        m("delivery: a drawing never shrinks its labels under 11 px", svg,
+          "    if not root or width <= 0:\n        return svg\n", "    return svg\n",
+          f"{t}::test_a_published_svg_can_only_draw"),
+        m("delivery: dark-scheme classes get a dark fill and light text", svg,
+          "            value = _with_lightness(hue_from, 0.17, 0.55)", "            value = value",
+          f"{t}::test_every_diagram_class_is_readable_in_both_schemes"),
+        m("delivery: no page loads mermaid from extra_javascript", "generator/mkdocs_plugin.py",
+          '    for path in ("assets/ctoportal/tablesort.min.js",',
+          '    for path in (MERMAID.site_path, "assets/ctoportal/tablesort.min.js",',
+          f"{t}::test_diagrams_are_svg_in_the_page_and_labels_stay_text"),
+        m("delivery: mermaid2 never adds a CDN mermaid to an item page", "generator/mkdocs_plugin.py",
+          "        mermaid2._extra_javascript = MERMAID.site_path\n", "",
+          f"{t}::test_diagrams_are_svg_in_the_page_and_labels_stay_text"),
+        m("delivery: gantt axis labels drawn at a readable size", "generator/output/assets/ctoportal.css",
+          ".ctp-svg svg:not(#ctp) .tick text { font-size: 14px; }", "",
+          f"{t}::test_diagram_labels_are_readable_in_both_schemes[light]", timeout=900),
+    ]
+
+
+def _i18n_rows() -> list[Mutation]:
+    """The portal speaks the client's language (generator/model/i18n.py, formatting.py; tests/test_i18n.py):
+    a language ctoportal cannot speak is English, whole and said once; never half a sentence translated."""
+    t = "tests/test_i18n.py"
+    return [
+        m("i18n: a language with no catalogue is reported once, where it is set", "generator/sources/settings_file.py",
+          "    if where is not None and speaks is not None and not speaks(settings.language):\n",
+          "    if False:\n",
+          f"{t}::test_a_language_without_a_catalogue_is_english_with_one_warning"),
+        m("i18n: a language with no catalogue is English in its dates and numbers too (no mix in a sentence)",
+          "generator/model/i18n.py",
+          "        asked = normalise(code) if code and speaks(code) else ENGLISH\n",
+          "        asked = normalise(code) if code else ENGLISH\n",
+          f"{t}::test_a_language_without_a_catalogue_is_english_with_one_warning"),
+        m("i18n: an unfinished (fuzzy) translation is shown in English, whole", "generator/model/i18n.py",
+          "    write_mo(compiled, po, use_fuzzy=False)\n", "    write_mo(compiled, po, use_fuzzy=True)\n",
+          f"{t}::test_a_fuzzy_or_empty_translation_is_shown_in_english_whole"),
+        m("i18n: an apostrophe group separator survives Babel (1'234'567 CHF, not 1234567 CHF)",
+          "generator/facts/formatting.py", "    if \"'\" not in symbol:\n        return text\n",
+          "    return text\n", f"{t}::test_french_swiss_formats_as_babel_writes_them"),
+        m("i18n: a translated navigation title is escaped (the theme writes it as HTML)", "generator/render/dashboards.py",
+          "    return html.escape(gettext(message), quote=False)\n", "    return gettext(message)\n",
+          f"{t}::test_a_translation_is_text_in_the_navigation_never_markup"),
+        m("i18n: a number keeps no plain space a line could break at", "generator/facts/formatting.py",
+          '    return text.replace(" ", "\\u00a0")\n', "    return text\n",
+          f"{t}::test_numbers_never_break_across_lines",
+          redundant="Babel's data writes no plain space in any locale's numbers or money (every locale "
+                    "checked): kept in case a pattern or later CLDR data brings one"),
     ]
 
 
@@ -805,13 +976,13 @@ def _validate_rows() -> list[Mutation]:
 
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
-    m("sanity: pytest imports the copy's generator", "generator/render/formatting.py",
+    m("sanity: pytest imports the copy's generator", "generator/facts/formatting.py",
       "    text = html.escape(str(value), quote=True)\n",
       "    raise RuntimeError('mutant: the copy ran')\n",
       "tests/test_core.py::test_pages_can_be_written_as_a_folder_for_another_generator"),
     m("sanity: mkdocs (subprocess, entry point) loads the copy's plugin", "generator/mkdocs_plugin.py",
-      "        return sanitise_html(html)\n",
-      "        return '<p>mutant</p>'\n",
+      "        html = sanitise_html(html)\n",
+      "        html = '<p>mutant</p>'\n",
       f"{T_SITE}::test_risk_page_shows_score_and_links_to_its_mitigations_and_back"),
     m("sanity: the ctoportal CLI (subprocess) runs the copy", "generator/cli.py",
       "    print(output)\n    if problems.errors",
@@ -819,7 +990,7 @@ MUTATIONS: list[Mutation] = [
       "tests/test_validation_fixtures.py::test_json_format_is_stable"),
 
     # -- untrusted text -----------------------------------------------------------------------------------
-    m("text: render_markdown sanitises with nh3", "generator/render/formatting.py",
+    m("text: render_markdown sanitises with nh3", "generator/facts/formatting.py",
       '    clean = nh3.clean(rendered, tags=_ALLOWED_TAGS, attributes={"a": {"href", "title"}, "th": {"align"}, '
       '"td": {"align"}},\n'
       '                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")\n',
@@ -828,19 +999,19 @@ MUTATIONS: list[Mutation] = [
       redundant="sanitise.py cleans every page's HTML afterwards (no script, no event handler, links "
                 "http/https/mailto only, images only from the site), and nothing else renders this HTML; the "
                 "test targets that layer (and sanitise.py strips the rel=noopener noreferrer added here)"),
-    m("text: render_markdown link schemes http/https/mailto only", "generator/render/formatting.py",
+    m("text: render_markdown link schemes http/https/mailto only", "generator/facts/formatting.py",
       'url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")',
       'url_schemes={"http", "https", "mailto", "javascript", "data", "vbscript"}, link_rel="noopener noreferrer")',
       f"{T_SITE}::test_source_text_is_escaped_in_pages",
       redundant="sanitise.py drops the same schemes from every page's HTML (its own row is KILLED)"),
-    m("text: raw HTML in item Markdown shown as text", "generator/render/formatting.py",
+    m("text: raw HTML in item Markdown shown as text", "generator/facts/formatting.py",
       '    escaped = text.replace("<", "&lt;")', "    escaped = text",
       f"{T_SITE}::test_source_text_is_escaped_in_pages"),
-    m("text: raw HTML in strategy pages shown as text", "generator/render/formatting.py",
+    m("text: raw HTML in strategy pages shown as text", "generator/facts/formatting.py",
       '    return Markup((text or "").replace("<", "&lt;"))', '    return Markup(text or "")',
       f"{T_EXTRA}::test_strategy_page_markdown_cannot_carry_script"),
     m("text: sanitise.py applied to every page's HTML", "generator/mkdocs_plugin.py",
-      "        return sanitise_html(html)\n", "        return html\n",
+      "        html = sanitise_html(html)\n", "        html = html\n",
       f"{T_EXTRA}::test_strategy_page_markdown_cannot_carry_script"),
     m("text: sanitise.py link schemes http/https/mailto only", "generator/output/page_filter.py",
       'url_schemes={"http", "https", "mailto"},',
@@ -859,30 +1030,26 @@ MUTATIONS: list[Mutation] = [
       "                      finalize=_finalize, undefined=StrictUndefined,",
       "                      undefined=StrictUndefined,",
       f"{T_SITE}::test_source_text_is_escaped_in_pages"),
-    m("text: md_escape HTML-escapes", "generator/render/formatting.py",
+    m("text: md_escape HTML-escapes", "generator/facts/formatting.py",
       "    text = html.escape(str(value), quote=True)\n", "    text = str(value)\n",
       f"{T_SITE}::test_source_text_is_escaped_in_pages"),
-    m("text: md_escape backslash-escapes Markdown syntax", "generator/render/formatting.py",
+    m("text: md_escape backslash-escapes Markdown syntax", "generator/facts/formatting.py",
       '_MARKDOWN_SPECIALS.sub(r"\\\\\\1", text)', "text",
       f"{T_SITE}::test_source_text_is_escaped_in_pages"),
-    m("text: md_escape turns a pipe into an entity (no stray table cell)", "generator/render/formatting.py",
+    m("text: md_escape turns a pipe into an entity (no stray table cell)", "generator/facts/formatting.py",
       '.replace("|", "&#124;")', "",
       f"{T_SITE}::test_source_text_is_escaped_in_pages"),
-    m("text: md_escape joins lines (no Markdown block from a newline)", "generator/render/formatting.py",
+    m("text: md_escape joins lines (no Markdown block from a newline)", "generator/facts/formatting.py",
       '.replace("\\n", " "))', ")",
       f"{T_SITE}::test_source_text_is_escaped_in_pages"),
     m("text: front-matter titles HTML-escaped (_yaml_text)", "generator/render/pages.py",
       '    text = html.escape(" ".join(str(p) for p in parts), quote=False)\n',
       '    text = " ".join(str(p) for p in parts)\n',
       f"{T_SITE}::test_source_text_is_escaped_in_pages"),
-    m("text: navigation titles HTML-escaped", "generator/render/pages.py",
-      "        items = [{html.escape(label(item), quote=False): item_path(kind, item_id)}",
-      "        items = [{label(item): item_path(kind, item_id)}",
-      f"{T_SITE}::test_source_text_is_escaped_in_pages"),
     m("text: md_escape in the git pages (history, What changed)", "generator/vcs/what_changed.py",
       "autoescape=False, finalize=formatting.md_escape,", "autoescape=False,",
       "tests/test_history_privacy.py::test_an_internal_build_keeps_messages_and_values"),
-    m("text: diff values escaped for Markdown (PR comment, What changed)", "generator/render/diff_report.py",
+    m("text: diff values escaped for Markdown (PR comment, What changed)", "generator/vcs/diff_report.py",
       "        elif isinstance(value, str):\n            value = escape(value)\n",
       "        elif isinstance(value, str):\n            pass\n",
       "tests/test_diff.py::test_added_removed_closed_retired_and_kpis"),
@@ -963,11 +1130,11 @@ MUTATIONS: list[Mutation] = [
 
     # -- confidentiality ----------------------------------------------------------------------------------
     m("audience: internal items dropped", "generator/model/portal.py",
-      "            return {k: v for k, v in items.items() if not v.internal}", "            return dict(items)",
+      "        return {k: v for k, v in items.items() if not v.internal}", "        return dict(items)",
       "tests/test_core.py::test_client_audience_drops_internal_items_and_references_to_them"),
     *_audience_reference_rows(),
     m("audience: internal strategy pages dropped", "generator/model/portal.py",
-      "pages=[p for p in self.pages if not p.internal])", "pages=list(self.pages))",
+      'fields["pages"] = [p for p in portal.pages if not p.internal]', 'fields["pages"] = list(portal.pages)',
       f"{T_SITE}::test_internal_items_never_reach_a_client_build"),
     m("audience: the site is generated from the audience's view", "generator/render/site.py",
       "    view = portal.for_audience(portal.settings.audience)", "    view = portal",
@@ -1012,8 +1179,7 @@ MUTATIONS: list[Mutation] = [
       '        theme["font"] = False  # no Google Fonts: the portal makes no third-party request\n', "",
       f"{T_SAFETY}::test_no_google_fonts_or_cdn_anywhere_in_pages"),
     m("third parties: mermaid served locally (mermaid2 never uses the CDN)", "generator/mkdocs_plugin.py",
-      '    for path in (MERMAID.site_path, "assets/ctoportal/tablesort.min.js",',
-      '    for path in ("assets/ctoportal/tablesort.min.js",',
+      "        mermaid2._extra_javascript = MERMAID.site_path\n", "",
       f"{T_SAFETY}::test_no_google_fonts_or_cdn_anywhere_in_pages"),
     m("config: !ENV needs the allowlist", "generator/sources/settings_file.py",
       "                if name not in allowed:", "                if False:",
@@ -1050,32 +1216,33 @@ MUTATIONS: list[Mutation] = [
     m("reproducible: today from SOURCE_DATE_EPOCH", "generator/sources/loader.py",
       "    if epoch and epoch.strip().isdigit():", "    if False:",
       f"{T_EXTRA}::test_without_a_fixed_today_the_portal_is_as_of_source_date_epoch"),
-    m("reproducible: publish date from SOURCE_DATE_EPOCH", "generator/publish.py",
-      "if epoch.isdigit()", "if False",
+    m("reproducible: publish date from SOURCE_DATE_EPOCH", "generator/publish/operations.py",
+      "    when = source_date_epoch() or dt.datetime.now(tz=dt.timezone.utc)",
+      "    when = dt.datetime.now(tz=dt.timezone.utc)",
       f"{T_PUBLISH}::test_overwrite_is_refused_unless_asked"),
-    m("publish: refuses to overwrite a version", "generator/publish.py",
+    m("publish: refuses to overwrite a version", "generator/publish/guards.py",
       "        if v.version == request.version and not request.overwrite:", "        if False:",
       f"{T_PUBLISH}::test_overwrite_is_refused_unless_asked"),
-    m("publish: unsafe names refused (character set)", "generator/publish.py",
+    m("publish: unsafe names refused (character set)", "generator/publish/names.py",
       "    if not _SAFE_NAME.fullmatch(name):", "    if False:",
       f"{T_PUBLISH}::test_unsafe_version_names_are_rejected"),
-    m("publish: unsafe names refused ('..')", "generator/publish.py",
+    m("publish: unsafe names refused ('..')", "generator/publish/names.py",
       '    if ".." in name:', "    if False:",
       f"{T_PUBLISH}::test_unsafe_version_names_are_rejected"),
-    m("publish: names that clash with site files refused", "generator/publish.py",
+    m("publish: names that clash with site files refused", "generator/publish/names.py",
       "    if _FILE_LIKE.search(name) or name.lower() in _RESERVED:", "    if False:",
       f"{T_PUBLISH}::test_unsafe_version_names_are_rejected"),
-    m("publish: names checked before anything is built", "generator/publish.py",
+    m("publish: names checked before anything is built", "generator/publish/guards.py",
       "    check_names(request.version, list(request.aliases))\n", "",
       f"{T_PUBLISH}::test_unsafe_names_fail_before_anything_is_built"),
-    m("publish: refuses a local branch behind the remote", "generator/publish.py",
+    m("publish: refuses a local branch behind the remote", "generator/publish/guards.py",
       "    if not gitrepo.has_commit(repo, remote_sha) or gitrepo.is_ancestor(repo, local_sha, remote_sha):",
       "    if False:",
       f"{T_PUBLISH}::test_a_branch_behind_the_remote_is_reported_with_the_fix"),
-    m("publish: refuses a clone missing the remote's branch", "generator/publish.py",
+    m("publish: refuses a clone missing the remote's branch", "generator/publish/guards.py",
       "    if local_sha is None:\n        raise PublishError(", "    if False:\n        raise PublishError(",
       f"{T_PUBLISH}::test_a_ci_clone_without_the_branch_is_told_to_fetch_it"),
-    m("publish: refuses uncommitted sources", "generator/publish.py",
+    m("publish: refuses uncommitted sources", "generator/publish/operations.py",
       "            check_committed(config_path)\n", "",
       f"{T_PUBLISH}::test_uncommitted_sources_are_refused"),
     m("hardening: no Referer to other sites", "generator/output/site_policy.py",
@@ -1108,23 +1275,23 @@ MUTATIONS: list[Mutation] = [
       """    created = dt.datetime.combine(as_of, dt.time())""", """    created = dt.datetime.now()""",
       f"{T_EXPORTS}::test_same_sources_give_the_same_bytes"),
     # -- publishing races (tests/test_publish_race.py) --------------------------------------------------------
-    m("publish race: a rejected push is published again on top of the remote", "generator/publish.py",
+    m("publish race: a rejected push is published again on top of the remote", "generator/publish/push.py",
       "        except RemoteMoved:\n", "        except ZeroDivisionError:\n", T_RACE),
-    m("publish race: the local branch is put back after another push failure", "generator/publish.py",
+    m("publish race: the local branch is put back after another push failure", "generator/publish/push.py",
       """        except PushFailed as exc:
             gitrepo.set_branch(repo, ref, before)""", """        except PushFailed as exc:
             pass""", f"{T_RACE}::test_a_push_refused_for_another_reason_keeps_its_message_and_the_branch"),
-    m("publish race: a remote's refusal counts as a race only if its branch moved", "generator/publish.py",
+    m("publish race: a remote's refusal counts as a race only if its branch moved", "generator/publish/push.py",
       """refusal.startswith("[remote rejected]") and _remote_moved(repo, remote, branch)""",
       """refusal.startswith("[remote rejected]")""",
       f"{T_RACE}::test_a_push_refused_for_another_reason_keeps_its_message_and_the_branch"),
-    m("publish race: unpushed publishes are never thrown away", "generator/publish.py",
+    m("publish race: unpushed publishes are never thrown away", "generator/publish/push.py",
       "    if before is not None and base != before:", "    if False:",
       f"{T_RACE}::test_unpushed_publishes_are_never_thrown_away_to_retry"),
-    m("publish: a published commit this clone lacks is fetched to compare", "generator/publish.py",
+    m("publish: a published commit this clone lacks is fetched to compare", "generator/publish/guards.py",
       "gitrepo.has_remote(repo, request.remote) and gitrepo.fetch_commit(repo, request.remote, v.commit)", "False",
       "tests/test_publish_order.py::test_a_shallow_clone_fetches_the_published_commit_to_tell"),
-    m("publish race: a version or alias never goes back to an older build (also on a retry)", "generator/publish.py",
+    m("publish race: a version or alias never goes back to an older build (also on a retry)", "generator/publish/guards.py",
       "        elif gitrepo.is_ancestor(repo, head, v.commit):", "        elif False:",
       "tests/test_publish_order.py"),
     *_site_files_rows(),
@@ -1137,6 +1304,12 @@ MUTATIONS: list[Mutation] = [
     *_figures_rows(),
     *_yaml_rows(),
     *_boardwords_rows(),
+    *_kinds_rows(),
+    *_facts_rows(),
+    *_screens_rows(),
+    *_speed_rows(),
+    *_diagram_rows(),
+    *_i18n_rows(),
     *_validate_rows(),
 ]
 

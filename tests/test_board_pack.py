@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import REPO_ROOT, run_ctoportal, write_repo
-from generator.render.formatting import day, money
+from generator.facts.formatting import day, money
 from generator.render.pages import render_pages
 from generator.checks.validate import validate_repository
 

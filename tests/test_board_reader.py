@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import run_ctoportal, write_repo
-from generator.render.formatting import quantity
+from generator.facts.formatting import quantity
 from generator.render.pages import render_pages
 from generator.checks.validate import validate_repository
 

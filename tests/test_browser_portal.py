@@ -45,7 +45,8 @@ def test_instant_navigation_between_sections(demo_site, serve_dir, page_watch):
     assert page_watch.console_errors == []
 
 
-def test_mermaid_renders_under_the_content_security_policy(make_repo, serve_dir, page_watch):
+def test_mermaid_renders_under_the_content_security_policy(make_repo, serve_dir, page_watch, monkeypatch):
+    monkeypatch.setenv("CTOPORTAL_DIAGRAMS", "browser")  # the route item pages take (docs/diagrams.md)
     root = make_repo({"strategy/index.md": """\
         ---
         title: Strategy

@@ -9,10 +9,13 @@ import pytest
 
 from conftest import REPO_ROOT
 from generator.render.dashboards import DASHBOARDS
-from generator.diagrams import budget, compliance, risks, roadmap, vendors
+from generator.diagrams import dependencies, vendors
+from generator.diagrams import timeline as timelines
+from generator.facts import budget, compliance, risks
+from generator.facts import vendors as vendor_facts
 from generator.diagrams.common import MAX_GANTT_ROWS, MAX_NODES
 from generator.diagrams.neighbourhood import neighbourhood
-from generator.diagrams.schedule import Schedule
+from generator.facts.schedule import Schedule
 from generator.diagrams.mermaid import label
 from generator.model import Initiative, PortalSettings, Risk, Vendor
 from generator.render.pages import render_pages
@@ -61,33 +64,37 @@ def test_schedule_follows_dependencies_and_flags_late_and_blocked_work():
 
 
 def test_dependency_chart_marks_critical_path_blocked_and_holdups():
-    (chart,) = roadmap.dependency_charts(portal(CHAIN))
+    (chart,) = dependencies.dependency_charts(portal(CHAIN))
     text = chart.text
-    ids = {name: re.search(rf'(n\d+)\["{name.upper()} ', text).group(1) for name in "abcdef"}
+    ids = {name: re.search(rf'(n\d+)\["`{name.upper()} ', text).group(1) for name in "abcdef"}
     classes = dict(re.findall(r"  class ([\w,]+) (\w+)", text))
     by_class = {css: set(members.split(",")) for members, css in classes.items()}
-    assert by_class["holdup"] == {ids["b"], ids["d"]}
+    # One meaning per colour (issue 13): late, paused and blocked apart; the critical path an outline.
+    assert by_class["late"] == {ids["b"]}
+    assert by_class["paused"] == {ids["d"]}
     assert by_class["blocked"] == {ids["c"], ids["e"], ids["f"]}
+    assert by_class["critical"] == {ids["d"], ids["e"], ids["f"]}
     assert by_class["done"] == {ids["a"]}
     assert "linkStyle" in text  # critical edges d -> e -> f are drawn thick
 
 
 def test_timeline_styles_bars_and_uses_after_for_undated_starts():
-    (chart,) = roadmap.timeline(portal(CHAIN)).charts
+    (chart,) = timelines.timeline(portal(CHAIN)).charts
     lines = {line.split(" :")[0].strip(): line for line in chart.text.splitlines() if " :" in line}
     lines = {name: lines[label(name)] for name in ("A", "B (late)", "C (blocked)", "D (paused)", "Today")}
     assert ":done, t" in lines["A"]
     assert ":active, crit," in lines["B (late)"]
     assert "after t1" in lines["C (blocked)"]
-    assert "crit" in lines["D (paused)"]
+    # Red (crit) means late and only late: paused and blocked work is named in words, not coloured red.
+    assert "crit" not in lines["D (paused)"] and "crit" not in lines["C (blocked)"]
     assert lines["Today"].endswith(f"{TODAY.isoformat()}, 0d")
 
 
 def test_timeline_sections_follow_the_setting():
     items = [dict(i, goals=[]) for i in CHAIN]
-    by_status = roadmap.timeline(portal(items, roadmap_sections="status")).charts[0].text
+    by_status = timelines.timeline(portal(items, roadmap_sections="status")).charts[0].text
     assert "section In progress" in by_status and "section Paused" in by_status
-    by_goal = roadmap.timeline(portal(items)).charts[0].text
+    by_goal = timelines.timeline(portal(items)).charts[0].text
     assert "section No goal recorded" in by_goal
 
 
@@ -159,7 +166,7 @@ def large(tmp_path_factory):
 
 
 def _all_charts(p: Portal):
-    charts = [*roadmap.timeline(p).charts, *roadmap.dependency_charts(p), *roadmap.traceability_charts(p),
+    charts = [*timelines.timeline(p).charts, *dependencies.dependency_charts(p),
               *vendors.renewal_charts(p), *vendors.integration_charts(p)]
     return charts
 
@@ -175,7 +182,7 @@ def test_demo_has_every_dashboard_page_in_navigation(demo):
 
 @pytest.mark.slow
 def test_large_portal_is_split_into_readable_pictures(large):
-    timeline = roadmap.timeline(large)
+    timeline = timelines.timeline(large)
     assert len(timeline.charts) > 1
     for chart in _all_charts(large):
         assert len(chart.text) < MERMAID_MAX_TEXT / 4
@@ -194,7 +201,7 @@ def test_large_portal_is_split_into_readable_pictures(large):
 def test_large_portal_integration_map_keeps_every_integrated_vendor(large):
     charts = vendors.integration_charts(large)
     drawn = {v for chart in charts for _, v in chart.links}
-    integrated = {v.id for v in vendors.live(large) if large.integrated_with(v) and
+    integrated = {v.id for v in vendor_facts.live(large) if large.integrated_with(v) and
                   any(o.status != "retired" for o in large.integrated_with(v))}
     assert integrated <= drawn
     assert len(charts) > 1

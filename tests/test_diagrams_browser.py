@@ -191,10 +191,13 @@ def large_site(tmp_path_factory):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("url", ["roadmap/timeline/", "roadmap/dependencies/", "vendors/integrations/",
-                                 "roadmap/traceability/", "vendors/renewals/"])
+                                 "vendors/renewals/"])  # traceability is a table per goal now, not a graph
 def test_large_portal_diagrams_render(large_site, serve_dir, page_watch, url):
     count = expected_diagrams(large_site, url)
-    assert count > 1  # split into several pictures, not one wall
+    # Split into several pictures, not one wall (drawn at build time since docs/diagrams.md; any left
+    # to the browser are drawn below).
+    drawn = (large_site / url / "index.html").read_text(encoding="utf-8").count('class="ctp-svg ctp-svg-default"')
+    assert count + drawn > 1
     started = time.monotonic()
     page_watch.goto(serve_dir(large_site) + url)
     assert_diagrams_rendered(page_watch, count)

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import MINIMAL_MKDOCS, run_ctoportal
-from generator.render.formatting import day
+from generator.facts.formatting import day
 from gitrepos import commit, edit, git, init_client
 
 pytestmark = pytest.mark.slow  # builds sites, drives git or takes seconds: outside the fast tier (README)

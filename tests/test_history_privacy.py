@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import MINIMAL_MKDOCS, run_ctoportal
-from generator.render.formatting import day
+from generator.facts.formatting import day
 from gitrepos import commit, edit, git, init_client
 
 SECRET_MESSAGE = "Smile Group acquisition: drop the layoffs wording"

@@ -116,3 +116,55 @@ def test_nothing_in_generator_imports_an_adapter():
     # The adapters' own files are scanned too: cli.py importing mkdocs_plugin (or back) would tie
     # the command line to MkDocs' plugin events.
     assert {name: found for name, found in offenders.items() if found} == {}
+
+
+LAYERS = ("problems", "model", "sources", "facts", "checks", "diagrams", "output", "render", "vcs", "publish",
+          "authoring")
+"""generator's packages from the bottom up: each imports only from its own layer and those before it, so
+the flow runs one way (sources -> model -> facts and checks -> diagrams and pages -> the site), and the
+adapters (cli.py, mkdocs_plugin.py) sit on top of them all. ``output`` (what every built site carries:
+vendored assets, the site policy, staging, the PDF printer) sits below ``render`` because pages name its
+assets; it never imports a page."""
+ALLOWED_UPWARD: dict[tuple[str, str], str] = {
+    # To go: positions move to a source map beside the validation result.
+    ("generator.model.portal", "generator.sources.located_yaml"): "Portal.sources holds positions",
+}
+"""(importing module, imported module) pairs allowed against the order, each with the reason, until moved."""
+MKDOCS_OR_MIKE = {"mkdocs", "mike", "mermaid2", "material"}
+MAY_IMPORT_MKDOCS_OR_MIKE = {*ADAPTERS, "generator.publish.mike_glue"}
+
+
+def _layer(module: str) -> int | None:
+    parts = module.split(".")
+    return LAYERS.index(parts[1]) if len(parts) > 1 and parts[0] == "generator" and parts[1] in LAYERS else None
+
+
+def test_every_package_of_generator_has_its_place_in_the_layers():
+    packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+    assert packages == set(LAYERS)
+
+
+def test_no_layer_imports_a_layer_above_it_even_inside_a_function():
+    modules = _all_modules()
+    upward = {}
+    for name, path in modules.items():
+        own = _layer(name)
+        if own is None:
+            continue
+        for imported in _imported_names(path, name, top_level_only=False):
+            module = imported if imported in modules else imported.rsplit(".", 1)[0]  # `from m import name`
+            theirs = _layer(module)
+            if theirs is not None and theirs > own:
+                upward.setdefault(name, set()).add(module)
+    found = {(name, module) for name, modules_ in upward.items() for module in modules_}
+    assert sorted(found - set(ALLOWED_UPWARD)) == []
+    assert sorted(set(ALLOWED_UPWARD) - found) == [], "moved since: take these out of ALLOWED_UPWARD"
+
+
+def test_only_the_adapters_and_the_mike_glue_import_mkdocs_or_mike_at_all():
+    modules = _all_modules()
+    offenders = {
+        name: sorted(i for i in _imported_names(path, name, top_level_only=False) if i.split(".")[0] in MKDOCS_OR_MIKE)
+        for name, path in modules.items() if name not in MAY_IMPORT_MKDOCS_OR_MIKE
+    }
+    assert {name: found for name, found in offenders.items() if found} == {}

@@ -71,13 +71,13 @@ def test_flowchart_text_is_exact():
     chart.edge("b", "a", "uses", dotted=True)
     assert chart.text() == (
         "flowchart LR\n"
-        '  n0["Backups #34;now#34;"]\n'
-        '  n1("#101;nd #183; in progress#44; ends Q1 2027")\n'
+        '  n0["`Backups #34;now#34;`"]\n'
+        '  n1("`#101;nd #183; in progress#44; ends Q1 2027`")\n'
         "  n0 --> n1\n"
         '  n1 -.->|"uses"| n0\n'
-        "  classDef critical fill:#fdecea,stroke:#c62828,color:#5f1212,stroke-width:3px\n"
+        "  classDef critical stroke:#4a148c,stroke-width:4px\n"
         "  class n0 critical\n"
-        "  linkStyle 0 stroke:#c62828,stroke-width:3px\n")
+        "  linkStyle 0 stroke:#4a148c,stroke-width:4px\n")
 
 
 def test_gantt_text_is_exact_after_the_config_block():

@@ -317,9 +317,10 @@ CLICKABLE_DIAGRAM = """\
 
 
 @pytest.mark.browser
-def test_hand_written_mermaid_cannot_run_script(make_repo, serve_dir, page_watch):
+def test_hand_written_mermaid_cannot_run_script(make_repo, serve_dir, page_watch, monkeypatch):
     """mermaid's strict security level (the default, which mkdocs-material's own initialisation keeps and no
     diagram directive can change) ignores click callbacks and script links."""
+    monkeypatch.setenv("CTOPORTAL_DIAGRAMS", "browser")  # drawn in the browser (docs/diagrams.md)
     root = make_repo({"strategy/index.md": CLICKABLE_DIAGRAM})
     result = run_mkdocs("build", "--strict", "-d", "site", cwd=root)
     assert result.returncode == 0, result.stderr[-2000:]

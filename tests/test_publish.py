@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import run_ctoportal
-from generator.publish import version_name_problem
+from generator.publish.names import version_name_problem
 from gitrepos import clone, edit, git, init_client, publish, with_remote
 
 def versions_json(repo, ref="gh-pages"):

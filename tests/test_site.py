@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import REPO_ROOT, run_ctoportal, run_mkdocs
-from generator.render.formatting import money
+from generator.facts.formatting import money
 from generator.model import VendorStatus
 from generator.checks.validate import validate_repository
 
@@ -103,9 +103,9 @@ def test_overview_shows_spend_renewals_and_risks_above_appetite(demo_site, demo_
     assert f"{money(spend, 'USD')} annual vendor spend" in text
     above = [r for r in view.risks.values() if not r.is_closed and r.score > 12]
     assert f"{len(above)} risks above appetite (12)" in text
-    top = page.select_one("h2#top-risks-above-appetite ~ table")
+    top = page.select_one("h2#top-risks-above-appetite ~ div table")
     assert {a.get_text(strip=True).split(" ")[0] for a in top.select("tbody tr td:first-child a")} == {r.id for r in above}
-    decisions = page.select_one("h2#contract-decisions-in-the-next-90-days ~ table")
+    decisions = page.select_one("h2#contract-decisions-in-the-next-90-days ~ details table")
     names = [a.get_text(strip=True) for a in decisions.select("tbody td:first-child a")]
     assert "Dentrix G7 (Henry Schein One)" in names  # notice by Dec 31, though the contract ends in February
     assert f"{len(names)} contract decisions in the next 90 days" in text
@@ -267,7 +267,7 @@ def test_every_status_class_on_a_page_has_a_colour(demo_site):
     """A badge whose class the stylesheet does not define shows no colour (it happened to "at risk")."""
     import re
 
-    css = (REPO_ROOT / "generator" / "assets" / "ctoportal.css").read_text(encoding="utf-8")
+    css = (REPO_ROOT / "generator" / "output" / "assets" / "ctoportal.css").read_text(encoding="utf-8")
     defined = set(re.findall(r"\.(ctp-(?:trend|level|status)-[a-z0-9-]+)", css))
     from generator.render.pages import _css_token
 

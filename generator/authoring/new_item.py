@@ -18,13 +18,13 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from generator.render.formatting import slug
-from generator.sources.loader import KINDS, Kind, source_files
+from generator.facts.formatting import slug
+from generator.model.kinds import KINDS, Kind
+from generator.sources.loader import source_files
 from generator.problems import CtoportalError, Problems
 from generator.sources.located_yaml import load_text, plain, read_text
 
-DEFAULT_FILES = {"goal": "strategy/goals.yaml", "initiative": "roadmap/initiatives.yaml",
-                 "risk": "risks/register.yaml", "vendor": "vendors/vendors.yaml"}
+DEFAULT_FILES = {kind.name: kind.new.default_file for kind in KINDS}
 _CODE = re.compile(r"([A-Z][A-Z0-9]*)-(\d+)")
 
 
@@ -50,7 +50,7 @@ def slugify(text: str) -> str:
 def next_id(kind: str, existing: list[str], title: str) -> str:
     """The next register code when the kind uses them (R-007 after R-006), else a slug of the title."""
     codes = [m for i in existing if (m := _CODE.fullmatch(i))]
-    if kind == "risk" or (existing and len(codes) * 2 > len(existing)):
+    if _kind(kind).new.register_codes or (existing and len(codes) * 2 > len(existing)):
         prefixes = [m.group(1) for m in codes]
         prefix = max(set(prefixes), key=prefixes.count) if prefixes else "R"
         numbers = [m for m in codes if m.group(1) == prefix]
@@ -65,14 +65,11 @@ def next_id(kind: str, existing: list[str], title: str) -> str:
 
 def _template(kind: str, item_id: str, title: str, today: dt.date) -> dict[str, Any]:
     """The least a valid item needs, with values the consultant will replace."""
-    if kind == "initiative":
-        return {"id": item_id, "title": title, "status": "proposed", "owner": "TBD"}
-    if kind == "risk":
-        return {"id": item_id, "title": title, "category": "operational", "owner": "TBD", "likelihood": 3,
-                "impact": 3, "status": "open", "identified": today.isoformat()}
-    if kind == "vendor":
-        return {"id": item_id, "name": title, "category": "TBD", "status": "evaluating"}
-    return {"id": item_id, "title": title, "kpis": []}
+    new = _kind(kind).new
+    item = {"id": item_id, new.title_field: title, **new.fields}
+    if new.dated_field is not None:
+        item[new.dated_field] = today.isoformat()
+    return item
 
 
 def _read(root: Path, relpath: str) -> str:

@@ -13,9 +13,10 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from generator import __version__
-from generator.vcs import git as gitrepo
+from generator.sources import git as gitrepo
 from generator.problems import CtoportalError
 from generator.model.json_schema import write_schemas
+from generator.model.kinds import KINDS
 
 SCHEMA_FOLDER = ".ctoportal/schemas"
 """Where ``.vscode/settings.json`` expects the JSON Schemas (``ctoportal schema`` writes the same)."""
@@ -67,7 +68,15 @@ def _requirements(source: Source) -> dict[str, str]:
             "__CTOPORTAL_REQUIREMENT__": source.requirement, "__PINNED__": "\n".join(pinned)}
 
 
+def _yaml_schemas() -> str:
+    """The editor's schema for each kind's files (``.vscode/settings.json``), from the kinds registry."""
+    return ",\n".join(f'    "{SCHEMA_FOLDER}/{kind.schema_name}.schema.json": '
+                       f'["{kind.folder}/**/{kind.files}.yaml", "{kind.folder}/**/{kind.files}.yml"]' for kind in KINDS)
+
+
 def _fill(path: str, text: str, client: str, owner: str, source: Source = Source()) -> str:
+    if path == ".vscode/settings.json":
+        return text.replace("__YAML_SCHEMAS__", _yaml_schemas())
     if path == "requirements.txt":
         for key, value in _requirements(source).items():
             text = text.replace(key, value)
@@ -93,7 +102,7 @@ def _page_text(text: str) -> str:
 
 
 def _markdown_text(text: str) -> str:
-    from generator.render.formatting import md_escape
+    from generator.facts.formatting import md_escape
     return str(md_escape(text))
 
 

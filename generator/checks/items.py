@@ -8,23 +8,15 @@ from dataclasses import dataclass
 
 from generator.sources.pydantic_errors import did_you_mean
 from generator.model import Initiative, InitiativeStatus, Risk, RiskStatus, Vendor, VendorStatus
-from generator.model.portal import Portal
+from generator.model import kinds as registry
+from generator.model import site_map
+from generator.model.portal import Portal, ReaderPortal
 from generator.problems import Problems
 
 NOTICE_WARNING_DAYS = 30
 
-# (kind of the item, field, kind the ids point at)
-REFERENCES = (
-    ("initiative", "goals", "goal"),
-    ("initiative", "depends_on", "initiative"),
-    ("initiative", "mitigates", "risk"),
-    ("initiative", "vendors", "vendor"),
-    ("risk", "mitigations", "initiative"),
-    ("risk", "vendors", "vendor"),
-    ("vendor", "integrations", "vendor"),
-    ("vendor", "risks", "risk"),
-    ("vendor", "replaced_by", "vendor"),
-)
+COST_REFERENCES = tuple(ref.path[1] for ref in registry.kind("initiative").references if ref.path[0] == "cost")
+"""The vendors an initiative's cost names (vendor, replaces): checked with the cost, in check_initiative_costs."""
 
 
 def run_checks(portal: Portal, problems: Problems) -> None:
@@ -34,14 +26,12 @@ def run_checks(portal: Portal, problems: Problems) -> None:
 
 def _refs(portal: Portal) -> Iterator[tuple[str, object, str, int | None, str, str]]:
     """Every reference: (kind, item, field, index in the list or None, target id, target kind)."""
-    for kind, field, target_kind in REFERENCES:
-        for item in portal.of_kind(kind).values():
-            value = getattr(item, field)
-            if isinstance(value, list):
-                for index, target in enumerate(value):
-                    yield kind, item, field, index, target, target_kind
-            elif value is not None:
-                yield kind, item, field, None, value, target_kind
+    for kind, ref in registry.references():
+        if len(ref.path) > 1:
+            continue  # a nested field (cost.vendor): checked with what holds it
+        for item in portal.of_kind(kind.name).values():
+            for index, target in enumerate(ref.ids(item)):
+                yield kind.name, item, ref.field, index if ref.many else None, target, ref.target
 
 
 def _at(portal: Portal, kind: str, item, field: str, index: int | None):
@@ -141,8 +131,7 @@ def overdue_reviews(portal: Portal) -> list[Risk]:
 
 def unmitigated(portal: Portal) -> list[Risk]:
     """Open risks above the appetite that no initiative mitigates."""
-    appetite = portal.settings.risk_appetite
-    return [r for r in portal.risks.values() if r.score > appetite
+    return [r for r in portal.risks.values() if portal.above_appetite(r)
             and r.status in (RiskStatus.OPEN, RiskStatus.MITIGATING) and not portal.mitigations_of(r)]
 
 
@@ -194,10 +183,10 @@ class Alert:
     day: dt.date | None = None
 
 
-def page_alerts(portal: Portal) -> dict[tuple[str, str], list[Alert]]:
+def page_alerts(portal: ReaderPortal) -> dict[tuple[str, str], list[Alert]]:
     """The warnings a board cares about, by the (kind, id) of the page that shows them.
 
-    Give it the portal as the reader may see it (``Portal.for_audience``): a client build then never
+    Given the portal as the reader may see it (``ReaderPortal``): a client build then never
     shows an alert about, or naming, an internal item."""
     alerts: list[Alert] = [Alert("starts-before-dependency", "initiative", i.id, other=dep)
                            for i, dep in schedule_conflicts(portal)]
@@ -292,11 +281,9 @@ def check_visibility(portal: Portal, problems: Problems) -> None:
 
 def check_reserved_ids(portal: Portal, problems: Problems) -> None:
     """An item's page must not take the place of a page the portal generates in the same section."""
-    from generator.render.dashboards import DASHBOARDS  # the generated pages' paths; imported late to keep checks light
-
-    sections = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors"}
-    for kind, section in sections.items():
-        taken = {"index"} | {d.path.split("/", 1)[1][:-3] for d in DASHBOARDS if d.section == section}
+    for paged in site_map.PAGED_KINDS:
+        kind, section = paged.name, paged.section
+        taken = {"index"} | {d.path.split("/", 1)[1][:-3] for d in site_map.DASHBOARD_PAGES if d.section == section}
         for item_id in portal.of_kind(kind):
             if item_id in taken:
                 source = portal.source(kind, item_id)
@@ -319,7 +306,7 @@ def check_initiative_costs(portal: Portal, problems: Problems) -> None:
         if cost is None:
             continue
         source = portal.source("initiative", initiative.id)
-        for field in ("vendor", "replaces"):
+        for field in COST_REFERENCES:
             target = getattr(cost, field)
             if target is not None and target not in portal.vendors:
                 hint = did_you_mean(target, portal.vendors) or "name a vendor id from vendors/"

@@ -19,6 +19,8 @@ from urllib.parse import unquote, urlsplit
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from generator.model.settings import Audience
+from generator.model import kinds as registry
+from generator.model import site_map
 from generator.model.portal import KINDS, Portal
 from generator.problems import Position, Problems
 from generator.sources.located_yaml import Located
@@ -27,7 +29,6 @@ _DESTINATION = r"(<[^>\n]*>|[^\s)<>]+)"
 LINK = re.compile(rf"\]\([ \t]*{_DESTINATION}|^[ ]{{0,3}}\[[^\]\n]+\]:[ \t]*{_DESTINATION}", re.M)
 """Where a Markdown link's destination stands: ``[text](dest)``, ``![alt](dest)``, ``[ref]: dest``."""
 _PAGE_SUFFIXES = ("", ".md", ".html")
-_ITEM_SECTIONS = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "goal": "strategy"}
 
 
 @dataclass(frozen=True)
@@ -81,25 +82,20 @@ class Targets:
 
 
 def targets(portal: Portal) -> Targets:
-    from generator.render.dashboards import DASHBOARDS  # the generated pages; imported late, pages import this module
-    from generator.render.pages import DOWNLOADS_PAGE, SECTION_PAGES, item_path
-
-    pages = {path: Target(path, "", f"page {path}", False) for path in (
-        "index.md", DOWNLOADS_PAGE, "changes.md", item_path("goal", ""), *(d.path for d in DASHBOARDS),
-        *(f"{section}/index.md" for section in SECTION_PAGES.values() if section != "strategy"))}
+    pages = {path: Target(path, "", f"page {path}", False) for path in site_map.generated_paths()}
     names: dict[str, list[tuple[str, Target]]] = {}
     for page in portal.pages:
         path = f"strategy/{page.slug}.md"
         pages[path] = Target(path, "", f"page {page.path}", page.internal)
         names.setdefault(posixpath.basename(page.slug), []).append(("strategy", pages[path]))
-    for kind in KINDS:
-        for item_id, item in portal.of_kind(kind).items():
+    for kind in registry.KINDS:
+        for item_id, item in portal.of_kind(kind.name).items():
             # Goals share one page: each is reached by its anchor there.
-            target = Target(item_path(kind, item_id), f"goal-{item_id.lower()}" if kind == "goal" else "",
-                            f"{kind} {item_id!r}", item.internal)
-            if kind != "goal":
+            target = Target(site_map.item_path(kind.name, item_id), kind.anchor(item_id), f"{kind.name} {item_id!r}",
+                            item.internal)
+            if kind.shared_page is None:
                 pages[target.path] = target
-            names.setdefault(item_id, []).append((_ITEM_SECTIONS[kind], target))
+            names.setdefault(item_id, []).append((kind.section, target))
     return Targets(pages, names)
 
 
@@ -128,9 +124,7 @@ def resolve(href: str, from_path: str, targets: Targets) -> Target | None:
 
 
 def item_path_of(kind: str, item_id: str) -> str:
-    from generator.render.pages import item_path
-
-    return item_path(kind, item_id)
+    return site_map.item_path(kind, item_id)
 
 
 def site_url(path: str, directory_urls: bool) -> str:

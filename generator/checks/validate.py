@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.checks.items import run_checks
+from generator.model import i18n
 from generator.sources.settings_file import read_settings
 from generator.sources.loader import SOURCE_FOLDERS, load_portal
 from generator.model.portal import Portal
@@ -29,7 +30,8 @@ def validate_repository(config_path: Path, resolved_settings: dict[str, Any] | N
     """Settings, sources and checks; ``resolved_settings`` as a site generator already read them;
     ``overlay=False`` for the client repository alone (as git holds it), without the internal overlay."""
     problems = Problems()
-    settings = read_settings(config_path, problems, resolved_settings)
+    settings = read_settings(config_path, problems, resolved_settings, speaks=i18n.speaks,
+                             shipped=i18n.available())
     if settings is None:
         return Validation(None, problems)
     return validate_sources(config_path.parent, settings, problems, overlay)

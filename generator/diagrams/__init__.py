@@ -1,5 +1,6 @@
-"""Pictures of the portal: facts derived for diagrams, and the mermaid text and HTML-ready data for them.
+"""Pictures of the portal: facts (``generator.facts``) turned into safe mermaid text.
 
-Nothing here knows about MkDocs or templates: each module takes a ``Portal`` and returns plain data
-(``Chart`` objects holding safe mermaid text, rows, grids) that the page templates lay out.
+Nothing here computes a fact or knows about MkDocs or templates: each module takes a ``Portal`` and the
+facts computed from it and returns ``Chart`` objects holding safe mermaid text that the page templates
+lay out. Diagrams import facts, never the reverse.
 """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -21,20 +21,60 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
+class Item:
+    """One item drawn in a diagram, for the diagram's text equivalent and for its link."""
+
+    kind: str
+    id: str
+    words: str = ""
+    """What the picture says about it, in words (its state, dates, links): shown after its name."""
+    node: str = ""
+    """The node or task id drawn for it (``n3``, ``t2``), which becomes a link to its page."""
+
+
+@dataclass(frozen=True)
 class Chart:
-    """One mermaid diagram with a heading and a line saying what it shows (or leaves out)."""
+    """One mermaid diagram with a heading, a line saying what it shows (or leaves out), the items it draws
+    (its text equivalent) and the classes its key explains."""
 
     title: str
     text: str
     note: str = ""
     wide: bool = False
     """A gantt: scroll sideways on a phone rather than shrink the text."""
-    links: tuple[tuple[str, str], ...] = field(default=())
-    """(kind, id) of the items drawn, for a list of links beside the picture."""
+    items: tuple[Item, ...] = field(default=())
+    legend: tuple[str, ...] = field(default=())
+    """Class names drawn (``late``, ``blocked``...): the key under the picture explains each."""
+    equivalent: str = ""
+    """Where the same facts stand in words, when not in the list of items (a table on the page)."""
+
+    @property
+    def links(self) -> tuple[tuple[str, str], ...]:
+        """(kind, id) of the items drawn."""
+        return tuple((i.kind, i.id) for i in self.items)
+
+    @property
+    def description(self) -> str:
+        """The diagram's description for a screen reader (its ``accDescr``)."""
+        if self.items:
+            return f"{self.title}: {len(self.items)} item(s), each listed in words below the picture."
+        return f"{self.title}. {self.equivalent}".strip()
+
+    @property
+    def key(self) -> list[tuple[Markup, str]]:
+        """(swatch, meaning) for each class the picture uses."""
+        return [(mermaid.swatch(css), mermaid.LEGEND[css]) for css in self.legend]
 
     @property
     def fence(self) -> Markup:
-        return mermaid.fence(self.text)
+        return self.fence_for(lambda kind, item_id: None)
+
+    def fence_for(self, href: Callable[[str, str], str | None]) -> Markup:
+        """The diagram as a fence, with its title and description for screen readers, and each item's node
+        a link to the address ``href`` gives it (None: no link)."""
+        clicks = [line for i in self.items if i.node and (line := mermaid.click(i.node, href(i.kind, i.id)))]
+        text = mermaid.accessible(self.text, self.title, self.description)
+        return mermaid.fence(text.rstrip("\n") + "\n" + "".join(c + "\n" for c in clicks))
 
 
 def chunks(items: list[T], size: int) -> Iterator[list[T]]:

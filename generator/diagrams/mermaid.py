@@ -40,9 +40,7 @@ def label(text: object, limit: int | None = 60) -> str:
 
     ``limit`` shortens long text (with an ellipsis) so that a node stays readable.
     """
-    value = " ".join(str(text).split())  # newlines and tabs become plain spaces
-    if limit is not None and len(value) > limit:
-        value = value[: limit - 1].rstrip() + "…"
+    value = shorten(text, limit)
     out: list[str] = []
     position = 0
     for match in _WORD.finditer(value):
@@ -55,6 +53,14 @@ def label(text: object, limit: int | None = 60) -> str:
         position = match.end()
     out.extend(_escape_chars(value[position:]))
     return "".join(out) or "#160;"  # an empty label would read as a missing one
+
+
+def shorten(text: object, limit: int | None) -> str:
+    """Text on one line (newlines and tabs become plain spaces), cut to ``limit`` with an ellipsis."""
+    value = " ".join(str(text).split())
+    if limit is not None and len(value) > limit:
+        value = value[: limit - 1].rstrip() + "…"
+    return value
 
 
 def _escape_chars(text: str) -> list[str]:
@@ -92,26 +98,87 @@ def fence(text: str) -> Markup:
     return Markup(f"```mermaid\n{text.rstrip()}\n```")
 
 
+def accessible(text: str, title: object, description: object) -> str:
+    """The diagram with ``accTitle`` and ``accDescr`` after its first line (after any config block): the
+    SVG's title and description, which a screen reader announces. Both go through ``label``."""
+    lines = text.split("\n")
+    at = lines.index("---", 1) + 1 if lines and lines[0] == "---" else 0
+    extra = [f"  accTitle: {label(title, None)}", f"  accDescr: {label(description, None)}"]
+    return "\n".join(lines[:at + 1] + extra + lines[at + 1:])
+
+
+NODE_ID = re.compile(r"[nt][0-9]+")
+SAFE_HREF = re.compile(r"[A-Za-z0-9._/-]+(?:#[A-Za-z0-9._-]+)?")
+"""A relative link to a page of the site: the only kind of address a diagram may carry."""
+
+
+def click(node_id: str, href: str | None) -> str | None:
+    """A ``click`` line making a node (or gantt task) a link; None unless the id is one ``NodeIds`` made
+    and the address is a plain relative path: no quote, colon, scheme or space can reach the diagram."""
+    if href is None or not NODE_ID.fullmatch(node_id) or not SAFE_HREF.fullmatch(href):
+        return None
+    return f'  click {node_id} href "{href}"'
+
+
+def swatch(css: str) -> Markup:
+    """A small square in a class's colours for the key under a diagram (an inline SVG: the page filter
+    keeps ``fill`` and drops ``style``); its ``class`` names the mermaid class, for a theme to restyle."""
+    rules = dict(part.split(":", 1) for part in CLASS_DEFS[css].split(","))
+    fill, stroke = rules.get("fill", "#ffffff"), rules.get("stroke", "#000000")
+    return Markup(f'<svg class="ctp-swatch ctp-swatch-{css}" viewBox="0 0 16 16" width="16" height="16" '
+                  f'aria-hidden="true"><path d="M0 0h16v16H0z" fill="{stroke}"/>'
+                  f'<path d="M3 3h10v10H3z" fill="{fill}"/></svg>')
+
+
 # -- builders ------------------------------------------------------------------------------------
 
-SHAPES = {"rect": ('["', '"]'), "round": ('("', '")'), "stadium": ('(["', '"])'), "hexagon": ('{{"', '"}}'),
-          "subroutine": ('[["', '"]]')}
-# Fixed fills with dark text: they read the same on mkdocs-material's light and dark schemes.
+SHAPES = {"rect": ('["`', '`"]'), "round": ('("`', '`")'), "stadium": ('(["`', '`"])'), "hexagon": ('{{"`', '`"}}'),
+          "subroutine": ('[["`', '`"]]')}
+"""Node shapes around a markdown string ("`...`"): mermaid wraps its text at the node width instead of
+drawing one long line, so a label needs no cutting. ``label`` encodes every backtick and asterisk, so
+the text can neither end the string nor turn bold."""
+LABEL_CAP = 200
+"""Characters of a node label before it is cut: only absurd text gets there (titles wrap well before);
+the list under each diagram gives the full text."""
+# Fixed fills with dark text: they read the same on mkdocs-material's light and dark schemes. One meaning
+# per class, named for that meaning, so that a theme can restyle them by name (``.node.late``).
 CLASS_DEFS = {
     "goal": "fill:#ede7f6,stroke:#4527a0,color:#1f1147",
     "initiative": "fill:#e3f0fd,stroke:#0d47a1,color:#0a2a5c",
     "done": "fill:#e6f4ea,stroke:#1b5e20,color:#0b2e0f",
-    "muted": "fill:#eceff1,stroke:#90a4ae,color:#37474f,stroke-dasharray:4 3",
+    "late": "fill:#fdecea,stroke:#c62828,color:#5f1212,stroke-width:2px",
+    "blocked": "fill:#fff4d6,stroke:#8a5a00,color:#3d2800,stroke-width:2px,stroke-dasharray:6 3",
+    "paused": "fill:#f3e5f5,stroke:#6a1b9a,color:#38006b,stroke-dasharray:2 2",
+    "cancelled": "fill:#eceff1,stroke:#78909c,color:#37474f",
+    "critical": "stroke:#4a148c,stroke-width:4px",
+    "muted": "fill:#ffffff,stroke:#90a4ae,color:#37474f,stroke-dasharray:4 3",
     "risk": "fill:#fff4d6,stroke:#8a5a00,color:#3d2800",
     "riskhigh": "fill:#fdecea,stroke:#c62828,color:#5f1212",
     "vendor": "fill:#eceff1,stroke:#455a64,color:#1c262b",
-    "critical": "fill:#fdecea,stroke:#c62828,color:#5f1212,stroke-width:3px",
-    "high": "fill:#fff4d6,stroke:#8a5a00,color:#3d2800,stroke-width:2px",
-    "holdup": "fill:#fdecea,stroke:#c62828,color:#5f1212,stroke-width:3px,stroke-dasharray:6 3",
-    "blocked": "fill:#fff4d6,stroke:#8a5a00,color:#3d2800,stroke-width:2px,stroke-dasharray:6 3",
+    "vendorhigh": "fill:#eceff1,stroke:#263238,color:#1c262b,stroke-width:2px",
+    "vendorcritical": "fill:#eceff1,stroke:#000000,color:#1c262b,stroke-width:4px",
     "focus": "fill:#fff,stroke:#1a237e,color:#1a237e,stroke-width:4px",
 }
-CRITICAL_EDGE = "stroke:#c62828,stroke-width:3px"
+"""``critical`` (the critical path) only thickens the outline, so it combines with a state's fill."""
+LEGEND = {
+    "goal": "goal",
+    "initiative": "initiative, open",
+    "done": "done",
+    "late": "late: still open after its end date",
+    "blocked": "blocked: waits on paused, cancelled or late work",
+    "paused": "paused",
+    "cancelled": "cancelled",
+    "critical": "critical path (thick outline and arrows): the chain that sets the last finish date",
+    "muted": "drawn in full elsewhere",
+    "risk": "risk within the appetite",
+    "riskhigh": "risk above the appetite",
+    "vendor": "vendor",
+    "vendorhigh": "vendor of high criticality",
+    "vendorcritical": "business-critical vendor",
+    "focus": "this page's item",
+}
+"""What each class means, in the words of the key under a diagram."""
+CRITICAL_EDGE = "stroke:#4a148c,stroke-width:4px"
 
 
 class Flowchart:
@@ -127,13 +194,13 @@ class Flowchart:
         self._critical_edges: list[int] = []
 
     def node(self, key: Any, text: object, shape: str = "rect", css: str | None = None,
-             limit: int | None = 40, detail: object | None = None) -> str:
-        """Declare a node once (later calls only return its id). ``detail`` follows the (shortened) text."""
+             limit: int | None = LABEL_CAP, detail: object | None = None) -> str:
+        """Declare a node once (later calls only return its id). ``detail`` follows the text; both wrap."""
         if key in self.ids:
             return self.ids(key)
         node_id = self.ids(key)
         opening, closing = SHAPES[shape]
-        body = label(text, limit) + (f" #183; {label(detail, 40)}" if detail else "")
+        body = label(text, limit) + (f" #183; {label(detail, LABEL_CAP)}" if detail else "")
         self._nodes.append(f"  {node_id}{opening}{body}{closing}")
         if css:
             self.add_class(key, css)
@@ -144,6 +211,11 @@ class Flowchart:
         node_id = self.ids(key)
         if node_id not in self._classes.setdefault(css, []):
             self._classes[css].append(node_id)
+
+    @property
+    def legend(self) -> tuple[str, ...]:
+        """The classes drawn, in the order of ``CLASS_DEFS``: what the key under the diagram explains."""
+        return tuple(css for css in CLASS_DEFS if self._classes.get(css))
 
     def edge(self, source: Any, target: Any, text: object | None = None, dotted: bool = False,
              critical: bool = False, undirected: bool = False, span: int = 1) -> None:
@@ -167,7 +239,8 @@ class Flowchart:
 
     def text(self) -> str:
         lines = [f"flowchart {self.direction}", *self._nodes, *self._edges]
-        for css, node_ids in self._classes.items():
+        # In CLASS_DEFS order, so that ``critical`` (an outline) comes after the fill it combines with.
+        for css, node_ids in sorted(self._classes.items(), key=lambda pair: list(CLASS_DEFS).index(pair[0])):
             lines.append(f"  classDef {css} {CLASS_DEFS[css]}")
             lines.append(f"  class {','.join(node_ids)} {css}")
         if self._critical_edges:
@@ -203,16 +276,22 @@ class Gantt:
         self.axis_format = axis_format
         self.tick_interval = tick_interval
 
-    def section(self, name: object) -> None:
-        self._lines.append(f"  section {label(name, 26)}")
+    SECTION_LIMIT = 26
+    """Characters of a section name that fit the chart's left margin; a gantt label cannot wrap."""
+
+    def section(self, name: object) -> bool:
+        """A section; True when its name had to be shortened (the page then gives it in full)."""
+        self._lines.append(f"  section {label(name, self.SECTION_LIMIT)}")
+        return len(shorten(name, None)) > self.SECTION_LIMIT
 
     def task(self, key: Any, text: object, start: Any, end: Any, tags: tuple[str, ...] = (),
-             after: list[Any] | None = None) -> str:
-        """A bar from ``start`` to ``end`` (dates), or starting after other tasks (keys) end."""
+             after: list[Any] | None = None, detail: str = "") -> str:
+        """A bar from ``start`` to ``end`` (dates), or starting after other tasks (keys) end. A gantt label
+        cannot wrap: ``text`` is shortened to fit, ``detail`` (our own words: late, blocked) never is."""
         task_id = self.ids(key)
         begin = "after " + " ".join(self.ids(a) for a in after) if after else start.isoformat()
         meta = ", ".join([*self._tags(tags), task_id, begin, end.isoformat()])
-        self._lines.append(f"  {label(text, 44)} :{meta}")
+        self._lines.append(f"  {label(shorten(text, 44) + detail, None)} :{meta}")
         self.rows += 1
         return task_id
 

@@ -2,21 +2,40 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from generator.diagrams.mermaid import Flowchart
 from generator.model import Initiative, InitiativeStatus, Risk, Vendor
 from generator.model.common import Level
 from generator.model.portal import Portal
-from generator.diagrams.common import MAX_LIST, Chart
+from generator.diagrams.common import MAX_LIST, Chart, Item
+
+
+_WORDS = {
+    (False, "serves"): "a goal this initiative serves",
+    (True, "needed first"): "needed first: this initiative depends on it",
+    (False, "then"): "comes after this initiative",
+    (False, "reduces"): "a risk this initiative reduces",
+    (False, "uses"): "a vendor this initiative uses",
+    (True, "reduces"): "an initiative reducing this risk",
+    (False, "involves"): "a vendor this risk involves",
+    (True, "uses"): "an initiative using this vendor",
+    (True, "involves"): "a risk naming this vendor",
+    (False, "exchanges data"): "exchanges data with this vendor",
+    (False, "replaced by"): "replaces this vendor",
+}
+"""Each arrow of a neighbourhood in words, for the list under the picture."""
 
 
 def _around(chart: Flowchart, centre: Any, kind: str, items: list, text, css, incoming: bool,
-            edge_text: str, shape: str = "rect", dotted: bool = False) -> None:
+            edge_text: str, shape: str = "rect", dotted: bool = False, drawn: list[Item] | None = None) -> None:
     """Up to MAX_LIST neighbours of one kind; the rest collapse into a '+N more' node."""
     for item in items[:MAX_LIST]:
         key = (kind, item.id)
-        chart.node(key, text(item), shape=shape, css=css(item))
+        node = chart.node(key, text(item), shape=shape, css=css(item))
+        if drawn is not None:
+            drawn.append(Item(kind, item.id, _WORDS.get((incoming, edge_text), edge_text), node))
         if incoming:
             chart.edge(key, centre, edge_text, dotted=dotted)
         else:
@@ -28,15 +47,15 @@ def _around(chart: Flowchart, centre: Any, kind: str, items: list, text, css, in
 
 
 def _initiative_css(initiative: Initiative) -> str:
-    return {InitiativeStatus.DONE: "done", InitiativeStatus.CANCELLED: "muted"}.get(initiative.status, "initiative")
+    return {InitiativeStatus.DONE: "done", InitiativeStatus.CANCELLED: "cancelled"}.get(initiative.status, "initiative")
 
 
 def _risk_css(portal: Portal):
-    return lambda r: "riskhigh" if r.score > portal.settings.risk_appetite and not r.is_closed else "risk"
+    return lambda r: "riskhigh" if portal.above_appetite(r) else "risk"
 
 
 def _vendor_css(vendor: Vendor) -> str:
-    return {Level.CRITICAL: "critical", Level.HIGH: "high"}.get(vendor.criticality, "vendor")
+    return {Level.CRITICAL: "vendorcritical", Level.HIGH: "vendorhigh"}.get(vendor.criticality, "vendor")
 
 
 def _risk_text(risk: Risk) -> str:
@@ -48,35 +67,37 @@ def neighbourhood(portal: Portal, kind: str, item: Any) -> Chart | None:
     chart = Flowchart("LR")
     centre = (kind, item.id)
     title = getattr(item, "title", None) or getattr(item, "name", item.id)
+    drawn: list[Item] = []
+    around = partial(_around, drawn=drawn)
     chart.node(centre, title if kind != "risk" else _risk_text(item), shape="subroutine", css="focus")
     if kind == "initiative":
         goals = [portal.goals[g] for g in item.goals if g in portal.goals]
         deps = [portal.initiatives[d] for d in item.depends_on if d in portal.initiatives]
-        _around(chart, centre, "goal", goals, lambda g: g.title, lambda g: "goal", False, "serves", "hexagon")
-        _around(chart, centre, "initiative", deps, lambda i: i.title, _initiative_css, True, "needed first")
-        _around(chart, centre, "initiative", portal.dependents_of(item), lambda i: i.title, _initiative_css,
+        around(chart, centre, "goal", goals, lambda g: g.title, lambda g: "goal", False, "serves", "hexagon")
+        around(chart, centre, "initiative", deps, lambda i: i.title, _initiative_css, True, "needed first")
+        around(chart, centre, "initiative", portal.dependents_of(item), lambda i: i.title, _initiative_css,
                 False, "then")
-        _around(chart, centre, "risk", portal.risks_mitigated_by(item), _risk_text, _risk_css(portal), False,
+        around(chart, centre, "risk", portal.risks_mitigated_by(item), _risk_text, _risk_css(portal), False,
                 "reduces", "round")
         vendors = [portal.vendors[v] for v in item.vendors if v in portal.vendors]
-        _around(chart, centre, "vendor", vendors, lambda v: v.name, _vendor_css, False, "uses", "stadium", True)
+        around(chart, centre, "vendor", vendors, lambda v: v.name, _vendor_css, False, "uses", "stadium", True)
     elif kind == "risk":
-        _around(chart, centre, "initiative", portal.mitigations_of(item), lambda i: i.title, _initiative_css,
+        around(chart, centre, "initiative", portal.mitigations_of(item), lambda i: i.title, _initiative_css,
                 True, "reduces")
-        _around(chart, centre, "vendor", portal.vendors_for_risk(item), lambda v: v.name, _vendor_css, False,
+        around(chart, centre, "vendor", portal.vendors_for_risk(item), lambda v: v.name, _vendor_css, False,
                 "involves", "stadium", True)
     elif kind == "vendor":
-        _around(chart, centre, "initiative", portal.initiatives_using(item), lambda i: i.title, _initiative_css,
+        around(chart, centre, "initiative", portal.initiatives_using(item), lambda i: i.title, _initiative_css,
                 True, "uses", dotted=True)
-        _around(chart, centre, "risk", portal.risks_naming(item), _risk_text, _risk_css(portal), True,
+        around(chart, centre, "risk", portal.risks_naming(item), _risk_text, _risk_css(portal), True,
                 "involves", "round", True)
-        _around(chart, centre, "vendor", portal.integrated_with(item), lambda v: v.name, _vendor_css, False,
+        around(chart, centre, "vendor", portal.integrated_with(item), lambda v: v.name, _vendor_css, False,
                 "exchanges data", "stadium")
         if item.replaced_by and item.replaced_by in portal.vendors:
-            _around(chart, centre, "vendor", [portal.vendors[item.replaced_by]], lambda v: v.name, _vendor_css,
+            around(chart, centre, "vendor", [portal.vendors[item.replaced_by]], lambda v: v.name, _vendor_css,
                     False, "replaced by", "stadium")
     else:
         raise ValueError(f"no neighbourhood for {kind!r}")
     if chart.size == 1:
         return None
-    return Chart("How it connects", chart.text())
+    return Chart("How it connects", chart.text(), items=tuple(drawn), legend=chart.legend)

@@ -12,13 +12,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from generator.diagrams import budget as budget_data
-from generator.diagrams import risks as risk_data
-from generator.diagrams import roadmap as roadmap_data
-from generator.diagrams.budget import Budget, QuarterSpend
-from generator.diagrams.risks import RiskLine
-from generator.diagrams.schedule import Schedule
-from generator.diagrams.vendors import Renewal
+from generator.facts import budget as budget_data
+from generator.facts import risks as risk_data
+from generator.facts import lanes as lane_data
+from generator.facts.budget import Budget, QuarterSpend
+from generator.facts.risks import RiskLine
+from generator.facts.schedule import Schedule
+from generator.facts.vendors import Renewal
 from generator.model.fiscal import Quarter, year_label
 from generator.facts.figures import DECISION_WINDOW, DuplicateJob, contract_decisions, duplicate_jobs, needs_decision  # noqa: F401
 from generator.model import Initiative, InitiativeStatus, Milestone, Risk, Vendor, VendorStatus
@@ -166,7 +166,7 @@ def needs_approval(initiative: Initiative, today: dt.date) -> bool:
 
 
 def roadmap_facts(portal: Portal, schedule: Schedule) -> Roadmap:
-    lanes = dict(roadmap_data.board(portal, schedule))
+    lanes = dict(lane_data.board(portal, schedule))
     return Roadmap(in_flight=Shortlist([in_flight(schedule, i) for i in lanes[Horizon.NOW]]),
                    coming=Shortlist(lanes[Horizon.NEXT]),
                    to_approve=[i for lane in lanes.values() for i in lane if needs_approval(i, portal.today)])

@@ -12,8 +12,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from generator.diagrams import vendors as vendor_data
-from generator.diagrams.vendors import Renewal
+from generator.facts import vendors as vendor_data
+from generator.facts.vendors import Renewal
 from generator.model import KPI, Initiative, InitiativeStatus, Risk, Vendor, VendorStatus
 from generator.model.portal import Portal
 
@@ -171,8 +171,7 @@ def risks_above_appetite(portal: Portal) -> list[Risk]:
 
     Accepted risks count: accepting a risk does not lower its score.
     """
-    appetite = portal.settings.risk_appetite
-    return sorted((r for r in portal.risks.values() if not r.is_closed and r.score > appetite),
+    return sorted((r for r in portal.risks.values() if portal.above_appetite(r)),
                   key=lambda r: (-r.score, r.id))
 
 

@@ -9,9 +9,13 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+from babel.dates import format_date, format_skeleton
 from babel.numbers import is_currency
 from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator,
                       Strict, WithJsonSchema)
+
+from generator.model import i18n
+from generator.model.fiscal import Quarter
 
 ID_PATTERN = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*|[A-Z][A-Z0-9]*-[0-9]+)$"
 _ID_RE = re.compile(ID_PATTERN)
@@ -70,16 +74,13 @@ class Period:
 
     @property
     def label(self) -> str:
+        """As the portal's locale writes it: Q4 2026, Nov 2026, Nov 20, 2026 (fr: T4 2026, nov. 2026)."""
+        locale = i18n.current().locale
         if "Q" in self.text:
-            year, quarter = self.text.split("-")
-            return f"{quarter} {year}"
+            return format_skeleton("yQQQ", self.first, locale=locale)
         if len(self.text) == 7:
-            return self.first.strftime("%b %Y")
-        return f"{self.first:%b} {self.first.day}, {self.first.year}"
-
-    @property
-    def quarter(self) -> str:
-        return f"{self.first.year}-Q{(self.first.month - 1) // 3 + 1}"
+            return format_skeleton("yMMM", self.first, locale=locale)
+        return format_date(self.first, "medium", locale=locale)
 
 
 PERIOD_PATTERN = r"^\d{4}-(?:\d{2}-\d{2}|\d{2}|Q[1-4])$"
@@ -96,10 +97,8 @@ def parse_period(value: Any) -> Period:
         if (m := re.match(r"(\d{4})-", text)) and not FIRST_DAY.year <= int(m.group(1)) <= LAST_DAY.year:
             raise ValueError(f"must be between {FIRST_DAY.year} and {LAST_DAY.year}, got {value!r}")
         if m := re.fullmatch(r"(\d{4})-Q([1-4])", text):
-            year, quarter = int(m.group(1)), int(m.group(2))
-            first = dt.date(year, 3 * quarter - 2, 1)
-            last_month = 3 * quarter
-            return Period(first, dt.date(year, last_month, calendar.monthrange(year, last_month)[1]), text)
+            quarter = Quarter(int(m.group(1)), int(m.group(2)))  # a calendar quarter: fiscal.py does the sums
+            return Period(quarter.first, quarter.shifted(1).first - dt.timedelta(days=1), text)
         if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
             year, month = int(m.group(1)), int(m.group(2))
             if not 1 <= month <= 12:

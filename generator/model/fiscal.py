@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from generator.model import i18n
+
 
 @dataclass(frozen=True, order=True)
 class Quarter:
@@ -39,7 +41,9 @@ class Quarter:
 
     @property
     def label(self) -> str:
-        return f"Q{self.number} {year_label(self.year, self.start_month)}"
+        """Q4 2026 as the portal's language abbreviates a quarter (fr, es: T4; nl: K4)."""
+        quarter = i18n.current().locale.quarters["format"]["abbreviated"][self.number]
+        return f"{quarter} {year_label(self.year, self.start_month)}"
 
 
 def year_label(year: int, start_month: int = 1) -> str:

@@ -8,13 +8,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.model import Goal, Initiative, Risk, StrategyPage, Vendor
+from generator.model import StrategyPage
+from generator.model.kinds import KINDS
 
 SCHEMA_FILES: dict[str, tuple[type[BaseModel], str]] = {
-    "goals": (Goal, "Business goals and KPIs (strategy/goals.yaml)"),
-    "initiative": (Initiative, "Roadmap initiatives (roadmap/*.yaml)"),
-    "risk": (Risk, "Risk register entries (risks/*.yaml)"),
-    "vendor": (Vendor, "Vendors (vendors/*.yaml)"),
+    **{kind.schema_name: (kind.model, kind.schema_title) for kind in KINDS},
     "strategy-page": (StrategyPage, "Front matter of strategy pages (strategy/*.md)"),
 }
 

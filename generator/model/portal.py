@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -16,11 +17,12 @@ from generator.model import (
     Vendor,
     VendorStatus,
 )
+from generator.model import kinds as registry
 from generator.model.roadmap import Horizon
 from generator.model.settings import Audience
 from generator.sources.located_yaml import Located
 
-KINDS = ("goal", "initiative", "risk", "vendor")
+KINDS = registry.KIND_NAMES
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,56 @@ class Page:
     @property
     def internal(self) -> bool:
         return self.meta.visibility == "internal"
+
+
+@dataclass(frozen=True)
+class _Links:
+    """Every reverse reference of a portal, each list in the portal's own order of items."""
+
+    claiming: dict[str, list[Initiative]]
+    """risk id -> initiatives that say they mitigate it"""
+    mitigated_by: dict[str, list[Risk]]
+    """initiative id -> risks it mitigates (named by the risk or claimed by the initiative)"""
+    serving: dict[str, list[Initiative]]
+    depending: dict[str, list[Initiative]]
+    using: dict[str, list[Initiative]]
+    naming: dict[str, list[str]]
+    """vendor id -> ids of the risks that name it"""
+    listing: dict[str, list[str]]
+    """risk id -> ids of the vendors that name it"""
+    integrating: dict[str, list[str]]
+    """vendor id -> ids of the vendors that list it as an integration"""
+    replacing: dict[str, list[Vendor]]
+    risk_order: dict[str, int]
+    vendor_order: dict[str, int]
+
+    @classmethod
+    def of(cls, portal: Portal) -> _Links:
+        def by(items: Any, refs: Any) -> dict[str, list[Any]]:
+            index: dict[str, list[Any]] = {}
+            for item in items:
+                for ref in dict.fromkeys(refs(item)):
+                    index.setdefault(ref, []).append(item)
+            return index
+
+        initiatives, risks, vendors = (list(portal.initiatives.values()), list(portal.risks.values()),
+                                       list(portal.vendors.values()))
+        claiming = by(initiatives, lambda i: i.mitigates)
+        mitigated_by: dict[str, list[Risk]] = {}
+        for risk in risks:
+            named = [i for i in risk.mitigations if i in portal.initiatives]
+            for initiative_id in dict.fromkeys([*named, *(i.id for i in claiming.get(risk.id, ()))]):
+                mitigated_by.setdefault(initiative_id, []).append(risk)
+        return cls(
+            claiming=claiming, mitigated_by=mitigated_by,
+            serving=by(initiatives, lambda i: i.goals), depending=by(initiatives, lambda i: i.depends_on),
+            using=by(initiatives, lambda i: i.vendors),
+            naming={k: [r.id for r in v] for k, v in by(risks, lambda r: r.vendors).items()},
+            listing={k: [v.id for v in vs] for k, vs in by(vendors, lambda v: v.risks).items()},
+            integrating={k: [v.id for v in vs] for k, vs in by(vendors, lambda v: v.integrations).items()},
+            replacing=by(vendors, lambda v: [] if v.replaced_by is None else [v.replaced_by]),
+            risk_order={r: n for n, r in enumerate(portal.risks)},
+            vendor_order={v: n for n, v in enumerate(portal.vendors)})
 
 
 @dataclass
@@ -67,9 +119,12 @@ class Portal:
     reference to an id that is not here may be to an overlay item: it is dropped, like any internal one."""
     directory_urls: bool = True
     """Pages published as folders (MkDocs' use_directory_urls): for links in HTML we write ourselves."""
+    _links_cache: Any = field(default=None, init=False, repr=False, compare=False)
+    """The reverse references (``_links``) and the item dicts they were built from."""
 
     def of_kind(self, kind: str) -> dict[str, Any]:
-        return {"goal": self.goals, "initiative": self.initiatives, "risk": self.risks, "vendor": self.vendors}[kind]
+        items: dict[str, Any] = getattr(self, registry.kind(kind).plural)
+        return items
 
     def source(self, kind: str, item_id: str) -> Located:
         return self.sources[(kind, item_id)]
@@ -90,36 +145,66 @@ class Portal:
             return Horizon.NEXT
         return Horizon.LATER
 
+    def above_appetite(self, risk: Risk) -> bool:
+        """The one rule for "above the risk appetite": open (not closed or transferred) and scoring above
+        the appetite. Accepted risks count: accepting a risk does not lower its score."""
+        return not risk.is_closed and risk.score > self.settings.risk_appetite
+
+    # Reverse references ("which initiatives name this risk?") are asked for every item of a page and
+    # every row of a register: each is a lookup in indexes built once per portal (``_links``), never a
+    # scan of the portal, so a build stays linear in the number of items.
+
     def mitigations_of(self, risk: Risk) -> list[Initiative]:
         """Initiatives named by the risk, and those that say they mitigate it, once each."""
         named = [self.initiatives[i] for i in risk.mitigations if i in self.initiatives]
-        claiming = [i for i in self.initiatives.values() if risk.id in i.mitigates and i not in named]
+        claiming = [i for i in self._links().claiming.get(risk.id, ()) if i not in named]
         return named + claiming
 
     def risks_mitigated_by(self, initiative: Initiative) -> list[Risk]:
-        return [r for r in self.risks.values() if initiative in self.mitigations_of(r)]
+        links = self._links()
+        if self.initiatives.get(initiative.id) is not initiative and self.initiatives.get(initiative.id) != initiative:
+            return [r for r in self.risks.values() if initiative in self.mitigations_of(r)]  # not this portal's
+        return list(links.mitigated_by.get(initiative.id, ()))
 
     def initiatives_for_goal(self, goal: Goal) -> list[Initiative]:
-        return [i for i in self.initiatives.values() if goal.id in i.goals]
+        return list(self._links().serving.get(goal.id, ()))
 
     def dependents_of(self, initiative: Initiative) -> list[Initiative]:
-        return [i for i in self.initiatives.values() if initiative.id in i.depends_on]
+        return list(self._links().depending.get(initiative.id, ()))
 
     def initiatives_using(self, vendor: Vendor) -> list[Initiative]:
-        return [i for i in self.initiatives.values() if vendor.id in i.vendors]
+        return list(self._links().using.get(vendor.id, ()))
 
     def risks_naming(self, vendor: Vendor) -> list[Risk]:
-        return [r for r in self.risks.values() if vendor.id in r.vendors or r.id in vendor.risks]
+        links = self._links()
+        found = {*links.naming.get(vendor.id, ()), *(r for r in vendor.risks if r in self.risks)}
+        return [self.risks[r] for r in sorted(found, key=links.risk_order.__getitem__)]
 
     def vendors_for_risk(self, risk: Risk) -> list[Vendor]:
-        return [v for v in self.vendors.values() if v.id in risk.vendors or risk.id in v.risks]
+        links = self._links()
+        found = {*links.listing.get(risk.id, ()), *(v for v in risk.vendors if v in self.vendors)}
+        return [self.vendors[v] for v in sorted(found, key=links.vendor_order.__getitem__)]
 
     def integrated_with(self, vendor: Vendor) -> list[Vendor]:
-        return [v for v in self.vendors.values()
-                if v.id in vendor.integrations or (vendor.id in v.integrations and v is not vendor)]
+        links = self._links()
+        found = {v for v in vendor.integrations if v in self.vendors}
+        found.update(v for v in links.integrating.get(vendor.id, ()) if self.vendors[v] is not vendor)
+        return [self.vendors[v] for v in sorted(found, key=links.vendor_order.__getitem__)]
 
     def replaces(self, vendor: Vendor) -> list[Vendor]:
-        return [v for v in self.vendors.values() if v.replaced_by == vendor.id]
+        return list(self._links().replacing.get(vendor.id, ()))
+
+    def _links(self) -> _Links:
+        """The reverse references, built on first use and again whenever an item dict is replaced or an
+        item added or removed (items are frozen, and loading only adds them: an item is never swapped
+        in place under the same id)."""
+        key = (self.goals, self.initiatives, self.risks, self.vendors)
+        sizes = tuple(len(d) for d in key)
+        cached = self._links_cache
+        if cached is None or cached[1] != sizes or any(a is not b for a, b in zip(cached[0], key)):
+            cached = (key, sizes, _Links.of(self))
+            self._links_cache = cached
+        return cached[2]
 
     def notice_deadline(self, vendor: Vendor) -> dt.date | None:
         contract = vendor.contract
@@ -163,37 +248,38 @@ class Portal:
         def mine(kind: str) -> dict[str, Any]:
             return {k: v for k, v in self.of_kind(kind).items() if not self.in_overlay(self.source(kind, k).path)}
 
-        return replace(self, goals=mine("goal"), initiatives=mine("initiative"), risks=mine("risk"),
-                       vendors=mine("vendor"), pages=[p for p in self.pages if not self.in_overlay(p.path)],
+        changes: dict[str, Any] = {k.plural: mine(k.name) for k in registry.KINDS}
+        return replace(self, **changes, pages=[p for p in self.pages if not self.in_overlay(p.path)],
                        sources={k: s for k, s in self.sources.items() if not self.in_overlay(s.path)},
                        overlay_loaded=False)
 
     # -- audiences -------------------------------------------------------------------------------
 
-    def for_audience(self, audience: Audience) -> Portal:
+    def for_audience(self, audience: Audience) -> ReaderPortal:
         """The portal a reader may see: a client build drops internal items and every ref to them."""
-        if audience == Audience.INTERNAL:
-            return self
+        return reader_view(self, audience)
 
-        def keep(items: dict[str, Any]) -> dict[str, Any]:
-            return {k: v for k, v in items.items() if not v.internal}
 
-        goals, initiatives, risks, vendors = (keep(self.goals), keep(self.initiatives), keep(self.risks),
-                                              keep(self.vendors))
+class ReaderPortal(Portal):
+    """The portal as one audience may see it, made only by ``reader_view``: what pages, exports, diff
+    and history show a reader. A client's holds no internal item, page or reference to one."""
 
-        def only(ids: list[str], allowed: dict[str, Any]) -> list[str]:
-            return [i for i in ids if i in allowed]
 
-        initiatives = {k: i.model_copy(update={
-            "goals": only(i.goals, goals), "depends_on": only(i.depends_on, initiatives),
-            "mitigates": only(i.mitigates, risks), "vendors": only(i.vendors, vendors),
-            "cost": i.cost and i.cost.model_copy(update={
-                "vendor": i.cost.vendor if i.cost.vendor in vendors else None,
-                "replaces": i.cost.replaces if i.cost.replaces in vendors else None})}) for k, i in initiatives.items()}
-        risks = {k: r.model_copy(update={"mitigations": only(r.mitigations, initiatives),
-                                         "vendors": only(r.vendors, vendors)}) for k, r in risks.items()}
-        vendors = {k: v.model_copy(update={
-            "integrations": only(v.integrations, vendors), "risks": only(v.risks, risks),
-            "replaced_by": v.replaced_by if v.replaced_by in vendors else None}) for k, v in vendors.items()}
-        return replace(self, goals=goals, initiatives=initiatives, risks=risks, vendors=vendors,
-                       pages=[p for p in self.pages if not p.internal])
+def reader_view(portal: Portal, audience: Audience) -> ReaderPortal:
+    """The one place the audience rule is applied. References are stripped field by field from the
+    kinds registry (``kinds.Ref``), so a reference field added there cannot be forgotten here."""
+    fields = {f.name: getattr(portal, f.name) for f in dataclasses.fields(Portal) if f.init}
+    if audience == Audience.INTERNAL:
+        return ReaderPortal(**fields)
+
+    def keep(items: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in items.items() if not v.internal}
+
+    kept = {kind.name: keep(portal.of_kind(kind.name)) for kind in registry.KINDS}
+    for kind in registry.KINDS:
+        items = kept[kind.name]
+        for ref in kind.references:
+            items = {k: ref.keep_only(item, kept[ref.target]) for k, item in items.items()}
+        fields[kind.plural] = items
+    fields["pages"] = [p for p in portal.pages if not p.internal]
+    return ReaderPortal(**fields)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import enum
 
-from pydantic import Field, Strict
-from typing import Annotated
+from pydantic import Field, PlainValidator, Strict, WithJsonSchema
+from typing import Annotated, Any
+
+from babel import Locale, UnknownLocaleError
 
 from generator.model.common import Currency, Day, Model, Text
 
@@ -18,6 +20,20 @@ class Audience(enum.StrEnum):
 class RoadmapSections(enum.StrEnum):
     GOAL = "goal"
     STATUS = "status"
+
+
+def _check_locale(value: Any) -> str:
+    if isinstance(value, str) and value.strip():
+        try:
+            Locale.parse(value.strip().replace("-", "_"))
+            return value.strip()
+        except (ValueError, UnknownLocaleError):
+            pass
+    raise ValueError(f"must be a locale such as fr_CH, de_AT or en_GB, got {value!r}")
+
+
+LocaleCode = Annotated[str, PlainValidator(_check_locale),
+                       WithJsonSchema({"type": "string", "description": "a locale such as fr_CH, de_AT, en_GB"})]
 
 
 class PortalSettings(Model):
@@ -51,3 +67,8 @@ class PortalSettings(Model):
     exchange_rates: dict[Currency, Annotated[float, Strict(), Field(gt=0, allow_inf_nan=False)]] = {}
     """Portal-currency value of one unit of another currency (`EUR: 1.08`: 1 EUR = 1.08 of `currency`).
     A cost in a currency with no rate here is an error: it is never added up as if it were the portal's."""
+    language: Annotated[str, Strict(), Field(min_length=1, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")] | None = None
+    """The language of every word ctoportal writes for the reader (fr, de, es, nl; default: the theme's
+    `theme.language`, else English). A language ctoportal has no catalogue for is English, with a warning."""
+    locale: LocaleCode | None = None
+    """How dates, numbers and money are written (fr_CH: 20 nov. 2026, 21'714 CHF); default: the language's."""

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.render.formatting import day, slug
+from generator.facts.formatting import day, slug
 from generator.model.portal import Portal
 from generator.problems import CtoportalError
 

@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from generator.model.kinds import KINDS
+
 
 def interactive(stream) -> bool:
     """A person watching a terminal, not CI (``CI=true``) nor a pipe or file."""
@@ -68,9 +70,8 @@ def build_summary(config, seconds: float, config_option: str | None = None) -> l
     lines = []
     if validation is not None and validation.portal is not None:
         portal, warnings = validation.portal, len(validation.problems.warnings)
-        lines.append(f"validated {plural(len(portal.goals), 'goal')}, {plural(len(portal.initiatives), 'initiative')}, "
-                     f"{plural(len(portal.risks), 'risk')}, {plural(len(portal.vendors), 'vendor')} and "
-                     f"{plural(len(portal.pages), 'strategy page')}: "
+        counted = [plural(len(portal.of_kind(kind.name)), kind.name) for kind in KINDS]
+        lines.append(f"validated {', '.join(counted)} and {plural(len(portal.pages), 'strategy page')}: "
                      + (f"{plural(warnings, 'warning')} (above)" if warnings else "no problems"))
     pages = f"{plural(len(sources.pages), 'page')} " if sources is not None else ""
     site = os.path.relpath(config.site_dir) if not os.path.relpath(config.site_dir).startswith("..") \

@@ -3,6 +3,8 @@ written: whatever slipped through escaping upstream, no script, handler or hosti
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 _TAGS = set(nh3.ALLOWED_TAGS) | {"progress", "svg", "path", "g", "title"}
@@ -11,7 +13,7 @@ _ATTRIBUTES = {
     "a": {"href", "hreflang", "download"},
     "img": {"src", "alt", "width", "height"},
     "th": {"align", "colspan", "rowspan", "scope"},
-    "td": {"align", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan", "data-label"},  # a register cell's header, the label of a phone's card
     "ol": {"start"},
     "progress": {"value", "max"},
     "details": {"open"},
@@ -30,3 +32,12 @@ def _filter(tag: str, attribute: str, value: str) -> str | None:
 def sanitise_html(html: str) -> str:
     return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
                      attribute_filter=_filter, link_rel=None, strip_comments=True)
+
+
+_DIAGRAM_BLOCK = re.compile(r'<pre(?P<attrs> class="(?:[^"]* )?mermaid(?: [^"]*)?")>')
+
+
+def diagrams_out_of_search(html: str) -> str:
+    """Diagram source is for drawing, not for reading: marked so that mkdocs-material's search leaves it
+    out of ``search_index.json`` (which every reader downloads), and removes the mark from the page."""
+    return _DIAGRAM_BLOCK.sub(r'<pre\g<attrs> data-search-exclude="diagram">', html)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 ROBOTS_TXT = "User-agent: *\nDisallow: /\n"
@@ -64,19 +65,25 @@ def _policy(hashes: set[str]) -> str:
             "object-src 'none'; base-uri 'self'; form-action 'self'")
 
 
+def _pages(site_dir: Path) -> Iterator[tuple[Path, str]]:
+    """Each page of the site with its text, one at a time (a large site is never held in memory)."""
+    for page in sorted(site_dir.rglob("*.html")):
+        text = _without_ours(page.read_text(encoding="utf-8"))
+        yield page, text
+
+
 def harden_site(site_dir: Path, content_security_policy: bool = True, also_known: tuple[str, ...] = ()) -> list[str]:
     """Harden every page, every time; returns where an unknown inline script was found (it stays blocked).
 
     ``also_known``: the exact texts of other inline scripts to allow (mermaid2's configuration, which
     the caller computes from mermaid2's own settings). A page hardened before (``mkdocs serve --dirty``
-    keeps unchanged pages) has what we inserted right after ``<head>`` replaced, never skipped."""
-    pages = sorted(site_dir.rglob("*.html"))
+    keeps unchanged pages) has what we inserted right after ``<head>`` replaced, never skipped.
+
+    Two passes, page by page: the policy (the same on every page) needs every page's scripts first,
+    so the pages are read once to collect them and again to write them, never all held at once."""
     hashes: set[str] = set()
     unknown: list[str] = []
-    texts = {}
-    for page in pages:
-        text = _without_ours(page.read_text(encoding="utf-8"))
-        texts[page] = text
+    for page, text in _pages(site_dir):
         for match in _INLINE_SCRIPT.finditer(text):
             if "application/json" in match.group("attrs"):
                 continue  # data, never run
@@ -91,7 +98,7 @@ def harden_site(site_dir: Path, content_security_policy: bool = True, also_known
     if content_security_policy:
         head.append(f'<meta http-equiv="Content-Security-Policy" content="{_policy(hashes)}">')
     insert = "".join(head) + _MARKER_END
-    for page, text in texts.items():
+    for page, text in _pages(site_dir):
         # Right after <head>, so the policy applies before any script or stylesheet in it.
         page.write_text(re.sub(r"<head>", "<head>" + insert, text, count=1, flags=re.I), encoding="utf-8")
     (site_dir / "robots.txt").write_text(ROBOTS_TXT, encoding="utf-8")

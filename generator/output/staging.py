@@ -74,7 +74,7 @@ def check_site_dir(site_dir: Path, config_path: Path) -> None:
     """Refuse an output folder whose replacement would destroy sources or history: one that is or
     contains the repository (or the folder holding mkdocs.yml), is or is inside a source folder, or is,
     holds or is inside a ``.git`` folder."""
-    from generator.sources.loader import SOURCE_FOLDERS
+    from generator.model.kinds import SOURCE_FOLDERS
 
     site = site_dir.resolve()
     root = config_path.resolve().parent

@@ -3,41 +3,55 @@ lives, which template lays it out, and the diagram data it gets. ``pages.py`` re
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from generator.facts import figures
 from generator.facts.board_pack import DECISION_RULE, board_pack
-from generator.diagrams import budget, compliance, risks, roadmap, vendors
-from generator.diagrams.schedule import Schedule
+from generator.diagrams import budget, dependencies, timeline, vendors
+from generator.facts import budget as budget_facts
+from generator.facts import compliance, lanes, risks, spend, traceability, vendors as vendor_facts
+from generator.model.i18n import gettext
+from generator.facts.schedule import Schedule
 from generator.model.portal import Portal
+from generator.model.site_map import DashboardPage, dashboard
 
 
 @dataclass(frozen=True)
 class Dashboard:
-    path: str
+    page: DashboardPage
+    """Where it lives and its title (model/site_map.py)."""
     template: str
-    section: str
-    """The navigation section it belongs to: roadmap, risks, vendors; ``""`` for a top-level tab at the
-    end, ``"overview"`` for a top-level tab right after the Overview."""
-    title: str
     context: Callable[[Portal], dict[str, Any]]
+
+    @property
+    def path(self) -> str:
+        return self.page.path
+
+    @property
+    def section(self) -> str:
+        return self.page.section
+
+    @property
+    def title(self) -> str:
+        return self.page.title
 
 
 def _timeline(portal: Portal) -> dict[str, Any]:
     schedule = Schedule(portal)
-    return {"timeline": roadmap.timeline(portal, schedule), "lanes": roadmap.board(portal, schedule),
+    return {"timeline": timeline.timeline(portal, schedule), "lanes": lanes.board(portal, schedule),
             "schedule": schedule}
 
 
 def _dependencies(portal: Portal) -> dict[str, Any]:
     schedule = Schedule(portal)
-    return {"charts": roadmap.dependency_charts(portal, schedule), "schedule": schedule}
+    return {"charts": dependencies.dependency_charts(portal, schedule), "schedule": schedule}
 
 
 def _traceability(portal: Portal) -> dict[str, Any]:
-    return {"charts": roadmap.traceability_charts(portal)}
+    return {"goals": traceability.traceability(portal)}
 
 
 def _heat_maps(portal: Portal) -> dict[str, Any]:
@@ -49,12 +63,12 @@ def _board_summary(portal: Portal) -> dict[str, Any]:
 
 
 def _spend(portal: Portal) -> dict[str, Any]:
-    data = vendors.spend(portal)
+    data = spend.spend(portal)
     return {"spend": data, "pie": vendors.spend_pie(portal, data), "overlaps": figures.duplicate_jobs(portal)}
 
 
 def _renewals(portal: Portal) -> dict[str, Any]:
-    items = vendors.renewals(portal)
+    items = vendor_facts.renewals(portal)
     return {"renewals": items, "charts": vendors.renewal_charts(portal, items)}
 
 
@@ -63,7 +77,7 @@ def _integrations(portal: Portal) -> dict[str, Any]:
 
 
 def _budget(portal: Portal) -> dict[str, Any]:
-    data = budget.budget(portal)
+    data = budget_facts.budget(portal)
     return {"budget": data, "chart": budget.quarter_chart(portal, data)}
 
 
@@ -77,21 +91,26 @@ def _compliance(portal: Portal) -> dict[str, Any]:
 
 
 DASHBOARDS = (
-    Dashboard("roadmap/timeline.md", "roadmap/timeline.md.j2", "roadmap", "Timeline", _timeline),
-    Dashboard("roadmap/dependencies.md", "roadmap/dependencies.md.j2", "roadmap", "Dependencies", _dependencies),
-    Dashboard("roadmap/traceability.md", "roadmap/traceability.md.j2", "roadmap", "Why each initiative exists",
-              _traceability),
-    Dashboard("risks/heatmap.md", "risks/heatmap.md.j2", "risks", "Heat maps", _heat_maps),
-    Dashboard("risks/board-summary.md", "risks/board-summary.md.j2", "risks", "Board risk summary", _board_summary),
-    Dashboard("vendors/spend.md", "vendors/spend.md.j2", "vendors", "Spend and overlaps", _spend),
-    Dashboard("vendors/renewals.md", "vendors/renewals.md.j2", "vendors", "Renewals", _renewals),
-    Dashboard("vendors/integrations.md", "vendors/integrations.md.j2", "vendors", "Integration map", _integrations),
-    Dashboard("budget.md", "budget.md.j2", "", "Budget", _budget),
-    Dashboard("compliance.md", "compliance.md.j2", "", "Compliance", _compliance),
-    Dashboard("board-pack.md", "board-pack.md.j2", "overview", "Board pack", _board_pack),
+    Dashboard(dashboard("roadmap/timeline.md"), "roadmap/timeline.md.j2", _timeline),
+    Dashboard(dashboard("roadmap/dependencies.md"), "roadmap/dependencies.md.j2", _dependencies),
+    Dashboard(dashboard("roadmap/traceability.md"), "roadmap/traceability.md.j2", _traceability),
+    Dashboard(dashboard("risks/heatmap.md"), "risks/heatmap.md.j2", _heat_maps),
+    Dashboard(dashboard("risks/board-summary.md"), "risks/board-summary.md.j2", _board_summary),
+    Dashboard(dashboard("vendors/spend.md"), "vendors/spend.md.j2", _spend),
+    Dashboard(dashboard("vendors/renewals.md"), "vendors/renewals.md.j2", _renewals),
+    Dashboard(dashboard("vendors/integrations.md"), "vendors/integrations.md.j2", _integrations),
+    Dashboard(dashboard("budget.md"), "budget.md.j2", _budget),
+    Dashboard(dashboard("compliance.md"), "compliance.md.j2", _compliance),
+    Dashboard(dashboard("board-pack.md"), "board-pack.md.j2", _board_pack),
 )
 
 
 def nav_entries(section: str) -> list[dict[str, str]]:
     """Navigation entries for one section's dashboards (``""``: the top-level ones)."""
-    return [{d.title: d.path} for d in DASHBOARDS if d.section == section]
+    return [{nav_title(d.title): d.path} for d in DASHBOARDS if d.section == section]
+
+
+def nav_title(message: str) -> str:
+    """A navigation title in the portal's language. mkdocs-material writes navigation titles as HTML, so a
+    translation is escaped like any text: a catalogue is text, never markup."""
+    return html.escape(gettext(message), quote=False)

@@ -19,22 +19,25 @@ from babel.numbers import is_currency
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from generator.render import exports, formatting
+from generator.render import exports
+from generator.facts import formatting
+from generator.model import i18n
+from generator.model.i18n import N_, gettext as _
 from generator.facts import figures
 from generator.checks import links
 from generator.output.board_pack_pdf import PdfFile
 from generator.render.exports import Download
 from generator.model import InitiativeStatus, RiskStatus, VendorStatus
 from generator.model.roadmap import Horizon
-from generator.facts.figures import contract_decisions
+from generator.facts.board_pack import DECISION_RULE, board_pack
+from generator.facts.figures import Headline, contract_decisions
 from generator.checks.items import page_alerts
-from generator.render.dashboards import DASHBOARDS, nav_entries
+from generator.render.dashboards import DASHBOARDS, nav_entries, nav_title
 from generator.diagrams.neighbourhood import neighbourhood
-from generator.model.portal import Portal
+from generator.model import kinds as registry
+from generator.model.site_map import DOWNLOADS_PAGE, PAGED_KINDS, item_path
+from generator.model.portal import Portal, ReaderPortal
 
-DOWNLOADS_PAGE = "downloads.md"
-
-SECTION_PAGES = {"initiative": "roadmap", "risk": "risks", "vendor": "vendors", "goal": "strategy"}
 
 
 def _css_token(value: Any) -> Markup:
@@ -56,7 +59,7 @@ def _yaml_text(*parts: Any) -> Markup:
 def _finalize(value: Any) -> Markup:
     # A status (or any closed vocabulary) printed anywhere reads as words: "in progress", not "in-progress".
     if isinstance(value, enum.Enum):
-        value = formatting.status_word(value.value)
+        value = formatting.status_word(value.value, formatting.VOCABULARY_OF_ENUM.get(type(value).__name__, "status"))
     return formatting.md_escape(value)
 
 
@@ -72,6 +75,7 @@ def _environment() -> Environment:
                        markdown=_markdown, filesize=formatting.file_size, markdown_source=_markdown_source, token=_css_token, plain=formatting.plain_text)
     env.globals["neighbourhood"] = neighbourhood
     env.globals["figures"] = figures  # the headline figures, each defined once (figures.py)
+    i18n.install(env)  # {% trans %}, _(), ngettext(), pgettext() in the language of the build
     return env
 
 
@@ -88,12 +92,6 @@ def _markdown_source(context: Any, text: str) -> Markup:
 
 
 _ENV = _environment()
-
-
-def item_path(kind: str, item_id: str) -> str:
-    if kind == "goal":
-        return "strategy/goals.md"
-    return f"{SECTION_PAGES[kind]}/{item_id}.md"
 
 
 @dataclass
@@ -144,9 +142,18 @@ class PageContext:
             label = label.unescape()
         if with_id:
             label = f"{item_id} {label}"
-        anchor = f"goal-{item_id.lower()}" if kind == "goal" else ""
+        anchor = registry.kind(kind).anchor(item_id)
         return Markup(f"[{formatting.md_escape(label)}]({self.url(item_path(kind, item_id), anchor)})")
 
+
+    def item_href(self, kind: str, item_id: str) -> str | None:
+        """The address of an item's page from this page, as the built site needs it (a diagram's node
+        link); None for an item this portal does not have, such as an internal one in a client build."""
+        if item_id not in self.portal.of_kind(kind):
+            return None
+        anchor = f"goal-{item_id.lower()}" if kind == "goal" else ""
+        target = links.Target(item_path(kind, item_id), anchor, item_id, False)
+        return links.relative_url(target, self.path, self.portal.directory_urls)
 
     def download_link(self, download: Download) -> Markup:
         """A link that saves the file under its full name (client, register and date)."""
@@ -166,55 +173,76 @@ def render_page(template: str, portal: Portal, path: str, targets: links.Targets
         relative=lambda d: formatting.relative(d, portal.today), **extra)
 
 
-def render_pages(portal: Portal, downloads: Sequence[Download] | None = None,
+@dataclass(frozen=True)
+class HeadlineChange:
+    """The Overview's headline figures now and in the version it is compared with (the What-changed
+    baseline), both computed by ``figures.headline``: a change is never defined a second time."""
+
+    since: Markup
+    """The baseline as a board reader knows it (``version Board, September 2026, published ...``)."""
+    now: Headline
+    before: Headline
+
+    def of(self, figure: str) -> float:
+        return getattr(self.now, figure) - getattr(self.before, figure)
+
+
+def overview_page(portal: ReaderPortal, change: HeadlineChange | None = None) -> str:
+    """The Overview: its first screen says how the client is doing (the verdict of ``strategy/index.md``, the
+    board pack's summary, the headline figures and their change when there is a baseline, the decisions)."""
+    verdict = next((page for page in portal.pages if page.slug == "index" and page.meta.verdict), None)
+    return render_page("overview.md.j2", portal, "index.md", decisions=contract_decisions(portal),
+                       pack=board_pack(portal), decision_rule=DECISION_RULE, change=change, verdict=verdict)
+
+
+def render_pages(portal: ReaderPortal, downloads: Sequence[Download] | None = None,
                  board_pack_pdf: PdfFile | None = None) -> dict[str, str]:
     """Every page of the site, by path (``risks/R-001.md``), for the portal as the reader may see it."""
     alerts = page_alerts(portal)  # the portal as the reader sees it: no alert names an internal item
-    pages = {"index.md": render_page("overview.md.j2", portal, "index.md", decisions=contract_decisions(portal))}
+    pages = {"index.md": overview_page(portal)}
     targets = links.targets(portal)  # for the links written in source Markdown
     for page in portal.pages:
         path = f"strategy/{page.slug}.md"
         pages[path] = render_page("strategy_page.md.j2", portal, path, targets, page=page)
     pages["strategy/goals.md"] = render_page("goals.md.j2", portal, "strategy/goals.md", targets)
-    for section, kind, template in (("roadmap", "initiative", "initiative.md.j2"), ("risks", "risk", "risk.md.j2"),
-                                    ("vendors", "vendor", "vendor.md.j2")):
-        index = f"{section}/index.md"
-        pages[index] = render_page(f"{section}.md.j2", portal, index, alerts=alerts)
-        for item_id, item in portal.of_kind(kind).items():
-            path = item_path(kind, item_id)
-            pages[path] = render_page(template, portal, path, targets, item=item, alerts=alerts)
+    for kind in PAGED_KINDS:  # a page per item, <kind>.md.j2, under the section's page, <section>.md.j2
+        index = f"{kind.section}/index.md"
+        pages[index] = render_page(f"{kind.section}.md.j2", portal, index, alerts=alerts)
+        for item_id, item in portal.of_kind(kind.name).items():
+            path = item_path(kind.name, item_id)
+            pages[path] = render_page(f"{kind.name}.md.j2", portal, path, targets, item=item, alerts=alerts)
     for dashboard in DASHBOARDS:
         pages[dashboard.path] = render_page(dashboard.template, portal, dashboard.path, alerts=alerts,
                                             **dashboard.context(portal))
     files = exports.downloads(portal) if downloads is None else downloads
     pages[DOWNLOADS_PAGE] = render_page("downloads.md.j2", portal, DOWNLOADS_PAGE, board_pack_pdf=board_pack_pdf, groups=[
-        ("Spreadsheets", "The roadmap, risk register, vendors and KPIs: one workbook, or a CSV file each.",
+        (_("Spreadsheets"), _("The roadmap, risk register, vendors and KPIs: one workbook, or a CSV file each."),
          [d for d in files if d.path.endswith((".xlsx", ".csv"))]),
-        ("Calendars", "Deadlines and milestones as calendar events.", [d for d in files if d.path.endswith(".ics")]),
-        ("Data", "Everything as structured data.", [d for d in files if d.path.endswith(".json")]),
+        (_("Calendars"), _("Deadlines and milestones as calendar events."),
+         [d for d in files if d.path.endswith(".ics")]),
+        (_("Data"), _("Everything as structured data."), [d for d in files if d.path.endswith(".json")]),
     ])
     return pages
 
 
-def navigation(portal: Portal) -> list[Any]:
-    """The site navigation: overview, then one tab per source kind with its items below."""
-    strategy: list[Any] = [f"strategy/{page.slug}.md" for page in portal.pages]
-    strategy.append({"Goals and KPIs": "strategy/goals.md"})
+def navigation(portal: ReaderPortal) -> list[Any]:
+    """The site navigation: overview, then one tab per section with its register and dashboards.
 
-    def section(title: str, kind: str, label) -> dict[str, Any]:
-        index = f"{SECTION_PAGES[kind]}/index.md"
-        # mkdocs-material writes navigation titles as HTML: escape them like any other source text.
-        items = [{html.escape(label(item), quote=False): item_path(kind, item_id)}
-                 for item_id, item in portal.of_kind(kind).items()]
-        return {title: [index, *nav_entries(SECTION_PAGES[kind]), *items]}
+    Items are not listed: each is reached from its register (and search, and links), so the navigation
+    every page carries stays the same size however many items the portal holds. Strategy pages are
+    written by hand, a few per client, and are listed."""
+    strategy: list[Any] = [f"strategy/{page.slug}.md" for page in portal.pages]
+    strategy.append({nav_title("Goals and KPIs"): "strategy/goals.md"})
+
+    def section(kind: registry.Kind) -> dict[str, Any]:
+        index = f"{kind.section}/index.md"
+        return {nav_title(kind.label): [index, *nav_entries(kind.section)]}
 
     return [
-        {"Overview": "index.md"},
+        {nav_title(N_("Overview")): "index.md"},
         *nav_entries("overview"),
-        {"Strategy": strategy},
-        section("Roadmap", "initiative", lambda i: i.title),
-        section("Risks", "risk", lambda r: f"{r.id} {r.title}"),
-        section("Vendors", "vendor", lambda v: v.name),
+        {nav_title(N_("Strategy")): strategy},
+        *(section(kind) for kind in PAGED_KINDS),
         *nav_entries(""),
-        {"Downloads": DOWNLOADS_PAGE},
+        {nav_title(N_("Downloads")): DOWNLOADS_PAGE},
     ]

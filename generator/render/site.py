@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.model import i18n
 from generator.output.board_pack_pdf import CSS_PATH, PdfFile, pdf_file, running_head_css
 from generator.render.exports import Download, downloads
 from generator.model.settings import Audience
@@ -34,13 +35,14 @@ class SiteSources:
 
 
 def generate(portal: Portal) -> SiteSources:
-    """The site for the portal's audience: a client build never sees an internal item."""
+    """The site for the portal's audience, in its language: a client build never sees an internal item."""
     view = portal.for_audience(portal.settings.audience)
-    files = tuple(downloads(view))
-    # The PDF is printed from the site being built, so only a client build offers it (fail closed).
-    pdf = pdf_file(view) if view.settings.board_pack_pdf and view.settings.audience == Audience.CLIENT else None
-    return SiteSources(pages=render_pages(view, files, pdf), files=site_assets(), nav=navigation(view),
-                       downloads=files, stylesheets=((CSS_PATH, running_head_css(view)),), board_pack_pdf=pdf)
+    with i18n.using(i18n.for_settings(portal.settings)):
+        files = tuple(downloads(view))
+        # The PDF is printed from the site being built, so only a client build offers it (fail closed).
+        pdf = pdf_file(view) if view.settings.board_pack_pdf and view.settings.audience == Audience.CLIENT else None
+        return SiteSources(pages=render_pages(view, files, pdf), files=site_assets(), nav=navigation(view),
+                           downloads=files, stylesheets=((CSS_PATH, running_head_css(view)),), board_pack_pdf=pdf)
 
 
 @functools.cache

@@ -6,15 +6,19 @@ import datetime as dt
 import os
 import posixpath
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from collections.abc import Mapping
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator.sources.front_matter import read_front_matter
 from generator.sources.pydantic_errors import report_validation_error
-from generator.model import Goal, Initiative, PortalSettings, Risk, StrategyPage, Vendor
+from generator.model import site_map
+from generator.model import PortalSettings, StrategyPage
+from generator.model import kinds as registry
+from generator.model.kinds import Kind
 from generator.model.common import Visibility
 from generator.sources.overlay import configured_overlay, locate_overlay
 from generator.model.portal import Page, Portal
@@ -23,23 +27,8 @@ from generator.problems import CtoportalError, Position, Problems
 from generator.sources.located_yaml import Located, load_file, plain, read_text
 
 MAX_ITEMS_PER_KIND = 5000
-
-
-@dataclass(frozen=True)
-class Kind:
-    name: str
-    model: type[BaseModel]
-    folder: str
-    files: str = "*"
-
-
-KINDS = (
-    Kind("goal", Goal, "strategy", "goals"),
-    Kind("initiative", Initiative, "roadmap"),
-    Kind("risk", Risk, "risks"),
-    Kind("vendor", Vendor, "vendors"),
-)
-SOURCE_FOLDERS = ("strategy", "roadmap", "risks", "vendors")
+KINDS = registry.KINDS
+SOURCE_FOLDERS = registry.SOURCE_FOLDERS
 
 
 def source_files(root: Path, kind: Kind) -> list[str]:
@@ -51,21 +40,29 @@ def source_files(root: Path, kind: Kind) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in found)
 
 
+def source_date_epoch(environ: Mapping[str, str] | None = None) -> dt.datetime | None:
+    """SOURCE_DATE_EPOCH (reproducible builds) as a UTC time: the one reader of it, for the portal's today
+    and the publish date. None when unset (or not a number); a time out of range is a one-line error."""
+    epoch = (environ if environ is not None else os.environ).get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        try:
+            when: dt.datetime | None = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        except (OverflowError, ValueError, OSError):
+            when = None
+        day = when.date() if when is not None else None
+        if day is None or not FIRST_DAY <= day <= LAST_DAY:
+            raise CtoportalError(f"SOURCE_DATE_EPOCH={epoch.strip()[:40]!r} is not a time between "
+                                 f"{FIRST_DAY.year} and {LAST_DAY.year}: set it to seconds since 1970, or unset it")
+        return when
+    return None
+
+
 def resolve_today(settings: PortalSettings, environ: dict[str, str] | None = None) -> dt.date:
     """The portal's today: fixed in the settings, else SOURCE_DATE_EPOCH (reproducible builds), else now."""
     if settings.today is not None:
         return settings.today
-    epoch = (environ if environ is not None else os.environ).get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        try:
-            day = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-        except (OverflowError, ValueError, OSError):
-            day = None
-        if day is None or not FIRST_DAY <= day <= LAST_DAY:
-            raise CtoportalError(f"SOURCE_DATE_EPOCH={epoch.strip()[:40]!r} is not a time between "
-                                 f"{FIRST_DAY.year} and {LAST_DAY.year}: set it to seconds since 1970, or unset it")
-        return day
-    return dt.date.today()
+    when = source_date_epoch(environ)
+    return when.date() if when is not None else dt.date.today()
 
 
 def load_portal(root: Path, settings: PortalSettings, problems: Problems, overlay: bool = True) -> Portal:
@@ -215,10 +212,7 @@ def _site_url(path: str) -> str:
 
 def _generated_strategy_pages() -> dict[str, str]:
     """Where each page the portal generates under strategy/ is published -> its title."""
-    from generator.render.dashboards import DASHBOARDS  # imported late, as checks.check_reserved_ids does: pages need the loader
-    from generator.render.pages import item_path
-
-    pages = {item_path("goal", ""): "Goals and KPIs"} | {d.path: d.title for d in DASHBOARDS}
+    pages = {site_map.item_path("goal", ""): "Goals and KPIs"} | {d.path: d.title for d in site_map.DASHBOARD_PAGES}
     return {_site_url(path): f"{title} ({path})" for path, title in pages.items() if path.startswith("strategy/")}
 
 
@@ -271,6 +265,10 @@ def load_pages(root: Path, problems: Problems) -> list[Page]:
             continue
         meta, body, body_line = _title_from_heading(relpath, meta, front.body, front.body_line, problems)
         slug = path.relative_to(folder).with_suffix("").as_posix()
+        if meta.verdict is not None and slug != "index":  # the Overview reads it from the strategy's first page
+            problems.error(relpath, front.meta.at("verdict"), "verdict is read only from strategy/index.md, the "
+                           f"strategy's first page, so {relpath} would never show it",
+                           "move the verdict into the front matter of strategy/index.md", code="verdict-page")
         url = _site_url(relpath)
         if url in generated or url in taken:
             what = f"the page the portal generates there, {generated[url]}" if url in generated else taken[url]

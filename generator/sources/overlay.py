@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.vcs import git as gitrepo
+from generator.sources import git as gitrepo
 from generator.sources.settings_file import read_settings
 from generator.model import PortalSettings
 from generator.model.settings import Audience

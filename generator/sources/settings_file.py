@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
@@ -11,7 +12,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from generator.sources.pydantic_errors import report_validation_error
 from generator.model import PortalSettings
-from generator.problems import Problems, UsageError
+from generator.problems import Position, Problems, UsageError
 from generator.sources.located_yaml import Located, load_text, plain, read_text
 
 PLUGIN_NAME = "ctoportal"
@@ -118,11 +119,13 @@ def _relative_label(path: Path, root: Path) -> str:
     return Path(os.path.relpath(path, root)).as_posix()
 
 
-def read_settings(config_path: Path, problems: Problems, resolved: dict[str, Any] | None = None) -> PortalSettings | None:
+def read_settings(config_path: Path, problems: Problems, resolved: dict[str, Any] | None = None,
+                  speaks: Callable[[str], bool] | None = None, shipped: tuple[str, ...] = ()) -> PortalSettings | None:
     """The settings under the plugin, located in mkdocs.yml (or the file it inherits them from) as written.
 
     ``resolved``: the values as MkDocs already read them (``!ENV`` resolved), used instead of the
-    written ones; messages still point at where they are written.
+    written ones; messages still point at where they are written. ``speaks``: whether ctoportal has the
+    words for a language (a warning where the language is set when not); ``shipped``: the languages it has.
     """
     chain = load_config_chain(config_path, problems)
     if chain is None:
@@ -149,7 +152,33 @@ def read_settings(config_path: Path, problems: Problems, resolved: dict[str, Any
         check_env_tags(file, settings.env_allowlist if settings else [], problems)
         check_page_texts(file, problems)
     check_theme_dir(config, config_path.parent, problems)
+    if settings is not None:
+        settings = with_language(chain, settings, located, problems, speaks, shipped)
     return settings if len(entries) == 1 else None
+
+
+def with_language(chain: list[Located], settings: PortalSettings, entry: Located, problems: Problems,
+                  speaks: Callable[[str], bool] | None, shipped: tuple[str, ...] = ()) -> PortalSettings:
+    """The plugin's ``language``, else the theme's ``theme.language`` (Material's setting, which also
+    translates the theme's own menus and search); one warning when ctoportal has no words for it."""
+    where: tuple[str, Position, str] | None = None
+    if settings.language is not None:
+        where = (entry.path, entry.at("language"), "language")
+    else:
+        for file in chain:  # as MkDocs merges INHERIT: the nearest file that sets it decides
+            theme = file.node.get("theme") if isinstance(file.node, CommentedMap) else None
+            value = theme.get("language") if isinstance(theme, CommentedMap) else None
+            if value is not None:
+                if isinstance(value, str) and value.strip():
+                    settings = settings.model_copy(update={"language": value.strip()})
+                    where = (file.path, file.at("theme", "language"), "theme.language")
+                break
+    if where is not None and speaks is not None and not speaks(settings.language):
+        problems.warning(where[0], where[1], f"{where[2]} is {settings.language!r}: ctoportal has no catalogue for "
+                         f"that language, so the pages it generates are in English",
+                         f"pick a language ctoportal ships ({', '.join(shipped)}) or add a catalogue for it "
+                         "(README: Adding a language)", code="language")
+    return settings
 
 
 # Settings the theme writes into every page as they are (MkDocs' templates do not escape them): text

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.vcs import git as gitrepo
+from generator.sources import git as gitrepo
 from generator.vcs.portal_diff import Change, Kind, PortalDiff
 from generator.sources.executable_config import executable_settings, read_config
 from generator.model.settings import Audience
@@ -21,7 +21,6 @@ from generator.model.portal import KINDS, Portal
 from generator.vcs.revisions import Snapshot
 
 WARNING = "⚠"
-_NOUNS = {"initiative": "initiative", "risk": "risk", "vendor": "vendor", "goal": "goal", "page": "page"}
 BUILD_FILES = (":(glob)**/*.py", ":(glob)**/requirements*.txt", ":(glob)**/pyproject.toml",
                ":(top).github/", ":(top).gitlab-ci.yml", ":(top)CODEOWNERS", ":(glob).github/**")
 """Files that run at build time or in CI wherever they are, besides the ones mkdocs.yml names."""
@@ -90,7 +89,7 @@ def _flips(base: Portal, head: Portal) -> tuple[dict[str, list[str]], dict[str, 
 
 
 def _counted(by_kind: dict[str, list[str]], adjective: str) -> str:
-    parts = [f"{len(labels)} {adjective}{_NOUNS[kind]}{'s' if len(labels) > 1 else ''}"
+    parts = [f"{len(labels)} {adjective}{kind}{'s' if len(labels) > 1 else ''}"
              for kind, labels in by_kind.items()]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 

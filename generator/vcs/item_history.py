@@ -21,25 +21,27 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from generator.vcs import git as gitrepo
-from generator.sources.loader import KINDS, SOURCE_FOLDERS, Kind, load_items
+from generator.sources import git as gitrepo
+from generator.model import kinds as registry
+from generator.sources.loader import KINDS, MAX_ITEMS_PER_KIND, SOURCE_FOLDERS, Kind, load_items
 from generator.model.settings import Audience, PortalSettings
 from generator.model.portal import Portal
 from generator.problems import Problems
-from generator.sources.located_yaml import load_text
+from generator.sources.located_yaml import MAX_NODES, load_text
 
 MAX_COMMITS = 200
-REFERENCE_FIELDS = {"goals", "depends_on", "mitigates", "vendors", "integrations", "risks", "mitigations",
-                    "replaced_by"}
-_REF_KIND = {"goals": "goal", "depends_on": "initiative", "mitigates": "risk", "vendors": "vendor",
-             "integrations": "vendor", "risks": "risk", "mitigations": "initiative", "replaced_by": "vendor"}
+REFERENCE_FIELDS = {ref.path[0] for _, ref in registry.references()}
+"""Fields naming other items (or holding such a field, as cost holds cost.vendor): in a client build,
+only ids of items the client sees are shown."""
 
 SHOWN_FIELDS: dict[str, frozenset[str]] = {
     "initiative": frozenset({"status", "owner", "start", "end", "horizon", "priority", "progress", "cost",
@@ -141,12 +143,63 @@ def _items_in(kind: Kind, path: str, data: bytes) -> list[tuple[str, dict[str, A
     return items
 
 
+_ODD_TEXT = re.compile(r"[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|\r(?!\n)|(?:^|[\s:\[{,-])&[^\s,\[\]{}]")
+"""What makes a file's entries depend on each other or on the whole file: an anchor (its aliases may be in
+another entry, and the expansion limit is the file's), or a line break other than \\n and \\r\\n."""
+
+
+def _entries(text: str) -> list[str] | None:
+    """A file that is a plain top-level list (``- id: ...`` entries at the left margin, with indented
+    lines, blank lines and comments between them), cut into the text of each entry; None for any other
+    file (a mapping, a document marker, a tab, text at the margin that is not an entry), read whole."""
+    if _ODD_TEXT.search(text):
+        return None
+    entries: list[list[str]] = []
+    for line in text.split("\n"):
+        line += "\n"
+        if line[:1] == "-" and line[1:2] in (" ", "\n", "\r"):
+            entries.append([line])
+        elif not line.strip(" \r\n") or line.lstrip(" ").startswith("#") or (line[:1] == " " and entries):
+            if entries:
+                entries[-1].append(line)
+        else:
+            return None
+    return ["".join(lines) for lines in entries] or None
+
+
 class _Reader:
-    """Snapshots of the sources at commits, each file parsed once per blob."""
+    """Snapshots of the sources at commits, each file parsed once per blob, and within a file that is a
+    list of items, each item's text parsed once whatever the commits around it changed: a commit costs
+    the items it touched, not the size of the files it touched."""
 
     def __init__(self, root: Path):
         self.root = root
         self.parsed: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        self.entries: dict[tuple[str, bytes], tuple[Any, dict[str, Any] | None, int] | None] = {}
+
+    def items(self, kind: Kind, path: str, data: bytes) -> list[tuple[str, dict[str, Any]]]:
+        """As ``_items_in`` reads the whole file, from the items' texts parsed one by one (and cached)."""
+        text = data.decode("utf-8", "replace")
+        entries = _entries(text)
+        if entries is None or len(entries) > MAX_ITEMS_PER_KIND:
+            return _items_in(kind, path, data)
+        read = []
+        for entry in entries:
+            key = (kind.name, hashlib.sha256(entry.encode("utf-8")).digest())
+            if key not in self.entries:
+                self.entries[key] = _entry_item(kind, path, entry)
+            if self.entries[key] is None:  # not YAML alone (an alias to another entry...): read the file whole
+                return _items_in(kind, path, data)
+            read.append(self.entries[key])
+        if 1 + sum(nodes for _, _, nodes in read) > MAX_NODES:
+            return _items_in(kind, path, data)  # over the file's limit: as the file whole has it
+        named = Counter(item_id for item_id, _, _ in read)
+        found: dict[str, dict[str, Any]] = {}
+        for item_id, item, _ in read:
+            if isinstance(item_id, str) and item_id not in found:
+                # Invalid, or defined twice in the file: internal, as _items_in has it.
+                found[item_id] = _INVALID if item is None or named[item_id] > 1 else item
+        return list(found.items())
 
     def snapshot(self, commit: str) -> Snapshot:
         files = gitrepo.files_at(self.root, commit, *SOURCE_FOLDERS)
@@ -160,12 +213,35 @@ class _Reader:
             kind = _kind_of(path)
             assert kind is not None
             if blob in contents:
-                self.parsed[blob] = _items_in(kind, path, contents[blob])
+                self.parsed[blob] = self.items(kind, path, contents[blob])
             for item_id, data in self.parsed.get(blob, []):
                 key = (kind.name, item_id)
                 # Defined in two files, the build fails: that state was never the client's to see.
                 snap[key] = _INVALID if key in snap else data
         return snap
+
+
+def _entry_item(kind: Kind, path: str, entry: str) -> tuple[Any, dict[str, Any] | None, int] | None:
+    """One entry of a list file, read alone: (the id it names, its data or None if it does not load, its
+    number of YAML values); None if the entry is not valid YAML on its own."""
+    located = load_text(entry, path, Problems())
+    if located is None or not isinstance(located.node, CommentedSeq) or len(located.node) != 1:
+        return None
+    node = located.node[0]
+    item_id = node.get("id") if isinstance(node, CommentedMap) else None
+    loaded = Portal(settings=_READER_SETTINGS, today=dt.date.min)
+    load_items(kind, located, loaded, Problems())
+    item = loaded.of_kind(kind.name).get(item_id) if isinstance(item_id, str) else None
+    data = None if item is None else item.model_dump(mode="json", exclude_defaults=True) | {"visibility": item.visibility.value}
+    return item_id, data, _count(node)
+
+
+def _count(node: Any) -> int:
+    if isinstance(node, CommentedMap):
+        return 1 + sum(_count(v) for v in node.values())
+    if isinstance(node, CommentedSeq):
+        return 1 + sum(_count(v) for v in node)
+    return 1
 
 
 def _field_changes(kind: str, before: dict[str, Any], after: dict[str, Any], visible: Portal | None
@@ -177,18 +253,27 @@ def _field_changes(kind: str, before: dict[str, Any], after: dict[str, Any], vis
             continue
         old, new = before.get(key), after.get(key)
         if visible is not None and key in REFERENCE_FIELDS:
-            old, new = _visible_refs(key, old, visible), _visible_refs(key, new, visible)
+            old, new = _visible_refs(kind, key, old, visible), _visible_refs(kind, key, new, visible)
         if old != new:
             quoted = visible is None or key in SHOWN_FIELDS.get(kind, ())
             changes.append(FieldChange(key, old, new) if quoted else _unquoted(key, old, new))
     return changes
 
 
-def _visible_refs(key: str, value: Any, visible: Portal) -> Any:
-    allowed = visible.of_kind(_REF_KIND[key])
-    if isinstance(value, list):
-        return [v for v in value if v in allowed] or None
-    return value if value in allowed else None
+def _visible_refs(kind: str, key: str, value: Any, visible: Portal) -> Any:
+    """``value`` of field ``key`` naming only items in ``visible``, by the registry's reference fields."""
+    for ref in registry.kind(kind).references:
+        if ref.path[0] != key:
+            continue
+        allowed = visible.of_kind(ref.target)
+        if len(ref.path) > 1:  # a field of a nested mapping (cost.vendor): dropped from it
+            if isinstance(value, dict) and value.get(ref.path[1]) is not None and value[ref.path[1]] not in allowed:
+                value = {k: v for k, v in value.items() if k != ref.path[1]}
+        elif isinstance(value, list):
+            value = [v for v in value if v in allowed] or None
+        else:
+            value = value if value in allowed else None
+    return value
 
 
 def item_histories(root: Path, portal: Portal, audience: Audience, limit: int = MAX_COMMITS
@@ -202,7 +287,7 @@ def item_histories(root: Path, portal: Portal, audience: Audience, limit: int = 
     commits.reverse()
     client = audience == Audience.CLIENT
     view = portal.for_audience(audience)
-    shown = {(kind, item_id) for kind in ("goal", "initiative", "risk", "vendor") for item_id in view.of_kind(kind)}
+    shown = {(kind, item_id) for kind in registry.KIND_NAMES for item_id in view.of_kind(kind)}
     reader = _Reader(root)
     parent = gitrepo.resolve(root, f"{commits[0].sha}^")
     previous = _readable(reader.snapshot(parent), client) if parent else {}

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.model import Goal, Initiative, InitiativeStatus, Risk, VendorStatus
-from generator.model.portal import Portal
+from generator.model import kinds as registry
+from generator.model.portal import Portal, ReaderPortal
 
 SECTIONS = ("Settings", "Risks", "Roadmap", "Vendors", "Goals")
 
@@ -44,8 +45,9 @@ class Change:
 
     @property
     def section(self) -> str:
-        return {Kind.INITIATIVE: "Roadmap", Kind.RISK: "Risks", Kind.VENDOR: "Vendors", Kind.GOAL: "Goals",
-                Kind.SPEND: "Vendors", Kind.SETTINGS: "Settings"}[self.kind]
+        if self.kind in registry.BY_NAME:
+            return registry.kind(self.kind).label
+        return {Kind.SPEND: "Vendors", Kind.SETTINGS: "Settings"}[self.kind]
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,7 @@ def _risk_changes(base: Portal, head: Portal) -> list[Change]:
     for item_id, new in head.risks.items():
         old = base.risks.get(item_id)
         if old is None:
-            above = new.score > appetite and not new.is_closed
+            above = head.above_appetite(new)
             template = "New risk {item}, score {score}" + (" (above the risk appetite of {appetite})" if above else "")
             changes.append(Change(Kind.RISK, item_id, "added", 75 if above else 55, template,
                                   {"item": _risk_label(new), "score": new.score, "appetite": appetite},
@@ -248,7 +250,7 @@ def _vendor_changes(base: Portal, head: Portal) -> list[Change]:
 
 
 def _money(amount: float, currency: str) -> str:
-    from generator.render.formatting import money
+    from generator.facts.formatting import money
     return money(amount, currency)
 
 
@@ -257,7 +259,7 @@ def _signed_money(amount: float, currency: str) -> str:
 
 
 def _day(value) -> str:
-    from generator.render.formatting import day
+    from generator.facts.formatting import day
     return day(value) if value else "no end date"
 
 
@@ -306,14 +308,14 @@ def _kpi_changes(old: Goal, new: Goal) -> list[Change]:
 
 
 def _num(value, unit: str | None) -> str:
-    from generator.render.formatting import quantity
+    from generator.facts.formatting import quantity
     return quantity(value, unit)
 
 
 # -- entry point -------------------------------------------------------------------------------------
 
-def diff_portals(base: Portal, head: Portal) -> PortalDiff:
-    """Compare two portals as the same audience sees them (pass ``for_audience`` views)."""
+def diff_portals(base: ReaderPortal, head: ReaderPortal) -> PortalDiff:
+    """Compare two portals as the same audience sees them (``reader_view``s: never a raw Portal)."""
     changes = (_risk_changes(base, head) + _initiative_changes(base, head) + _vendor_changes(base, head)
                + _goal_changes(base, head))
     return PortalDiff(tuple(changes), annual_spend(base), annual_spend(head), head.settings.currency,

@@ -7,9 +7,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.vcs import git as gitrepo
+from generator.sources import git as gitrepo
 from generator.model.settings import Audience
-from generator.model.portal import Portal
+from generator.model.portal import Portal, ReaderPortal
 from generator.problems import CtoportalError, Position, Problems
 from generator.checks.validate import Validation, validate_repository
 
@@ -71,7 +71,7 @@ def load_pair(config_path: Path, base: str, head: str | None) -> tuple[Snapshot,
     return before, after
 
 
-def views(before: Snapshot, after: Snapshot, audience: Audience | None = None) -> tuple[Portal, Portal]:
+def views(before: Snapshot, after: Snapshot, audience: Audience | None = None) -> tuple[ReaderPortal, ReaderPortal]:
     """The two portals as one audience sees them (by default the audience of the newer side)."""
     audience = audience or after.portal.settings.audience
     return before.portal.for_audience(audience), after.portal.for_audience(audience)

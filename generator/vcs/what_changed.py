@@ -16,16 +16,19 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.render import formatting
-from generator.vcs import git as gitrepo
+from generator.facts import formatting
+from generator.model import i18n
+from generator.sources import git as gitrepo
 from generator.vcs.portal_diff import PortalDiff, diff_portals
-from generator.render.diff_report import change_markdown
+from generator.vcs.diff_report import change_markdown
 from generator.vcs.item_history import HistoryEntry, item_histories
 from generator.render.dashboards import nav_entries
-from generator.render.pages import item_path
+from generator.facts.figures import headline
+from generator.model.site_map import item_path
+from generator.render.pages import HeadlineChange, overview_page
 from generator.model.portal import Portal
 from generator.problems import CtoportalError
-from generator.publish import DEFAULT_BRANCH, DEFAULT_REMOTE, previous_version, read_versions
+from generator.vcs.published_versions import DEFAULT_BRANCH, DEFAULT_REMOTE, previous_version, read_versions
 from generator.vcs.revisions import load_snapshot
 from generator.render.site import SiteSources
 
@@ -65,6 +68,7 @@ def find_baseline(root: Path, since: str | None, version: str | None, branch: st
 _ENV = Environment(loader=PackageLoader("generator.render", "templates"), autoescape=False, finalize=formatting.md_escape,
                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 _ENV.filters.update(day=formatting.day, change=lambda c: Markup(change_markdown(c)))  # escaped by the renderer
+i18n.install(_ENV)  # templates may translate, in the language of the build
 
 
 def _field_value(value: Any) -> str:
@@ -110,6 +114,11 @@ def add_git_pages(sources: SiteSources, root: Path, config_path: Path, portal: P
             before = load_snapshot(config_path, baseline.rev)
             if before.validation.ok:
                 diff = diff_portals(before.portal.for_audience(audience), repository.for_audience(audience))
+                # The Overview's tiles with their change since the baseline, as the repository holds both
+                # sides (the overlay is in neither); without a baseline they show no change at all.
+                shown = repository.for_audience(audience)
+                change = HeadlineChange(baseline.label, headline(shown), headline(before.portal.for_audience(audience)))
+                pages["index.md"] = overview_page(portal.for_audience(audience), change)
             else:
                 unavailable = f"the sources of commit {baseline.rev[:7]} do not validate, so they cannot be compared"
         if unavailable:  # the reason is for the consultant; the page only says there is no comparison

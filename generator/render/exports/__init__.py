@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.render.formatting import slug
-from generator.model.portal import Portal
+from generator.model import i18n
+from generator.facts.formatting import slug
+from generator.model.i18n import gettext as _
+from generator.model.portal import Portal, ReaderPortal
 from generator.render.exports import calendars, data, spreadsheets, tables
 
 FOLDER = "downloads"
@@ -23,31 +25,32 @@ class Download:
     """The name it is saved under: the client's name and the as-of date, so downloads never mix up."""
     title: str
     kind: str
-    """What opens it, in a reader's words: "Excel workbook", "CSV (spreadsheet)", "Calendar"..."""
+    """What opens it, in a reader's words: _("Excel workbook"), _("CSV (spreadsheet)"), _("Calendar")..."""
     description: str
     content: bytes
 
 
-def downloads(portal: Portal) -> list[Download]:
+def downloads(portal: ReaderPortal) -> list[Download]:
+    # Titles, kinds and descriptions in the portal's language; file names stay as they are (links).
     stem = f"{slug(portal.settings.client)}-{{}}-{portal.today.isoformat()}"
 
     def make(name: str, ext: str, title: str, kind: str, description: str, content: bytes) -> Download:
         return Download(f"{FOLDER}/{name}.{ext}", f"{stem.format(name)}.{ext}", title, kind, description, content)
 
     registers = tables.all_tables(portal)
-    found = [make("portal", "xlsx", "Everything in one workbook", "Excel workbook",
-                  "A sheet each for the roadmap, the risk register, the vendors and the KPIs, with filters.",
+    found = [make("portal", "xlsx", _("Everything in one workbook"), _("Excel workbook"),
+                  _("A sheet each for the roadmap, the risk register, the vendors and the KPIs, with filters."),
                   spreadsheets.xlsx_bytes(registers, client=portal.settings.client, as_of=portal.today))]
-    found += [make(t.name, "csv", t.title, "CSV (spreadsheet)", t.description, spreadsheets.csv_bytes(t))
+    found += [make(t.name, "csv", t.title, _("CSV (spreadsheet)"), t.description, spreadsheets.csv_bytes(t))
               for t in registers]
     found += [
-        make("contract-deadlines", "ics", "Contract deadlines", "Calendar",
-             "Notice deadlines (with a reminder two weeks before) and contract end dates, to add to a calendar.",
+        make("contract-deadlines", "ics", _("Contract deadlines"), _("Calendar"),
+             _("Notice deadlines (with a reminder two weeks before) and contract end dates, to add to a calendar."),
              calendars.contract_deadlines(portal)),
-        make("milestones", "ics", "Roadmap milestones", "Calendar", "Every milestone of the roadmap.",
+        make("milestones", "ics", _("Roadmap milestones"), _("Calendar"), _("Every milestone of the roadmap."),
              calendars.milestones(portal)),
-        make("data", "json", "All the data", "JSON",
-             "Goals, initiatives, risks and vendors as structured data, for your own reports and tools.",
+        make("data", "json", _("All the data"), "JSON",
+             _("Goals, initiatives, risks and vendors as structured data, for your own reports and tools."),
              data.data_json(portal)),
     ]
     return found
@@ -58,7 +61,9 @@ def write_downloads(portal: Portal, folder: Path) -> list[Path]:
     each under its full name (client, register, as-of date)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for download in downloads(portal.for_audience(portal.settings.audience)):
+    with i18n.using(i18n.for_settings(portal.settings)):
+        files = downloads(portal.for_audience(portal.settings.audience))
+    for download in files:
         target = folder / download.filename
         target.write_bytes(download.content)
         written.append(target)

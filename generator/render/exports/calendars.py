@@ -13,8 +13,9 @@ import hashlib
 
 from icalendar import Alarm, Calendar, Event
 
-from generator.diagrams.vendors import live
-from generator.render.formatting import day, money, slug
+from generator.facts.vendors import live
+from generator.facts.formatting import day, money, slug, status_word
+from generator.model.i18n import gettext as _
 from generator.model.portal import Portal
 
 PRODUCT_ID = "-//ctoportal//client portal//EN"
@@ -26,7 +27,7 @@ def _calendar(portal: Portal, name: str, description: str) -> Calendar:
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{portal.settings.client}: {name}")
+    calendar.add("x-wr-calname", _("%(client)s: %(calendar)s") % {"client": portal.settings.client, "calendar": name})
     calendar.add("x-wr-caldesc", description)
     return calendar
 
@@ -49,37 +50,44 @@ def _event(portal: Portal, uid: str, when: dt.date, summary: str, description: s
 
 def contract_deadlines(portal: Portal) -> bytes:
     """For each live contract that has not ended: the notice deadline (with a reminder) and the end."""
-    calendar = _calendar(portal, "contract deadlines",
-                         "Dates by which notice must be given to leave or renegotiate a contract, and "
-                         "the dates contracts end or renew.")
+    calendar = _calendar(portal, _("contract deadlines"),
+                         _("Dates by which notice must be given to leave or renegotiate a contract, and "
+                           "the dates contracts end or renew."))
     for vendor in live(portal):
         contract = vendor.contract
         if contract is None or contract.end is None or contract.end < portal.today:
             continue
-        ends = "renews automatically" if contract.auto_renew else "ends"
-        cost = (f" It costs {money(vendor.cost.annual, portal.currency_of(vendor.cost))} a year."
+        # Whole sentences for translators (a verb's place differs by language); names are never translated.
+        cost = (" " + _("It costs %(amount)s a year.") % {"amount": money(vendor.cost.annual,
+                                                                            portal.currency_of(vendor.cost))}
                 if vendor.cost else "")
-        owner = f" Owner: {vendor.owner}." if vendor.owner else ""
+        owner = " " + _("Owner: %(owner)s.") % {"owner": vendor.owner} if vendor.owner else ""
+        names = {"vendor": vendor.name, "days": contract.notice_days, "end": day(contract.end)}
         notice_by = portal.notice_deadline(vendor)
         if contract.notice_days and notice_by is not None:
-            event = _event(portal, f"vendor-{vendor.id}-notice", notice_by, f"Notice deadline: {vendor.name}",
-                           f"Last day to give notice on {vendor.name} ({contract.notice_days} days' notice): "
-                           f"the contract {ends} on {day(contract.end)}.{cost}{owner}")
+            last_day = (_("Last day to give notice on %(vendor)s (%(days)s days' notice): the contract renews "
+                          "automatically on %(end)s.") if contract.auto_renew else
+                        _("Last day to give notice on %(vendor)s (%(days)s days' notice): the contract ends on "
+                          "%(end)s.")) % names
+            event = _event(portal, f"vendor-{vendor.id}-notice", notice_by,
+                           _("Notice deadline: %(vendor)s") % names, f"{last_day}{cost}{owner}")
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", f"Notice deadline for {vendor.name} in 14 days")
+            alarm.add("description", _("Notice deadline for %(vendor)s in 14 days") % names)
             alarm.add("trigger", -NOTICE_REMINDER)
             event.add_component(alarm)
             calendar.add_component(event)
-        calendar.add_component(_event(portal, f"vendor-{vendor.id}-end", contract.end,
-                                      f"{vendor.name}: contract {ends}",
-                                      f"The {vendor.name} contract {ends} today.{cost}{owner}"))
+        summary, today = ((_("%(vendor)s: contract renews automatically"),
+                           _("The %(vendor)s contract renews automatically today.")) if contract.auto_renew else
+                          (_("%(vendor)s: contract ends"), _("The %(vendor)s contract ends today.")))
+        calendar.add_component(_event(portal, f"vendor-{vendor.id}-end", contract.end, summary % names,
+                                      f"{today % names}{cost}{owner}"))
     return calendar.to_ical()
 
 
 def milestones(portal: Portal) -> bytes:
     """Every milestone of every initiative, marked done or not."""
-    calendar = _calendar(portal, "roadmap milestones", "Milestones of the technology roadmap.")
+    calendar = _calendar(portal, _("roadmap milestones"), _("Milestones of the technology roadmap."))
     for initiative in portal.initiatives.values():
         seen: dict[str, int] = {}
         for milestone in initiative.milestones:
@@ -87,8 +95,9 @@ def milestones(portal: Portal) -> bytes:
             key = hashlib.sha256(milestone.title.encode()).hexdigest()[:12]
             seen[key] = seen.get(key, 0) + 1
             suffix = f"-{seen[key]}" if seen[key] > 1 else ""
-            state = "Done." if milestone.done else f"Status of the initiative: {initiative.status.replace('-', ' ')}."
-            owner = f" Owner: {initiative.owner}." if initiative.owner else ""
+            state = _("Done.") if milestone.done else _("Status of the initiative: %(status)s.") % {
+                "status": status_word(initiative.status, "initiative status")}
+            owner = " " + _("Owner: %(owner)s.") % {"owner": initiative.owner} if initiative.owner else ""
             calendar.add_component(_event(
                 portal, f"initiative-{initiative.id}-{key}{suffix}", milestone.date,
                 f"{initiative.title}: {milestone.title}", f"{state}{owner}"))

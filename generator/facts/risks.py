@@ -1,4 +1,4 @@
-"""Risk pictures: 5x5 heat maps (inherent and residual) with the appetite line, and the board summary."""
+"""Risk facts: the 5x5 heat-map grids (inherent and residual) with the appetite line, and the board summary."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from generator.model import Initiative, InitiativeStatus, Risk
 from generator.model.portal import Portal
-from generator.diagrams.schedule import Schedule, is_open
+from generator.facts.figures import risks_above_appetite  # the figure is defined once, there
+from generator.facts.schedule import Schedule, is_open
 
 LIKELIHOOD = {5: "Almost certain", 4: "Likely", 3: "Possible", 2: "Unlikely", 1: "Rare"}
 IMPACT = {1: "Negligible", 2: "Minor", 3: "Moderate", 4: "Major", 5: "Severe"}
@@ -102,7 +103,6 @@ class RiskLine:
 def board_summary(portal: Portal, schedule: Schedule | None = None) -> list[RiskLine]:
     """Open risks above appetite, worst first, with what is being done and whether it is on track."""
     schedule = schedule or Schedule(portal)
-    from generator.facts.figures import risks_above_appetite  # the figure is defined once, there
     lines = []
     for risk in risks_above_appetite(portal):
         mitigations = portal.mitigations_of(risk)

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from generator.vcs.portal_diff import Change, PortalDiff
-from generator.render.formatting import md_escape
+from generator.facts.formatting import md_escape
 
 JSON_FORMAT_VERSION = 1
 MARKDOWN_LIMIT = 40

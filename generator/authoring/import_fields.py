@@ -1,0 +1,325 @@
+"""How the columns of an imported register become fields of an item: the cell conversions (a rating word
+to a number, a date, an amount), each kind's fields with their header synonyms, and the mapping of
+columns to fields, guessed from the headers or read from a small YAML file (see importer.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from generator.authoring.import_table import MAX_CELL
+from generator.problems import CtoportalError
+from generator.sources.located_yaml import unsafe_character
+
+# -- converting cells ---------------------------------------------------------------------------------
+
+class CellError(ValueError):
+    """A cell that cannot be read as its field; the message says what was expected."""
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        value = value.isoformat()[:10]
+    text = str(value).strip()
+    if len(text) > MAX_CELL:
+        raise CellError(f"is {len(text)} characters long, more than {MAX_CELL}")
+    if (bad := unsafe_character(text)) is not None:  # refused in sources, so refused here: the row is left out
+        raise CellError(f"holds the control character {bad!r}, which sources may not hold")
+    return text
+
+
+_RATING_WORDS = {
+    "very low": 1, "rare": 1, "insignificant": 1, "negligible": 1,
+    "low": 2, "unlikely": 2, "minor": 2,
+    "medium": 3, "moderate": 3, "possible": 3, "med": 3,
+    "high": 4, "likely": 4, "major": 4,
+    "very high": 5, "almost certain": 5, "certain": 5, "severe": 5, "catastrophic": 5, "critical": 5,
+}
+
+
+def _rating(value: Any) -> int:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        number = int(value)
+    else:
+        text = _text(value).lower()
+        if re.fullmatch(r"\d+(\.0+)?", text):
+            number = int(float(text))
+        elif (m := re.fullmatch(r"(\d)\s*[-:(]?\s*([a-z ]+?)\)?", text)) and _RATING_WORDS.get(m.group(2).strip()):
+            number = int(m.group(1))  # "4 - High", "4 (high)"
+        elif text in _RATING_WORDS:
+            return _RATING_WORDS[text]
+        else:
+            raise CellError(f"must be 1-5 or a word such as low, medium, high, got {value!r}")
+    if not 1 <= number <= 5:
+        raise CellError(f"must be 1-5, got {value!r}")
+    return number
+
+
+def _day(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value)
+    if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[ T][\d:.]+)?", text):
+        try:
+            return dt.date.fromisoformat(m.group(1))
+        except ValueError:
+            pass
+    raise CellError(f"must be a date written YYYY-MM-DD (or a date cell in a workbook), got {value!r}")
+
+
+def _period(value: Any) -> str | dt.date:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return _day(value)
+    text = _text(value)
+    if re.fullmatch(r"\d{4}-(?:\d{2}|Q[1-4])", text.upper()):
+        return text.upper()
+    if m := re.fullmatch(r"Q([1-4])\s*(\d{4})", text.upper()):
+        return f"{m.group(2)}-Q{m.group(1)}"
+    return _day(value)
+
+
+def _money(value: Any) -> float | int:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        text = re.sub(r"[\s$€£¥]|\b[A-Z]{3}\b", "", _text(value))
+        if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?", text):
+            number = float(text.replace(",", ""))
+        else:
+            raise CellError(f"must be an amount such as 12000 or $12,000.00, got {value!r}")
+    if number < 0:
+        raise CellError(f"must not be negative, got {value!r}")
+    return int(number) if number.is_integer() else number
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() and value >= 0:
+        return int(value)
+    text = _text(value).replace(",", "")
+    if re.fullmatch(r"\d+(\.0+)?", text):
+        return int(float(text))
+    raise CellError(f"must be a whole number, got {value!r}")
+
+
+def _percent(value: Any) -> int:
+    if isinstance(value, float) and 0 <= value <= 1 and not value.is_integer():
+        return round(value * 100)  # a percentage cell in a workbook holds 0.4 for 40%
+    text = _text(value).rstrip("%").strip()
+    if re.fullmatch(r"\d+(\.\d+)?", text) and 0 <= float(text) <= 100:
+        return round(float(text))
+    raise CellError(f"must be a percentage 0-100, got {value!r}")
+
+
+def _yes_no(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _text(value).lower()
+    if text in ("yes", "y", "true", "1", "x", "auto"):
+        return True
+    if text in ("no", "n", "false", "0", "", "manual"):
+        return False
+    raise CellError(f"must be yes or no, got {value!r}")
+
+
+def _choice(options: dict[str, str]) -> Callable[[Any], str]:
+    def convert(value: Any) -> str:
+        key = re.sub(r"[\s_]+", "-", _text(value).lower())
+        if key in options:
+            return options[key]
+        choices = sorted(set(options.values()))
+        raise CellError(f"must be one of {', '.join(choices)}, got {value!r}")
+    return convert
+
+
+def _same(*words: str) -> dict[str, str]:
+    return {w: w for w in words}
+
+
+RISK_CATEGORY = _choice(_same("security", "compliance", "operational", "vendor", "financial", "strategic", "people",
+                              "technology") | {"cyber": "security", "cybersecurity": "security",
+                                               "regulatory": "compliance", "legal": "compliance",
+                                               "operations": "operational", "supplier": "vendor",
+                                               "third-party": "vendor", "finance": "financial",
+                                               "strategy": "strategic", "hr": "people", "it": "technology",
+                                               "technical": "technology"})
+RISK_STATUS = _choice(_same("open", "mitigating", "accepted", "closed", "transferred")
+                      | {"new": "open", "active": "open", "in-progress": "mitigating", "mitigated": "closed",
+                         "resolved": "closed", "done": "closed"})
+RISK_RESPONSE = _choice(_same("avoid", "mitigate", "transfer", "accept") | {"reduce": "mitigate", "treat": "mitigate",
+                                                                              "tolerate": "accept", "share": "transfer",
+                                                                              "terminate": "avoid"})
+VENDOR_STATUS = _choice(_same("evaluating", "active", "sunsetting", "retired")
+                        | {"trial": "evaluating", "pilot": "evaluating", "in-use": "active", "current": "active",
+                           "phasing-out": "sunsetting", "ending": "sunsetting", "cancelled": "retired",
+                           "terminated": "retired", "inactive": "retired"})
+INITIATIVE_STATUS = _choice(_same("proposed", "planned", "in-progress", "done", "paused", "cancelled")
+                            | {"idea": "proposed", "not-started": "planned", "to-do": "planned", "todo": "planned",
+                               "started": "in-progress", "ongoing": "in-progress", "active": "in-progress",
+                               "complete": "done", "completed": "done", "finished": "done", "on-hold": "paused",
+                               "blocked": "paused", "canceled": "cancelled", "dropped": "cancelled"})
+LEVEL = _choice(_same("low", "medium", "high", "critical") | {"med": "medium", "1": "low", "2": "medium", "3": "high",
+                                                               "4": "critical"})
+
+
+def _currency(value: Any) -> str:
+    return _text(value).upper()
+
+
+# -- the fields of each kind ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    """The mapping file's key."""
+    target: tuple[str, ...]
+    """Where the value goes in the item (``("contract", "end")``)."""
+    convert: Callable[[Any], Any]
+    synonyms: tuple[str, ...]
+    required: bool = False
+
+
+def _f(name: str, convert: Callable[[Any], Any], *synonyms: str, target: tuple[str, ...] | None = None,
+       required: bool = False) -> Field:
+    return Field(name, target or (name,), convert, (name.replace("_", " "), *synonyms), required)
+
+
+FIELDS: dict[str, tuple[Field, ...]] = {
+    "risk": (
+        _f("id", _text, "risk id", "ref", "reference", "risk ref", "no", "#", "code"),
+        _f("title", _text, "risk", "risk title", "name", "risk name", "summary", required=True),
+        _f("description", _text, "details", "risk description", "notes", "cause", "comments"),
+        _f("category", RISK_CATEGORY, "type", "risk category", "risk type", "area"),
+        _f("owner", _text, "risk owner", "responsible", "accountable", "assigned to"),
+        _f("likelihood", _rating, "probability", "prob", "likelihood (1-5)", "probability (1-5)", "l", "p",
+           required=True),
+        _f("impact", _rating, "severity", "consequence", "impact (1-5)", "i", "s", required=True),
+        _f("status", RISK_STATUS, "risk status", "state"),
+        _f("response", RISK_RESPONSE, "treatment", "strategy", "risk response", "approach"),
+        _f("identified", _day, "date identified", "identified on", "raised", "date raised", "date added", "logged"),
+        _f("review", _day, "review date", "next review", "next review date", "review by"),
+    ),
+    "vendor": (
+        _f("id", _text, "vendor id", "ref", "code"),
+        _f("name", _text, "vendor", "supplier", "vendor name", "supplier name", "provider", "product", "tool",
+           "service", required=True),
+        _f("category", _text, "type", "vendor category", "function", "area"),
+        _f("owner", _text, "vendor owner", "business owner", "responsible", "contact"),
+        _f("status", VENDOR_STATUS, "vendor status", "state"),
+        _f("criticality", LEVEL, "critical", "tier", "importance", "priority"),
+        _f("annual_cost", _money, "annual cost", "cost per year", "yearly cost", "annual spend", "cost", "spend",
+           "annual fee", "price", target=("cost", "amount")),
+        _f("monthly_cost", _money, "monthly cost", "cost per month", "monthly spend", "monthly fee",
+           target=("cost", "amount")),
+        _f("currency", _currency, "ccy", target=("cost", "currency")),
+        _f("seats", _count, "licenses", "licences", "users", "number of seats", "seat count"),
+        _f("contract_start", _day, "contract start", "start date", "start", "signed", target=("contract", "start")),
+        _f("renewal_date", _day, "renewal date", "renewal", "contract end", "end date", "expiry", "expiry date",
+           "expires", "term end", target=("contract", "end")),
+        _f("notice_days", _count, "notice days", "notice period", "notice (days)", "notice",
+           target=("contract", "notice_days")),
+        _f("auto_renew", _yes_no, "auto renew", "auto-renew", "auto renewal", "auto-renewal", "renews automatically",
+           target=("contract", "auto_renew")),
+    ),
+    "initiative": (
+        _f("id", _text, "initiative id", "ref", "code", "project id"),
+        _f("title", _text, "initiative", "project", "name", "project name", "initiative name", required=True),
+        _f("summary", _text, "description", "details", "notes", "scope"),
+        _f("status", INITIATIVE_STATUS, "project status", "state"),
+        _f("start", _period, "start date", "begins", "from"),
+        _f("end", _period, "end date", "due", "due date", "target date", "finish", "deadline", "to"),
+        _f("owner", _text, "lead", "project owner", "responsible", "assigned to", "sponsor"),
+        _f("priority", LEVEL, "prio"),
+        _f("progress", _percent, "% complete", "percent complete", "complete", "progress (%)", "done %"),
+    ),
+}
+KIND_NAMES = tuple(FIELDS)
+
+# What the model needs but a table may not say: the same placeholders as ``ctoportal new``.
+PLACEHOLDERS: dict[str, dict[str, Any]] = {
+    "risk": {"category": "operational", "owner": "TBD"},
+    "vendor": {"category": "TBD"},
+    "initiative": {},
+}
+
+
+def _normal(header: str) -> str:
+    return re.sub(r"[\s_]+", " ", header.strip().lower())
+
+
+def guess_mapping(kind: str, headers: list[str]) -> dict[str, int]:
+    """Field name -> column index, by header synonyms; each column used once, the first match wins."""
+    mapping: dict[str, int] = {}
+    taken: set[int] = set()
+    by_header = {}
+    for index, header in enumerate(headers):
+        by_header.setdefault(_normal(header), index)
+    for fld in FIELDS[kind]:
+        for synonym in fld.synonyms:
+            index = by_header.get(synonym)
+            if index is not None and index not in taken:
+                mapping[fld.name] = index
+                taken.add(index)
+                break
+    if "annual_cost" in mapping and "monthly_cost" in mapping:
+        del mapping["monthly_cost"]  # one amount per vendor: the annual one
+    return mapping
+
+
+def read_mapping(path: Path, kind: str, headers: list[str]) -> dict[str, int]:
+    """A mapping file: ``field: column header`` per line (a header may also be a 1-based column number)."""
+    try:
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YAMLError) as exc:
+        raise CtoportalError(f"cannot read the mapping file {path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise CtoportalError(f"{path}: a mapping file holds `field: column header` lines, got {type(data).__name__}")
+    names = {f.name for f in FIELDS[kind]}
+    normal = [_normal(h) for h in headers]
+    mapping: dict[str, int] = {}
+    for name, column in data.items():
+        if name not in names:
+            raise CtoportalError(f"{path}: {name!r} is not a field of a {kind}; the fields are {', '.join(sorted(names))}")
+        if column is None:
+            continue
+        if isinstance(column, int) and not isinstance(column, bool) and 1 <= column <= len(headers):
+            mapping[name] = column - 1
+        elif isinstance(column, str) and _normal(column) in normal:
+            mapping[name] = normal.index(_normal(column))
+        else:
+            raise CtoportalError(f"{path}: {name}: no column {column!r}; the columns are "
+                                 f"{', '.join(repr(h) for h in headers)}")
+    return mapping
+
+
+def mapping_text(kind: str, headers: list[str], mapping: dict[str, int]) -> list[str]:
+    """The mapping as a mapping file, one line a field, with the columns left out as comments."""
+    lines = [f"{name}: {_yaml_scalar(headers[index])}" for name, index in mapping.items()]
+    unused = [h for i, h in enumerate(headers) if i not in mapping.values() and h]
+    if unused:
+        lines.append("# not imported: " + ", ".join(_yaml_scalar(h) for h in unused))
+    missing = [f.name for f in FIELDS[kind] if f.name not in mapping and f.required]
+    if missing:
+        lines.append("# no column for: " + ", ".join(missing))
+    return lines
+
+
+def _yaml_scalar(text: str) -> str:
+    """A header as YAML on one line: plain or quoted as YAML needs, JSON-quoted (also YAML) if it spans lines."""
+    out = io.StringIO()
+    yaml = YAML(typ="safe")
+    yaml.width = 4096
+    yaml.dump(text, out)
+    dumped = out.getvalue().removesuffix("\n...\n").strip()
+    return dumped if "\n" not in dumped and dumped.isprintable() else json.dumps(text)
