@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from pydantic import BaseModel
-
+from generator.model.common import Item
 from generator.model.goals import Goal
 from generator.model.i18n import N_  # the labels are English here, translated where shown
 from generator.model.risks import Risk
@@ -89,7 +88,7 @@ class Kind:
     """Also the Portal attribute holding the items (``portal.risks``)."""
     label: str
     """The kind as a heading: the section of the navigation and of ``diff`` (English: gettext it to show it)."""
-    model: type[BaseModel]
+    model: type[Item]
     folder: str
     """The source folder under the client repository (and the overlay)."""
     files: str
