@@ -93,7 +93,8 @@ def _build_site(config_path: Path, site_dir: str | None, strict: bool, since: st
         if plugin_settings and "ctoportal" in config.plugins:
             config.plugins["ctoportal"].config.update(plugin_settings)
         if version is not None and "ctoportal" in config.plugins:
-            config.plugins["ctoportal"].published_version = version
+            # ours (CtoportalPlugin, which the CLI does not import); mkdocs types plugins as BasePlugin
+            config.plugins["ctoportal"].published_version = version  # type: ignore[attr-defined]
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)

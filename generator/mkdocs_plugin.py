@@ -206,8 +206,8 @@ class CtoportalPlugin(BasePlugin):
                 self.diagrams.finish(Path(config.site_dir))
             except CtoportalError as exc:
                 raise PluginError(str(exc)) from None
-            for failed in self.diagrams.failed:
-                log.warning(f"a diagram could not be drawn ({failed}); its page says so")
+            for diagram in self.diagrams.failed:
+                log.warning(f"a diagram could not be drawn ({diagram}); its page says so")
         for where in harden_site(Path(config.site_dir), content_security_policy=self.command != "serve",
                                  also_known=_mermaid2_scripts(config)):
             log.warning(f"an inline script that neither the theme nor mermaid2 wrote, blocked by the "

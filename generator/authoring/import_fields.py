@@ -262,9 +262,9 @@ def guess_mapping(kind: str, headers: list[str]) -> dict[str, int]:
     """Field name -> column index, by header synonyms; each column used once, the first match wins."""
     mapping: dict[str, int] = {}
     taken: set[int] = set()
-    by_header = {}
-    for index, header in enumerate(headers):
-        by_header.setdefault(_normal(header), index)
+    by_header: dict[str, int] = {}
+    for column, header in enumerate(headers):
+        by_header.setdefault(_normal(header), column)
     for fld in FIELDS[kind]:
         for synonym in fld.synonyms:
             index = by_header.get(synonym)

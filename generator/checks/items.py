@@ -10,6 +10,7 @@ from generator.checks.governance import GOVERNANCE_CHECKS  # decisions, actions,
 from generator.sources.pydantic_errors import did_you_mean
 from generator.model import Initiative, InitiativeStatus, Risk, RiskStatus, Vendor, VendorStatus
 from generator.model import kinds as registry
+from generator.model.common import Item
 from generator.model import site_map
 from generator.model.portal import Portal, ReaderPortal
 from generator.problems import Problems
@@ -27,7 +28,7 @@ def run_checks(portal: Portal, problems: Problems) -> None:
         check(portal, problems)
 
 
-def _refs(portal: Portal) -> Iterator[tuple[str, object, str, int | None, str, str]]:
+def _refs(portal: Portal) -> Iterator[tuple[str, Item, str, int | None, str, str]]:
     """Every reference: (kind, item, field, index in the list or None, target id, target kind)."""
     for kind, ref in registry.references():
         if len(ref.path) > 1:
@@ -206,6 +207,8 @@ def page_alerts(portal: ReaderPortal) -> dict[tuple[str, str], list[Alert]]:
 
 def check_reviews(portal: Portal, problems: Problems) -> None:
     for risk in overdue_reviews(portal):
+        if risk.review is None:
+            continue  # overdue_reviews gives only risks with a review date
         source = portal.source("risk", risk.id)
         days = (portal.today - risk.review).days
         problems.warning(source.path, source.at("review"), f"risk {risk.id} review is overdue by {days} day(s) "
@@ -226,6 +229,8 @@ def check_unmitigated(portal: Portal, problems: Problems) -> None:
 
 def check_dependency_order(portal: Portal, problems: Problems) -> None:
     for initiative, dep in schedule_conflicts(portal):
+        if initiative.start is None or dep.end is None:
+            continue  # schedule_conflicts gives only initiatives with a start and dependencies with an end
         path, position = _at(portal, "initiative", initiative, "start", None)
         problems.warning(path, position, f"{initiative.id} starts {initiative.start.text}, before "
                          f"{dep.id}, which it depends on, ends ({dep.end.text})",
@@ -244,6 +249,8 @@ def check_progress(portal: Portal, problems: Problems) -> None:
 def check_contracts(portal: Portal, problems: Problems) -> None:
     for vendor, state, day in contract_states(portal):
         contract = vendor.contract
+        if contract is None:
+            continue  # contract_states gives only vendors with a contract
         source = portal.source("vendor", vendor.id)
         if state == "ended":
             problems.warning(source.path, source.at("contract", "end"),

@@ -32,7 +32,7 @@ def _around(chart: Flowchart, centre: Any, kind: str, items: list, text, css, in
             edge_text: str, shape: str = "rect", dotted: bool = False, drawn: list[Item] | None = None) -> None:
     """Up to MAX_LIST neighbours of one kind; the rest collapse into a '+N more' node."""
     for item in items[:MAX_LIST]:
-        key = (kind, item.id)
+        key: tuple = (kind, item.id)
         node = chart.node(key, text(item), shape=shape, css=css(item))
         if drawn is not None:
             drawn.append(Item(kind, item.id, _WORDS.get((incoming, edge_text), edge_text), node))
@@ -55,7 +55,8 @@ def _risk_css(portal: Portal):
 
 
 def _vendor_css(vendor: Vendor) -> str:
-    return {Level.CRITICAL: "vendorcritical", Level.HIGH: "vendorhigh"}.get(vendor.criticality, "vendor")
+    css: dict[Level | None, str] = {Level.CRITICAL: "vendorcritical", Level.HIGH: "vendorhigh"}
+    return css.get(vendor.criticality, "vendor")
 
 
 def _risk_text(risk: Risk) -> str:

@@ -58,7 +58,7 @@ def timeline(portal: Portal, schedule: Schedule | None = None) -> Timeline:
             earlier.append(initiative)
         else:
             drawn.append(initiative)
-    drawn.sort(key=lambda i: (schedule.span(i).start, i.id))
+    drawn.sort(key=lambda i: (schedule.placed(i).start, i.id))
     sections = [(name, items) for name, items in _sections(portal, drawn, portal.settings.roadmap_sections) if items]
 
     def rows(items: list[Initiative]) -> int:
@@ -115,7 +115,7 @@ def _gantt(title: str, sections: list[tuple[str, list[Initiative]]], schedule: S
         if gantt.section(name):
             cut.append(name)
         for initiative in items:
-            span = schedule.span(initiative)
+            span = schedule.placed(initiative)
             late = schedule.is_late(initiative)
             blocked = initiative.id in schedule.blocked
             tags: list[str] = []
@@ -153,7 +153,7 @@ def _state_suffix(initiative: Initiative, late: bool, blocked: bool, open_ended:
 
 def _words(initiative: Initiative, schedule: Schedule, critical: set[str], window_start: dt.date) -> str:
     """The bar in words: status, when, and what the colour or the words after the title say."""
-    span = schedule.span(initiative)
+    span = schedule.placed(initiative)
     parts = [initiative.status.value.replace("-", " "), f"{span.start:%b %Y} to {span.end:%b %Y}"]
     if schedule.is_late(initiative):
         parts.append("late")

@@ -67,7 +67,7 @@ def renewal_charts(portal: Portal, items: list[Renewal] | None = None) -> list[C
             for item in rows:
                 tags = {"passed": ("done",), "soon": ("crit",), "open": ()}[item.state]
                 suffix = " (notice passed)" if item.state == "passed" else ""
-                renews = ", auto-renews" if item.vendor.contract.auto_renew else ""
+                renews = ", auto-renews" if item.vendor.contract and item.vendor.contract.auto_renew else ""
                 task = gantt.task(item.vendor.id, item.vendor.name, item.notice_by, item.end, tags,
                                   detail=f"{renews}{suffix}")
                 drawn.append(Item("vendor", item.vendor.id, _renewal_words(item), task))
@@ -78,7 +78,7 @@ def renewal_charts(portal: Portal, items: list[Renewal] | None = None) -> list[C
 
 def _renewal_words(item: Renewal) -> str:
     state = {"passed": "; the notice date has passed", "soon": "; notice due within 30 days", "open": ""}[item.state]
-    renews = "; renews automatically" if item.vendor.contract.auto_renew else ""
+    renews = "; renews automatically" if item.vendor.contract and item.vendor.contract.auto_renew else ""
     return f"give notice by {formatting.day(item.notice_by)}, contract ends {formatting.day(item.end)}{renews}{state}"
 
 
@@ -105,7 +105,8 @@ def integration_charts(portal: Portal) -> list[Chart]:
         drawn: list[Item] = []
         for vendor_id in members:
             vendor = vendors[vendor_id]
-            css = {Level.CRITICAL: "vendorcritical", Level.HIGH: "vendorhigh"}.get(vendor.criticality, "vendor")
+            by_level: dict[Level | None, str] = {Level.CRITICAL: "vendorcritical", Level.HIGH: "vendorhigh"}
+            css = by_level.get(vendor.criticality, "vendor")
             node = chart.node(vendor_id, f"{vendor.name} · {vendor.category}", shape="stadium", css=css)
             partners = [vendors[b if a == vendor_id else a].name for a, b in pairs if vendor_id in (a, b)]
             words = f"{vendor.category}; {vendor.criticality or 'no'} criticality; exchanges data with " \

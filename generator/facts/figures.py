@@ -157,7 +157,7 @@ def planned_running_cost(portal: Portal) -> float:
 
 def planned_one_off_cost(portal: Portal) -> float:
     """One-off cost (capex) of the initiatives still ahead, in the portal's currency."""
-    return sum(portal.converted(i.cost.capex, i.cost) or 0.0 for i in _planned(portal))
+    return sum(portal.converted(i.cost.capex, i.cost) or 0.0 for i in _planned(portal) if i.cost)
 
 
 def _planned(portal: Portal) -> list[Initiative]:

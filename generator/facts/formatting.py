@@ -49,7 +49,8 @@ def _grouped(text: str, locale) -> str:
 
 
 def _group_digits(digits: str, symbol: str) -> str:
-    head, groups = digits, []
+    head = digits
+    groups: list[str] = []
     while len(head) > 3:
         head, groups = head[:-3], [head[-3:], *groups]
     return symbol.join([head, *groups])

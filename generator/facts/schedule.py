@@ -43,6 +43,13 @@ class Schedule:
             self._spans[initiative.id] = self._compute(initiative)
         return self._spans[initiative.id]
 
+    def placed(self, initiative: Initiative) -> Span:
+        """The span of an initiative known to have one (drawn, or picked because ``span`` gave one)."""
+        span = self.span(initiative)
+        if span is None:
+            raise ValueError(f"initiative {initiative.id!r} has no dates to place it by")
+        return span
+
     def _compute(self, initiative: Initiative) -> Span | None:
         from_deps = False
         if initiative.start is not None:
@@ -116,12 +123,12 @@ class Schedule:
                       if i.id in linked and i.id in self.portal.initiatives and is_open(i) and self.span(i)]
         if not candidates:
             return []
-        last = max(candidates, key=lambda i: (self.span(i).end, i.id))
+        last = max(candidates, key=lambda i: (self.placed(i).end, i.id))
         chain = [last]
         while True:
             deps = [d for d in self.dependencies(chain[-1])
                     if is_open(d) and self.span(d) is not None and d not in chain]
             if not deps:
                 break
-            chain.append(max(deps, key=lambda d: (self.span(d).end, d.id)))
+            chain.append(max(deps, key=lambda d: (self.placed(d).end, d.id)))
         return list(reversed(chain)) if len(chain) > 1 else []

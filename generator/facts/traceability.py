@@ -34,6 +34,7 @@ def traceability(portal: Portal) -> list[GoalTrace]:
     initiatives are left out everywhere."""
     served: set[str] = set()
     groups: list[tuple[Goal | None, list[Initiative]]] = []
+    goal: Goal | None
     for goal in portal.goals.values():
         serving = portal.initiatives_for_goal(goal)
         served.update(i.id for i in serving)

@@ -37,6 +37,8 @@ def renewals(portal: Portal) -> list[Renewal]:
         if contract is None or contract.end is None or not today <= contract.end <= today + RENEWAL_WINDOW:
             continue
         notice_by = portal.notice_deadline(vendor)
+        if notice_by is None:
+            continue  # not reached: a contract with an end has a notice deadline
         state = "passed" if notice_by < today else ("soon" if notice_by <= today + NOTICE_SOON else "open")
         found.append(Renewal(vendor, contract.end, notice_by, portal.annual_cost(vendor), state))
     return sorted(found, key=lambda r: (r.end, r.vendor.name))

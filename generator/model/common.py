@@ -129,12 +129,12 @@ Currency = Annotated[str, PlainValidator(_check_currency),
 MAX_NUMBER = 10**15
 """Larger amounts and measures are typing mistakes; bounding them keeps every sum, yearly total and
 chart finite (1e308 * 12 is infinity)."""
-Money = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]
-Money = Annotated[Money, Field(le=MAX_NUMBER)]
-Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
-Number = Annotated[Number, Field(ge=-MAX_NUMBER, le=MAX_NUMBER)]
-Count = Annotated[int, Strict(), Field(ge=0)]
-Count = Annotated[Count, Field(le=MAX_NUMBER)]
+_Money = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]
+Money = Annotated[_Money, Field(le=MAX_NUMBER)]
+_Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+Number = Annotated[_Number, Field(ge=-MAX_NUMBER, le=MAX_NUMBER)]
+_Count = Annotated[int, Strict(), Field(ge=0)]
+Count = Annotated[_Count, Field(le=MAX_NUMBER)]
 Rating = Annotated[int, Strict(), Field(ge=1, le=5, description="1 (lowest) to 5 (highest)")]
 Text = Annotated[str, Strict(), Field(min_length=1)]
 Markdown = Annotated[str, Strict(), Field(description="Markdown text", json_schema_extra={"format": "markdown"})]

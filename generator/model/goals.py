@@ -68,11 +68,12 @@ class KPI(Model):
     @property
     def progress(self) -> float | None:
         """Share of the way from baseline to target, 0 to 1; None when not measurable."""
-        if None in (self.baseline, self.target, self.current) or self.target == self.baseline:
-            if self.target is not None and self.current is not None and self.target == self.baseline:
-                return 1.0 if self.current == self.target else 0.0
+        baseline, target, current = self.baseline, self.target, self.current
+        if baseline is None or target is None or current is None or target == baseline:
+            if target is not None and current is not None and target == baseline:
+                return 1.0 if current == target else 0.0
             return None
-        share = (self.current - self.baseline) / (self.target - self.baseline)
+        share = (current - baseline) / (target - baseline)
         return max(0.0, min(1.0, share))
 
     @property

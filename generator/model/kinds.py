@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from pydantic import BaseModel
-
 from generator.model.actions import Action
+from generator.model.common import Item
 from generator.model.decisions import Decision
 from generator.model.compliance import AiUse, Control, Framework
 from generator.model.goals import Goal
@@ -97,7 +96,7 @@ class Kind:
     """Also the Portal attribute holding the items (``portal.risks``)."""
     label: str
     """The kind as a heading: the section of the navigation and of ``diff`` (English: gettext it to show it)."""
-    model: type[BaseModel]
+    model: type[Item]
     folder: str
     """The source folder under the client repository (and the overlay)."""
     files: str

@@ -47,7 +47,10 @@ class VendorCost(Model):
     @property
     def total(self) -> float:
         """What is paid each `per` period, all seats together."""
-        return self.amount if self.amount is not None else self.per_seat * self.seats
+        if self.amount is not None:
+            return self.amount
+        assert self.per_seat is not None and self.seats is not None  # _one_price: per_seat comes with seats
+        return self.per_seat * self.seats
 
     @property
     def annual(self) -> float:

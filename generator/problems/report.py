@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 
 from generator.problems import Problems, Severity
 
@@ -59,4 +60,4 @@ def as_github(problems: Problems) -> str:
     return "\n".join(lines)
 
 
-REPORTERS = {"text": as_text, "json": as_json, "github": as_github}
+REPORTERS: dict[str, Callable[..., str]] = {"text": as_text, "json": as_json, "github": as_github}

@@ -326,7 +326,7 @@ def load_text(text: str, path: str, problems: Problems, line_offset: int = 0,
 def _load_text(text: str, path: str, problems: Problems, line_offset: int = 0,
                check_tags: bool = True) -> Located | None:
     for number, line in enumerate(text.splitlines() if "\t" in text else (), start=1):
-        indent = re.match(r"[ \t]*", line).group(0)
+        indent = line[:len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
             problems.error(path, Position(number + line_offset, indent.index("\t") + 1),
                            "tab character in indentation",

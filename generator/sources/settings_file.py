@@ -44,7 +44,7 @@ def plugin_entries(config: Located) -> list[tuple[Located | None, tuple]]:
     if isinstance(plugins, CommentedMap):
         for name in plugins:
             if _is_ours(name):
-                keys = ("plugins", name)
+                keys: tuple = ("plugins", name)
                 found.append((config.child(*keys) if isinstance(plugins[name], CommentedMap) else None, keys))
     elif isinstance(plugins, list):
         for index, entry in enumerate(plugins):
@@ -173,7 +173,7 @@ def with_language(chain: list[Located], settings: PortalSettings, entry: Located
                     settings = settings.model_copy(update={"language": value.strip()})
                     where = (file.path, file.at("theme", "language"), "theme.language")
                 break
-    if where is not None and speaks is not None and not speaks(settings.language):
+    if where is not None and speaks is not None and settings.language is not None and not speaks(settings.language):
         problems.warning(where[0], where[1], f"{where[2]} is {settings.language!r}: ctoportal has no catalogue for "
                          f"that language, so the pages it generates are in English",
                          f"pick a language ctoportal ships ({', '.join(shipped)}) or add a catalogue for it "

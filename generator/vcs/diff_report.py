@@ -44,7 +44,7 @@ def as_markdown(diff: PortalDiff, base: str, head: str, heading: str = "###", li
     if not diff:
         return f"{title}\n\nNo changes to the portal's content.\n"
     ordered = diff.ordered()
-    counts = {}
+    counts: dict[str, int] = {}
     for change in ordered:
         counts[change.section] = counts.get(change.section, 0) + 1
     summary = ", ".join(f"{section} {count}" for section, count in counts.items())

@@ -190,14 +190,15 @@ class _Reader:
         entries = _entries(text)
         if entries is None or len(entries) > MAX_ITEMS_PER_KIND:
             return _items_in(kind, path, data)
-        read = []
+        read: list[tuple[Any, dict[str, Any] | None, int]] = []
         for entry in entries:
             key = (kind.name, hashlib.sha256(entry.encode("utf-8")).digest())
             if key not in self.entries:
                 self.entries[key] = _entry_item(kind, path, entry)
-            if self.entries[key] is None:  # not YAML alone (an alias to another entry...): read the file whole
+            cached = self.entries[key]
+            if cached is None:  # not YAML alone (an alias to another entry...): read the file whole
                 return _items_in(kind, path, data)
-            read.append(self.entries[key])
+            read.append(cached)
         if 1 + sum(nodes for _, _, nodes in read) > MAX_NODES:
             return _items_in(kind, path, data)  # over the file's limit: as the file whole has it
         named = Counter(item_id for item_id, _, _ in read)

@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.model import Goal, Initiative, InitiativeStatus, Risk, VendorStatus
+from generator.model import Goal, Initiative, InitiativeStatus, Risk, Vendor, VendorStatus
 from generator.model import kinds as registry
 from generator.model.portal import Portal, ReaderPortal
 
@@ -82,6 +82,7 @@ def _days(a, b) -> int:
 
 def _initiative_changes(base: Portal, head: Portal) -> list[Change]:
     changes: list[Change] = []
+    old: Initiative | None
     for item_id, old in base.initiatives.items():
         if item_id not in head.initiatives:
             changes.append(Change(Kind.INITIATIVE, item_id, "removed", 60, "Initiative {item} removed from the roadmap",
@@ -117,8 +118,8 @@ def _rescheduled(old: Initiative, new: Initiative, head: Portal) -> list[Change]
         shift = _days(old.start.first, new.start.first)
     else:
         shift = 0
-    values = {"item": new.title, "old": f"{_period(old.start)} to {_period(old.end)}",
-              "new": f"{_period(new.start)} to {_period(new.end)}"}
+    values: dict[str, Any] = {"item": new.title, "old": f"{_period(old.start)} to {_period(old.end)}",
+                              "new": f"{_period(new.start)} to {_period(new.end)}"}
     if shift > 0:
         template, importance = "Initiative {item} slips by {days} days ({old} → {new})", 70
     elif shift < 0:
@@ -154,6 +155,7 @@ def _risk_label(risk: Risk) -> str:
 def _risk_changes(base: Portal, head: Portal) -> list[Change]:
     appetite = head.settings.risk_appetite
     changes: list[Change] = []
+    old: Risk | None
     for item_id, old in base.risks.items():
         if item_id not in head.risks:
             changes.append(Change(Kind.RISK, item_id, "removed", 50, "Risk {item} removed from the register",
@@ -211,6 +213,7 @@ def annual_spend(portal: Portal) -> float:
 def _vendor_changes(base: Portal, head: Portal) -> list[Change]:
     currency = head.settings.currency
     changes: list[Change] = []
+    old: Vendor | None
     for item_id, old in base.vendors.items():
         if item_id not in head.vendors:
             changes.append(Change(Kind.VENDOR, item_id, "removed", 50, "Vendor {item} removed from the list",
@@ -271,6 +274,7 @@ def _day(value) -> str:
 
 def _goal_changes(base: Portal, head: Portal) -> list[Change]:
     changes: list[Change] = []
+    old: Goal | None
     for item_id, old in base.goals.items():
         if item_id not in head.goals:
             changes.append(Change(Kind.GOAL, item_id, "removed", 45, "Goal {item} removed", {"item": old.title}))

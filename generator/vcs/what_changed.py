@@ -60,7 +60,7 @@ def find_baseline(root: Path, since: str | None, version: str | None, branch: st
         commit = gitrepo.require_commit(root, since)
         return Baseline(commit, formatting.md_escape(formatting.day(gitrepo.commit_date(root, commit))))
     previous = previous_version(read_versions(root, branch, remote), version)
-    if previous is None:
+    if previous is None or previous.commit is None:  # previous_version gives only versions with a commit
         return None
     published = f", published {formatting.day(dt.date.fromisoformat(previous.published[:10]))}" \
         if previous.published else ""
