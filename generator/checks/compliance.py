@@ -27,12 +27,12 @@ def check_frameworks(portal: Portal, problems: Problems) -> None:
                            f"{framework_id!r}", did_you_mean(framework_id, known) or
                            f"known frameworks: {', '.join(sorted(known))}; or define it in frameworks/",
                            code="unknown-framework")
-    for framework in portal.frameworks.values():
-        source = portal.source("framework", framework.id)
-        if framework.name is None and framework.id not in catalogue_ids():
-            problems.error(source.path, source.at("id"), f"framework {framework.id!r} is not in ctoportal's "
+    for own in portal.frameworks.values():
+        source = portal.source("framework", own.id)
+        if own.name is None and own.id not in catalogue_ids():
+            problems.error(source.path, source.at("id"), f"framework {own.id!r} is not in ctoportal's "
                            f"catalogue, so it needs a `name`", "give its name (and `source`), or correct the id "
-                           "to extend a catalogue framework" + _suggest(framework.id, set(known) - set(portal.frameworks)),
+                           "to extend a catalogue framework" + _suggest(own.id, set(known) - set(portal.frameworks)),
                            code="framework-name")
     scope = {f.id for f in portal.frameworks_in_scope()}
     for control in portal.controls.values():
@@ -122,7 +122,7 @@ def check_vendor_assurance(portal: Portal, problems: Problems) -> None:
 
 
 def check_ai_uses(portal: Portal, problems: Problems) -> None:
-    def at(use: AiUse, *keys):
+    def at(use: AiUse, *keys: str) -> tuple[str, Position]:
         source = portal.source("ai-use", use.id)
         return source.path, source.at(*keys)
 
@@ -145,8 +145,11 @@ def check_ai_uses(portal: Portal, problems: Problems) -> None:
         problems.warning(*at(use, "status"), f"AI use {use.id} is prohibited but still in use",
                          "stop it and set `status: stopped`, or revisit the decision", code="ai-prohibited-active")
     for use in overdue_ai_reviews(portal):
-        days = (portal.today - use.review).days
-        problems.warning(*at(use, "review"), f"AI use {use.id} review is overdue by {days} day(s) (due {use.review})",
+        review = use.review
+        if review is None:  # overdue_ai_reviews holds only dated reviews
+            continue
+        days = (portal.today - review).days
+        problems.warning(*at(use, "review"), f"AI use {use.id} review is overdue by {days} day(s) (due {review})",
                          "review the decision with its owner and set the next review date", code="ai-review-overdue")
 
 

@@ -361,10 +361,10 @@ def readiness(portal: Portal) -> list[ReadinessItem]:
     items.append(ReadinessItem("Every control in place has evidence", not bare,
                                f"{len(bare)} control(s) in place without evidence" if bare else "all have evidence",
                                (Purpose.AUDIT, Purpose.DILIGENCE), [("control", c.id) for c in bare]))
-    gaps = agreement_gaps(portal)
-    items.append(ReadinessItem("Vendors holding patient or personal data have signed a BAA or DPA", not gaps,
-                               ", ".join(f"{g.vendor.name}: no {g.agreement}" for g in gaps) or "all signed",
-                               everything, [("vendor", g.vendor.id) for g in gaps]))
+    unsigned = agreement_gaps(portal)
+    items.append(ReadinessItem("Vendors holding patient or personal data have signed a BAA or DPA", not unsigned,
+                               ", ".join(f"{g.vendor.name}: no {g.agreement}" for g in unsigned) or "all signed",
+                               everything, [("vendor", g.vendor.id) for g in unsigned]))
     reports = expired_reports(portal)
     items.append(ReadinessItem("Vendor security reports (SOC 2, ISO 27001) are current", not reports,
                                ", ".join(f"{v.name}: {r.type.label} expired {r.expires}" for v, _, r in reports)

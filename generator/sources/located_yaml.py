@@ -195,7 +195,7 @@ if CParser is not None:
                 where[key] = [key_node.start_mark.line, key_node.start_mark.column,
                               value_node.start_mark.line, value_node.start_mark.column]
                 _setitem(data, key, self.build(value_node))  # CommentedMap's own __setitem__ and _ok, faster
-            data._ok.update(where)
+            data._ok.update(where)  # type: ignore[attr-defined]  # ruamel types _ok as a MutableSet; it is a set
             setattr(data, LineCol.attrib, lc)
             return data
 

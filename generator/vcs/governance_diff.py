@@ -22,10 +22,10 @@ def _due(value) -> str:
 
 def decision_changes(base: Portal, head: Portal) -> list[Change]:
     changes: list[Change] = []
-    for item_id, old in base.decisions.items():
+    for item_id, gone in base.decisions.items():
         if item_id not in head.decisions:
             changes.append(Change(Kind.DECISION, item_id, "removed", 40, "Decision {item} removed",
-                                  {"item": _label(old)}, before=str(old.status)))
+                                  {"item": _label(gone)}, before=str(gone.status)))
     for item_id, new in head.decisions.items():
         old = base.decisions.get(item_id)
         label = _label(new)
@@ -70,10 +70,10 @@ def decision_changes(base: Portal, head: Portal) -> list[Change]:
 
 def action_changes(base: Portal, head: Portal) -> list[Change]:
     changes: list[Change] = []
-    for item_id, old in base.actions.items():
+    for item_id, gone in base.actions.items():
         if item_id not in head.actions:
             changes.append(Change(Kind.ACTION, item_id, "removed", 20, "Action {item} removed from the plan",
-                                  {"item": old.title}))
+                                  {"item": gone.title}))
     for item_id, new in head.actions.items():
         old = base.actions.get(item_id)
         if old is None:

@@ -327,10 +327,10 @@ _CONTROL_RANK = {"not-applicable": 0, "planned": 1, "partial": 2, "in-place": 3}
 
 def _control_changes(base: Portal, head: Portal) -> list[Change]:
     changes: list[Change] = []
-    for item_id, old in base.controls.items():
+    for item_id, gone in base.controls.items():
         if item_id not in head.controls:
             changes.append(Change(Kind.CONTROL, item_id, "removed", 50, "Control {item} removed",
-                                  {"item": old.title}, before=old.status.value))
+                                  {"item": gone.title}, before=gone.status.value))
     for item_id, new in head.controls.items():
         old = base.controls.get(item_id)
         if old is None:
@@ -352,10 +352,10 @@ def _control_changes(base: Portal, head: Portal) -> list[Change]:
 
 def _ai_use_changes(base: Portal, head: Portal) -> list[Change]:
     changes: list[Change] = []
-    for item_id, old in base.ai_uses.items():
+    for item_id, gone in base.ai_uses.items():
         if item_id not in head.ai_uses:
             changes.append(Change(Kind.AI_USE, item_id, "removed", 45, "AI use {item} removed from the register",
-                                  {"item": old.title}, before=old.decision.value))
+                                  {"item": gone.title}, before=gone.decision.value))
     for item_id, new in head.ai_uses.items():
         old = base.ai_uses.get(item_id)
         if old is None:

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from generator.facts import compliance as facts
 from generator.facts.compliance import evidence_state
+from generator.model.compliance import Control, Evidence
 from generator.model.portal import Portal
 from generator.render.exports.tables import Column, Table, _enum, _list, _table
 
 
 def controls(portal: Portal) -> Table:
-    rows = [(c, e) for c in portal.controls.values() for e in (c.evidence or [None])]
+    rows: list[tuple[Control, Evidence | None]] = []
+    for c in portal.controls.values():
+        pieces: list[Evidence | None] = [*c.evidence] if c.evidence else [None]  # a control without evidence: one row
+        rows += [(c, e) for e in pieces]
     columns: list[Column] = [
         Column("Control ID", lambda r: r[0].id, width=22),
         Column("Control", lambda r: r[0].title, width=40),
