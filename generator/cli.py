@@ -317,11 +317,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from generator.render.site import empty_docs_dir
 
     _mkdocs_logging(args.verbose)
+    # MkDocs warns on every dirty build that navigation may be stale: the plugin rebuilds fully when it would be.
+    logging.getLogger("mkdocs.commands.build").addFilter(
+        lambda record: not record.getMessage().startswith("A 'dirty' build is being performed"))
     config_path = find_config_file(args.config_file)
     _check_config(config_path)
     try:
+        # Dirty reloads: the plugin rewrites only the pages a save changed, and asks for a full rebuild
+        # (an emptied site folder) whenever the page set, the navigation or a title changes.
         serve(config_file=str(config_path), dev_addr=args.dev_addr, livereload=True, strict=args.strict or None,
-              docs_dir=str(empty_docs_dir()))
+              docs_dir=str(empty_docs_dir()), build_type="dirty")
     except (Abort, ConfigurationError) as exc:
         raise CtoportalError(f"serve failed: {exc}") from None
     return 0

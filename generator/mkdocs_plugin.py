@@ -12,6 +12,8 @@ from pathlib import Path
 from urllib.parse import urljoin
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import config_options as c
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
@@ -25,12 +27,14 @@ from generator.model import i18n
 from generator.facts.formatting import day
 from generator.output.site_policy import harden_site
 from generator.model.kinds import SOURCE_FOLDERS
+from generator.sources.located_yaml import remember_parses
 from generator.model import PortalSettings
 from generator.output.vendored_assets import MERMAID
 from generator.problems import CtoportalError
 from generator.output.page_filter import diagrams_out_of_search, sanitise_html
 from generator.model.site_map import item_path
 from generator.render.site import SiteSources, empty_docs_dir, generate
+from generator.output.serve_pages import ServePages, serve_docs_dir
 from generator.output.staging import check_site_dir, commit_staged, discard_staged, prepare_staged, staging_path
 from generator.checks.validate import validate_repository
 from generator.vcs.what_changed import add_git_pages
@@ -74,9 +78,15 @@ class CtoportalPlugin(BasePlugin):
         self.published_version: str | None = None
         """Set by ``ctoportal publish`` before it builds; a build by ``mike deploy`` names it in MIKE_VERSION_ENV."""
         self.diagrams: DiagramDelivery | None = None
+        self.serve_pages: ServePages | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.command = command if not dirty else "dirty"
+        # `ctoportal serve` asks MkDocs for dirty reloads: ServePages decides what is rebuilt.
+        self.command = command if not dirty or command == "serve" else "dirty"
+        if self.command == "serve" and self.serve_pages is None:
+            remember_parses()  # this plugin lives as long as the serve process: unchanged files are not parsed again
+            self.serve_pages = ServePages(serve_docs_dir())
+            self.templates = _CompiledTemplates()
 
     @event_priority(100)  # before mermaid2, which looks for the mermaid script in extra_javascript
     def on_config(self, config):
@@ -106,6 +116,8 @@ class CtoportalPlugin(BasePlugin):
                 log.error(problem.format())
             self.sources = SiteSources(pages={}, files={}, nav=[])
             _show_problems(config, problems)
+            if self.serve_pages is not None:
+                self.serve_pages.update({}, [], Path(config.site_dir))  # every page becomes the problems
             return config
         if problems.errors or portal is None:
             raise PluginError("the sources are not valid:\n" + "\n".join(p.format() for p in problems.errors)
@@ -124,6 +136,9 @@ class CtoportalPlugin(BasePlugin):
             _set_up(config, self.sources)
             self.diagrams = _diagram_delivery(root, portal)
             _set_up_version_selector(config, version, day(portal.today))
+            if self.serve_pages is not None:
+                full = self.serve_pages.update(self.sources.pages, config.nav, Path(config.site_dir))
+                log.debug(f"serve: {'full rebuild' if full else 'pages re-rendered'}: {len(self.serve_pages.written)}")
         if self.command != "serve":  # serve builds into a temporary folder
             try:
                 check_site_dir(Path(config.site_dir), Path(config.config_file_path))
@@ -144,7 +159,10 @@ class CtoportalPlugin(BasePlugin):
         generated = Files([f for f in files if f.abs_src_path is not None
                            and any(Path(f.abs_src_path).is_relative_to(d) for d in theme_dirs)])
         for path, content in self.sources.pages.items():
-            generated.append(File.generated(config, path, content=content))
+            if self.serve_pages is not None:  # a file whose time stamp says whether it changed
+                generated.append(File.generated(config, path, abs_src_path=str(self.serve_pages.folder / path)))
+            else:
+                generated.append(File.generated(config, path, content=content))
         for path, source in self.sources.files.items():
             generated.append(File.generated(config, path, abs_src_path=str(source)))
         for download in self.sources.downloads:
@@ -154,6 +172,11 @@ class CtoportalPlugin(BasePlugin):
         if self.sources.board_pack_pdf is not None:  # a place for the link; printed in on_post_build
             generated.append(File.generated(config, self.sources.board_pack_pdf.path, content=b""))
         return generated
+
+    def on_env(self, env, *, config, files):
+        if self.serve_pages is not None:  # serve: the theme's templates compiled once, not on every rebuild
+            env.bytecode_cache = self.templates
+        return env
 
     def on_serve(self, server, *, config, builder):
         root = Path(config.config_file_path).parent
@@ -208,12 +231,30 @@ class CtoportalPlugin(BasePlugin):
             self.staged = None
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.serve_pages is not None:
+            self.serve_pages.forget()  # a half-built site: the next build starts from an empty one
         if self.warnings is not None:
             logging.getLogger("mkdocs").removeHandler(self.warnings)
             self.warnings = None
         if self.staged is not None:
             discard_staged(self.staged)
             self.staged = None
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's compiled templates, in memory, for the serve process: MkDocs makes a new Jinja
+    environment for every build, which would compile every template again (a good part of a rebuild).
+    A bucket is keyed by the template's name and checked against its source, so an edited one compiles."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 def _set_up(config, sources: SiteSources) -> None:

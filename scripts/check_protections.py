@@ -934,6 +934,46 @@ def _i18n_rows() -> list[Mutation]:
     ]
 
 
+def _validate_rows() -> list[Mutation]:
+    """validate near the C-loader floor (issue "Fast at every size"): the C reader reads what it reads exactly as
+    the round-trip loader does, leaves the rest to it, and never crashes the interpreter."""
+    f, t = "generator/sources/located_yaml.py", "tests/test_yaml_c_reader.py::"
+    p, s = "generator/output/serve_pages.py", "tests/test_serve_cache.py::"
+    return [
+        m("validate: nesting deep enough to crash the C composer is left to the round-trip loader", f,
+          " or _nesting_bound(text) > C_MAX_DEPTH:", ":",
+          f"{t}test_nesting_deep_enough_to_crash_the_c_composer_is_an_error_not_a_crash",
+          note="without it the C composer recurses 100,000 levels in C: the interpreter dies of SIGSEGV"),
+        m("validate: what libyaml reads differently (tabs, tags, anchors, directives) is left to the round-trip loader",
+          f, "_C_AVOID.search(text) or ", "",
+          t[:-2], "-k", "directive or tab or tag or anchor or bomb or fuzz or yes_as_true or glued or spaces"),
+        m("validate: an empty value keeps the round-trip loader's position", f,
+          "                if not node.value and not node.style:", "                if False:",
+          f"{t}test_an_empty_value_is_located_where_it_always_was"),
+        m("validate: duplicate keys in the C reader are left to the round-trip loader to report", f,
+          '                if key in where:\n', '                if False:\n',
+          f"{t}test_duplicate_keys_are_still_located_by_the_round_trip_loader"),
+        m("validate: a document that is one text is left to the round-trip loader", f,
+          "        if isinstance(node, ScalarNode):  # a file that is one text", "        if False:  # a file that is one text",
+          f"{t}test_what_the_c_reader_does_not_handle_is_left_to_the_round_trip_loader"),
+        m("validate: serve parses a file again when its text changed (content hash)", f,
+          "    if known is not None and known[0] == digest:", "    if known is not None:",
+          f"{s}test_a_second_validation_parses_only_the_file_that_changed"),
+        m("validate: serve rebuilds everything when the page set, navigation or a title changes", p,
+          "        full = key != self.last_layout\n", "        full = self.last_layout is None\n",
+          f"{s}test_serve_pages_rewrites_only_changed_pages_and_empties_the_site_when_the_layout_changes",
+          f"{s}test_serve_removes_an_item_made_internal_and_every_link_to_it", timeout=400),
+        m("validate: serve empties the site on a full rebuild (an item made internal is served no more)", p,
+          "        if full:\n            _empty(site_dir)\n", "",
+          f"{s}test_serve_pages_rewrites_only_changed_pages_and_empties_the_site_when_the_layout_changes",
+          f"{s}test_serve_removes_an_item_made_internal_and_every_link_to_it", timeout=400),
+        m("validate: serve shows the problems, not the last good pages, after an invalid save",
+          "generator/mkdocs_plugin.py",
+          "                self.serve_pages.update({}, [], Path(config.site_dir))", "                pass",
+          f"{s}test_serve_removes_an_item_made_internal_and_every_link_to_it", timeout=400),
+    ]
+
+
 def _governance_rows() -> list[Mutation]:
     gov = "tests/test_governance.py"
     fixtures = "tests/test_validation_fixtures.py"
@@ -1300,6 +1340,7 @@ MUTATIONS: list[Mutation] = [
     *_speed_rows(),
     *_diagram_rows(),
     *_i18n_rows(),
+    *_validate_rows(),
     *_governance_rows(),
 ]
 

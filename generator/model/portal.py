@@ -199,7 +199,9 @@ class Portal:
         return list(self._links().replacing.get(vendor.id, ()))
 
     def _links(self) -> _Links:
-        """The reverse references, built on first use and again whenever an item was added or removed."""
+        """The reverse references, built on first use and again whenever an item dict is replaced or an
+        item added or removed (items are frozen, and loading only adds them: an item is never swapped
+        in place under the same id)."""
         key = (self.goals, self.initiatives, self.risks, self.vendors)
         sizes = tuple(len(d) for d in key)
         cached = self._links_cache
