@@ -17,7 +17,7 @@ from generator.render.pages import render_pages
 from generator.checks.validate import validate_repository
 
 SECTIONS = ["Decisions for the board", "1. Strategy: goals and KPIs", "2. Roadmap: under way and next",
-            "3. Top risks", "4. Money", "5. The plan, what is due and what we stopped", "6. Compliance and AI"]
+            "3. Top risks", "4. Money", "5. Compliance and AI"]
 
 
 @pytest.fixture(scope="module")
