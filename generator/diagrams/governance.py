@@ -42,8 +42,9 @@ def trend_chart(trend: Trend) -> Chart | None:
                          "themeVariables": {"xyChart": {"plotColorPalette": f"{MEASURED}, {PATH}"}}})
             + "xychart-beta\n"
             f"  x-axis [{days}]\n  y-axis \"{_axis_title(trend.kpi.unit)}\"\n  line [{measured}]\n")
-    if all(p.path is not None for p in points):
-        text += f"  line [{', '.join(_number(p.path) for p in points)}]\n"
+    path = [p.path for p in points if p.path is not None]
+    if len(path) == len(points):
+        text += f"  line [{', '.join(_number(value) for value in path)}]\n"
         note = "Blue: the values measured, on the dates shown. Grey: the straight line from the baseline to the target."
     else:
         note = "The values measured, on the dates shown (no straight-line path: the baseline date or due date is missing)."

@@ -283,10 +283,11 @@ class Trend:
 
 def path_value(kpi: KPI, day: dt.date) -> float | None:
     """The straight line from (baseline_date, baseline) to (due, target), on ``day`` (held at the ends)."""
-    if None in (kpi.baseline, kpi.target, kpi.baseline_date, kpi.due) or kpi.due <= kpi.baseline_date:
+    baseline, target, start, due = kpi.baseline, kpi.target, kpi.baseline_date, kpi.due
+    if baseline is None or target is None or start is None or due is None or due <= start:
         return None
-    share = (day - kpi.baseline_date).days / (kpi.due - kpi.baseline_date).days
-    return kpi.baseline + (kpi.target - kpi.baseline) * max(0.0, min(1.0, share))
+    share = (day - start).days / (due - start).days
+    return baseline + (target - baseline) * max(0.0, min(1.0, share))
 
 
 def trend(kpi: KPI, today: dt.date) -> Trend:
