@@ -79,7 +79,8 @@ def test_licence_is_an_spdx_expression_with_its_files():
 # -- what `ctoportal build` prints ---------------------------------------------------------------------
 
 SUMMARY = [
-    r"validated 4 goals, 20 initiatives, 21 risks, 27 vendors and 5 strategy pages: no problems",
+    r"validated 4 goals, 20 initiatives, 21 risks, 27 vendors, 18 decisions, 21 actions, 28 controls, 8 AI uses, "
+    r"1 framework and 6 strategy pages: no problems",
     r"portal built: \d+ pages in site/ in \d+\.\d s",
     r"to look at it: ctoportal serve, then open http://127\.0\.0\.1:8000",
 ]
