@@ -1,5 +1,6 @@
 """The site's view of git: a "What changed" page comparing this build with the previous published
-version (or a given revision), and a history section on each item's page.
+version (or a given revision), and a history section on each item's page, as facts the renderer takes
+(``git_facts``): pages are rendered once, with them.
 
 Both come from the same audience view as the rest of the site, so nothing internal reaches a client
 build through a diff or a commit message.
@@ -9,30 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.facts import formatting
-from generator.model import i18n
 from generator.sources import git as gitrepo
-from generator.vcs.portal_diff import PortalDiff, diff_portals
+from generator.vcs.portal_diff import diff_portals
 from generator.vcs.diff_report import change_markdown
 from generator.vcs.item_history import HistoryEntry, item_histories
-from generator.render.dashboards import nav_entries
 from generator.facts.figures import headline
 from generator.model.site_map import item_path
-from generator.render.pages import HeadlineChange, overview_page
+from generator.render.pages import GitFacts, HeadlineChange, WhatChanged
 from generator.model.portal import Portal
 from generator.problems import CtoportalError
 from generator.vcs.published_versions import DEFAULT_BRANCH, DEFAULT_REMOTE, previous_version, read_versions
 from generator.vcs.revisions import load_snapshot
-from generator.render.site import SiteSources
 
-CHANGES_PAGE = "changes.md"
 _LOG = logging.getLogger("mkdocs.plugins.ctoportal")  # the plugin's logger: MkDocs prints it
 
 
@@ -65,45 +60,16 @@ def find_baseline(root: Path, since: str | None, version: str | None, branch: st
     return Baseline(previous.commit, Markup("version ") + formatting.md_escape(previous.title) + published)
 
 
-_ENV = Environment(loader=PackageLoader("generator.render", "templates"), autoescape=False, finalize=formatting.md_escape,
-                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-_ENV.filters.update(day=formatting.day, change=lambda c: Markup(change_markdown(c)))  # escaped by the renderer
-i18n.install(_ENV)  # templates may translate, in the language of the build
-
-
-def _field_value(value: Any) -> str:
-    if value is None or value == [] or value == "":
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(_field_value(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {_field_value(v)}" for k, v in value.items())
-    text = str(value)
-    return text if len(text) <= 80 else text[:79] + "…"
-
-
-_ENV.filters["value"] = _field_value
-
-
-def changes_page(portal: Portal, baseline: Baseline | None, diff: PortalDiff | None, unavailable: str | None) -> str:
-    return _ENV.get_template("changes.md.j2").render(p=portal, baseline=baseline, diff=diff, unavailable=unavailable,
-                                                     changes=diff.ordered() if diff else [])
-
-
-def history_section(entries: list[HistoryEntry]) -> str:
-    return _ENV.get_template("history.md.j2").render(entries=entries)
-
-
-def add_git_pages(sources: SiteSources, root: Path, config_path: Path, portal: Portal, *, since: str | None,
-                  version: str | None, history: bool = True) -> SiteSources:
-    """The generated site plus the "What changed" page (when there is something to compare with) and
-    each item's history (when the sources are in git)."""
+def git_facts(root: Path, config_path: Path, portal: Portal, *, since: str | None, version: str | None,
+              history: bool = True) -> GitFacts:
+    """What git adds to the site (``render.pages.GitFacts``): the "What changed" page (when there is
+    something to compare with), the Overview's change since then, and each item's history (when the
+    sources are in git). Computed before any page is rendered."""
     if gitrepo.work_tree(root) is None:
-        return sources
+        return GitFacts()
     audience = portal.settings.audience
     repository = portal.without_overlay()  # git holds no overlay: compare and trace what the repository holds
-    pages = dict(sources.pages)
-    nav = list(sources.nav)
+    what_changed, change = None, None
     baseline = find_baseline(root, since, version)
     if baseline is not None:
         diff, unavailable = None, None
@@ -118,19 +84,18 @@ def add_git_pages(sources: SiteSources, root: Path, config_path: Path, portal: P
                 # sides (the overlay is in neither); without a baseline they show no change at all.
                 shown = repository.for_audience(audience)
                 change = HeadlineChange(baseline.label, headline(shown), headline(before.portal.for_audience(audience)))
-                pages["index.md"] = overview_page(portal.for_audience(audience), change)
             else:
                 unavailable = f"the sources of commit {baseline.rev[:7]} do not validate, so they cannot be compared"
         if unavailable:  # the reason is for the consultant; the page only says there is no comparison
             _LOG.info(f"What changed: no comparison with {baseline.label}: {unavailable}")
-        pages[CHANGES_PAGE] = changes_page(portal, baseline, diff, unavailable)
-        # After the Overview and the pages kept right beside it (the board pack).
-        nav.insert(1 + len(nav_entries("overview")), {"What changed": CHANGES_PAGE})
+        # change_markdown escapes every value from the sources: its lines are Markdown as they stand.
+        lines = tuple(Markup(change_markdown(c)) for c in diff.ordered()) if diff else ()
+        what_changed = WhatChanged(baseline.label, lines, unavailable)
+    histories: dict[str, tuple[HistoryEntry, ...]] = {}
     if history:
         for (kind, item_id), entries in item_histories(root, repository, audience).items():
             if kind == "goal":
                 continue  # goals share one page; their changes show on the "What changed" page
-            path = item_path(kind, item_id)
-            if path in pages and entries:
-                pages[path] = pages[path].rstrip("\n") + "\n\n" + history_section(entries)
-    return replace(sources, pages=pages, nav=nav)
+            if entries:
+                histories[item_path(kind, item_id)] = tuple(entries)
+    return GitFacts(what_changed, change, histories)
