@@ -934,6 +934,25 @@ def _i18n_rows() -> list[Mutation]:
     ]
 
 
+def _buildsite_rows() -> list[Mutation]:
+    t = "tests/test_build_site.py"
+    return [
+        m("build_site: an item page's history is rendered by its own template",
+          "generator/render/templates/risk.md.j2",
+          "[Back to the risk register]({{ url('risks/index.md') }})\n{% include \"history.md.j2\" %}\n",
+          "[Back to the risk register]({{ url('risks/index.md') }})\n",
+          f"{t}::test_every_page_is_rendered_once_with_what_git_adds"),
+        m("build_site: git facts computed before rendering reach the pages (What changed, histories)",
+          "generator/vcs/build.py",
+          "    return generate(portal, git_facts(root, config_path, portal, since=since, version=version, history=history))",
+          "    return generate(portal)",
+          f"{t}::test_build_site_with_history_renders_each_page_once"),
+        m("build_site: MkDocs is given the navigation built with the pages", "generator/mkdocs_plugin.py",
+          "        config.nav = sources.nav.to_mkdocs()\n", "        config.nav = sources.nav.to_mkdocs()[1:]\n",
+          f"{t}::test_the_navigation_is_a_typed_value_and_mkdocs_gets_its_to_mkdocs"),
+    ]
+
+
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m("sanity: pytest imports the copy's generator", "generator/facts/formatting.py",
@@ -1272,6 +1291,7 @@ MUTATIONS: list[Mutation] = [
     *_speed_rows(),
     *_diagram_rows(),
     *_i18n_rows(),
+    *_buildsite_rows(),
 ]
 
 
