@@ -941,7 +941,7 @@ def _buildsite_rows() -> list[Mutation]:
           "generator/render/templates/risk.md.j2",
           "[Back to the risk register]({{ url('risks/index.md') }})\n{% include \"history.md.j2\" %}\n",
           "[Back to the risk register]({{ url('risks/index.md') }})\n",
-          f"{t}::test_every_page_is_rendered_once_with_what_git_adds"),
+          f"{t}::test_the_page_of_every_kind_shows_its_history"),
         m("build_site: git facts computed before rendering reach the pages (What changed, histories)",
           "generator/vcs/build.py",
           "    return generate(portal, git_facts(root, config_path, portal, since=since, version=version, history=history))",
