@@ -44,7 +44,7 @@ def main(argv: list[str]) -> int:
                                                                           "startOnLoad": False}}}]),
         "extra_javascript: " + json.dumps(scripts),
         "extra_css: " + json.dumps(css),
-        "nav: " + json.dumps(sources.nav),
+        "nav: " + json.dumps(sources.nav.to_mkdocs()),
         "markdown_extensions: ",
         *(f"  - {json.dumps(e)}" for e in extensions),
         "  - pymdownx.superfences:",

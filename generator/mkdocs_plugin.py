@@ -33,11 +33,12 @@ from generator.output.vendored_assets import MERMAID
 from generator.problems import CtoportalError
 from generator.output.page_filter import diagrams_out_of_search, sanitise_html
 from generator.model.site_map import item_path
-from generator.render.site import SiteSources, empty_docs_dir, generate
+from generator.render.navigation import Navigation
+from generator.render.site import SiteSources, empty_docs_dir
 from generator.output.serve_pages import ServePages, serve_docs_dir
 from generator.output.staging import check_site_dir, commit_staged, discard_staged, prepare_staged, staging_path
 from generator.checks.validate import validate_repository
-from generator.vcs.what_changed import add_git_pages
+from generator.vcs.build import build_site
 
 log = logging.getLogger("mkdocs.plugins.ctoportal")
 
@@ -114,7 +115,7 @@ class CtoportalPlugin(BasePlugin):
             # A failed rebuild would leave the browser waiting: serve the problems themselves instead.
             for problem in problems.errors:
                 log.error(problem.format())
-            self.sources = SiteSources(pages={}, files={}, nav=[])
+            self.sources = SiteSources(pages={}, files={}, nav=Navigation(()))
             _show_problems(config, problems)
             if self.serve_pages is not None:
                 self.serve_pages.update({}, [], Path(config.site_dir))  # every page becomes the problems
@@ -128,9 +129,8 @@ class CtoportalPlugin(BasePlugin):
         portal.directory_urls = config.use_directory_urls  # links written from source Markdown need the layout
         with i18n.using(i18n.for_settings(portal.settings)):  # every generated word in the portal's language
             try:
-                self.sources = add_git_pages(generate(portal), root, Path(config.config_file_path), portal,
-                                             since=portal.settings.since, version=version,
-                                             history=portal.settings.history)
+                self.sources = build_site(portal, root, Path(config.config_file_path), since=portal.settings.since,
+                                          version=version, history=portal.settings.history)
             except CtoportalError as exc:
                 raise PluginError(str(exc)) from None
             _set_up(config, self.sources)
@@ -272,7 +272,7 @@ def _set_up(config, sources: SiteSources) -> None:
         if not theme.get("palette"):
             theme["palette"] = PALETTE
     if not config.nav:
-        config.nav = sources.nav
+        config.nav = sources.nav.to_mkdocs()
     scripts = {str(s) for s in config.extra_javascript}
     # Not mermaid: only the pages with diagrams drawn in the browser load it (DiagramDelivery).
     for path in ("assets/ctoportal/tablesort.min.js", "assets/ctoportal/tablesort.number.min.js",

@@ -835,9 +835,9 @@ def _screens_rows() -> list[Mutation]:
         m("screens: a verdict outside strategy/index.md is an error, not ignored", "generator/sources/loader.py",
           'if meta.verdict is not None and slug != "index":', "if False:",
           f"{fast}::test_a_verdict_anywhere_but_the_strategy_index_is_an_error"),
-        m("screens: the Overview shown with its change is the audience's view", "generator/vcs/what_changed.py",
-          'pages["index.md"] = overview_page(portal.for_audience(audience), change)',
-          'pages["index.md"] = overview_page(portal, change)',
+        m("screens: the Overview shown with its change is the audience's view", "generator/render/site.py",
+          "pages=render_pages(view, files, pdf, git)",
+          "pages=render_pages(portal, files, pdf, git)",
           f"{slow}::test_overview_tiles_show_their_change_since_the_baseline_counting_only_what_the_client_sees"),
         m("screens: a tile's change counts only what the audience sees", "generator/vcs/what_changed.py",
           "shown = repository.for_audience(audience)\n", "shown = repository\n",
@@ -1060,6 +1060,25 @@ def _compliance_rows() -> list[Mutation]:
     ]
 
 
+def _buildsite_rows() -> list[Mutation]:
+    t = "tests/test_build_site.py"
+    return [
+        m("build_site: an item page's history is rendered by its own template",
+          "generator/render/templates/risk.md.j2",
+          "[Back to the risk register]({{ url('risks/index.md') }})\n{% include \"history.md.j2\" %}\n",
+          "[Back to the risk register]({{ url('risks/index.md') }})\n",
+          f"{t}::test_the_page_of_every_kind_shows_its_history"),
+        m("build_site: git facts computed before rendering reach the pages (What changed, histories)",
+          "generator/vcs/build.py",
+          "    return generate(portal, git_facts(root, config_path, portal, since=since, version=version, history=history))",
+          "    return generate(portal)",
+          f"{t}::test_build_site_with_history_renders_each_page_once"),
+        m("build_site: MkDocs is given the navigation built with the pages", "generator/mkdocs_plugin.py",
+          "        config.nav = sources.nav.to_mkdocs()\n", "        config.nav = sources.nav.to_mkdocs()[1:]\n",
+          f"{t}::test_the_navigation_is_a_typed_value_and_mkdocs_gets_its_to_mkdocs"),
+    ]
+
+
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m("sanity: pytest imports the copy's generator", "generator/facts/formatting.py",
@@ -1132,8 +1151,10 @@ MUTATIONS: list[Mutation] = [
       '    text = html.escape(" ".join(str(p) for p in parts), quote=False)\n',
       '    text = " ".join(str(p) for p in parts)\n',
       f"{T_SITE}::test_source_text_is_escaped_in_pages"),
-    m("text: md_escape in the git pages (history, What changed)", "generator/vcs/what_changed.py",
-      "autoescape=False, finalize=formatting.md_escape,", "autoescape=False,",
+    m("text: md_escape in the git pages (history, What changed), rendered by the pages' environment",
+      "generator/render/pages.py",
+      "                      finalize=_finalize, undefined=StrictUndefined,",
+      "                      undefined=StrictUndefined,",
       "tests/test_history_privacy.py::test_an_internal_build_keeps_messages_and_values"),
     m("text: diff values escaped for Markdown (PR comment, What changed)", "generator/vcs/diff_report.py",
       "        elif isinstance(value, str):\n            value = escape(value)\n",
@@ -1226,7 +1247,7 @@ MUTATIONS: list[Mutation] = [
       "    view = portal.for_audience(portal.settings.audience)", "    view = portal",
       f"{T_SITE}::test_internal_items_never_reach_a_client_build"),
     m("audience: navigation from the audience's view", "generator/render/site.py",
-      "nav=navigation(view)", "nav=navigation(portal)",
+      "nav=navigation(view, git)", "nav=navigation(portal, git)",
       f"{T_SITE}::test_internal_items_never_reach_a_client_build"),
     m("audience: ctoportal diff compares the audience's views", "generator/vcs/revisions.py",
       "    return before.portal.for_audience(audience), after.portal.for_audience(audience)",
@@ -1399,6 +1420,7 @@ MUTATIONS: list[Mutation] = [
     *_validate_rows(),
     *_governance_rows(),
     *_compliance_rows(),
+    *_buildsite_rows(),
 ]
 
 

@@ -319,7 +319,7 @@ def test_an_internal_decision_never_reaches_a_client_build(tmp_path):
     assert "decisions/D-099.md" not in pages
     for path, text in pages.items():
         assert "SECRET-PAY" not in text and "D-099" not in text and "D\\-099" not in text, path
-    assert "D-099" not in json.dumps(navigation(client))
+    assert "D-099" not in json.dumps(navigation(client).to_mkdocs())
     for download in downloads(client):
         assert b"SECRET-PAY" not in download.content and b"D-099" not in download.content, download.path
 
@@ -350,7 +350,8 @@ def test_source_text_is_escaped_on_every_governance_page(tmp_path):
 def test_the_overview_and_the_pack_show_what_moved_since_the_previous_version(portal):
     from markupsafe import Markup
 
-    from generator.vcs.what_changed import Baseline, with_deltas
+    from generator.render.pages import GitFacts
+    from generator.vcs.what_changed import what_changed_since
 
     kpi = portal.goals["resilience"].kpis[0].model_copy(update={"current": 6.0})
     goal = portal.goals["resilience"].model_copy(update={"kpis": [kpi]})
@@ -358,17 +359,17 @@ def test_the_overview_and_the_pack_show_what_moved_since_the_previous_version(po
         "status": DecisionStatus.DECIDED, "decided": portal.today, "outcome": "Renew for 2 years <b>now</b>"})
     head = dataclasses.replace(portal, goals={"resilience": goal}, decisions={**portal.decisions, "D-001": decided},
                                actions={})
-    diff = diff_portals(portal, head)
-    pages = render_pages(head)
-    baseline = Baseline("abc123", Markup("version Board, September 2026"))
-    overview = with_deltas(pages["index.md"], "index.md", baseline, diff)
+    label = Markup("version Board, September 2026")
+    pages = render_pages(head, git=GitFacts(what_changed_since(label, diff_portals(portal, head))))
+    overview = pages["index.md"]
     since = overview[overview.index("## Since version Board, September 2026"):overview.index("## Goals and KPIs")]
     assert "Decision **D\\-001 \\(Renew Keystone?\\)** decided: Renew for 2 years &lt;b&gt;now&lt;/b&gt;" in since
     assert "Restore time 9 hours → 6 hours (target 4 hours)" in since
     assert "more changes on the [What changed](changes.md) page" in since  # the three actions removed
-    pack = with_deltas(pages["board-pack.md"], "board-pack.md", baseline, diff)
+    pack = pages["board-pack.md"]
     assert pack.index("## Since version") < pack.index("## 1. Strategy")
-    assert with_deltas(pages["index.md"], "index.md", baseline, diff_portals(portal, portal)) == pages["index.md"]
+    unchanged = render_pages(portal, git=GitFacts(what_changed_since(label, diff_portals(portal, portal))))
+    assert "## Since" not in unchanged["index.md"] and "## Since" not in unchanged["board-pack.md"]
 
 
 def test_new_adds_a_decision_and_an_action_that_validate(tmp_path):

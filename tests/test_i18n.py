@@ -103,7 +103,7 @@ def test_a_translation_is_text_in_the_navigation_never_markup(tmp_path, monkeypa
     portal = validate_repository(root / "mkdocs.yml").portal
     try:
         with i18n.using(i18n.language("it")):
-            titles = str(navigation(portal.for_audience("client")))
+            titles = str(navigation(portal.for_audience("client")).to_mkdocs())
     finally:
         i18n._translations.cache_clear()
     assert "&lt;img src=x onerror=alert(1)&gt;" in titles and "&lt;b&gt;Cronologia&lt;/b&gt;" in titles
@@ -182,7 +182,7 @@ def test_the_language_follows_the_theme_and_the_locale_its_setting(tmp_path):
     assert validation.ok and not validation.problems.warnings
     assert (validation.portal.settings.language, validation.portal.settings.locale) == ("fr", "fr_CH")
     sources = generate(validation.portal)
-    titles = [next(iter(entry)) for entry in sources.nav]
+    titles = [next(iter(entry)) for entry in sources.nav.to_mkdocs()]
     assert titles[:3] == ["Vue d’ensemble", "Dossier du conseil", "Stratégie"]
     assert "Téléchargements" in titles
 
@@ -192,7 +192,7 @@ def test_the_plugin_setting_overrides_the_theme_language(tmp_path):
     validation = validate_repository(root / "mkdocs.yml")
     assert validation.portal.settings.language == "de"
     with i18n.using(i18n.for_settings(validation.portal.settings)):
-        assert next(iter(navigation(validation.portal.for_audience("client"))[0])) == "Überblick"
+        assert next(iter(navigation(validation.portal.for_audience("client")).to_mkdocs()[0])) == "Überblick"
 
 
 def test_a_language_without_a_catalogue_is_english_with_one_warning(tmp_path):
@@ -205,7 +205,7 @@ def test_a_language_without_a_catalogue_is_english_with_one_warning(tmp_path):
     language = i18n.for_settings(validation.portal.settings)
     assert language.code == "en" and str(language.locale) == "en_US"  # words and formats alike: no mix
     sources = generate(validation.portal)
-    assert next(iter(sources.nav[0])) == "Overview" and "Nov 20, 2026" in sources.pages["index.md"]
+    assert next(iter(sources.nav.to_mkdocs()[0])) == "Overview" and "Nov 20, 2026" in sources.pages["index.md"]
 
 
 def test_english_and_regional_variants_need_no_warning(tmp_path):

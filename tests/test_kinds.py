@@ -117,7 +117,7 @@ def test_each_kind_with_pages_has_a_tab_in_the_navigation_with_its_register_not_
     portal = Portal(settings=PortalSettings(client="C", today=TODAY), today=TODAY)
     for kind in registry.KINDS:
         portal.of_kind(kind.name)["x1"] = _minimal(kind, "x1", internal=False)
-    nav = navigation(reader_view(portal, Audience.CLIENT))
+    nav = navigation(reader_view(portal, Audience.CLIENT)).to_mkdocs()
     tabs = {title: entries for entry in nav if isinstance(entry, dict) for title, entries in entry.items()}
     for kind in registry.KINDS:
         if kind.shared_page is None:

@@ -82,7 +82,7 @@ def _scans(portal: Portal) -> tuple[int, dict[str, str]]:
 
 
 def test_the_navigation_lists_sections_and_registers_not_items(portals):
-    small, large = (navigation(portals[n]) for n in ("small", "large"))
+    small, large = (navigation(portals[n]).to_mkdocs() for n in ("small", "large"))
     assert json.dumps(small) == json.dumps(large)  # the same whatever the number of items
     listed = json.dumps(large)
     for kind in ("initiative", "risk", "vendor"):

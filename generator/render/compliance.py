@@ -14,6 +14,7 @@ from generator.facts import risk_tags
 from generator.facts import compliance as facts
 from generator.model.compliance import INDEX, READINESS, framework_path
 from generator.model.i18n import N_
+from generator.render.navigation import Link, Section
 from generator.model.portal import Portal
 from generator.render.dashboards import nav_title
 
@@ -37,13 +38,12 @@ def compliance_pages(portal: Portal, render: Callable[..., str]) -> dict[str, st
     return pages
 
 
-def compliance_nav(portal: Portal, tab: dict[str, Any]) -> dict[str, Any]:
+def compliance_nav(portal: Portal, tab: Section) -> Section:
     """The controls' tab (``pages.navigation``'s, labelled Compliance): the control register first, as every
     kind's tab opens on its register, then the coverage overview, each framework in scope and readiness."""
-    (label, (register, *rest)), = tab.items()
-    frameworks = [{html.escape(f.title, quote=False): framework_path(f.id)} for f in portal.frameworks_in_scope()]
-    readiness = [{nav_title(N_("Readiness")): READINESS}] if facts.has_registers(portal) else []
-    return {label: [register, {nav_title(N_("Coverage")): INDEX}, *frameworks, *readiness, *rest]}
+    frameworks = [Link(html.escape(f.title, quote=False), framework_path(f.id)) for f in portal.frameworks_in_scope()]
+    readiness = [Link(nav_title(N_("Readiness")), READINESS)] if facts.has_registers(portal) else []
+    return Section(tab.title, tab.page, (Link(nav_title(N_("Coverage")), INDEX), *frameworks, *readiness, *tab.children))
 
 
 def _assurance(portal: Portal) -> list[Any]:

@@ -19,6 +19,7 @@ from generator.facts.schedule import Schedule
 from generator.render.governance import GOVERNANCE_PAGES
 from generator.model.portal import Portal
 from generator.model.site_map import DashboardPage, dashboard
+from generator.render.navigation import Link
 
 
 @dataclass(frozen=True)
@@ -104,9 +105,9 @@ DASHBOARDS = (
 )
 
 
-def nav_entries(section: str) -> list[dict[str, str]]:
+def nav_entries(section: str) -> list[Link]:
     """Navigation entries for one section's dashboards (``""``: the top-level ones)."""
-    return [{nav_title(d.title): d.path} for d in DASHBOARDS if d.section == section]
+    return [Link(nav_title(d.title), d.path) for d in DASHBOARDS if d.section == section]
 
 
 def nav_title(message: str) -> str:

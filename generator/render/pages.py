@@ -11,8 +11,8 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from babel.numbers import is_currency
@@ -38,7 +38,8 @@ from generator.render.dashboards import DASHBOARDS, nav_entries, nav_title
 from generator.render.governance import governance_globals, kpi_trend
 from generator.diagrams.neighbourhood import neighbourhood
 from generator.model import kinds as registry
-from generator.model.site_map import DOWNLOADS_PAGE, PAGED_KINDS, item_path
+from generator.model.site_map import CHANGES_PAGE, DOWNLOADS_PAGE, PAGED_KINDS, item_path
+from generator.render.navigation import Link, Navigation, Section
 from generator.model.portal import Portal, ReaderPortal
 
 
@@ -78,10 +79,22 @@ def _environment() -> Environment:
                        markdown=_markdown, filesize=formatting.file_size, markdown_source=_markdown_source, token=_css_token, plain=formatting.plain_text)
     env.globals["neighbourhood"] = neighbourhood
     env.globals["figures"] = figures  # the headline figures, each defined once (figures.py)
+    env.filters["value"] = _field_value  # a value before or after a change (history.md.j2)
     i18n.install(env)  # {% trans %}, _(), ngettext(), pgettext() in the language of the build
     env.globals.update(kpi_trend=kpi_trend, **governance_globals())
     env.globals["compliance"] = compliance  # coverage, evidence, readiness, the AI register (compliance.py)
     return env
+
+
+def _field_value(value: Any) -> str:
+    if value is None or value == [] or value == "":
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(_field_value(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_field_value(v)}" for k, v in value.items())
+    text = str(value)
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 @pass_context
@@ -193,19 +206,56 @@ class HeadlineChange:
         return getattr(self.now, figure) - getattr(self.before, figure)
 
 
-def overview_page(portal: ReaderPortal, change: HeadlineChange | None = None) -> str:
+@dataclass(frozen=True)
+class WhatChanged:
+    """The "What changed" page: what this build is compared with and what changed since (vcs/what_changed.py)."""
+
+    label: Markup
+    """The baseline as a board reader knows it (``version Board, September 2026, published ...``)."""
+    changes: tuple[Markup, ...] = ()
+    """Each change as a line of Markdown, its source text escaped, most important first."""
+    unavailable: str | None = None
+    """Why there is no comparison: for the consultant's log; the page only says there is none."""
+    moved: tuple[Markup, ...] = ()
+    """What the Overview and the board pack say moved since (KPI values, decisions taken): a few lines."""
+    more: int = 0
+    """How many other changes the What changed page lists."""
+
+
+@dataclass(frozen=True)
+class GitFacts:
+    """What git adds to the pages, computed before any page is rendered (vcs/what_changed.git_facts), so
+    that each page is rendered once with everything it shows. Empty: the sources are not in git."""
+
+    what_changed: WhatChanged | None = None
+    """The "What changed" page and its place in the navigation; None: nothing to compare with."""
+    headline_change: HeadlineChange | None = None
+    """The Overview's tiles with their change since the baseline."""
+    histories: Mapping[str, Sequence[Any]] = field(default_factory=dict)
+    """The history entries (vcs/item_history.HistoryEntry) of each item page, by its path."""
+
+
+NO_GIT = GitFacts()
+
+
+def overview_page(portal: ReaderPortal, change: HeadlineChange | None = None,
+                  since: WhatChanged | None = None) -> str:
     """The Overview: its first screen says how the client is doing (the verdict of ``strategy/index.md``, the
     board pack's summary, the headline figures and their change when there is a baseline, the decisions)."""
     verdict = next((page for page in portal.pages if page.slug == "index" and page.meta.verdict), None)
     return render_page("overview.md.j2", portal, "index.md", decisions=contract_decisions(portal),
-                       pack=board_pack(portal), decision_rule=DECISION_RULE, change=change, verdict=verdict)
+                       pack=board_pack(portal), decision_rule=DECISION_RULE, change=change, verdict=verdict,
+                       since=since)
 
 
 def render_pages(portal: ReaderPortal, downloads: Sequence[Download] | None = None,
-                 board_pack_pdf: PdfFile | None = None) -> dict[str, str]:
-    """Every page of the site, by path (``risks/R-001.md``), for the portal as the reader may see it."""
+                 board_pack_pdf: PdfFile | None = None, git: GitFacts = NO_GIT) -> dict[str, str]:
+    """Every page of the site, by path (``risks/R-001.md``), for the portal as the reader may see it, each
+    rendered once with everything it shows (its history, the Overview's change: ``git``)."""
     alerts = page_alerts(portal)  # the portal as the reader sees it: no alert names an internal item
-    pages = {"index.md": overview_page(portal)}
+    # What moved since the baseline (KPIs, decisions taken), on the Overview and in the board pack.
+    since = git.what_changed if git.what_changed is not None and git.what_changed.moved else None
+    pages = {"index.md": overview_page(portal, git.headline_change, since)}
     targets = links.targets(portal)  # for the links written in source Markdown
     for page in portal.pages:
         path = f"strategy/{page.slug}.md"
@@ -216,11 +266,12 @@ def render_pages(portal: ReaderPortal, downloads: Sequence[Download] | None = No
         pages[index] = render_page(f"{kind.section}.md.j2", portal, index, alerts=alerts)
         for item_id, item in portal.of_kind(kind.name).items():
             path = item_path(kind.name, item_id)
-            pages[path] = render_page(f"{kind.name}.md.j2", portal, path, targets, item=item, alerts=alerts)
+            pages[path] = render_page(f"{kind.name}.md.j2", portal, path, targets, item=item, alerts=alerts,
+                                      history=git.histories.get(path, ()))
     pages.update(compliance_pages(portal, lambda template, path, **extra: render_page(
         template, portal, path, targets, alerts=alerts, **extra)))
     for dashboard in DASHBOARDS:
-        pages[dashboard.path] = render_page(dashboard.template, portal, dashboard.path, alerts=alerts,
+        pages[dashboard.path] = render_page(dashboard.template, portal, dashboard.path, alerts=alerts, since=since,
                                             **dashboard.context(portal))
     files = exports.downloads(portal) if downloads is None else downloads
     pages[DOWNLOADS_PAGE] = render_page("downloads.md.j2", portal, DOWNLOADS_PAGE, board_pack_pdf=board_pack_pdf, groups=[
@@ -232,28 +283,35 @@ def render_pages(portal: ReaderPortal, downloads: Sequence[Download] | None = No
          [d for d in files if d.path.endswith(".ics")]),
         (_("Data"), _("Everything as structured data."), [d for d in files if d.path.endswith(".json")]),
     ])
+    if git.what_changed is not None:
+        what = git.what_changed
+        pages[CHANGES_PAGE] = render_page("changes.md.j2", portal, CHANGES_PAGE, baseline=what,
+                                          changes=what.changes, unavailable=what.unavailable)
     return pages
 
 
-def navigation(portal: ReaderPortal) -> list[Any]:
-    """The site navigation: overview, then one tab per section with its register and dashboards.
+def navigation(portal: ReaderPortal, git: GitFacts = NO_GIT) -> Navigation:
+    """The site navigation: overview (and What changed, when there is a comparison), then one tab per
+    section with its register and dashboards.
 
     Items are not listed: each is reached from its register (and search, and links), so the navigation
     every page carries stays the same size however many items the portal holds. Strategy pages are
     written by hand, a few per client, and are listed."""
-    strategy: list[Any] = [f"strategy/{page.slug}.md" for page in portal.pages]
-    strategy.append({nav_title("Goals and KPIs"): "strategy/goals.md"})
+    strategy = [Link(None, f"strategy/{page.slug}.md") for page in portal.pages]
+    strategy.append(Link(nav_title("Goals and KPIs"), "strategy/goals.md"))
+    # After the Overview and the pages kept right beside it (the board pack).
+    changes = [Link(nav_title(N_("What changed")), CHANGES_PAGE)] if git.what_changed is not None else []
 
-    def section(kind: registry.Kind) -> dict[str, Any]:
-        index = f"{kind.section}/index.md"
-        return {nav_title(kind.label): [index, *nav_entries(kind.section)]}
+    def section(kind: registry.Kind) -> Section:
+        return Section(nav_title(kind.label), f"{kind.section}/index.md", tuple(nav_entries(kind.section)))
 
-    return [
-        {nav_title(N_("Overview")): "index.md"},
+    return Navigation((
+        Link(nav_title(N_("Overview")), "index.md"),
         *nav_entries("overview"),
-        {nav_title(N_("Strategy")): strategy},
+        *changes,
+        Section(nav_title(N_("Strategy")), None, tuple(strategy)),
         # The controls' tab (Compliance) also holds the coverage of each framework and the readiness checklist.
         *(compliance_nav(portal, section(kind)) if kind.name == "control" else section(kind) for kind in PAGED_KINDS),
         *nav_entries(""),
-        {nav_title(N_("Downloads")): DOWNLOADS_PAGE},
-    ]
+        Link(nav_title(N_("Downloads")), DOWNLOADS_PAGE),
+    ))

@@ -8,14 +8,14 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from generator.model import i18n
 from generator.output.board_pack_pdf import CSS_PATH, PdfFile, pdf_file, running_head_css
 from generator.render.exports import Download, downloads
 from generator.model.settings import Audience
 from generator.output.vendored_assets import site_assets
-from generator.render.pages import navigation, render_pages
+from generator.render.navigation import Navigation
+from generator.render.pages import NO_GIT, GitFacts, navigation, render_pages
 from generator.model.portal import Portal
 
 
@@ -25,7 +25,8 @@ class SiteSources:
     """Markdown pages by path in the site (``risks/R-001.md``)."""
     files: dict[str, Path]
     """Static files (CSS, JavaScript) by path in the site."""
-    nav: list[Any]
+    nav: Navigation
+    """Built whole with the pages; ``nav.to_mkdocs()`` is what MkDocs is given."""
     downloads: tuple[Download, ...] = ()
     """Generated files (CSV, workbook, calendars, JSON), each with its path in the site."""
     stylesheets: tuple[tuple[str, str], ...] = ()
@@ -34,14 +35,15 @@ class SiteSources:
     """Where the board pack PDF goes, when the settings ask for one: printed once the site is built."""
 
 
-def generate(portal: Portal) -> SiteSources:
-    """The site for the portal's audience, in its language: a client build never sees an internal item."""
+def generate(portal: Portal, git: GitFacts = NO_GIT) -> SiteSources:
+    """The site for the portal's audience, in its language: a client build never sees an internal item.
+    Each page and the navigation are made once, with what git adds (``vcs.build.build_site``)."""
     view = portal.for_audience(portal.settings.audience)
     with i18n.using(i18n.for_settings(portal.settings)):
         files = tuple(downloads(view))
         # The PDF is printed from the site being built, so only a client build offers it (fail closed).
         pdf = pdf_file(view) if view.settings.board_pack_pdf and view.settings.audience == Audience.CLIENT else None
-        return SiteSources(pages=render_pages(view, files, pdf), files=site_assets(), nav=navigation(view),
+        return SiteSources(pages=render_pages(view, files, pdf, git), files=site_assets(), nav=navigation(view, git),
                            downloads=files, stylesheets=((CSS_PATH, running_head_css(view)),), board_pack_pdf=pdf)
 
 
