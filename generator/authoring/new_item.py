@@ -22,7 +22,8 @@ from generator.facts.formatting import slug
 from generator.model.kinds import KINDS, Kind
 from generator.sources.loader import source_files
 from generator.problems import CtoportalError, Problems
-from generator.sources.located_yaml import load_text, plain, read_text
+from generator.sources.located_yaml import load_text, plain
+from generator.sources.repository_files import read_text
 
 DEFAULT_FILES = {kind.name: kind.new.default_file for kind in KINDS}
 _CODE = re.compile(r"([A-Z][A-Z0-9]*)-(\d+)")

@@ -12,7 +12,8 @@ from generator.sources.settings_file import read_settings, settings_location
 from generator.sources.loader import SOURCE_FOLDERS, load_portal
 from generator.model.portal import Portal
 from generator.problems import Problems
-from generator.sources.located_yaml import Located, check_linked_folders
+from generator.sources.located_yaml import Located
+from generator.sources.repository_files import check_linked_folders
 
 
 @dataclass

@@ -24,7 +24,8 @@ from generator.sources.overlay import configured_overlay, locate_overlay
 from generator.model.portal import Page, Portal
 from generator.model.common import FIRST_DAY, LAST_DAY
 from generator.problems import CtoportalError, Position, Problems
-from generator.sources.located_yaml import Located, load_file, plain, read_text
+from generator.sources.located_yaml import Located, plain
+from generator.sources.repository_files import load_file, read_text
 
 MAX_ITEMS_PER_KIND = 5000
 KINDS = registry.KINDS

@@ -13,7 +13,8 @@ from ruamel.yaml.comments import CommentedMap
 from generator.sources.pydantic_errors import report_validation_error
 from generator.model import PortalSettings
 from generator.problems import Position, Problems, UsageError
-from generator.sources.located_yaml import Located, load_text, plain, read_text
+from generator.sources.located_yaml import Located, load_text, plain
+from generator.sources.repository_files import read_text
 
 PLUGIN_NAME = "ctoportal"
 
