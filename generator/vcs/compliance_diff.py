@@ -1,0 +1,68 @@
+"""What changed in the compliance and AI registers between two portals: controls (their status, as a
+requirement's coverage depends on it) and AI uses (their decision and risk tier)."""
+
+from __future__ import annotations
+
+from generator.model.portal import Portal
+from generator.vcs.portal_diff import Change, Kind
+
+
+_CONTROL_RANK = {"not-applicable": 0, "planned": 1, "partial": 2, "in-place": 3}
+
+
+def _control_changes(base: Portal, head: Portal) -> list[Change]:
+    changes: list[Change] = []
+    for item_id, gone in base.controls.items():
+        if item_id not in head.controls:
+            changes.append(Change(Kind.CONTROL, item_id, "removed", 50, "Control {item} removed",
+                                  {"item": gone.title}, before=gone.status.value))
+    for item_id, new in head.controls.items():
+        old = base.controls.get(item_id)
+        if old is None:
+            changes.append(Change(Kind.CONTROL, item_id, "added", 40, "New control {item} ({status})",
+                                  {"item": new.title, "status": new.status.value}, after=new.status.value))
+            continue
+        if old.status != new.status:
+            worse = _CONTROL_RANK[new.status.value] < _CONTROL_RANK[old.status.value]
+            changes.append(Change(Kind.CONTROL, item_id, "status", 60 if worse else 45,
+                                  "Control {item}: status {old} → {new}",
+                                  {"item": new.title, "old": old.status.value, "new": new.status.value},
+                                  before=old.status.value, after=new.status.value))
+        if old.owner != new.owner:
+            changes.append(Change(Kind.CONTROL, item_id, "owner", 20, "Control {item}: owner {old} → {new}",
+                                  {"item": new.title, "old": old.owner, "new": new.owner},
+                                  before=old.owner, after=new.owner))
+    return changes
+
+
+def _ai_use_changes(base: Portal, head: Portal) -> list[Change]:
+    changes: list[Change] = []
+    for item_id, gone in base.ai_uses.items():
+        if item_id not in head.ai_uses:
+            changes.append(Change(Kind.AI_USE, item_id, "removed", 45, "AI use {item} removed from the register",
+                                  {"item": gone.title}, before=gone.decision.value))
+    for item_id, new in head.ai_uses.items():
+        old = base.ai_uses.get(item_id)
+        if old is None:
+            changes.append(Change(Kind.AI_USE, item_id, "added", 55 if new.risk_tier.value == "high" else 45,
+                                  "New AI use {item} ({decision}, {tier} risk)",
+                                  {"item": new.title, "decision": new.decision.value, "tier": new.risk_tier.value},
+                                  after=new.decision.value))
+            continue
+        if old.decision != new.decision:
+            changes.append(Change(Kind.AI_USE, item_id, "decision", 60, "AI use {item}: decision {old} → {new}",
+                                  {"item": new.title, "old": old.decision.value, "new": new.decision.value},
+                                  before=old.decision.value, after=new.decision.value))
+        if old.risk_tier != new.risk_tier:
+            changes.append(Change(Kind.AI_USE, item_id, "risk-tier", 55, "AI use {item}: risk tier {old} → {new}",
+                                  {"item": new.title, "old": old.risk_tier.value, "new": new.risk_tier.value},
+                                  before=old.risk_tier.value, after=new.risk_tier.value))
+        if old.status != new.status:
+            changes.append(Change(Kind.AI_USE, item_id, "status", 40, "AI use {item}: {old} → {new}",
+                                  {"item": new.title, "old": old.status.value, "new": new.status.value},
+                                  before=old.status.value, after=new.status.value))
+    return changes
+
+
+def compliance_changes(base: Portal, head: Portal) -> list[Change]:
+    return _control_changes(base, head) + _ai_use_changes(base, head)
