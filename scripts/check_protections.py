@@ -1050,7 +1050,7 @@ def _compliance_rows() -> list[Mutation]:
           "         references=()),",
           f"{t}::test_a_client_control_or_ai_use_never_names_an_internal_item"),
         m("compliance: theme.custom_dir may not be controls/, ai/ or frameworks/", "generator/sources/settings_file.py",
-          'PROTECTED_FOLDERS = ("strategy", "roadmap", "risks", "vendors", "controls", "ai", "frameworks", ".git")',
+          'PROTECTED_FOLDERS = (*SOURCE_FOLDERS, ".git")',
           'PROTECTED_FOLDERS = ("strategy", "roadmap", "risks", "vendors", ".git")',
           f"{t}::test_theme_custom_dir_may_not_be_a_compliance_source_folder"),
         m("compliance: publish refuses uncommitted changes in controls/ and ai/", "generator/publish/guards.py",

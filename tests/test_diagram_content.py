@@ -265,10 +265,27 @@ _NODE_FACTS = """() => Array.from(document.querySelectorAll('article div.mermaid
 })"""
 
 
+@pytest.fixture(scope="module")
+def browser_drawn_demo(demo_copy, tmp_path_factory):
+    """The demo with every diagram drawn by mermaid in the browser, the route item pages take (and every
+    page without Chromium at build time: docs/diagrams.md)."""
+    import os
+    import subprocess
+    import sys
+
+    site = tmp_path_factory.mktemp("browser-drawn") / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=demo_copy,
+                            capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "CTOPORTAL_DIAGRAMS": "browser"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    return site
+
+
 @pytest.mark.slow
 @pytest.mark.browser
-def test_in_the_browser_long_labels_wrap_in_full_and_each_node_opens_its_item(demo_site, serve_dir, page_watch):
-    base = serve_dir(demo_site)
+def test_in_the_browser_long_labels_wrap_in_full_and_each_node_opens_its_item(browser_drawn_demo, serve_dir,
+                                                                            page_watch):
+    base = serve_dir(browser_drawn_demo)
     page_watch.goto(base + "roadmap/dependencies/")
     page_watch.wait_for_function("() => document.querySelectorAll('article pre.mermaid').length === 0 && "
                                  "document.querySelector('article div.mermaid') !== null", timeout=30_000)

@@ -262,7 +262,9 @@ def demo_svg_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("delivery") / "client"
     root.mkdir()
     shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    for folder in ("strategy", "roadmap", "risks", "vendors"):
+    from generator.model.kinds import SOURCE_FOLDERS  # every folder the demo's sources are in
+
+    for folder in SOURCE_FOLDERS:
         shutil.copytree(REPO_ROOT / folder, root / folder)
     result = run_mkdocs("build", "--strict", "-d", "site", cwd=root)
     assert result.returncode == 0, result.stderr[-3000:]

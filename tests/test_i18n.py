@@ -238,7 +238,9 @@ def test_downloads_speak_the_language_and_data_json_stays_english(tmp_path):
 def test_the_demo_builds_in_french(tmp_path):
     root = tmp_path / "client"
     root.mkdir()
-    for folder in ("strategy", "roadmap", "risks", "vendors"):
+    from generator.model.kinds import SOURCE_FOLDERS  # every folder the demo's sources are in
+
+    for folder in SOURCE_FOLDERS:
         shutil.copytree(REPO_ROOT / folder, root / folder)
     config = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("      currency: USD\n", "      currency: CHF\n      exchange_rates: {USD: 0.88}\n"

@@ -13,6 +13,7 @@ from ruamel.yaml.comments import CommentedMap
 from generator.sources.pydantic_errors import report_validation_error
 from generator.model import PortalSettings
 from generator.problems import Position, Problems, UsageError
+from generator.model.kinds import SOURCE_FOLDERS
 from generator.sources.located_yaml import Located, load_text, plain
 from generator.sources.repository_files import read_text
 
@@ -209,7 +210,7 @@ def check_page_texts(config: Located, problems: Problems) -> None:
 
 # Folders whose files ctoportal reads as sources (or that hold git's own files): the theme's
 # custom_dir copies every file in it into the site as it is, so it must hold none of them.
-PROTECTED_FOLDERS = ("strategy", "roadmap", "risks", "vendors", "controls", "ai", "frameworks", ".git")
+PROTECTED_FOLDERS = (*SOURCE_FOLDERS, ".git")  # every kind's folder, from the kinds registry
 
 
 def check_theme_dir(config: Located, root: Path, problems: Problems) -> None:
