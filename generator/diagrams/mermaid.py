@@ -258,7 +258,10 @@ _GANTT_CSS = (_OUTSIDE + "{fill:var(--md-default-fg-color)!important}"
               ".grid path:not(#ctp){stroke-width:0}"
               ".section0:not(#ctp),.section2:not(#ctp){fill:var(--md-default-fg-color--lightest)!important;opacity:.5}"
               ".section1:not(#ctp),.section3:not(#ctp){fill:transparent!important}"
-              ".vert:not(#ctp){stroke:var(--md-accent-fg-color)!important}")
+              ".vert:not(#ctp){stroke:var(--md-accent-fg-color)!important}"
+              # A task with no state (planned): a pale bar with dark text, readable on either scheme's page.
+              + ",".join(f".task{n}:not(#ctp)" for n in range(4)) + "{fill:#dbe4f0!important;stroke:#5c6f87!important}"
+              + ",".join(f".taskText{n}:not(#ctp)" for n in range(4)) + "{fill:#1c262b!important}")
 GANTT_WIDTH = 1150
 GANTT_CONFIG = {"gantt": {"useWidth": GANTT_WIDTH, "fontSize": 14, "sectionFontSize": 14, "barHeight": 22,
                           "barGap": 6, "leftPadding": 210, "topPadding": 40, "gridLineStartPadding": 40,
