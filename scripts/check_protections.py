@@ -1553,7 +1553,9 @@ def run_row(row: Mutation, files: list[str]) -> Outcome:
 def run_baseline(rows: list[Mutation], files: list[str]) -> Outcome:
     """Every selected row's tests pass on the unmutated copy (else a KILLED would prove nothing), rows
     with a memory limit under that limit too."""
-    runs = [(tuple(dict.fromkeys(t for row in rows for t in row.tests)), None)]
+    # A row selecting with ``-k`` runs on its own: joined with the others, its expression would apply to them all.
+    runs = [(tuple(dict.fromkeys(t for row in rows if "-k" not in row.tests for t in row.tests)), None)]
+    runs += [(tests, None) for tests in dict.fromkeys(row.tests for row in rows if "-k" in row.tests)]
     runs += [(row.tests, row.memory_limit) for row in rows if row.memory_limit]
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="ctoportal-baseline-") as tmp:
