@@ -418,8 +418,12 @@ def _history_rows() -> list[Mutation]:
         m("history: only allow-listed structured fields show values in a client build", "generator/vcs/item_history.py",
           "            quoted = visible is None or key in SHOWN_FIELDS.get(kind, ())", "            quoted = True",
           f"{privacy}::test_deleted_and_prose_text_is_never_quoted"),
+        # History reads a file entry by entry (the whole-file read is the fallback for entries that depend on
+        # each other): an entry that does not validate is internal there.
         m("history: a state that does not validate counts as internal", "generator/vcs/item_history.py",
-          "            items.append((item_id, _INVALID))\n", "            continue\n",
+          "                found[item_id] = _INVALID if item is None or named[item_id] > 1 else item\n",
+          "                if item is None:\n                    continue\n"
+          "                found[item_id] = _INVALID if named[item_id] > 1 else item\n",
           f"{privacy}::test_a_state_that_does_not_validate_counts_as_internal"),
         m("history: an item defined twice in a commit counts as internal there", "generator/vcs/item_history.py",
           "                snap[key] = _INVALID if key in snap else data", "                snap.setdefault(key, data)",
