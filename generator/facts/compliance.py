@@ -152,10 +152,6 @@ def mapped_requirements(portal: Portal, control: Control) -> list[tuple[Framewor
     return found
 
 
-def controls_for_risk(portal: Portal, risk_id: str) -> list[Control]:
-    return [c for c in portal.controls.values() if risk_id in c.risks]
-
-
 GDPR = "gdpr"
 
 

@@ -26,11 +26,6 @@ from generator.model.common import Day, Id, Item, Markdown, Model, Text
 
 INDEX = "compliance/index.md"
 READINESS = "compliance/readiness.md"
-CONTROLS = "controls/index.md"
-AI_REGISTER = "ai/index.md"
-GENERATED = (INDEX, READINESS)
-"""Pages of the Compliance tab besides the kinds' own: the overview (always) and the readiness checklist (when
-the portal has frameworks, controls or AI uses); a framework's page, ``framework_path``, while it is in scope."""
 
 
 def framework_path(framework_id: str) -> str:

@@ -64,12 +64,6 @@ def _is_ours(name: object) -> bool:
     return isinstance(name, str) and name.split(" #", 1)[0].strip() == PLUGIN_NAME
 
 
-def plugin_entry(config: Located) -> Located | None:
-    """The mapping under the (first) ``ctoportal`` entry of ``plugins``, if any."""
-    entries = plugin_entries(config)
-    return entries[0][0] if entries else None
-
-
 def load_config_chain(config_path: Path, problems: Problems) -> list[Located] | None:
     """mkdocs.yml and the files it inherits from (``INHERIT:``), nearest first, as MkDocs merges them.
 
