@@ -202,6 +202,10 @@ class Repo:
         for key in ("data", "integrations", "risks"):
             if x[key]:
                 lines.append(f"{key}: {flow(x[key])}")
+        if {"PHI", "PII"} & set(x["data"]):  # signed agreements: validate --strict stays clean
+            lines.append(f"dpa: {x['start']}")
+        if "PHI" in x["data"]:
+            lines.append(f"baa: {x['start']}")
         if x["replaced_by"]:
             lines.append(f"replaced_by: {x['replaced_by']}")
         lines.append("exit_plan: " + block(x["exit_plan"], "  "))
