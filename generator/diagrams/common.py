@@ -9,6 +9,7 @@ from typing import TypeVar
 from markupsafe import Markup
 
 from generator.diagrams import mermaid
+from generator.model.i18n import gettext, pgettext, pN_
 
 MAX_GANTT_ROWS = 40
 """Rows in one gantt before it is split: beyond this a bar is too thin to read on a laptop."""
@@ -18,6 +19,23 @@ MAX_LIST = 10
 """Items of one kind around a node in a neighbourhood diagram before the rest collapse into '+N more'."""
 
 T = TypeVar("T")
+
+STATES = {"paused": pN_("initiative status", "paused"), "cancelled": pN_("initiative status", "cancelled"),
+          "late": pN_("initiative status", "late"), "blocked": pN_("initiative status", "blocked"),
+          "no end date": pN_("initiative status", "no end date")}
+"""What holds an initiative up, or what its bar or box says after its title (facts/schedule.py's words),
+one label each, in the portal's language: the diagrams and the pages around them share them."""
+
+
+def state_word(state: str) -> str:
+    """A schedule state (``late``, ``paused``) as the portal's language says it of an initiative."""
+    return pgettext(*STATES[state]) if state in STATES else state
+
+
+def translated(message: str) -> str:
+    """A message marked ``N_`` where it is defined (a heat map's title, a likelihood level), in the
+    portal's language where it is shown."""
+    return gettext(message)
 
 
 @dataclass(frozen=True)
