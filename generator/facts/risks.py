@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from babel.dates import format_skeleton
+
 from generator.model import Initiative, InitiativeStatus, Risk
+from generator.model import i18n
 from generator.model.i18n import N_
 from generator.model.portal import Portal
 from generator.facts.figures import risks_above_appetite  # the figure is defined once, there
@@ -132,4 +135,4 @@ def _lands(schedule: Schedule, open_ones: list[Initiative]) -> str | None:
     if not dated:
         return None
     end, last = max(dated, key=lambda pair: (pair[0], pair[1].id))
-    return last.end.label if last.end is not None else f"{end:%b %Y}"
+    return last.end.label if last.end is not None else format_skeleton("yMMM", end, locale=i18n.current().locale)
