@@ -1069,8 +1069,8 @@ def _buildsite_rows() -> list[Mutation]:
     return [
         m("build_site: an item page's history is rendered by its own template",
           "generator/render/templates/risk.md.j2",
-          "[Back to the risk register]({{ url('risks/index.md') }})\n{% include \"history.md.j2\" %}\n",
-          "[Back to the risk register]({{ url('risks/index.md') }})\n",
+          "[{{ _('Back to the risk register') }}]({{ url('risks/index.md') }})\n{% include \"history.md.j2\" %}\n",
+          "[{{ _('Back to the risk register') }}]({{ url('risks/index.md') }})\n",
           f"{t}::test_the_page_of_every_kind_shows_its_history"),
         m("build_site: git facts computed before rendering reach the pages (What changed, histories)",
           "generator/vcs/build.py",
@@ -1080,6 +1080,21 @@ def _buildsite_rows() -> list[Mutation]:
         m("build_site: MkDocs is given the navigation built with the pages", "generator/mkdocs_plugin.py",
           "        config.nav = sources.nav.to_mkdocs()\n", "        config.nav = sources.nav.to_mkdocs()[1:]\n",
           f"{t}::test_the_navigation_is_a_typed_value_and_mkdocs_gets_its_to_mkdocs"),
+    ]
+
+
+def _i18n_registers_rows() -> list[Mutation]:
+    """The registers and their pictures in the client's language (tests/test_i18n_registers.py): source text in
+    a translated sentence, and a catalogue's words in a diagram, escaped as source text is everywhere else."""
+    t = "tests/test_i18n_registers.py"
+    return [
+        m("i18n registers: a translated sentence's placeholder gets Markdown escaping, not HTML escaping alone",
+          "generator/render/pages.py", "    _escape_placeholders(env)\n", "",
+          f"{t}::test_source_text_in_a_translated_sentence_is_escaped_as_anywhere_else",
+          f"{t}::test_a_hostile_initiative_title_on_the_french_board_summary_stays_text"),
+        m("i18n registers: a translated money axis title goes through mermaid's label escaping",
+          "generator/diagrams/budget.py", '    title = label(axis.replace(symbol, "\\0"), None).replace("#0;", symbol)\n',
+          "    title = axis\n", f"{t}::test_a_translated_label_is_escaped_in_a_diagram_as_source_text_is"),
     ]
 
 
@@ -1425,6 +1440,7 @@ MUTATIONS: list[Mutation] = [
     *_governance_rows(),
     *_compliance_rows(),
     *_buildsite_rows(),
+    *_i18n_registers_rows(),
 ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -9,6 +11,10 @@ from typing import TypeVar
 from markupsafe import Markup
 
 from generator.diagrams import mermaid
+from babel.dates import format_skeleton
+
+from generator.model import i18n
+from generator.model.i18n import gettext, ngettext, pgettext, pN_
 
 MAX_GANTT_ROWS = 40
 """Rows in one gantt before it is split: beyond this a bar is too thin to read on a laptop."""
@@ -18,6 +24,38 @@ MAX_LIST = 10
 """Items of one kind around a node in a neighbourhood diagram before the rest collapse into '+N more'."""
 
 T = TypeVar("T")
+
+STATES = {"paused": pN_("initiative status", "paused"), "cancelled": pN_("initiative status", "cancelled"),
+          "late": pN_("initiative status", "late"), "blocked": pN_("initiative status", "blocked"),
+          "no end date": pN_("initiative status", "no end date")}
+"""What holds an initiative up, or what its bar or box says after its title (facts/schedule.py's words),
+one label each, in the portal's language: the diagrams and the pages around them share them."""
+
+
+def state_word(state: str) -> str:
+    """A schedule state (``late``, ``paused``) as the portal's language says it of an initiative."""
+    return pgettext(*STATES[state]) if state in STATES else state
+
+
+def month(day: dt.date) -> str:
+    """A month as the portal's locale writes it: Nov 2026, nov. 2026."""
+    return format_skeleton("yMMM", day, locale=i18n.current().locale)
+
+
+def day_of_month(day: dt.date) -> str:
+    """A day without its year, as the locale writes it: Nov 20, 20 nov."""
+    return format_skeleton("MMMd", day, locale=i18n.current().locale)
+
+
+def part_title(title: str, number: int, total: int) -> str:
+    """The title of one part of a picture cut in parts: ``Dependencies (part 2 of 3)``."""
+    return gettext("%(title)s (part %(number)d of %(total)d)") % {"title": title, "number": number, "total": total}
+
+
+def translated(message: str) -> str:
+    """A message marked ``N_`` where it is defined (a heat map's title, a likelihood level), in the
+    portal's language where it is shown."""
+    return gettext(message)
 
 
 @dataclass(frozen=True)
@@ -57,13 +95,15 @@ class Chart:
     def description(self) -> str:
         """The diagram's description for a screen reader (its ``accDescr``)."""
         if self.items:
-            return f"{self.title}: {len(self.items)} item(s), each listed in words below the picture."
+            return ngettext("%(title)s: %(num)d item, listed in words below the picture.",
+                            "%(title)s: %(num)d items, each listed in words below the picture.",
+                            len(self.items)) % {"title": self.title, "num": len(self.items)}
         return f"{self.title}. {self.equivalent}".strip()
 
     @property
     def key(self) -> list[tuple[Markup, str]]:
         """(swatch, meaning) for each class the picture uses."""
-        return [(mermaid.swatch(css), mermaid.LEGEND[css]) for css in self.legend]
+        return [(mermaid.swatch(css), gettext(mermaid.LEGEND[css])) for css in self.legend]
 
     @property
     def fence(self) -> Markup:

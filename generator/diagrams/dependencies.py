@@ -5,7 +5,9 @@ from __future__ import annotations
 from generator.diagrams.mermaid import Flowchart
 from generator.model import Initiative, InitiativeStatus
 from generator.model.portal import Portal
-from generator.diagrams.common import MAX_NODES, Chart, Item, chunks, components, pack
+from generator.diagrams.common import MAX_NODES, Chart, Item, chunks, components, month, pack, part_title, state_word
+from generator.facts.formatting import status_word
+from generator.model.i18n import gettext as _, ngettext
 from generator.facts.schedule import Schedule, is_open
 
 
@@ -27,7 +29,7 @@ def dependency_charts(portal: Portal, schedule: Schedule | None = None) -> list[
         bins.extend(chunks(_topological(trimmed, edges), MAX_NODES))
     total = len(bins)
     for number, members in enumerate(bins, 1):
-        title = "Dependencies" if total == 1 else f"Dependencies (part {number} of {total})"
+        title = _("Dependencies") if total == 1 else part_title(_("Dependencies"), number, total)
         charts.append(_dependency_chart(portal, schedule, members, edges, title))
     return charts
 
@@ -71,18 +73,24 @@ def _dependency_chart(portal: Portal, schedule: Schedule, members: list[str], ed
             chart.edge(a, b, critical=(a, b) in critical_edges)
         elif a in inside or b in inside:
             other = b if a in inside else a
-            chart.node(other, portal.initiatives[other].title, detail="in another part", shape="round", css="muted")
+            chart.node(other, portal.initiatives[other].title, detail=_("in another part"), shape="round", css="muted")
             outside += 1
             chart.edge(a, b, dotted=True)
-    note = f"{outside} link(s) to initiatives drawn in another part are dotted." if outside else ""
+    note = ngettext("%(num)d link to an initiative drawn in another part is dotted.",
+                    "%(num)d links to initiatives drawn in another part are dotted.", outside) % {"num": outside} \
+        if outside else ""
     return Chart(title, chart.text(), note, items=tuple(items), legend=chart.legend)
 
 
 def _node_detail(initiative: Initiative, schedule: Schedule) -> str:
     span = schedule.span(initiative)
-    when = f", ends {initiative.end.label}" if initiative.end else (f", from {span.start:%b %Y}" if span else "")
-    state = "late" if schedule.is_late(initiative) else initiative.status.value.replace("-", " ")
-    return f"{state}{when}"
+    state = state_word("late") if schedule.is_late(initiative) else status_word(initiative.status.value,
+                                                                                 "initiative status")
+    if initiative.end:
+        return _("%(state)s, ends %(when)s") % {"state": state, "when": initiative.end.label}
+    if span:
+        return _("%(state)s, from %(when)s") % {"state": state, "when": month(span.start)}
+    return state
 
 
 def _node_class(initiative: Initiative, schedule: Schedule) -> str:
@@ -105,11 +113,13 @@ def _words(initiative: Initiative, schedule: Schedule, path: list[str]) -> str:
     parts = [_node_detail(initiative, schedule)]
     needs = schedule.dependencies(initiative)
     if needs:
-        parts.append("needs first: " + ", ".join(d.title for d in needs))
-    parts.extend(f"waits on {dep.title} ({reason})" for dep, reason in schedule.blocked.get(initiative.id, []))
+        parts.append(_("needs first: %(initiatives)s") % {"initiatives": ", ".join(d.title for d in needs)})
+    parts.extend(_("waits on %(initiative)s (%(state)s)") % {"initiative": dep.title, "state": state_word(reason)}
+                 for dep, reason in schedule.blocked.get(initiative.id, []))
     waiting = [d.title for d in schedule.portal.dependents_of(initiative) if is_open(d)]
     if waiting and schedule.holds_up(initiative):
-        parts.append(f"holds up {len(waiting)} open initiative(s)")
+        parts.append(ngettext("holds up %(num)d open initiative", "holds up %(num)d open initiatives", len(waiting))
+                     % {"num": len(waiting)})
     if initiative.id in path:
-        parts.append("on the critical path")
+        parts.append(_("on the critical path"))
     return "; ".join(parts)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 
-from generator.diagrams.common import Chart
-from generator.diagrams.mermaid import frontmatter
+from generator.diagrams.common import Chart, day_of_month
+from generator.diagrams.mermaid import frontmatter, label
+from generator.model.i18n import gettext as _
 from generator.facts.governance import Trend
 
 _XY_CSS = "text:not(#ctp){fill:var(--md-default-fg-color)!important}"
@@ -24,10 +25,10 @@ def _axis_title(unit: str | None) -> str:
     """The y-axis title: the unit when it is plain words, 'per cent' for %, else nothing (never source
     text that could carry chart syntax)."""
     if unit == "%":
-        return "per cent"
+        return label(_("per cent"), None)
     if unit and _PLAIN_UNIT.fullmatch(unit):
         return unit
-    return "value"
+    return label(_("value"), None)
 
 
 def trend_chart(trend: Trend) -> Chart | None:
@@ -36,7 +37,7 @@ def trend_chart(trend: Trend) -> Chart | None:
     points = trend.points
     if len(points) < 2:
         return None
-    days = ", ".join(f'"{p.day:%b} {p.day.day}"' for p in points)
+    days = ", ".join(f'"{label(day_of_month(p.day), None)}"' for p in points)
     measured = ", ".join(_number(p.value) for p in points)
     text = (frontmatter({"themeCSS": _XY_CSS, "xyChart": {"width": 700, "height": 300},
                          "themeVariables": {"xyChart": {"plotColorPalette": f"{MEASURED}, {PATH}"}}})
@@ -45,7 +46,8 @@ def trend_chart(trend: Trend) -> Chart | None:
     path = [p.path for p in points if p.path is not None]
     if len(path) == len(points):
         text += f"  line [{', '.join(_number(value) for value in path)}]\n"
-        note = "Blue: the values measured, on the dates shown. Grey: the straight line from the baseline to the target."
+        note = _("Blue: the values measured, on the dates shown. Grey: the straight line from the baseline to the target.")
     else:
-        note = "The values measured, on the dates shown (no straight-line path: the baseline date or due date is missing)."
-    return Chart("Trend", text, note)
+        note = _("The values measured, on the dates shown (no straight-line path: the baseline date or due date is "
+                 "missing).")
+    return Chart(_("Trend"), text, note)

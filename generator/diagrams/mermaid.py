@@ -19,6 +19,9 @@ from typing import Any
 
 from markupsafe import Markup
 
+from generator.model import i18n
+from generator.model.i18n import N_
+
 _SAFE = re.compile(r"[A-Za-z0-9 ]")
 # Words some diagram type reads as a statement or keyword at the start of a line or after a separator.
 KEYWORDS = frozenset(w.lower() for w in (
@@ -161,21 +164,21 @@ CLASS_DEFS = {
 }
 """``critical`` (the critical path) only thickens the outline, so it combines with a state's fill."""
 LEGEND = {
-    "goal": "goal",
-    "initiative": "initiative, open",
-    "done": "done",
-    "late": "late: still open after its end date",
-    "blocked": "blocked: waits on paused, cancelled or late work",
-    "paused": "paused",
-    "cancelled": "cancelled",
-    "critical": "critical path (thick outline and arrows): the chain that sets the last finish date",
-    "muted": "drawn in full elsewhere",
-    "risk": "risk within the appetite",
-    "riskhigh": "risk above the appetite",
-    "vendor": "vendor",
-    "vendorhigh": "vendor of high criticality",
-    "vendorcritical": "business-critical vendor",
-    "focus": "this page's item",
+    "goal": N_("goal"),
+    "initiative": N_("initiative, open"),
+    "done": N_("done"),
+    "late": N_("late: still open after its end date"),
+    "blocked": N_("blocked: waits on paused, cancelled or late work"),
+    "paused": N_("paused"),
+    "cancelled": N_("cancelled"),
+    "critical": N_("critical path (thick outline and arrows): the chain that sets the last finish date"),
+    "muted": N_("drawn in full elsewhere"),
+    "risk": N_("risk within the appetite"),
+    "riskhigh": N_("risk above the appetite"),
+    "vendor": N_("vendor"),
+    "vendorhigh": N_("vendor of high criticality"),
+    "vendorcritical": N_("business-critical vendor"),
+    "focus": N_("this page's item"),
 }
 """What each class means, in the words of the key under a diagram."""
 CRITICAL_EDGE = "stroke:#4a148c,stroke-width:4px"
@@ -269,14 +272,24 @@ GANTT_CONFIG = {"gantt": {"useWidth": GANTT_WIDTH, "fontSize": 14, "sectionFontS
                 "themeCSS": _GANTT_CSS}
 
 
+MONTH_AXES = {"en": "%b %Y", "de": "%m.%Y", "nl": "%m-%Y"}
+"""A gantt's axis names its months in English only (mermaid has no other language): in another
+language the axis gives months as numbers, written as the language writes them (11/2026, 11.2026)."""
+
+
+def month_axis() -> str:
+    """The gantt axis format for the portal's language."""
+    return MONTH_AXES.get(i18n.current().code, "%m/%Y")
+
+
 class Gantt:
     """A gantt chart of labelled tasks by section, dated in ISO days."""
 
-    def __init__(self, axis_format: str = "%b %Y", tick_interval: str | None = "3month") -> None:
+    def __init__(self, axis_format: str | None = None, tick_interval: str | None = "3month") -> None:
         self.ids = NodeIds("t")
         self._lines: list[str] = []
         self.rows = 0
-        self.axis_format = axis_format
+        self.axis_format = axis_format or month_axis()
         self.tick_interval = tick_interval
 
     SECTION_LIMIT = 26

@@ -10,40 +10,48 @@ from generator.model import Initiative, InitiativeStatus, Risk, Vendor
 from generator.model.common import Level
 from generator.model.portal import Portal
 from generator.diagrams.common import MAX_LIST, Chart, Item
+from generator.model.i18n import N_, gettext as _, ngettext, pgettext, pN_
 
 
 _WORDS = {
-    (False, "serves"): "a goal this initiative serves",
-    (True, "needed first"): "needed first: this initiative depends on it",
-    (False, "then"): "comes after this initiative",
-    (False, "reduces"): "a risk this initiative reduces",
-    (False, "uses"): "a vendor this initiative uses",
-    (True, "reduces"): "an initiative reducing this risk",
-    (False, "involves"): "a vendor this risk involves",
-    (True, "uses"): "an initiative using this vendor",
-    (True, "involves"): "a risk naming this vendor",
-    (False, "exchanges data"): "exchanges data with this vendor",
-    (False, "replaced by"): "replaces this vendor",
+    (False, "serves"): N_("a goal this initiative serves"),
+    (True, "needed first"): N_("needed first: this initiative depends on it"),
+    (False, "then"): N_("comes after this initiative"),
+    (False, "reduces"): N_("a risk this initiative reduces"),
+    (False, "uses"): N_("a vendor this initiative uses"),
+    (True, "reduces"): N_("an initiative reducing this risk"),
+    (False, "involves"): N_("a vendor this risk involves"),
+    (True, "uses"): N_("an initiative using this vendor"),
+    (True, "involves"): N_("a risk naming this vendor"),
+    (False, "exchanges data"): N_("exchanges data with this vendor"),
+    (False, "replaced by"): N_("replaces this vendor"),
 }
 """Each arrow of a neighbourhood in words, for the list under the picture."""
+ARROWS = dict((word, (context, word)) for context, word in (
+    pN_("diagram arrow", "serves"), pN_("diagram arrow", "needed first"), pN_("diagram arrow", "then"),
+    pN_("diagram arrow", "reduces"), pN_("diagram arrow", "uses"), pN_("diagram arrow", "involves"),
+    pN_("diagram arrow", "exchanges data"), pN_("diagram arrow", "replaced by")))
+"""The word on each arrow, in the portal's language (its context: a word on an arrow between two boxes)."""
 
 
 def _around(chart: Flowchart, centre: Any, kind: str, items: list, text, css, incoming: bool,
             edge_text: str, shape: str = "rect", dotted: bool = False, drawn: list[Item] | None = None) -> None:
     """Up to MAX_LIST neighbours of one kind; the rest collapse into a '+N more' node."""
+    arrow = pgettext(*ARROWS[edge_text])
     for item in items[:MAX_LIST]:
         key: tuple = (kind, item.id)
         node = chart.node(key, text(item), shape=shape, css=css(item))
         if drawn is not None:
-            drawn.append(Item(kind, item.id, _WORDS.get((incoming, edge_text), edge_text), node))
+            drawn.append(Item(kind, item.id, _(_WORDS.get((incoming, edge_text), edge_text)), node))
         if incoming:
-            chart.edge(key, centre, edge_text, dotted=dotted)
+            chart.edge(key, centre, arrow, dotted=dotted)
         else:
-            chart.edge(centre, key, edge_text, dotted=dotted)
+            chart.edge(centre, key, arrow, dotted=dotted)
     if len(items) > MAX_LIST:
         key = (kind, "more", edge_text)
-        chart.node(key, f"+{len(items) - MAX_LIST} more", shape="round", css="muted")
-        chart.edge(key, centre, edge_text, dotted=True) if incoming else chart.edge(centre, key, edge_text, dotted=True)
+        more = len(items) - MAX_LIST
+        chart.node(key, ngettext("+%(num)d more", "+%(num)d more", more) % {"num": more}, shape="round", css="muted")
+        chart.edge(key, centre, arrow, dotted=True) if incoming else chart.edge(centre, key, arrow, dotted=True)
 
 
 def _initiative_css(initiative: Initiative) -> str:
@@ -101,4 +109,4 @@ def neighbourhood(portal: Portal, kind: str, item: Any) -> Chart | None:
         raise ValueError(f"no neighbourhood for {kind!r}")
     if chart.size == 1:
         return None
-    return Chart("How it connects", chart.text(), items=tuple(drawn), legend=chart.legend)
+    return Chart(_("How it connects"), chart.text(), items=tuple(drawn), legend=chart.legend)

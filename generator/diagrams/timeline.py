@@ -9,7 +9,9 @@ from generator.diagrams.mermaid import Gantt
 from generator.model import Initiative, InitiativeStatus
 from generator.model.settings import RoadmapSections
 from generator.model.portal import Portal
-from generator.diagrams.common import MAX_GANTT_ROWS, Chart, Item
+from generator.diagrams.common import MAX_GANTT_ROWS, Chart, Item, month, part_title, state_word
+from generator.facts.formatting import day, status_word
+from generator.model.i18n import gettext as _
 from generator.facts.schedule import Schedule, is_open
 
 STATUS_ORDER = (InitiativeStatus.IN_PROGRESS, InitiativeStatus.PAUSED, InitiativeStatus.PLANNED,
@@ -31,7 +33,7 @@ class Timeline:
 
 def _sections(portal: Portal, initiatives: list[Initiative], group_by: RoadmapSections) -> list[tuple[str, list[Initiative]]]:
     if group_by == RoadmapSections.STATUS:
-        return [(status.value.replace("-", " ").capitalize(), [i for i in initiatives if i.status == status])
+        return [(status_word(status.value, "initiative status").capitalize(), [i for i in initiatives if i.status == status])
                 for status in STATUS_ORDER]
     groups: dict[str, list[Initiative]] = {goal_id: [] for goal_id in portal.goals}
     no_goal: list[Initiative] = []
@@ -39,7 +41,7 @@ def _sections(portal: Portal, initiatives: list[Initiative], group_by: RoadmapSe
         first = next((g for g in initiative.goals if g in portal.goals), None)
         (groups[first] if first else no_goal).append(initiative)
     sections = [(portal.goals[g].title, items) for g, items in groups.items()]
-    return sections + [("No goal recorded", no_goal)]
+    return sections + [(_("No goal recorded"), no_goal)]
 
 
 def timeline(portal: Portal, schedule: Schedule | None = None) -> Timeline:
@@ -68,7 +70,7 @@ def timeline(portal: Portal, schedule: Schedule | None = None) -> Timeline:
     charts: list[Chart] = []
     if rows(drawn) <= MAX_GANTT_ROWS:
         if sections:
-            charts.append(_gantt("Roadmap by quarter", sections, schedule, critical, window_start))
+            charts.append(_gantt(_("Roadmap by quarter"), sections, schedule, critical, window_start))
     else:
         # One chart per section, divided inside by the other grouping (status within a goal...).
         other = RoadmapSections.STATUS if portal.settings.roadmap_sections == RoadmapSections.GOAL \
@@ -76,7 +78,7 @@ def timeline(portal: Portal, schedule: Schedule | None = None) -> Timeline:
         for name, items in sections:
             parts = list(_split_rows(items, window_start))
             for number, part in enumerate(parts, 1):
-                title = name if len(parts) == 1 else f"{name} (part {number} of {len(parts)})"
+                title = name if len(parts) == 1 else part_title(name, number, len(parts))
                 inner = [(n, i) for n, i in _sections(portal, part, other) if i]
                 charts.append(_gantt(title, inner, schedule, critical, window_start))
     return Timeline(charts, unscheduled, earlier, window_start)
@@ -133,35 +135,38 @@ def _gantt(title: str, sections: list[tuple[str, list[Initiative]]], schedule: S
             drawn.append(Item("initiative", initiative.id, _words(initiative, schedule, critical, window_start), task))
             for milestone in _milestones(initiative, window_start):
                 gantt.milestone(milestone.title, milestone.date, ("done",) if milestone.done else ())
-    gantt.marker("Today", schedule.today)
-    note = ("Groups in full, top to bottom: " + "; ".join(name for name, items in sections if items) + ".") if cut else ""
+    gantt.marker(_("Today"), schedule.today)
+    groups = "; ".join(name for name, items in sections if items)
+    note = _("Groups in full, top to bottom: %(groups)s.") % {"groups": groups} if cut else ""
     return Chart(title, gantt.text(), note, wide=True, items=tuple(drawn))
 
 
 def _state_suffix(initiative: Initiative, late: bool, blocked: bool, open_ended: bool) -> str:
     states = []
     if initiative.status == InitiativeStatus.PAUSED:
-        states.append("paused")
+        states.append(state_word("paused"))
     if late:
-        states.append("late")
+        states.append(state_word("late"))
     if blocked:
-        states.append("blocked")
+        states.append(state_word("blocked"))
     if open_ended and is_open(initiative):
-        states.append("no end date")
+        states.append(state_word("no end date"))
     return f" ({', '.join(states)})" if states else ""
 
 
 def _words(initiative: Initiative, schedule: Schedule, critical: set[str], window_start: dt.date) -> str:
     """The bar in words: status, when, and what the colour or the words after the title say."""
     span = schedule.placed(initiative)
-    parts = [initiative.status.value.replace("-", " "), f"{span.start:%b %Y} to {span.end:%b %Y}"]
+    parts = [status_word(initiative.status.value, "initiative status"),
+             _("%(start)s to %(end)s") % {"start": month(span.start), "end": month(span.end)}]
     if schedule.is_late(initiative):
-        parts.append("late")
-    parts.extend(f"waits on {dep.title} ({reason})" for dep, reason in schedule.blocked.get(initiative.id, []))
+        parts.append(state_word("late"))
+    parts.extend(_("waits on %(initiative)s (%(state)s)") % {"initiative": dep.title, "state": state_word(reason)}
+                 for dep, reason in schedule.blocked.get(initiative.id, []))
     if initiative.id in critical:
-        parts.append("on the critical path")
+        parts.append(_("on the critical path"))
     if span.open_ended and is_open(initiative):
-        parts.append("no end date (drawn a quarter long)")
-    parts.extend(f"milestone {m.title} {m.date:%d %b %Y}{' (done)' if m.done else ''}"
-                 for m in _milestones(initiative, window_start))
+        parts.append(_("no end date (drawn a quarter long)"))
+    parts.extend((_("milestone %(milestone)s %(day)s (done)") if m.done else _("milestone %(milestone)s %(day)s"))
+                 % {"milestone": m.title, "day": day(m.date)} for m in _milestones(initiative, window_start))
     return "; ".join(parts)

@@ -7,7 +7,8 @@ from generator.model.fiscal import Quarter
 from generator.diagrams.mermaid import Flowchart, Gantt, frontmatter, label
 from generator.model.common import Level
 from generator.model.portal import Portal
-from generator.diagrams.common import MAX_GANTT_ROWS, MAX_NODES, Chart, Item, chunks, components, pack
+from generator.diagrams.common import MAX_GANTT_ROWS, MAX_NODES, Chart, Item, chunks, components, pack, part_title
+from generator.model.i18n import gettext as _, ngettext, pgettext
 from generator.facts.spend import Spend, spend
 from generator.facts.vendors import Renewal, integrations, live, renewals
 
@@ -31,12 +32,13 @@ def spend_pie(portal: Portal, data: Spend | None = None) -> Chart | None:
     slices = [(c.category, c.annual) for c in paying[:PIE_SLICES]]
     rest = paying[PIE_SLICES:]
     if rest:
-        slices.append((f"Other ({len(rest)} categories)", sum(c.annual for c in rest)))
+        slices.append((ngettext("Other (%(num)d category)", "Other (%(num)d categories)", len(rest)) % {"num": len(rest)},
+                       sum(c.annual for c in rest)))
     lines = [frontmatter(PIE_CONFIG) + "pie"]
     for name, amount in slices:
         lines.append(f'  "{label(name, 32)} #183; {label(formatting.money(amount, portal.settings.currency))}" : {amount:.2f}')
-    return Chart("Annual spend by category", "\n".join(lines) + "\n",
-                 equivalent="The table below gives each category's annual cost and share.")
+    return Chart(_("Annual spend by category"), "\n".join(lines) + "\n",
+                 equivalent=_("The table below gives each category's annual cost and share."))
 
 
 # -- renewals --------------------------------------------------------------------------------------
@@ -50,36 +52,43 @@ def renewal_charts(portal: Portal, items: list[Renewal] | None = None) -> list[C
     for item in items:
         by_quarter.setdefault(Quarter.of(item.end, portal.settings.fiscal_year_start).label, []).append(item)
     if len(items) <= MAX_GANTT_ROWS:
-        groups = [("Renewals in the next 12 months", list(by_quarter.items()))]
+        groups = [(_("Renewals in the next 12 months"), list(by_quarter.items()))]
     else:
         groups = []
         for quarter, rows in by_quarter.items():
             parts = list(chunks(rows, MAX_GANTT_ROWS))
             for number, part in enumerate(parts, 1):
-                title = f"Contracts ending in {quarter}" + (f" (part {number} of {len(parts)})" if len(parts) > 1 else "")
+                title = _("Contracts ending in %(quarter)s") % {"quarter": quarter}
+                title = part_title(title, number, len(parts)) if len(parts) > 1 else title
                 groups.append((title, [(quarter, part)]))
     charts = []
     for title, sections in groups:
-        gantt = Gantt(axis_format="%b %Y", tick_interval="1month")
+        gantt = Gantt(tick_interval="1month")
         drawn: list[Item] = []
         for quarter, rows in sections:
-            gantt.section(f"Ending {quarter}")
+            gantt.section(_("Ending %(quarter)s") % {"quarter": quarter})
             for item in rows:
                 tags = {"passed": ("done",), "soon": ("crit",), "open": ()}[item.state]
-                suffix = " (notice passed)" if item.state == "passed" else ""
-                renews = ", auto-renews" if item.vendor.contract and item.vendor.contract.auto_renew else ""
+                suffix = _(" (notice passed)") if item.state == "passed" else ""
+                renews = _(", auto-renews") if item.vendor.contract and item.vendor.contract.auto_renew else ""
                 task = gantt.task(item.vendor.id, item.vendor.name, item.notice_by, item.end, tags,
                                   detail=f"{renews}{suffix}")
                 drawn.append(Item("vendor", item.vendor.id, _renewal_words(item), task))
-        gantt.marker("Today", portal.today)
+        gantt.marker(_("Today"), portal.today)
         charts.append(Chart(title, gantt.text(), wide=True, items=tuple(drawn)))
     return charts
 
 
 def _renewal_words(item: Renewal) -> str:
-    state = {"passed": "; the notice date has passed", "soon": "; notice due within 30 days", "open": ""}[item.state]
-    renews = "; renews automatically" if item.vendor.contract and item.vendor.contract.auto_renew else ""
-    return f"give notice by {formatting.day(item.notice_by)}, contract ends {formatting.day(item.end)}{renews}{state}"
+    parts = [_("give notice by %(notice)s, contract ends %(end)s") % {"notice": formatting.day(item.notice_by),
+                                                                        "end": formatting.day(item.end)}]
+    if item.vendor.contract and item.vendor.contract.auto_renew:
+        parts.append(_("renews automatically"))
+    if item.state == "passed":
+        parts.append(_("the notice date has passed"))
+    elif item.state == "soon":
+        parts.append(_("notice due within 30 days"))
+    return "; ".join(parts)
 
 
 # -- integration map -------------------------------------------------------------------------------
@@ -99,7 +108,7 @@ def integration_charts(portal: Portal) -> list[Chart]:
         bins.extend(chunks(ranked, MAX_NODES))
     charts = []
     for number, members in enumerate(bins, 1):
-        title = "Integration map" if len(bins) == 1 else f"Integration map (part {number} of {len(bins)})"
+        title = _("Integration map") if len(bins) == 1 else part_title(_("Integration map"), number, len(bins))
         inside = set(members)
         chart = Flowchart("LR")
         drawn: list[Item] = []
@@ -109,8 +118,10 @@ def integration_charts(portal: Portal) -> list[Chart]:
             css = by_level.get(vendor.criticality, "vendor")
             node = chart.node(vendor_id, f"{vendor.name} · {vendor.category}", shape="stadium", css=css)
             partners = [vendors[b if a == vendor_id else a].name for a, b in pairs if vendor_id in (a, b)]
-            words = f"{vendor.category}; {vendor.criticality or 'no'} criticality; exchanges data with " \
-                    + ", ".join(partners)
+            level = (_("%(level)s criticality") % {"level": pgettext("level", vendor.criticality.value)}
+                     if vendor.criticality else _("no criticality"))
+            words = "; ".join([str(vendor.category), level,
+                               _("exchanges data with %(vendors)s") % {"vendors": ", ".join(partners)}])
             drawn.append(Item("vendor", vendor_id, words, node))
         crossing = 0
         for a, b in pairs:
@@ -118,9 +129,11 @@ def integration_charts(portal: Portal) -> list[Chart]:
                 chart.edge(a, b, undirected=True)
             elif a in inside or b in inside:
                 other = b if a in inside else a
-                chart.node(other, vendors[other].name, detail="in another part", shape="round", css="muted")
+                chart.node(other, vendors[other].name, detail=_("in another part"), shape="round", css="muted")
                 chart.edge(a, b, undirected=True, dotted=True)
                 crossing += 1
-        note = f"{crossing} link(s) to vendors drawn in another part are dotted." if crossing else ""
+        note = ngettext("%(num)d link to a vendor drawn in another part is dotted.",
+                        "%(num)d links to vendors drawn in another part are dotted.", crossing) % {"num": crossing} \
+            if crossing else ""
         charts.append(Chart(title, chart.text(), note, items=tuple(drawn), legend=chart.legend))
     return charts

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from babel.dates import format_skeleton
+
 from generator.model import Initiative, InitiativeStatus, Risk
+from generator.model import i18n
+from generator.model.i18n import N_
 from generator.model.portal import Portal
 from generator.facts.figures import risks_above_appetite  # the figure is defined once, there
 from generator.facts.schedule import Schedule, is_open
 
-LIKELIHOOD = {5: "Almost certain", 4: "Likely", 3: "Possible", 2: "Unlikely", 1: "Rare"}
-IMPACT = {1: "Negligible", 2: "Minor", 3: "Moderate", 4: "Major", 5: "Severe"}
+LIKELIHOOD = {5: N_("Almost certain"), 4: N_("Likely"), 3: N_("Possible"), 2: N_("Unlikely"), 1: N_("Rare")}
+IMPACT = {1: N_("Negligible"), 2: N_("Minor"), 3: N_("Moderate"), 4: N_("Major"), 5: N_("Severe")}
 IDS_IN_CELL = 3
 """A cell lists its risks' ids up to this many; a fuller cell links to a list below the maps."""
 
@@ -78,8 +82,8 @@ def heat_maps(portal: Portal) -> list[HeatMap]:
         return [[Cell(lk, im, [r for r in live if position(r) == (lk, im)], band(lk * im, appetite),
                       _edges(lk, im, appetite)) for im in range(1, 6)] for lk in range(5, 0, -1)]
 
-    inherent = HeatMap("inherent", "Inherent: before mitigation", grid(lambda r: (r.likelihood, r.impact)), 0)
-    residual = HeatMap("residual", "Residual: once mitigations land",
+    inherent = HeatMap("inherent", N_("Inherent: before mitigation"), grid(lambda r: (r.likelihood, r.impact)), 0)
+    residual = HeatMap("residual", N_("Residual: once mitigations land"),
                        grid(lambda r: (r.residual.likelihood, r.residual.impact) if r.residual else None),
                        sum(1 for r in live if r.residual is None))
     return [inherent, residual]
@@ -131,4 +135,4 @@ def _lands(schedule: Schedule, open_ones: list[Initiative]) -> str | None:
     if not dated:
         return None
     end, last = max(dated, key=lambda pair: (pair[0], pair[1].id))
-    return last.end.label if last.end is not None else f"{end:%b %Y}"
+    return last.end.label if last.end is not None else format_skeleton("yMMM", end, locale=i18n.current().locale)

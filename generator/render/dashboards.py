@@ -62,7 +62,8 @@ def _heat_maps(portal: Portal) -> dict[str, Any]:
 
 
 def _board_summary(portal: Portal) -> dict[str, Any]:
-    return {"lines": risks.board_summary(portal)}
+    schedule = Schedule(portal)  # what holds up each mitigation, said on the page in the portal's language
+    return {"lines": risks.board_summary(portal, schedule), "schedule": schedule}
 
 
 def _spend(portal: Portal) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from generator.render.compliance import compliance_nav, compliance_pages
 from generator.render.dashboards import DASHBOARDS, nav_entries, nav_title
 from generator.render.governance import governance_globals, kpi_trend
 from generator.diagrams.neighbourhood import neighbourhood
+from generator.diagrams.common import state_word, translated
 from generator.model import kinds as registry
 from generator.model.site_map import CHANGES_PAGE, DOWNLOADS_PAGE, PAGED_KINDS, item_path
 from generator.render.navigation import Link, Navigation, Section
@@ -78,12 +79,30 @@ def _environment() -> Environment:
     env.filters.update(join=_join, money=formatting.money, day=formatting.day, number=formatting.number,
                        markdown=_markdown, filesize=formatting.file_size, markdown_source=_markdown_source, token=_css_token, plain=formatting.plain_text)
     env.globals["neighbourhood"] = neighbourhood
+    env.globals["state_word"] = state_word  # late, paused, blocked: as the diagrams say them
+    env.filters["translated"] = translated  # a message marked N_ where it is defined, said where shown
     env.globals["figures"] = figures  # the headline figures, each defined once (figures.py)
     env.filters["value"] = _field_value  # a value before or after a change (history.md.j2)
     i18n.install(env)  # {% trans %}, _(), ngettext(), pgettext() in the language of the build
+    _escape_placeholders(env)
     env.globals.update(kpi_trend=kpi_trend, **governance_globals())
     env.globals["compliance"] = compliance  # coverage, evidence, readiness, the AI register (compliance.py)
     return env
+
+
+def _escape_placeholders(env: Environment) -> None:
+    """A placeholder of a translated message (``{% trans owner=r.owner %}``) is escaped as ``{{ }}`` output
+    is: Jinja2 gives it HTML escaping only, and source text must get Markdown escaping too (a name
+    ``[x](javascript:...)`` stays text). Numbers pass as numbers (``%(num)d``); enums read as words."""
+    def escaped(call: Any) -> Any:
+        @pass_context
+        def wrapper(__context: Any, *args: Any, **variables: Any) -> Any:
+            safe = {k: v if isinstance(v, int | float) and not isinstance(v, bool) else _finalize(v)
+                    for k, v in variables.items()}
+            return call(__context, *args, **safe)
+        return wrapper
+    for name in ("gettext", "ngettext", "pgettext", "npgettext"):
+        env.globals[name] = escaped(env.globals[name])
 
 
 def _field_value(value: Any) -> str:
