@@ -36,6 +36,7 @@ from generator.facts import compliance
 from generator.render.compliance import compliance_nav, compliance_pages
 from generator.render.dashboards import DASHBOARDS, nav_entries, nav_title
 from generator.render.governance import governance_globals, kpi_trend
+from generator.render import governance_labels
 from generator.diagrams.neighbourhood import neighbourhood
 from generator.model import kinds as registry
 from generator.model.site_map import CHANGES_PAGE, DOWNLOADS_PAGE, PAGED_KINDS, item_path
@@ -63,7 +64,7 @@ def _yaml_text(*parts: Any) -> Markup:
 def _finalize(value: Any) -> Markup:
     # A status (or any closed vocabulary) printed anywhere reads as words: "in progress", not "in-progress".
     if isinstance(value, enum.Enum):
-        value = formatting.status_word(value.value, formatting.VOCABULARY_OF_ENUM.get(type(value).__name__, "status"))
+        value = governance_labels.label(value) or formatting.status_word(value.value, formatting.VOCABULARY_OF_ENUM.get(type(value).__name__, "status"))
     return formatting.md_escape(value)
 
 
@@ -83,6 +84,9 @@ def _environment() -> Environment:
     i18n.install(env)  # {% trans %}, _(), ngettext(), pgettext() in the language of the build
     env.globals.update(kpi_trend=kpi_trend, **governance_globals())
     env.globals["compliance"] = compliance  # coverage, evidence, readiness, the AI register (compliance.py)
+    # governance and compliance words (governance_labels.py); md_text escapes source text as finalize does,
+    # for a {% trans %} placeholder (the i18n extension only HTML-escapes what it formats in)
+    env.filters.update(label=governance_labels.label_filter, md_text=formatting.md_escape)
     return env
 
 
