@@ -757,8 +757,8 @@ def _boardwords_rows() -> list[Mutation]:
           "for i in active if (reason := schedule.holds_up(i))]",
           f"{reader}::test_a_cancelled_mitigation_makes_the_trend_at_risk_as_the_legend_says"),
         m("board words: statuses print as words", "generator/render/pages.py",
-          "        value = formatting.status_word(value.value, formatting.VOCABULARY_OF_ENUM.get(type(value).__name__, "
-          "\"status\"))", "        pass",
+          "        value = governance_labels.label(value) or formatting.status_word(value.value, "
+          "formatting.VOCABULARY_OF_ENUM.get(type(value).__name__, \"status\"))", "        pass",
           f"{reader}::test_statuses_read_as_words_everywhere"),
         m("board words: a count prints as a number, not '23 count'", "generator/facts/formatting.py",
           'UNITLESS = frozenset({"count", "number", "items", "#", "no.", "n"})', "UNITLESS = frozenset()",
@@ -1091,10 +1091,29 @@ def _i18n_registers_rows() -> list[Mutation]:
         m("i18n registers: a translated sentence's placeholder gets Markdown escaping, not HTML escaping alone",
           "generator/render/pages.py", "    _escape_placeholders(env)\n", "",
           f"{t}::test_source_text_in_a_translated_sentence_is_escaped_as_anywhere_else",
-          f"{t}::test_a_hostile_initiative_title_on_the_french_board_summary_stays_text"),
+          f"{t}::test_a_hostile_initiative_title_on_the_french_board_summary_stays_text",
+          "tests/test_i18n_governance.py::test_source_text_in_a_translated_sentence_is_escaped_as_anywhere"),
         m("i18n registers: a translated money axis title goes through mermaid's label escaping",
           "generator/diagrams/budget.py", '    title = label(axis.replace(symbol, "\\0"), None).replace("#0;", symbol)\n',
           "    title = axis\n", f"{t}::test_a_translated_label_is_escaped_in_a_diagram_as_source_text_is"),
+    ]
+
+
+def _i18n_governance_rows() -> list[Mutation]:
+    """The governance and compliance pages in the client's language (tests/test_i18n_governance.py): source text
+    inside a translated sentence escaped as anywhere, a catalogue's words never markup, statuses as their words."""
+    t = "tests/test_i18n_governance.py"
+    return [
+        m("i18n-governance: a translated coverage rule is escaped (it is passed as Markup)",
+          "generator/render/compliance.py",
+          "    return Markup(html.escape(_(facts.COVERAGE_RULE), quote=False))\n",
+          "    return Markup(_(facts.COVERAGE_RULE))\n",
+          f"{t}::test_a_translated_coverage_rule_is_text_never_markup"),
+        m("i18n-governance: decision, control, coverage and AI statuses show their translated words",
+          "generator/render/pages.py",
+          "        value = governance_labels.label(value) or formatting.status_word(",
+          "        value = formatting.status_word(",
+          f"{t}::test_statuses_take_the_words_of_what_they_describe"),
     ]
 
 
@@ -1441,6 +1460,7 @@ MUTATIONS: list[Mutation] = [
     *_compliance_rows(),
     *_buildsite_rows(),
     *_i18n_registers_rows(),
+    *_i18n_governance_rows(),
 ]
 
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.model.compliance import (AiDecision, AiUse, AiUseStatus, Control, ControlStatus, Evidence,
                                         Framework, FrameworkKind, Requirement, RiskTier, holds_personal, holds_phi)
 from generator.model.compliance import framework_path as framework_path  # for the templates: compliance.framework_path
+from generator.model.i18n import N_
 from generator.model.portal import Portal
 from generator.model.vendors import AssuranceReport, Vendor, VendorStatus
 
@@ -27,10 +29,11 @@ class Coverage(enum.StrEnum):
 
 ORDER = list(Coverage)
 
-COVERAGE_RULE = ("A requirement is **met** when a control in place answers it and none of that control's evidence "
+COVERAGE_RULE = N_("A requirement is **met** when a control in place answers it and none of that control's evidence "
                  "has expired; **partial** when the best control answering it is partial, or in place with expired "
                  "evidence; **planned** when only planned controls answer it; **not applicable** when every "
                  "control answering it is marked so, with a reason; a **gap** when no control answers it.")
+"""In English, marked for translation: shown as ``gettext(COVERAGE_RULE)`` (render/compliance.py)."""
 
 
 @dataclass(frozen=True)
@@ -328,6 +331,11 @@ class ReadinessItem:
     purposes: tuple[Purpose, ...]
     links: list[tuple[str, str]] = field(default_factory=list)
     """(kind, id) of the items to look at."""
+    check: str = ""
+    """Which check it is (framework, evidence, bare, agreements, reports, ai, ai-data, ai-reviews): the
+    renderer words it in the portal's language (render/compliance.py) from ``values``."""
+    values: dict[str, Any] = field(default_factory=dict)
+    """The figures and names its words are made of."""
 
 
 def has_registers(portal: Portal) -> bool:
@@ -347,39 +355,47 @@ def readiness(portal: Portal) -> list[ReadinessItem]:
             f"Every requirement of {framework.title} is met", gaps == 0 and partial == 0,
             (f"{gaps} with no control; " if gaps else "") + f"{fc.count(Coverage.MET)} of {fc.applicable} met"
             + (f", {partial} partial or planned" if partial else ""), purposes,
-            [("framework", framework.id)]))
+            [("framework", framework.id)], "framework",
+            {"framework": framework.title, "gaps": gaps, "met": fc.count(Coverage.MET), "applicable": fc.applicable,
+             "partial": partial}))
     expired = expired_evidence(portal)
     items.append(ReadinessItem("Evidence is current for every control", not expired,
                                f"{len(expired)} piece(s) of evidence expired" if expired else "all evidence current",
                                (Purpose.AUDIT, Purpose.INSURANCE),
-                               [("control", c.id) for c, _, _ in expired]))
+                               [("control", c.id) for c, _, _ in expired], "evidence", {"expired": len(expired)}))
     bare = without_evidence(portal)
     items.append(ReadinessItem("Every control in place has evidence", not bare,
                                f"{len(bare)} control(s) in place without evidence" if bare else "all have evidence",
-                               (Purpose.AUDIT, Purpose.DILIGENCE), [("control", c.id) for c in bare]))
+                               (Purpose.AUDIT, Purpose.DILIGENCE), [("control", c.id) for c in bare],
+                               "bare", {"bare": len(bare)}))
     unsigned = agreement_gaps(portal)
     items.append(ReadinessItem("Vendors holding patient or personal data have signed a BAA or DPA", not unsigned,
                                ", ".join(f"{g.vendor.name}: no {g.agreement}" for g in unsigned) or "all signed",
-                               everything, [("vendor", g.vendor.id) for g in unsigned]))
+                               everything, [("vendor", g.vendor.id) for g in unsigned],
+                               "agreements", {"missing": [(g.vendor.name, g.agreement) for g in unsigned]}))
     reports = expired_reports(portal)
     items.append(ReadinessItem("Vendor security reports (SOC 2, ISO 27001) are current", not reports,
                                ", ".join(f"{v.name}: {r.type.label} expired {r.expires}" for v, _, r in reports)
                                or "none expired", (Purpose.AUDIT, Purpose.DILIGENCE),
-                               [("vendor", v.id) for v, _, _ in reports]))
+                               [("vendor", v.id) for v, _, _ in reports],
+                               "reports", {"expired": [(v.name, r.type, r.expires) for v, _, r in reports]}))
     unsafe = {u.id: u for u in [*high_risk_without_oversight(portal), *high_risk_without_approval(portal),
                                 *prohibited_in_use(portal)]}
     items.append(ReadinessItem("AI uses are approved, overseen and none prohibited is in use", not unsafe,
                                ", ".join(u.title for u in unsafe.values()) or
                                f"{len(portal.ai_uses)} AI use(s) on the register", everything,
-                               [("ai-use", u) for u in unsafe]))
+                               [("ai-use", u) for u in unsafe],
+                               "ai", {"unsafe": [u.title for u in unsafe.values()], "uses": len(portal.ai_uses)}))
     ai_data = ai_agreement_gaps(portal)
     items.append(ReadinessItem("No patient or personal data goes into an AI tool without a BAA or DPA", not ai_data,
                                ", ".join(f"{u.title}: no {m}" for u, m in ai_data) or "none", everything,
-                               [("ai-use", u.id) for u, _ in ai_data]))
+                               [("ai-use", u.id) for u, _ in ai_data],
+                               "ai-data", {"missing": [(u.title, m) for u, m in ai_data]}))
     ai_overdue = overdue_ai_reviews(portal)
     items.append(ReadinessItem("AI decisions are reviewed on time", not ai_overdue,
                                f"{len(ai_overdue)} AI review(s) overdue" if ai_overdue else "none overdue",
-                               everything, [("ai-use", u.id) for u in ai_overdue]))
+                               everything, [("ai-use", u.id) for u in ai_overdue],
+                               "ai-reviews", {"overdue": len(ai_overdue)}))
     return items
 
 

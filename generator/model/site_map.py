@@ -38,11 +38,11 @@ DASHBOARD_PAGES: tuple[DashboardPage, ...] = (
     DashboardPage("vendors/integrations.md", "vendors", N_("Integration map")),
     DashboardPage("budget.md", "", N_("Budget")),
     DashboardPage("board-pack.md", "overview", N_("Board pack")),
-    # The governance record (render/governance.py); titles not yet in the catalogues.
-    DashboardPage("decisions/plan.md", "decisions", "90-day plan"),
-    DashboardPage("decisions/due-soon.md", "decisions", "Due soon"),
-    DashboardPage("decisions/stopped.md", "decisions", "What we stopped"),
-    DashboardPage("decisions/value.md", "decisions", "Value delivered"),
+    # The governance record (render/governance.py).
+    DashboardPage("decisions/plan.md", "decisions", N_("90-day plan")),
+    DashboardPage("decisions/due-soon.md", "decisions", N_("Due soon")),
+    DashboardPage("decisions/stopped.md", "decisions", N_("What we stopped")),
+    DashboardPage("decisions/value.md", "decisions", N_("Value delivered")),
 )
 _BY_PATH = {page.path: page for page in DASHBOARD_PAGES}
 

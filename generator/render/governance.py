@@ -3,22 +3,32 @@ delivered): where each lives and the facts it gets. ``dashboards.py`` lists them
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+
+from babel.dates import format_skeleton
 
 from generator.diagrams.governance import trend_chart
 from generator.facts import governance as facts
+from generator.model import i18n
+from generator.model.i18n import gettext as _
 from generator.model.portal import Portal
 
 
 def _plan(portal: Portal) -> dict[str, Any]:
-    return {"plan": facts.plan(portal), "state": lambda a: facts.action_state(a, portal.today)}
+    return {"plan": facts.plan(portal), "state": lambda a: facts.action_state(a, portal.today), "month": _month}
+
+
+def _month(first: dt.date) -> str:
+    """A plan column's month as the locale writes it: November 2026, novembre 2026, noviembre de 2026."""
+    return format_skeleton("yMMMM", first, locale=i18n.current().locale)
 
 
 def _due_soon(portal: Portal) -> dict[str, Any]:
     found = facts.due_soon(portal)
-    groups = [(0, "Overdue")] + [(d, f"In the next {d} days" if d == facts.DUE_SOON_DAYS[0]
-                                  else f"In {prev + 1} to {d} days")
-                                 for prev, d in zip((0, *facts.DUE_SOON_DAYS), facts.DUE_SOON_DAYS)]
+    groups = [(0, _("Overdue"))] + [(d, _("In the next %(days)d days") % {"days": d} if d == facts.DUE_SOON_DAYS[0]
+                                     else _("In %(first)d to %(last)d days") % {"first": prev + 1, "last": d})
+                                    for prev, d in zip((0, *facts.DUE_SOON_DAYS), facts.DUE_SOON_DAYS)]
     return {"groups": [(title, [d for d in found if d.within(portal.today) == key]) for key, title in groups]}
 
 

@@ -36,6 +36,7 @@ from generator.facts import compliance
 from generator.render.compliance import compliance_nav, compliance_pages
 from generator.render.dashboards import DASHBOARDS, nav_entries, nav_title
 from generator.render.governance import governance_globals, kpi_trend
+from generator.render import governance_labels
 from generator.diagrams.neighbourhood import neighbourhood
 from generator.diagrams.common import state_word, translated
 from generator.model import kinds as registry
@@ -64,7 +65,7 @@ def _yaml_text(*parts: Any) -> Markup:
 def _finalize(value: Any) -> Markup:
     # A status (or any closed vocabulary) printed anywhere reads as words: "in progress", not "in-progress".
     if isinstance(value, enum.Enum):
-        value = formatting.status_word(value.value, formatting.VOCABULARY_OF_ENUM.get(type(value).__name__, "status"))
+        value = governance_labels.label(value) or formatting.status_word(value.value, formatting.VOCABULARY_OF_ENUM.get(type(value).__name__, "status"))
     return formatting.md_escape(value)
 
 
@@ -87,6 +88,9 @@ def _environment() -> Environment:
     _escape_placeholders(env)
     env.globals.update(kpi_trend=kpi_trend, **governance_globals())
     env.globals["compliance"] = compliance  # coverage, evidence, readiness, the AI register (compliance.py)
+    # governance and compliance words (governance_labels.py); a {% trans %} placeholder is escaped by
+    # _escape_placeholders, as any {{ }} output is
+    env.filters["label"] = governance_labels.label_filter
     return env
 
 
