@@ -1011,7 +1011,9 @@ def _governance_rows() -> list[Mutation]:
 def _compliance_rows() -> list[Mutation]:
     """Controls, frameworks, vendor agreements and AI uses: the checks that warn, and what a client never sees."""
     t = "tests/test_compliance.py"
-    checks, facts = "generator/checks/compliance.py", "generator/facts/compliance.py"
+    checks = "generator/checks/compliance.py"
+    coverage, assurance, ai = ("generator/facts/coverage.py", "generator/facts/vendor_assurance.py",
+                               "generator/facts/ai_register.py")
     return [
         m("compliance: a control naming an unknown (misspelt) framework is an error", checks,
           "            if framework is None:\n                problems.error(",
@@ -1024,25 +1026,25 @@ def _compliance_rows() -> list[Mutation]:
           "        if framework_id not in known:\n            problems.error(settings_path",
           "        if False:\n            problems.error(settings_path",
           f"{t}::test_a_misspelt_framework_in_the_settings_is_located_in_mkdocs_yml"),
-        m("compliance: expired evidence is a warning", facts,
+        m("compliance: expired evidence is a warning", coverage,
           "            if due is not None and due < portal.today:\n                found.append((control, index, evidence))",
           "            if False:\n                found.append((control, index, evidence))",
           f"{t}::test_expired_evidence_is_a_warning_at_its_date"),
-        m("compliance: in place with expired evidence counts as partial, not met", facts,
+        m("compliance: in place with expired evidence counts as partial, not met", coverage,
           "    return Coverage.PARTIAL if expired else Coverage.MET", "    return Coverage.MET",
           f"{t}::test_coverage_puts_gaps_first_and_counts_expired_evidence_as_partial"),
-        m("compliance: a vendor holding PHI without a BAA is warned about", facts,
+        m("compliance: a vendor holding PHI without a BAA is warned about", assurance,
           "        if needs_baa(vendor) and vendor.baa is None:", "        if False:",
           f"{t}::test_vendor_agreements_and_reports"),
-        m("compliance: an expired vendor report is warned about", facts,
+        m("compliance: an expired vendor report is warned about", assurance,
           "for i, r in enumerate(v.reports) if r.expires < portal.today]", "for i, r in enumerate(v.reports) if False]",
           f"{t}::test_vendor_agreements_and_reports"),
-        m("compliance: a prohibited AI use still in use is warned about", facts,
+        m("compliance: a prohibited AI use still in use is warned about", ai,
           "    return [u for u in portal.ai_uses.values() if u.refused and _active(u)]",
           "    return [u for u in portal.ai_uses.values() if False]", f"{t}::test_ai_checks"),
-        m("compliance: PHI into an AI tool whose vendor has no BAA is warned about", facts,
+        m("compliance: PHI into an AI tool whose vendor has no BAA is warned about", ai,
           "        elif phi and vendor.baa is None:", "        elif False:", f"{t}::test_ai_checks"),
-        m("compliance: high-risk AI without human oversight is warned about", facts,
+        m("compliance: high-risk AI without human oversight is warned about", ai,
           "and not u.refused and not u.human_oversight.strip()]", "and False]", f"{t}::test_ai_checks"),
         m("compliance: a client control never names an internal risk, initiative or vendor", "generator/model/kinds.py",
           '         references=(Ref("risks", KindName.RISK), Ref("initiative", KindName.INITIATIVE, many=False),\n'
