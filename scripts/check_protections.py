@@ -985,7 +985,7 @@ def _governance_rows() -> list[Mutation]:
         m("governance: a client build drops an action's reference to an internal decision", "generator/model/kinds.py",
           'Ref("decisions", KindName.DECISION),', "",
           f"{gov}::test_an_internal_decision_never_reaches_a_client_build"),
-        m("governance: the board's agenda holds open decisions only", "generator/facts/governance.py",
+        m("governance: the board's agenda holds open decisions only", "generator/facts/decisions.py",
           "if d.status == DecisionStatus.OPEN and decided_by(portal, d) == DecidedBy.BOARD), key=_due_order)",
           "if decided_by(portal, d) == DecidedBy.BOARD), key=_due_order)",
           f"{gov}::test_decisions_for_the_board_are_exactly_its_open_decisions_due_soonest_first"),
