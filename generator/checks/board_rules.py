@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from generator.checks.references import _at
 from generator.model import Initiative, InitiativeStatus, Risk, RiskStatus, Vendor, VendorStatus
 from generator.model.portal import Portal, ReaderPortal
+from generator.sources.source_map import SourceMap
 from generator.problems import Problems
 
 NOTICE_WARNING_DAYS = 30
@@ -89,21 +90,21 @@ def page_alerts(portal: ReaderPortal) -> dict[tuple[str, str], list[Alert]]:
     return by_page
 
 
-def check_reviews(portal: Portal, problems: Problems) -> None:
+def check_reviews(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     for risk in overdue_reviews(portal):
         if risk.review is None:
             continue  # overdue_reviews gives only risks with a review date
-        source = portal.source("risk", risk.id)
+        source = sources.source("risk", risk.id)
         days = (portal.today - risk.review).days
         problems.warning(source.path, source.at("review"), f"risk {risk.id} review is overdue by {days} day(s) "
                          f"(due {risk.review})", "review the risk with its owner and set the next review date",
                          code="review-overdue")
 
 
-def check_unmitigated(portal: Portal, problems: Problems) -> None:
+def check_unmitigated(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     appetite = portal.settings.risk_appetite
     for risk in unmitigated(portal):
-        source = portal.source("risk", risk.id)
+        source = sources.source("risk", risk.id)
         problems.warning(source.path, source.at("mitigations" if "mitigations" in source.node else "likelihood"),
                          f"risk {risk.id} scores {risk.score}, above the appetite of {appetite}, "
                          f"and no initiative mitigates it",
@@ -111,31 +112,31 @@ def check_unmitigated(portal: Portal, problems: Problems) -> None:
                          code="unmitigated")
 
 
-def check_dependency_order(portal: Portal, problems: Problems) -> None:
+def check_dependency_order(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     for initiative, dep in schedule_conflicts(portal):
         if initiative.start is None or dep.end is None:
             continue  # schedule_conflicts gives only initiatives with a start and dependencies with an end
-        path, position = _at(portal, "initiative", initiative, "start", None)
+        path, position = _at(sources, "initiative", initiative, "start", None)
         problems.warning(path, position, f"{initiative.id} starts {initiative.start.text}, before "
                          f"{dep.id}, which it depends on, ends ({dep.end.text})",
                          f"start {initiative.id} after {dep.end.last}, or end {dep.id} sooner",
                          code="starts-before-dependency")
 
 
-def check_progress(portal: Portal, problems: Problems) -> None:
+def check_progress(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     for initiative in portal.initiatives.values():
         if initiative.status == InitiativeStatus.DONE and initiative.progress is not None and initiative.progress < 100:
-            path, position = _at(portal, "initiative", initiative, "progress", None)
+            path, position = _at(sources, "initiative", initiative, "progress", None)
             problems.warning(path, position, f"{initiative.id} is done but progress is {initiative.progress}%",
                              "set progress: 100, or change the status", code="done-not-complete")
 
 
-def check_contracts(portal: Portal, problems: Problems) -> None:
+def check_contracts(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     for vendor, state, day in contract_states(portal):
         contract = vendor.contract
         if contract is None:
             continue  # contract_states gives only vendors with a contract
-        source = portal.source("vendor", vendor.id)
+        source = sources.source("vendor", vendor.id)
         if state == "ended":
             problems.warning(source.path, source.at("contract", "end"),
                              f"{vendor.name} is active but its contract ended on {day}",
@@ -149,10 +150,10 @@ def check_contracts(portal: Portal, problems: Problems) -> None:
                              code="notice-soon")
 
 
-def check_overlap(portal: Portal, problems: Problems) -> None:
+def check_overlap(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     for capability, vendors in portal.overlaps().items():
         first = vendors[0]
-        source = portal.source("vendor", first.id)
+        source = sources.source("vendor", first.id)
         names = ", ".join(v.name for v in vendors)
         problems.warning(source.path, source.at("capabilities", first.capabilities.index(capability)),
                          f"possible overlap: {len(vendors)} active vendors provide {capability!r} ({names})",

@@ -6,6 +6,7 @@ from generator.sources.pydantic_errors import did_you_mean
 from generator.model import InitiativeStatus
 from generator.model import kinds as registry
 from generator.model.portal import Portal
+from generator.sources.source_map import SourceMap
 from generator.problems import Problems
 
 COST_REFERENCES = tuple(ref.path[1] for ref in registry.kind("initiative").references if ref.path[0] == "cost")
@@ -16,7 +17,7 @@ DUPLICATE_COST_SHARE = 0.10
 """An initiative's opex this close to a vendor it names is probably that vendor's contract again."""
 
 
-def check_initiative_costs(portal: Portal, problems: Problems) -> None:
+def check_initiative_costs(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     """``cost.vendor`` and ``cost.replaces`` name vendors; an opex that looks like a contract already in
     the vendor run rate is counted twice unless the cost says which contract it is."""
     from generator.facts.figures import in_run_rate  # the run-rate rule is defined once, there
@@ -25,7 +26,7 @@ def check_initiative_costs(portal: Portal, problems: Problems) -> None:
         cost = initiative.cost
         if cost is None:
             continue
-        source = portal.source("initiative", initiative.id)
+        source = sources.source("initiative", initiative.id)
         for field in COST_REFERENCES:
             target = getattr(cost, field)
             if target is not None and target not in portal.vendors:
@@ -54,7 +55,7 @@ def check_initiative_costs(portal: Portal, problems: Problems) -> None:
                                  code="cost-counted-twice")
 
 
-def check_currencies(portal: Portal, problems: Problems) -> None:
+def check_currencies(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     """A cost in another currency needs an exchange rate in the settings: without one it cannot be added up,
     and adding it as if it were the portal's currency would be wrong."""
     portal_currency = portal.settings.currency
@@ -63,7 +64,7 @@ def check_currencies(portal: Portal, problems: Problems) -> None:
             cost = item.cost
             if cost is None or portal.converted(1.0, cost) is not None:
                 continue
-            source = portal.source(kind, item.id)
+            source = sources.source(kind, item.id)
             currency = portal.currency_of(cost)
             problems.error(source.path, source.at("cost", "currency"),
                            f"cost is in {currency}, the portal's currency is {portal_currency}, and no exchange "
@@ -76,7 +77,7 @@ SEAT_PRICE_FLOOR = 1.0
 """Below this many units of the currency per seat per month, a price is probably one seat's, not the total."""
 
 
-def check_seat_prices(portal: Portal, problems: Problems) -> None:
+def check_seat_prices(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     """A total that works out below the floor per seat per month is most likely a per-seat price."""
     for vendor in portal.vendors.values():
         cost = vendor.cost
@@ -86,7 +87,7 @@ def check_seat_prices(portal: Portal, problems: Problems) -> None:
         monthly = cost.total if cost.per == "month" else cost.total / 12
         if monthly / seats >= SEAT_PRICE_FLOOR:
             continue
-        source = portal.source("vendor", vendor.id)
+        source = sources.source("vendor", vendor.id)
         currency = portal.currency_of(cost)
         field = "per_seat" if cost.per_seat is not None else "amount"
         problems.warning(source.path, source.at("cost", field),

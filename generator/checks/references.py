@@ -9,6 +9,7 @@ from generator.sources.pydantic_errors import did_you_mean
 from generator.model import kinds as registry
 from generator.model.common import Item
 from generator.model.portal import Portal
+from generator.sources.source_map import SourceMap
 from generator.problems import Problems
 
 
@@ -22,12 +23,12 @@ def _refs(portal: Portal) -> Iterator[tuple[str, Item, str, int | None, str, str
                 yield kind.name, item, ref.field, index if ref.many else None, target, ref.target
 
 
-def _at(portal: Portal, kind: str, item, field: str, index: int | None):
-    source = portal.source(kind, item.id)
+def _at(sources: SourceMap, kind: str, item, field: str, index: int | None):
+    source = sources.source(kind, item.id)
     return source.path, source.at(field) if index is None else source.at(field, index)
 
 
-def check_references(portal: Portal, problems: Problems) -> None:
+def check_references(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     unloaded = []
     for kind, item, field, index, target, target_kind in _refs(portal):
         targets = portal.of_kind(target_kind)
@@ -35,7 +36,7 @@ def check_references(portal: Portal, problems: Problems) -> None:
             continue  # the target exists but is invalid: its own error is the one to fix
         if target in targets:
             if target_kind == kind and target == item.id:
-                path, position = _at(portal, kind, item, field, index)
+                path, position = _at(sources, kind, item, field, index)
                 hint = "a decision is superseded by another one: name the decision that replaced it" \
                     if field == "superseded_by" else None
                 problems.error(path, position, f"{kind} {item.id!r} refers to itself in {field}", hint, code="self-ref")
@@ -43,7 +44,7 @@ def check_references(portal: Portal, problems: Problems) -> None:
         if portal.overlay is not None and not portal.overlay_loaded:
             unloaded.append(f"{target_kind} {target}")  # perhaps in the overlay: dropped like an internal one
             continue
-        path, position = _at(portal, kind, item, field, index)
+        path, position = _at(sources, kind, item, field, index)
         hint = did_you_mean(target, targets) or (f"known {target_kind} ids: {', '.join(sorted(targets)[:12])}"
                                                  if targets else f"there are no {target_kind}s yet")
         problems.error(path, position, f"{field} refers to unknown {target_kind} {target!r}", hint,
@@ -54,7 +55,7 @@ def check_references(portal: Portal, problems: Problems) -> None:
                       f"internal overlay: {shown if len(shown) < 200 else shown[:200] + '...'}")
 
 
-def check_dependency_cycles(portal: Portal, problems: Problems) -> None:
+def check_dependency_cycles(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     graph = {i.id: [d for d in i.depends_on if d in portal.initiatives and d != i.id]
              for i in portal.initiatives.values()}
     state: dict[str, int] = {}  # 1 visiting, 2 done
@@ -72,7 +73,7 @@ def check_dependency_cycles(portal: Portal, problems: Problems) -> None:
                     ordered = cycle[cycle.index(start):] + cycle[:cycle.index(start)]
                     first = portal.initiatives[ordered[0]]
                     nxt = ordered[1] if len(ordered) > 1 else ordered[0]
-                    path, position = _at(portal, "initiative", first, "depends_on", first.depends_on.index(nxt))
+                    path, position = _at(sources, "initiative", first, "depends_on", first.depends_on.index(nxt))
                     problems.error(path, position, "dependency cycle: " + " -> ".join(ordered + [ordered[0]]),
                                    "an initiative cannot (indirectly) depend on itself; remove one of these depends_on",
                                    code="cycle")
@@ -86,11 +87,11 @@ def check_dependency_cycles(portal: Portal, problems: Problems) -> None:
             visit(node, [])
 
 
-def check_visibility(portal: Portal, problems: Problems) -> None:
+def check_visibility(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     for kind, item, field, index, target, target_kind in _refs(portal):
         referred = portal.of_kind(target_kind).get(target)
         if referred is not None and not item.internal and referred.internal:
-            path, position = _at(portal, kind, item, field, index)
+            path, position = _at(sources, kind, item, field, index)
             problems.warning(path, position, f"client-visible {kind} {item.id!r} refers to internal {target_kind} "
                              f"{target!r}", "a client build drops the reference; mark both internal or neither",
                              code="visibility")
