@@ -4,6 +4,9 @@ is compared once it has a row, or says why not; every row finds its kind's items
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -43,3 +46,27 @@ def test_each_row_reports_every_item_of_its_kind_added_and_removed(demo, kind):
 def test_an_unchanged_portal_has_no_change(demo):
     view = demo.for_audience("internal")
     assert not diff_portals(view, view)
+
+
+@pytest.mark.slow  # six interpreters, each validating the demo
+def test_kpis_removed_from_a_goal_are_told_in_the_same_order_on_every_run():
+    # The order of equal-importance changes is the order found; a set difference made it depend on the
+    # interpreter's string hashing, so a pull-request comment could reorder itself between runs.
+    script = """
+import dataclasses
+from pathlib import Path
+from generator.checks.validate import validate_repository
+from generator.vcs.portal_diff import diff_portals
+portal = validate_repository(Path("mkdocs.yml")).portal
+goal = max(portal.goals.values(), key=lambda g: len(g.kpis))
+head = dataclasses.replace(portal, goals={**portal.goals, goal.id: goal.model_copy(update={"kpis": []})})
+print([c.values["kpi"] for c in diff_portals(portal.for_audience("internal"), head.for_audience("internal")).ordered()
+       if c.change == "kpi-removed"])
+"""
+    runs = {subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
+    assert len(runs) == 1, runs
+    demo = validate_repository(REPO_ROOT / "mkdocs.yml").portal
+    assert demo is not None
+    goal = max(demo.goals.values(), key=lambda g: len(g.kpis))
+    assert len(goal.kpis) >= 3 and runs.pop().strip() == repr([k.name for k in goal.kpis])

@@ -305,7 +305,7 @@ def _kpi_changes(old: Goal, new: Goal) -> list[Change]:
     changes = []
     before = {k.name: k for k in old.kpis}
     after = {k.name: k for k in new.kpis}
-    for name in before.keys() - after.keys():
+    for name in [n for n in before if n not in after]:  # in the base's order: the same output every run
         changes.append(Change(Kind.GOAL, new.id, "kpi-removed", 30, "Goal {item}: KPI {kpi} removed",
                               {"item": new.title, "kpi": name}))
     for name, kpi in after.items():
