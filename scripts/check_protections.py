@@ -1085,6 +1085,18 @@ def _buildsite_rows() -> list[Mutation]:
     ]
 
 
+def _restructure_rows() -> list[Mutation]:
+    """The model holds no position: what once read positions to tell the overlay's items apart now reads
+    the loader's record of them."""
+    t = "tests/test_source_map.py::test_the_repository_alone_leaves_out_exactly_the_items_read_from_the_overlay"
+    return [
+        m("restructure: the repository alone leaves out the items read from the overlay", "generator/model/portal.py",
+          "if (kind, k) not in self.from_overlay}", "if True}", t),
+        m("restructure: the loader records each item read from the overlay", "generator/sources/loader.py",
+          "            portal.from_overlay.add((kind.name, item.id))\n", "            pass\n", t),
+    ]
+
+
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m("sanity: pytest imports the copy's generator", "generator/facts/formatting.py",
@@ -1427,6 +1439,7 @@ MUTATIONS: list[Mutation] = [
     *_governance_rows(),
     *_compliance_rows(),
     *_buildsite_rows(),
+    *_restructure_rows(),
 ]
 
 
