@@ -13,7 +13,8 @@ import pytest
 from conftest import REPO_ROOT
 from generator.checks.validate import validate_repository
 from generator.model.kinds import KINDS
-from generator.vcs.portal_diff import NOT_COMPARED, change_table, diff_portals
+from generator.vcs.change_table import NOT_COMPARED, change_table
+from generator.vcs.portal_diff import diff_portals
 
 
 @pytest.fixture(scope="module")

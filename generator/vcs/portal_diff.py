@@ -8,7 +8,7 @@ a pull-request comment can lead with what matters.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,7 +94,7 @@ def item_pairs(base: Portal, head: Portal, kind: str) -> Iterator[tuple[str, Any
 
 # -- initiatives -------------------------------------------------------------------------------------
 
-def _initiative_changes(base: Portal, head: Portal) -> list[Change]:
+def initiative_changes(base: Portal, head: Portal) -> list[Change]:
     changes: list[Change] = []
     old: Initiative | None
     new: Initiative | None
@@ -166,7 +166,7 @@ def _risk_label(risk: Risk) -> str:
     return f"{risk.id} {risk.title}"
 
 
-def _risk_changes(base: Portal, head: Portal) -> list[Change]:
+def risk_changes(base: Portal, head: Portal) -> list[Change]:
     appetite = head.settings.risk_appetite
     changes: list[Change] = []
     old: Risk | None
@@ -224,7 +224,7 @@ def annual_spend(portal: Portal) -> float:
     return annual_vendor_spend(portal)
 
 
-def _vendor_changes(base: Portal, head: Portal) -> list[Change]:
+def vendor_changes(base: Portal, head: Portal) -> list[Change]:
     currency = head.settings.currency
     changes: list[Change] = []
     old: Vendor | None
@@ -286,7 +286,7 @@ def _day(value) -> str:
 
 # -- goals -------------------------------------------------------------------------------------------
 
-def _goal_changes(base: Portal, head: Portal) -> list[Change]:
+def goal_changes(base: Portal, head: Portal) -> list[Change]:
     changes: list[Change] = []
     old: Goal | None
     new: Goal | None
@@ -336,31 +336,11 @@ def _num(value, unit: str | None) -> str:
 
 # -- entry point -------------------------------------------------------------------------------------
 
-KindChanges = Callable[[Portal, Portal], list[Change]]
-"""What changed in one kind's items between two portals (every function reads them through item_pairs)."""
-
-NOT_COMPARED: dict[KindName, str] = {
-    KindName.FRAMEWORK: "a framework is the text requirements are read from; what changes for a reader is how "
-                        "controls cover them, and controls are compared",
-}
-"""Kinds of the registry ``diff`` leaves out, each with the reason."""
-
-
-def change_table() -> dict[KindName, KindChanges]:
-    """Each kind of the registry (model/kinds.py) ``diff`` compares -> the function telling its changes: one
-    row per kind, so a kind added to the registry is compared once it has a row (or says why not in
-    ``NOT_COMPARED``; tests/test_change_table.py holds both to the registry)."""
-    from generator.vcs.compliance_diff import ai_use_changes, control_changes  # their own module
-    from generator.vcs.governance_diff import action_changes, decision_changes  # their own module
-
-    return {KindName.GOAL: _goal_changes, KindName.INITIATIVE: _initiative_changes, KindName.RISK: _risk_changes,
-            KindName.VENDOR: _vendor_changes, KindName.DECISION: decision_changes, KindName.ACTION: action_changes,
-            KindName.CONTROL: control_changes, KindName.AI_USE: ai_use_changes}
-
-
 def diff_portals(base: ReaderPortal, head: ReaderPortal) -> PortalDiff:
     """Compare two portals as the same audience sees them (``reader_view``s: never a raw Portal), kind by
     kind in the registry's order."""
+    from generator.vcs.change_table import change_table  # each kind's function: its module imports this one
+
     table = change_table()
     changes = [c for kind in registry.KINDS if kind.name in table for c in table[kind.name](base, head)]
     return PortalDiff(tuple(changes), annual_spend(base), annual_spend(head), head.settings.currency,
