@@ -179,7 +179,7 @@ def _traps_rows() -> list[Mutation]:
         m("traps: the problems page escapes source text", "generator/output/theme_problems/404.html",
           "{{ problem.message | e }}", "{{ problem.message }}",
           "tests/test_serve.py::test_serve_shows_the_problems_in_the_browser_and_recovers"),
-        m("traps: an invalid item keeps its identity (one mistake, one error)", "generator/checks/items.py",
+        m("traps: an invalid item keeps its identity (one mistake, one error)", "generator/checks/references.py",
           "        if (target_kind, target) in portal.invalid:\n", "        if False:\n",
           "tests/test_traps.py::test_an_invalid_field_on_a_referenced_item_gives_one_error_not_a_cascade"),
         m("traps: a closed pipe ends quietly", "generator/cli/__init__.py", "    except BrokenPipeError:",
@@ -263,7 +263,7 @@ def _overlay_rows() -> list[Mutation]:
         m("overlay: an overlay inside the client repository is refused", "generator/sources/overlay.py",
           "    if folder.is_relative_to(repository) or repository.is_relative_to(folder):", "    if False:",
           f"{t}test_overlay_inside_the_client_repository_is_refused"),
-        m("overlay: client CI without the overlay drops references to its ids", "generator/checks/items.py",
+        m("overlay: client CI without the overlay drops references to its ids", "generator/checks/references.py",
           "        if portal.overlay is not None and not portal.overlay_loaded:", "        if False:",
           f"{t}test_client_references_to_the_absent_overlay_are_dropped_not_errors"),
         m("overlay: item history reads the repository alone", "generator/vcs/what_changed.py",
@@ -637,13 +637,13 @@ def _figures_rows() -> list[Mutation]:
           "    if cost is None or in_run_rate(portal, cost.vendor):\n", "    if cost is None:\n", once, same),
         m("figures: a client build drops cost.vendor naming an internal vendor", "generator/model/kinds.py",
           'Ref("cost.vendor", KindName.VENDOR, many=False),', '', once),
-        m("figures: validate warns about an opex that is a contract already counted", "generator/checks/items.py",
+        m("figures: validate warns about an opex that is a contract already counted", "generator/checks/costs.py",
           "            if annual > 0 and abs(cost.opex - annual) <= DUPLICATE_COST_SHARE * annual:\n",
           "            if False:\n", warned),
-        m("figures: cost.vendor naming no vendor is an error", "generator/checks/items.py",
+        m("figures: cost.vendor naming no vendor is an error", "generator/checks/costs.py",
           "            if target is not None and target not in portal.vendors:\n", "            if False:\n", warned),
         m("figures: cost.vendor naming an internal vendor from a client initiative is warned about",
-          "generator/checks/items.py",
+          "generator/checks/costs.py",
           "            elif target is not None and not initiative.internal and portal.vendors[target].internal:\n",
           "            elif False:\n", warned),
         m("figures: KPI status compares progress with the time gone", "generator/facts/figures.py",
@@ -652,12 +652,12 @@ def _figures_rows() -> list[Mutation]:
           "        return KpiStatus(KpiState.NOT_JUDGED,", "        return KpiStatus(KpiState.ON_TRACK,", kpi),
         m("figures: a per-seat price is multiplied by the seats", "generator/model/vendors.py",
           "        return self.per_seat * self.seats\n", "        return self.per_seat\n", seat),
-        m("figures: validate warns when a total is under 1 per seat per month", "generator/checks/items.py",
+        m("figures: validate warns when a total is under 1 per seat per month", "generator/checks/costs.py",
           "        if monthly / seats >= SEAT_PRICE_FLOOR:\n", "        if True:\n", seat),
         m("figures: costs in another currency are converted at the settings' rate", "generator/model/portal.py",
           "        return None if rate is None else amount * rate\n",
           "        return None if rate is None else amount\n", money),
-        m("figures: a cost in a currency without a rate is an error", "generator/checks/items.py",
+        m("figures: a cost in a currency without a rate is an error", "generator/checks/costs.py",
           "            if cost is None or portal.converted(1.0, cost) is not None:\n", "            if True:\n", money),
         m("figures: the budget's quarters follow fiscal_year_start", "generator/facts/budget.py",
           "    start_month = portal.settings.fiscal_year_start  # quarters as the client plans them (fiscal.py)\n",
@@ -985,7 +985,7 @@ def _governance_rows() -> list[Mutation]:
         m("governance: a client build drops an action's reference to an internal decision", "generator/model/kinds.py",
           'Ref("decisions", KindName.DECISION),', "",
           f"{gov}::test_an_internal_decision_never_reaches_a_client_build"),
-        m("governance: the board's agenda holds open decisions only", "generator/facts/governance.py",
+        m("governance: the board's agenda holds open decisions only", "generator/facts/decisions.py",
           "if d.status == DecisionStatus.OPEN and decided_by(portal, d) == DecidedBy.BOARD), key=_due_order)",
           "if decided_by(portal, d) == DecidedBy.BOARD), key=_due_order)",
           f"{gov}::test_decisions_for_the_board_are_exactly_its_open_decisions_due_soonest_first"),
@@ -1011,7 +1011,9 @@ def _governance_rows() -> list[Mutation]:
 def _compliance_rows() -> list[Mutation]:
     """Controls, frameworks, vendor agreements and AI uses: the checks that warn, and what a client never sees."""
     t = "tests/test_compliance.py"
-    checks, facts = "generator/checks/compliance.py", "generator/facts/compliance.py"
+    checks = "generator/checks/compliance.py"
+    coverage, assurance, ai = ("generator/facts/coverage.py", "generator/facts/vendor_assurance.py",
+                               "generator/facts/ai_register.py")
     return [
         m("compliance: a control naming an unknown (misspelt) framework is an error", checks,
           "            if framework is None:\n                problems.error(",
@@ -1024,25 +1026,25 @@ def _compliance_rows() -> list[Mutation]:
           "        if framework_id not in known:\n            problems.error(settings_path",
           "        if False:\n            problems.error(settings_path",
           f"{t}::test_a_misspelt_framework_in_the_settings_is_located_in_mkdocs_yml"),
-        m("compliance: expired evidence is a warning", facts,
+        m("compliance: expired evidence is a warning", coverage,
           "            if due is not None and due < portal.today:\n                found.append((control, index, evidence))",
           "            if False:\n                found.append((control, index, evidence))",
           f"{t}::test_expired_evidence_is_a_warning_at_its_date"),
-        m("compliance: in place with expired evidence counts as partial, not met", facts,
+        m("compliance: in place with expired evidence counts as partial, not met", coverage,
           "    return Coverage.PARTIAL if expired else Coverage.MET", "    return Coverage.MET",
           f"{t}::test_coverage_puts_gaps_first_and_counts_expired_evidence_as_partial"),
-        m("compliance: a vendor holding PHI without a BAA is warned about", facts,
+        m("compliance: a vendor holding PHI without a BAA is warned about", assurance,
           "        if needs_baa(vendor) and vendor.baa is None:", "        if False:",
           f"{t}::test_vendor_agreements_and_reports"),
-        m("compliance: an expired vendor report is warned about", facts,
+        m("compliance: an expired vendor report is warned about", assurance,
           "for i, r in enumerate(v.reports) if r.expires < portal.today]", "for i, r in enumerate(v.reports) if False]",
           f"{t}::test_vendor_agreements_and_reports"),
-        m("compliance: a prohibited AI use still in use is warned about", facts,
+        m("compliance: a prohibited AI use still in use is warned about", ai,
           "    return [u for u in portal.ai_uses.values() if u.refused and _active(u)]",
           "    return [u for u in portal.ai_uses.values() if False]", f"{t}::test_ai_checks"),
-        m("compliance: PHI into an AI tool whose vendor has no BAA is warned about", facts,
+        m("compliance: PHI into an AI tool whose vendor has no BAA is warned about", ai,
           "        elif phi and vendor.baa is None:", "        elif False:", f"{t}::test_ai_checks"),
-        m("compliance: high-risk AI without human oversight is warned about", facts,
+        m("compliance: high-risk AI without human oversight is warned about", ai,
           "and not u.refused and not u.human_oversight.strip()]", "and False]", f"{t}::test_ai_checks"),
         m("compliance: a client control never names an internal risk, initiative or vendor", "generator/model/kinds.py",
           '         references=(Ref("risks", KindName.RISK), Ref("initiative", KindName.INITIATIVE, many=False),\n'
@@ -1114,6 +1116,18 @@ def _i18n_governance_rows() -> list[Mutation]:
           "        value = governance_labels.label(value) or formatting.status_word(",
           "        value = formatting.status_word(",
           f"{t}::test_statuses_take_the_words_of_what_they_describe"),
+    ]
+
+
+def _restructure_rows() -> list[Mutation]:
+    """The model holds no position: what once read positions to tell the overlay's items apart now reads
+    the loader's record of them."""
+    t = "tests/test_source_map.py::test_the_repository_alone_leaves_out_exactly_the_items_read_from_the_overlay"
+    return [
+        m("restructure: the repository alone leaves out the items read from the overlay", "generator/model/portal.py",
+          "if (kind, k) not in self.from_overlay}", "if True}", t),
+        m("restructure: the loader records each item read from the overlay", "generator/sources/loader.py",
+          "            portal.from_overlay.add((kind.name, item.id))\n", "            pass\n", t),
     ]
 
 
@@ -1461,6 +1475,7 @@ MUTATIONS: list[Mutation] = [
     *_buildsite_rows(),
     *_i18n_registers_rows(),
     *_i18n_governance_rows(),
+    *_restructure_rows(),
 ]
 
 

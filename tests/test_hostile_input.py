@@ -152,8 +152,8 @@ def test_mutated_demo_gives_located_problems_or_a_portal(tmp_path_factory, file,
         text = text[:at] + snippet + text[at + cut:]
     path.write_text(text, encoding="utf-8")
     problems = Problems()
-    portal = load_portal(root, PortalSettings(client="Fuzz", today="2026-11-20"), problems)
-    run_checks(portal, problems)
+    portal, sources = load_portal(root, PortalSettings(client="Fuzz", today="2026-11-20"), problems)
+    run_checks(portal, sources, problems)
     for problem in problems.items:
         assert problem.path and problem.position.line >= 1 and problem.position.col >= 1
     if not problems.errors:

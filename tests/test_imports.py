@@ -134,10 +134,7 @@ the flow runs one way (sources -> model -> facts and checks -> diagrams and page
 adapters (cli.py, mkdocs_plugin.py) sit on top of them all. ``output`` (what every built site carries:
 vendored assets, the site policy, staging, the PDF printer) sits below ``render`` because pages name its
 assets; it never imports a page."""
-ALLOWED_UPWARD: dict[tuple[str, str], str] = {
-    # To go: positions move to a source map beside the validation result.
-    ("generator.model.portal", "generator.sources.located_yaml"): "Portal.sources holds positions",
-}
+ALLOWED_UPWARD: dict[tuple[str, str], str] = {}
 """(importing module, imported module) pairs allowed against the order, each with the reason, until moved."""
 MKDOCS_OR_MIKE = {"mkdocs", "mike", "mermaid2", "material"}
 MAY_IMPORT_MKDOCS_OR_MIKE = {*ADAPTERS, "generator.publish.mike_glue"}

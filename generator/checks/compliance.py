@@ -12,15 +12,16 @@ from generator.facts.compliance import (agreement_gaps, ai_agreement_gaps, expir
 from generator.model.compliance import AiUse, catalogue_ids, holds_personal, holds_phi
 from generator.model.portal import Portal
 from generator.model.risks import RiskCategory
+from generator.sources.source_map import SourceMap
 from generator.problems import Position, Problems
 from generator.sources.pydantic_errors import did_you_mean
 
 # -- validate -----------------------------------------------------------------------------------------
 
-def check_frameworks(portal: Portal, problems: Problems) -> None:
+def check_frameworks(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     """Framework ids in the settings and in controls, requirement ids in controls: each must exist."""
     known = portal.known_frameworks()
-    settings_path, settings_at = _settings_place(portal)
+    settings_path, settings_at = _settings_place(sources)
     for index, framework_id in enumerate(portal.settings.frameworks):
         if framework_id not in known:
             problems.error(settings_path, settings_at("frameworks", index), f"frameworks names unknown framework "
@@ -28,7 +29,7 @@ def check_frameworks(portal: Portal, problems: Problems) -> None:
                            f"known frameworks: {', '.join(sorted(known))}; or define it in frameworks/",
                            code="unknown-framework")
     for own in portal.frameworks.values():
-        source = portal.source("framework", own.id)
+        source = sources.source("framework", own.id)
         if own.name is None and own.id not in catalogue_ids():
             problems.error(source.path, source.at("id"), f"framework {own.id!r} is not in ctoportal's "
                            f"catalogue, so it needs a `name`", "give its name (and `source`), or correct the id "
@@ -36,7 +37,7 @@ def check_frameworks(portal: Portal, problems: Problems) -> None:
                            code="framework-name")
     scope = {f.id for f in portal.frameworks_in_scope()}
     for control in portal.controls.values():
-        source = portal.source("control", control.id)
+        source = sources.source("control", control.id)
         for framework_id, requirements in control.satisfies.items():
             framework = known.get(framework_id)
             if framework is None:
@@ -67,8 +68,8 @@ def _suggest(word: str, choices: set[str]) -> str:
     return f" ({hint})" if hint else ""
 
 
-def _settings_place(portal: Portal):
-    located = portal.settings_source
+def _settings_place(sources: SourceMap):
+    located = sources.settings
     if located is None:
         return "mkdocs.yml", lambda *keys: Position()
     return located.path, located.at
@@ -79,27 +80,27 @@ def recorded_risks(portal: Portal, vendor) -> list:
     return [r for r in portal.risks_naming(vendor) if r.category == RiskCategory.COMPLIANCE and not r.is_closed]
 
 
-def check_evidence(portal: Portal, problems: Problems) -> None:
+def check_evidence(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     for control, index, evidence in expired_evidence(portal):
-        source = portal.source("control", control.id)
+        source = sources.source("control", control.id)
         due = evidence.due()
         problems.warning(source.path, source.at("evidence", index, "checked"),
                          f"control {control.id}: evidence {evidence.what!r} expired on {due} (checked {evidence.checked}, "
                          f"due every {evidence.every})", "check it again and set `checked:` to that day",
                          code="evidence-expired")
     for control in without_evidence(portal):
-        source = portal.source("control", control.id)
+        source = sources.source("control", control.id)
         problems.warning(source.path, source.at("status"), f"control {control.id} is in place but has no evidence",
                          "add under `evidence:` what proves it (what, where, checked, every)", code="no-evidence")
 
 
-def check_vendor_assurance(portal: Portal, problems: Problems) -> None:
+def check_vendor_assurance(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     gdpr = gdpr_in_scope(portal)
     for gap in agreement_gaps(portal):
         vendor = gap.vendor
         if recorded_risks(portal, vendor):
             continue  # known, on the risk register and being handled: the compliance page still shows it
-        source = portal.source("vendor", vendor.id)
+        source = sources.source("vendor", vendor.id)
         if gap.agreement == "BAA":
             word = next(d for d in vendor.data if holds_phi([d]))
             problems.warning(source.path, source.at("data", vendor.data.index(word)),
@@ -115,15 +116,15 @@ def check_vendor_assurance(portal: Portal, problems: Problems) -> None:
                              "record the date it was signed as `dpa:`",
                              code="vendor-no-dpa")
     for vendor, index, report in expired_reports(portal):
-        source = portal.source("vendor", vendor.id)
+        source = sources.source("vendor", vendor.id)
         problems.warning(source.path, source.at("reports", index, "expires"),
                          f"{vendor.name}: the {report.type.label} expired on {report.expires}",
                          "ask the vendor for the current report and record its expiry", code="report-expired")
 
 
-def check_ai_uses(portal: Portal, problems: Problems) -> None:
+def check_ai_uses(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     def at(use: AiUse, *keys: str) -> tuple[str, Position]:
-        source = portal.source("ai-use", use.id)
+        source = sources.source("ai-use", use.id)
         return source.path, source.at(*keys)
 
     for use in high_risk_without_oversight(portal):

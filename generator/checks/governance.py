@@ -9,14 +9,15 @@ from __future__ import annotations
 from generator.model.actions import ActionStatus
 from generator.model.decisions import DecisionStatus
 from generator.model.portal import Portal
+from generator.sources.source_map import SourceMap
 from generator.problems import Problems
 
 TAKEN = (DecisionStatus.DECIDED, DecisionStatus.SUPERSEDED)
 
 
-def check_decisions(portal: Portal, problems: Problems) -> None:
+def check_decisions(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     for decision in portal.decisions.values():
-        source = portal.source("decision", decision.id)
+        source = sources.source("decision", decision.id)
         status_at = source.at("status")
         if decision.status in TAKEN and decision.decided is None:
             problems.error(source.path, status_at, f"decision {decision.id} is {decision.status} but has no "
@@ -54,9 +55,9 @@ def overdue_actions(portal: Portal) -> list:
     return [a for a in portal.actions.values() if a.open and a.due < portal.today]
 
 
-def check_actions(portal: Portal, problems: Problems) -> None:
+def check_actions(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     for action in portal.actions.values():
-        source = portal.source("action", action.id)
+        source = sources.source("action", action.id)
         if action.done is not None and action.done > portal.today:
             problems.error(source.path, source.at("done"), f"action {action.id} was done on {action.done}, "
                            f"after the portal's as-of date {portal.today}", "correct the date",
@@ -66,16 +67,16 @@ def check_actions(portal: Portal, problems: Problems) -> None:
                            f"is {action.status}", "set `status: done`, or remove the done date",
                            code="action-incomplete")
     for action in overdue_actions(portal):
-        source = portal.source("action", action.id)
+        source = sources.source("action", action.id)
         problems.warning(source.path, source.at("due"), f"action {action.id} ({action.owner}) was due on "
                          f"{action.due} and is {action.status}: {(portal.today - action.due).days} day(s) late",
                          "mark it done (status: done, done: YYYY-MM-DD), or agree a new due date with its owner",
                          code="action-overdue")
 
 
-def check_measurements(portal: Portal, problems: Problems) -> None:
+def check_measurements(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     for goal in portal.goals.values():
-        source = portal.source("goal", goal.id)
+        source = sources.source("goal", goal.id)
         for k, kpi in enumerate(goal.kpis):
             for m, measurement in enumerate(kpi.measurements):
                 if measurement.date > portal.today:

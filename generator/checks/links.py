@@ -22,6 +22,7 @@ from generator.model.settings import Audience
 from generator.model import kinds as registry
 from generator.model import site_map
 from generator.model.portal import KINDS, Portal
+from generator.sources.source_map import SourceMap
 from generator.problems import Position, Problems
 from generator.sources.located_yaml import Located
 
@@ -154,7 +155,7 @@ def relative_url(target: Target, from_path: str, directory_urls: bool) -> str:
 
 # -- checks -------------------------------------------------------------------------------------------------
 
-def check_links(portal: Portal, problems: Problems) -> None:
+def check_links(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     """Links in client-visible Markdown: to an internal page, an error in a client build; to no page, a warning."""
     client = portal.settings.audience == Audience.CLIENT
     pages = targets(portal)
@@ -162,7 +163,7 @@ def check_links(portal: Portal, problems: Problems) -> None:
         for item_id, item in portal.of_kind(kind).items():
             if client and item.internal:
                 continue  # not published
-            source = portal.source(kind, item_id)
+            source = sources.source(kind, item_id)
             for field in markdown_fields(item):
                 text = getattr(item, field)
                 for link in links_in(text):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from generator.sources.loader import SOURCE_FOLDERS, load_portal
 from generator.model.portal import Portal
 from generator.problems import Problems
 from generator.sources.located_yaml import Located
+from generator.sources.source_map import SourceMap
 from generator.sources.repository_files import check_linked_folders
 
 
@@ -20,6 +21,8 @@ from generator.sources.repository_files import check_linked_folders
 class Validation:
     portal: Portal | None
     problems: Problems
+    sources: SourceMap = field(default_factory=SourceMap)
+    """Where each item of ``portal`` (and the settings) was written: the positions, kept beside the model."""
 
     @property
     def ok(self) -> bool:
@@ -44,7 +47,7 @@ def validate_sources(root: Path, settings, problems: Problems | None = None, ove
                      settings_source: Located | None = None) -> Validation:
     problems = problems if problems is not None else Problems()
     check_linked_folders(root, SOURCE_FOLDERS, problems)
-    portal = load_portal(root, settings, problems, overlay)
-    portal.settings_source = settings_source
-    run_checks(portal, problems)
-    return Validation(portal, problems)
+    portal, sources = load_portal(root, settings, problems, overlay)
+    sources.settings = settings_source
+    run_checks(portal, sources, problems)
+    return Validation(portal, problems, sources)

@@ -1,7 +1,10 @@
 """The governance record's facts: what the board owes, what is due soon, what was stopped, what the
-engagement delivered, and how each KPI moves against its straight-line path.
+engagement delivered, and how each KPI moves against its straight-line path. Decisions (``decisions.py``),
+actions and the 90-day plan (``action_plan.py``) and KPI trends (``kpi_trends.py``) have modules of their
+own; this one holds what reads across them and gathers them all for the pages, templates (as ``governance``),
+the board pack, the downloads and the calendar.
 
-Each rule is written once, here, in the docstring of the function that applies it; the pages, the board
+Each rule is written once, in the docstring of the function that applies it; the pages, the board
 pack, the downloads and the calendar take them from these functions. KPI status is never judged here:
 it is ``figures.kpi_status`` (one definition)."""
 
@@ -10,123 +13,28 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from generator.facts.action_plan import PLAN_DAYS, Plan, PlanColumn, action_state, actions_for, plan
+from generator.facts.decisions import (board_decisions, decided_by, decisions_taken, open_decisions, renewal_decision,
+                                       replaced)
 from generator.facts.figures import annual_in_portal_currency, kpi_status, KpiStatus, risks_above_appetite
+from generator.facts.kpi_trends import Point, Trend, path_value, trend
 from generator.model import KPI, InitiativeStatus, VendorStatus
-from generator.model.actions import Action, ActionStatus
-from generator.model.decisions import DecidedBy, Decision, DecisionStatus, Renewal, decider
+from generator.model.decisions import Decision, DecisionStatus, Renewal
 from generator.model.fiscal import Quarter
 from generator.model.portal import Portal
 
+__all__ = [  # the namespace pages and templates read as ``governance``
+    "board_decisions", "decided_by", "decisions_taken", "open_decisions", "renewal_decision", "replaced",
+    "PLAN_DAYS", "Plan", "PlanColumn", "action_state", "actions_for", "plan",
+    "Point", "Trend", "path_value", "trend",
+    "DUE_SOON_DAYS", "ENDING", "Due", "due_soon", "Stopped", "stopped", "StoppedSum", "stopped_this_quarter",
+    "KpiMoved", "Value", "value_delivered",
+]
+
 DUE_SOON_DAYS = (30, 60, 90)
 """The horizons of the due-soon list."""
-PLAN_DAYS = 90
 ENDING = (Renewal.GIVE_NOTICE, Renewal.LET_EXPIRE)
 """Renewal decisions that end a contract."""
-
-
-# -- decisions ---------------------------------------------------------------------------------------
-
-def decided_by(portal: Portal, decision: Decision) -> DecidedBy:
-    return decider(decision, portal.settings.decision_rights)
-
-
-def _due_order(decision: Decision) -> tuple:
-    return (decision.due is None, decision.due or dt.date.max, decision.id)
-
-
-def board_decisions(portal: Portal) -> list[Decision]:
-    """Decisions for the board: exactly the open decisions the board owns (``decided_by: board``, or the
-    decision-rights map, or nobody said: the board), due soonest first; those without a due date last."""
-    return sorted((d for d in portal.decisions.values()
-                   if d.status == DecisionStatus.OPEN and decided_by(portal, d) == DecidedBy.BOARD), key=_due_order)
-
-
-def open_decisions(portal: Portal) -> list[Decision]:
-    """Every open decision, whoever owns it, due soonest first."""
-    return sorted((d for d in portal.decisions.values() if d.status == DecisionStatus.OPEN), key=_due_order)
-
-
-def decisions_taken(portal: Portal) -> list[Decision]:
-    """Decisions decided (not superseded), latest first."""
-    return sorted((d for d in portal.decisions.values() if d.status == DecisionStatus.DECIDED and d.decided),
-                  key=lambda d: (d.decided, d.id), reverse=True)
-
-
-def replaced(portal: Portal, decision: Decision) -> list[Decision]:
-    """The decisions this one superseded."""
-    return [d for d in portal.decisions.values() if d.superseded_by == decision.id]
-
-
-def renewal_decision(portal: Portal, vendor_id: str) -> Decision | None:
-    """The decision that settles a vendor's contract: the latest decided one naming the vendor with a
-    ``renewal``; else the open decision naming the vendor that is due first (to be taken); None when
-    nothing is recorded."""
-    naming = [d for d in portal.decisions.values() if vendor_id in d.vendors]
-    decided = [d for d in naming if d.renewal is not None and d.status == DecisionStatus.DECIDED and d.decided]
-    if decided:
-        return max(decided, key=lambda d: (d.decided, d.id))
-    pending = sorted((d for d in naming if d.status == DecisionStatus.OPEN), key=_due_order)
-    return pending[0] if pending else None
-
-
-# -- actions and the 90-day plan ---------------------------------------------------------------------
-
-def action_state(action: Action, today: dt.date) -> str:
-    """done, dropped, late (open after its due date) or open."""
-    if action.status == ActionStatus.DONE:
-        return "done"
-    if action.status == ActionStatus.DROPPED:
-        return "dropped"
-    return "late" if action.due < today else "open"
-
-
-@dataclass(frozen=True)
-class PlanColumn:
-    title: str
-    first: dt.date
-    last: dt.date
-    actions: list[Action]
-
-
-@dataclass(frozen=True)
-class Plan:
-    start: dt.date
-    end: dt.date
-    columns: list[PlanColumn]
-    before: list[Action]
-    """Actions due before the plan started, still open (carried over)."""
-    after: list[Action]
-    """Actions due after the plan ends."""
-
-    @property
-    def actions(self) -> list[Action]:
-        return [a for c in self.columns for a in c.actions]
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return dt.date(year, month + 1, 1)
-
-
-def plan(portal: Portal) -> Plan | None:
-    """The 90-day plan: from ``plan_start`` (else ``engagement_start``, else the first action's due date),
-    columns of a month each (the first from the start day to the end of its month when the plan starts mid-month, the
-    last to the 90th day); actions by due date, in due order. None without actions."""
-    actions = sorted(portal.actions.values(), key=lambda a: (a.due, a.id))
-    if not actions:
-        return None
-    start = portal.settings.plan_start or portal.settings.engagement_start or actions[0].due
-    end = start + dt.timedelta(days=PLAN_DAYS - 1)
-    columns = []
-    first = start
-    while first <= end:
-        last = min(end, _add_months(first, 1) - dt.timedelta(days=1))
-        columns.append(PlanColumn(first.strftime("%B %Y"), first, last,
-                                  [a for a in actions if first <= a.due <= last]))
-        first = last + dt.timedelta(days=1)
-    before = [a for a in actions if a.due < start and a.open]
-    return Plan(start, end, columns, before, [a for a in actions if a.due > end])
 
 
 # -- due soon ----------------------------------------------------------------------------------------
@@ -258,47 +166,6 @@ def stopped_this_quarter(portal: Portal) -> StoppedSum:
                                 and Quarter.of(s.day, portal.settings.fiscal_year_start) == quarter])
 
 
-# -- KPIs over time ----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Point:
-    day: dt.date
-    value: float
-    path: float | None
-    """Where the straight line from baseline to target stands on that day."""
-
-
-@dataclass(frozen=True)
-class Trend:
-    kpi: KPI
-    points: list[Point]
-    """The baseline (when dated), then each measurement."""
-    status: KpiStatus
-
-    @property
-    def moved(self) -> float | None:
-        """The change from the first point to the last."""
-        return self.points[-1].value - self.points[0].value if len(self.points) > 1 else None
-
-
-def path_value(kpi: KPI, day: dt.date) -> float | None:
-    """The straight line from (baseline_date, baseline) to (due, target), on ``day`` (held at the ends)."""
-    baseline, target, start, due = kpi.baseline, kpi.target, kpi.baseline_date, kpi.due
-    if baseline is None or target is None or start is None or due is None or due <= start:
-        return None
-    share = (day - start).days / (due - start).days
-    return baseline + (target - baseline) * max(0.0, min(1.0, share))
-
-
-def trend(kpi: KPI, today: dt.date) -> Trend:
-    points = []
-    if kpi.baseline is not None and kpi.baseline_date is not None \
-            and not any(m.date == kpi.baseline_date for m in kpi.measurements):
-        points.append(Point(kpi.baseline_date, kpi.baseline, path_value(kpi, kpi.baseline_date)))
-    points += [Point(m.date, m.value, path_value(kpi, m.date)) for m in kpi.measurements]
-    return Trend(kpi, points, kpi_status(kpi, today))
-
-
 # -- value delivered ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -360,8 +227,3 @@ def value_delivered(portal: Portal) -> Value:
     savings = [s for s in stopped(portal) if s.kind == "vendor" and s.saves]
     taken = decisions_taken(portal)
     return Value(moved, under, savings, taken, [d for d in taken if d.cost_avoided])
-
-
-def actions_for(portal: Portal, field: str, item_id: str) -> list[Action]:
-    """The actions naming an item in ``field`` (decisions, initiatives, vendors, risks), by due date."""
-    return sorted((a for a in portal.actions.values() if item_id in getattr(a, field)), key=lambda a: (a.due, a.id))

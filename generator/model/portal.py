@@ -1,4 +1,5 @@
-"""The loaded portal: every item by kind and id, where each came from, and what follows from them."""
+"""The loaded portal: every item by kind and id, and what follows from them. Where each item was written
+(its positions, for located messages) is kept beside it, in ``sources.source_map.SourceMap``."""
 
 from __future__ import annotations
 
@@ -24,7 +25,6 @@ from generator.model.decisions import Decision
 from generator.model.compliance import AiUse, Control, Framework, merged_frameworks
 from generator.model.roadmap import Horizon
 from generator.model.settings import Audience
-from generator.sources.located_yaml import Located
 
 KINDS = registry.KIND_NAMES
 
@@ -115,8 +115,8 @@ class Portal:
     frameworks: dict[str, Framework] = field(default_factory=dict)
     """Frameworks written in the repository's frameworks/ (its own, or more requirements for a catalogue one)."""
     pages: list[Page] = field(default_factory=list)
-    sources: dict[tuple[str, str], Located] = field(default_factory=dict)
-    """(kind, id) -> where the item was written, for located messages."""
+    from_overlay: set[tuple[str, str]] = field(default_factory=set)
+    """(kind, id) of the items read from the internal overlay (``without_overlay`` leaves them out)."""
     invalid: set[tuple[str, str]] = field(default_factory=set)
     """(kind, id) of items written in the sources but not valid: their own errors say why, and other
     items referring to them are not reported again (one mistake, one error)."""
@@ -127,8 +127,6 @@ class Portal:
     overlay_loaded: bool = False
     """Whether the overlay's items are in this portal. If not (absent, or a revision read from git), a
     reference to an id that is not here may be to an overlay item: it is dropped, like any internal one."""
-    settings_source: Located | None = None
-    """Where the plugin's settings are written in mkdocs.yml, for located messages about them."""
     directory_urls: bool = True
     """Pages published as folders (MkDocs' use_directory_urls): for links in HTML we write ourselves."""
     _links_cache: Any = field(default=None, init=False, repr=False, compare=False)
@@ -137,9 +135,6 @@ class Portal:
     def of_kind(self, kind: str) -> dict[str, Any]:
         items: dict[str, Any] = getattr(self, registry.kind(kind).plural)
         return items
-
-    def source(self, kind: str, item_id: str) -> Located:
-        return self.sources[(kind, item_id)]
 
     def known_frameworks(self) -> Mapping[str, Framework]:
         """Every framework a control may name: the catalogue's, extended or joined by the repository's."""
@@ -259,7 +254,7 @@ class Portal:
         return {cap: vs for cap, vs in sorted(groups.items()) if len(vs) > 1}
 
     def in_overlay(self, path: str) -> bool:
-        """Whether a source path (as in ``sources`` and ``Page.path``) is a file of the loaded overlay."""
+        """Whether a source path (as ``Page.path``) is a file of the loaded overlay."""
         return self.overlay_loaded and self.overlay is not None and path.startswith(self.overlay + "/")
 
     def without_overlay(self) -> Portal:
@@ -268,12 +263,11 @@ class Portal:
             return self
 
         def mine(kind: str) -> dict[str, Any]:
-            return {k: v for k, v in self.of_kind(kind).items() if not self.in_overlay(self.source(kind, k).path)}
+            return {k: v for k, v in self.of_kind(kind).items() if (kind, k) not in self.from_overlay}
 
         changes: dict[str, Any] = {k.plural: mine(k.name) for k in registry.KINDS}
         return replace(self, **changes, pages=[p for p in self.pages if not self.in_overlay(p.path)],
-                       sources={k: s for k, s in self.sources.items() if not self.in_overlay(s.path)},
-                       overlay_loaded=False)
+                       from_overlay=set(), overlay_loaded=False)
 
     # -- audiences -------------------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ from generator.model import InitiativeStatus, RiskStatus, VendorStatus
 from generator.model.roadmap import Horizon
 from generator.facts.board_pack import DECISION_RULE, board_pack
 from generator.facts.figures import Headline, contract_decisions
-from generator.checks.items import page_alerts
+from generator.checks.board_rules import page_alerts
 from generator.facts import compliance
 from generator.render.compliance import compliance_nav, compliance_pages
 from generator.render.dashboards import DASHBOARDS, nav_entries, nav_title

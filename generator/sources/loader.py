@@ -26,6 +26,7 @@ from generator.model.common import FIRST_DAY, LAST_DAY
 from generator.problems import CtoportalError, Position, Problems
 from generator.sources.located_yaml import Located, plain
 from generator.sources.repository_files import load_file, read_text
+from generator.sources.source_map import SourceMap
 
 MAX_ITEMS_PER_KIND = 5000
 KINDS = registry.KINDS
@@ -66,9 +67,12 @@ def resolve_today(settings: PortalSettings, environ: dict[str, str] | None = Non
     return when.date() if when is not None else dt.date.today()
 
 
-def load_portal(root: Path, settings: PortalSettings, problems: Problems, overlay: bool = True) -> Portal:
-    """The sources under ``root`` and, if ``overlay`` and one is configured and there, the internal overlay's."""
+def load_portal(root: Path, settings: PortalSettings, problems: Problems,
+                overlay: bool = True) -> tuple[Portal, SourceMap]:
+    """The sources under ``root`` and, if ``overlay`` and one is configured and there, the internal overlay's:
+    the Portal, and beside it where each item was written (for located messages)."""
     portal = Portal(settings=settings, today=resolve_today(settings), overlay=configured_overlay(settings))
+    sources = SourceMap()
     folder = locate_overlay(root, settings, problems) if overlay else None
     portal.overlay_loaded = folder is not None
     # (prefix of the paths under root, everything internal): overlay files are named by where they are.
@@ -77,12 +81,12 @@ def load_portal(root: Path, settings: PortalSettings, problems: Problems, overla
             for relpath in source_files(root / prefix, kind):
                 located = load_file(root, prefix + relpath, problems)
                 if located is not None:
-                    load_items(kind, located, portal, problems, internal)
+                    load_items(kind, located, portal, problems, internal, sources=sources)
     portal.pages = load_pages(root, problems)
     if folder is not None:
         portal.pages += _overlay_pages(root, folder, portal.pages, problems)
     warn_unread_files(root, problems)
-    return portal
+    return portal, sources
 
 
 def _overlay_pages(root: Path, folder: str, pages: list[Page], problems: Problems) -> list[Page]:
@@ -150,9 +154,13 @@ def warn_unread_files(root: Path, problems: Problems) -> None:
                              code="unread-file")
 
 
-def load_items(kind: Kind, located: Located, portal: Portal, problems: Problems, internal: bool = False) -> None:
-    """The items of one loaded file into ``portal``: the one item reader, used by the build and by history
-    (each past state of a file), so that both agree on what is valid, what is internal and which id is whose."""
+def load_items(kind: Kind, located: Located, portal: Portal, problems: Problems, internal: bool = False,
+               sources: SourceMap | None = None) -> None:
+    """The items of one loaded file into ``portal``, and where each was written into ``sources`` (None: a map
+    of its own, for a portal that holds this file alone): the one item reader, used by the build and by
+    history (each past state of a file), so that both agree on what is valid, what is internal and which id
+    is whose."""
+    sources = sources if sources is not None else SourceMap()
     node = located.node
     if node is None:
         return  # an empty file holds nothing yet
@@ -188,7 +196,7 @@ def load_items(kind: Kind, located: Located, portal: Portal, problems: Problems,
                                f"visibility: {item.visibility}", _OVERLAY_CLIENT_HINT, code="overlay-visibility")
             item = item.model_copy(update={"visibility": Visibility.INTERNAL})
         if item.id in items:
-            first = portal.source(kind.name, item.id)
+            first = sources.source(kind.name, item.id)
             where = f"{first.path}:{first.at('id').line}:{first.at('id').col}"
             problems.error(entry.path, entry.at("id"), f"duplicate {kind.name} id {item.id!r}, first defined at {where}",
                            "ids are unique per kind across all files; rename one of them",
@@ -197,7 +205,9 @@ def load_items(kind: Kind, located: Located, portal: Portal, problems: Problems,
                            f"{entry.path}:{entry.at('id').line}:{entry.at('id').col}", code="duplicate-id")
             continue
         items[item.id] = item
-        portal.sources[(kind.name, item.id)] = entry
+        sources.add(kind.name, item.id, entry)
+        if internal:
+            portal.from_overlay.add((kind.name, item.id))
 
 
 def _label(kind: Kind, node: CommentedMap) -> str:

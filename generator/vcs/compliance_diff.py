@@ -4,20 +4,20 @@ requirement's coverage depends on it) and AI uses (their decision and risk tier)
 from __future__ import annotations
 
 from generator.model.portal import Portal
-from generator.vcs.portal_diff import Change, Kind
+from generator.model.kinds import KindName
+from generator.vcs.portal_diff import Change, Kind, item_pairs
 
 
 _CONTROL_RANK = {"not-applicable": 0, "planned": 1, "partial": 2, "in-place": 3}
 
 
-def _control_changes(base: Portal, head: Portal) -> list[Change]:
+def control_changes(base: Portal, head: Portal) -> list[Change]:
     changes: list[Change] = []
-    for item_id, gone in base.controls.items():
-        if item_id not in head.controls:
+    for item_id, old, new in item_pairs(base, head, KindName.CONTROL):
+        if new is None:
             changes.append(Change(Kind.CONTROL, item_id, "removed", 50, "Control {item} removed",
-                                  {"item": gone.title}, before=gone.status.value))
-    for item_id, new in head.controls.items():
-        old = base.controls.get(item_id)
+                                  {"item": old.title}, before=old.status.value))
+            continue
         if old is None:
             changes.append(Change(Kind.CONTROL, item_id, "added", 40, "New control {item} ({status})",
                                   {"item": new.title, "status": new.status.value}, after=new.status.value))
@@ -35,14 +35,13 @@ def _control_changes(base: Portal, head: Portal) -> list[Change]:
     return changes
 
 
-def _ai_use_changes(base: Portal, head: Portal) -> list[Change]:
+def ai_use_changes(base: Portal, head: Portal) -> list[Change]:
     changes: list[Change] = []
-    for item_id, gone in base.ai_uses.items():
-        if item_id not in head.ai_uses:
+    for item_id, old, new in item_pairs(base, head, KindName.AI_USE):
+        if new is None:
             changes.append(Change(Kind.AI_USE, item_id, "removed", 45, "AI use {item} removed from the register",
-                                  {"item": gone.title}, before=gone.decision.value))
-    for item_id, new in head.ai_uses.items():
-        old = base.ai_uses.get(item_id)
+                                  {"item": old.title}, before=old.decision.value))
+            continue
         if old is None:
             changes.append(Change(Kind.AI_USE, item_id, "added", 55 if new.risk_tier.value == "high" else 45,
                                   "New AI use {item} ({decision}, {tier} risk)",
@@ -62,7 +61,3 @@ def _ai_use_changes(base: Portal, head: Portal) -> list[Change]:
                                   {"item": new.title, "old": old.status.value, "new": new.status.value},
                                   before=old.status.value, after=new.status.value))
     return changes
-
-
-def compliance_changes(base: Portal, head: Portal) -> list[Change]:
-    return _control_changes(base, head) + _ai_use_changes(base, head)

@@ -9,7 +9,8 @@ from generator.facts.governance import decided_by
 from generator.model.actions import ActionStatus
 from generator.model.decisions import DecidedBy, Decision, DecisionStatus
 from generator.model.portal import Portal
-from generator.vcs.portal_diff import Change, Kind
+from generator.model.kinds import KindName
+from generator.vcs.portal_diff import Change, Kind, item_pairs
 
 
 def _label(decision: Decision) -> str:
@@ -22,12 +23,11 @@ def _due(value) -> str:
 
 def decision_changes(base: Portal, head: Portal) -> list[Change]:
     changes: list[Change] = []
-    for item_id, gone in base.decisions.items():
-        if item_id not in head.decisions:
+    for item_id, old, new in item_pairs(base, head, KindName.DECISION):
+        if new is None:
             changes.append(Change(Kind.DECISION, item_id, "removed", 40, "Decision {item} removed",
-                                  {"item": _label(gone)}, before=str(gone.status)))
-    for item_id, new in head.decisions.items():
-        old = base.decisions.get(item_id)
+                                  {"item": _label(old)}, before=str(old.status)))
+            continue
         label = _label(new)
         if old is None:
             board = decided_by(head, new) == DecidedBy.BOARD and new.status == DecisionStatus.OPEN
@@ -70,12 +70,11 @@ def decision_changes(base: Portal, head: Portal) -> list[Change]:
 
 def action_changes(base: Portal, head: Portal) -> list[Change]:
     changes: list[Change] = []
-    for item_id, gone in base.actions.items():
-        if item_id not in head.actions:
+    for item_id, old, new in item_pairs(base, head, KindName.ACTION):
+        if new is None:
             changes.append(Change(Kind.ACTION, item_id, "removed", 20, "Action {item} removed from the plan",
-                                  {"item": gone.title}))
-    for item_id, new in head.actions.items():
-        old = base.actions.get(item_id)
+                                  {"item": old.title}))
+            continue
         if old is None:
             changes.append(Change(Kind.ACTION, item_id, "added", 20, "New action {item} ({owner}, due {due})",
                                   {"item": new.title, "owner": new.owner, "due": _due(new.due)}))
@@ -94,7 +93,3 @@ def action_changes(base: Portal, head: Portal) -> list[Change]:
                                   {"item": new.title, "old": _due(old.due), "new": _due(new.due)},
                                   before=old.due.isoformat(), after=new.due.isoformat()))
     return changes
-
-
-def governance_changes(base: Portal, head: Portal) -> list[Change]:
-    return decision_changes(base, head) + action_changes(base, head)

@@ -8,11 +8,13 @@ a pull-request comment can lead with what matters.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.model import Goal, Initiative, InitiativeStatus, Risk, Vendor, VendorStatus
 from generator.model import kinds as registry
+from generator.model.kinds import KindName
 from generator.model.portal import Portal, ReaderPortal
 
 SECTIONS = ("Settings", "Risks", "Roadmap", "Vendors", "Goals", "Decisions", "Actions", "Compliance", "AI register")
@@ -78,17 +80,29 @@ def _days(a, b) -> int:
     return (b - a).days
 
 
+def item_pairs(base: Portal, head: Portal, kind: str) -> Iterator[tuple[str, Any, Any]]:
+    """The items of one kind as (id, before, after): first each item removed (after None), in the base's
+    order, then each item of ``head`` in its order (before None when added). The one loop every kind's
+    changes share."""
+    before, after = base.of_kind(kind), head.of_kind(kind)
+    for item_id, old in before.items():
+        if item_id not in after:
+            yield item_id, old, None
+    for item_id, new in after.items():
+        yield item_id, before.get(item_id), new
+
+
 # -- initiatives -------------------------------------------------------------------------------------
 
-def _initiative_changes(base: Portal, head: Portal) -> list[Change]:
+def initiative_changes(base: Portal, head: Portal) -> list[Change]:
     changes: list[Change] = []
     old: Initiative | None
-    for item_id, old in base.initiatives.items():
-        if item_id not in head.initiatives:
+    new: Initiative | None
+    for item_id, old, new in item_pairs(base, head, KindName.INITIATIVE):
+        if new is None:
             changes.append(Change(Kind.INITIATIVE, item_id, "removed", 60, "Initiative {item} removed from the roadmap",
                                   {"item": old.title}, before=old.status.value))
-    for item_id, new in head.initiatives.items():
-        old = base.initiatives.get(item_id)
+            continue
         if old is None:
             changes.append(Change(Kind.INITIATIVE, item_id, "added", 50,
                                   "New initiative {item} ({status}, {start} to {end})",
@@ -152,16 +166,16 @@ def _risk_label(risk: Risk) -> str:
     return f"{risk.id} {risk.title}"
 
 
-def _risk_changes(base: Portal, head: Portal) -> list[Change]:
+def risk_changes(base: Portal, head: Portal) -> list[Change]:
     appetite = head.settings.risk_appetite
     changes: list[Change] = []
     old: Risk | None
-    for item_id, old in base.risks.items():
-        if item_id not in head.risks:
+    new: Risk | None
+    for item_id, old, new in item_pairs(base, head, KindName.RISK):
+        if new is None:
             changes.append(Change(Kind.RISK, item_id, "removed", 50, "Risk {item} removed from the register",
                                   {"item": _risk_label(old)}, before=old.score))
-    for item_id, new in head.risks.items():
-        old = base.risks.get(item_id)
+            continue
         if old is None:
             above = head.above_appetite(new)
             template = "New risk {item}, score {score}" + (" (above the risk appetite of {appetite})" if above else "")
@@ -210,16 +224,16 @@ def annual_spend(portal: Portal) -> float:
     return annual_vendor_spend(portal)
 
 
-def _vendor_changes(base: Portal, head: Portal) -> list[Change]:
+def vendor_changes(base: Portal, head: Portal) -> list[Change]:
     currency = head.settings.currency
     changes: list[Change] = []
     old: Vendor | None
-    for item_id, old in base.vendors.items():
-        if item_id not in head.vendors:
+    new: Vendor | None
+    for item_id, old, new in item_pairs(base, head, KindName.VENDOR):
+        if new is None:
             changes.append(Change(Kind.VENDOR, item_id, "removed", 50, "Vendor {item} removed from the list",
                                   {"item": old.name}, before=base.annual_cost(old)))
-    for item_id, new in head.vendors.items():
-        old = base.vendors.get(item_id)
+            continue
         if old is None:
             cost = head.annual_cost(new)
             template = "New vendor {item} ({status}" + (", {cost} a year)" if cost else ")")
@@ -272,14 +286,14 @@ def _day(value) -> str:
 
 # -- goals -------------------------------------------------------------------------------------------
 
-def _goal_changes(base: Portal, head: Portal) -> list[Change]:
+def goal_changes(base: Portal, head: Portal) -> list[Change]:
     changes: list[Change] = []
     old: Goal | None
-    for item_id, old in base.goals.items():
-        if item_id not in head.goals:
+    new: Goal | None
+    for item_id, old, new in item_pairs(base, head, KindName.GOAL):
+        if new is None:
             changes.append(Change(Kind.GOAL, item_id, "removed", 45, "Goal {item} removed", {"item": old.title}))
-    for item_id, new in head.goals.items():
-        old = base.goals.get(item_id)
+            continue
         if old is None:
             changes.append(Change(Kind.GOAL, item_id, "added", 40, "New goal {item}", {"item": new.title}))
             continue
@@ -291,7 +305,7 @@ def _kpi_changes(old: Goal, new: Goal) -> list[Change]:
     changes = []
     before = {k.name: k for k in old.kpis}
     after = {k.name: k for k in new.kpis}
-    for name in before.keys() - after.keys():
+    for name in [n for n in before if n not in after]:  # in the base's order: the same output every run
         changes.append(Change(Kind.GOAL, new.id, "kpi-removed", 30, "Goal {item}: KPI {kpi} removed",
                               {"item": new.title, "kpi": name}))
     for name, kpi in after.items():
@@ -320,16 +334,14 @@ def _num(value, unit: str | None) -> str:
     return quantity(value, unit)
 
 
-# -- controls and AI uses -----------------------------------------------------------------------------
-
 # -- entry point -------------------------------------------------------------------------------------
 
 def diff_portals(base: ReaderPortal, head: ReaderPortal) -> PortalDiff:
-    """Compare two portals as the same audience sees them (``reader_view``s: never a raw Portal)."""
-    from generator.vcs.compliance_diff import compliance_changes  # controls and AI uses: their own module
-    from generator.vcs.governance_diff import governance_changes  # decisions and actions: their own module
+    """Compare two portals as the same audience sees them (``reader_view``s: never a raw Portal), kind by
+    kind in the registry's order."""
+    from generator.vcs.change_table import change_table  # each kind's function: its module imports this one
 
-    changes = (_risk_changes(base, head) + _initiative_changes(base, head) + _vendor_changes(base, head)
-               + _goal_changes(base, head) + governance_changes(base, head) + compliance_changes(base, head))
+    table = change_table()
+    changes = [c for kind in registry.KINDS if kind.name in table for c in table[kind.name](base, head)]
     return PortalDiff(tuple(changes), annual_spend(base), annual_spend(head), head.settings.currency,
                       head.settings.risk_appetite)
