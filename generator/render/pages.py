@@ -29,7 +29,7 @@ from generator.output.board_pack_pdf import PdfFile
 from generator.render.exports import Download
 from generator.model import InitiativeStatus, RiskStatus, VendorStatus
 from generator.model.roadmap import Horizon
-from generator.facts.board_pack import DECISION_RULE, board_pack
+from generator.facts.board_pack import board_pack
 from generator.facts.figures import Headline, contract_decisions
 from generator.checks.items import page_alerts
 from generator.facts import compliance
@@ -40,6 +40,7 @@ from generator.diagrams.neighbourhood import neighbourhood
 from generator.model import kinds as registry
 from generator.model.site_map import CHANGES_PAGE, DOWNLOADS_PAGE, PAGED_KINDS, item_path
 from generator.render.navigation import Link, Navigation, Section
+from generator.render import labels
 from generator.model.portal import Portal, ReaderPortal
 
 
@@ -83,6 +84,7 @@ def _environment() -> Environment:
     i18n.install(env)  # {% trans %}, _(), ngettext(), pgettext() in the language of the build
     env.globals.update(kpi_trend=kpi_trend, **governance_globals())
     env.globals["compliance"] = compliance  # coverage, evidence, readiness, the AI register (compliance.py)
+    env.globals.update(labels.GLOBALS)  # words for values that are not enums: a KPI's status, a risk's trend
     return env
 
 
@@ -244,7 +246,7 @@ def overview_page(portal: ReaderPortal, change: HeadlineChange | None = None,
     board pack's summary, the headline figures and their change when there is a baseline, the decisions)."""
     verdict = next((page for page in portal.pages if page.slug == "index" and page.meta.verdict), None)
     return render_page("overview.md.j2", portal, "index.md", decisions=contract_decisions(portal),
-                       pack=board_pack(portal), decision_rule=DECISION_RULE, change=change, verdict=verdict,
+                       pack=board_pack(portal), change=change, verdict=verdict,
                        since=since)
 
 
