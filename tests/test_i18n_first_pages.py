@@ -158,13 +158,20 @@ def test_percentages_as_the_locale_writes_them_never_broken():
         assert formatting.quantity(9.4, "%") == "9,4\u00a0%"
 
 
+def _css_text(string: str) -> str:
+    """A CSS string as the browser reads it: a hexadecimal escape ends at six digits or one space, eaten."""
+    return re.sub(r"\\([0-9a-fA-F]{1,6}) ?", lambda m: chr(int(m.group(1), 16)), string[1:-1])
+
+
 def test_the_printed_packs_running_head_and_page_numbers_are_in_the_language():
     portal = _demo()
     assert 'content: "Page " counter(page) " of " counter(pages);' in running_head_css(portal)
     with i18n.using(i18n.language("fr")):
         css = running_head_css(portal)
     assert 'content: "Page " counter(page) " sur " counter(pages);' in css
-    assert "Dossier du conseil" in css and "situation au 20 nov" in css
+    left, right = (re.search(rf"@{box} {{ content: (\"[^\"]*\");", css).group(1) for box in ("top-left", "top-right"))
+    assert (_css_text(left), _css_text(right)) == ("Brightside Dental Partners · Dossier du conseil",
+                                                   "situation au 20 nov. 2026")  # the space after "nov." kept
     with i18n.using(i18n.language("de")):
         assert '"Seite " counter(page) " von " counter(pages)' in running_head_css(portal)
 

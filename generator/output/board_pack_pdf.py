@@ -60,8 +60,9 @@ def pdf_file(portal: Portal) -> PdfFile:
 
 def _css_string(text: str) -> str:
     """Any text as a CSS string that nothing in it can end: every character but letters, digits and
-    spaces written as a hexadecimal escape."""
-    return '"' + "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x}" for c in text) + '"'
+    spaces written as a hexadecimal escape. CSS takes the one space after an escape as its end, so each
+    escape is followed by one: "nov. 2026" keeps its space."""
+    return '"' + "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x} " for c in text) + '"'
 
 
 def _page_numbers() -> str:
