@@ -1131,6 +1131,20 @@ def _restructure_rows() -> list[Mutation]:
     ]
 
 
+def _i18nA_rows() -> list[Mutation]:
+    """The first pages a board member opens speak the portal's language (tests/test_i18n_first_pages.py): a
+    source's words inside a translated sentence are escaped for Markdown as well as HTML."""
+    t = "tests/test_i18n_first_pages.py::test_a_sources_words_in_a_translated_sentence_are_escaped_as_anywhere"
+    return [
+        m("i18nA: a source's words in a translated sentence are escaped like any text (Overview heading)",
+          "generator/render/templates/overview.md.j2", "# {% trans client=m.text(s.client) %}",
+          "# {% trans client=s.client %}", t),
+        m("i18nA: the placeholder macro escapes what it is given (HTML and Markdown)",
+          "generator/render/templates/_macros.j2", "{% macro text(value) %}{{ value }}{% endmacro %}",
+          "{% macro text(value) %}{{ value|safe }}{% endmacro %}", t),
+    ]
+
+
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m("sanity: pytest imports the copy's generator", "generator/facts/formatting.py",
@@ -1476,6 +1490,7 @@ MUTATIONS: list[Mutation] = [
     *_i18n_registers_rows(),
     *_i18n_governance_rows(),
     *_restructure_rows(),
+    *_i18nA_rows(),
 ]
 
 

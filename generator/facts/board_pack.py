@@ -27,10 +27,6 @@ from generator.model.decisions import Decision
 from generator.model.portal import Portal
 from generator.facts.governance import board_decisions
 
-DECISION_RULE = ("Listed here is only what needs the board before the next pack: a contract whose notice "
-                 "deadline or end falls within 90 days, a proposed initiative due to start within 90 days, "
-                 "an initiative past its end date, and a risk above the appetite with no mitigation on schedule.")
-"""The rule that picks the decisions for the board, printed above them so that a reader can check it."""
 MIN_RISKS = 5
 """At least this many risks are listed: all above appetite, then the highest within it."""
 MAX_ROWS = 12
@@ -155,7 +151,7 @@ class BoardPack:
     owed: Shortlist[Decision] = field(default_factory=lambda: Shortlist([]))
     """The decisions for the board: exactly the open decisions the board owns, due soonest first
     (``governance.board_decisions``). When the portal records no decisions at all, the pack falls back to
-    the decisions the data implies (``DECISION_RULE``)."""
+    the decisions the data implies (the rule ``_glance.j2`` prints above them)."""
     records_decisions: bool = False
     """Whether the portal records decisions (decisions/): then ``owed`` is the board's agenda."""
 

@@ -204,7 +204,11 @@ class KpiState(enum.StrEnum):
 class KpiStatus:
     state: KpiState
     reason: str
-    """How it was judged, in a few words shown beside the status."""
+    """How it was judged, in a few words shown beside the status (English: the exports' words)."""
+    progress: float | None = None
+    """The share of the way from baseline to target (render/labels.py says it in the portal's language)."""
+    elapsed: float | None = None
+    """The share of the time from baseline date to due date gone, when the status compares the two."""
 
     @property
     def counts_on_track(self) -> bool:
@@ -228,19 +232,19 @@ def kpi_status(kpi: KPI, today: dt.date) -> KpiStatus:
     if progress is None:
         return KpiStatus(KpiState.NOT_MEASURED, "no baseline, target or current value")
     if kpi.met:
-        return KpiStatus(KpiState.MET, "at the target")
+        return KpiStatus(KpiState.MET, "at the target", progress)
     if kpi.due is not None and kpi.due < today:
-        return KpiStatus(KpiState.OVERDUE, f"{_percent(progress)} of the way; due date passed")
+        return KpiStatus(KpiState.OVERDUE, f"{_percent(progress)} of the way; due date passed", progress)
     if kpi.baseline_date is None or kpi.due is None or kpi.due <= kpi.baseline_date:
         return KpiStatus(KpiState.NOT_JUDGED, f"{_percent(progress)} of the way; no baseline date and due "
-                                              f"date to compare with")
+                                              f"date to compare with", progress)
     as_of = kpi.measured or today
     elapsed = (as_of - kpi.baseline_date).days / (kpi.due - kpi.baseline_date).days
     elapsed = max(0.0, min(1.0, elapsed))
     reason = f"{_percent(progress)} of the way, {_percent(elapsed)} of the time gone"
     if progress + KPI_TOLERANCE >= elapsed:
-        return KpiStatus(KpiState.ON_TRACK, reason)
-    return KpiStatus(KpiState.BEHIND, reason)
+        return KpiStatus(KpiState.ON_TRACK, reason, progress, elapsed)
+    return KpiStatus(KpiState.BEHIND, reason, progress, elapsed)
 
 
 def all_kpis(portal: Portal) -> list[KPI]:

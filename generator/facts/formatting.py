@@ -150,10 +150,17 @@ def quantity(value: float | None, unit: str | None) -> str:
     if not key or key.lower() in UNITLESS:
         return text
     if key.lower() in PERCENT:
-        return f"{text}%"
+        return text + _percent_sign()
     if key.lower() in UNIT_FORMS:
         return _unit(UNIT_FORMS[key.lower()], value, text)
     return f"{text} {key}"
+
+
+def _percent_sign() -> str:
+    """The percent sign as the locale writes it after a number: 71% in English, 71 % in French and German
+    (a no-break space: never broken across lines)."""
+    pattern = _locale().percent_formats[None].pattern
+    return "\u00a0%" if re.search(r"[\s\u00a0\u202f]%", pattern) else "%"
 
 
 def status_word(value: object, vocabulary: str = "status") -> str:

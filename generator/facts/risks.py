@@ -102,6 +102,9 @@ class RiskLine:
     problems: list[str]
     on_schedule: list[Initiative] = field(default_factory=list)
     """Open mitigations that are neither paused nor late: the plan still running."""
+    held_up: list[tuple[Initiative, str]] = field(default_factory=list)
+    """The mitigations behind ``problems``, each with why (``Schedule.holds_up``): for a page to say in
+    its language."""
 
 
 def board_summary(portal: Portal, schedule: Schedule | None = None) -> list[RiskLine]:
@@ -112,7 +115,8 @@ def board_summary(portal: Portal, schedule: Schedule | None = None) -> list[Risk
         mitigations = portal.mitigations_of(risk)
         active = [i for i in mitigations if i.status != InitiativeStatus.CANCELLED]
         # A cancelled mitigation is named too: the legend promises "at risk" when one is cancelled.
-        problems = [f"{i.title} is {reason}" for i in mitigations if (reason := schedule.holds_up(i))]
+        held_up = [(i, reason) for i in mitigations if (reason := schedule.holds_up(i))]
+        problems = [f"{i.title} is {reason}" for i, reason in held_up]
         open_ones = [i for i in active if is_open(i)]
         if not active:
             trend = "no plan"
@@ -124,7 +128,7 @@ def board_summary(portal: Portal, schedule: Schedule | None = None) -> list[Risk
             trend = "improving"
         lands = _lands(schedule, open_ones)
         lines.append(RiskLine(risk, mitigations, trend, lands, problems,
-                              [i for i in open_ones if schedule.holds_up(i) is None]))
+                              [i for i in open_ones if schedule.holds_up(i) is None], held_up))
     return lines
 
 

@@ -29,7 +29,7 @@ from generator.output.board_pack_pdf import PdfFile
 from generator.render.exports import Download
 from generator.model import InitiativeStatus, RiskStatus, VendorStatus
 from generator.model.roadmap import Horizon
-from generator.facts.board_pack import DECISION_RULE, board_pack
+from generator.facts.board_pack import board_pack
 from generator.facts.figures import Headline, contract_decisions
 from generator.checks.board_rules import page_alerts
 from generator.facts import compliance
@@ -42,6 +42,7 @@ from generator.diagrams.common import state_word, translated
 from generator.model import kinds as registry
 from generator.model.site_map import CHANGES_PAGE, DOWNLOADS_PAGE, PAGED_KINDS, item_path
 from generator.render.navigation import Link, Navigation, Section
+from generator.render import labels
 from generator.model.portal import Portal, ReaderPortal
 
 
@@ -91,6 +92,7 @@ def _environment() -> Environment:
     # governance and compliance words (governance_labels.py); a {% trans %} placeholder is escaped by
     # _escape_placeholders, as any {{ }} output is
     env.filters["label"] = governance_labels.label_filter
+    env.globals.update(labels.GLOBALS)  # words for values that are not enums: a KPI's status, a risk's trend
     return env
 
 
@@ -267,7 +269,7 @@ def overview_page(portal: ReaderPortal, change: HeadlineChange | None = None,
     board pack's summary, the headline figures and their change when there is a baseline, the decisions)."""
     verdict = next((page for page in portal.pages if page.slug == "index" and page.meta.verdict), None)
     return render_page("overview.md.j2", portal, "index.md", decisions=contract_decisions(portal),
-                       pack=board_pack(portal), decision_rule=DECISION_RULE, change=change, verdict=verdict,
+                       pack=board_pack(portal), change=change, verdict=verdict,
                        since=since)
 
 
