@@ -37,6 +37,7 @@ from generator.model.settings import Audience, PortalSettings
 from generator.model.portal import Portal
 from generator.problems import Problems
 from generator.sources.located_yaml import MAX_NODES, load_text
+from generator.vcs.wording import field_label
 
 MAX_COMMITS = 200
 REFERENCE_FIELDS = {ref.path[0] for _, ref in registry.references()}
@@ -78,6 +79,11 @@ class FieldChange:
     unquoted: str | None = None
     """Set when the values are withheld (``before`` and ``after`` are then None): added, removed,
     reworded or changed."""
+
+    @property
+    def label(self) -> str:
+        """The field's name in the reader's language (``risk_tier``: risk tier, "niveau de risque")."""
+        return field_label(self.field)
 
 
 def _unquoted(field: str, before: Any, after: Any) -> FieldChange:
