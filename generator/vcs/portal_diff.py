@@ -14,11 +14,11 @@ from typing import Any
 from generator.model import Goal, Initiative, InitiativeStatus, Risk, Vendor, VendorStatus
 from generator.model import kinds as registry
 from generator.model.i18n import N_, gettext, ngettext
-from generator.vcs.wording import NO_DATE, NOBODY, Phrase, Status
+from generator.vcs.wording import NO_DATE, NOBODY, Phrase, Status, marks
 from generator.model.portal import Portal, ReaderPortal
 
 SECTIONS = ("Settings", "Risks", "Roadmap", "Vendors", "Goals", "Decisions", "Actions", "Compliance", "AI register")
-_SECTION_WORDS = (N_("Settings"),)  # the others are the kinds' labels (model/kinds.py), marked there
+_SECTION_WORDS = (N_("Settings"), N_("Decisions"), N_("Actions"))  # and the kinds' labels, marked in model/kinds.py
 
 
 class Kind(enum.StrEnum):
@@ -143,16 +143,19 @@ def _rescheduled(old: Initiative, new: Initiative, head: Portal) -> list[Change]
     knock_on = _now_late(new, head) if shift > 0 else []
     plural: str | None = None
     if knock_on:
-        template = N_("Initiative {item} slips by {days} day ({old} → {new}); now starts before it ends: {knock_on}")
-        plural = N_("Initiative {item} slips by {days} days ({old} → {new}); now starts before it ends: {knock_on}")
+        template, plural = marks.ngettext(
+            "Initiative {item} slips by {days} day ({old} → {new}); now starts before it ends: {knock_on}",
+            "Initiative {item} slips by {days} days ({old} → {new}); now starts before it ends: {knock_on}")
         values["knock_on"] = [i.title for i in knock_on]
         importance = 80
     elif shift > 0:
-        template = N_("Initiative {item} slips by {days} day ({old} → {new})")
-        plural, importance = N_("Initiative {item} slips by {days} days ({old} → {new})"), 70
+        template, plural = marks.ngettext("Initiative {item} slips by {days} day ({old} → {new})",
+                                          "Initiative {item} slips by {days} days ({old} → {new})")
+        importance = 70
     elif shift < 0:
-        template = N_("Initiative {item} moves earlier by {days} day ({old} → {new})")
-        plural, importance = N_("Initiative {item} moves earlier by {days} days ({old} → {new})"), 45
+        template, plural = marks.ngettext("Initiative {item} moves earlier by {days} day ({old} → {new})",
+                                          "Initiative {item} moves earlier by {days} days ({old} → {new})")
+        importance = 45
     else:
         template, importance = N_("Initiative {item} re-scheduled ({old} → {new})"), 40
     values["days"] = abs(shift)

@@ -17,7 +17,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from generator.facts import formatting
-from generator.model.i18n import N_, gettext
+from generator.model.i18n import pgettext, pN_
 from generator.sources import git as gitrepo
 from generator.vcs.portal_diff import PortalDiff, diff_portals
 from generator.vcs.diff_report import change_markdown
@@ -45,10 +45,10 @@ class Baseline:
     a revision name or a commit id."""
 
 
-def _sentence(message: str, **values: str) -> Markup:
-    """A sentence of ours in the reader's language as safe Markdown: the translation is text (escaped like a
+def _sentence(message: tuple[str, str], **values: str) -> Markup:
+    """Words of ours (``pN_``) in the reader's language as safe Markdown: the translation is text (escaped like a
     source's), and so is every value put into it."""
-    parts = re.split(r"(\{\w+\})", gettext(message))
+    parts = re.split(r"(\{\w+\})", pgettext(*message))
     return Markup("").join(formatting.md_escape(values[part[1:-1]] if part[1:-1] in values and part[:1] == "{"
                                                 else part) for part in parts)
 
@@ -62,15 +62,16 @@ def find_baseline(root: Path, since: str | None, version: str | None, branch: st
         return None
     if since:
         commit = gitrepo.require_commit(root, since)
-        return Baseline(commit, formatting.md_escape(formatting.day(gitrepo.commit_date(root, commit))))
+        # TRANSLATORS: what this build is compared with, as sentences name it: "Since {day}" ("Depuis le ...")
+        return Baseline(commit, _sentence(pN_("baseline", "{day}"), day=formatting.day(gitrepo.commit_date(root, commit))))
     previous = previous_version(read_versions(root, branch, remote), version)
     if previous is None or previous.commit is None:  # previous_version gives only versions with a commit
         return None
     if previous.published:
         published = formatting.day(dt.date.fromisoformat(previous.published[:10]))
-        return Baseline(previous.commit, _sentence(N_("version {title}, published {day}"), title=previous.title,
+        return Baseline(previous.commit, _sentence(pN_("baseline", "version {title}, published {day}"), title=previous.title,
                                                    day=published))
-    return Baseline(previous.commit, _sentence(N_("version {title}"), title=previous.title))
+    return Baseline(previous.commit, _sentence(pN_("baseline", "version {title}"), title=previous.title))
 
 
 DELTA_KINDS = ("kpi", "decided", "superseded", "deferred", "outcome")

@@ -37,6 +37,17 @@ class Status:
         return status_word(word, vocabulary) if (vocabulary, word) in VOCABULARY else word
 
 
+class _Marks:
+    """``marks.ngettext(singular, plural)`` marks a message with a plural form for extraction (pybabel reads any
+    ``ngettext`` call); the form is chosen where the sentence is shown (``portal_diff.Change.sentence``)."""
+
+    @staticmethod
+    def ngettext(singular: str, plural: str) -> tuple[str, str]:
+        return singular, plural
+
+
+marks = _Marks()
+
 NOBODY = N_("nobody")
 NO_DATE = N_("no date")
 
