@@ -199,3 +199,39 @@ def test_ctoportal_diff_writes_the_comment_in_the_portals_language(tmp_path):
     assert "(oct\\. 2026 à déc\\. 2026 → oct\\. 2026 à mars 2027)" in markdown.stdout, markdown.stdout
     text = run_ctoportal("diff", "HEAD~1", "HEAD", cwd=client)
     assert "slips by 90 days (Oct 2026 to Dec 2026 → Oct 2026 to Mar 2027)" in text.stdout, text.stdout
+
+
+def test_what_the_reviewer_sees_first_is_in_the_language_with_proper_plurals(tmp_path):
+    """Visibility flips counted kind by kind (plural forms, the language's own list), the audience by its label."""
+    from generator.vcs.diff_review import settings_changes, visibility_changes
+
+    hidden = {**CLIENT_FILES,
+              "risks/register.yaml": CLIENT_FILES["risks/register.yaml"].rstrip(" ") + "          visibility: internal\n",
+              "vendors/vendors.yaml": CLIENT_FILES["vendors/vendors.yaml"].rstrip(" ") + "          visibility: internal\n",
+              "roadmap/initiatives.yaml": CLIENT_FILES["roadmap/initiatives.yaml"].replace(
+                  "          owner: Jordan\n", "          owner: Jordan\n          visibility: internal\n").replace(
+                  "          depends_on: [backup]\n", "          depends_on: [backup]\n          visibility: internal\n")}
+    internal = MINIMAL_MKDOCS.replace("      today:", "      audience: internal\n      today:")
+
+    def read(name, files, config=MINIMAL_MKDOCS):
+        root = write_repo(tmp_path / name, files, config)
+        validation = validate_repository(root / "mkdocs.yml")
+        assert validation.ok, [p.format() for p in validation.problems.errors]
+        return validation.portal
+
+    before, after = read("before", hidden), read("after", CLIENT_FILES, internal)
+    english = [c for c in visibility_changes(before, after) + settings_changes(before, after)]
+    assert as_text(diff_portals(before, before).__class__(tuple(english), 0, 0, "USD", 12), "a", "b").splitlines()[1:3] \
+        == ["  settings ⚠ The portal's audience changes from client to internal: every internal item and page will "
+            "be published",
+            "  settings ⚠ This change makes 2 internal initiatives, 1 internal risk and 1 internal vendor visible to "
+            "the client: backup Tested backups, ehr EHR migration, R-001 Backups fail, datto Datto"]
+    with i18n.using(i18n.language("fr")):
+        lines = [change_markdown(c) for c in english]
+    assert lines[0].startswith("⚠ Avec cette modification, le client voit 2 initiatives internes, 1 risque interne "
+                               "et 1 fournisseur interne\u00a0: backup Tested backups"), lines
+    assert lines[1] == ("⚠ Le public du portail passe de client à interne\u00a0: tous les éléments et toutes les pages "
+                        "internes seront publiés"), lines
+    with i18n.using(i18n.language("de")):
+        back = [change_markdown(c) for c in visibility_changes(after, before)]
+    assert back[0].startswith("Durch diese Änderung sieht der Kunde 2 Initiativen, 1 Risiko und 1 Anbieter nicht mehr: ")

@@ -7,7 +7,8 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from generator.model.i18n import N_, gettext, pN_, pgettext
+from generator.model import i18n
+from generator.model.i18n import N_, gettext, ngettext, pN_, pgettext
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,66 @@ class _Marks:
 
 
 marks = _Marks()
+
+@dataclass(frozen=True)
+class Word:
+    """A word of ours with its context (``pN_``) inside a change's sentence: the audience's "client"."""
+
+    context: str
+    message: str
+
+    def __str__(self) -> str:
+        return pgettext(self.context, self.message)
+
+
+AUDIENCES = (pN_("audience", "client"), pN_("audience", "internal"))
+
+COUNTED: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "goal": (marks.ngettext("{count} internal goal", "{count} internal goals"),
+             marks.ngettext("{count} goal", "{count} goals")),
+    "initiative": (marks.ngettext("{count} internal initiative", "{count} internal initiatives"),
+                   marks.ngettext("{count} initiative", "{count} initiatives")),
+    "risk": (marks.ngettext("{count} internal risk", "{count} internal risks"),
+             marks.ngettext("{count} risk", "{count} risks")),
+    "vendor": (marks.ngettext("{count} internal vendor", "{count} internal vendors"),
+               marks.ngettext("{count} vendor", "{count} vendors")),
+    "decision": (marks.ngettext("{count} internal decision", "{count} internal decisions"),
+                 marks.ngettext("{count} decision", "{count} decisions")),
+    "action": (marks.ngettext("{count} internal action", "{count} internal actions"),
+               marks.ngettext("{count} action", "{count} actions")),
+    "control": (marks.ngettext("{count} internal control", "{count} internal controls"),
+                marks.ngettext("{count} control", "{count} controls")),
+    "ai-use": (marks.ngettext("{count} internal AI use", "{count} internal AI uses"),
+               marks.ngettext("{count} AI use", "{count} AI uses")),
+    "framework": (marks.ngettext("{count} internal framework", "{count} internal frameworks"),
+                  marks.ngettext("{count} framework", "{count} frameworks")),
+    "page": (marks.ngettext("{count} internal page", "{count} internal pages"),
+             marks.ngettext("{count} page", "{count} pages")),
+}
+"""Items of a kind counted, internal or not, as ``diff`` tells a reviewer what a change shows or hides."""
+
+
+@dataclass(frozen=True)
+class Counted:
+    """Items counted by kind in the reader's language: "1 internal risk and 2 internal pages"."""
+
+    counts: tuple[tuple[str, int], ...]
+    internal: bool
+
+    def __str__(self) -> str:
+        parts = []
+        for kind, count in self.counts:
+            forms = COUNTED.get(kind)
+            if forms is None:  # a kind added later: counted as its name
+                parts.append(f"{count} {kind}")
+            else:
+                parts.append(ngettext(*forms[0 if self.internal else 1], count).format(count=count))
+        if i18n.current().code == i18n.ENGLISH or len(parts) == 1:
+            return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        from babel.lists import format_list
+
+        return format_list(parts, locale=i18n.current().locale)
+
 
 NOBODY = N_("nobody")
 NO_DATE = N_("no date")
