@@ -235,3 +235,16 @@ def test_what_the_reviewer_sees_first_is_in_the_language_with_proper_plurals(tmp
     with i18n.using(i18n.language("de")):
         back = [change_markdown(c) for c in visibility_changes(after, before)]
     assert back[0].startswith("Durch diese Änderung sieht der Kunde 2 Initiativen, 1 Risiko und 1 Anbieter nicht mehr: ")
+
+
+def test_a_status_in_an_items_history_reads_as_its_label():
+    from generator.model import Initiative
+
+    item = Initiative(id="backup", title="Tested backups", status="in-progress")
+    entry = SimpleNamespace(day=dt.date(2026, 11, 5), author=None, message=None, commit=None, change="changed",
+                            fields=(FieldChange("status", "planned", "in-progress"), FieldChange("end", "2026-12", "2027-03")))
+    template = _ENV.get_template("history.md.j2")
+    assert "    - status: planned → in progress\n    - end: 2026\\-12 → 2027\\-03\n" in template.render(
+        history=[entry], item=item)
+    with i18n.using(i18n.language("fr")):
+        assert "    - statut\u00a0: planifiée → en cours\n" in template.render(history=[entry], item=item)
