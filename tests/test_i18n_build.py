@@ -57,21 +57,26 @@ Lookup = tuple[str | None, str, str | None, int | None]
 
 
 class Recorder:
-    """Every message asked of the active language, with what it gave, by the page being rendered."""
+    """Every message asked of the active language, with what it gave, by the page being rendered. What is asked
+    between two pages (the arguments of the next ``render_page`` call, the Downloads page's groups) belongs
+    to the next page."""
 
     def __init__(self, messages: set[tuple[str | None, str]]) -> None:
         self.messages = messages
         self.bucket: str | None = None
+        self.pending: dict[Lookup, str] = {}
         self.asked: dict[str, dict[Lookup, str]] = {}
 
     def record(self, key: Lookup, given: str) -> str:
-        if self.bucket is not None and key[:2] in self.messages:
-            self.asked.setdefault(self.bucket, {})[key] = given
+        if key[:2] in self.messages:
+            (self.asked.setdefault(self.bucket, {}) if self.bucket is not None else self.pending)[key] = given
         return given
 
-    def into(self, bucket: str, function):
+    def into(self, bucket, function):
         def wrapper(*args, **kwargs):
             outer, self.bucket = self.bucket, bucket(*args, **kwargs) if callable(bucket) else bucket
+            self.asked.setdefault(self.bucket, {}).update(self.pending if callable(bucket) else {})
+            self.pending = {}
             try:
                 return function(*args, **kwargs)
             finally:
