@@ -438,13 +438,13 @@ def _history_rows() -> list[Mutation]:
           "        if visible is not None and key in REFERENCE_FIELDS:", "        if False:",
           f"{T_HISTORY}::test_item_pages_show_their_history_without_internal_material"),
         m("history: What changed names the day of a revision, not the revision", "generator/vcs/what_changed.py",
-          "return Baseline(commit, formatting.md_escape(formatting.day(gitrepo.commit_date(root, commit))))",
+          'return Baseline(commit, _sentence(pN_("baseline", "{day}"), day=formatting.day(gitrepo.commit_date(root, commit))))',
           "return Baseline(commit, Markup(f\"revision `{since}`\"))",
           f"{privacy}::test_what_changed_names_the_day_of_a_revision_never_its_name_or_id"),
         m("history: What changed without a comparison gives no commit id or git advice",
           "generator/render/templates/changes.md.j2",
-          "A comparison with {{ baseline.label }} is not available for this edition of the portal.",
-          "Compared with {{ baseline.label }}: {{ unavailable }}",
+          "{% trans %}A comparison with {{ label }} is not available for this edition of the portal.{% endtrans %}",
+          "Compared with {{ label }}: {{ unavailable }}",
           f"{privacy}::test_what_changed_without_the_published_sources_says_so_in_plain_words"),
         m("history: diff shows an audience change first", "generator/vcs/diff_review.py",
           "    if old_audience != new_audience:", "    if False:",
@@ -1076,7 +1076,7 @@ def _buildsite_rows() -> list[Mutation]:
           f"{t}::test_the_page_of_every_kind_shows_its_history"),
         m("build_site: git facts computed before rendering reach the pages (What changed, histories)",
           "generator/vcs/build.py",
-          "    return generate(portal, git_facts(root, config_path, portal, since=since, version=version, history=history))",
+          "    return generate(portal, git)",
           "    return generate(portal)",
           f"{t}::test_build_site_with_history_renders_each_page_once"),
         m("build_site: MkDocs is given the navigation built with the pages", "generator/mkdocs_plugin.py",
@@ -1142,6 +1142,21 @@ def _i18nA_rows() -> list[Mutation]:
         m("i18nA: the placeholder macro escapes what it is given (HTML and Markdown)",
           "generator/render/templates/_macros.j2", "{% macro text(value) %}{{ value }}{% endmacro %}",
           "{% macro text(value) %}{{ value|safe }}{% endmacro %}", t),
+    ]
+
+
+def _i18nD_rows() -> list[Mutation]:
+    """What changed, item history and the diff comment in the portal's language (tests/test_i18n_changes.py)."""
+    t = "tests/test_i18n_changes.py"
+    return [
+        m("i18n-D: a translation in the What changed baseline is text, never markup", "generator/vcs/what_changed.py",
+          "                                                else part) for part in parts)",
+          "                                                else Markup(part)) for part in parts)",
+          f"{t}::test_a_translation_in_the_baseline_label_is_text_never_markup"),
+        m("i18n-D: source text inside a translated change sentence is escaped", "generator/vcs/diff_report.py",
+          "        elif isinstance(value, str):\n            value = escape(value)",
+          "        elif isinstance(value, str):\n            value = value",
+          f"{t}::test_the_what_changed_sentences_are_french_and_escape_the_sources"),
     ]
 
 
@@ -1491,6 +1506,7 @@ MUTATIONS: list[Mutation] = [
     *_i18n_governance_rows(),
     *_restructure_rows(),
     *_i18nA_rows(),
+    *_i18nD_rows(),
 ]
 
 

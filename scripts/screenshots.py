@@ -4,6 +4,8 @@ page (NAME-WIDTH[-dark].png) and what the reader sees first (NAME-WIDTH[-dark]-f
 
     .venv/bin/python scripts/screenshots.py            # builds the demo into a temp folder first
     .venv/bin/python scripts/screenshots.py --site DIR # an already built site
+    .venv/bin/python scripts/screenshots.py --language fr --locale fr_CH --page overview --page board-pack
+                                                       # the demo in French (NAME-fr-WIDTH[-dark].png)
 
 Writes PNG files into screenshots/ (ignored by git). Uses Debian's /usr/bin/chromium and serves the
 site on 127.0.0.1; any request to another host is blocked and reported.
@@ -42,10 +44,17 @@ SCREENS = {"desktop": (1440, 900), "phone": (390, 844)}
 _RENDERED = ("() => document.querySelectorAll('article pre.mermaid').length === 0")
 
 
-def build_demo(into: Path) -> Path:
+def build_demo(into: Path, language: str | None = None, locale: str | None = None) -> Path:
     for name in ("mkdocs.yml", *SOURCE_FOLDERS):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, into / name)
+    config = into / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    if language:  # the theme's language, as a client's portal sets it: Material's menus and ctoportal's words
+        text = text.replace("  name: material\n", f"  name: material\n  language: {language}\n", 1)
+    if locale:
+        text = text.replace("      currency:", f"      locale: {locale}\n      currency:", 1)
+    config.write_text(text, encoding="utf-8")
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=into, check=True)
     return into / "site"
 
@@ -62,7 +71,7 @@ def serve(folder: Path) -> str:
     return f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def shoot(site: Path, out: Path, only: list[str] | None) -> list[str]:
+def shoot(site: Path, out: Path, only: list[str] | None, suffix: str = "") -> list[str]:
     out.mkdir(exist_ok=True)
     base = serve(site)
     problems: list[str] = []
@@ -84,7 +93,7 @@ def shoot(site: Path, out: Path, only: list[str] | None) -> list[str]:
                 page.wait_for_load_state("networkidle")
                 page.wait_for_function(_RENDERED, timeout=30_000)
                 page.wait_for_timeout(300)
-                target = out / f"{name}-{width_name}{'-dark' if scheme == 'dark' else ''}.png"
+                target = out / f"{name}{suffix}-{width_name}{'-dark' if scheme == 'dark' else ''}.png"
                 page.screenshot(path=str(target), full_page=True)
                 page.screenshot(path=str(target.with_name(target.stem + "-first.png")))
                 print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
@@ -98,10 +107,14 @@ def main() -> int:
     parser.add_argument("--site", type=Path, help="a built site folder (default: build the demo)")
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
     parser.add_argument("--page", action="append", choices=sorted(PAGES), help="only these pages")
+    parser.add_argument("--language", help="build the demo in this language (theme.language: fr, de, es, nl)")
+    parser.add_argument("--locale", help="and write dates, numbers and money as this locale does (fr_CH)")
     args = parser.parse_args()
+    if args.site and (args.language or args.locale):
+        parser.error("--language and --locale build the demo: not with --site")
     with tempfile.TemporaryDirectory() as tmp:
-        site = args.site or build_demo(Path(tmp))
-        problems = shoot(site, args.out, args.page)
+        site = args.site or build_demo(Path(tmp), args.language, args.locale)
+        problems = shoot(site, args.out, args.page, f"-{args.language}" if args.language else "")
     for problem in problems:
         print("problem:", problem, file=sys.stderr)
     return 1 if problems else 0

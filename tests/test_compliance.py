@@ -394,7 +394,9 @@ def test_a_control_or_ai_use_made_client_visible_is_flagged_for_review():
     base = portal(controls=[control("escrow", visibility="internal")], ai=[use("compare", visibility="internal")])
     head = portal(controls=[control("escrow")], ai=[use("compare")])
     [change] = visibility_changes(base, head)
-    assert change.importance > 100 and "1 internal control and 1 internal ai-use visible" in change.template
+    from generator.vcs.diff_report import change_text
+
+    assert change.importance > 100 and "1 internal control and 1 internal AI use visible" in change_text(change)
 
 
 # -- protections around the new source folders ----------------------------------------------------------

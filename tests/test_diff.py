@@ -38,7 +38,7 @@ def test_a_replan_leads_with_what_matters(client):
     assert diff(client, "HEAD~1", "HEAD", "--format", "markdown") == f"""\
 ### Portal changes: `HEAD~1 ({base})` → `HEAD ({head})`
 
-5 change(s): Risks 1, Vendors 2, Roadmap 2.
+5 changes: Risks 1, Vendors 2, Roadmap 2.
 
 - Risk **R\\-001 Backups fail** re-scored 12 → 16 (likelihood 4, impact 4): **now above the risk appetite of 12**
 - Annual vendor spend $12,000 → $14,400 (\\+$2,400)
@@ -91,7 +91,7 @@ def test_added_removed_closed_retired_and_kpis(client):
     assert diff(client, "HEAD~1", "HEAD", "--format", "markdown") == f"""\
 ### Portal changes: `HEAD~1 ({base})` → `HEAD ({head})`
 
-8 change(s): Vendors 2, Risks 2, Roadmap 3, Goals 1.
+8 changes: Vendors 2, Risks 2, Roadmap 3, Goals 1.
 
 - Annual vendor spend $12,000 → $0 (\\-$12,000)
 - New risk **R\\-002 Phishing &lt;b&gt;takes&lt;/b&gt; over an account**, score 16 (above the risk appetite of 12)

@@ -116,7 +116,7 @@ def test_deleted_and_prose_text_is_never_quoted(client_site):
     assert risk == [("Dana Whitfield", ["description reworded"]), ("Dana Whitfield", ["description added"]),
                     ("Dana Whitfield", ["added to the portal"])]
     backup = [details for _, details in history(client_site, "roadmap/backup")]
-    assert backup == [["owner: Jordan → Sam"], ["title reworded", "status: planned → in-progress"],
+    assert backup == [["owner: Jordan → Sam"], ["title reworded", "status: planned → in progress"],
                       ["title reworded"], ["added to the portal"]]
     site = whole_site(client_site)
     assert "Layoffs" not in site and "Elm Street" not in site and "Smile" not in site

@@ -80,17 +80,23 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from generator.vcs.diff_review import reviewer_diff
     from generator.vcs.revisions import load_pair, views
 
+    from generator.model import i18n
+
     config_path = find_config_file(args.config_file)
     before, after = load_pair(config_path, args.base, args.head)
-    diff = diff_portals(*views(before, after, Audience(args.audience) if args.audience else None))
-    diff = reviewer_diff(diff, config_path, before, after)  # settings, visibility and build code first
-    if args.format == "json":
-        print(as_json(diff, {"rev": args.base, "commit": before.commit},
-                      {"rev": args.head, "commit": after.commit}))
-    elif args.format == "markdown":
-        print(as_markdown(diff, before.label, after.label), end="")
-    else:
-        print(as_text(diff, before.label, after.label))
+    # The pull-request comment is the client's: in the portal's language (the newer side's settings), dates
+    # and money included. Text (for the consultant) and JSON (a machine format) stay English.
+    language = i18n.for_settings(after.portal.settings) if args.format == "markdown" else i18n.ENGLISH_LANGUAGE
+    with i18n.using(language):
+        diff = diff_portals(*views(before, after, Audience(args.audience) if args.audience else None))
+        diff = reviewer_diff(diff, config_path, before, after)  # settings, visibility and build code first
+        if args.format == "json":
+            print(as_json(diff, {"rev": args.base, "commit": before.commit},
+                          {"rev": args.head, "commit": after.commit}))
+        elif args.format == "markdown":
+            print(as_markdown(diff, before.label, after.label), end="")
+        else:
+            print(as_text(diff, before.label, after.label))
     return 0
 
 

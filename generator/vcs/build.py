@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.model import i18n
 from generator.model.portal import Portal
 from generator.render.site import SiteSources, generate
 from generator.vcs.what_changed import git_facts
@@ -14,4 +15,6 @@ def build_site(portal: Portal, root: Path, config_path: Path, *, since: str | No
     """The site's pages, files and navigation for the portal's audience. What git adds (What changed, the
     Overview's change, each item's history) is computed first and handed to the renderer, so each page
     and the navigation are made once, whole: nothing is patched after rendering."""
-    return generate(portal, git_facts(root, config_path, portal, since=since, version=version, history=history))
+    with i18n.using(i18n.for_settings(portal.settings)):  # What changed's sentences and dates in the language
+        git = git_facts(root, config_path, portal, since=since, version=version, history=history)
+    return generate(portal, git)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from generator.model.i18n import gettext, ngettext
 from generator.vcs.portal_diff import Change, PortalDiff
 from generator.facts.formatting import md_escape
 
@@ -14,8 +15,12 @@ MARKDOWN_LIMIT = 40
 
 
 def _fill(change: Change, escape) -> str:
+    """The change's sentence in the reader's language, each value escaped for where it lands (our own words,
+    ``Phrase`` and ``Status``, put in the language first and escaped like the rest)."""
     values = {}
     for key, value in change.values.items():
+        if not isinstance(value, str | int | float | list):
+            value = str(value)
         if isinstance(value, list):
             value = ", ".join(escape(v) for v in value)
         elif isinstance(value, str):
@@ -23,7 +28,7 @@ def _fill(change: Change, escape) -> str:
         values[key] = value
     if escape is md_escape and "item" in values:
         values["item"] = f"**{values['item']}**"
-    text = change.template.format(**values)
+    text = change.sentence().format(**values)
     return text if escape is md_escape else text.replace("**", "")
 
 
@@ -40,18 +45,23 @@ def _code(text: str) -> str:
 
 
 def as_markdown(diff: PortalDiff, base: str, head: str, heading: str = "###", limit: int = MARKDOWN_LIMIT) -> str:
-    title = f"{heading} Portal changes: {_code(base)} → {_code(head)}"
+    """The pull-request comment, read by the client: in the language of the build being compared (the caller
+    speaks it, ``i18n.using``); revision names stay as written."""
+    title = f"{heading} " + gettext("Portal changes: {base} → {head}").format(base=_code(base), head=_code(head))
     if not diff:
-        return f"{title}\n\nNo changes to the portal's content.\n"
+        return f"{title}\n\n" + gettext("No changes to the portal's content.") + "\n"
     ordered = diff.ordered()
     counts: dict[str, int] = {}
     for change in ordered:
         counts[change.section] = counts.get(change.section, 0) + 1
-    summary = ", ".join(f"{section} {count}" for section, count in counts.items())
-    lines = [title, "", f"{len(ordered)} change(s): {summary}.", ""]
+    summary = ", ".join(f"{gettext(section)} {count}" for section, count in counts.items())
+    lines = [title, "", ngettext("{count} change: {summary}.", "{count} changes: {summary}.", len(ordered)).format(
+        count=len(ordered), summary=summary), ""]
     lines += [f"- {change_markdown(c)}" for c in ordered[:limit]]
     if len(ordered) > limit:
-        lines.append(f"- … and {len(ordered) - limit} more (run `ctoportal diff` for all)")
+        more = len(ordered) - limit
+        lines.append("- " + ngettext("… and {count} more (run `ctoportal diff` for all)",
+                                     "… and {count} more (run `ctoportal diff` for all)", more).format(count=more))
     return "\n".join(lines) + "\n"
 
 

@@ -19,6 +19,8 @@ from generator.sources.executable_config import executable_settings, read_config
 from generator.model.settings import Audience
 from generator.model.portal import KINDS, Portal
 from generator.vcs.revisions import Snapshot
+from generator.vcs.wording import Counted, Word
+from generator.model.i18n import N_
 
 WARNING = "⚠"
 BUILD_FILES = (":(glob)**/*.py", ":(glob)**/requirements*.txt", ":(glob)**/pyproject.toml",
@@ -40,21 +42,22 @@ def settings_changes(base: Portal, head: Portal) -> list[Change]:
     old_audience, new_audience = base.settings.audience, head.settings.audience
     if old_audience != new_audience:
         if new_audience == Audience.INTERNAL:
-            template = (WARNING + " The portal's audience changes from {old} to {new}: every internal item "
-                        "and page will be published")
+            template = N_("⚠ The portal's audience changes from {old} to {new}: every internal item and page will "
+                          "be published")
         else:
-            template = "The portal's audience changes from {old} to {new}: internal items are no longer published"
+            template = N_("The portal's audience changes from {old} to {new}: internal items are no longer published")
         changes.append(Change(Kind.SETTINGS, "audience", "audience", 110, template,
-                              {"old": old_audience.value, "new": new_audience.value},
+                              {"old": Word("audience", old_audience.value), "new": Word("audience", new_audience.value)},
                               before=old_audience.value, after=new_audience.value))
     before = base.settings.model_dump(mode="json")
     after = head.settings.model_dump(mode="json")
     for name in dict.fromkeys([*before, *after]):
         if name == "audience" or before.get(name) == after.get(name):
             continue
-        template = "Portal setting {name}: {old} → {new}"
+        template = N_("Portal setting {name}: {old} → {new}")
         if name == "env_allowlist":
-            template += " (the values of these environment variables can be published)"
+            template = N_("Portal setting {name}: {old} → {new} (the values of these environment variables can be "
+                          "published)")
         changes.append(Change(Kind.SETTINGS, name, "setting", 100, template,
                               {"name": name.replace("_", " "), "old": _value(before.get(name)),
                                "new": _value(after.get(name))}, before=before.get(name), after=after.get(name)))
@@ -89,10 +92,8 @@ def _flips(base: Portal, head: Portal) -> tuple[dict[str, list[str]], dict[str, 
     return shown, hidden
 
 
-def _counted(by_kind: dict[str, list[str]], adjective: str) -> str:
-    parts = [f"{len(labels)} {adjective}{kind}{'s' if len(labels) > 1 else ''}"
-             for kind, labels in by_kind.items()]
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+def _counted(by_kind: dict[str, list[str]], internal: bool) -> Counted:
+    return Counted(tuple((str(kind), len(labels)) for kind, labels in by_kind.items()), internal)
 
 
 def visibility_changes(base: Portal, head: Portal) -> list[Change]:
@@ -100,13 +101,14 @@ def visibility_changes(base: Portal, head: Portal) -> list[Change]:
     changes = []
     if shown:
         changes.append(Change(Kind.SETTINGS, "", "visibility", 105,
-                              WARNING + " This change makes " + _counted(shown, "internal ") + " visible to the "
-                              "client: {items}", {"items": [label for labels in shown.values() for label in labels]},
-                              after="client"))
+                              N_("⚠ This change makes {counted} visible to the client: {items}"),
+                              {"counted": _counted(shown, True),
+                               "items": [label for labels in shown.values() for label in labels]}, after="client"))
     if hidden:
         changes.append(Change(Kind.SETTINGS, "", "visibility", 100,
-                              "This change hides " + _counted(hidden, "") + " from the client: {items}",
-                              {"items": [label for labels in hidden.values() for label in labels]},
+                              N_("This change hides {counted} from the client: {items}"),
+                              {"counted": _counted(hidden, False),
+                               "items": [label for labels in hidden.values() for label in labels]},
                               after="internal"))
     return changes
 
@@ -135,19 +137,19 @@ def config_changes(config_path: Path, base: str | None, head: str | None) -> lis
     changes = []
     for what in dict.fromkeys([*old, *new]):
         if what not in old:
-            how = "mkdocs.yml now runs code when the portal is built: {what}"
+            how = N_("⚠ mkdocs.yml now runs code when the portal is built: {what}")
         elif what not in new:
-            how = "mkdocs.yml no longer runs: {what}"
+            how = N_("⚠ mkdocs.yml no longer runs: {what}")
         elif old[what] != new[what]:
-            how = "mkdocs.yml changes code run when the portal is built: {what}"
+            how = N_("⚠ mkdocs.yml changes code run when the portal is built: {what}")
         else:
             continue
-        changes.append(Change(Kind.SETTINGS, "", "executable-config", 120, WARNING + " " + how, {"what": what},
+        changes.append(Change(Kind.SETTINGS, "", "executable-config", 120, how, {"what": what},
                               before=what if what in old else None, after=what if what in new else None))
     named = {path for settings in (old, new) for _, paths in settings.values() for path in paths}
     files = gitrepo.changed_files(config_path.parent, base, head, *sorted(named), *BUILD_FILES)
     if files:
         changes.append(Change(Kind.SETTINGS, "", "build-files", 120,
-                              WARNING + " Files run when the portal is built or in CI changed: {files}",
+                              N_("⚠ Files run when the portal is built or in CI changed: {files}"),
                               {"files": files}, after=files))
     return changes

@@ -8,60 +8,64 @@ from generator.facts.formatting import day
 from generator.facts.governance import decided_by
 from generator.model.actions import ActionStatus
 from generator.model.decisions import DecidedBy, Decision, DecisionStatus
+from generator.model.i18n import N_
 from generator.model.portal import Portal
 from generator.model.kinds import KindName
 from generator.vcs.portal_diff import Change, Kind, item_pairs
+from generator.vcs.wording import NO_DATE, Phrase, Status
+
+NO_OUTCOME = N_("no outcome recorded")
 
 
 def _label(decision: Decision) -> str:
     return f"{decision.id} ({decision.question})"
 
 
-def _due(value) -> str:
-    return day(value) if value else "no date"
+def _due(value) -> str | Phrase:
+    return day(value) if value else Phrase(NO_DATE)
 
 
 def decision_changes(base: Portal, head: Portal) -> list[Change]:
     changes: list[Change] = []
     for item_id, old, new in item_pairs(base, head, KindName.DECISION):
         if new is None:
-            changes.append(Change(Kind.DECISION, item_id, "removed", 40, "Decision {item} removed",
+            changes.append(Change(Kind.DECISION, item_id, "removed", 40, N_("Decision {item} removed"),
                                   {"item": _label(old)}, before=str(old.status)))
             continue
         label = _label(new)
         if old is None:
             board = decided_by(head, new) == DecidedBy.BOARD and new.status == DecisionStatus.OPEN
             if new.status == DecisionStatus.DECIDED:
-                changes.append(Change(Kind.DECISION, item_id, "decided", 75, "Decision {item} decided: {outcome}",
-                                      {"item": label, "outcome": new.outcome or "no outcome recorded"},
+                changes.append(Change(Kind.DECISION, item_id, "decided", 75, N_("Decision {item} decided: {outcome}"),
+                                      {"item": label, "outcome": new.outcome or Phrase(NO_OUTCOME)},
                                       after=str(new.status)))
             else:
                 changes.append(Change(Kind.DECISION, item_id, "added", 60 if board else 40,
-                                      "New decision {item} for {who}, due {due}" if new.due
-                                      else "New decision {item} for {who}",
-                                      {"item": label, "who": str(decided_by(head, new)), "due": _due(new.due)},
+                                      N_("New decision {item} for {who}, due {due}") if new.due
+                                      else N_("New decision {item} for {who}"),
+                                      {"item": label, "who": Status(decided_by(head, new)), "due": _due(new.due)},
                                       after=str(new.status)))
             continue
         if old.status != new.status:
             if new.status == DecisionStatus.DECIDED:
-                template, importance = "Decision {item} decided: {outcome}", 80
+                template, importance = N_("Decision {item} decided: {outcome}"), 80
             elif new.status == DecisionStatus.SUPERSEDED:
-                template, importance = "Decision {item} superseded by {by}", 55
+                template, importance = N_("Decision {item} superseded by {by}"), 55
             elif new.status == DecisionStatus.DEFERRED:
-                template, importance = "Decision {item} deferred, now due {due}", 50
+                template, importance = N_("Decision {item} deferred, now due {due}"), 50
             else:
-                template, importance = "Decision {item}: status {old} → {new}", 45
+                template, importance = N_("Decision {item}: status {old} → {new}"), 45
             changes.append(Change(Kind.DECISION, item_id, str(new.status), importance, template,
-                                  {"item": label, "outcome": new.outcome or "no outcome recorded",
-                                   "by": new.superseded_by or "another decision", "due": _due(new.due),
-                                   "old": str(old.status), "new": str(new.status)},
+                                  {"item": label, "outcome": new.outcome or Phrase(NO_OUTCOME),
+                                   "by": new.superseded_by or Phrase(N_("another decision")), "due": _due(new.due),
+                                   "old": Status(old.status), "new": Status(new.status)},
                                   before=str(old.status), after=str(new.status)))
         elif new.status == DecisionStatus.DECIDED and old.outcome != new.outcome:
-            changes.append(Change(Kind.DECISION, item_id, "outcome", 60, "Decision {item}: outcome now {outcome}",
-                                  {"item": label, "outcome": new.outcome or "no outcome recorded"},
+            changes.append(Change(Kind.DECISION, item_id, "outcome", 60, N_("Decision {item}: outcome now {outcome}"),
+                                  {"item": label, "outcome": new.outcome or Phrase(NO_OUTCOME)},
                                   before=old.outcome, after=new.outcome))
         if new.status == DecisionStatus.OPEN and old.status == DecisionStatus.OPEN and old.due != new.due:
-            changes.append(Change(Kind.DECISION, item_id, "due", 35, "Decision {item}: due {old} → {new}",
+            changes.append(Change(Kind.DECISION, item_id, "due", 35, N_("Decision {item}: due {old} → {new}"),
                                   {"item": label, "old": _due(old.due), "new": _due(new.due)},
                                   before=old.due.isoformat() if old.due else None,
                                   after=new.due.isoformat() if new.due else None))
@@ -72,24 +76,25 @@ def action_changes(base: Portal, head: Portal) -> list[Change]:
     changes: list[Change] = []
     for item_id, old, new in item_pairs(base, head, KindName.ACTION):
         if new is None:
-            changes.append(Change(Kind.ACTION, item_id, "removed", 20, "Action {item} removed from the plan",
+            changes.append(Change(Kind.ACTION, item_id, "removed", 20, N_("Action {item} removed from the plan"),
                                   {"item": old.title}))
             continue
         if old is None:
-            changes.append(Change(Kind.ACTION, item_id, "added", 20, "New action {item} ({owner}, due {due})",
+            changes.append(Change(Kind.ACTION, item_id, "added", 20, N_("New action {item} ({owner}, due {due})"),
                                   {"item": new.title, "owner": new.owner, "due": _due(new.due)}))
             continue
         if old.status != new.status and new.status == ActionStatus.DONE:
-            changes.append(Change(Kind.ACTION, item_id, "done", 25, "Action {item} done",
+            changes.append(Change(Kind.ACTION, item_id, "done", 25, N_("Action {item} done"),
                                   {"item": new.title}, before=str(old.status), after=str(new.status)))
         elif old.status != new.status:
-            changes.append(Change(Kind.ACTION, item_id, "status", 20, "Action {item}: {old} → {new}",
-                                  {"item": new.title, "old": str(old.status), "new": str(new.status)},
+            changes.append(Change(Kind.ACTION, item_id, "status", 20, N_("Action {item}: {old} → {new}"),
+                                  {"item": new.title, "old": Status(old.status), "new": Status(new.status)},
                                   before=str(old.status), after=str(new.status)))
         if old.due != new.due:
             later = new.due > old.due
             changes.append(Change(Kind.ACTION, item_id, "due", 35 if later else 20,
-                                  "Action {item} " + ("slips" if later else "moves earlier") + ": due {old} → {new}",
+                                  N_("Action {item} slips: due {old} → {new}") if later
+                                  else N_("Action {item} moves earlier: due {old} → {new}"),
                                   {"item": new.title, "old": _due(old.due), "new": _due(new.due)},
                                   before=old.due.isoformat(), after=new.due.isoformat()))
     return changes

@@ -20,6 +20,7 @@ An internal build shows every commit's message and every value.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import fnmatch
 import hashlib
 import re
@@ -30,6 +31,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from generator.facts import formatting
 from generator.sources import git as gitrepo
 from generator.model import kinds as registry
 from generator.sources.loader import KINDS, MAX_ITEMS_PER_KIND, SOURCE_FOLDERS, Kind, load_items
@@ -37,6 +39,7 @@ from generator.model.settings import Audience, PortalSettings
 from generator.model.portal import Portal
 from generator.problems import Problems
 from generator.sources.located_yaml import MAX_NODES, load_text
+from generator.vcs.wording import field_label
 
 MAX_COMMITS = 200
 REFERENCE_FIELDS = {ref.path[0] for _, ref in registry.references()}
@@ -78,6 +81,21 @@ class FieldChange:
     unquoted: str | None = None
     """Set when the values are withheld (``before`` and ``after`` are then None): added, removed,
     reworded or changed."""
+
+    @property
+    def label(self) -> str:
+        """The field's name in the reader's language (``risk_tier``: risk tier, "niveau de risque")."""
+        return field_label(self.field)
+
+    def word(self, value: Any, item: Any = None) -> Any:
+        """A value before or after as the reader's language says it: a status (or other closed vocabulary)
+        of ``item``'s field through its one label ("in progress", "en cours"); any other value as it is."""
+        current = getattr(item, self.field, None)
+        if isinstance(current, enum.Enum) and isinstance(value, str):
+            vocabulary = formatting.VOCABULARY_OF_ENUM.get(type(current).__name__, "status")
+            if (vocabulary, value) in formatting.VOCABULARY:
+                return formatting.status_word(value, vocabulary)
+        return value
 
 
 def _unquoted(field: str, before: Any, after: Any) -> FieldChange:

@@ -15,9 +15,12 @@ from typing import Any
 from generator.model import Goal, Initiative, InitiativeStatus, Risk, Vendor, VendorStatus
 from generator.model import kinds as registry
 from generator.model.kinds import KindName
+from generator.model.i18n import N_, gettext, ngettext
+from generator.vcs.wording import NO_DATE, NOBODY, Phrase, Status, marks
 from generator.model.portal import Portal, ReaderPortal
 
 SECTIONS = ("Settings", "Risks", "Roadmap", "Vendors", "Goals", "Decisions", "Actions", "Compliance", "AI register")
+_SECTION_WORDS = (N_("Settings"), N_("Decisions"), N_("Actions"))  # and the kinds' labels, marked in model/kinds.py
 
 
 class Kind(enum.StrEnum):
@@ -34,10 +37,13 @@ class Kind(enum.StrEnum):
     """Settings, visibility and build configuration: only in ``ctoportal diff``, for the reviewer."""
 
 
+
+
 @dataclass(frozen=True)
 class Change:
-    """One fact that changed. ``template`` is our own wording; ``values`` hold text from the sources,
-    escaped by each renderer for where it lands. ``{item}`` is the item's label."""
+    """One fact that changed. ``template`` is our own wording, an English message of the catalogue
+    (``sentence`` gives it in the reader's language); ``values`` hold text from the sources, escaped by each
+    renderer for where it lands, and our own words as ``Phrase`` or ``Status``. ``{item}`` is the item's label."""
 
     kind: Kind
     item_id: str
@@ -48,6 +54,15 @@ class Change:
     values: dict[str, Any] = field(default_factory=dict)
     before: Any = None
     after: Any = None
+    plural: str | None = None
+    """The template's plural form, chosen by the number in ``values[count]`` (slips by 1 day, by 9 days)."""
+    count: str | None = None
+
+    def sentence(self) -> str:
+        """The template in the reader's language (placeholders as in English: ``{item}``)."""
+        if self.plural is not None and self.count is not None:
+            return ngettext(self.template, self.plural, int(self.values[self.count]))
+        return gettext(self.template)
 
     @property
     def section(self) -> str:
@@ -72,8 +87,12 @@ class PortalDiff:
         return bool(self.changes)
 
 
-def _period(value) -> str:
-    return value.label if value is not None else "no date"
+def _period(value) -> str | Phrase:
+    return value.label if value is not None else Phrase(NO_DATE)
+
+
+def _span(start, end) -> Phrase:
+    return Phrase(N_("{start} to {end}"), (("start", _period(start)), ("end", _period(end))))
 
 
 def _days(a, b) -> int:
@@ -100,25 +119,27 @@ def initiative_changes(base: Portal, head: Portal) -> list[Change]:
     new: Initiative | None
     for item_id, old, new in item_pairs(base, head, KindName.INITIATIVE):
         if new is None:
-            changes.append(Change(Kind.INITIATIVE, item_id, "removed", 60, "Initiative {item} removed from the roadmap",
+            changes.append(Change(Kind.INITIATIVE, item_id, "removed", 60, N_("Initiative {item} removed from the roadmap"),
                                   {"item": old.title}, before=old.status.value))
             continue
         if old is None:
             changes.append(Change(Kind.INITIATIVE, item_id, "added", 50,
-                                  "New initiative {item} ({status}, {start} to {end})",
-                                  {"item": new.title, "status": new.status.value, "start": _period(new.start),
+                                  N_("New initiative {item} ({status}, {start} to {end})"),
+                                  {"item": new.title, "status": Status(new.status), "start": _period(new.start),
                                    "end": _period(new.end)}, after=new.status.value))
             continue
         changes += _rescheduled(old, new, head)
         if old.status != new.status:
             importance = {InitiativeStatus.CANCELLED: 65, InitiativeStatus.PAUSED: 55,
                           InitiativeStatus.DONE: 45}.get(new.status, 40)
-            changes.append(Change(Kind.INITIATIVE, item_id, "status", importance, "Initiative {item}: status {old} → {new}",
-                                  {"item": new.title, "old": old.status.value, "new": new.status.value},
+            changes.append(Change(Kind.INITIATIVE, item_id, "status", importance,
+                                  N_("Initiative {item}: status {old} → {new}"),
+                                  {"item": new.title, "old": Status(old.status), "new": Status(new.status)},
                                   before=old.status.value, after=new.status.value))
         if old.owner != new.owner:
-            changes.append(Change(Kind.INITIATIVE, item_id, "owner", 20, "Initiative {item}: owner {old} → {new}",
-                                  {"item": new.title, "old": old.owner or "nobody", "new": new.owner or "nobody"},
+            changes.append(Change(Kind.INITIATIVE, item_id, "owner", 20, N_("Initiative {item}: owner {old} → {new}"),
+                                  {"item": new.title, "old": old.owner or Phrase(NOBODY),
+                                   "new": new.owner or Phrase(NOBODY)},
                                   before=old.owner, after=new.owner))
     return changes
 
@@ -132,23 +153,30 @@ def _rescheduled(old: Initiative, new: Initiative, head: Portal) -> list[Change]
         shift = _days(old.start.first, new.start.first)
     else:
         shift = 0
-    values: dict[str, Any] = {"item": new.title, "old": f"{_period(old.start)} to {_period(old.end)}",
-                              "new": f"{_period(new.start)} to {_period(new.end)}"}
-    if shift > 0:
-        template, importance = "Initiative {item} slips by {days} days ({old} → {new})", 70
-    elif shift < 0:
-        template, importance = "Initiative {item} moves earlier by {days} days ({old} → {new})", 45
-    else:
-        template, importance = "Initiative {item} re-scheduled ({old} → {new})", 40
-    values["days"] = abs(shift)
+    values: dict[str, Any] = {"item": new.title, "old": _span(old.start, old.end), "new": _span(new.start, new.end)}
     knock_on = _now_late(new, head) if shift > 0 else []
+    plural: str | None = None
     if knock_on:
-        template += "; now starts before it ends: {knock_on}"
+        template, plural = marks.ngettext(
+            "Initiative {item} slips by {days} day ({old} → {new}); now starts before it ends: {knock_on}",
+            "Initiative {item} slips by {days} days ({old} → {new}); now starts before it ends: {knock_on}")
         values["knock_on"] = [i.title for i in knock_on]
         importance = 80
+    elif shift > 0:
+        template, plural = marks.ngettext("Initiative {item} slips by {days} day ({old} → {new})",
+                                          "Initiative {item} slips by {days} days ({old} → {new})")
+        importance = 70
+    elif shift < 0:
+        template, plural = marks.ngettext("Initiative {item} moves earlier by {days} day ({old} → {new})",
+                                          "Initiative {item} moves earlier by {days} days ({old} → {new})")
+        importance = 45
+    else:
+        template, importance = N_("Initiative {item} re-scheduled ({old} → {new})"), 40
+    values["days"] = abs(shift)
     return [Change(Kind.INITIATIVE, new.id, "rescheduled", importance, template, values,
                    before={"start": old.start.text if old.start else None, "end": old.end.text if old.end else None},
-                   after={"start": new.start.text if new.start else None, "end": new.end.text if new.end else None})]
+                   after={"start": new.start.text if new.start else None, "end": new.end.text if new.end else None},
+                   plural=plural, count="days" if plural else None)]
 
 
 def _now_late(initiative: Initiative, head: Portal) -> list[Initiative]:
@@ -173,12 +201,13 @@ def risk_changes(base: Portal, head: Portal) -> list[Change]:
     new: Risk | None
     for item_id, old, new in item_pairs(base, head, KindName.RISK):
         if new is None:
-            changes.append(Change(Kind.RISK, item_id, "removed", 50, "Risk {item} removed from the register",
+            changes.append(Change(Kind.RISK, item_id, "removed", 50, N_("Risk {item} removed from the register"),
                                   {"item": _risk_label(old)}, before=old.score))
             continue
         if old is None:
             above = head.above_appetite(new)
-            template = "New risk {item}, score {score}" + (" (above the risk appetite of {appetite})" if above else "")
+            template = (N_("New risk {item}, score {score} (above the risk appetite of {appetite})") if above
+                        else N_("New risk {item}, score {score}"))
             changes.append(Change(Kind.RISK, item_id, "added", 75 if above else 55, template,
                                   {"item": _risk_label(new), "score": new.score, "appetite": appetite},
                                   after=new.score))
@@ -186,17 +215,18 @@ def risk_changes(base: Portal, head: Portal) -> list[Change]:
         if old.is_closed != new.is_closed:
             closed = new.is_closed
             changes.append(Change(Kind.RISK, item_id, "closed" if closed else "reopened", 50 if closed else 60,
-                                  "Risk {item} " + ("{new}" if closed else "reopened ({new})"),
-                                  {"item": _risk_label(new), "new": new.status.value},
+                                  # TRANSLATORS: {new} is the risk's status now: closed, accepted, transferred
+                                  N_("Risk {item} {new}") if closed else N_("Risk {item} reopened ({new})"),
+                                  {"item": _risk_label(new), "new": Status(new.status)},
                                   before=old.status.value, after=new.status.value))
         elif old.status != new.status:
-            changes.append(Change(Kind.RISK, item_id, "status", 30, "Risk {item}: status {old} → {new}",
-                                  {"item": _risk_label(new), "old": old.status.value, "new": new.status.value},
+            changes.append(Change(Kind.RISK, item_id, "status", 30, N_("Risk {item}: status {old} → {new}"),
+                                  {"item": _risk_label(new), "old": Status(old.status), "new": Status(new.status)},
                                   before=old.status.value, after=new.status.value))
         if old.score != new.score:
             changes.append(_rescored(old, new, appetite))
         if old.owner != new.owner:
-            changes.append(Change(Kind.RISK, item_id, "owner", 20, "Risk {item}: owner {old} → {new}",
+            changes.append(Change(Kind.RISK, item_id, "owner", 20, N_("Risk {item}: owner {old} → {new}"),
                                   {"item": _risk_label(new), "old": old.owner, "new": new.owner},
                                   before=old.owner, after=new.owner))
     return changes
@@ -204,14 +234,15 @@ def risk_changes(base: Portal, head: Portal) -> list[Change]:
 
 def _rescored(old: Risk, new: Risk, appetite: int) -> Change:
     values = {"item": _risk_label(new), "old": old.score, "new": new.score, "appetite": appetite,
-              "rating": f"likelihood {new.likelihood}, impact {new.impact}"}
-    template = "Risk {item} re-scored {old} → {new} ({rating})"
+              "rating": Phrase(N_("likelihood {likelihood}, impact {impact}"),
+                               (("likelihood", new.likelihood), ("impact", new.impact)))}
+    template = N_("Risk {item} re-scored {old} → {new} ({rating})")
     importance = 35
     if old.score <= appetite < new.score:
-        template += ": **now above the risk appetite of {appetite}**"
+        template = N_("Risk {item} re-scored {old} → {new} ({rating}): **now above the risk appetite of {appetite}**")
         importance = 90
     elif new.score <= appetite < old.score:
-        template += ": now within the risk appetite of {appetite}"
+        template = N_("Risk {item} re-scored {old} → {new} ({rating}): now within the risk appetite of {appetite}")
         importance = 75
     return Change(Kind.RISK, new.id, "rescored", importance, template, values, before=old.score, after=new.score)
 
@@ -231,25 +262,25 @@ def vendor_changes(base: Portal, head: Portal) -> list[Change]:
     new: Vendor | None
     for item_id, old, new in item_pairs(base, head, KindName.VENDOR):
         if new is None:
-            changes.append(Change(Kind.VENDOR, item_id, "removed", 50, "Vendor {item} removed from the list",
+            changes.append(Change(Kind.VENDOR, item_id, "removed", 50, N_("Vendor {item} removed from the list"),
                                   {"item": old.name}, before=base.annual_cost(old)))
             continue
         if old is None:
             cost = head.annual_cost(new)
-            template = "New vendor {item} ({status}" + (", {cost} a year)" if cost else ")")
+            template = N_("New vendor {item} ({status}, {cost} a year)") if cost else N_("New vendor {item} ({status})")
             changes.append(Change(Kind.VENDOR, item_id, "added", 45, template,
-                                  {"item": new.name, "status": new.status.value,
+                                  {"item": new.name, "status": Status(new.status),
                                    "cost": _money(cost, head.currency_of(new.cost))}, after=cost))
             continue
         if old.status != new.status:
             retired = new.status == VendorStatus.RETIRED
             changes.append(Change(Kind.VENDOR, item_id, "retired" if retired else "status", 55 if retired else 35,
-                                  "Vendor {item} retired" if retired else "Vendor {item}: status {old} → {new}",
-                                  {"item": new.name, "old": old.status.value, "new": new.status.value},
+                                  N_("Vendor {item} retired") if retired else N_("Vendor {item}: status {old} → {new}"),
+                                  {"item": new.name, "old": Status(old.status), "new": Status(new.status)},
                                   before=old.status.value, after=new.status.value))
         before, after = base.annual_cost(old), head.annual_cost(new)
         if before != after:
-            changes.append(Change(Kind.VENDOR, item_id, "cost", 50, "Vendor {item}: {old} → {new} a year ({delta})",
+            changes.append(Change(Kind.VENDOR, item_id, "cost", 50, N_("Vendor {item}: {old} → {new} a year ({delta})"),
                                   {"item": new.name, "old": _money(before, base.currency_of(old.cost)),
                                    "new": _money(after, head.currency_of(new.cost)),
                                    "delta": _signed_money(after - before, head.currency_of(new.cost))},
@@ -257,13 +288,13 @@ def vendor_changes(base: Portal, head: Portal) -> list[Change]:
         old_end = old.contract.end if old.contract else None
         new_end = new.contract.end if new.contract else None
         if old_end != new_end:
-            changes.append(Change(Kind.VENDOR, item_id, "renewal", 40, "Vendor {item}: contract ends {old} → {new}",
+            changes.append(Change(Kind.VENDOR, item_id, "renewal", 40, N_("Vendor {item}: contract ends {old} → {new}"),
                                   {"item": new.name, "old": _day(old_end), "new": _day(new_end)},
                                   before=old_end.isoformat() if old_end else None,
                                   after=new_end.isoformat() if new_end else None))
     spend_before, spend_after = annual_spend(base), annual_spend(head)
     if spend_before != spend_after:
-        changes.append(Change(Kind.SPEND, "", "spend", 85, "Annual vendor spend {old} → {new} ({delta})",
+        changes.append(Change(Kind.SPEND, "", "spend", 85, N_("Annual vendor spend {old} → {new} ({delta})"),
                               {"old": _money(spend_before, currency), "new": _money(spend_after, currency),
                                "delta": _signed_money(spend_after - spend_before, currency)},
                               before=spend_before, after=spend_after))
@@ -279,9 +310,9 @@ def _signed_money(amount: float, currency: str) -> str:
     return ("+" if amount > 0 else "-") + _money(abs(amount), currency)
 
 
-def _day(value) -> str:
+def _day(value) -> str | Phrase:
     from generator.facts.formatting import day
-    return day(value) if value else "no end date"
+    return day(value) if value else Phrase(N_("no end date"))
 
 
 # -- goals -------------------------------------------------------------------------------------------
@@ -292,10 +323,10 @@ def goal_changes(base: Portal, head: Portal) -> list[Change]:
     new: Goal | None
     for item_id, old, new in item_pairs(base, head, KindName.GOAL):
         if new is None:
-            changes.append(Change(Kind.GOAL, item_id, "removed", 45, "Goal {item} removed", {"item": old.title}))
+            changes.append(Change(Kind.GOAL, item_id, "removed", 45, N_("Goal {item} removed"), {"item": old.title}))
             continue
         if old is None:
-            changes.append(Change(Kind.GOAL, item_id, "added", 40, "New goal {item}", {"item": new.title}))
+            changes.append(Change(Kind.GOAL, item_id, "added", 40, N_("New goal {item}"), {"item": new.title}))
             continue
         changes += _kpi_changes(old, new)
     return changes
@@ -306,22 +337,23 @@ def _kpi_changes(old: Goal, new: Goal) -> list[Change]:
     before = {k.name: k for k in old.kpis}
     after = {k.name: k for k in new.kpis}
     for name in [n for n in before if n not in after]:  # in the base's order: the same output every run
-        changes.append(Change(Kind.GOAL, new.id, "kpi-removed", 30, "Goal {item}: KPI {kpi} removed",
+        changes.append(Change(Kind.GOAL, new.id, "kpi-removed", 30, N_("Goal {item}: KPI {kpi} removed"),
                               {"item": new.title, "kpi": name}))
     for name, kpi in after.items():
         was = before.get(name)
         if was is None:
-            changes.append(Change(Kind.GOAL, new.id, "kpi-added", 30, "Goal {item}: new KPI {kpi}",
+            changes.append(Change(Kind.GOAL, new.id, "kpi-added", 30, N_("Goal {item}: new KPI {kpi}"),
                                   {"item": new.title, "kpi": name}))
             continue
         unit = kpi.unit
         if was.target != kpi.target:
-            changes.append(Change(Kind.GOAL, new.id, "kpi-target", 35, "Goal {item}: target for {kpi} {old} → {new}",
+            changes.append(Change(Kind.GOAL, new.id, "kpi-target", 35, N_("Goal {item}: target for {kpi} {old} → {new}"),
                                   {"item": new.title, "kpi": name, "old": _num(was.target, unit),
                                    "new": _num(kpi.target, unit)}, before=was.target, after=kpi.target))
         if was.current != kpi.current:
             met = kpi.met and not was.met
-            template = "Goal {item}: {kpi} {old} → {new}" + (" (target met)" if met else " (target {target})")
+            template = N_("Goal {item}: {kpi} {old} → {new} (target met)") if met \
+                else N_("Goal {item}: {kpi} {old} → {new} (target {target})")
             changes.append(Change(Kind.GOAL, new.id, "kpi", 45 if met else 25, template,
                                   {"item": new.title, "kpi": name, "old": _num(was.current, unit),
                                    "new": _num(kpi.current, unit), "target": _num(kpi.target, unit)},

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
 
 from generator.facts import formatting
+from generator.model.i18n import pgettext, pN_
 from generator.sources import git as gitrepo
 from generator.vcs.portal_diff import PortalDiff, diff_portals
 from generator.vcs.diff_report import change_markdown
@@ -43,6 +45,14 @@ class Baseline:
     a revision name or a commit id."""
 
 
+def _sentence(message: tuple[str, str], **values: str) -> Markup:
+    """Words of ours (``pN_``) in the reader's language as safe Markdown: the translation is text (escaped like a
+    source's), and so is every value put into it."""
+    parts = re.split(r"(\{\w+\})", pgettext(*message))
+    return Markup("").join(formatting.md_escape(values[part[1:-1]] if part[1:-1] in values and part[:1] == "{"
+                                                else part) for part in parts)
+
+
 def find_baseline(root: Path, since: str | None, version: str | None, branch: str = DEFAULT_BRANCH,
                   remote: str = DEFAULT_REMOTE) -> Baseline | None:
     """``since`` if given, else the previous published version recorded on the branch, else None."""
@@ -52,13 +62,16 @@ def find_baseline(root: Path, since: str | None, version: str | None, branch: st
         return None
     if since:
         commit = gitrepo.require_commit(root, since)
-        return Baseline(commit, formatting.md_escape(formatting.day(gitrepo.commit_date(root, commit))))
+        # TRANSLATORS: what this build is compared with, as sentences name it: "Since {day}" ("Depuis le ...")
+        return Baseline(commit, _sentence(pN_("baseline", "{day}"), day=formatting.day(gitrepo.commit_date(root, commit))))
     previous = previous_version(read_versions(root, branch, remote), version)
     if previous is None or previous.commit is None:  # previous_version gives only versions with a commit
         return None
-    published = f", published {formatting.day(dt.date.fromisoformat(previous.published[:10]))}" \
-        if previous.published else ""
-    return Baseline(previous.commit, Markup("version ") + formatting.md_escape(previous.title) + published)
+    if previous.published:
+        published = formatting.day(dt.date.fromisoformat(previous.published[:10]))
+        return Baseline(previous.commit, _sentence(pN_("baseline", "version {title}, published {day}"), title=previous.title,
+                                                   day=published))
+    return Baseline(previous.commit, _sentence(pN_("baseline", "version {title}"), title=previous.title))
 
 
 DELTA_KINDS = ("kpi", "decided", "superseded", "deferred", "outcome")
