@@ -33,7 +33,8 @@ from generator.render.site import generate
 
 LANGUAGES = {"fr": "fr_CH", "de": "de_DE"}
 NAV, FILES = "<navigation>", "<downloads>"
-_PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
+_PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}|\[|\]\(|\)")
+"""Where a translation is cut into the words a page must show: placeholders, and a Markdown link's brackets."""
 _MARKUP = re.compile(r"<[^>]*>|\*\*|[*_`\\]")
 _SPACE = re.compile(r"[\s\u00a0\u202f\u2009]+")
 
