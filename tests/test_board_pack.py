@@ -352,7 +352,7 @@ def test_prints_to_a_few_clean_pages(demo_site, serve_dir, page_watch):
     texts = [p.extract_text() for p in pdf.pages]
     assert 3 <= len(texts) <= 8, len(texts)
     # Each page has the running head (client, as-of date, page number) above the pack itself.
-    assert all(t.startswith("Brightside Dental Partners ·Board pack") for t in texts)
+    assert all(t.startswith("Brightside Dental Partners · Board pack") for t in texts)
     texts = [t.split("\n", 2)[2] for t in texts]
     assert texts[0].lstrip().startswith("Board pack: Brightside Dental Partners")
     assert "as of Nov 20, 2026" in texts[0]
