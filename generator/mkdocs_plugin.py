@@ -39,6 +39,7 @@ from generator.output.serve_pages import ServePages, serve_docs_dir
 from generator.output.staging import check_site_dir, commit_staged, discard_staged, prepare_staged, staging_path
 from generator.checks.validate import validate_repository
 from generator.vcs.build import build_site
+from generator.vcs.item_history import remember_histories
 
 log = logging.getLogger("mkdocs.plugins.ctoportal")
 
@@ -80,12 +81,15 @@ class CtoportalPlugin(BasePlugin):
         """Set by ``ctoportal publish`` before it builds; a build by ``mike deploy`` names it in MIKE_VERSION_ENV."""
         self.diagrams: DiagramDelivery | None = None
         self.serve_pages: ServePages | None = None
+        self.served = False
+        """serve has built the site once: a rebuild draws no diagram at build time (``only_cached``)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `ctoportal serve` asks MkDocs for dirty reloads: ServePages decides what is rebuilt.
         self.command = command if not dirty or command == "serve" else "dirty"
         if self.command == "serve" and self.serve_pages is None:
             remember_parses()  # this plugin lives as long as the serve process: unchanged files are not parsed again
+            remember_histories()  # nor the commits read again while no commit and no item shown changed
             self.serve_pages = ServePages(serve_docs_dir())
             self.templates = _CompiledTemplates()
 
@@ -134,7 +138,7 @@ class CtoportalPlugin(BasePlugin):
             except CtoportalError as exc:
                 raise PluginError(str(exc)) from None
             _set_up(config, self.sources)
-            self.diagrams = _diagram_delivery(root, portal)
+            self.diagrams = _diagram_delivery(root, portal, only_cached=self.served)
             _set_up_version_selector(config, version, day(portal.today))
             if self.serve_pages is not None:
                 full = self.serve_pages.update(self.sources.pages, config.nav, Path(config.site_dir))
@@ -201,6 +205,7 @@ class CtoportalPlugin(BasePlugin):
         return context
 
     def on_post_build(self, *, config) -> None:
+        self.served = self.serve_pages is not None
         if self.diagrams is not None:
             try:  # before the hardening and the PDF: both see the pages with their drawings
                 self.diagrams.finish(Path(config.site_dir))
@@ -298,9 +303,10 @@ DIAGRAMS_ENV = "CTOPORTAL_DIAGRAMS"
 """``browser``: draw every diagram in the reader's browser, even with Chromium installed."""
 
 
-def _diagram_delivery(root: Path, portal) -> DiagramDelivery:
+def _diagram_delivery(root: Path, portal, only_cached: bool = False) -> DiagramDelivery:
     """Diagrams drawn at build time by the system Chromium, except the item pages' (many and small:
-    their page draws them); without Chromium, every page with a diagram draws it (docs/diagrams.md)."""
+    their page draws them); without Chromium, every page with a diagram draws it (docs/diagrams.md).
+    ``only_cached`` (a serve rebuild): a diagram whose text changed is drawn by the browser, at once."""
     if os.environ.get(DIAGRAMS_ENV) == "browser":  # chosen: no warning
         log.info(f"diagrams: drawn in the reader's browser ({DIAGRAMS_ENV}=browser)")
         browser = None
@@ -309,7 +315,7 @@ def _diagram_delivery(root: Path, portal) -> DiagramDelivery:
                     "browser on the pages that have them (not in print without JavaScript); install Chromium "
                     "to draw them as SVG at build time")
     items = [item_path(kind, item_id) for kind in ("initiative", "risk", "vendor") for item_id in portal.of_kind(kind)]
-    return DiagramDelivery(root, browser, items)
+    return DiagramDelivery(root, browser, items, only_cached=only_cached)
 
 
 def _mermaid2_scripts(config) -> tuple[str, ...]:
