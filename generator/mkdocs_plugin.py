@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 from urllib.parse import urljoin
 from typing import Any
@@ -82,6 +83,8 @@ class CtoportalPlugin(BasePlugin):
         self.diagrams: DiagramDelivery | None = None
         self.serve_pages: ServePages | None = None
         self.served = False
+        self.build_started: int | None = None
+        """serve: when this build started (less a margin), to harden only the pages it wrote."""
         """serve has built the site once: a rebuild draws no diagram at build time (``only_cached``)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -155,6 +158,10 @@ class CtoportalPlugin(BasePlugin):
             config.site_dir = str(self.staged)
         return config
 
+    def on_pre_build(self, *, config) -> None:
+        if self.serve_pages is not None:  # file times may lag the clock by a tick: a margin, never a miss
+            self.build_started = time.time_ns() - 2_000_000_000
+
     def on_files(self, files: Files, *, config) -> Files:
         assert self.sources is not None
         # Only the theme's own files (stylesheets, scripts, fonts; custom_dir, vetted by validation) are
@@ -214,7 +221,7 @@ class CtoportalPlugin(BasePlugin):
             for diagram in self.diagrams.failed:
                 log.warning(f"a diagram could not be drawn ({diagram}); its page says so")
         for where in harden_site(Path(config.site_dir), content_security_policy=self.command != "serve",
-                                 also_known=_mermaid2_scripts(config)):
+                                 also_known=_mermaid2_scripts(config), written_since=self.build_started):
             log.warning(f"an inline script that neither the theme nor mermaid2 wrote, blocked by the "
                         f"Content-Security-Policy: {where}")
         pdf = self.sources.board_pack_pdf if self.sources is not None else None

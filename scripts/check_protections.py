@@ -1083,6 +1083,29 @@ def _buildsite_rows() -> list[Mutation]:
     ]
 
 
+def _speedserve_rows() -> list[Mutation]:
+    """serve after a save (issue "Fast at every size"): what it skips never makes a page stale, unhardened
+    or a history name an item the client no longer sees."""
+    t = "tests/test_serve_speed.py::"
+    return [
+        m("speedserve: remembered item histories are recomputed when what the client sees changes",
+          "generator/vcs/item_history.py",
+          "    key = (str(root), client, parent, tuple(commits), frozenset(shown))",
+          "    key = (str(root), client, parent, tuple(commits))",
+          f"{t}test_remembered_histories_follow_what_the_client_sees"),
+        m("speedserve: a serve rebuild draws a diagram the cache lacks in the browser, not a stale or no picture",
+          "generator/output/diagram_svg.py",
+          "        if self.only_cached and not all(_cache_file(self.cache, key).is_file() for key in found):",
+          "        if False:",
+          f"{t}test_a_serve_rebuild_draws_a_changed_diagram_in_the_browser_and_starts_no_chromium"),
+        m("speedserve: a build's Content-Security-Policy is written into every page, not only the new ones",
+          "generator/output/site_policy.py",
+          "        written_since = None  # the one policy of every page needs every page's scripts",
+          "        pass",
+          f"{t}test_serve_hardens_the_pages_it_wrote_and_a_build_every_page"),
+    ]
+
+
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m("sanity: pytest imports the copy's generator", "generator/facts/formatting.py",
@@ -1425,6 +1448,7 @@ MUTATIONS: list[Mutation] = [
     *_governance_rows(),
     *_compliance_rows(),
     *_buildsite_rows(),
+    *_speedserve_rows(),
 ]
 
 
