@@ -324,7 +324,7 @@ def item_histories(root: Path, portal: Portal, audience: Audience, limit: int = 
 
 
 def _histories(root: Path, commits: list, parent: str | None, client: bool, view: Portal,
-               shown: set[ItemKey]) -> dict[ItemKey, list[HistoryEntry]]:
+               shown: set[Any]) -> dict[ItemKey, list[HistoryEntry]]:
     reader = _Reader(root)
     previous = _readable(reader.snapshot(parent), client) if parent else {}
     histories: dict[ItemKey, list[HistoryEntry]] = {}
