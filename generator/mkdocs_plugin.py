@@ -221,7 +221,7 @@ class CtoportalPlugin(BasePlugin):
             for diagram in self.diagrams.failed:
                 log.warning(f"a diagram could not be drawn ({diagram}); its page says so")
         for where in harden_site(Path(config.site_dir), content_security_policy=self.command != "serve",
-                                 also_known=_mermaid2_scripts(config), written_since=self.build_started):
+                                 written_since=self.build_started, also_known=_mermaid2_scripts(config)):
             log.warning(f"an inline script that neither the theme nor mermaid2 wrote, blocked by the "
                         f"Content-Security-Policy: {where}")
         pdf = self.sources.board_pack_pdf if self.sources is not None else None

@@ -88,8 +88,8 @@ def harden_site(site_dir: Path, content_security_policy: bool = True, also_known
 
     Two passes, page by page: the policy (the same on every page) needs every page's scripts first,
     so the pages are read once to collect them and again to write them, never all held at once."""
-    if content_security_policy:
-        written_since = None  # the one policy of every page needs every page's scripts
+    # The one policy of every page needs every page's scripts.
+    written_since = None if content_security_policy else written_since
     hashes: set[str] = set()
     unknown: list[str] = []
     for page, text in _pages(site_dir, written_since):
