@@ -100,3 +100,38 @@ def test_remembered_histories_follow_what_the_client_sees(tmp_path, remembered):
     commit(root, "Jordan owns R-001", {})
     assert _mentions(item_history.item_histories(root, _client_portal(root), Audience.CLIENT)[("risk", "R-001")],
                      "Jordan")
+
+
+@pytest.mark.slow
+def test_a_title_edit_shows_at_once_in_served_diagrams_and_on_every_page_naming_it(make_repo):
+    from test_serve import _fetch, _serving, _wait_for
+
+    from generator.output.diagram_svg import chromium_or_none
+
+    if chromium_or_none() is None:
+        pytest.skip("no Chromium: every diagram is drawn in the browser anyway")
+    root = make_repo({"roadmap/initiatives.yaml": """\
+        - id: backup
+          title: Tested backups
+          status: planned
+          start: 2026-10
+          end: 2026-12
+          owner: Jordan
+        - id: ehr
+          title: EHR migration
+          status: planned
+          start: 2027-02
+          end: 2027-06
+          depends_on: [backup]
+        """})
+    with _serving(root) as base:
+        timeline, register, item = base + "roadmap/timeline/", base + "roadmap/", base + "roadmap/ehr/"
+        assert _wait_for(lambda: "Tested backups" in _fetch(timeline), 180), "serve did not come up"
+        assert "<svg" in _fetch(timeline) and "mermaid.min.js" not in _fetch(timeline)  # drawn at build time
+        source = root / "roadmap" / "initiatives.yaml"
+        source.write_text(source.read_text().replace("Tested backups", "Restore drills"))
+        assert _wait_for(lambda: "Restore drills" in _fetch(timeline)), "the diagram page was not rebuilt"
+        for page in (timeline, register, item):  # the dependency names it too: no stale page
+            assert _wait_for(lambda: "Restore drills" in _fetch(page), 10), page
+            assert "Tested backups" not in _fetch(page), page
+        assert "mermaid.min.js" in _fetch(timeline)  # drawn by the browser, no Chromium started
