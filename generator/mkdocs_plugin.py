@@ -18,7 +18,7 @@ import jinja2.bccache
 from mkdocs.config import config_options as c
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
@@ -36,7 +36,7 @@ from generator.output.page_filter import diagrams_out_of_search, sanitise_html
 from generator.model.site_map import item_path
 from generator.render.navigation import Navigation
 from generator.render.site import SiteSources, empty_docs_dir
-from generator.output.serve_pages import ServePages, serve_docs_dir
+from generator.output.serve_pages import ServePages, search_entries, serve_docs_dir
 from generator.output.staging import check_site_dir, commit_staged, discard_staged, prepare_staged, staging_path
 from generator.checks.validate import validate_repository
 from generator.vcs.build import build_site
@@ -83,9 +83,13 @@ class CtoportalPlugin(BasePlugin):
         self.diagrams: DiagramDelivery | None = None
         self.serve_pages: ServePages | None = None
         self.served = False
+        """serve has built the site once: a rebuild draws no diagram at build time (``only_cached``)."""
         self.build_started: int | None = None
         """serve: when this build started (less a margin), to harden only the pages it wrote."""
-        """serve has built the site once: a rebuild draws no diagram at build time (``only_cached``)."""
+        self.rebuilt: set[str] | None = None
+        """serve: the URLs of the pages this build rendered, for the search index; None: every page."""
+        self.full_rebuild = True
+        """serve: this build renders every page (``ServePages.update``)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `ctoportal serve` asks MkDocs for dirty reloads: ServePages decides what is rebuilt.
@@ -126,6 +130,7 @@ class CtoportalPlugin(BasePlugin):
             _show_problems(config, problems)
             if self.serve_pages is not None:
                 self.serve_pages.update({}, [], Path(config.site_dir))  # every page becomes the problems
+                self.full_rebuild = True
             return config
         if problems.errors or portal is None:
             raise PluginError("the sources are not valid:\n" + "\n".join(p.format() for p in problems.errors)
@@ -145,6 +150,7 @@ class CtoportalPlugin(BasePlugin):
             _set_up_version_selector(config, version, day(portal.today))
             if self.serve_pages is not None:
                 full = self.serve_pages.update(self.sources.pages, config.nav, Path(config.site_dir))
+                self.full_rebuild = full
                 log.debug(f"serve: {'full rebuild' if full else 'pages re-rendered'}: {len(self.serve_pages.written)}")
         if self.command != "serve":  # serve builds into a temporary folder
             try:
@@ -161,6 +167,7 @@ class CtoportalPlugin(BasePlugin):
     def on_pre_build(self, *, config) -> None:
         if self.serve_pages is not None:  # file times may lag the clock by a tick: a margin, never a miss
             self.build_started = time.time_ns() - 2_000_000_000
+            self.rebuilt = set()
 
     def on_files(self, files: Files, *, config) -> Files:
         assert self.sources is not None
@@ -209,9 +216,21 @@ class CtoportalPlugin(BasePlugin):
     @event_priority(50)  # before the search plugin indexes the page
     def on_page_context(self, context, *, page, config, nav):
         page.content = diagrams_out_of_search(page.content)
+        if self.rebuilt is not None:
+            self.rebuilt.add(page.url)
         return context
 
-    def on_post_build(self, *, config) -> None:
+    @event_priority(100)  # before the search plugin writes its index
+    def _search_of_a_dirty_build(self, *, config) -> None:
+        search = config.plugins.get("search") or config.plugins.get("material/search")
+        previous = getattr(search, "search_index_prev", None)
+        if self.rebuilt is None or previous is None or not hasattr(search, "search_index"):
+            return
+        if not self.full_rebuild:  # a full rebuild indexed every page itself
+            search.search_index.entries = search_entries(previous.entries, search.search_index.entries, self.rebuilt)
+        search.search_index_prev = None  # its own merge would redo (and undo) ours
+
+    def _post_build(self, *, config) -> None:
         self.served = self.serve_pages is not None
         if self.diagrams is not None:
             try:  # before the hardening and the PDF: both see the pages with their drawings
@@ -241,6 +260,8 @@ class CtoportalPlugin(BasePlugin):
                 commit_staged(self.staged, self.site_dir)
             config.site_dir = str(self.site_dir)
             self.staged = None
+
+    on_post_build = CombinedEvent(_search_of_a_dirty_build, _post_build)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.serve_pages is not None:

@@ -208,7 +208,7 @@ def _site_files_rows() -> list[Mutation]:
           "        if not _confined(Path(root), relpath, problems):\n            return None\n", "",
           f"{t}::test_a_source_linked_out_of_the_repository_or_into_git_is_refused"),
         m("site files: linked folders reported", "generator/checks/validate.py",
-          "    check_linked_folders(root, SOURCE_FOLDERS, problems)\n", "",
+          "        check_linked_folders(root, SOURCE_FOLDERS, problems)\n", "",
           f"{t}::test_files_in_the_source_folders_that_ctoportal_does_not_read_are_never_published"),
         m("site files: ctoportal build works without docs_dir", "generator/cli/site_commands.py",
           "strict=strict or None,\n                             docs_dir=str(empty_docs_dir()))",
@@ -1103,6 +1103,14 @@ def _speedserve_rows() -> list[Mutation]:
           "    written_since = None if content_security_policy else written_since\n",
           "",
           f"{t}test_serve_hardens_the_pages_it_wrote_and_a_build_every_page"),
+        m("speedserve: serve's search index keeps every page after a rebuild, the rebuilt ones renewed",
+          "generator/mkdocs_plugin.py",
+          "            search.search_index.entries = search_entries(previous.entries, search.search_index.entries, "
+          "self.rebuilt)", "            pass",
+          f"{t}test_a_title_edit_shows_at_once_in_served_diagrams_and_on_every_page_naming_it", timeout=400),
+        m("speedserve: a rebuilt page's old search entries are dropped", "generator/output/serve_pages.py",
+          'split("#", 1)[0] not in rebuilt]', 'split("#", 1)[0] not in ()]',
+          f"{t}test_a_dirty_rebuild_s_search_index_keeps_every_page_and_renews_the_rebuilt_ones"),
     ]
 
 

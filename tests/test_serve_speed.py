@@ -4,6 +4,7 @@ only the pages written are hardened again. None of it may show a stale or intern
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from generator.checks.validate import validate_repository
 from generator.model.settings import Audience
 from generator.output.diagram_svg import DiagramDelivery, _cache_file, take_diagrams
+from generator.output.serve_pages import search_entries
 from generator.output.site_policy import harden_site
 from generator.vcs import item_history
 from gitrepos import commit, edit, init_client
@@ -102,6 +104,18 @@ def test_remembered_histories_follow_what_the_client_sees(tmp_path, remembered):
                      "Jordan")
 
 
+def _search_pages(index: str) -> set[str]:
+    return {entry["location"].split("#")[0] for entry in json.loads(index)["docs"]}
+
+
+def test_a_dirty_rebuild_s_search_index_keeps_every_page_and_renews_the_rebuilt_ones():
+    previous = [{"location": "", "title": "Overview"}, {"location": "roadmap/", "title": "Roadmap"},
+                {"location": "roadmap/a/", "title": "Old A"}, {"location": "roadmap/a/#history", "title": "History"},
+                {"location": "roadmap/b/", "title": "B"}]
+    current = [{"location": "roadmap/a/", "title": "New A"}]
+    assert search_entries(previous, current, {"roadmap/a/"}) == [*previous[:2], previous[4], *current]
+
+
 @pytest.mark.slow
 def test_a_title_edit_shows_at_once_in_served_diagrams_and_on_every_page_naming_it(make_repo):
     from test_serve import _fetch, _serving, _wait_for
@@ -128,6 +142,7 @@ def test_a_title_edit_shows_at_once_in_served_diagrams_and_on_every_page_naming_
         timeline, register, item = base + "roadmap/timeline/", base + "roadmap/", base + "roadmap/ehr/"
         assert _wait_for(lambda: "Tested backups" in _fetch(timeline), 180), "serve did not come up"
         assert "<svg" in _fetch(timeline) and "mermaid.min.js" not in _fetch(timeline)  # drawn at build time
+        indexed = _search_pages(_fetch(base + "search/search_index.json"))
         source = root / "roadmap" / "initiatives.yaml"
         source.write_text(source.read_text().replace("Tested backups", "Restore drills"))
         assert _wait_for(lambda: "Restore drills" in _fetch(timeline)), "the diagram page was not rebuilt"
@@ -135,3 +150,5 @@ def test_a_title_edit_shows_at_once_in_served_diagrams_and_on_every_page_naming_
             assert _wait_for(lambda: "Restore drills" in _fetch(page), 10), page
             assert "Tested backups" not in _fetch(page), page
         assert "mermaid.min.js" in _fetch(timeline)  # drawn by the browser, no Chromium started
+        search = _fetch(base + "search/search_index.json")  # every page still found, none as it was
+        assert _search_pages(search) == indexed and "Restore drills" in search and "Tested backups" not in search
