@@ -202,6 +202,12 @@ class Repo:
         for key in ("data", "integrations", "risks"):
             if x[key]:
                 lines.append(f"{key}: {flow(x[key])}")
+        # The agreements a vendor holding patient or personal data needs (else validate warns, and
+        # `validate --strict` fails): signed when the contract started.
+        if "PHI" in x["data"]:
+            lines.append(f"baa: {x['start']}")
+        if "PHI" in x["data"] or "PII" in x["data"]:
+            lines.append(f"dpa: {x['start']}")
         if x["replaced_by"]:
             lines.append(f"replaced_by: {x['replaced_by']}")
         lines.append("exit_plan: " + block(x["exit_plan"], "  "))
