@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 from urllib.parse import urljoin
 from typing import Any
@@ -17,7 +18,7 @@ import jinja2.bccache
 from mkdocs.config import config_options as c
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
@@ -35,10 +36,11 @@ from generator.output.page_filter import diagrams_out_of_search, sanitise_html
 from generator.model.site_map import item_path
 from generator.render.navigation import Navigation
 from generator.render.site import SiteSources, empty_docs_dir
-from generator.output.serve_pages import ServePages, serve_docs_dir
+from generator.output.serve_pages import ServePages, search_entries, serve_docs_dir
 from generator.output.staging import check_site_dir, commit_staged, discard_staged, prepare_staged, staging_path
 from generator.checks.validate import validate_repository
 from generator.vcs.build import build_site
+from generator.vcs.item_history import remember_histories
 
 log = logging.getLogger("mkdocs.plugins.ctoportal")
 
@@ -80,12 +82,21 @@ class CtoportalPlugin(BasePlugin):
         """Set by ``ctoportal publish`` before it builds; a build by ``mike deploy`` names it in MIKE_VERSION_ENV."""
         self.diagrams: DiagramDelivery | None = None
         self.serve_pages: ServePages | None = None
+        self.served = False
+        """serve has built the site once: a rebuild draws no diagram at build time (``only_cached``)."""
+        self.build_started: int | None = None
+        """serve: when this build started (less a margin), to harden only the pages it wrote."""
+        self.rebuilt: set[str] | None = None
+        """serve: the URLs of the pages this build rendered, for the search index; None: every page."""
+        self.full_rebuild = True
+        """serve: this build renders every page (``ServePages.update``)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `ctoportal serve` asks MkDocs for dirty reloads: ServePages decides what is rebuilt.
         self.command = command if not dirty or command == "serve" else "dirty"
         if self.command == "serve" and self.serve_pages is None:
             remember_parses()  # this plugin lives as long as the serve process: unchanged files are not parsed again
+            remember_histories()  # nor the commits read again while no commit and no item shown changed
             self.serve_pages = ServePages(serve_docs_dir())
             self.templates = _CompiledTemplates()
 
@@ -119,6 +130,7 @@ class CtoportalPlugin(BasePlugin):
             _show_problems(config, problems)
             if self.serve_pages is not None:
                 self.serve_pages.update({}, [], Path(config.site_dir))  # every page becomes the problems
+                self.full_rebuild = True
             return config
         if problems.errors or portal is None:
             raise PluginError("the sources are not valid:\n" + "\n".join(p.format() for p in problems.errors)
@@ -134,10 +146,11 @@ class CtoportalPlugin(BasePlugin):
             except CtoportalError as exc:
                 raise PluginError(str(exc)) from None
             _set_up(config, self.sources)
-            self.diagrams = _diagram_delivery(root, portal)
+            self.diagrams = _diagram_delivery(root, portal, only_cached=self.served)
             _set_up_version_selector(config, version, day(portal.today))
             if self.serve_pages is not None:
                 full = self.serve_pages.update(self.sources.pages, config.nav, Path(config.site_dir))
+                self.full_rebuild = full
                 log.debug(f"serve: {'full rebuild' if full else 'pages re-rendered'}: {len(self.serve_pages.written)}")
         if self.command != "serve":  # serve builds into a temporary folder
             try:
@@ -150,6 +163,11 @@ class CtoportalPlugin(BasePlugin):
             prepare_staged(self.staged)
             config.site_dir = str(self.staged)
         return config
+
+    def on_pre_build(self, *, config) -> None:
+        if self.serve_pages is not None:  # file times may lag the clock by a tick: a margin, never a miss
+            self.build_started = time.time_ns() - 2_000_000_000
+            self.rebuilt = set()
 
     def on_files(self, files: Files, *, config) -> Files:
         assert self.sources is not None
@@ -198,9 +216,22 @@ class CtoportalPlugin(BasePlugin):
     @event_priority(50)  # before the search plugin indexes the page
     def on_page_context(self, context, *, page, config, nav):
         page.content = diagrams_out_of_search(page.content)
+        if self.rebuilt is not None:
+            self.rebuilt.add(page.url)
         return context
 
-    def on_post_build(self, *, config) -> None:
+    @event_priority(100)  # before the search plugin writes its index
+    def _search_of_a_dirty_build(self, *, config) -> None:
+        search = config.plugins.get("search") or config.plugins.get("material/search")
+        previous = getattr(search, "search_index_prev", None)
+        if self.rebuilt is None or previous is None or not hasattr(search, "search_index"):
+            return
+        if not self.full_rebuild:  # a full rebuild indexed every page itself
+            search.search_index.entries = search_entries(previous.entries, search.search_index.entries, self.rebuilt)
+        search.search_index_prev = None  # its own merge would redo (and undo) ours
+
+    def _post_build(self, *, config) -> None:
+        self.served = self.serve_pages is not None
         if self.diagrams is not None:
             try:  # before the hardening and the PDF: both see the pages with their drawings
                 self.diagrams.finish(Path(config.site_dir))
@@ -209,7 +240,7 @@ class CtoportalPlugin(BasePlugin):
             for diagram in self.diagrams.failed:
                 log.warning(f"a diagram could not be drawn ({diagram}); its page says so")
         for where in harden_site(Path(config.site_dir), content_security_policy=self.command != "serve",
-                                 also_known=_mermaid2_scripts(config)):
+                                 written_since=self.build_started, also_known=_mermaid2_scripts(config)):
             log.warning(f"an inline script that neither the theme nor mermaid2 wrote, blocked by the "
                         f"Content-Security-Policy: {where}")
         pdf = self.sources.board_pack_pdf if self.sources is not None else None
@@ -229,6 +260,8 @@ class CtoportalPlugin(BasePlugin):
                 commit_staged(self.staged, self.site_dir)
             config.site_dir = str(self.site_dir)
             self.staged = None
+
+    on_post_build = CombinedEvent(_search_of_a_dirty_build, _post_build)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.serve_pages is not None:
@@ -298,9 +331,10 @@ DIAGRAMS_ENV = "CTOPORTAL_DIAGRAMS"
 """``browser``: draw every diagram in the reader's browser, even with Chromium installed."""
 
 
-def _diagram_delivery(root: Path, portal) -> DiagramDelivery:
+def _diagram_delivery(root: Path, portal, only_cached: bool = False) -> DiagramDelivery:
     """Diagrams drawn at build time by the system Chromium, except the item pages' (many and small:
-    their page draws them); without Chromium, every page with a diagram draws it (docs/diagrams.md)."""
+    their page draws them); without Chromium, every page with a diagram draws it (docs/diagrams.md).
+    ``only_cached`` (a serve rebuild): a diagram whose text changed is drawn by the browser, at once."""
     if os.environ.get(DIAGRAMS_ENV) == "browser":  # chosen: no warning
         log.info(f"diagrams: drawn in the reader's browser ({DIAGRAMS_ENV}=browser)")
         browser = None
@@ -309,7 +343,7 @@ def _diagram_delivery(root: Path, portal) -> DiagramDelivery:
                     "browser on the pages that have them (not in print without JavaScript); install Chromium "
                     "to draw them as SVG at build time")
     items = [item_path(kind, item_id) for kind in ("initiative", "risk", "vendor") for item_id in portal.of_kind(kind)]
-    return DiagramDelivery(root, browser, items)
+    return DiagramDelivery(root, browser, items, only_cached=only_cached)
 
 
 def _mermaid2_scripts(config) -> tuple[str, ...]:

@@ -208,7 +208,7 @@ def _site_files_rows() -> list[Mutation]:
           "        if not _confined(Path(root), relpath, problems):\n            return None\n", "",
           f"{t}::test_a_source_linked_out_of_the_repository_or_into_git_is_refused"),
         m("site files: linked folders reported", "generator/checks/validate.py",
-          "    check_linked_folders(root, SOURCE_FOLDERS, problems)\n", "",
+          "        check_linked_folders(root, SOURCE_FOLDERS, problems)\n", "",
           f"{t}::test_files_in_the_source_folders_that_ctoportal_does_not_read_are_never_published"),
         m("site files: ctoportal build works without docs_dir", "generator/cli/site_commands.py",
           "strict=strict or None,\n                             docs_dir=str(empty_docs_dir()))",
@@ -941,7 +941,7 @@ def _i18n_rows() -> list[Mutation]:
 def _validate_rows() -> list[Mutation]:
     """validate near the C-loader floor (issue "Fast at every size"): the C reader reads what it reads exactly as
     the round-trip loader does, leaves the rest to it, and never crashes the interpreter."""
-    f, t = "generator/sources/located_yaml.py", "tests/test_yaml_c_reader.py::"
+    f, t = "generator/sources/yaml_c_reader.py", "tests/test_yaml_c_reader.py::"
     p, s = "generator/output/serve_pages.py", "tests/test_serve_cache.py::"
     return [
         m("validate: nesting deep enough to crash the C composer is left to the round-trip loader", f,
@@ -960,7 +960,7 @@ def _validate_rows() -> list[Mutation]:
         m("validate: a document that is one text is left to the round-trip loader", f,
           "        if isinstance(node, ScalarNode):  # a file that is one text", "        if False:  # a file that is one text",
           f"{t}test_what_the_c_reader_does_not_handle_is_left_to_the_round_trip_loader"),
-        m("validate: serve parses a file again when its text changed (content hash)", f,
+        m("validate: serve parses a file again when its text changed (content hash)", "generator/sources/located_yaml.py",
           "    if known is not None and known[0] == digest:", "    if known is not None:",
           f"{s}test_a_second_validation_parses_only_the_file_that_changed"),
         m("validate: serve rebuilds everything when the page set, navigation or a title changes", p,
@@ -1160,6 +1160,37 @@ def _i18nD_rows() -> list[Mutation]:
     ]
 
 
+def _speedserve_rows() -> list[Mutation]:
+    """serve after a save (issue "Fast at every size"): what it skips never makes a page stale, unhardened
+    or a history name an item the client no longer sees."""
+    t = "tests/test_serve_speed.py::"
+    return [
+        m("speedserve: remembered item histories are recomputed when what the client sees changes",
+          "generator/vcs/item_history.py",
+          "    key = (str(root), client, parent, tuple(commits), frozenset(shown))",
+          "    key = (str(root), client, parent, tuple(commits))",
+          f"{t}test_remembered_histories_follow_what_the_client_sees"),
+        m("speedserve: a serve rebuild draws a diagram the cache lacks in the browser, not a stale or no picture",
+          "generator/output/diagram_svg.py",
+          "        if self.only_cached and not all(_cache_file(self.cache, key).is_file() for key in found):",
+          "        if False:",
+          f"{t}test_a_serve_rebuild_draws_a_changed_diagram_in_the_browser_and_starts_no_chromium"),
+        m("speedserve: a build's Content-Security-Policy is written into every page, not only the new ones",
+          "generator/output/site_policy.py",
+          "    written_since = None if content_security_policy else written_since\n",
+          "",
+          f"{t}test_serve_hardens_the_pages_it_wrote_and_a_build_every_page"),
+        m("speedserve: serve's search index keeps every page after a rebuild, the rebuilt ones renewed",
+          "generator/mkdocs_plugin.py",
+          "            search.search_index.entries = search_entries(previous.entries, search.search_index.entries, "
+          "self.rebuilt)", "            pass",
+          f"{t}test_a_title_edit_shows_at_once_in_served_diagrams_and_on_every_page_naming_it", timeout=400),
+        m("speedserve: a rebuilt page's old search entries are dropped", "generator/output/serve_pages.py",
+          'split("#", 1)[0] not in rebuilt]', 'split("#", 1)[0] not in ()]',
+          f"{t}test_a_dirty_rebuild_s_search_index_keeps_every_page_and_renews_the_rebuilt_ones"),
+    ]
+
+
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m("sanity: pytest imports the copy's generator", "generator/facts/formatting.py",
@@ -1285,7 +1316,7 @@ MUTATIONS: list[Mutation] = [
     m("yaml: item count cap", "generator/sources/loader.py",
       "        if len(items) >= MAX_ITEMS_PER_KIND:", "        if False:",
       f"{T_HOSTILE}::test_too_many_items_is_rejected"),
-    m("yaml: dates kept as text (no ValueError from the YAML library)", "generator/sources/located_yaml.py",
+    m("yaml: dates kept as text (no ValueError from the YAML library)", "generator/sources/yaml_round_trip.py",
       '_TextDatesConstructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)', "pass",
       f"{T_HOSTILE}::test_impossible_date_is_a_located_error"),
     m("yaml: impossible dates are located errors", "generator/model/common.py",
@@ -1507,6 +1538,7 @@ MUTATIONS: list[Mutation] = [
     *_restructure_rows(),
     *_i18nA_rows(),
     *_i18nD_rows(),
+    *_speedserve_rows(),
 ]
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,8 +49,26 @@ def validate_repository(config_path: Path, resolved_settings: dict[str, Any] | N
 def validate_sources(root: Path, settings, problems: Problems | None = None, overlay: bool = True,
                      settings_source: Located | None = None) -> Validation:
     problems = problems if problems is not None else Problems()
-    check_linked_folders(root, SOURCE_FOLDERS, problems)
-    portal, sources = load_portal(root, settings, problems, overlay)
-    sources.settings = settings_source
-    run_checks(portal, sources, problems)
+    with _no_collection_while_reading():
+        check_linked_folders(root, SOURCE_FOLDERS, problems)
+        portal, sources = load_portal(root, settings, problems, overlay)
+        sources.settings = settings_source
+        run_checks(portal, sources, problems)
     return Validation(portal, problems, sources)
+
+
+@contextlib.contextmanager
+def _no_collection_while_reading() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while the sources are read and checked: reading makes
+    millions of objects that all stay (the portal), and each of the collector's full passes walks every
+    one made so far, over and over: more than half of validate's time on a large portal (L: 5.4 s of
+    CPU with it, 2.3 s without). What reading throws away is freed as ever (reference counting); the
+    rest is collected once, when the collector runs again afterwards."""
+    if not gc.isenabled():  # an enclosing read paused it: it resumes it
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

@@ -415,11 +415,15 @@ class DiagramDelivery:
     on the pages that have them (item pages, whose small diagrams are many; or every page when there is
     no Chromium). Pages without a diagram get no diagram code either way."""
 
-    def __init__(self, root: Path, browser: Path | None, browser_pages: Iterable[str] = ()) -> None:
+    def __init__(self, root: Path, browser: Path | None, browser_pages: Iterable[str] = (),
+                 only_cached: bool = False) -> None:
         self.cache = root / CACHE_DIR
         self.browser = browser
         self.browser_pages = frozenset(browser_pages)
         """Source paths (``risks/R-001.md``) whose diagrams the reader's browser draws."""
+        self.only_cached = only_cached
+        """``ctoportal serve`` after a save: no Chromium is started; a page with a diagram the cache does
+        not hold (its text changed) has all its diagrams drawn by the reader's browser instead."""
         self.texts: dict[str, str] = {}
         self.pages: dict[str, set[str]] = {}
         self.scripted: set[str] = set()
@@ -434,7 +438,11 @@ class DiagramDelivery:
             self.scripted.add(dest_path)
             return html_text
         found: dict[str, str] = {}
-        html_text = take_diagrams(html_text, found)
+        taken = take_diagrams(html_text, found)
+        if self.only_cached and not all(_cache_file(self.cache, key).is_file() for key in found):
+            self.scripted.add(dest_path)
+            return html_text
+        html_text = taken
         self.texts.update(found)
         self.pages.setdefault(dest_path, set()).update(found)
         return html_text

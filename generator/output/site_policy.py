@@ -65,15 +65,22 @@ def _policy(hashes: set[str]) -> str:
             "object-src 'none'; base-uri 'self'; form-action 'self'")
 
 
-def _pages(site_dir: Path) -> Iterator[tuple[Path, str]]:
-    """Each page of the site with its text, one at a time (a large site is never held in memory)."""
+def _pages(site_dir: Path, written_since: int | None = None) -> Iterator[tuple[Path, str]]:
+    """Each page of the site with its text, one at a time (a large site is never held in memory);
+    with ``written_since`` (nanoseconds), only the pages written since."""
     for page in sorted(site_dir.rglob("*.html")):
+        if written_since is not None and page.stat().st_mtime_ns < written_since:
+            continue
         text = _without_ours(page.read_text(encoding="utf-8"))
         yield page, text
 
 
-def harden_site(site_dir: Path, content_security_policy: bool = True, also_known: tuple[str, ...] = ()) -> list[str]:
+def harden_site(site_dir: Path, content_security_policy: bool = True, also_known: tuple[str, ...] = (),
+                written_since: int | None = None) -> list[str]:
     """Harden every page, every time; returns where an unknown inline script was found (it stays blocked).
+
+    ``written_since`` (nanoseconds; ``ctoportal serve``, which writes no policy): only the pages written
+    since then, the others being as an earlier run left them. Earlier is always safe (more work).
 
     ``also_known``: the exact texts of other inline scripts to allow (mermaid2's configuration, which
     the caller computes from mermaid2's own settings). A page hardened before (``mkdocs serve --dirty``
@@ -81,9 +88,11 @@ def harden_site(site_dir: Path, content_security_policy: bool = True, also_known
 
     Two passes, page by page: the policy (the same on every page) needs every page's scripts first,
     so the pages are read once to collect them and again to write them, never all held at once."""
+    # The one policy of every page needs every page's scripts.
+    written_since = None if content_security_policy else written_since
     hashes: set[str] = set()
     unknown: list[str] = []
-    for page, text in _pages(site_dir):
+    for page, text in _pages(site_dir, written_since):
         for match in _INLINE_SCRIPT.finditer(text):
             if "application/json" in match.group("attrs"):
                 continue  # data, never run
@@ -98,7 +107,7 @@ def harden_site(site_dir: Path, content_security_policy: bool = True, also_known
     if content_security_policy:
         head.append(f'<meta http-equiv="Content-Security-Policy" content="{_policy(hashes)}">')
     insert = "".join(head) + _MARKER_END
-    for page, text in _pages(site_dir):
+    for page, text in _pages(site_dir, written_since):
         # Right after <head>, so the policy applies before any script or stylesheet in it.
         page.write_text(re.sub(r"<head>", "<head>" + insert, text, count=1, flags=re.I), encoding="utf-8")
     (site_dir / "robots.txt").write_text(ROBOTS_TXT, encoding="utf-8")

@@ -302,6 +302,19 @@ def _visible_refs(kind: str, key: str, value: Any, visible: Portal) -> Any:
     return value
 
 
+_remembered: dict[tuple, dict[ItemKey, list[HistoryEntry]]] | None = None
+"""None (the default: every build reads the history), or the last histories of a long-running process
+(``remember_histories``), by everything they are made of."""
+
+
+def remember_histories() -> None:
+    """Keep the last histories for this process (serve): a rebuild after a save that committed nothing
+    and changed no item the audience sees reads no commit again."""
+    global _remembered
+    if _remembered is None:
+        _remembered = {}
+
+
 def item_histories(root: Path, portal: Portal, audience: Audience, limit: int = MAX_COMMITS
                    ) -> dict[ItemKey, list[HistoryEntry]]:
     """(kind, id) -> its history, newest first, for every item the audience sees (empty outside git)."""
@@ -314,8 +327,23 @@ def item_histories(root: Path, portal: Portal, audience: Audience, limit: int = 
     client = audience == Audience.CLIENT
     view = portal.for_audience(audience)
     shown = {(kind, item_id) for kind in registry.KIND_NAMES for item_id in view.of_kind(kind)}
-    reader = _Reader(root)
     parent = gitrepo.resolve(root, f"{commits[0].sha}^")
+    # Commits are read, never the working tree (but for the names .mailmap gives authors, in ``commits``);
+    # of today's portal only which items the audience sees counts (``shown``, also the references a
+    # client build keeps): with these the same, the histories are the same.
+    key = (str(root), client, parent, tuple(commits), frozenset(shown))
+    if _remembered is not None and key in _remembered:
+        return {item: list(entries) for item, entries in _remembered[key].items()}
+    histories = _histories(root, commits, parent, client, view, shown)
+    if _remembered is not None:
+        _remembered.clear()  # the last one only: a long history of a large portal is not held twice
+        _remembered[key] = {item: list(entries) for item, entries in histories.items()}
+    return histories
+
+
+def _histories(root: Path, commits: list, parent: str | None, client: bool, view: Portal,
+               shown: set[Any]) -> dict[ItemKey, list[HistoryEntry]]:
+    reader = _Reader(root)
     previous = _readable(reader.snapshot(parent), client) if parent else {}
     histories: dict[ItemKey, list[HistoryEntry]] = {}
     for commit in commits:
