@@ -1,47 +1,42 @@
-"""The ``ctoportal`` command in a child process forked from the test process: a real process (its own
-exit status, standard streams, working directory and environment; a crash kills the child, not the
-tests) without paying for a fresh interpreter and its imports each time (about 0.3 s of CPU a call,
-most of the fast tier's time when every test started ``python -m generator.cli``).
+"""The ``ctoportal`` command in a real process that does not pay for a fresh interpreter and its imports
+each time (about 0.3 s of CPU for ``validate``, over 1 s for ``build`` with MkDocs, Material and
+mermaid2: most of the fast tier's time when every test started ``python -m generator.cli``).
+
+A helper process (the zygote) is started once per test session from a fresh interpreter: it imports
+the command and MkDocs, runs nothing else and never sees a test. For each command it forks a child that
+takes the test's working directory, environment and standard streams and runs ``generator.cli.main``
+as ``python -m generator.cli`` would. The child is as fresh as a new interpreter (no pytest, no state
+left by earlier tests or their monkeypatching), with its own exit status; a crash kills the child only.
 
 ``run_forked`` gives what ``subprocess.run([python, "-m", "generator.cli", ...], capture_output=True,
-text=True)`` gives, or None when a fresh interpreter is the honest choice: the test process runs other
-threads (forking them is unsafe), the environment changes how Python starts (``PYTHON*``, locale), or
-the command runs MkDocs or mike (build, serve, publish, whose plugins and logging are process-wide
-and are best proven in the process a user runs). The child starts from the test process's state: a
-test that patches Python objects (``monkeypatch.setattr``) and expects the command not to see the patch
-must use a fresh interpreter (``CTOPORTAL_TEST_FRESH=1`` forces one for every call, to compare).
+text=True)`` gives, or None when a fresh interpreter is the honest choice: the environment changes how
+Python starts (``PYTHON*``, locale), the command is ``serve`` (a server: tests start it themselves),
+the platform cannot fork, or ``CTOPORTAL_TEST_FRESH=1`` asks for fresh interpreters (to compare).
 """
 
 from __future__ import annotations
 
-import io
+import json
 import locale
-import logging
 import os
 import selectors
 import signal
+import socket
 import subprocess
 import sys
-import threading
 import time
-import traceback
-import warnings
 from pathlib import Path
 
 FRESH_ENV = "CTOPORTAL_TEST_FRESH"
-FRESH_COMMANDS = frozenset({"build", "serve", "publish"})
-"""Commands that run MkDocs or mike: always a fresh interpreter."""
+FRESH_COMMANDS = frozenset({"serve"})
 _STARTUP_ENV = ("PYTHON", "LC_", "LANG")
-
-_DEFAULT_FILTERS = list(warnings.filters)
-_SHOW_WARNING = warnings.showwarning
-_SHOW_WARNMSG = getattr(warnings, "_showwarnmsg_impl", None)
-"""What a fresh interpreter starts with, taken when the tests import this module (before any test
-records warnings or captures logs)."""
+_PRELOAD = ("generator.cli", "mkdocs.commands.build", "mkdocs.config", "mkdocs.plugins", "material",
+            "mermaid2.plugin", "generator.mkdocs_plugin", "generator.render.site", "generator.publish.operations")
+_MAIN = str(Path(__file__).resolve().parent.parent / "generator" / "cli" / "__main__.py")
 
 
 def fork_allowed(args: tuple[str, ...], env: dict[str, str]) -> bool:
-    if os.environ.get(FRESH_ENV) or not hasattr(os, "fork") or threading.active_count() != 1:
+    if os.environ.get(FRESH_ENV) or not hasattr(os, "fork") or not hasattr(socket, "send_fds"):
         return False
     command = next((a for a in args if not a.startswith("-")), "")
     if command in FRESH_COMMANDS:
@@ -50,44 +45,34 @@ def fork_allowed(args: tuple[str, ...], env: dict[str, str]) -> bool:
     return not any(k.startswith(_STARTUP_ENV) for k in changed)
 
 
-def _child(args: tuple[str, ...], cwd: Path, env: dict[str, str], out: int, err: int) -> None:
-    """Runs in the child: point the standard streams at the pipes, then do what ``python -m generator.cli``
-    does. Never returns."""
+# -- the zygote's side -----------------------------------------------------------------------------------
+
+def _child(request: dict, fds: list[int]) -> None:
+    """In the forked child: become ``python -m generator.cli ARGS`` in the test's folder. Never returns."""
     code = 1
     try:
-        null = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(null, 0)
-        os.dup2(out, 1)
-        os.dup2(err, 2)
-        for fd in (null, out, err):
-            os.close(fd)
-        import faulthandler
+        for target, fd in enumerate(fds):
+            os.dup2(fd, target)
+        for fd in fds:
+            if fd > 2:
+                os.close(fd)
+        import io
 
-        faulthandler.disable()  # pytest's: a fresh interpreter does not dump tracebacks on a crash
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        os.chdir(cwd)
+        os.chdir(request["cwd"])
         os.environ.clear()
-        os.environ.update(env)
+        os.environ.update(request["env"])
+        sys.path[0] = os.getcwd()  # what ``-m`` puts first
+        sys.argv = [_MAIN, *request["args"]]
         encoding = locale.getpreferredencoding(False)
         sys.stdin = io.TextIOWrapper(io.BufferedReader(io.FileIO(0, "r", closefd=False)), encoding=encoding)
-        sys.stdout = io.TextIOWrapper(io.BufferedWriter(io.FileIO(1, "w", closefd=False)), encoding=encoding,
-                                      errors="strict")
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(io.FileIO(1, "w", closefd=False)), encoding=encoding)
         sys.stderr = io.TextIOWrapper(io.BufferedWriter(io.FileIO(2, "w", closefd=False)), encoding=encoding,
                                       errors="backslashreplace", line_buffering=True)
         sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr
-        root = logging.getLogger()
-        for handler in root.handlers[:]:  # pytest's log capture: a fresh interpreter has none
-            root.removeHandler(handler)
-        root.setLevel(logging.WARNING)
-        warnings.filters[:] = _DEFAULT_FILTERS
-        warnings.showwarning = _SHOW_WARNING
-        if _SHOW_WARNMSG is not None:
-            warnings._showwarnmsg_impl = _SHOW_WARNMSG  # type: ignore[attr-defined]
-        sys.argv = [str(Path(__file__).resolve().parent.parent / "generator" / "cli" / "__main__.py"), *args]
         from generator.cli import main
 
         try:
-            status = main(list(args))
+            status = main(list(request["args"]))
         except SystemExit as exc:
             status = exc.code
         if status is None:
@@ -98,6 +83,8 @@ def _child(args: tuple[str, ...], cwd: Path, env: dict[str, str], out: int, err:
             print(status, file=sys.stderr)
             code = 1
     except BaseException:  # what Python prints for an uncaught exception, and its status
+        import traceback
+
         traceback.print_exc()
         code = 1
     finally:
@@ -109,21 +96,89 @@ def _child(args: tuple[str, ...], cwd: Path, env: dict[str, str], out: int, err:
         os._exit(code)
 
 
+def _zygote(fd: int) -> None:
+    import importlib
+
+    for name in _PRELOAD:
+        importlib.import_module(name)
+    conn = socket.socket(fileno=fd)
+    conn.sendall(b"ready")
+    while True:
+        message, fds, _, _ = socket.recv_fds(conn, 1 << 22, 3)
+        if not message:
+            return
+        pid = os.fork()
+        if pid == 0:
+            conn.close()
+            _child(json.loads(message), fds)
+        for passed in fds:
+            os.close(passed)
+        conn.sendall(json.dumps({"pid": pid}).encode())
+        _, status = os.waitpid(pid, 0)
+        conn.sendall(json.dumps({"status": status}).encode())
+
+
+# -- the tests' side -------------------------------------------------------------------------------------
+
+_zygote_conn: socket.socket | None = None
+
+
+def _stop(conn: socket.socket, process: subprocess.Popen) -> None:
+    """At the end of the session: the zygote reads the end of its connection and exits. Waiting for it
+    counts its CPU time (and its children's) in the test run's, as ``/usr/bin/time`` reports it."""
+    conn.close()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def _connection() -> socket.socket | None:
+    global _zygote_conn
+    if _zygote_conn is None:
+        import atexit
+
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        process = subprocess.Popen([sys.executable, __file__, str(theirs.fileno())], pass_fds=[theirs.fileno()],
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   cwd=Path(__file__).resolve().parent.parent)
+        theirs.close()
+        atexit.register(_stop, ours, process)
+        ours.settimeout(120)
+        try:
+            ready = ours.recv(16) == b"ready"
+        except OSError:
+            ready = False
+        if not ready:
+            process.kill()
+            return None
+        ours.settimeout(None)
+        _zygote_conn = ours
+    return _zygote_conn
+
+
 def run_forked(args: tuple[str, ...], cwd: Path, env: dict[str, str],
                timeout: float) -> subprocess.CompletedProcess | None:
+    global _zygote_conn
     if not fork_allowed(args, env):
         return None
+    conn = _connection()
+    if conn is None:
+        return None
+    null = os.open(os.devnull, os.O_RDONLY)
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        os.close(out_r)
-        os.close(err_r)
-        _child(args, cwd, env, out_w, err_w)
-    os.close(out_w)
-    os.close(err_w)
+    try:
+        request = json.dumps({"args": list(args), "cwd": str(cwd), "env": env}).encode()
+        socket.send_fds(conn, [request], [null, out_w, err_w])
+        pid = json.loads(conn.recv(1 << 16))["pid"]
+    except (OSError, ValueError, KeyError):  # the zygote is gone: a fresh interpreter this time, a new zygote next
+        _zygote_conn = None
+        for fd in (null, out_r, out_w, err_r, err_w):
+            os.close(fd)
+        return None
+    for fd in (null, out_w, err_w):
+        os.close(fd)
     chunks: dict[int, list[bytes]] = {out_r: [], err_r: []}
     deadline = time.monotonic() + timeout
     with selectors.DefaultSelector() as selector:
@@ -133,8 +188,8 @@ def run_forked(args: tuple[str, ...], cwd: Path, env: dict[str, str],
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-                for fd in chunks:
+                conn.recv(1 << 16)
+                for fd in list(selector.get_map()):
                     os.close(fd)
                 raise subprocess.TimeoutExpired([sys.executable, "-m", "generator.cli", *args], timeout)
             for key, _ in selector.select(remaining):
@@ -144,7 +199,7 @@ def run_forked(args: tuple[str, ...], cwd: Path, env: dict[str, str],
                 else:
                     selector.unregister(key.fd)
                     os.close(key.fd)
-    _, status = os.waitpid(pid, 0)
+    status = json.loads(conn.recv(1 << 16))["status"]
     encoding = locale.getpreferredencoding(False)
 
     def text(fd: int) -> str:  # as subprocess.run(text=True) decodes: universal newlines
@@ -152,3 +207,7 @@ def run_forked(args: tuple[str, ...], cwd: Path, env: dict[str, str],
 
     return subprocess.CompletedProcess([sys.executable, "-m", "generator.cli", *args],
                                        os.waitstatus_to_exitcode(status), text(out_r), text(err_r))
+
+
+if __name__ == "__main__":
+    _zygote(int(sys.argv[1]))
