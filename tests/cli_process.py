@@ -11,7 +11,8 @@ left by earlier tests or their monkeypatching), with its own exit status; a cras
 ``run_forked`` gives what ``subprocess.run([python, "-m", "generator.cli", ...], capture_output=True,
 text=True)`` gives, or None when a fresh interpreter is the honest choice: the environment changes how
 Python starts (``PYTHON*``, locale), the command is ``serve`` (a server: tests start it themselves),
-the platform cannot fork, or ``CTOPORTAL_TEST_FRESH=1`` asks for fresh interpreters (to compare).
+another command is running (tests racing two commands from threads), the platform cannot fork, or
+``CTOPORTAL_TEST_FRESH=1`` asks for fresh interpreters (to compare).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -121,6 +123,9 @@ def _zygote(fd: int) -> None:
 # -- the tests' side -------------------------------------------------------------------------------------
 
 _zygote_conn: socket.socket | None = None
+_in_flight = threading.Lock()
+"""The zygote runs one command at a time: a call made while another runs (tests racing two publishes
+from threads) gets a fresh interpreter, so the two still run at the same time."""
 
 
 def _stop(conn: socket.socket, process: subprocess.Popen) -> None:
@@ -159,9 +164,17 @@ def _connection() -> socket.socket | None:
 
 def run_forked(args: tuple[str, ...], cwd: Path, env: dict[str, str],
                timeout: float) -> subprocess.CompletedProcess | None:
-    global _zygote_conn
-    if not fork_allowed(args, env):
+    if not fork_allowed(args, env) or not _in_flight.acquire(blocking=False):
         return None
+    try:
+        return _run(args, cwd, env, timeout)
+    finally:
+        _in_flight.release()
+
+
+def _run(args: tuple[str, ...], cwd: Path, env: dict[str, str],
+         timeout: float) -> subprocess.CompletedProcess | None:
+    global _zygote_conn
     conn = _connection()
     if conn is None:
         return None

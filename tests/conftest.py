@@ -53,8 +53,9 @@ def make_repo(tmp_path):
 
 
 def run_ctoportal(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """``python -m generator.cli ARGS``: forked from the test process where that is as good as a fresh
-    interpreter and much cheaper (tests/cli_process.py says when), else a fresh interpreter."""
+    """``python -m generator.cli ARGS``: a child forked from a helper that has the command imported, as
+    good as a fresh interpreter and much cheaper (tests/cli_process.py says how, and when it starts a
+    fresh interpreter instead)."""
     forked = run_forked(args, cwd, {**os.environ, **(env or {})}, timeout=600)
     if forked is not None:
         return forked
