@@ -1,11 +1,12 @@
 """The ``ctoportal`` command in a real process that does not pay for a fresh interpreter and its imports
 each time (about 0.3 s of CPU for ``validate``, over 1 s for ``build`` with MkDocs, Material and
-mermaid2: most of the fast tier's time when every test started ``python -m generator.cli``).
+mermaid2: most of the fast tier's time when every test started ``python -m generator.cli``); ``python
+-m mkdocs`` the same way.
 
 A helper process (the zygote) is started once per test session from a fresh interpreter: it imports
 the command and MkDocs, runs nothing else and never sees a test. For each command it forks a child that
-takes the test's working directory, environment and standard streams and runs ``generator.cli.main``
-as ``python -m generator.cli`` would. The child is as fresh as a new interpreter (no pytest, no state
+takes the test's working directory, environment and standard streams and runs the module as ``python
+-m`` would (``runpy``). The child is as fresh as a new interpreter (no pytest, no state
 left by earlier tests or their monkeypatching), with its own exit status; a crash kills the child only.
 
 ``run_forked`` gives what ``subprocess.run([python, "-m", "generator.cli", ...], capture_output=True,
@@ -34,7 +35,6 @@ FRESH_COMMANDS = frozenset({"serve"})
 _STARTUP_ENV = ("PYTHON", "LC_", "LANG")
 _PRELOAD = ("generator.cli", "mkdocs.commands.build", "mkdocs.config", "mkdocs.plugins", "material",
             "mermaid2.plugin", "generator.mkdocs_plugin", "generator.render.site", "generator.publish.operations")
-_MAIN = str(Path(__file__).resolve().parent.parent / "generator" / "cli" / "__main__.py")
 
 
 def fork_allowed(args: tuple[str, ...], env: dict[str, str]) -> bool:
@@ -50,7 +50,7 @@ def fork_allowed(args: tuple[str, ...], env: dict[str, str]) -> bool:
 # -- the zygote's side -----------------------------------------------------------------------------------
 
 def _child(request: dict, fds: list[int]) -> None:
-    """In the forked child: become ``python -m generator.cli ARGS`` in the test's folder. Never returns."""
+    """In the forked child: become ``python -m MODULE ARGS`` in the test's folder. Never returns."""
     code = 1
     try:
         for target, fd in enumerate(fds):
@@ -64,17 +64,18 @@ def _child(request: dict, fds: list[int]) -> None:
         os.environ.clear()
         os.environ.update(request["env"])
         sys.path[0] = os.getcwd()  # what ``-m`` puts first
-        sys.argv = [_MAIN, *request["args"]]
+        sys.argv = ["-m", *request["args"]]  # runpy puts the module's file first, as ``-m`` does
         encoding = locale.getpreferredencoding(False)
         sys.stdin = io.TextIOWrapper(io.BufferedReader(io.FileIO(0, "r", closefd=False)), encoding=encoding)
         sys.stdout = io.TextIOWrapper(io.BufferedWriter(io.FileIO(1, "w", closefd=False)), encoding=encoding)
         sys.stderr = io.TextIOWrapper(io.BufferedWriter(io.FileIO(2, "w", closefd=False)), encoding=encoding,
                                       errors="backslashreplace", line_buffering=True)
         sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr
-        from generator.cli import main
+        import runpy
 
         try:
-            status = main(list(request["args"]))
+            runpy.run_module(request["module"], run_name="__main__", alter_sys=True)
+            status = 0
         except SystemExit as exc:
             status = exc.code
         if status is None:
@@ -162,17 +163,18 @@ def _connection() -> socket.socket | None:
     return _zygote_conn
 
 
-def run_forked(args: tuple[str, ...], cwd: Path, env: dict[str, str],
-               timeout: float) -> subprocess.CompletedProcess | None:
+def run_forked(args: tuple[str, ...], cwd: Path, env: dict[str, str], timeout: float,
+               module: str = "generator.cli") -> subprocess.CompletedProcess | None:
+    """``python -m MODULE ARGS`` (``generator.cli`` or ``mkdocs``) in a child of the zygote, or None."""
     if not fork_allowed(args, env) or not _in_flight.acquire(blocking=False):
         return None
     try:
-        return _run(args, cwd, env, timeout)
+        return _run(module, args, cwd, env, timeout)
     finally:
         _in_flight.release()
 
 
-def _run(args: tuple[str, ...], cwd: Path, env: dict[str, str],
+def _run(module: str, args: tuple[str, ...], cwd: Path, env: dict[str, str],
          timeout: float) -> subprocess.CompletedProcess | None:
     global _zygote_conn
     conn = _connection()
@@ -182,7 +184,7 @@ def _run(args: tuple[str, ...], cwd: Path, env: dict[str, str],
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     try:
-        request = json.dumps({"args": list(args), "cwd": str(cwd), "env": env}).encode()
+        request = json.dumps({"module": module, "args": list(args), "cwd": str(cwd), "env": env}).encode()
         socket.send_fds(conn, [request], [null, out_w, err_w])
         pid = json.loads(conn.recv(1 << 16))["pid"]
     except (OSError, ValueError, KeyError):  # the zygote is gone: a fresh interpreter this time, a new zygote next
@@ -204,7 +206,7 @@ def _run(args: tuple[str, ...], cwd: Path, env: dict[str, str],
                 conn.recv(1 << 16)
                 for fd in list(selector.get_map()):
                     os.close(fd)
-                raise subprocess.TimeoutExpired([sys.executable, "-m", "generator.cli", *args], timeout)
+                raise subprocess.TimeoutExpired([sys.executable, "-m", module, *args], timeout)
             for key, _ in selector.select(remaining):
                 data = os.read(key.fd, 65536)
                 if data:
@@ -218,7 +220,7 @@ def _run(args: tuple[str, ...], cwd: Path, env: dict[str, str],
     def text(fd: int) -> str:  # as subprocess.run(text=True) decodes: universal newlines
         return b"".join(chunks[fd]).decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
 
-    return subprocess.CompletedProcess([sys.executable, "-m", "generator.cli", *args],
+    return subprocess.CompletedProcess([sys.executable, "-m", module, *args],
                                        os.waitstatus_to_exitcode(status), text(out_r), text(err_r))
 
 

@@ -64,6 +64,10 @@ def run_ctoportal(*args: str, cwd: Path, env: dict[str, str] | None = None) -> s
 
 
 def run_mkdocs(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """``python -m mkdocs ARGS``, the plugin loaded by its entry point: run as ``run_ctoportal`` runs."""
+    forked = run_forked(args, cwd, dict(os.environ), timeout=600, module="mkdocs")
+    if forked is not None:
+        return forked
     return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=600)
 
