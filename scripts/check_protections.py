@@ -874,11 +874,12 @@ def _diagram_rows() -> list[Mutation]:
     diagram load no diagram code, both colour schemes stay readable."""
     t = "tests/test_diagram_delivery.py"
     svg = "generator/output/diagram_svg.py"
+    publish = "generator/output/svg_publish.py"
     return [
-        m("delivery: a drawn SVG goes through the allowlist", svg,
+        m("delivery: a drawn SVG goes through the allowlist", publish,
           "    return nh3.clean(svg, tags=_SVG_TAGS,", "    return svg or nh3.clean(svg, tags=_SVG_TAGS,",
           f"{t}::test_a_published_svg_can_only_draw"),
-        m("delivery: an SVG stylesheet that fetches something is dropped", svg,
+        m("delivery: an SVG stylesheet that fetches something is dropped", publish,
           '    if "@import" in lowered or "expression(" in lowered', '    if False and "@import" in lowered or "expression(" in lowered',
           f"{t}::test_a_published_svg_can_only_draw"),
         m("delivery: a cached drawing is sanitised again on the way out", svg,
@@ -888,10 +889,10 @@ def _diagram_rows() -> list[Mutation]:
           "            for key, d in found.items() if key in missing} | {k: found[k] for k in found if k not in missing}"
           ", len(missing)",
           f"{t}::test_a_damaged_cache_entry_is_drawn_again_and_an_edited_one_is_sanitised"),
-        m("delivery: a drawing never shrinks its labels under 11 px", svg,
+        m("delivery: a drawing never shrinks its labels under 11 px", publish,
           "    if not root or width <= 0:\n        return svg\n", "    return svg\n",
           f"{t}::test_a_published_svg_can_only_draw"),
-        m("delivery: dark-scheme classes get a dark fill and light text", svg,
+        m("delivery: dark-scheme classes get a dark fill and light text", "generator/output/diagram_colours.py",
           "            value = _with_lightness(hue_from, 0.17, 0.55)", "            value = value",
           f"{t}::test_every_diagram_class_is_readable_in_both_schemes"),
         m("delivery: no page loads mermaid from extra_javascript", "generator/mkdocs_plugin.py",
