@@ -1084,6 +1084,28 @@ def _buildsite_rows() -> list[Mutation]:
     ]
 
 
+def _speedbuild_rows() -> list[Mutation]:
+    """What a build adds per page beyond plain MkDocs (issue "Fast at every size"; tests/test_build_passes.py):
+    mermaid2's BeautifulSoup pass is taken over, the diagram cache keeps only what recent builds use."""
+    t = "tests/test_build_passes.py"
+    svg = "generator/output/diagram_svg.py"
+    return [
+        m("speed-build: mermaid2's per-page pass is taken out of the build's events", "generator/mkdocs_plugin.py",
+          "        events.remove(mermaid2.on_post_page)\n", "        pass\n",
+          f"{t}::test_no_page_is_parsed_again_and_the_cache_follows_the_sources"),
+        m("speed-build: pages drawn in the browser still end with mermaid2's configuration",
+          "generator/output/diagram_delivery.py",
+          "        return with_inline_script(page_html, self.browser_config) if self.browser_config else page_html\n",
+          "        return page_html\n", f"{t}::test_only_pages_drawn_in_the_browser_get_the_mermaid_configuration"),
+        m("speed-build: drawings no recent build used leave the cache", svg,
+          "            entry.unlink(missing_ok=True)\n", "            pass\n",
+          f"{t}::test_the_cache_keeps_what_recent_builds_used_and_nothing_else"),
+        m("speed-build: another kind of build keeps its drawings", svg,
+          "            keep.update(str(key) for key in json.loads(record.read_text(encoding=\"utf-8\")))\n",
+          "            pass\n", f"{t}::test_the_cache_keeps_what_recent_builds_used_and_nothing_else"),
+    ]
+
+
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m("sanity: pytest imports the copy's generator", "generator/facts/formatting.py",
@@ -1426,6 +1448,7 @@ MUTATIONS: list[Mutation] = [
     *_governance_rows(),
     *_compliance_rows(),
     *_buildsite_rows(),
+    *_speedbuild_rows(),
 ]
 
 
