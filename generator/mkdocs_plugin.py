@@ -34,6 +34,7 @@ from generator.problems import CtoportalError
 from generator.output.page_filter import diagrams_out_of_search, sanitise_html
 from generator.render.navigation import Navigation
 from generator.render.site import SiteSources, empty_docs_dir
+from generator.render.template_cache import template_cache
 from generator.output.serve_pages import ServePages, serve_docs_dir
 from generator.output.staging import check_site_dir, commit_staged, discard_staged, prepare_staged, staging_path
 from generator.checks.validate import validate_repository
@@ -179,6 +180,8 @@ class CtoportalPlugin(BasePlugin):
     def on_env(self, env, *, config, files):
         if self.serve_pages is not None:  # serve: the theme's templates compiled once, not on every rebuild
             env.bytecode_cache = self.templates
+        else:  # a build: the theme's templates compiled by an earlier build (render/template_cache.py)
+            env.bytecode_cache = template_cache(env)
         _take_over_mermaid2_pass(config, self.diagrams)
         return env
 

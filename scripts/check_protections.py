@@ -1103,6 +1103,13 @@ def _speedbuild_rows() -> list[Mutation]:
         m("speed-build: another kind of build keeps its drawings", svg,
           "            keep.update(str(key) for key in json.loads(record.read_text(encoding=\"utf-8\")))\n",
           "            pass\n", f"{t}::test_the_cache_keeps_what_recent_builds_used_and_nothing_else"),
+        m("speed-build: a compiled template is keyed by all its code depends on, not its source alone",
+          "generator/render/template_cache.py", "        self.salt = _fingerprint(env)\n", '        self.salt = ""\n',
+          "tests/test_template_cache.py::test_a_changed_source_or_option_is_compiled_again"),
+        m("speed-build: compiled templates are kept in Jinja's folder private to the user, not the repository",
+          "generator/render/template_cache.py", "        super().__init__()  # Jinja's default folder",
+          '        super().__init__(".")  # Jinja\'s default folder',
+          "tests/test_template_cache.py::test_a_template_compiled_by_an_earlier_build_is_not_compiled_again"),
     ]
 
 

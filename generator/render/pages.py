@@ -19,6 +19,7 @@ from babel.numbers import is_currency
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
+from generator.render.template_cache import template_cache
 from generator.render import exports
 from generator.facts import formatting
 from generator.model import i18n
@@ -83,6 +84,7 @@ def _environment() -> Environment:
     i18n.install(env)  # {% trans %}, _(), ngettext(), pgettext() in the language of the build
     env.globals.update(kpi_trend=kpi_trend, **governance_globals())
     env.globals["compliance"] = compliance  # coverage, evidence, readiness, the AI register (compliance.py)
+    env.bytecode_cache = template_cache(env)  # compiled once, not on every build
     return env
 
 
