@@ -59,11 +59,11 @@ def test_the_cache_keeps_what_recent_builds_used_and_nothing_else(tmp_path):
     assert not b.exists() and a.exists() and c.exists()
     # A kind of build not made for a long time keeps its drawings no more.
     old = time.time() - (diagram_svg.RECORD_DAYS + 1) * 86400
-    os.utime(cache / diagram_svg.RECORDS / "client.json", (old, old))
+    os.utime(diagram_svg.records_folder(cache) / "client.json", (old, old))
     assert diagram_svg.prune_cache(cache, {"a" * 64}, "internal") == 1
     assert a.exists() and not c.exists()
     # A damaged record keeps nothing alive and breaks nothing.
-    (cache / diagram_svg.RECORDS / "other.json").write_text("{not json", encoding="utf-8")
+    (diagram_svg.records_folder(cache) / "other.json").write_text("{not json", encoding="utf-8")
     assert diagram_svg.prune_cache(cache, {"a" * 64}, "internal") == 0 and a.exists()
 
 
@@ -120,5 +120,5 @@ def test_no_page_is_parsed_again_and_the_cache_follows_the_sources(make_repo, mo
     assert _build(root, monkeypatch) == 0
     second = {p.stem for p in cache.glob("??/*.json")}
     assert second and second != first
-    assert second == set(json.loads(next((cache / diagram_svg.RECORDS).glob("*.json")).read_text()))
+    assert second == set(json.loads(next((diagram_svg.records_folder(cache)).glob("*.json")).read_text()))
     assert "Second step, renamed" in (site / "roadmap" / "dependencies" / "index.html").read_text(encoding="utf-8")

@@ -240,8 +240,11 @@ def chromium_or_none() -> Path | None:
         return None
 
 
-RECORDS = "used"
-"""Beside the drawings: for each kind of build, the keys its last whole build used."""
+def records_folder(cache: Path) -> Path:
+    """Beside the drawings' folder (whose entries only change when drawn): for each kind of build, the keys
+    its last whole build used."""
+    return cache.parent / "diagram-builds"
+
 RECORD_DAYS = 30
 """A kind of build not made for this long keeps its drawings no more."""
 
@@ -250,7 +253,7 @@ def prune_cache(cache: Path, used: set[str], build_name: str) -> int:
     """Remove the drawings that no recent build uses; returns how many. This build's keys are recorded
     under ``build_name``, so that a client build and an internal build of the same repository, made in
     turn, do not delete each other's drawings."""
-    records = cache / RECORDS
+    records = records_folder(cache)
     records.mkdir(parents=True, exist_ok=True)
     (records / f"{build_name or 'build'}.json").write_text(json.dumps(sorted(used)), encoding="utf-8")
     keep = set(used)
