@@ -174,25 +174,30 @@ def _cache_file(cache: Path, key: str) -> Path:
     return cache / key[:2] / f"{key}.json"
 
 
+def _published(drawn: Drawn) -> Drawn:
+    return Drawn({s: publishable(svg) for s, svg in drawn.svgs.items()}, drawn.error)
+
+
 def drawn_diagrams(texts: dict[str, str], cache: Path, browser: Path) -> tuple[dict[str, Drawn], int]:
-    """Every diagram of ``texts`` drawn, from the cache where it can be; and how many were drawn now."""
+    """Every diagram of ``texts`` drawn, from the cache where it can be; and how many were drawn now.
+    Each is published as soon as it is read: the drawings as mermaid wrote them (a large portal's are
+    tens of MB) are never all held at once."""
     found: dict[str, Drawn] = {}
     missing: dict[str, str] = {}
     for key, text in texts.items():
         try:
             entry = json.loads(_cache_file(cache, key).read_text(encoding="utf-8"))
-            found[key] = Drawn({s: entry["svgs"][s] for s in SCHEMES})
+            found[key] = _published(Drawn({s: entry["svgs"][s] for s in SCHEMES}))
         except (OSError, ValueError, KeyError, TypeError):
             missing[key] = text
     drawn = draw(missing, browser)
     for key, result in drawn.items():
-        found[key] = result
         if result.svgs:
             path = _cache_file(cache, key)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps({"svgs": result.svgs}), encoding="utf-8")
-    return {key: Drawn({s: publishable(svg) for s, svg in d.svgs.items()}, d.error)
-            for key, d in found.items()}, len(missing)
+        found[key] = _published(result)
+    return found, len(missing)
 
 
 def figure(key: str, drawn: Drawn, page_dest: str) -> str:
