@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 from generator.mkdocs_plugin import MARKDOWN_EXTENSIONS, PALETTE, THEME_FEATURES
-from generator.output.vendored_assets import MERMAID
 from generator.render.site import generate, write_tree
 from generator.checks.validate import validate_repository
 
@@ -31,7 +30,9 @@ def main(argv: list[str]) -> int:
     for path, css in sources.stylesheets:
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         (docs / path).write_text(css, encoding="utf-8")
-    scripts = [MERMAID.site_path, "assets/ctoportal/tablesort.min.js", "assets/ctoportal/tablesort.number.min.js",
+    # As ctoportal sets it up: mermaid is not in extra_javascript (only pages with a diagram load it), so
+    # mermaid2's per-page pass parses the pages with a diagram, not every page.
+    scripts = ["assets/ctoportal/tablesort.min.js", "assets/ctoportal/tablesort.number.min.js",
                "assets/ctoportal/ctoportal.js"]
     css = ["assets/ctoportal/ctoportal.css", *(path for path, _ in sources.stylesheets)]
     extensions = [{name: options} for name, options in MARKDOWN_EXTENSIONS.items()]

@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
 from generator.output.board_pack_pdf import print_board_pack
-from generator.output.diagram_svg import DiagramDelivery, chromium_or_none
+from generator.output.diagram_delivery import DiagramDelivery, choose_route
 from generator.model import i18n
 from generator.facts.formatting import day
 from generator.output.site_policy import harden_site
@@ -33,10 +33,10 @@ from generator.model import PortalSettings
 from generator.output.vendored_assets import MERMAID
 from generator.problems import CtoportalError
 from generator.output.page_filter import diagrams_out_of_search, sanitise_html
-from generator.model.site_map import item_path
 from generator.render.navigation import Navigation
 from generator.render.site import SiteSources, empty_docs_dir
 from generator.output.serve_pages import ServePages, search_entries, serve_docs_dir
+from generator.render.template_cache import template_cache
 from generator.output.staging import check_site_dir, commit_staged, discard_staged, prepare_staged, staging_path
 from generator.checks.validate import validate_repository
 from generator.vcs.build import build_site
@@ -146,7 +146,11 @@ class CtoportalPlugin(BasePlugin):
             except CtoportalError as exc:
                 raise PluginError(str(exc)) from None
             _set_up(config, self.sources)
-            self.diagrams = _diagram_delivery(root, portal, only_cached=self.served)
+            route = choose_route(root, portal, Path(config.config_file_path), only_cached=self.served)
+            for note, say in ((route.info, log.info), (route.warning, log.warning)):
+                if note:
+                    say(note)
+            self.diagrams = route.delivery
             _set_up_version_selector(config, version, day(portal.today))
             if self.serve_pages is not None:
                 full = self.serve_pages.update(self.sources.pages, config.nav, Path(config.site_dir))
@@ -194,6 +198,9 @@ class CtoportalPlugin(BasePlugin):
     def on_env(self, env, *, config, files):
         if self.serve_pages is not None:  # serve: the theme's templates compiled once, not on every rebuild
             env.bytecode_cache = self.templates
+        else:  # a build: the theme's templates compiled by an earlier build (render/template_cache.py)
+            env.bytecode_cache = template_cache(env)
+        _take_over_mermaid2_pass(config, self.diagrams)
         return env
 
     def on_serve(self, server, *, config, builder):
@@ -258,6 +265,8 @@ class CtoportalPlugin(BasePlugin):
                 discard_staged(self.staged)
             else:
                 commit_staged(self.staged, self.site_dir)
+                if self.diagrams is not None:  # a whole build: it saw every diagram of the portal
+                    self.diagrams.prune_cache()
             config.site_dir = str(self.site_dir)
             self.staged = None
 
@@ -327,23 +336,19 @@ def _set_up(config, sources: SiteSources) -> None:
         mermaid2._extra_javascript = MERMAID.site_path
 
 
-DIAGRAMS_ENV = "CTOPORTAL_DIAGRAMS"
-"""``browser``: draw every diagram in the reader's browser, even with Chromium installed."""
-
-
-def _diagram_delivery(root: Path, portal, only_cached: bool = False) -> DiagramDelivery:
-    """Diagrams drawn at build time by the system Chromium, except the item pages' (many and small:
-    their page draws them); without Chromium, every page with a diagram draws it (docs/diagrams.md).
-    ``only_cached`` (a serve rebuild): a diagram whose text changed is drawn by the browser, at once."""
-    if os.environ.get(DIAGRAMS_ENV) == "browser":  # chosen: no warning
-        log.info(f"diagrams: drawn in the reader's browser ({DIAGRAMS_ENV}=browser)")
-        browser = None
-    elif (browser := chromium_or_none()) is None:
-        log.warning("diagrams: no Chromium or Chrome found, so diagrams are drawn by mermaid in the reader's "
-                    "browser on the pages that have them (not in print without JavaScript); install Chromium "
-                    "to draw them as SVG at build time")
-    items = [item_path(kind, item_id) for kind in ("initiative", "risk", "vendor") for item_id in portal.of_kind(kind)]
-    return DiagramDelivery(root, browser, items, only_cached=only_cached)
+def _take_over_mermaid2_pass(config, diagrams: DiagramDelivery | None) -> None:
+    """mermaid2's per-page pass parses and re-serialises with BeautifulSoup every page that mentions
+    "mermaid" (each item page: a third of a build's time) only to append its configuration script to the
+    pages with diagrams drawn in the browser. ``DiagramDelivery`` appends that same script to exactly
+    those pages, so the pass is taken out of this build's events."""
+    mermaid2 = config.plugins.get("mermaid2")
+    if diagrams is None or mermaid2 is None or not mermaid2.activate_custom_loader or mermaid2.extra_javascript != MERMAID.site_path:
+        return
+    mermaid2.mermaid_args["startOnLoad"] = False  # as mermaid2's pass sets it with its custom loader
+    diagrams.browser_config = _mermaid2_scripts(config)[0]
+    events = config.plugins.events["post_page"]
+    if mermaid2.on_post_page in events:
+        events.remove(mermaid2.on_post_page)
 
 
 def _mermaid2_scripts(config) -> tuple[str, ...]:

@@ -874,24 +874,22 @@ def _diagram_rows() -> list[Mutation]:
     diagram load no diagram code, both colour schemes stay readable."""
     t = "tests/test_diagram_delivery.py"
     svg = "generator/output/diagram_svg.py"
+    publish = "generator/output/svg_publish.py"
     return [
-        m("delivery: a drawn SVG goes through the allowlist", svg,
+        m("delivery: a drawn SVG goes through the allowlist", publish,
           "    return nh3.clean(svg, tags=_SVG_TAGS,", "    return svg or nh3.clean(svg, tags=_SVG_TAGS,",
           f"{t}::test_a_published_svg_can_only_draw"),
-        m("delivery: an SVG stylesheet that fetches something is dropped", svg,
+        m("delivery: an SVG stylesheet that fetches something is dropped", publish,
           '    if "@import" in lowered or "expression(" in lowered', '    if False and "@import" in lowered or "expression(" in lowered',
           f"{t}::test_a_published_svg_can_only_draw"),
         m("delivery: a cached drawing is sanitised again on the way out", svg,
-          "    return {key: Drawn({s: publishable(svg) for s, svg in d.svgs.items()}, d.error)\n"
-          "            for key, d in found.items()}, len(missing)",
-          "    return {key: Drawn({s: publishable(svg) for s, svg in d.svgs.items()}, d.error)\n"
-          "            for key, d in found.items() if key in missing} | {k: found[k] for k in found if k not in missing}"
-          ", len(missing)",
+          '            found[key] = _published(Drawn({s: entry["svgs"][s] for s in SCHEMES}))',
+          '            found[key] = Drawn({s: entry["svgs"][s] for s in SCHEMES})',
           f"{t}::test_a_damaged_cache_entry_is_drawn_again_and_an_edited_one_is_sanitised"),
-        m("delivery: a drawing never shrinks its labels under 11 px", svg,
+        m("delivery: a drawing never shrinks its labels under 11 px", publish,
           "    if not root or width <= 0:\n        return svg\n", "    return svg\n",
           f"{t}::test_a_published_svg_can_only_draw"),
-        m("delivery: dark-scheme classes get a dark fill and light text", svg,
+        m("delivery: dark-scheme classes get a dark fill and light text", "generator/output/diagram_colours.py",
           "            value = _with_lightness(hue_from, 0.17, 0.55)", "            value = value",
           f"{t}::test_every_diagram_class_is_readable_in_both_schemes"),
         m("delivery: no page loads mermaid from extra_javascript", "generator/mkdocs_plugin.py",
@@ -1188,6 +1186,35 @@ def _speedserve_rows() -> list[Mutation]:
         m("speedserve: a rebuilt page's old search entries are dropped", "generator/output/serve_pages.py",
           'split("#", 1)[0] not in rebuilt]', 'split("#", 1)[0] not in ()]',
           f"{t}test_a_dirty_rebuild_s_search_index_keeps_every_page_and_renews_the_rebuilt_ones"),
+    ]
+
+
+def _speedbuild_rows() -> list[Mutation]:
+    """What a build adds per page beyond plain MkDocs (issue "Fast at every size"; tests/test_build_passes.py):
+    mermaid2's BeautifulSoup pass is taken over, the diagram cache keeps only what recent builds use."""
+    t = "tests/test_build_passes.py"
+    svg = "generator/output/diagram_svg.py"
+    return [
+        m("speed-build: mermaid2's per-page pass is taken out of the build's events", "generator/mkdocs_plugin.py",
+          "        events.remove(mermaid2.on_post_page)\n", "        pass\n",
+          f"{t}::test_no_page_is_parsed_again_and_the_cache_follows_the_sources"),
+        m("speed-build: pages drawn in the browser still end with mermaid2's configuration",
+          "generator/output/diagram_delivery.py",
+          "        return with_inline_script(page_html, self.browser_config) if self.browser_config else page_html\n",
+          "        return page_html\n", f"{t}::test_only_pages_drawn_in_the_browser_get_the_mermaid_configuration"),
+        m("speed-build: drawings no recent build used leave the cache", svg,
+          "            entry.unlink(missing_ok=True)\n", "            pass\n",
+          f"{t}::test_the_cache_keeps_what_recent_builds_used_and_nothing_else"),
+        m("speed-build: another kind of build keeps its drawings", svg,
+          "            keep.update(str(key) for key in json.loads(record.read_text(encoding=\"utf-8\")))\n",
+          "            pass\n", f"{t}::test_the_cache_keeps_what_recent_builds_used_and_nothing_else"),
+        m("speed-build: a compiled template is keyed by all its code depends on, not its source alone",
+          "generator/render/template_cache.py", "        self.salt = _fingerprint(env)\n", '        self.salt = ""\n',
+          "tests/test_template_cache.py::test_a_changed_source_or_option_is_compiled_again"),
+        m("speed-build: compiled templates are kept in Jinja's folder private to the user, not the repository",
+          "generator/render/template_cache.py", "        super().__init__()  # Jinja's default folder",
+          '        super().__init__(".")  # Jinja\'s default folder',
+          "tests/test_template_cache.py::test_a_template_compiled_by_an_earlier_build_is_not_compiled_again"),
     ]
 
 
@@ -1539,6 +1566,7 @@ MUTATIONS: list[Mutation] = [
     *_i18nA_rows(),
     *_i18nD_rows(),
     *_speedserve_rows(),
+    *_speedbuild_rows(),
 ]
 
 

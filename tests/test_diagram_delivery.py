@@ -16,8 +16,10 @@ import pytest
 from conftest import REPO_ROOT, run_mkdocs
 from generator.diagrams.mermaid import CLASS_DEFS
 from generator.output import diagram_svg
-from generator.output.diagram_svg import (DiagramDelivery, contrast, dark_class_style, for_scheme, publishable,
-                                          take_diagrams)
+from generator.output.diagram_colours import contrast, dark_class_style, for_scheme
+from generator.output.diagram_delivery import DiagramDelivery
+from generator.output.diagram_svg import take_diagrams
+from generator.output.svg_publish import publishable
 
 SLATE_BACKGROUND = "#1e2129"
 """mkdocs-material's slate page background (hsl(232, 15%, 14%))."""
@@ -177,9 +179,9 @@ def test_without_chromium_the_build_works_and_says_so_once(make_repo, monkeypatc
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    import generator.mkdocs_plugin as plugin
+    import generator.output.diagram_delivery as delivery
 
-    monkeypatch.setattr(plugin, "chromium_or_none", lambda: None)
+    monkeypatch.setattr(delivery, "chromium_or_none", lambda: None)
     root = hostile_client(make_repo)
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
     config.plugins.on_startup(command="build", dirty=False)

@@ -19,6 +19,7 @@ from babel.numbers import is_currency
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
+from generator.render.template_cache import template_cache
 from generator.render import exports
 from generator.facts import formatting
 from generator.model import i18n
@@ -93,6 +94,7 @@ def _environment() -> Environment:
     # _escape_placeholders, as any {{ }} output is
     env.filters["label"] = governance_labels.label_filter
     env.globals.update(labels.GLOBALS)  # words for values that are not enums: a KPI's status, a risk's trend
+    env.bytecode_cache = template_cache(env)  # compiled once, not on every build
     return env
 
 
