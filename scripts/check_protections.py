@@ -1169,7 +1169,7 @@ def _speedserve_rows() -> list[Mutation]:
           "    key = (str(root), client, parent, tuple(commits))",
           f"{t}test_remembered_histories_follow_what_the_client_sees"),
         m("speedserve: a serve rebuild draws a diagram the cache lacks in the browser, not a stale or no picture",
-          "generator/output/diagram_svg.py",
+          "generator/output/diagram_delivery.py",
           "        if self.only_cached and not all(_cache_file(self.cache, key).is_file() for key in found):",
           "        if False:",
           f"{t}test_a_serve_rebuild_draws_a_changed_diagram_in_the_browser_and_starts_no_chromium"),

@@ -12,7 +12,8 @@ import pytest
 
 from generator.checks.validate import validate_repository
 from generator.model.settings import Audience
-from generator.output.diagram_svg import DiagramDelivery, _cache_file, take_diagrams
+from generator.output.diagram_delivery import DiagramDelivery
+from generator.output.diagram_svg import _cache_file, take_diagrams
 from generator.output.serve_pages import search_entries
 from generator.output.site_policy import harden_site
 from generator.vcs import item_history
