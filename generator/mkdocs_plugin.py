@@ -134,6 +134,7 @@ class CtoportalPlugin(BasePlugin):
             except CtoportalError as exc:
                 raise PluginError(str(exc)) from None
             _set_up(config, self.sources)
+            _theme_speaks(config, portal.settings.language)
             self.diagrams = _diagram_delivery(root, portal)
             _set_up_version_selector(config, version, day(portal.today))
             if self.serve_pages is not None:
@@ -255,6 +256,21 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def _theme_speaks(config, language: str | None) -> None:
+    """Material's own words (Search, Table of contents, the lang of every page) follow ``theme.language``:
+    when only the plugin's ``language`` is set, the theme speaks it too. A theme.language the user wrote
+    is left alone, and so is a language Material has no words for (it would fail to build)."""
+    if not language or config.theme.get("name") != "material":
+        return
+    if any(isinstance(u.get("theme"), dict) and "language" in u["theme"] for u in config.user_configs):
+        return
+    code = language.strip().replace("_", "-")
+    for candidate in (code, code.split("-", 1)[0].lower()):
+        if any((Path(d) / "partials" / "languages" / f"{candidate}.html").is_file() for d in config.theme.dirs):
+            config.theme["language"] = candidate
+            return
 
 
 def _set_up(config, sources: SiteSources) -> None:
