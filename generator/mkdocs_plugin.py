@@ -24,6 +24,7 @@ from mkdocs.utils import CountHandler
 from generator.output.board_pack_pdf import print_board_pack
 from generator.output.diagram_svg import DiagramDelivery, chromium_or_none
 from generator.model import i18n
+from generator.model.i18n import N_
 from generator.facts.formatting import day
 from generator.output.site_policy import harden_site
 from generator.model.kinds import SOURCE_FOLDERS
@@ -54,9 +55,9 @@ THEME_FEATURES = ["navigation.tabs", "navigation.indexes", "navigation.top", "na
                   "navigation.footer", "toc.follow", "search.highlight", "content.tooltips"]
 PALETTE = [
     {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo", "accent": "indigo",
-     "toggle": {"icon": "material/weather-night", "name": "Switch to dark mode"}},
+     "toggle": {"icon": "material/weather-night", "name": N_("Switch to dark mode")}},
     {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "indigo", "accent": "indigo",
-     "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"}},
+     "toggle": {"icon": "material/weather-sunny", "name": N_("Switch to light mode")}},
 ]
 
 
@@ -286,7 +287,9 @@ def _set_up(config, sources: SiteSources) -> None:
     if theme.get("name") == "material":
         theme["font"] = False  # no Google Fonts: the portal makes no third-party request
         if not theme.get("palette"):
-            theme["palette"] = PALETTE
+            # the toggle's name is shown as its tooltip: in the portal's language (set up inside the build's)
+            theme["palette"] = [{**p, "toggle": {**p["toggle"], "name": i18n.gettext(p["toggle"]["name"])}}
+                                for p in PALETTE]
     if not config.nav:
         config.nav = sources.nav.to_mkdocs()
     scripts = {str(s) for s in config.extra_javascript}
