@@ -53,7 +53,7 @@ MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
 }
 THEME_FEATURES = ["navigation.tabs", "navigation.indexes", "navigation.top", "navigation.instant",
                   "navigation.footer", "toc.follow", "search.highlight", "content.tooltips"]
-PALETTE = [
+PALETTE: list[dict[str, Any]] = [
     {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo", "accent": "indigo",
      "toggle": {"icon": "material/weather-night", "name": N_("Switch to dark mode")}},
     {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "indigo", "accent": "indigo",
