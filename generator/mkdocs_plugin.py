@@ -25,6 +25,7 @@ from mkdocs.utils import CountHandler
 from generator.output.board_pack_pdf import print_board_pack
 from generator.output.diagram_delivery import DiagramDelivery, choose_route
 from generator.model import i18n
+from generator.model.i18n import N_
 from generator.facts.formatting import day
 from generator.output.site_policy import harden_site
 from generator.model.kinds import SOURCE_FOLDERS
@@ -54,11 +55,11 @@ MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
 }
 THEME_FEATURES = ["navigation.tabs", "navigation.indexes", "navigation.top", "navigation.instant",
                   "navigation.footer", "toc.follow", "search.highlight", "content.tooltips"]
-PALETTE = [
+PALETTE: list[dict[str, Any]] = [
     {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo", "accent": "indigo",
-     "toggle": {"icon": "material/weather-night", "name": "Switch to dark mode"}},
+     "toggle": {"icon": "material/weather-night", "name": N_("Switch to dark mode")}},
     {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "indigo", "accent": "indigo",
-     "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"}},
+     "toggle": {"icon": "material/weather-sunny", "name": N_("Switch to light mode")}},
 ]
 
 
@@ -146,6 +147,7 @@ class CtoportalPlugin(BasePlugin):
             except CtoportalError as exc:
                 raise PluginError(str(exc)) from None
             _set_up(config, self.sources)
+            _theme_speaks(config, portal.settings.language)
             route = choose_route(root, portal, Path(config.config_file_path), only_cached=self.served)
             for note, say in ((route.info, log.info), (route.warning, log.warning)):
                 if note:
@@ -299,6 +301,21 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
+def _theme_speaks(config, language: str | None) -> None:
+    """Material's own words (Search, Table of contents, the lang of every page) follow ``theme.language``:
+    when only the plugin's ``language`` is set, the theme speaks it too. A theme.language the user wrote
+    is left alone, and so is a language Material has no words for (it would fail to build)."""
+    if not language or config.theme.get("name") != "material":
+        return
+    if any(isinstance(u.get("theme"), dict) and "language" in u["theme"] for u in config.user_configs):
+        return
+    code = language.strip().replace("_", "-")
+    for candidate in (code, code.split("-", 1)[0].lower()):
+        if any((Path(d) / "partials" / "languages" / f"{candidate}.html").is_file() for d in config.theme.dirs):
+            config.theme["language"] = candidate
+            return
+
+
 def _set_up(config, sources: SiteSources) -> None:
     """Fill in what the portal needs, leaving alone whatever the user configured."""
     for name, options in MARKDOWN_EXTENSIONS.items():
@@ -312,7 +329,9 @@ def _set_up(config, sources: SiteSources) -> None:
     if theme.get("name") == "material":
         theme["font"] = False  # no Google Fonts: the portal makes no third-party request
         if not theme.get("palette"):
-            theme["palette"] = PALETTE
+            # the toggle's name is shown as its tooltip: in the portal's language (set up inside the build's)
+            theme["palette"] = [{**p, "toggle": {**p["toggle"], "name": i18n.gettext(p["toggle"]["name"])}}
+                                for p in PALETTE]
     if not config.nav:
         config.nav = sources.nav.to_mkdocs()
     scripts = {str(s) for s in config.extra_javascript}

@@ -120,7 +120,7 @@ def test_board_summary_trend():
                risks_=[risk("R-1", 4, 5), risk("R-2", 5, 5), risk("R-3", 2, 2)])
     lines = {line.risk.id: line for line in risks.board_summary(p)}
     assert list(lines) == ["R-2", "R-1"]
-    assert lines["R-1"].trend == "at risk" and lines["R-1"].problems == ["Fix is paused"]
+    assert lines["R-1"].trend == "at risk" and [(i.id, why) for i, why in lines["R-1"].held_up] == [("fix", "paused")]
     assert lines["R-2"].trend == "no plan"
 
 

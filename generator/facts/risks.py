@@ -99,12 +99,11 @@ class RiskLine:
     """improving, at risk (a mitigation is late, paused or cancelled), no plan, or done (all landed)."""
     lands: str | None
     """When the last open mitigation is due."""
-    problems: list[str]
     on_schedule: list[Initiative] = field(default_factory=list)
     """Open mitigations that are neither paused nor late: the plan still running."""
     held_up: list[tuple[Initiative, str]] = field(default_factory=list)
-    """The mitigations behind ``problems``, each with why (``Schedule.holds_up``): for a page to say in
-    its language."""
+    """The mitigations that are late, paused or cancelled, each with why (``Schedule.holds_up``: a value,
+    never words): a page says it in its language through ``render.labels`` ('hold-up')."""
 
 
 def board_summary(portal: Portal, schedule: Schedule | None = None) -> list[RiskLine]:
@@ -116,18 +115,17 @@ def board_summary(portal: Portal, schedule: Schedule | None = None) -> list[Risk
         active = [i for i in mitigations if i.status != InitiativeStatus.CANCELLED]
         # A cancelled mitigation is named too: the legend promises "at risk" when one is cancelled.
         held_up = [(i, reason) for i in mitigations if (reason := schedule.holds_up(i))]
-        problems = [f"{i.title} is {reason}" for i, reason in held_up]
         open_ones = [i for i in active if is_open(i)]
         if not active:
             trend = "no plan"
-        elif problems:
+        elif held_up:
             trend = "at risk"
         elif not open_ones:
             trend = "done"
         else:
             trend = "improving"
         lands = _lands(schedule, open_ones)
-        lines.append(RiskLine(risk, mitigations, trend, lands, problems,
+        lines.append(RiskLine(risk, mitigations, trend, lands,
                               [i for i in open_ones if schedule.holds_up(i) is None], held_up))
     return lines
 

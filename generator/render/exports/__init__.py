@@ -52,8 +52,8 @@ def downloads(portal: ReaderPortal) -> list[Download]:
              calendars.contract_deadlines(portal)),
         make("milestones", "ics", _("Roadmap milestones"), _("Calendar"), _("Every milestone of the roadmap."),
              calendars.milestones(portal)),
-        make("decisions-and-actions", "ics", "Decisions and actions due", _("Calendar"),
-             "When each open decision is due, and each open action of the 90-day plan.",
+        make("decisions-and-actions", "ics", _("Decisions and actions due"), _("Calendar"),
+             _("When each open decision is due, and each open action of the 90-day plan."),
              governance.due_calendar(portal)),
         make("data", "json", _("All the data"), "JSON",
              _("Goals, initiatives, risks, vendors, controls, AI uses and requirement coverage as structured "

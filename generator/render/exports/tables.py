@@ -15,6 +15,7 @@ from generator.facts.figures import kpi_status
 from generator.facts.formatting import VOCABULARY_OF_ENUM, status_word
 from generator.model.i18n import gettext as _
 from generator.model.portal import Portal
+from generator.render import governance_labels, labels
 
 Cell = str | int | float | bool | dt.date | None
 T = TypeVar("T")
@@ -57,7 +58,8 @@ def _enum(value: Any) -> str | None:
     """A closed-vocabulary value as words in the portal's language (``in-progress`` -> in progress)."""
     if value is None:
         return None
-    return status_word(value, VOCABULARY_OF_ENUM.get(type(value).__name__, "status"))
+    governance = governance_labels.label(value)  # decisions, actions, controls, coverage, the AI register
+    return governance or status_word(value, VOCABULARY_OF_ENUM.get(type(value).__name__, "status"))
 
 
 def roadmap(portal: Portal) -> Table:
@@ -156,8 +158,8 @@ def kpis(portal: Portal) -> Table:
         Column(_("Due"), lambda r: r[1].due, "date", width=12),
         Column(_("Progress to target %"), lambda r: None if r[1].progress is None else round(r[1].progress * 100),
                "number", width=12),
-        Column(_("Status"), lambda r: kpi_status(r[1], portal.today).state.value, width=14),
-        Column(_("How judged"), lambda r: kpi_status(r[1], portal.today).reason, width=36),
+        Column(_("Status"), lambda r: labels.label("kpi status", kpi_status(r[1], portal.today).state.value), width=14),
+        Column(_("How judged"), lambda r: labels.kpi_reason(kpi_status(r[1], portal.today)), width=36),
     ]
     return _table("kpis", _("Goals and KPIs"), _("Each business goal's KPIs: baseline, latest value and target."),
                   columns, rows)
