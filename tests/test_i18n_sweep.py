@@ -115,7 +115,10 @@ def test_no_message_of_the_catalogue_is_left_in_english_on_any_page_or_download(
     fragments = _english_fragments(language)
     assert len(fragments) > 300, len(fragments)
     left = {}
+    everything = "\n".join(texts.values())
     for fragment in fragments:
+        if fragment not in everything:  # most are nowhere: a plain search first, the pattern only where found
+            continue
         pattern = re.compile(rf"(?<![A-Za-z]){re.escape(fragment)}(?![A-Za-z])")
         where = [path for path, text in texts.items() if pattern.search(text)]
         if where:
