@@ -1,6 +1,6 @@
 """The import contract, asserted so the layering cannot rot silently (after pipx's tests/test_imports.py).
 
-The core (everything in generator/ except the adapters ``cli.py`` and ``mkdocs_plugin.py``) imports
+The core (everything in generator/ except the adapters ``cli/`` and ``mkdocs_plugin/``) imports
 nothing from MkDocs, mike, mermaid2 or the Material theme: validating a repository needs none of them,
 and a core that pulled them in could not be reasoned about apart from MkDocs' plugin events. A lazy
 import inside the one function that needs it (publish.py's mike calls) is allowed; a module-level one
@@ -100,7 +100,7 @@ print(json.dumps({{"blame": blame, "loaded": before}}))
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
     assert outcome == {"blame": {}, "loaded": []}, (
         f"core modules pulled in an adapter-only package (module -> package): {outcome['blame']}; "
-        "import it inside the function that needs it, or move the code to cli.py / mkdocs_plugin.py")
+        "import it inside the function that needs it, or move the code to cli/ / mkdocs_plugin/")
 
 
 def test_no_core_module_imports_mkdocs_mike_mermaid2_or_material_at_module_level():
@@ -131,7 +131,7 @@ LAYERS = ("problems", "model", "sources", "facts", "checks", "diagrams", "output
           "authoring")
 """generator's packages from the bottom up: each imports only from its own layer and those before it, so
 the flow runs one way (sources -> model -> facts and checks -> diagrams and pages -> the site), and the
-adapters (cli.py, mkdocs_plugin.py) sit on top of them all. ``output`` (what every built site carries:
+adapters (cli/, mkdocs_plugin/) sit on top of them all. ``output`` (what every built site carries:
 vendored assets, the site policy, staging, the PDF printer) sits below ``render`` because pages name its
 assets; it never imports a page."""
 ALLOWED_UPWARD: dict[tuple[str, str], str] = {}
@@ -147,7 +147,7 @@ def _layer(module: str) -> int | None:
 
 def test_every_package_of_generator_has_its_place_in_the_layers():
     packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
-    assert packages - {"cli"} == set(LAYERS)  # cli: an adapter, on top of every layer
+    assert packages - {"cli", "mkdocs_plugin"} == set(LAYERS)  # cli, mkdocs_plugin: adapters, on top of every layer
 
 
 def test_no_layer_imports_a_layer_above_it_even_inside_a_function():
