@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from generator.mkdocs_plugin import MARKDOWN_EXTENSIONS, PALETTE, THEME_FEATURES
+from generator.mkdocs_plugin.configuration import MARKDOWN_EXTENSIONS, PALETTE, THEME_FEATURES
 from generator.render.site import generate, write_tree
 from generator.checks.validate import validate_repository
 

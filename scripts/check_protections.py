@@ -892,11 +892,11 @@ def _diagram_rows() -> list[Mutation]:
         m("delivery: dark-scheme classes get a dark fill and light text", "generator/output/diagram_colours.py",
           "            value = _with_lightness(hue_from, 0.17, 0.55)", "            value = value",
           f"{t}::test_every_diagram_class_is_readable_in_both_schemes"),
-        m("delivery: no page loads mermaid from extra_javascript", "generator/mkdocs_plugin/__init__.py",
+        m("delivery: no page loads mermaid from extra_javascript", "generator/mkdocs_plugin/configuration.py",
           '    for path in ("assets/ctoportal/tablesort.min.js",',
           '    for path in (MERMAID.site_path, "assets/ctoportal/tablesort.min.js",',
           f"{t}::test_diagrams_are_svg_in_the_page_and_labels_stay_text"),
-        m("delivery: mermaid2 never adds a CDN mermaid to an item page", "generator/mkdocs_plugin/__init__.py",
+        m("delivery: mermaid2 never adds a CDN mermaid to an item page", "generator/mkdocs_plugin/configuration.py",
           "        mermaid2._extra_javascript = MERMAID.site_path\n", "",
           f"{t}::test_diagrams_are_svg_in_the_page_and_labels_stay_text"),
         m("delivery: gantt axis labels drawn at a readable size", "generator/output/assets/ctoportal.css",
@@ -1077,7 +1077,7 @@ def _buildsite_rows() -> list[Mutation]:
           "    return generate(portal, git)",
           "    return generate(portal)",
           f"{t}::test_build_site_with_history_renders_each_page_once"),
-        m("build_site: MkDocs is given the navigation built with the pages", "generator/mkdocs_plugin/__init__.py",
+        m("build_site: MkDocs is given the navigation built with the pages", "generator/mkdocs_plugin/configuration.py",
           "        config.nav = sources.nav.to_mkdocs()\n", "        config.nav = sources.nav.to_mkdocs()[1:]\n",
           f"{t}::test_the_navigation_is_a_typed_value_and_mkdocs_gets_its_to_mkdocs"),
     ]
@@ -1195,7 +1195,7 @@ def _speedbuild_rows() -> list[Mutation]:
     t = "tests/test_build_passes.py"
     svg = "generator/output/diagram_svg.py"
     return [
-        m("speed-build: mermaid2's per-page pass is taken out of the build's events", "generator/mkdocs_plugin/__init__.py",
+        m("speed-build: mermaid2's per-page pass is taken out of the build's events", "generator/mkdocs_plugin/configuration.py",
           "        events.remove(mermaid2.on_post_page)\n", "        pass\n",
           f"{t}::test_no_page_is_parsed_again_and_the_cache_follows_the_sources"),
         m("speed-build: pages drawn in the browser still end with mermaid2's configuration",
@@ -1311,7 +1311,7 @@ MUTATIONS: list[Mutation] = [
     m("mermaid: node ids never built from data", "generator/diagrams/mermaid.py",
       '            self._ids[key] = f"{self.prefix}{len(self._ids)}"', "            self._ids[key] = str(key)",
       T_MERMAID),
-    m("mermaid: securityLevel strict set by the plugin", "generator/mkdocs_plugin/__init__.py",
+    m("mermaid: securityLevel strict set by the plugin", "generator/mkdocs_plugin/configuration.py",
       '        arguments.setdefault("securityLevel", "strict")\n', "",
       f"{T_EXTRA}::test_hand_written_mermaid_cannot_run_script",
       redundant="mermaid2 writes it into window.mermaidConfig, which nothing reads: mkdocs-material renders the "
@@ -1421,10 +1421,10 @@ MUTATIONS: list[Mutation] = [
       '            log.warning(f"an inline script that neither the theme nor mermaid2 wrote',
       '            False and log.warning(f"an inline script that neither the theme nor mermaid2 wrote',
       f"{T_EXTRA}::test_an_unknown_inline_script_is_reported_and_fails_a_strict_build"),
-    m("third parties: theme fonts off (no Google Fonts)", "generator/mkdocs_plugin/__init__.py",
+    m("third parties: theme fonts off (no Google Fonts)", "generator/mkdocs_plugin/configuration.py",
       '        theme["font"] = False  # no Google Fonts: the portal makes no third-party request\n', "",
       f"{T_SAFETY}::test_no_google_fonts_or_cdn_anywhere_in_pages"),
-    m("third parties: mermaid served locally (mermaid2 never uses the CDN)", "generator/mkdocs_plugin/__init__.py",
+    m("third parties: mermaid served locally (mermaid2 never uses the CDN)", "generator/mkdocs_plugin/configuration.py",
       "        mermaid2._extra_javascript = MERMAID.site_path\n", "",
       f"{T_SAFETY}::test_no_google_fonts_or_cdn_anywhere_in_pages"),
     m("config: !ENV needs the allowlist", "generator/sources/settings_file.py",
