@@ -1218,6 +1218,17 @@ def _speedbuild_rows() -> list[Mutation]:
     ]
 
 
+def _boardpack_rows() -> list[Mutation]:
+    """The board pack kept to about six pages (tests/test_board_pack_repetition.py): the consultant's verdict,
+    now also first in the pack, is escaped there as on the Overview."""
+    fast = "tests/test_board_pack_repetition.py"
+    return [
+        m("boardpack: the verdict is escaped in the board pack", "generator/render/templates/board-pack.md.j2",
+          "{{ verdict.meta.verdict }}", "{{ verdict.meta.verdict|safe }}",
+          f"{fast}::test_the_verdict_in_the_pack_is_escaped"),
+    ]
+
+
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m("sanity: pytest imports the copy's generator", "generator/facts/formatting.py",
@@ -1567,6 +1578,7 @@ MUTATIONS: list[Mutation] = [
     *_i18nD_rows(),
     *_speedserve_rows(),
     *_speedbuild_rows(),
+    *_boardpack_rows(),
 ]
 
 

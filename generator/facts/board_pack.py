@@ -24,7 +24,7 @@ from generator.facts.figures import DECISION_WINDOW, DuplicateJob, contract_deci
 from generator.model import Initiative, InitiativeStatus, Milestone, Risk, Vendor, VendorStatus
 from generator.model.roadmap import Horizon
 from generator.model.decisions import Decision
-from generator.model.portal import Portal
+from generator.model.portal import Page, Portal
 from generator.facts.governance import board_decisions
 
 MIN_RISKS = 5
@@ -114,6 +114,15 @@ class Risks:
 
 
 @dataclass(frozen=True)
+class OverlapRow:
+    """One row of the pack's overlaps table: the jobs that the same tools do, and what they cost."""
+
+    capabilities: list[str]
+    job: DuplicateJob
+    """The first of them: vendors, cost and saving are the same for each."""
+
+
+@dataclass(frozen=True)
 class Money:
     budget: Budget
     coming_quarters: list[QuarterSpend]
@@ -135,6 +144,20 @@ class Money:
     """``2026``, or ``FY2027`` with a fiscal year."""
 
     @property
+    def overlap_rows(self) -> list[OverlapRow]:
+        """The table of overlaps: jobs done by the same tools, with the same cost and saving, share a row
+        ("appointment-reminders, patient-messaging"), so each pair of tools is printed once; the count
+        above the table stays one per job."""
+        rows: dict[tuple[object, ...], OverlapRow] = {}
+        for job in self.overlaps:
+            key = (tuple(v.id for v in job.vendors), tuple(v.id for v in job.going), job.annual, job.going_annual)
+            if key in rows:
+                rows[key].capabilities.append(job.capability)
+            else:
+                rows[key] = OverlapRow([job.capability], job)
+        return list(rows.values())
+
+    @property
     def phasing_out_total(self) -> float:
         return sum(c.leaving for c in self.budget.vendors.categories)
 
@@ -154,6 +177,12 @@ class BoardPack:
     the decisions the data implies (the rule ``_glance.j2`` prints above them)."""
     records_decisions: bool = False
     """Whether the portal records decisions (decisions/): then ``owed`` is the board's agenda."""
+
+
+def verdict(portal: Portal) -> Page | None:
+    """The page holding the consultant's one-sentence verdict (``verdict:`` of ``strategy/index.md``), read
+    first on the Overview and in the board pack; None when there is none."""
+    return next((page for page in portal.pages if page.slug == "index" and page.meta.verdict), None)
 
 
 def in_flight(schedule: Schedule, initiative: Initiative) -> InFlight:

@@ -11,13 +11,10 @@ import logging
 import os
 import time
 from pathlib import Path
-from urllib.parse import urljoin
-from typing import Any
 
 import jinja2
 import jinja2.bccache
 from mkdocs.config import config_options as c
-from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
@@ -26,13 +23,11 @@ from mkdocs.utils import CountHandler
 from generator.output.board_pack_pdf import print_board_pack
 from generator.output.diagram_delivery import DiagramDelivery, choose_route
 from generator.model import i18n
-from generator.model.i18n import N_
 from generator.facts.formatting import day
 from generator.output.site_policy import harden_site
 from generator.model.kinds import SOURCE_FOLDERS
 from generator.sources.located_yaml import remember_parses
 from generator.model import PortalSettings
-from generator.output.vendored_assets import MERMAID
 from generator.problems import CtoportalError
 from generator.output.page_filter import diagrams_out_of_search, sanitise_html
 from generator.render.navigation import Navigation

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.facts import figures
-from generator.facts.board_pack import board_pack
+from generator.facts.board_pack import board_pack, verdict
 from generator.diagrams import budget, dependencies, timeline, vendors
 from generator.facts import budget as budget_facts
 from generator.facts import lanes, risks, spend, traceability, vendors as vendor_facts
@@ -87,7 +87,7 @@ def _budget(portal: Portal) -> dict[str, Any]:
 
 def _board_pack(portal: Portal) -> dict[str, Any]:
     pack = board_pack(portal)
-    return {"pack": pack, "chart": budget.quarter_chart(portal, pack.money.budget),
+    return {"pack": pack, "verdict": verdict(portal), "chart": budget.quarter_chart(portal, pack.money.budget),
             "compliance": compliance_pack(portal), "Coverage": Coverage}
 
 

@@ -30,7 +30,7 @@ from generator.output.board_pack_pdf import PdfFile
 from generator.render.exports import Download
 from generator.model import InitiativeStatus, RiskStatus, VendorStatus
 from generator.model.roadmap import Horizon
-from generator.facts.board_pack import board_pack
+from generator.facts.board_pack import board_pack, verdict
 from generator.facts.figures import Headline, contract_decisions
 from generator.checks.board_rules import page_alerts
 from generator.facts import compliance
@@ -269,9 +269,8 @@ def overview_page(portal: ReaderPortal, change: HeadlineChange | None = None,
                   since: WhatChanged | None = None) -> str:
     """The Overview: its first screen says how the client is doing (the verdict of ``strategy/index.md``, the
     board pack's summary, the headline figures and their change when there is a baseline, the decisions)."""
-    verdict = next((page for page in portal.pages if page.slug == "index" and page.meta.verdict), None)
     return render_page("overview.md.j2", portal, "index.md", decisions=contract_decisions(portal),
-                       pack=board_pack(portal), change=change, verdict=verdict,
+                       pack=board_pack(portal), change=change, verdict=verdict(portal),
                        since=since)
 
 
