@@ -89,8 +89,10 @@ def page_weight(site: Path, page: Path) -> tuple[int, int]:
 
 def weights(site: Path) -> dict[str, tuple[int, int, str]]:
     out = {"Overview": (*page_weight(site, site / "index.html"), "index.html")}
-    for name, marker in (("heaviest page with drawn SVGs", "ctp-svg-figure"),
-                         ("heaviest page loading mermaid", 'class="mermaid"')):
+    for name, marker in (
+        ("heaviest page with drawn SVGs", "ctp-svg-figure"),
+        ("heaviest page loading mermaid", 'class="mermaid"'),
+    ):
         pages = [(page_weight(site, p), p) for p in site.rglob("index.html") if marker in p.read_text(encoding="utf-8")]
         if pages:
             (raw, packed), page = max(pages, key=lambda x: x[0][1])
@@ -109,8 +111,10 @@ def js_engines() -> list[str]:
         ctx = MiniRacer()
         ctx.eval("var window = globalThis, self = globalThis;")
         ctx.eval(source)
-        ctx.eval("var out = ''; mermaid.render('d', 'flowchart LR\\n a-->b').then(r => out = r.svg)"
-                 ".catch(e => out = 'error: ' + e);")
+        ctx.eval(
+            "var out = ''; mermaid.render('d', 'flowchart LR\\n a-->b').then(r => out = r.svg)"
+            ".catch(e => out = 'error: ' + e);"
+        )
         time.sleep(1)
         lines.append(f"mini-racer (V8): loads mermaid; render: {str(ctx.eval('out'))[:80]}")
     try:
@@ -132,8 +136,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--skip-build", default="", help="sizes to measure without whole builds (e.g. M)")
     args = parser.parse_args(argv)
     browser = diagram_svg.find_chromium()
-    print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; browser {browser}; mermaid "
-          f"{MERMAID.version}")
+    print(
+        f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; browser {browser}; mermaid {MERMAID.version}"
+    )
     for line in js_engines():
         print(line)
     for size in args.sizes.split(","):
@@ -146,9 +151,12 @@ def main(argv: list[str]) -> int:
         print(f"(a) drawing the dashboards' diagrams, both schemes, one Chromium: {seconds:.1f} s")
         if small:
             per = (draw_seconds(small, browser) - draw_seconds(dict(list(small.items())[:1]), browser)) / max(
-                1, len(small) - 1)
-            print(f"    an item page's diagram, both schemes: {per * 1000:.0f} ms each; all {len(in_browser)} "
-                  f"would add {per * len(in_browser):.0f} s to a cold build")
+                1, len(small) - 1
+            )
+            print(
+                f"    an item page's diagram, both schemes: {per * 1000:.0f} ms each; all {len(in_browser)} "
+                f"would add {per * len(in_browser):.0f} s to a cold build"
+            )
         if size in args.skip_build.split(","):
             continue
         with tempfile.TemporaryDirectory(prefix="ctoportal-routes-") as work:

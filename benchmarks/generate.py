@@ -26,12 +26,19 @@ COMMITS = {"S": 200, "M": 300, "L": 300, "XL": 300}
 TODAY = dt.date(2026, 11, 20)
 PER_FILE = 50  # items per YAML file (a few items also get a file of their own)
 
-WORDS = ("backup restore clinic network identity endpoint cloud migration vendor contract licence audit "
-         "policy training patch firewall email phishing encryption recovery scheduling billing imaging "
-         "payroll reporting warehouse analytics portal mobile telephony printer wireless access").split()
+WORDS = (
+    "backup restore clinic network identity endpoint cloud migration vendor contract licence audit "
+    "policy training patch firewall email phishing encryption recovery scheduling billing imaging "
+    "payroll reporting warehouse analytics portal mobile telephony printer wireless access"
+).split()
 CATEGORIES = ["security", "compliance", "operational", "vendor", "financial", "strategic", "people", "technology"]
-OWNERS = ["Kevin Park (COO)", "Jordan Lee (IT Coordinator)", "Dana Whitfield (Northwind Advisory)",
-          "Dr. Samuel Reyes (Clinical Director)", "Maria Gomez (CFO)"]
+OWNERS = [
+    "Kevin Park (COO)",
+    "Jordan Lee (IT Coordinator)",
+    "Dana Whitfield (Northwind Advisory)",
+    "Dr. Samuel Reyes (Clinical Director)",
+    "Maria Gomez (CFO)",
+]
 
 
 def words(rng: random.Random, n: int) -> str:
@@ -42,8 +49,12 @@ def markdown(rng: random.Random, paragraphs: int = 2) -> str:
     parts = []
     for _ in range(paragraphs):
         parts.append(" ".join(words(rng, rng.randint(8, 14)).capitalize() + "." for _ in range(rng.randint(2, 4))))
-    parts.append("\n".join(f"- {words(rng, rng.randint(4, 9)).capitalize()}, **{rng.choice(WORDS)}** first."
-                           for _ in range(rng.randint(2, 4))))
+    parts.append(
+        "\n".join(
+            f"- {words(rng, rng.randint(4, 9)).capitalize()}, **{rng.choice(WORDS)}** first."
+            for _ in range(rng.randint(2, 4))
+        )
+    )
     return "\n\n".join(parts)
 
 
@@ -72,8 +83,9 @@ class Repo:
         self.risk_ids = [f"R-{i + 1:05d}" for i in range(n_risk)]
         # About 5% internal, chosen so no client item refers to an internal one (only internal items
         # refer to internal ones; internal items may refer to anything).
-        self.internal = {x for ids in (self.init_ids, self.risk_ids, self.vendor_ids) for x in ids
-                         if rng.random() < 0.05}
+        self.internal = {
+            x for ids in (self.init_ids, self.risk_ids, self.vendor_ids) for x in ids if rng.random() < 0.05
+        }
 
         def pick(pool: list[str], k: int, owner: str) -> list[str]:
             pool = pool if owner in self.internal else [x for x in pool if x not in self.internal]
@@ -93,19 +105,28 @@ class Repo:
                 status, replaced_by = "sunsetting", self.vendor_ids[i + 1]
             elif i % 37 == 5:
                 status = "evaluating"
-            later = [v for v in self.vendor_ids[i + 1:i + 40]]
+            later = [v for v in self.vendor_ids[i + 1 : i + 40]]
             pool = later if vid in self.internal else [v for v in later if v not in self.internal]
             self.vendors[vid] = dict(
-                name=f"{words(rng, 2).title()} {i}", category=rng.choice(["Imaging", "Security", "Backup",
-                                                                           "Productivity", "Finance", "Network"]),
-                capabilities=[f"cap-{i}-a", f"cap-{i}-b"], owner=rng.choice(OWNERS), status=status,
+                name=f"{words(rng, 2).title()} {i}",
+                category=rng.choice(["Imaging", "Security", "Backup", "Productivity", "Finance", "Network"]),
+                capabilities=[f"cap-{i}-a", f"cap-{i}-b"],
+                owner=rng.choice(OWNERS),
+                status=status,
                 criticality=rng.choice(["low", "medium", "high", "critical"]),
-                amount=0, per=rng.choice(["month", "year"]), seats=rng.randint(1, 80),
+                amount=0,
+                per=rng.choice(["month", "year"]),
+                seats=rng.randint(1, 80),
                 start=f"{rng.randint(2023, 2025)}-{rng.randint(1, 12):02d}-01",
-                end=f"{rng.randint(2028, 2030)}-{rng.randint(1, 12):02d}-28", notice_days=rng.choice([30, 60, 90]),
-                auto_renew=rng.random() < 0.5, data=rng.sample(["PHI", "PII", "PCI"], rng.randint(0, 2)),
+                end=f"{rng.randint(2028, 2030)}-{rng.randint(1, 12):02d}-28",
+                notice_days=rng.choice([30, 60, 90]),
+                auto_renew=rng.random() < 0.5,
+                data=rng.sample(["PHI", "PII", "PCI"], rng.randint(0, 2)),
                 integrations=sorted(rng.sample(pool, min(len(pool), rng.randint(0, 3)))),
-                risks=[], replaced_by=replaced_by, exit_plan=markdown(rng, 1))
+                risks=[],
+                replaced_by=replaced_by,
+                exit_plan=markdown(rng, 1),
+            )
 
         for vendor in self.vendors.values():  # 5-60 USD per seat per month
             vendor["amount"] = vendor["seats"] * rng.randint(5, 60) * (1 if vendor["per"] == "month" else 12)
@@ -115,17 +136,29 @@ class Repo:
         for i, iid in enumerate(self.init_ids):
             start = rng.randint(0, 30)
             end = start + rng.randint(1, 8)
-            earlier = [x for x in self.init_ids[max(0, i - 30):i] if self.inits[x]["end"] < start]
+            earlier = [x for x in self.init_ids[max(0, i - 30) : i] if self.inits[x]["end"] < start]
             deps = pick(earlier, rng.randint(0, 2), iid) if earlier else []
             status = "done" if end < 22 else rng.choice(["planned", "in-progress", "proposed"])
             self.inits[iid] = dict(
-                title=f"{words(rng, 3).capitalize()} ({i})", status=status, start=start, end=end,
-                owner=rng.choice(OWNERS), priority=rng.choice(["low", "medium", "high", "critical"]),
+                title=f"{words(rng, 3).capitalize()} ({i})",
+                status=status,
+                start=start,
+                end=end,
+                owner=rng.choice(OWNERS),
+                priority=rng.choice(["low", "medium", "high", "critical"]),
                 progress=100 if status == "done" else rng.randint(0, 90),
-                goals=pick(self.goals, rng.randint(1, 2), iid), depends_on=deps, mitigates=[],
+                goals=pick(self.goals, rng.randint(1, 2), iid),
+                depends_on=deps,
+                mitigates=[],
                 vendors=pick(self.vendor_ids, rng.randint(0, 3), iid),
-                capex=rng.randint(0, 50) * 1000, opex=0, tags=rng.sample(WORDS, 2), summary=markdown(rng, 2),
-                milestones=[(f"{words(rng, 3).capitalize()}", f"{month(start + k)}-15") for k in range(rng.randint(0, 3))])
+                capex=rng.randint(0, 50) * 1000,
+                opex=0,
+                tags=rng.sample(WORDS, 2),
+                summary=markdown(rng, 2),
+                milestones=[
+                    (f"{words(rng, 3).capitalize()}", f"{month(start + k)}-15") for k in range(rng.randint(0, 3))
+                ],
+            )
 
         # Risks: mitigations and vendors, recorded on both sides.
         self.risks = {}
@@ -138,15 +171,26 @@ class Repo:
             for v in vendors:
                 self.vendors[v]["risks"].append(rid)
             self.risks[rid] = dict(
-                title=f"{words(rng, 4).capitalize()} ({i})", category=rng.choice(CATEGORIES), owner=rng.choice(OWNERS),
-                likelihood=likelihood, impact=impact, residual=(max(1, likelihood - 2), max(1, impact - 1)),
-                status=rng.choice(["open", "mitigating"]), response="mitigate", mitigations=mitigations,
-                vendors=vendors, frameworks=rng.sample(["HIPAA", "SOC 2", "PCI DSS", "GDPR"], rng.randint(0, 2)),
+                title=f"{words(rng, 4).capitalize()} ({i})",
+                category=rng.choice(CATEGORIES),
+                owner=rng.choice(OWNERS),
+                likelihood=likelihood,
+                impact=impact,
+                residual=(max(1, likelihood - 2), max(1, impact - 1)),
+                status=rng.choice(["open", "mitigating"]),
+                response="mitigate",
+                mitigations=mitigations,
+                vendors=vendors,
+                frameworks=rng.sample(["HIPAA", "SOC 2", "PCI DSS", "GDPR"], rng.randint(0, 2)),
                 identified=f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}",
-                review=f"2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", description=markdown(rng, 2))
+                review=f"2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                description=markdown(rng, 2),
+            )
         # A client item must not point at an internal one: drop such back references.
         for iid, init in self.inits.items():
-            init["mitigates"] = sorted(r for r in set(init["mitigates"]) if iid in self.internal or r not in self.internal)
+            init["mitigates"] = sorted(
+                r for r in set(init["mitigates"]) if iid in self.internal or r not in self.internal
+            )
         for vid, vendor in self.vendors.items():
             vendor["risks"] = sorted(r for r in set(vendor["risks"]) if vid in self.internal or r not in self.internal)
 
@@ -165,14 +209,28 @@ class Repo:
 
     def render_init(self, iid: str) -> list[str]:
         x = self.inits[iid]
-        lines = [f"id: {iid}", f"title: {x['title']}", *self.vis(iid), f"status: {x['status']}",
-                 f"start: {month(x['start'])}", f"end: {month(x['end'])}", f"owner: {x['owner']}",
-                 f"priority: {x['priority']}", f"progress: {x['progress']}", f"goals: {flow(x['goals'])}"]
+        lines = [
+            f"id: {iid}",
+            f"title: {x['title']}",
+            *self.vis(iid),
+            f"status: {x['status']}",
+            f"start: {month(x['start'])}",
+            f"end: {month(x['end'])}",
+            f"owner: {x['owner']}",
+            f"priority: {x['priority']}",
+            f"progress: {x['progress']}",
+            f"goals: {flow(x['goals'])}",
+        ]
         for key in ("depends_on", "mitigates", "vendors"):
             if x[key]:
                 lines.append(f"{key}: {flow(x[key])}")
-        lines += ["cost:", f"  capex: {x['capex']}", f"  opex: {x['opex']}", f"tags: {flow(x['tags'])}",
-                  "summary: " + block(x["summary"], "  ")]
+        lines += [
+            "cost:",
+            f"  capex: {x['capex']}",
+            f"  opex: {x['opex']}",
+            f"tags: {flow(x['tags'])}",
+            "summary: " + block(x["summary"], "  "),
+        ]
         if x["milestones"]:
             lines.append("milestones:")
             for title, date in x["milestones"]:
@@ -181,24 +239,51 @@ class Repo:
 
     def render_risk(self, rid: str) -> list[str]:
         x = self.risks[rid]
-        lines = [f"id: {rid}", f"title: {x['title']}", *self.vis(rid), f"category: {x['category']}",
-                 f"owner: {x['owner']}", f"likelihood: {x['likelihood']}", f"impact: {x['impact']}",
-                 "residual:", f"  likelihood: {x['residual'][0]}", f"  impact: {x['residual'][1]}",
-                 f"status: {x['status']}", f"response: {x['response']}"]
+        lines = [
+            f"id: {rid}",
+            f"title: {x['title']}",
+            *self.vis(rid),
+            f"category: {x['category']}",
+            f"owner: {x['owner']}",
+            f"likelihood: {x['likelihood']}",
+            f"impact: {x['impact']}",
+            "residual:",
+            f"  likelihood: {x['residual'][0]}",
+            f"  impact: {x['residual'][1]}",
+            f"status: {x['status']}",
+            f"response: {x['response']}",
+        ]
         for key in ("mitigations", "vendors", "frameworks"):
             if x[key]:
                 lines.append(f"{key}: {flow(x[key])}")
-        lines += [f"identified: {x['identified']}", f"review: {x['review']}",
-                  "description: " + block(x["description"], "  ")]
+        lines += [
+            f"identified: {x['identified']}",
+            f"review: {x['review']}",
+            "description: " + block(x["description"], "  "),
+        ]
         return lines
 
     def render_vendor(self, vid: str) -> list[str]:
         x = self.vendors[vid]
-        lines = [f"id: {vid}", f"name: {x['name']}", *self.vis(vid), f"category: {x['category']}",
-                 f"capabilities: {flow(x['capabilities'])}", f"owner: {x['owner']}", f"status: {x['status']}",
-                 f"criticality: {x['criticality']}", "cost:", f"  amount: {x['amount']}", f"  per: {x['per']}",
-                 f"seats: {x['seats']}", "contract:", f"  start: {x['start']}", f"  end: {x['end']}",
-                 f"  notice_days: {x['notice_days']}", f"  auto_renew: {str(x['auto_renew']).lower()}"]
+        lines = [
+            f"id: {vid}",
+            f"name: {x['name']}",
+            *self.vis(vid),
+            f"category: {x['category']}",
+            f"capabilities: {flow(x['capabilities'])}",
+            f"owner: {x['owner']}",
+            f"status: {x['status']}",
+            f"criticality: {x['criticality']}",
+            "cost:",
+            f"  amount: {x['amount']}",
+            f"  per: {x['per']}",
+            f"seats: {x['seats']}",
+            "contract:",
+            f"  start: {x['start']}",
+            f"  end: {x['end']}",
+            f"  notice_days: {x['notice_days']}",
+            f"  auto_renew: {str(x['auto_renew']).lower()}",
+        ]
         for key in ("data", "integrations", "risks"):
             if x[key]:
                 lines.append(f"{key}: {flow(x[key])}")
@@ -214,14 +299,16 @@ class Repo:
     def files(self) -> dict[str, str]:
         """Every file of the repository by path."""
         out: dict[str, str] = {"mkdocs.yml": MKDOCS_YML, ".gitignore": "/site/\n/exports/\n"}
-        for folder, ids, render in (("roadmap", self.init_ids, self.render_init),
-                                    ("risks", self.risk_ids, self.render_risk),
-                                    ("vendors", self.vendor_ids, self.render_vendor)):
+        for folder, ids, render in (
+            ("roadmap", self.init_ids, self.render_init),
+            ("risks", self.risk_ids, self.render_risk),
+            ("vendors", self.vendor_ids, self.render_vendor),
+        ):
             singles, grouped = ids[:3], ids[3:]
             for item_id in singles:  # a few items in a file of their own, as in real repositories
                 out[f"{folder}/{item_id.lower()}.yaml"] = "\n".join(self.rendered(item_id, render)) + "\n"
             for k in range(0, len(grouped), PER_FILE):
-                chunk = grouped[k:k + PER_FILE]
+                chunk = grouped[k : k + PER_FILE]
                 text = [f"# {folder}: part {k // PER_FILE + 1}", ""]
                 for item_id in chunk:
                     lines = "\n".join(self.rendered(item_id, render)).split("\n")
@@ -234,19 +321,31 @@ class Repo:
         out = {}
         goals = ["# Goals", ""]
         for g in self.goals:
-            goals += [f"- id: {g}", f"  title: {words(self.rng, 4).capitalize()}", f"  owner: {OWNERS[0]}",
-                      "  description: " + block(markdown(self.rng, 1), "    "), "  kpis:",
-                      f"    - name: {words(self.rng, 3).capitalize()}", "      unit: '%'", "      baseline: 10",
-                      "      target: 90", "      current: 60", "      due: 2027-06-30",
-                      "      baseline_date: 2026-06-15", ""]
+            goals += [
+                f"- id: {g}",
+                f"  title: {words(self.rng, 4).capitalize()}",
+                f"  owner: {OWNERS[0]}",
+                "  description: " + block(markdown(self.rng, 1), "    "),
+                "  kpis:",
+                f"    - name: {words(self.rng, 3).capitalize()}",
+                "      unit: '%'",
+                "      baseline: 10",
+                "      target: 90",
+                "      current: 60",
+                "      due: 2027-06-30",
+                "      baseline_date: 2026-06-15",
+                "",
+            ]
         out["strategy/goals.yaml"] = "\n".join(goals)
-        out["strategy/index.md"] = ("---\ntitle: Technology strategy\nowner: Dana Whitfield\nstatus: approved\n"
-                                    "approved: 2026-10-14\nreview: 2027-01-20\n---\n\n## Where we are\n\n"
-                                    + markdown(self.rng, 4) + "\n")
+        out["strategy/index.md"] = (
+            "---\ntitle: Technology strategy\nowner: Dana Whitfield\nstatus: approved\n"
+            "approved: 2026-10-14\nreview: 2027-01-20\n---\n\n## Where we are\n\n" + markdown(self.rng, 4) + "\n"
+        )
         for n in range(max(3, len(self.init_ids) // 100)):
             vis = "visibility: internal\n" if n == 1 else ""
-            out[f"strategy/notes-{n:02d}.md"] = (f"---\ntitle: Notes {n}\n{vis}---\n\n## {words(self.rng, 3)}\n\n"
-                                                 + markdown(self.rng, 3) + "\n")
+            out[f"strategy/notes-{n:02d}.md"] = (
+                f"---\ntitle: Notes {n}\n{vis}---\n\n## {words(self.rng, 3)}\n\n" + markdown(self.rng, 3) + "\n"
+            )
         return out
 
 
@@ -274,8 +373,13 @@ def write(root: Path, files: dict[str, str]) -> None:
 
 
 def git(root: Path, *args: str, when: dt.datetime | None = None) -> None:
-    env = dict(os.environ, GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.com",
-               GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.com")
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="Bench",
+        GIT_AUTHOR_EMAIL="bench@example.com",
+        GIT_COMMITTER_NAME="Bench",
+        GIT_COMMITTER_EMAIL="bench@example.com",
+    )
     if when is not None:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when.isoformat()
     subprocess.run(["git", "-C", str(root), *args], check=True, env=env, stdout=subprocess.DEVNULL)

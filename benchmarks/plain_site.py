@@ -32,29 +32,34 @@ def main(argv: list[str]) -> int:
         (docs / path).write_text(css, encoding="utf-8")
     # As ctoportal sets it up: mermaid is not in extra_javascript (only pages with a diagram load it), so
     # mermaid2's per-page pass parses the pages with a diagram, not every page.
-    scripts = ["assets/ctoportal/tablesort.min.js", "assets/ctoportal/tablesort.number.min.js",
-               "assets/ctoportal/ctoportal.js"]
+    scripts = [
+        "assets/ctoportal/tablesort.min.js",
+        "assets/ctoportal/tablesort.number.min.js",
+        "assets/ctoportal/ctoportal.js",
+    ]
     css = ["assets/ctoportal/ctoportal.css", *(path for path, _ in sources.stylesheets)]
     extensions = [{name: options} for name, options in MARKDOWN_EXTENSIONS.items()]
     # JSON is YAML; the mermaid fence needs a Python name, added as a YAML line after it.
-    text = "\n".join([
-        "site_name: plain",
-        "docs_dir: docs",
-        "theme: " + json.dumps({"name": "material", "features": THEME_FEATURES, "font": False, "palette": PALETTE}),
-        "plugins: " + json.dumps(["search", {"mermaid2": {"arguments": {"securityLevel": "strict",
-                                                                          "startOnLoad": False}}}]),
-        "extra_javascript: " + json.dumps(scripts),
-        "extra_css: " + json.dumps(css),
-        "nav: " + json.dumps(sources.nav.to_mkdocs()),
-        "markdown_extensions: ",
-        *(f"  - {json.dumps(e)}" for e in extensions),
-        "  - pymdownx.superfences:",
-        "      custom_fences:",
-        "        - name: mermaid",
-        "          class: mermaid",
-        "          format: !!python/name:mermaid2.fence.fence_mermaid_custom",
-        "",
-    ])
+    text = "\n".join(
+        [
+            "site_name: plain",
+            "docs_dir: docs",
+            "theme: " + json.dumps({"name": "material", "features": THEME_FEATURES, "font": False, "palette": PALETTE}),
+            "plugins: "
+            + json.dumps(["search", {"mermaid2": {"arguments": {"securityLevel": "strict", "startOnLoad": False}}}]),
+            "extra_javascript: " + json.dumps(scripts),
+            "extra_css: " + json.dumps(css),
+            "nav: " + json.dumps(sources.nav.to_mkdocs()),
+            "markdown_extensions: ",
+            *(f"  - {json.dumps(e)}" for e in extensions),
+            "  - pymdownx.superfences:",
+            "      custom_fences:",
+            "        - name: mermaid",
+            "          class: mermaid",
+            "          format: !!python/name:mermaid2.fence.fence_mermaid_custom",
+            "",
+        ]
+    )
     (out / "mkdocs.yml").write_text(text, encoding="utf-8")
     return 0
 

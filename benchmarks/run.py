@@ -36,18 +36,22 @@ PY = sys.executable
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))
 
 # Runs a command and prints its peak memory: RUSAGE_CHILDREN of this fresh process covers only it.
-MEASURE = ("import resource, subprocess, sys\n"
-           "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
-           "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc)\n")
+MEASURE = (
+    "import resource, subprocess, sys\n"
+    "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc)\n"
+)
 
 # The parse floor: ruamel's C safe loader over the same YAML files, in one process.
-C_FLOOR = ("import sys, pathlib\n"
-           "from ruamel.yaml import YAML\n"
-           "yaml = YAML(typ='safe', pure=False)\n"
-           "root = pathlib.Path(sys.argv[1])\n"
-           "for folder in ('strategy', 'roadmap', 'risks', 'vendors'):\n"
-           "    for path in sorted((root / folder).glob('*.yaml')):\n"
-           "        yaml.load(path.read_bytes())\n")
+C_FLOOR = (
+    "import sys, pathlib\n"
+    "from ruamel.yaml import YAML\n"
+    "yaml = YAML(typ='safe', pure=False)\n"
+    "root = pathlib.Path(sys.argv[1])\n"
+    "for folder in ('strategy', 'roadmap', 'risks', 'vendors'):\n"
+    "    for path in sorted((root / folder).glob('*.yaml')):\n"
+    "        yaml.load(path.read_bytes())\n"
+)
 
 
 class OverBudget(Exception):
@@ -69,8 +73,9 @@ def measure(cmd: list[str], budget: Budget, cwd: Path | None = None) -> tuple[fl
     """(seconds, peak MB) of one whole-process run; raises OverBudget when it does not finish in time."""
     left = budget.left()  # before starting it: out of budget, nothing is started (and left running)
     start = time.monotonic()
-    proc = subprocess.Popen([PY, "-c", MEASURE, *cmd], stdout=subprocess.PIPE, text=True, cwd=cwd, env=ENV,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [PY, "-c", MEASURE, *cmd], stdout=subprocess.PIPE, text=True, cwd=cwd, env=ENV, start_new_session=True
+    )
     try:
         out, _ = proc.communicate(timeout=left)
     except subprocess.TimeoutExpired:
@@ -84,8 +89,7 @@ def measure(cmd: list[str], budget: Budget, cwd: Path | None = None) -> tuple[fl
     return seconds, int(rss) / 1024
 
 
-def repeat(cmd: list[str], runs: int, budget: Budget, cwd: Path | None = None,
-           before=None) -> tuple[float, float]:
+def repeat(cmd: list[str], runs: int, budget: Budget, cwd: Path | None = None, before=None) -> tuple[float, float]:
     times, peaks = [], []
     for _ in range(runs):
         if before:
@@ -125,10 +129,15 @@ def check_jsonschema() -> str | None:
 
 def jsonschema_cmd(tool: str, root: Path, schemas: Path) -> list[str]:
     """One shell process checking every source kind against its exported schema."""
-    kinds = (("goals", "strategy/goals.yaml"), ("initiative", "roadmap/*.yaml"), ("risk", "risks/*.yaml"),
-             ("vendor", "vendors/*.yaml"))
-    script = " && ".join(f"{tool} -q --schemafile {schemas}/{name}.schema.json {root}/{pattern}"
-                         for name, pattern in kinds)
+    kinds = (
+        ("goals", "strategy/goals.yaml"),
+        ("initiative", "roadmap/*.yaml"),
+        ("risk", "risks/*.yaml"),
+        ("vendor", "vendors/*.yaml"),
+    )
+    script = " && ".join(
+        f"{tool} -q --schemafile {schemas}/{name}.schema.json {root}/{pattern}" for name, pattern in kinds
+    )
     return ["sh", "-c", script]
 
 
@@ -139,8 +148,13 @@ def serve_rebuild(root: Path, budget: Budget, target: tuple[str, str], field: st
         port = s.getsockname()[1]
     source = root / target[0]
     original = source.read_text(encoding="utf-8")
-    proc = subprocess.Popen([CTOPORTAL, "serve", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, start_new_session=True)
+    proc = subprocess.Popen(
+        [CTOPORTAL, "serve", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=ENV,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}/{target[1]}"
 
     def page() -> str:
@@ -156,8 +170,9 @@ def serve_rebuild(root: Path, budget: Budget, target: tuple[str, str], field: st
             time.sleep(0.2)
         time.sleep(1)  # let the watcher settle after the first build
         marker = f"Edited {time.time_ns()}"
-        source.write_text(re.sub(rf"^{field}: .*$", f"{field}: {marker}", original, count=1, flags=re.M),
-                          encoding="utf-8")
+        source.write_text(
+            re.sub(rf"^{field}: .*$", f"{field}: {marker}", original, count=1, flags=re.M), encoding="utf-8"
+        )
         start = time.monotonic()
         while marker not in page():
             budget.left()
@@ -239,8 +254,12 @@ def bench_size(size: str, runs: int, timeout: float, tmp: Path, only: set[str] |
         return (f"{t:.2f} s (4 processes, one per source kind)",)
 
     def build():
-        t, mb = repeat([CTOPORTAL, "build", "-f", config, "-d", str(site)], runs, budget,
-                       before=lambda: shutil.rmtree(site, ignore_errors=True))
+        t, mb = repeat(
+            [CTOPORTAL, "build", "-f", config, "-d", str(site)],
+            runs,
+            budget,
+            before=lambda: shutil.rmtree(site, ignore_errors=True),
+        )
         pages = sum(1 for _ in site.rglob("*.html"))
         return (f"{t:.1f} s, {mb:.0f} MB peak, {pages} pages, {1000 * t / pages:.0f} ms/page", t)
 
@@ -262,20 +281,30 @@ def bench_size(size: str, runs: int, timeout: float, tmp: Path, only: set[str] |
     def serve_owner():
         target = SERVE_TARGET.get(size, DEFAULT_TARGET)
         times = [serve_rebuild(root, budget, target, "owner") for _ in range(runs)]
-        return (f"{statistics.median(times):.1f} s (edit of the owner in {target[0]}: pages re-rendered only "
-                f"where it shows)",)
+        return (
+            f"{statistics.median(times):.1f} s (edit of the owner in {target[0]}: pages re-rendered only "
+            f"where it shows)",
+        )
 
     def diff():
-        count = subprocess.run(["git", "-C", str(root), "rev-list", "--count", "--first-parent", "HEAD"], check=True,
-                               capture_output=True, text=True).stdout.strip()
+        count = subprocess.run(
+            ["git", "-C", str(root), "rev-list", "--count", "--first-parent", "HEAD"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
         base = f"HEAD~{min(100, int(count) - 1)}"  # HEAD~N follows first parents only
         t, mb = repeat([CTOPORTAL, "diff", "-f", config, base, "HEAD"], runs, budget)
         return (f"{t:.2f} s ({mb:.0f} MB), {base}..HEAD",)
 
     def export():
         out = tmp / f"exports-{size}"
-        t, mb = repeat([CTOPORTAL, "export", "-f", config, "-o", str(out)], runs, budget,
-                       before=lambda: shutil.rmtree(out, ignore_errors=True))
+        t, mb = repeat(
+            [CTOPORTAL, "export", "-f", config, "-o", str(out)],
+            runs,
+            budget,
+            before=lambda: shutil.rmtree(out, ignore_errors=True),
+        )
         return (f"{t:.1f} s ({mb:.0f} MB)",)
 
     def weight():
@@ -300,10 +329,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="S", help="comma-separated: demo, S, M, L, XL (default: S)")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure; the median is shown (default: 3)")
-    parser.add_argument("--timeout", type=float, default=1200,
-                        help="time budget per size in seconds (default: 1200)")
-    parser.add_argument("--only", help="comma-separated figures to run, by the start of their name "
-                        "(e.g. validate,check-jsonschema,serve); default: all")
+    parser.add_argument("--timeout", type=float, default=1200, help="time budget per size in seconds (default: 1200)")
+    parser.add_argument(
+        "--only",
+        help="comma-separated figures to run, by the start of their name "
+        "(e.g. validate,check-jsonschema,serve); default: all",
+    )
     args = parser.parse_args(argv)
     only = {name.strip() for name in args.only.split(",") if name.strip()} if args.only else None
     sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]

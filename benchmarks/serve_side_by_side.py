@@ -18,8 +18,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run  # noqa: E402
 
-SITECUSTOMIZE = ('import sys\nsys.meta_path[:] = [f for f in sys.meta_path if "editable" not in '
-                 '(getattr(f, "__name__", "") + type(f).__module__ + repr(f)).lower()]\n')
+SITECUSTOMIZE = (
+    'import sys\nsys.meta_path[:] = [f for f in sys.meta_path if "editable" not in '
+    '(getattr(f, "__name__", "") + type(f).__module__ + repr(f)).lower()]\n'
+)
 FILE, PAGE = run.SERVE_TARGET["demo"]
 
 

@@ -35,8 +35,9 @@ def main(size: str, runs: int) -> None:
             for name, command in commands.items():
                 before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 start = time.monotonic()
-                code = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                      env=run.ENV).returncode
+                code = subprocess.run(
+                    command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=run.ENV
+                ).returncode
                 wall = time.monotonic() - start
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 if code != 0:
@@ -47,8 +48,10 @@ def main(size: str, runs: int) -> None:
     print(f"{size} (runs={runs}, load average {os.getloadavg()[0]:.1f})")
     for name, (walls, cpus) in results.items():
         wall, cpu = statistics.median(walls), statistics.median(cpus)
-        print(f"  {name:17s} wall {wall:6.2f} s ({wall / floor_wall:.1f}x floor)  "
-              f"CPU {cpu:6.2f} s ({cpu / floor_cpu:.1f}x floor)")
+        print(
+            f"  {name:17s} wall {wall:6.2f} s ({wall / floor_wall:.1f}x floor)  "
+            f"CPU {cpu:6.2f} s ({cpu / floor_cpu:.1f}x floor)"
+        )
 
 
 if __name__ == "__main__":

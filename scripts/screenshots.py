@@ -28,20 +28,39 @@ from generator.model.kinds import SOURCE_FOLDERS
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
-    "overview": "", "board-pack": "board-pack/", "roadmap": "roadmap/", "timeline": "roadmap/timeline/",
-    "dependencies": "roadmap/dependencies/", "traceability": "roadmap/traceability/", "risks": "risks/",
+    "overview": "",
+    "board-pack": "board-pack/",
+    "roadmap": "roadmap/",
+    "timeline": "roadmap/timeline/",
+    "dependencies": "roadmap/dependencies/",
+    "traceability": "roadmap/traceability/",
+    "risks": "risks/",
     "heatmap": "risks/heatmap/",
-    "board-summary": "risks/board-summary/", "vendors": "vendors/", "spend": "vendors/spend/",
-    "renewals": "vendors/renewals/", "integrations": "vendors/integrations/", "budget": "budget/",
-    "compliance": "compliance/", "initiative": "roadmap/immutable-backups/", "risk": "risks/R-001/",
-    "decisions": "decisions/", "decision": "decisions/D-004/", "plan": "decisions/plan/",
-    "due-soon": "decisions/due-soon/", "stopped": "decisions/stopped/", "value": "decisions/value/",
+    "board-summary": "risks/board-summary/",
+    "vendors": "vendors/",
+    "spend": "vendors/spend/",
+    "renewals": "vendors/renewals/",
+    "integrations": "vendors/integrations/",
+    "budget": "budget/",
+    "compliance": "compliance/",
+    "initiative": "roadmap/immutable-backups/",
+    "risk": "risks/R-001/",
+    "decisions": "decisions/",
+    "decision": "decisions/D-004/",
+    "plan": "decisions/plan/",
+    "due-soon": "decisions/due-soon/",
+    "stopped": "decisions/stopped/",
+    "value": "decisions/value/",
     "goals": "strategy/goals/",
-    "framework": "compliance/hipaa-security/", "readiness": "compliance/readiness/", "controls": "controls/",
-    "control": "controls/awareness-training/", "ai-register": "ai/", "ai-use": "ai/radiograph-reader-pilot/",
+    "framework": "compliance/hipaa-security/",
+    "readiness": "compliance/readiness/",
+    "controls": "controls/",
+    "control": "controls/awareness-training/",
+    "ai-register": "ai/",
+    "ai-use": "ai/radiograph-reader-pilot/",
 }
 SCREENS = {"desktop": (1440, 900), "phone": (390, 844)}
-_RENDERED = ("() => document.querySelectorAll('article pre.mermaid').length === 0")
+_RENDERED = "() => document.querySelectorAll('article pre.mermaid').length === 0"
 
 
 def build_demo(into: Path, language: str | None = None, locale: str | None = None) -> Path:
@@ -76,14 +95,21 @@ def shoot(site: Path, out: Path, only: list[str] | None, suffix: str = "") -> li
     base = serve(site)
     problems: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                             args=["--no-sandbox", "--disable-gpu"])
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
         runs = [(screen, scheme) for scheme in ("light", "dark") for screen in SCREENS]
         for width_name, scheme in runs:
             width, height = SCREENS[width_name]
             context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
-            context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
-                          else (problems.append(f"blocked {route.request.url}"), route.abort()))
+            context.route(
+                "**/*",
+                lambda route: (
+                    route.continue_()
+                    if route.request.url.startswith(base)
+                    else (problems.append(f"blocked {route.request.url}"), route.abort())
+                ),
+            )
             page = context.new_page()
             page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
             for name, path in PAGES.items():

@@ -33,8 +33,17 @@ from pathlib import Path
 FRESH_ENV = "CTOPORTAL_TEST_FRESH"
 FRESH_COMMANDS = frozenset({"serve"})
 _STARTUP_ENV = ("PYTHON", "LC_", "LANG")
-_PRELOAD = ("generator.cli", "mkdocs.commands.build", "mkdocs.config", "mkdocs.plugins", "material",
-            "mermaid2.plugin", "generator.mkdocs_plugin", "generator.render.site", "generator.publish.operations")
+_PRELOAD = (
+    "generator.cli",
+    "mkdocs.commands.build",
+    "mkdocs.config",
+    "mkdocs.plugins",
+    "material",
+    "mermaid2.plugin",
+    "generator.mkdocs_plugin",
+    "generator.render.site",
+    "generator.publish.operations",
+)
 
 
 def fork_allowed(args: tuple[str, ...], env: dict[str, str]) -> bool:
@@ -48,6 +57,7 @@ def fork_allowed(args: tuple[str, ...], env: dict[str, str]) -> bool:
 
 
 # -- the zygote's side -----------------------------------------------------------------------------------
+
 
 def _child(request: dict, fds: list[int]) -> None:
     """In the forked child: become ``python -m MODULE ARGS`` in the test's folder. Never returns."""
@@ -68,8 +78,12 @@ def _child(request: dict, fds: list[int]) -> None:
         encoding = locale.getpreferredencoding(False)
         sys.stdin = io.TextIOWrapper(io.BufferedReader(io.FileIO(0, "r", closefd=False)), encoding=encoding)
         sys.stdout = io.TextIOWrapper(io.BufferedWriter(io.FileIO(1, "w", closefd=False)), encoding=encoding)
-        sys.stderr = io.TextIOWrapper(io.BufferedWriter(io.FileIO(2, "w", closefd=False)), encoding=encoding,
-                                      errors="backslashreplace", line_buffering=True)
+        sys.stderr = io.TextIOWrapper(
+            io.BufferedWriter(io.FileIO(2, "w", closefd=False)),
+            encoding=encoding,
+            errors="backslashreplace",
+            line_buffering=True,
+        )
         sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr
         import runpy
 
@@ -145,9 +159,14 @@ def _connection() -> socket.socket | None:
         import atexit
 
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        process = subprocess.Popen([sys.executable, __file__, str(theirs.fileno())], pass_fds=[theirs.fileno()],
-                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   cwd=Path(__file__).resolve().parent.parent)
+        process = subprocess.Popen(
+            [sys.executable, __file__, str(theirs.fileno())],
+            pass_fds=[theirs.fileno()],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
         theirs.close()
         atexit.register(_stop, ours, process)
         ours.settimeout(120)
@@ -163,8 +182,9 @@ def _connection() -> socket.socket | None:
     return _zygote_conn
 
 
-def run_forked(args: tuple[str, ...], cwd: Path, env: dict[str, str], timeout: float,
-               module: str = "generator.cli") -> subprocess.CompletedProcess | None:
+def run_forked(
+    args: tuple[str, ...], cwd: Path, env: dict[str, str], timeout: float, module: str = "generator.cli"
+) -> subprocess.CompletedProcess | None:
     """``python -m MODULE ARGS`` (``generator.cli`` or ``mkdocs``) in a child of the zygote, or None."""
     if not fork_allowed(args, env) or not _in_flight.acquire(blocking=False):
         return None
@@ -174,8 +194,9 @@ def run_forked(args: tuple[str, ...], cwd: Path, env: dict[str, str], timeout: f
         _in_flight.release()
 
 
-def _run(module: str, args: tuple[str, ...], cwd: Path, env: dict[str, str],
-         timeout: float) -> subprocess.CompletedProcess | None:
+def _run(
+    module: str, args: tuple[str, ...], cwd: Path, env: dict[str, str], timeout: float
+) -> subprocess.CompletedProcess | None:
     global _zygote_conn
     conn = _connection()
     if conn is None:
@@ -220,8 +241,9 @@ def _run(module: str, args: tuple[str, ...], cwd: Path, env: dict[str, str],
     def text(fd: int) -> str:  # as subprocess.run(text=True) decodes: universal newlines
         return b"".join(chunks[fd]).decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
 
-    return subprocess.CompletedProcess([sys.executable, "-m", module, *args],
-                                       os.waitstatus_to_exitcode(status), text(out_r), text(err_r))
+    return subprocess.CompletedProcess(
+        [sys.executable, "-m", module, *args], os.waitstatus_to_exitcode(status), text(out_r), text(err_r)
+    )
 
 
 if __name__ == "__main__":

@@ -59,8 +59,14 @@ def run_ctoportal(*args: str, cwd: Path, env: dict[str, str] | None = None) -> s
     forked = run_forked(args, cwd, {**os.environ, **(env or {})}, timeout=600)
     if forked is not None:
         return forked
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd, capture_output=True,
-                          text=True, env={**os.environ, **(env or {})}, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=600,
+    )
 
 
 def run_mkdocs(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -68,8 +74,7 @@ def run_mkdocs(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     forked = run_forked(args, cwd, dict(os.environ), timeout=600, module="mkdocs")
     if forked is not None:
         return forked
-    return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=600)
+    return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="session")
@@ -122,9 +127,18 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield browser
         browser.close()
 
@@ -134,9 +148,11 @@ def page_watch(browser):
     """A fresh page that records console errors and every request leaving loopback (then blocks it)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     # mkdocs-material renders each diagram into a *closed* shadow root; open it so tests can see the SVG.
-    context.add_init_script("const attach = Element.prototype.attachShadow;"
-                            "Element.prototype.attachShadow = function (init) {"
-                            "  return attach.call(this, Object.assign({}, init, {mode: 'open'})); };")
+    context.add_init_script(
+        "const attach = Element.prototype.attachShadow;"
+        "Element.prototype.attachShadow = function (init) {"
+        "  return attach.call(this, Object.assign({}, init, {mode: 'open'})); };"
+    )
     page = context.new_page()
     page.console_errors = []
     page.external_requests = []

@@ -107,6 +107,7 @@ def clone(remote: Path, target: Path) -> Path:
 
 # -- publishing -------------------------------------------------------------------------------------------
 
+
 def publish(repo: Path, *args: str, ok: bool = True):
     """``ctoportal publish`` as a user runs it, with a fixed publish date."""
     result = run_ctoportal("publish", *args, cwd=repo, env=EPOCH)

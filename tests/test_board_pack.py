@@ -16,8 +16,14 @@ from generator.facts.formatting import day, money
 from generator.render.pages import render_pages
 from generator.checks.validate import validate_repository
 
-SECTIONS = ["Decisions for the board", "1. Strategy: goals and KPIs", "2. Roadmap: under way and next",
-            "3. Top risks", "4. Money", "5. Compliance and AI"]
+SECTIONS = [
+    "Decisions for the board",
+    "1. Strategy: goals and KPIs",
+    "2. Roadmap: under way and next",
+    "3. Top risks",
+    "4. Money",
+    "5. Compliance and AI",
+]
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +44,7 @@ def rows(table) -> list[list[str]]:
 
 
 # -- the demo, built ---------------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_board_pack_comes_right_after_the_overview(demo_site):
@@ -92,8 +99,10 @@ def test_decisions_for_the_board(demo_site):
 
 @pytest.mark.slow
 def test_top_risk_above_appetite_comes_first_with_owner_trend_and_residual(demo_site, demo):
-    above = sorted((r for r in demo.risks.values() if not r.is_closed and r.score > demo.settings.risk_appetite),
-                   key=lambda r: (-r.score, r.id))
+    above = sorted(
+        (r for r in demo.risks.values() if not r.is_closed and r.score > demo.settings.risk_appetite),
+        key=lambda r: (-r.score, r.id),
+    )
     table = table_after(pack(demo_site), "risks")
     found = rows(table)
     assert [r[0].split(" ")[0] for r in found] == [r.id for r in above]
@@ -110,10 +119,18 @@ def test_contract_whose_notice_deadline_falls_in_the_next_90_days(demo_site, dem
     deadline = demo.notice_deadline(dentrix)
     assert demo.today <= deadline <= demo.today + dt.timedelta(days=90)
     found = {r[0]: r for r in rows(table_after(pack(demo_site), "contract-decisions"))}
-    assert found[dentrix.name] == [dentrix.name, money(dentrix.cost.annual, "USD"), f"{day(deadline)} (in 41 days)",
-                                   day(dentrix.contract.end), "it renews"]
-    far = [v.name for v in demo.vendors.values() if v.contract and v.contract.end
-           and demo.notice_deadline(v) > demo.today + dt.timedelta(days=90)]
+    assert found[dentrix.name] == [
+        dentrix.name,
+        money(dentrix.cost.annual, "USD"),
+        f"{day(deadline)} (in 41 days)",
+        day(dentrix.contract.end),
+        "it renews",
+    ]
+    far = [
+        v.name
+        for v in demo.vendors.values()
+        if v.contract and v.contract.end and demo.notice_deadline(v) > demo.today + dt.timedelta(days=90)
+    ]
     assert far and not set(far) & set(found)
 
 
@@ -141,8 +158,15 @@ def test_every_link_resolves_and_items_link_to_their_pages(demo_site):
         target = (demo_site / "board-pack" / href.split("#")[0]).resolve()
         assert target.exists(), href
         targets.add(href.split("#")[0])
-    for expected in ("../roadmap/immutable-backups/", "../risks/R-001/", "../vendors/dentrix/", "../strategy/goals/",
-                     "../budget/", "../vendors/renewals/", "../risks/board-summary/"):
+    for expected in (
+        "../roadmap/immutable-backups/",
+        "../risks/R-001/",
+        "../vendors/dentrix/",
+        "../strategy/goals/",
+        "../budget/",
+        "../vendors/renewals/",
+        "../risks/board-summary/",
+    ):
         assert expected in targets
 
 
@@ -301,8 +325,10 @@ def test_late_paused_and_blocked_work_reaches_the_decisions(small_site):
     under_way = {r[0]: r for r in rows(article.find("h3", string="Under way now").find_next("table"))}
     assert under_way[HOSTILE][2] == "late"
     assert under_way["Firewall replacement"][2] == "at risk"
-    assert under_way["Network segmentation"][2] == ("at risk waits on Firewall replacement (paused) 1 milestone overdue "
-                                                  "starts before Firewall replacement ends (Feb 2027)")
+    assert under_way["Network segmentation"][2] == (
+        "at risk waits on Firewall replacement (paused) 1 milestone overdue "
+        "starts before Firewall replacement ends (Feb 2027)"
+    )
     decisions = [li.get_text(" ", strip=True) for li in article.find(id="decisions").find_next("ul").select("li")]
     assert f"Agree a new date or stop {HOSTILE} : it was due to end in Oct 2026." in decisions
     assert not any("Firewall replacement" in d or "Network segmentation" in d for d in decisions)  # in the roadmap
@@ -323,12 +349,18 @@ def test_what_changed_comes_after_the_board_pack(tmp_path):
 def test_a_new_client_with_nothing_yet(make_repo):
     portal = validate_repository(make_repo({}) / "mkdocs.yml").portal
     page = render_pages(portal.for_audience("client"))["board-pack.md"]
-    for line in ("Nothing needs a decision from the board this time.", "No goals recorded yet.",
-                 "Nothing is under way.", "No open risk is recorded.", "No contract ends or reaches its notice deadline"):
+    for line in (
+        "Nothing needs a decision from the board this time.",
+        "No goals recorded yet.",
+        "Nothing is under way.",
+        "No open risk is recorded.",
+        "No contract ends or reaches its notice deadline",
+    ):
         assert line in page
 
 
 # -- printed by Chromium -----------------------------------------------------------------------------
+
 
 @pytest.mark.browser
 def test_prints_to_a_few_clean_pages(demo_site, serve_dir, page_watch):
@@ -343,8 +375,15 @@ def test_prints_to_a_few_clean_pages(demo_site, serve_dir, page_watch):
     assert page_watch.evaluate("window.ctpPrinted") is True
 
     page_watch.emulate_media(media="print")
-    for chrome in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-search",
-                   ".md-footer", ".ctp-print-hint"):
+    for chrome in (
+        ".md-header",
+        ".md-tabs",
+        ".md-sidebar--primary",
+        ".md-sidebar--secondary",
+        ".md-search",
+        ".md-footer",
+        ".ctp-print-hint",
+    ):
         assert not page_watch.locator(chrome).first.is_visible(), chrome
     assert page_watch.locator("article h2", has_text="3. Top risks").is_visible()
 

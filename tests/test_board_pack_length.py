@@ -23,11 +23,24 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM}
 
 MAX_PAGES = 6
 LANGUAGES = {"en": None, "fr": "fr_CH"}
-SECTIONS = ["Decisions for the board", "1. Strategy: goals and KPIs", "2. Roadmap: under way and next",
-            "3. Top risks", "4. Money", "Contract decisions in the next 90 days", "5. Compliance and AI"]
+SECTIONS = [
+    "Decisions for the board",
+    "1. Strategy: goals and KPIs",
+    "2. Roadmap: under way and next",
+    "3. Top risks",
+    "4. Money",
+    "Contract decisions in the next 90 days",
+    "5. Compliance and AI",
+]
 """The headings a board looks for, in English; each is looked for in the language of the build."""
 VERDICT = "Safer than in May and on plan, but ten contract decisions are due by February"
-ITEMS = ["D-004", "R-001", "Keystone Managed IT", "Immutable, monitored backups for every clinic", "HIPAA Security Rule"]
+ITEMS = [
+    "D-004",
+    "R-001",
+    "Keystone Managed IT",
+    "Immutable, monitored backups for every clinic",
+    "HIPAA Security Rule",
+]
 """The first decision owed, the worst risk, the biggest renewal, work under way, a framework: the client's words."""
 HEAD_MM, FOOT_MM = 12, 11
 """The running head and the page numbers sit in these margins (board_pack_pdf.running_head_css)."""
@@ -47,14 +60,17 @@ def printed(request, tmp_path_factory):
     settings = settings.replace("      today: 2026-11-20\n", "      today: 2026-11-20\n      board_pack_pdf: true\n")
     if LANGUAGES[language]:
         settings = settings.replace("  name: material\n", f"  name: material\n  language: {language}\n")
-        settings = settings.replace("      currency: USD\n", f"      currency: USD\n      locale: {LANGUAGES[language]}\n")
+        settings = settings.replace(
+            "      currency: USD\n", f"      currency: USD\n      locale: {LANGUAGES[language]}\n"
+        )
     (repo / "mkdocs.yml").write_text(settings, encoding="utf-8")
     for folder in SOURCE_FOLDERS:
         shutil.copytree(REPO_ROOT / folder, repo / folder)
     goals = repo / "strategy" / "goals.yaml"
     now = goals.read_text(encoding="utf-8")
-    goals.write_text("".join(line for line in now.splitlines(keepends=True) if "{date: 2026-11" not in line),
-                     encoding="utf-8")
+    goals.write_text(
+        "".join(line for line in now.splitlines(keepends=True) if "{date: 2026-11" not in line), encoding="utf-8"
+    )
     git(repo, "init", "--quiet", "--initial-branch=main")
     configure(repo)
     git(repo, "add", "-A")
@@ -118,8 +134,7 @@ def test_no_text_in_the_pack_is_under_ten_points(printed):
     language, pdf, chart, labels = printed
     runs = _runs(pdf)
     assert runs
-    body = [(n, t, s) for n, t, s, y, h in runs
-            if FOOT_MM * 72 / 25.4 < y < h - HEAD_MM * 72 / 25.4 and t not in chart]
+    body = [(n, t, s) for n, t, s, y, h in runs if FOOT_MM * 72 / 25.4 < y < h - HEAD_MM * 72 / 25.4 and t not in chart]
     small = [(n, t, round(s, 2)) for n, t, s in body if s < 9.95]
     assert not small, f"{language}: text under 10 pt: {small[:8]}"
     # The budget chart's axis labels (quarters, amounts) were drawn for a screen: on paper at least 8.5 pt.

@@ -18,8 +18,14 @@ from generator.problems import CtoportalError
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed")
 
-SECTIONS = ["Decisions for the board", "1. Strategy: goals and KPIs", "2. Roadmap: under way and next",
-            "3. Top risks", "4. Money", "Contract decisions in the next 90 days"]
+SECTIONS = [
+    "Decisions for the board",
+    "1. Strategy: goals and KPIs",
+    "2. Roadmap: under way and next",
+    "3. Top risks",
+    "4. Money",
+    "Contract decisions in the next 90 days",
+]
 INTERNAL = ["Summit Technology Partners", "Newark office manager retains administrator access"]
 
 
@@ -70,13 +76,16 @@ def test_nothing_internal_in_the_pdf(demo_pdf):
 
 def _nordwind(tmp_path, setting: str):
     """A small client with one internal initiative, and one more plugin setting."""
-    return write_repo(tmp_path / "client", {
-        "roadmap/initiatives.yaml": """\
+    return write_repo(
+        tmp_path / "client",
+        {
+            "roadmap/initiatives.yaml": """\
             - {id: audit, title: Security audit, status: in-progress, start: 2026-10, end: 2027-01}
             - {id: secret, title: Confidential buyout preparation, status: in-progress, start: 2026-10,
                end: 2027-01, visibility: internal}
             """,
-    }, mkdocs_yml=f"""\
+        },
+        mkdocs_yml=f"""\
 site_name: Test portal
 theme:
   name: material
@@ -87,7 +96,8 @@ plugins:
       today: 2026-11-20
       {setting}
   - mermaid2
-""")
+""",
+    )
 
 
 @pytest.mark.slow
@@ -117,7 +127,9 @@ def test_the_setting_adds_the_pdf_to_the_downloads_page(tmp_path):
 
 @pytest.mark.slow
 def test_no_pdf_in_an_internal_build(make_repo):
-    repo = make_repo({}, mkdocs_yml="""\
+    repo = make_repo(
+        {},
+        mkdocs_yml="""\
 site_name: Test portal
 theme:
   name: material
@@ -129,7 +141,8 @@ plugins:
       audience: internal
       board_pack_pdf: true
   - mermaid2
-""")
+""",
+    )
     result = run_ctoportal("build", "-d", "site", cwd=repo)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "board_pack_pdf: no PDF in an internal build" in result.stderr
@@ -138,6 +151,7 @@ plugins:
 
 
 # -- no browser, and text that could break out of the stylesheet --------------------------------------
+
 
 def test_without_a_browser_one_line_says_what_to_install(make_repo, monkeypatch, tmp_path, capsys):
     monkeypatch.setattr(board_pack_pdf, "FALLBACK", tmp_path / "no-chromium")

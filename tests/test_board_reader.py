@@ -173,13 +173,16 @@ def text(site: Path, page: str) -> str:
 
 # -- decisions for the board -----------------------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_decisions_follow_the_rule_printed_above_them(site):
     pack = article(site, "board-pack")
     rule = pack.find(id="decisions").find_next("p").get_text(" ", strip=True)
     assert rule.startswith("Listed here is only what needs the board before the next pack")
-    decisions = [re.sub(r"\s+([,.:)])", r"\1", li.get_text(" ", strip=True))
-                 for li in pack.find(id="decisions").find_next("ul").select("li")]
+    decisions = [
+        re.sub(r"\s+([,.:)])", r"\1", li.get_text(" ", strip=True))
+        for li in pack.find(id="decisions").find_next("ul").select("li")
+    ]
     assert any(d.startswith("Approve or decline Truck telematics proposal: proposed") for d in decisions)
     assert not any("Replace the ERP" in d for d in decisions)  # starts in Q4 2027: not this meeting's
     assert not any("Driver check-in kiosks" in d for d in decisions)  # paused: shown under the roadmap
@@ -197,6 +200,7 @@ def test_demo_decisions_leave_out_the_far_proposal_and_the_paused_work(demo_site
 
 
 # -- the warnings validate gives, on the pages they are about ------------------------------------------
+
 
 @pytest.mark.slow
 def test_validate_warns_of_the_schedule_conflicts(client):
@@ -230,21 +234,28 @@ def test_overdue_review_and_notice_deadlines_on_their_pages(site):
     fleet = text(site, "vendors/fleetco")
     assert "Notice deadline Dec 11, 2026 (in 21 days)" in fleet and "renews automatically on Jan 10, 2027" in fleet
     assert "Notice deadline passed on Oct 31, 2026" not in fleet
-    assert "Notice deadline passed on Oct 31, 2026: the contract with PrintCo renews automatically on Feb 28, 2027" \
+    assert (
+        "Notice deadline passed on Oct 31, 2026: the contract with PrintCo renews automatically on Feb 28, 2027"
         in text(site, "vendors/printco")
+    )
     vendors = text(site, "vendors")  # the vendor list gathers them
     assert "Notice deadline Dec 11, 2026" in vendors and "Notice deadline passed on Oct 31, 2026" in vendors
 
 
 def test_unmitigated_risk_above_appetite_on_its_page(make_repo):
-    repo = make_repo({"risks/register.yaml": """\
+    repo = make_repo(
+        {
+            "risks/register.yaml": """\
         - {id: R-001, title: Flood, category: operational, owner: COO, likelihood: 5, impact: 4}
-        """})
+        """
+        }
+    )
     pages = render_pages(validate_repository(repo / "mkdocs.yml").portal.for_audience("client"))
     assert "**Above the appetite of 12 with no mitigation:** nothing on this roadmap reduces" in pages["risks/R-001.md"]
 
 
 # -- words -----------------------------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_a_cancelled_mitigation_makes_the_trend_at_risk_as_the_legend_says(site):
@@ -260,16 +271,21 @@ def test_a_cancelled_mitigation_makes_the_trend_at_risk_as_the_legend_says(site)
 
 @pytest.mark.slow
 def test_when_a_risk_lands_is_written_as_its_initiative_ends(site):
-    row = next(tr for tr in article(site, "board-pack").find(id="risks").find_next("table").select("tbody tr")
-               if "R-001" in tr.get_text())
+    row = next(
+        tr
+        for tr in article(site, "board-pack").find(id="risks").find_next("table").select("tbody tr")
+        if "R-001" in tr.get_text()
+    )
     assert row.select("td")[-1].get_text(strip=True) == "Q1 2027"  # the network ends 2027-Q1
 
 
 @pytest.mark.slow
 def test_demo_lands_like_the_roadmap_ends(demo_site):
     rows = article(demo_site, "board-pack").find(id="risks").find_next("table").select("tbody tr")
-    lands = {tr.select("td")[0].get_text(" ", strip=True).split(" ")[0]: tr.select("td")[-1].get_text(strip=True)
-             for tr in rows}
+    lands = {
+        tr.select("td")[0].get_text(" ", strip=True).split(" ")[0]: tr.select("td")[-1].get_text(strip=True)
+        for tr in rows
+    }
     assert lands["R-003"] == "Mar 2027"  # network segmentation ends 2027-03, as the roadmap table says
 
 
@@ -284,8 +300,13 @@ def test_statuses_read_as_words_everywhere(site, demo_site):
 
 @pytest.mark.slow
 def test_units_have_display_forms(site):
-    row = {r[1]: r for r in ([td.get_text(" ", strip=True) for td in tr.select("td")]
-                             for tr in article(site, "board-pack").find(id="strategy").find_next("table").select("tbody tr"))}
+    row = {
+        r[1]: r
+        for r in (
+            [td.get_text(" ", strip=True) for td in tr.select("td")]
+            for tr in article(site, "board-pack").find(id="strategy").find_next("table").select("tbody tr")
+        )
+    }
     assert row["Outages a quarter"][2:4] == ["23", "10"]
     assert row["Restore time"][2:4] == ["1 hour", "1 hour"]
     assert row["Sites on the new network"][2:4] == ["40%", "100%"]
@@ -304,6 +325,7 @@ def test_budget_axis_is_money_in_thousands():
 
 
 # -- markup never shows as text --------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_no_markdown_heading_shows_as_text_on_any_page(demo_site, site):
@@ -327,5 +349,8 @@ def test_a_leading_heading_becomes_the_title_once(site):
 @pytest.mark.slow
 def test_a_heading_other_than_the_title_is_reported(client):
     result = run_ctoportal("validate", cwd=client)
-    assert re.search(r"strategy/plan\.md:5:1: warning: the page starts with the heading 'Plan for 2027' but "
-                     r"its front matter title is 'The 2027 plan'", result.stdout), result.stdout
+    assert re.search(
+        r"strategy/plan\.md:5:1: warning: the page starts with the heading 'Plan for 2027' but "
+        r"its front matter title is 'The 2027 plan'",
+        result.stdout,
+    ), result.stdout

@@ -9,8 +9,18 @@ from conftest import run_mkdocs
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", "strategy/", "strategy/goals/", "roadmap/", "risks/", "risks/R-001/", "vendors/", "vendors/dentrix/",
-         "roadmap/immutable-backups/", "404.html"]
+PAGES = [
+    "",
+    "strategy/",
+    "strategy/goals/",
+    "roadmap/",
+    "risks/",
+    "risks/R-001/",
+    "vendors/",
+    "vendors/dentrix/",
+    "roadmap/immutable-backups/",
+    "404.html",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -47,7 +57,9 @@ def test_instant_navigation_between_sections(demo_site, serve_dir, page_watch):
 
 def test_mermaid_renders_under_the_content_security_policy(make_repo, serve_dir, page_watch, monkeypatch):
     monkeypatch.setenv("CTOPORTAL_DIAGRAMS", "browser")  # the route item pages take (docs/diagrams.md)
-    root = make_repo({"strategy/index.md": """\
+    root = make_repo(
+        {
+            "strategy/index.md": """\
         ---
         title: Strategy
         ---
@@ -57,7 +69,9 @@ def test_mermaid_renders_under_the_content_security_policy(make_repo, serve_dir,
         flowchart LR
           a[Now] --> b[Next] --> c[Later]
         ```
-        """})
+        """
+        }
+    )
     result = run_mkdocs("build", "--strict", "-d", "site", cwd=root)
     assert result.returncode == 0, result.stderr[-2000:]
     page_watch.goto(serve_dir(root / "site") + "strategy/")

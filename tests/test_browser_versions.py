@@ -23,8 +23,10 @@ def gh_pages(tmp_path_factory):
     # With a site_url the sitemap lists the pages, and the selector keeps the reader on the same page.
     (repo / "mkdocs.yml").write_text("site_url: https://portal.example.com/\n" + (repo / "mkdocs.yml").read_text())
     git(repo, "commit", "-qam", "Set the site's address")
-    for version, extra in (("2026-09", ["--title", "September board"]), ("2026-10", ["--alias", "latest",
-                                                                                      "--set-default"])):
+    for version, extra in (
+        ("2026-09", ["--title", "September board"]),
+        ("2026-10", ["--alias", "latest", "--set-default"]),
+    ):
         result = run_ctoportal("publish", version, *extra, cwd=repo)
         assert result.returncode == 0, result.stderr[-2000:]
         if version == "2026-09":  # the next version differs, to see which one is shown

@@ -24,6 +24,7 @@ CONFIG = 'window.mermaidConfig = {default: {"securityLevel": "strict"}};'
 
 # -- fast -----------------------------------------------------------------------------------------------
 
+
 def test_only_pages_drawn_in_the_browser_get_the_mermaid_configuration(tmp_path):
     delivery = DiagramDelivery(tmp_path, Path("/usr/bin/chromium"), ["risks/R-001.md"])
     delivery.browser_config = CONFIG
@@ -69,14 +70,18 @@ def test_the_cache_keeps_what_recent_builds_used_and_nothing_else(tmp_path):
 
 # -- slow: a real build -----------------------------------------------------------------------------
 
+
 def _client(make_repo, dependency_title: str) -> Path:
-    return make_repo({
-        "strategy/goals.yaml": "- id: g1\n  title: Keep every clinic open\n",
-        "roadmap/initiatives.yaml": (
-            "- id: a\n  title: First step\n  status: in-progress\n  start: 2026-Q3\n  end: 2027-Q1\n  goals: [g1]\n"
-            f"- id: b\n  title: {dependency_title}\n  status: planned\n  depends_on: [a]\n  end: 2027-Q3\n"
-            "  goals: [g1]\n"),
-    })
+    return make_repo(
+        {
+            "strategy/goals.yaml": "- id: g1\n  title: Keep every clinic open\n",
+            "roadmap/initiatives.yaml": (
+                "- id: a\n  title: First step\n  status: in-progress\n  start: 2026-Q3\n  end: 2027-Q1\n  goals: [g1]\n"
+                f"- id: b\n  title: {dependency_title}\n  status: planned\n  depends_on: [a]\n  end: 2027-Q3\n"
+                "  goals: [g1]\n"
+            ),
+        }
+    )
 
 
 def _build(root: Path, monkeypatch) -> int:

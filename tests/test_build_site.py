@@ -70,8 +70,11 @@ def test_every_page_is_rendered_once_with_what_git_adds(demo, renders):
     assert {"initiative", "risk", "vendor"} <= set(items)
     histories = {item_path(kind, item_id): (_entry(f"Re-planned <b>{kind}</b>"),) for kind, item_id in items.items()}
     now = headline(view)
-    git = GitFacts(WhatChanged(Markup("version Board"), (Markup("Risk R\\-001 re\\-scored"),)),
-                   HeadlineChange(Markup("version Board"), now, now), histories)
+    git = GitFacts(
+        WhatChanged(Markup("version Board"), (Markup("Risk R\\-001 re\\-scored"),)),
+        HeadlineChange(Markup("version Board"), now, now),
+        histories,
+    )
     sources = generate(demo, git)
     _assert_rendered_once_and_kept(sources, renders)
     for path in histories:  # each item page shows its history, last, from its own template
@@ -84,7 +87,7 @@ def test_every_page_is_rendered_once_with_what_git_adds(demo, renders):
     assert "version Board" in sources.pages["index.md"]
     paths = sources.nav.paths()
     overview = [link.path for link in nav_entries("overview")]
-    assert paths[:len(overview) + 2] == ["index.md", *overview, CHANGES_PAGE]  # right after the Overview's own
+    assert paths[: len(overview) + 2] == ["index.md", *overview, CHANGES_PAGE]  # right after the Overview's own
 
 
 def test_the_page_of_every_kind_shows_its_history():

@@ -35,10 +35,16 @@ def test_each_row_reports_every_item_of_its_kind_added_and_removed(demo, kind):
     emptied = dataclasses.replace(demo, **{kind.plural: {}})
     ids = set(demo.of_kind(kind.name))
     assert ids, f"the demo holds no {kind.name}"
-    removed = [c for c in diff_portals(demo.for_audience("internal"), emptied.for_audience("internal")).changes
-               if c.kind == kind.name]
-    added = [c for c in diff_portals(emptied.for_audience("internal"), demo.for_audience("internal")).changes
-             if c.kind == kind.name]
+    removed = [
+        c
+        for c in diff_portals(demo.for_audience("internal"), emptied.for_audience("internal")).changes
+        if c.kind == kind.name
+    ]
+    added = [
+        c
+        for c in diff_portals(emptied.for_audience("internal"), demo.for_audience("internal")).changes
+        if c.kind == kind.name
+    ]
     assert {c.item_id for c in removed if c.change == "removed"} == ids
     assert {c.item_id for c in added if c.change in ("added", "decided")} == ids
     assert all(c.section == kind.label for c in removed + added)
@@ -64,8 +70,17 @@ head = dataclasses.replace(portal, goals={**portal.goals, goal.id: goal.model_co
 print([c.values["kpi"] for c in diff_portals(portal.for_audience("internal"), head.for_audience("internal")).ordered()
        if c.change == "kpi-removed"])
 """
-    runs = {subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, check=True,
-                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(6)
+    }
     assert len(runs) == 1, runs
     demo = validate_repository(REPO_ROOT / "mkdocs.yml").portal
     assert demo is not None

@@ -22,8 +22,9 @@ RISKS = """\
 
 
 def _fresh(args: tuple[str, ...], cwd, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd, capture_output=True, text=True,
-                          env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 @pytest.mark.slow
@@ -44,8 +45,9 @@ def test_forked_and_fresh_runs_print_the_same_and_exit_the_same(tmp_path):
         assert forked is not None, args
         if args[0] == "init":  # it creates the folder: run the fresh one into a second folder
             fresh = _fresh(("init", "new-client-2", "--client", "Acme"), cwd, env)
-            assert sorted(p.name for p in (cwd / "new-client").rglob("*")) == \
-                sorted(p.name for p in (cwd / "new-client-2").rglob("*"))
+            assert sorted(p.name for p in (cwd / "new-client").rglob("*")) == sorted(
+                p.name for p in (cwd / "new-client-2").rglob("*")
+            )
             fresh_out = fresh.stdout.replace("new-client-2", "new-client")
         else:
             fresh = _fresh(args, cwd, env)
@@ -62,18 +64,26 @@ def test_forked_and_fresh_runs_print_the_same_and_exit_the_same(tmp_path):
     fresh = _fresh(("build", "-d", "fresh"), valid, env)
     assert forked is not None and forked.returncode == fresh.returncode == 0, forked.stderr
     for stream in ("stdout", "stderr"):
-        assert _without_times(getattr(forked, stream).replace("forked/", "fresh/")) == \
-            _without_times(getattr(fresh, stream)), stream
+        assert _without_times(getattr(forked, stream).replace("forked/", "fresh/")) == _without_times(
+            getattr(fresh, stream)
+        ), stream
     assert _files(valid / "forked") == _files(valid / "fresh")
 
     # ``python -m mkdocs build --strict``: the plugin loaded by its entry point, as a user's MkDocs loads it
     forked = run_forked(("build", "--strict", "-d", "mk-forked"), valid, env, timeout=300, module="mkdocs")
-    fresh = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "mk-fresh"], cwd=valid,
-                           capture_output=True, text=True, env=env, timeout=300)
+    fresh = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "mk-fresh"],
+        cwd=valid,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert forked is not None and forked.returncode == fresh.returncode == 0, forked.stderr
     for stream in ("stdout", "stderr"):
-        assert _without_times(getattr(forked, stream).replace("mk-forked", "mk-fresh")) == \
-            _without_times(getattr(fresh, stream)), stream
+        assert _without_times(getattr(forked, stream).replace("mk-forked", "mk-fresh")) == _without_times(
+            getattr(fresh, stream)
+        ), stream
     assert _files(valid / "mk-forked") == _files(valid / "mk-fresh") == _files(valid / "fresh")
 
 

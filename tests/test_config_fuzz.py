@@ -18,18 +18,57 @@ from generator.checks.validate import validate_repository
 pytestmark = pytest.mark.slow  # builds sites, drives git or takes seconds: outside the fast tier (README)
 
 _SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-10**30, max_value=10**30),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=20),
-    st.sampled_from(["2026-02-30", "2026-11-20", "9999-12-31", "0001-01-01", "client", "internal", "USD", "XXX",
-                     "../..", "/etc/passwd", "~", "!ENV HOME", "-rf", "status", "goal"]),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.sampled_from(
+        [
+            "2026-02-30",
+            "2026-11-20",
+            "9999-12-31",
+            "0001-01-01",
+            "client",
+            "internal",
+            "USD",
+            "XXX",
+            "../..",
+            "/etc/passwd",
+            "~",
+            "!ENV HOME",
+            "-rf",
+            "status",
+            "goal",
+        ]
+    ),
 )
-_VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(
-    st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)), max_leaves=8)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+    max_leaves=8,
+)
 _PLUGIN_SETTINGS = st.dictionaries(
-    st.one_of(st.sampled_from(sorted(PortalSettings.model_fields)), st.text(max_size=10)), _VALUES, max_size=6)
+    st.one_of(st.sampled_from(sorted(PortalSettings.model_fields)), st.text(max_size=10)), _VALUES, max_size=6
+)
 _TAGS = st.sampled_from(["", "!ENV ", "!ENV [", "!!python/name:os.system ", "!relative ", "!!binary ", "&a ", "*a "])
-_TOP_KEYS = st.sampled_from(["site_name", "docs_dir", "theme", "plugins", "INHERIT", "extra", "hooks", "nav",
-                             "markdown_extensions", "site_url", "use_directory_urls", "watch", "strict"])
+_TOP_KEYS = st.sampled_from(
+    [
+        "site_name",
+        "docs_dir",
+        "theme",
+        "plugins",
+        "INHERIT",
+        "extra",
+        "hooks",
+        "nav",
+        "markdown_extensions",
+        "site_url",
+        "use_directory_urls",
+        "watch",
+        "strict",
+    ]
+)
 
 
 def _yaml(value) -> str:
@@ -51,14 +90,21 @@ def mkdocs_yml(draw) -> tuple[str, str | None]:
     for key in draw(st.lists(_TOP_KEYS, max_size=4, unique=True)):
         tag = draw(_TAGS)
         value = draw(_VALUES)
-        text = f"{tag}{_yaml(value)}" if tag not in ("!ENV [", "*a ") else (
-            "!ENV [HOME, x]" if tag == "!ENV [" else "*a")
+        text = (
+            f"{tag}{_yaml(value)}" if tag not in ("!ENV [", "*a ") else ("!ENV [HOME, x]" if tag == "!ENV [" else "*a")
+        )
         lines.append(f"{key}: {text}")
     parent = None
     if draw(st.booleans()):
         lines.append(f"INHERIT: {draw(st.sampled_from(['base.yml', 'missing.yml', '.', 'mkdocs.yml']))}")
-        parent = draw(st.one_of(st.just("plugins: []\n"), _VALUES.map(_yaml),
-                                st.just("site_description: !ENV SECRET\n"), st.just("INHERIT: mkdocs.yml\n")))
+        parent = draw(
+            st.one_of(
+                st.just("plugins: []\n"),
+                _VALUES.map(_yaml),
+                st.just("site_description: !ENV SECRET\n"),
+                st.just("INHERIT: mkdocs.yml\n"),
+            )
+        )
     return "\n".join(lines) + "\n", parent
 
 

@@ -24,25 +24,31 @@ def portal(**items) -> Portal:
     return p
 
 
-@pytest.mark.parametrize("text, first, last", [
-    ("2026-Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31)),
-    ("2027-02", dt.date(2027, 2, 1), dt.date(2027, 2, 28)),
-    ("2028-02", dt.date(2028, 2, 1), dt.date(2028, 2, 29)),
-    ("2026-10-05", dt.date(2026, 10, 5), dt.date(2026, 10, 5)),
-])
+@pytest.mark.parametrize(
+    "text, first, last",
+    [
+        ("2026-Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31)),
+        ("2027-02", dt.date(2027, 2, 1), dt.date(2027, 2, 28)),
+        ("2028-02", dt.date(2028, 2, 1), dt.date(2028, 2, 29)),
+        ("2026-10-05", dt.date(2026, 10, 5), dt.date(2026, 10, 5)),
+    ],
+)
 def test_periods_cover_the_whole_month_or_quarter(text, first, last):
     period = parse_period(text)
     assert (period.first, period.last) == (first, last)
 
 
-@pytest.mark.parametrize("fields, horizon", [
-    ({"status": "in-progress"}, "now"),
-    ({"start": "2026-10"}, "now"),
-    ({"start": "2027-Q1"}, "next"),
-    ({"start": "2027-Q4"}, "later"),
-    ({}, "later"),
-    ({"start": "2027-Q4", "horizon": "now"}, "now"),
-])
+@pytest.mark.parametrize(
+    "fields, horizon",
+    [
+        ({"status": "in-progress"}, "now"),
+        ({"start": "2026-10"}, "now"),
+        ({"start": "2027-Q1"}, "next"),
+        ({"start": "2027-Q4"}, "later"),
+        ({}, "later"),
+        ({"start": "2027-Q4", "horizon": "now"}, "now"),
+    ],
+)
 def test_horizon_is_derived_from_status_and_dates(fields, horizon):
     initiative = Initiative(id="x", title="X", **fields)
     assert portal().horizon(initiative) == horizon
@@ -56,16 +62,28 @@ def test_kpi_progress_knows_when_lower_is_better():
 
 
 def test_vendor_money_and_notice():
-    vendor = Vendor(id="m365", name="Microsoft 365", category="Productivity",
-                    cost={"amount": 1320, "per": "month"}, contract={"end": "2027-03-01", "notice_days": 30})
+    vendor = Vendor(
+        id="m365",
+        name="Microsoft 365",
+        category="Productivity",
+        cost={"amount": 1320, "per": "month"},
+        contract={"end": "2027-03-01", "notice_days": 30},
+    )
     p = portal(vendor=[vendor])
     assert p.annual_cost(vendor) == 15840
     assert p.notice_deadline(vendor) == dt.date(2027, 1, 30)
 
 
 def test_client_audience_drops_internal_items_and_references_to_them():
-    secret = Risk(id="R-009", title="Office manager kept admin access", category="people", owner="COO",
-                  likelihood=2, impact=3, visibility="internal")
+    secret = Risk(
+        id="R-009",
+        title="Office manager kept admin access",
+        category="people",
+        owner="COO",
+        likelihood=2,
+        impact=3,
+        visibility="internal",
+    )
     review = Initiative(id="access-review", title="Access review", mitigates=["R-009"])
     view = portal(risk=[secret], initiative=[review]).for_audience("client")
     assert "R-009" not in view.risks
@@ -76,6 +94,7 @@ def test_client_audience_drops_internal_items_and_references_to_them():
 
 def test_pages_can_be_written_as_a_folder_for_another_generator(tmp_path):
     from generator.render.site import SiteSources
+
     p = portal(initiative=[Initiative(id="backups", title="Immutable backups", status="in-progress")])
     write_tree(SiteSources(pages=render_pages(p), files={}, nav=[]), tmp_path)
     text = (tmp_path / "roadmap" / "backups.md").read_text()

@@ -25,11 +25,14 @@ LONG = "Keep every clinic open through a two-day outage of the main data centre,
 
 
 def portal(initiatives=(), risks_=(), vendors_=(), goals=(), **settings) -> Portal:
-    return Portal(settings=PortalSettings(client="Client", today=TODAY, **settings), today=TODAY,
-                  initiatives={i["id"]: Initiative.model_validate(i) for i in initiatives},
-                  risks={r["id"]: Risk.model_validate(r) for r in risks_},
-                  vendors={v["id"]: Vendor.model_validate(v) for v in vendors_},
-                  goals={g["id"]: Goal.model_validate(g) for g in goals})
+    return Portal(
+        settings=PortalSettings(client="Client", today=TODAY, **settings),
+        today=TODAY,
+        initiatives={i["id"]: Initiative.model_validate(i) for i in initiatives},
+        risks={r["id"]: Risk.model_validate(r) for r in risks_},
+        vendors={v["id"]: Vendor.model_validate(v) for v in vendors_},
+        goals={g["id"]: Goal.model_validate(g) for g in goals},
+    )
 
 
 CHAIN = [
@@ -43,8 +46,15 @@ CHAIN = [
 
 
 def vendor(vid, category="Tools", annual=1200, **extra):
-    return {"id": vid, "name": f"Vendor {vid}", "category": category, "owner": "CFO", "status": "active",
-            "cost": {"amount": annual, "per": "year"}, **extra}
+    return {
+        "id": vid,
+        "name": f"Vendor {vid}",
+        "category": category,
+        "owner": "CFO",
+        "status": "active",
+        "cost": {"amount": annual, "per": "year"},
+        **extra,
+    }
 
 
 def _nodes(text: str) -> dict[str, str]:
@@ -62,11 +72,14 @@ def _classes(text: str) -> dict[str, set[str]]:
 
 # -- labels wrap -------------------------------------------------------------------------------------
 
+
 def test_a_long_title_wraps_in_full_instead_of_being_cut():
     (chart,) = dependencies.dependency_charts(portal(CHAIN))
     labels = _nodes(chart.text)
-    assert any(label.startswith("Keep every clinic open through a two#45;day outage") and "paper records" in label
-               for label in labels.values())
+    assert any(
+        label.startswith("Keep every clinic open through a two#45;day outage") and "paper records" in label
+        for label in labels.values()
+    )
     assert "#8230;" not in chart.text  # no ellipsis anywhere: mermaid wraps a markdown string at the node width
 
 
@@ -88,6 +101,7 @@ def test_a_label_cannot_end_its_markdown_string_or_turn_bold():
 
 # -- nodes link to their items ------------------------------------------------------------------------
 
+
 def test_each_node_links_to_its_items_page_from_the_page_it_is_on():
     p = portal(CHAIN)
     (chart,) = dependencies.dependency_charts(p)
@@ -107,27 +121,41 @@ def test_no_node_links_to_an_item_the_readers_portal_does_not_have():
     p = portal(CHAIN)
     ctx = PageContext(p, "roadmap/dependencies.md")
     assert ctx.item_href("initiative", "secret-project") is None
-    chart = Chart("T", "flowchart LR\n  n0[\"`x`\"]\n  n1[\"`y`\"]\n",
-                  items=(Item("initiative", "secret-project", "", "n0"), Item("initiative", "a", "", "n1")))
+    chart = Chart(
+        "T",
+        'flowchart LR\n  n0["`x`"]\n  n1["`y`"]\n',
+        items=(Item("initiative", "secret-project", "", "n0"), Item("initiative", "a", "", "n1")),
+    )
     text = str(chart.fence_for(ctx.item_href))
     assert 'click n1 href "../a/"' in text and "click n0" not in text
 
 
-@pytest.mark.parametrize("href", ['javascript:alert(1)', '../a/" \n  click n1 call alert(1)', "http://evil.test/x",
-                                  "../a b/", "../a/\"", "data:text/html,x", "../a/%0a"])
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:alert(1)",
+        '../a/" \n  click n1 call alert(1)',
+        "http://evil.test/x",
+        "../a b/",
+        '../a/"',
+        "data:text/html,x",
+        "../a/%0a",
+    ],
+)
 def test_a_node_link_carries_only_a_plain_relative_path(href):
-    chart = Chart("T", "flowchart LR\n  n0[\"`x`\"]\n", items=(Item("initiative", "a", "", "n0"),))
+    chart = Chart("T", 'flowchart LR\n  n0["`x`"]\n', items=(Item("initiative", "a", "", "n0"),))
     text = str(chart.fence_for(lambda kind, item_id: href))
     assert "click" not in text
 
 
-@pytest.mark.parametrize("node", ["n0 href \"x\"\n  click n0", "a", "n0;", ""])
+@pytest.mark.parametrize("node", ['n0 href "x"\n  click n0', "a", "n0;", ""])
 def test_a_node_link_names_only_a_node_id_we_made(node):
-    chart = Chart("T", "flowchart LR\n  n0[\"`x`\"]\n", items=(Item("initiative", "a", "", node),))
+    chart = Chart("T", 'flowchart LR\n  n0["`x`"]\n', items=(Item("initiative", "a", "", node),))
     assert "click" not in str(chart.fence_for(lambda kind, item_id: "../a/"))
 
 
 # -- one meaning per colour, with a key ----------------------------------------------------------------
+
 
 def test_late_blocked_paused_and_the_critical_path_each_have_their_own_class():
     (chart,) = dependencies.dependency_charts(portal(CHAIN))
@@ -161,6 +189,7 @@ def test_vendor_criticality_is_not_the_critical_paths_colour():
 
 # -- amounts and categories ---------------------------------------------------------------------------
 
+
 def test_no_pie_with_fewer_than_three_categories():
     two = portal(vendors_=[vendor("a", "Tools", 99000), vendor("b", "Cloud", 1000)])
     assert vendors.spend_pie(two) is None
@@ -170,8 +199,12 @@ def test_no_pie_with_fewer_than_three_categories():
 
 
 def _spending(quarters: list[str], capex: float) -> Portal:
-    return portal([{"id": f"i{n}", "title": f"I{n}", "status": "planned", "start": q, "end": q,
-                    "cost": {"capex": capex}} for n, q in enumerate(quarters)])
+    return portal(
+        [
+            {"id": f"i{n}", "title": f"I{n}", "status": "planned", "start": q, "end": q, "cost": {"capex": capex}}
+            for n, q in enumerate(quarters)
+        ]
+    )
 
 
 def test_no_budget_chart_with_fewer_than_three_quarters_of_spend():
@@ -192,9 +225,14 @@ def test_budget_amounts_carry_the_currency_and_no_spurious_precision():
 
 # -- text equivalents ---------------------------------------------------------------------------------
 
+
 def _every_chart(p: Portal) -> list[Chart]:
-    charts = [*timeline.timeline(p).charts, *dependencies.dependency_charts(p), *vendors.renewal_charts(p),
-              *vendors.integration_charts(p)]
+    charts = [
+        *timeline.timeline(p).charts,
+        *dependencies.dependency_charts(p),
+        *vendors.renewal_charts(p),
+        *vendors.integration_charts(p),
+    ]
     charts += [c for c in (vendors.spend_pie(p), budget_chart.quarter_chart(p, budget.budget(p))) if c]
     charts += [c for i in p.initiatives.values() if (c := neighbourhood.neighbourhood(p, "initiative", i))]
     return charts
@@ -202,8 +240,10 @@ def _every_chart(p: Portal) -> list[Chart]:
 
 def test_every_diagram_has_a_title_and_description_for_screen_readers_and_its_items_in_words():
     soon = {"contract": {"start": "2025-01-01", "end": "2027-02-01", "notice_days": 30}}
-    p = portal(CHAIN, vendors_=[vendor("x", "Tools", 90000, integrations=["y"], **soon), vendor("y", "Cloud"),
-                                vendor("z", "Phones")])
+    p = portal(
+        CHAIN,
+        vendors_=[vendor("x", "Tools", 90000, integrations=["y"], **soon), vendor("y", "Cloud"), vendor("z", "Phones")],
+    )
     charts = _every_chart(p)
     assert len(charts) >= 6
     for chart in charts:
@@ -214,8 +254,8 @@ def test_every_diagram_has_a_title_and_description_for_screen_readers_and_its_it
 
 
 def test_a_title_from_the_sources_cannot_break_out_of_acctitle():
-    hostile = 'Goal\n  click n0 call alert(1)\n  accDescr: x'
-    chart = Chart(hostile, "flowchart LR\n  n0[\"`x`\"]\n", items=(Item("initiative", "a", "", "n0"),))
+    hostile = "Goal\n  click n0 call alert(1)\n  accDescr: x"
+    chart = Chart(hostile, 'flowchart LR\n  n0["`x`"]\n', items=(Item("initiative", "a", "", "n0"),))
     lines = str(chart.fence).splitlines()
     assert lines[2].startswith("  accTitle: Goal ") and "\n" not in lines[2]
     assert not [line for line in lines if line.lstrip().startswith(("click", "call"))]
@@ -226,7 +266,7 @@ def test_the_page_lists_each_item_drawn_with_a_link_and_its_state_in_words():
     p = portal(CHAIN)
     dashboard = next(d for d in DASHBOARDS if d.path == "roadmap/dependencies.md")
     page = render_page(dashboard.template, p, dashboard.path, alerts={}, **dashboard.context(p))
-    listed = page[page.index("<summary>In words:"):]
+    listed = page[page.index("<summary>In words:") :]
     assert "- [B](b.md): late, ends Q3 2026" in listed
     assert "waits on D \\(paused\\)" in listed and "on the critical path" in listed  # Markdown-escaped words
     assert f"[{md_escape(LONG)}](c.md)" in listed  # the full title, never cut
@@ -235,11 +275,25 @@ def test_the_page_lists_each_item_drawn_with_a_link_and_its_state_in_words():
 
 # -- traceability is a table ---------------------------------------------------------------------------
 
+
 def test_traceability_is_a_table_per_goal_not_a_tall_graph():
     goals = [{"id": "g1", "title": "Stay open"}]
-    p = portal([dict(CHAIN[0], goals=["g1"]), dict(CHAIN[1], goals=["g1"], vendors=["v"]), dict(CHAIN[3])],
-               risks_=[{"id": "R-001", "title": "Outage", "category": "operational", "owner": "COO", "likelihood": 5,
-                        "impact": 5, "mitigations": ["b"]}], vendors_=[vendor("v")], goals=goals)
+    p = portal(
+        [dict(CHAIN[0], goals=["g1"]), dict(CHAIN[1], goals=["g1"], vendors=["v"]), dict(CHAIN[3])],
+        risks_=[
+            {
+                "id": "R-001",
+                "title": "Outage",
+                "category": "operational",
+                "owner": "COO",
+                "likelihood": 5,
+                "impact": 5,
+                "mitigations": ["b"],
+            }
+        ],
+        vendors_=[vendor("v")],
+        goals=goals,
+    )
     (served, orphans) = traceability.traceability(p)
     assert served.goal.id == "g1" and served.finished == 1
     (row,) = served.rows
@@ -274,21 +328,30 @@ def browser_drawn_demo(demo_copy, tmp_path_factory):
     import sys
 
     site = tmp_path_factory.mktemp("browser-drawn") / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=demo_copy,
-                            capture_output=True, text=True, timeout=600,
-                            env={**os.environ, "CTOPORTAL_DIAGRAMS": "browser"})
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=demo_copy,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "CTOPORTAL_DIAGRAMS": "browser"},
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return site
 
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_in_the_browser_long_labels_wrap_in_full_and_each_node_opens_its_item(browser_drawn_demo, serve_dir,
-                                                                            page_watch):
+def test_in_the_browser_long_labels_wrap_in_full_and_each_node_opens_its_item(
+    browser_drawn_demo, serve_dir, page_watch
+):
     base = serve_dir(browser_drawn_demo)
     page_watch.goto(base + "roadmap/dependencies/")
-    page_watch.wait_for_function("() => document.querySelectorAll('article pre.mermaid').length === 0 && "
-                                 "document.querySelector('article div.mermaid') !== null", timeout=30_000)
+    page_watch.wait_for_function(
+        "() => document.querySelectorAll('article pre.mermaid').length === 0 && "
+        "document.querySelector('article div.mermaid') !== null",
+        timeout=30_000,
+    )
     page_watch.wait_for_function(f"() => ({_NODE_FACTS})().length > 0", timeout=30_000)
     nodes = page_watch.evaluate(_NODE_FACTS)
     assert nodes and all(n["title"] for n in nodes)  # the SVG carries its accTitle

@@ -31,6 +31,7 @@ def _style(style: str) -> dict[str, str]:
 
 # -- fast: colours, placeholders, sanitising --------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", sorted(CLASS_DEFS))
 def test_every_diagram_class_is_readable_in_both_schemes(name):
     light = _style(CLASS_DEFS[name])
@@ -46,16 +47,17 @@ def test_every_diagram_class_is_readable_in_both_schemes(name):
 
 
 def test_the_dark_drawing_adapts_class_and_line_colours_only():
-    text = ("flowchart LR\n  n0[\"a\"]\n  classDef late fill:#fdecea,stroke:#c62828,color:#5f1212\n"
-            "  class n0 late\n  linkStyle 0 stroke:#c62828,stroke-width:3px\n")
+    text = (
+        'flowchart LR\n  n0["a"]\n  classDef late fill:#fdecea,stroke:#c62828,color:#5f1212\n'
+        "  class n0 late\n  linkStyle 0 stroke:#c62828,stroke-width:3px\n"
+    )
     assert for_scheme(text, "default") == text
     dark = for_scheme(text, "slate")
     assert "fill:#fdecea" not in dark and "stroke:#c62828" not in dark
     assert "stroke-width:3px" in dark and 'n0["a"]' in dark and "class n0 late" in dark
 
 
-PAGE = ('<h2>Dependencies</h2><pre class="mermaid"><code>flowchart LR\n  n0["a #60;b#62;"]\n</code></pre>'
-        '<p>after</p>')
+PAGE = '<h2>Dependencies</h2><pre class="mermaid"><code>flowchart LR\n  n0["a #60;b#62;"]\n</code></pre><p>after</p>'
 
 
 def test_a_page_s_diagrams_become_placeholders_without_the_word_mermaid():
@@ -63,7 +65,7 @@ def test_a_page_s_diagrams_become_placeholders_without_the_word_mermaid():
     page = take_diagrams(PAGE, found)
     assert "mermaid" not in page  # mermaid2's per-page pass skips the page
     assert list(found.values()) == ['flowchart LR\n  n0["a #60;b#62;"]\n']
-    assert page.startswith("<h2>Dependencies</h2><div class=\"ctp-svg-slot\"") and page.endswith("<p>after</p>")
+    assert page.startswith('<h2>Dependencies</h2><div class="ctp-svg-slot"') and page.endswith("<p>after</p>")
 
 
 def test_item_pages_and_builds_without_chromium_draw_in_the_browser(tmp_path):
@@ -74,7 +76,8 @@ def test_item_pages_and_builds_without_chromium_draw_in_the_browser(tmp_path):
     built = "<body><main><article>x</article></main><footer></footer></body>"
     assert delivery.page_done(built, "risks/R-001/index.html") == (
         '<body><main><article>x</article><script src="../../assets/ctoportal/mermaid.min.js"></script></main>'
-        "<footer></footer></body>")
+        "<footer></footer></body>"
+    )
     assert delivery.page_done(built, "index.html") == built
     without = DiagramDelivery(tmp_path, None, [])
     assert without.page(PAGE, "roadmap/dependencies.md", "roadmap/dependencies/index.html") == PAGE
@@ -83,18 +86,28 @@ def test_item_pages_and_builds_without_chromium_draw_in_the_browser(tmp_path):
 
 HOSTILE_SVG = (
     '<svg id="d" width="100%" viewBox="0 0 200 100" style="max-width: 200px;" xmlns="http://www.w3.org/2000/svg">'
-    '<style>#d .x{fill:#fff}</style><style>@import url(https://evil.example/x.css); #d{}</style>'
+    "<style>#d .x{fill:#fff}</style><style>@import url(https://evil.example/x.css); #d{}</style>"
     '<style>@import "https://evil.example/y.css";</style>'
     '<script>alert(1)</script><a href="javascript:alert(1)"><rect onclick="alert(1)" width="5" height="5"/></a>'
     '<image href="https://evil.example/p.png"/><rect style="fill:url(https://evil.example/t)" width="1"/>'
     '<foreignObject><div><img src=x onerror="alert(1)"><span>&amp;#60;script&amp;#62;</span></div></foreignObject>'
-    '<text>&amp;#60;img src=x onerror=alert(1)&amp;#62;</text></svg>')
+    "<text>&amp;#60;img src=x onerror=alert(1)&amp;#62;</text></svg>"
+)
 
 
 def test_a_published_svg_can_only_draw():
     svg = publishable(HOSTILE_SVG)
-    for gone in ("<script", "alert(1)</", "onclick", "onerror=\"", "javascript:", "evil.example", "<img", "<image",
-                 "<a "):
+    for gone in (
+        "<script",
+        "alert(1)</",
+        "onclick",
+        'onerror="',
+        "javascript:",
+        "evil.example",
+        "<img",
+        "<image",
+        "<a ",
+    ):
         assert gone not in svg, gone
     assert "#d .x{fill:#fff}" in svg
     # Labels come back as character references: text that shows as written, never markup.
@@ -107,8 +120,10 @@ def test_a_published_svg_can_only_draw():
 def test_a_damaged_cache_entry_is_drawn_again_and_an_edited_one_is_sanitised(tmp_path, monkeypatch):
     texts = {"a" * 64: "flowchart LR\n  n0\n", "b" * 64: "flowchart LR\n  n1\n"}
     cache = tmp_path / "cache"
-    for key, body in (("a" * 64, "not json"), ("b" * 64, json.dumps({"svgs": {
-            s: HOSTILE_SVG for s in diagram_svg.SCHEMES}}))):
+    for key, body in (
+        ("a" * 64, "not json"),
+        ("b" * 64, json.dumps({"svgs": {s: HOSTILE_SVG for s in diagram_svg.SCHEMES}})),
+    ):
         path = diagram_svg._cache_file(cache, key)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(body, encoding="utf-8")
@@ -116,8 +131,10 @@ def test_a_damaged_cache_entry_is_drawn_again_and_an_edited_one_is_sanitised(tmp
 
     def fake_draw(missing, browser):
         asked.append(sorted(missing))
-        return {key: diagram_svg.Drawn({s: '<svg viewBox="0 0 10 10"></svg>' for s in diagram_svg.SCHEMES})
-                for key in missing}
+        return {
+            key: diagram_svg.Drawn({s: '<svg viewBox="0 0 10 10"></svg>' for s in diagram_svg.SCHEMES})
+            for key in missing
+        }
 
     monkeypatch.setattr(diagram_svg, "draw", fake_draw)
     drawn, count = diagram_svg.drawn_diagrams(texts, cache, Path("/usr/bin/chromium"))
@@ -133,14 +150,17 @@ HOSTILE_TITLE = '<img src=x onerror=alert(1)> "]; click A call alert(1)'
 
 def hostile_client(make_repo):
     q = json.dumps
-    return make_repo({
-        "strategy/goals.yaml": "- id: g1\n  title: Keep every clinic open\n",
-        "roadmap/initiatives.yaml": (
-            f"- id: a\n  title: {q(HOSTILE_TITLE)}\n  status: in-progress\n  start: 2026-Q3\n  end: 2027-Q1\n"
-            "  goals: [g1]\n"
-            "- id: b\n  title: Second step\n  status: planned\n  depends_on: [a]\n  end: 2027-Q3\n  goals: [g1]\n"),
-        "strategy/index.md": "# Strategy\n\n```mermaid\nflowchart LR\n  x[\"hand written\"] --> y\n```\n",
-    })
+    return make_repo(
+        {
+            "strategy/goals.yaml": "- id: g1\n  title: Keep every clinic open\n",
+            "roadmap/initiatives.yaml": (
+                f"- id: a\n  title: {q(HOSTILE_TITLE)}\n  status: in-progress\n  start: 2026-Q3\n  end: 2027-Q1\n"
+                "  goals: [g1]\n"
+                "- id: b\n  title: Second step\n  status: planned\n  depends_on: [a]\n  end: 2027-Q3\n  goals: [g1]\n"
+            ),
+            "strategy/index.md": '# Strategy\n\n```mermaid\nflowchart LR\n  x["hand written"] --> y\n```\n',
+        }
+    )
 
 
 @pytest.mark.slow
@@ -155,7 +175,7 @@ def test_diagrams_are_svg_in_the_page_and_labels_stay_text(make_repo):
     assert "mermaidConfig" not in page
     svgs = "".join(re.findall(r"<svg.*?</svg>", page, re.S))
     assert "<img" not in svgs and "onerror=" not in svgs.replace("onerror=alert", "") and "<script" not in svgs
-    assert "&lt;img src=x onerror=alert(1)&gt; \"]; click" in svgs  # the label, as text
+    assert '&lt;img src=x onerror=alert(1)&gt; "]; click' in svgs  # the label, as text
     # The hand-written diagram of a strategy page is drawn too; nothing links the mermaid script.
     assert "hand written" in (site / "strategy" / "index.html").read_text(encoding="utf-8")
     for path in ("index.html", "board-pack/index.html", "roadmap/dependencies/index.html", "strategy/index.html"):
@@ -199,8 +219,7 @@ def test_without_chromium_the_build_works_and_says_so_once(make_repo, monkeypatc
 # -- browser: what the reader gets ------------------------------------------------------------------
 
 # Pages drawn at build time (traceability is a table per goal: no diagram to measure).
-DIAGRAM_PAGES = ["roadmap/timeline/", "roadmap/dependencies/", "vendors/integrations/",
-                 "budget/", "board-pack/"]
+DIAGRAM_PAGES = ["roadmap/timeline/", "roadmap/dependencies/", "vendors/integrations/", "budget/", "board-pack/"]
 
 # For each label of the visible drawings: its size on screen and its contrast with what it sits on
 # (the shape under its centre, else the page). Colours are read as the browser computed them.
@@ -416,8 +435,9 @@ def test_on_a_phone_diagrams_keep_readable_labels_and_open_full_screen(demo_svg_
 
 
 @pytest.mark.browser
-def test_an_item_page_reached_by_instant_navigation_draws_its_diagram(demo_svg_site, serve_dir, page_watch,
-                                                                       tmp_path_factory):
+def test_an_item_page_reached_by_instant_navigation_draws_its_diagram(
+    demo_svg_site, serve_dir, page_watch, tmp_path_factory
+):
     """The Overview loads no mermaid; an item page reached from it without a page load (mkdocs-material's
     instant navigation, on when site_url is set) still gets mermaid and draws its diagram."""
     root = tmp_path_factory.mktemp("instant-delivery") / "client"
@@ -437,8 +457,11 @@ def test_an_item_page_reached_by_instant_navigation_draws_its_diagram(demo_svg_s
     page_watch.wait_for_url("**/risks/")
     page_watch.locator("article a[href*='R-001']").first.click()
     page_watch.wait_for_url("**/risks/R-001/")
-    page_watch.wait_for_function("() => Array.from(document.querySelectorAll('article div.mermaid'))"
-                                 ".some(d => d.shadowRoot && d.shadowRoot.querySelector('svg'))", timeout=30_000)
+    page_watch.wait_for_function(
+        "() => Array.from(document.querySelectorAll('article div.mermaid'))"
+        ".some(d => d.shadowRoot && d.shadowRoot.querySelector('svg'))",
+        timeout=30_000,
+    )
     assert page_watch.evaluate("window.ctpSamePage") is True
     assert page_watch.console_errors == [] and page_watch.external_requests == []
 
@@ -451,7 +474,8 @@ def test_a_hand_written_clickable_diagram_drawn_at_build_time_links_nowhere(make
     result = run_mkdocs("build", "--strict", "-d", "site", cwd=root)
     assert result.returncode == 0, result.stderr[-2000:]
     page = (root / "site" / "strategy" / "index.html").read_text(encoding="utf-8")
-    svgs = "".join(re.findall(r'<div class="ctp-svg ctp-svg-(?:default|slate)">(.*?)</div><(?:div|p) class="ctp-svg',
-                              page, re.S))
+    svgs = "".join(
+        re.findall(r'<div class="ctp-svg ctp-svg-(?:default|slate)">(.*?)</div><(?:div|p) class="ctp-svg', page, re.S)
+    )
     assert "Call" in svgs and "Link" in svgs
     assert "<a " not in svgs and "javascript:" not in svgs and "alert" not in svgs and "onclick" not in svgs

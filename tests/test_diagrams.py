@@ -29,15 +29,25 @@ MERMAID_MAX_TEXT = 50_000  # mermaid's default maxTextSize: a longer diagram is 
 
 
 def portal(initiatives=(), risks_=(), vendors_=(), **settings) -> Portal:
-    return Portal(settings=PortalSettings(client="Client", today=TODAY, **settings), today=TODAY,
-                  initiatives={i["id"]: Initiative.model_validate(i) for i in initiatives},
-                  risks={r["id"]: Risk.model_validate(r) for r in risks_},
-                  vendors={v["id"]: Vendor.model_validate(v) for v in vendors_})
+    return Portal(
+        settings=PortalSettings(client="Client", today=TODAY, **settings),
+        today=TODAY,
+        initiatives={i["id"]: Initiative.model_validate(i) for i in initiatives},
+        risks={r["id"]: Risk.model_validate(r) for r in risks_},
+        vendors={v["id"]: Vendor.model_validate(v) for v in vendors_},
+    )
 
 
 def risk(rid, likelihood, impact, **extra):
-    return {"id": rid, "title": f"Risk {rid}", "category": "security", "owner": "COO",
-            "likelihood": likelihood, "impact": impact, **extra}
+    return {
+        "id": rid,
+        "title": f"Risk {rid}",
+        "category": "security",
+        "owner": "COO",
+        "likelihood": likelihood,
+        "impact": impact,
+        **extra,
+    }
 
 
 CHAIN = [
@@ -60,7 +70,10 @@ def test_schedule_follows_dependencies_and_flags_late_and_blocked_work():
     assert schedule.is_late(p.initiatives["b"])  # in progress, ended Sep 30
     assert schedule.holds_up(p.initiatives["d"]) == "paused"
     assert {k: [(d.id, why) for d, why in v] for k, v in schedule.blocked.items()} == {
-        "c": [("b", "late")], "e": [("d", "paused")], "f": [("d", "paused")]}
+        "c": [("b", "late")],
+        "e": [("d", "paused")],
+        "f": [("d", "paused")],
+    }
     assert [i.id for i in schedule.critical_path] == ["d", "e", "f"]
 
 
@@ -100,8 +113,13 @@ def test_timeline_sections_follow_the_setting():
 
 
 def test_heat_map_places_open_risks_and_draws_the_appetite_line():
-    p = portal(risks_=[risk("R-1", 4, 5, residual={"likelihood": 2, "impact": 4}), risk("R-2", 4, 5),
-                       risk("R-3", 1, 1, status="closed")])
+    p = portal(
+        risks_=[
+            risk("R-1", 4, 5, residual={"likelihood": 2, "impact": 4}),
+            risk("R-2", 4, 5),
+            risk("R-3", 1, 1, status="closed"),
+        ]
+    )
     inherent, residual = risks.heat_maps(p)
     cell = inherent.rows[5 - 4][5 - 1]
     assert [r.id for r in cell.risks] == ["R-1", "R-2"] and cell.band == "high"
@@ -115,9 +133,19 @@ def test_heat_map_places_open_risks_and_draws_the_appetite_line():
 
 
 def test_board_summary_trend():
-    p = portal(initiatives=[{"id": "fix", "title": "Fix", "status": "paused", "start": "2026-Q4", "end": "2027-Q1",
-                             "mitigates": ["R-1"]}],
-               risks_=[risk("R-1", 4, 5), risk("R-2", 5, 5), risk("R-3", 2, 2)])
+    p = portal(
+        initiatives=[
+            {
+                "id": "fix",
+                "title": "Fix",
+                "status": "paused",
+                "start": "2026-Q4",
+                "end": "2027-Q1",
+                "mitigates": ["R-1"],
+            }
+        ],
+        risks_=[risk("R-1", 4, 5), risk("R-2", 5, 5), risk("R-3", 2, 2)],
+    )
     lines = {line.risk.id: line for line in risks.board_summary(p)}
     assert list(lines) == ["R-2", "R-1"]
     assert lines["R-1"].trend == "at risk" and [(i.id, why) for i, why in lines["R-1"].held_up] == [("fix", "paused")]
@@ -125,8 +153,18 @@ def test_board_summary_trend():
 
 
 def test_budget_spreads_capex_over_quarters_and_starts_opex_after_landing():
-    p = portal([{"id": "x", "title": "X", "status": "planned", "start": "2027-Q1", "end": "2027-Q2",
-                 "cost": {"capex": 10000, "opex": 4000}}])
+    p = portal(
+        [
+            {
+                "id": "x",
+                "title": "X",
+                "status": "planned",
+                "start": "2027-Q1",
+                "end": "2027-Q2",
+                "cost": {"capex": 10000, "opex": 4000},
+            }
+        ]
+    )
     data = budget.budget(p)
     by_label = {q.quarter.label: q for q in data.quarters}
     assert by_label["Q1 2027"].capex == by_label["Q2 2027"].capex == 5000
@@ -135,10 +173,16 @@ def test_budget_spreads_capex_over_quarters_and_starts_opex_after_landing():
 
 
 def test_compliance_merges_spellings_of_a_framework():
-    p = portal(initiatives=[{"id": "audit", "title": "Audit", "tags": ["soc2"]}],
-               risks_=[risk("R-1", 2, 2, frameworks=["SOC 2"]), risk("R-2", 5, 5, frameworks=["SOC-2", "HIPAA"])])
+    p = portal(
+        initiatives=[{"id": "audit", "title": "Audit", "tags": ["soc2"]}],
+        risks_=[risk("R-1", 2, 2, frameworks=["SOC 2"]), risk("R-2", 5, 5, frameworks=["SOC-2", "HIPAA"])],
+    )
     soc2, hipaa = compliance.frameworks(p)
-    assert (soc2.name, [r.id for r in soc2.risks], [i.id for i in soc2.initiatives]) == ("SOC 2", ["R-2", "R-1"], ["audit"])
+    assert (soc2.name, [r.id for r in soc2.risks], [i.id for i in soc2.initiatives]) == (
+        "SOC 2",
+        ["R-2", "R-1"],
+        ["audit"],
+    )
     assert len(soc2.above(12)) == 1 and hipaa.name == "HIPAA"
 
 
@@ -147,11 +191,18 @@ def test_neighbourhood_collapses_long_lists():
     p = portal([{"id": "x", "title": "X", "vendors": [v["id"] for v in many]}], vendors_=many)
     chart = neighbourhood(p, "initiative", p.initiatives["x"])
     assert chart.text.count("Vendor ") == 10 and label("+5 more") in chart.text
-    assert neighbourhood(portal([{"id": "y", "title": "Alone"}]), "initiative",
-                         Initiative.model_validate({"id": "y", "title": "Alone"})) is None
+    assert (
+        neighbourhood(
+            portal([{"id": "y", "title": "Alone"}]),
+            "initiative",
+            Initiative.model_validate({"id": "y", "title": "Alone"}),
+        )
+        is None
+    )
 
 
 # -- the demo and a large portal -------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def demo():
@@ -167,8 +218,12 @@ def large(tmp_path_factory):
 
 
 def _all_charts(p: Portal):
-    charts = [*timelines.timeline(p).charts, *dependencies.dependency_charts(p),
-              *vendors.renewal_charts(p), *vendors.integration_charts(p)]
+    charts = [
+        *timelines.timeline(p).charts,
+        *dependencies.dependency_charts(p),
+        *vendors.renewal_charts(p),
+        *vendors.integration_charts(p),
+    ]
     return charts
 
 
@@ -191,7 +246,11 @@ def test_large_portal_is_split_into_readable_pictures(large):
             rows = [line for line in chart.text.splitlines() if " :" in line and ":vert," not in line]
             assert len(rows) <= MAX_GANTT_ROWS, chart.title
         else:
-            own = [line for line in chart.text.splitlines() if re.match(r"  n\d+[\[(]", line) and "another part" not in line]
+            own = [
+                line
+                for line in chart.text.splitlines()
+                if re.match(r"  n\d+[\[(]", line) and "another part" not in line
+            ]
             assert len(own) <= MAX_NODES + 1, chart.title
     drawn = {i for chart in timeline.charts for kind, i in chart.links}
     cancelled = {i.id for i in large.initiatives.values() if i.status == "cancelled"}
@@ -202,8 +261,11 @@ def test_large_portal_is_split_into_readable_pictures(large):
 def test_large_portal_integration_map_keeps_every_integrated_vendor(large):
     charts = vendors.integration_charts(large)
     drawn = {v for chart in charts for _, v in chart.links}
-    integrated = {v.id for v in vendor_facts.live(large) if large.integrated_with(v) and
-                  any(o.status != "retired" for o in large.integrated_with(v))}
+    integrated = {
+        v.id
+        for v in vendor_facts.live(large)
+        if large.integrated_with(v) and any(o.status != "retired" for o in large.integrated_with(v))
+    }
     assert integrated <= drawn
     assert len(charts) > 1
 

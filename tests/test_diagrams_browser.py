@@ -34,11 +34,14 @@ def expected_diagrams(site: Path, url: str) -> int:
 def assert_diagrams_rendered(page, count: int) -> str:
     """Wait until ``count`` diagrams are SVGs; return all the page's text."""
     try:
-        page.wait_for_function(f"() => ({_SVG_COUNT})() >= {count} && "
-                               "document.querySelectorAll('article pre.mermaid').length === 0", timeout=30_000)
+        page.wait_for_function(
+            f"() => ({_SVG_COUNT})() >= {count} && document.querySelectorAll('article pre.mermaid').length === 0",
+            timeout=30_000,
+        )
     except Exception:  # report what went wrong rather than a bare timeout
-        raise AssertionError(f"{page.evaluate(_SVG_COUNT)} of {count} diagrams rendered; "
-                             f"console errors: {page.console_errors}") from None
+        raise AssertionError(
+            f"{page.evaluate(_SVG_COUNT)} of {count} diagrams rendered; console errors: {page.console_errors}"
+        ) from None
     assert page.evaluate(_SVG_COUNT) == count
     text = page.evaluate(_ALL_TEXT)
     assert "Syntax error" not in text and "Parse error" not in text
@@ -142,17 +145,20 @@ def hostile_repo(make_repo):
             f"  goals: [g1]\n  mitigates: [R-001]\n  vendors: [v1]\n"
             f"  milestones:\n    - title: {q(HOSTILE['lines'])}\n      date: 2026-12-15\n"
             f"- id: b\n  title: {q(HOSTILE['breakout'])}\n  status: planned\n  depends_on: [a]\n  end: 2027-Q3\n"
-            f"  goals: [g1]\n  tags: [{q(HOSTILE['end'])}]\n"),
+            f"  goals: [g1]\n  tags: [{q(HOSTILE['end'])}]\n"
+        ),
         "risks/register.yaml": (
             f"- id: R-001\n  title: {q(HOSTILE['img'])}\n  category: security\n  owner: {q(HOSTILE['style'])}\n"
             f"  likelihood: 4\n  impact: 5\n  residual: {{likelihood: 2, impact: 3}}\n  status: mitigating\n"
-            f"  mitigations: [a]\n  frameworks: [{q(HOSTILE['script'])}]\n"),
+            f"  mitigations: [a]\n  frameworks: [{q(HOSTILE['script'])}]\n"
+        ),
         "vendors/vendors.yaml": (
             f"- id: v1\n  name: {q(HOSTILE['end'])}\n  category: {q(HOSTILE['breakout'])}\n  criticality: critical\n"
             f"  cost: {{amount: 100, per: month}}\n  integrations: [v2]\n"
             f"  contract: {{start: 2026-01-01, end: 2027-06-30, notice_days: 60}}\n"
             f"- id: v2\n  name: {q(HOSTILE['style'])}\n  category: {q(HOSTILE['lines'])}\n"
-            f"  cost: {{amount: 2000}}\n"),
+            f"  cost: {{amount: 2000}}\n"
+        ),
     }
     return make_repo(files)
 
@@ -181,6 +187,7 @@ def test_hostile_names_build_strictly_and_render_as_written(make_repo, serve_dir
 
 # -- a large portal --------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def large_site(tmp_path_factory):
     root = write_large_repo(tmp_path_factory.mktemp("large") / "client")
@@ -190,8 +197,9 @@ def large_site(tmp_path_factory):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("url", ["roadmap/timeline/", "roadmap/dependencies/", "vendors/integrations/",
-                                 "vendors/renewals/"])  # traceability is a table per goal now, not a graph
+@pytest.mark.parametrize(
+    "url", ["roadmap/timeline/", "roadmap/dependencies/", "vendors/integrations/", "vendors/renewals/"]
+)  # traceability is a table per goal now, not a graph
 def test_large_portal_diagrams_render(large_site, serve_dir, page_watch, url):
     count = expected_diagrams(large_site, url)
     # Split into several pictures, not one wall (drawn at build time since docs/diagrams.md; any left

@@ -56,11 +56,14 @@ def test_switching_the_audience_to_internal_comes_first(client):
     git(client, "commit", "-qam", "Preview for Dana")
     out = diff(client, "HEAD~1", "HEAD", "--format", "markdown")
     assert "No changes to the portal's content" not in out
-    assert bullets(out) == ["⚠ The portal's audience changes from client to internal: every internal item and "
-                            "page will be published"]
+    assert bullets(out) == [
+        "⚠ The portal's audience changes from client to internal: every internal item and page will be published"
+    ]
     text = diff(client, "HEAD~1", "HEAD").splitlines()
-    assert text[1].split(None, 1) == ["settings", "⚠ The portal's audience changes from client to internal: "
-                                      "every internal item and page will be published"]
+    assert text[1].split(None, 1) == [
+        "settings",
+        "⚠ The portal's audience changes from client to internal: every internal item and page will be published",
+    ]
 
 
 @pytest.mark.slow
@@ -70,24 +73,35 @@ def test_flipping_internal_items_and_pages_to_client_comes_first(client):
     edit(client, "risks/register.yaml", "likelihood: 3", "likelihood: 4")
     git(client, "commit", "-qam", "Tidy up")
     changes = bullets(diff(client, "HEAD~1", "HEAD", "--format", "markdown"))
-    assert changes[0] == ("⚠ This change makes 1 internal risk and 1 internal page visible to the client: "
-                          "R\\-050 Acquisition talks with Smile Group, strategy/notes\\.md")
+    assert changes[0] == (
+        "⚠ This change makes 1 internal risk and 1 internal page visible to the client: "
+        "R\\-050 Acquisition talks with Smile Group, strategy/notes\\.md"
+    )
     assert changes[1].startswith("Risk **R\\-001 Backups fail** re-scored 12 → 16")
     back = bullets(diff(client, "HEAD", "HEAD~1", "--format", "markdown"))
-    assert back[0] == ("This change hides 1 risk and 1 page from the client: "
-                       "R\\-050 Acquisition talks with Smile Group, strategy/notes\\.md")
+    assert back[0] == (
+        "This change hides 1 risk and 1 page from the client: "
+        "R\\-050 Acquisition talks with Smile Group, strategy/notes\\.md"
+    )
 
 
 @pytest.mark.slow
 def test_other_settings_are_listed_before_content(client):
-    edit(client, "mkdocs.yml", "today: 2026-11-20\n", "today: 2026-11-20\n      risk_appetite: 15\n"
-         "      env_allowlist: [DEPLOY_TOKEN]\n")
+    edit(
+        client,
+        "mkdocs.yml",
+        "today: 2026-11-20\n",
+        "today: 2026-11-20\n      risk_appetite: 15\n      env_allowlist: [DEPLOY_TOKEN]\n",
+    )
     git(client, "commit", "-qam", "Settings")
     data = json.loads(diff(client, "HEAD~1", "HEAD", "--format", "json"))
     assert [(c["section"], c["message"]) for c in data["changes"]] == [
         ("settings", "Portal setting risk appetite: 12 → 15"),
-        ("settings", "Portal setting env allowlist: — → DEPLOY_TOKEN (the values of these environment variables "
-                     "can be published)"),
+        (
+            "settings",
+            "Portal setting env allowlist: — → DEPLOY_TOKEN (the values of these environment variables "
+            "can be published)",
+        ),
     ]
 
 
@@ -102,18 +116,25 @@ def settings_lines(repo, *revs) -> list[str]:
 def test_executable_configuration_changes_come_first_with_a_warning_marker(client):
     commit(client, "Add a hook", {"mkdocs.yml": HOOKED, "hooks/extra.py": "def on_config(config):\n    pass\n"})
     changes = bullets(diff(client, "HEAD~1", "HEAD", "--format", "markdown"))
-    assert changes == ["⚠ mkdocs.yml now runs code when the portal is built: hooks: hooks/extra\\.py",
-                       "⚠ Files run when the portal is built or in CI changed: hooks/extra\\.py"]
+    assert changes == [
+        "⚠ mkdocs.yml now runs code when the portal is built: hooks: hooks/extra\\.py",
+        "⚠ Files run when the portal is built or in CI changed: hooks/extra\\.py",
+    ]
     # The hook's code changes, and nothing else: a reviewer still sees it (not "no changes").
     commit(client, "Tweak", {"hooks/extra.py": "import os\ndef on_config(config):\n    os.system('true')\n"})
     assert settings_lines(client, "HEAD~1", "HEAD") == [
-        "⚠ Files run when the portal is built or in CI changed: hooks/extra.py"]
+        "⚠ Files run when the portal is built or in CI changed: hooks/extra.py"
+    ]
     # An extension's options change (snippets reading from another folder): the same setting, changed.
     commit(client, "Snippets", {"mkdocs.yml": HOOKED + "markdown_extensions:\n  - pymdownx.snippets\n"})
-    commit(client, "Snippets base", {"mkdocs.yml": HOOKED + "markdown_extensions:\n  - pymdownx.snippets:\n"
-                                                             "      base_path: [/etc]\n"})
+    commit(
+        client,
+        "Snippets base",
+        {"mkdocs.yml": HOOKED + "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: [/etc]\n"},
+    )
     assert settings_lines(client, "HEAD~1", "HEAD") == [
-        "⚠ mkdocs.yml changes code run when the portal is built: markdown extension pymdownx.snippets"]
+        "⚠ mkdocs.yml changes code run when the portal is built: markdown extension pymdownx.snippets"
+    ]
     # Against the working tree too.
     edit(client, "mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: overrides\n")
     lines = diff(client, "HEAD").splitlines()[1:]
@@ -124,7 +145,8 @@ def test_executable_configuration_changes_come_first_with_a_warning_marker(clien
 def test_validate_lists_executable_configuration(client):
     config = MINIMAL_MKDOCS.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n") + (
         "hooks:\n  - hooks/extra.py\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
-        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n")
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+    )
     (client / "mkdocs.yml").write_text(config, encoding="utf-8")
     result = run_ctoportal("validate", "--format", "json", cwd=client)
     assert result.returncode == 0, result.stderr
@@ -133,9 +155,13 @@ def test_validate_lists_executable_configuration(client):
         (5, "executable-config", "runs code when the portal is built: theme custom_dir: overrides"),
         (13, "executable-config", "runs code when the portal is built: hooks: hooks/extra.py"),
         (15, "executable-config", "runs code when the portal is built: markdown extension pymdownx.emoji"),
-        (16, "executable-config", "runs code when the portal is built: "
-                                  "!!python/name:material.extensions.emoji.twemoji at "
-                                  "markdown_extensions.0.pymdownx.emoji.emoji_index"),
+        (
+            16,
+            "executable-config",
+            "runs code when the portal is built: "
+            "!!python/name:material.extensions.emoji.twemoji at "
+            "markdown_extensions.0.pymdownx.emoji.emoji_index",
+        ),
     ]
     # Listed for the reviewer, not a mistake: --strict still passes; the portal's own plugins are not listed.
     assert run_ctoportal("validate", "--strict", cwd=client).returncode == 0
@@ -144,6 +170,7 @@ def test_validate_lists_executable_configuration(client):
 
 
 # -- what ctoportal init writes: owners of executable configuration, a fork-safe preview -------------------
+
 
 @pytest.fixture(scope="module")
 def scaffolded(tmp_path_factory) -> Path:
@@ -155,18 +182,44 @@ def scaffolded(tmp_path_factory) -> Path:
 
 def test_codeowners_cover_executable_configuration_wherever_it_lives(scaffolded, tmp_path):
     """CODEOWNERS patterns are gitignore patterns: git itself says which paths they match."""
-    patterns = [line.split()[0] for line in (scaffolded / "CODEOWNERS").read_text().splitlines()
-                if line.strip() and not line.startswith("#") and line.split()[-1] == "@dana"]
+    patterns = [
+        line.split()[0]
+        for line in (scaffolded / "CODEOWNERS").read_text().splitlines()
+        if line.strip() and not line.startswith("#") and line.split()[-1] == "@dana"
+    ]
     (tmp_path / "owned").write_text("\n".join(patterns) + "\n")
-    owned = ["mkdocs.yml", "base.yml", "hooks/publish.py", "clients/acme/hooks.py", "tools/build_hook.py",
-             "theme/main.html", "custom/partials/header.html", "overrides/main.html", "site-extra/app.js",
-             "requirements.txt", "docs/requirements-docs.txt", "pyproject.toml", ".github/workflows/portal.yml",
-             ".gitlab-ci.yml", "CODEOWNERS", ".pre-commit-config.yaml"]
-    sources = ["risks/register.yaml", "roadmap/initiatives.yaml", "strategy/index.md", "strategy/goals.yaml",
-               "vendors/vendors.yaml"]
-    result = subprocess.run(["git", "-c", f"core.excludesFile={tmp_path / 'owned'}", "check-ignore", "--no-index",
-                             "--stdin"], cwd=scaffolded, input="\n".join(owned + sources), capture_output=True,
-                            text=True)
+    owned = [
+        "mkdocs.yml",
+        "base.yml",
+        "hooks/publish.py",
+        "clients/acme/hooks.py",
+        "tools/build_hook.py",
+        "theme/main.html",
+        "custom/partials/header.html",
+        "overrides/main.html",
+        "site-extra/app.js",
+        "requirements.txt",
+        "docs/requirements-docs.txt",
+        "pyproject.toml",
+        ".github/workflows/portal.yml",
+        ".gitlab-ci.yml",
+        "CODEOWNERS",
+        ".pre-commit-config.yaml",
+    ]
+    sources = [
+        "risks/register.yaml",
+        "roadmap/initiatives.yaml",
+        "strategy/index.md",
+        "strategy/goals.yaml",
+        "vendors/vendors.yaml",
+    ]
+    result = subprocess.run(
+        ["git", "-c", f"core.excludesFile={tmp_path / 'owned'}", "check-ignore", "--no-index", "--stdin"],
+        cwd=scaffolded,
+        input="\n".join(owned + sources),
+        capture_output=True,
+        text=True,
+    )
     assert result.stdout.split() == owned  # every piece of build code owned, no source file
 
 
@@ -195,8 +248,14 @@ def test_the_preview_runs_without_secrets_and_refuses_a_forks_build_code(scaffol
     env = {"BASE_REF": "main", "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
 
     def run_step():
-        return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, capture_output=True, text=True,
-                              env={**os.environ, **env}, timeout=300)
+        return subprocess.run(
+            ["bash", "-e", "-c", step["run"]],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **env},
+            timeout=300,
+        )
 
     edit(repo, "risks/register.yaml", "likelihood: 3", "likelihood: 4")
     git(repo, "commit", "-qam", "Content only")
@@ -204,8 +263,9 @@ def test_the_preview_runs_without_secrets_and_refuses_a_forks_build_code(scaffol
     commit(repo, "Add a hook", {"mkdocs.yml": HOOKED, "hooks/extra.py": "import os\n"})
     refused = run_step()
     assert refused.returncode == 1
-    assert "::error::This pull request comes from a fork and changes what runs when the portal is built" \
-        in refused.stdout
+    assert (
+        "::error::This pull request comes from a fork and changes what runs when the portal is built" in refused.stdout
+    )
     assert "::error::⚠ mkdocs.yml now runs code when the portal is built: hooks: hooks/extra.py" in refused.stdout
 
 
@@ -218,12 +278,22 @@ def test_gitlab_preview_refuses_a_forks_build_code(scaffolded, tmp_path):
     repo = init_client(tmp_path / "fork")
     with_remote(repo)
     commit(repo, "Add a hook", {"mkdocs.yml": HOOKED, "hooks/extra.py": "import os\n"})
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-           "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_MERGE_REQUEST_PROJECT_ID": "1"}
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main",
+        "CI_MERGE_REQUEST_PROJECT_ID": "1",
+    }
 
     def run(source_project: str):
-        return subprocess.run(["bash", "-e", "-c", check], cwd=repo, capture_output=True, text=True, timeout=300,
-                              env={**env, "CI_MERGE_REQUEST_SOURCE_PROJECT_ID": source_project})
+        return subprocess.run(
+            ["bash", "-e", "-c", check],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**env, "CI_MERGE_REQUEST_SOURCE_PROJECT_ID": source_project},
+        )
 
     refused = run("2")  # from a fork
     assert refused.returncode == 1

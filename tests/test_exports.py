@@ -107,8 +107,16 @@ def test_csv_cells_never_start_a_formula(hostile_downloads):
 def test_workbook_keeps_text_as_text(hostile_downloads):
     content = hostile_downloads["portal.xlsx"].content
     workbook = openpyxl.load_workbook(io.BytesIO(content))
-    assert workbook.sheetnames == ["About", "Roadmap", "Risk register", "Vendors", "Goals and KPIs", "Decisions",
-                                   "90-day plan actions", "KPI measurements"]
+    assert workbook.sheetnames == [
+        "About",
+        "Roadmap",
+        "Risk register",
+        "Vendors",
+        "Goals and KPIs",
+        "Decisions",
+        "90-day plan actions",
+        "KPI measurements",
+    ]
     risk = workbook["Risk register"]["B2"]
     assert risk.value == HOSTILE_TITLE and risk.data_type == "s"  # exactly as written, and a string
     assert workbook["Roadmap"]["G2"].value == "\t=1+1"
@@ -123,8 +131,9 @@ def test_calendar_text_cannot_break_out_of_its_property(hostile_downloads):
     calendar = icalendar.Calendar.from_ical(raw)
     events = list(calendar.walk("VEVENT"))
     assert len(events) == 1  # the milestone's text did not start a second event
-    assert str(events[0]["SUMMARY"]) == ("-2+3 backups: Restore test, then sign-off; done\\n\nBEGIN:VEVENT\n"
-                                         "SUMMARY:injected")
+    assert str(events[0]["SUMMARY"]) == (
+        "-2+3 backups: Restore test, then sign-off; done\\n\nBEGIN:VEVENT\nSUMMARY:injected"
+    )
     lines = raw.split(b"\r\n")
     assert raw.endswith(b"\r\n") and all(b"\n" not in line for line in lines)
     assert sum(line == b"BEGIN:VEVENT" for line in lines) == 1
@@ -158,8 +167,9 @@ def test_nothing_internal_in_any_download(hostile_downloads):
 
 def test_same_sources_give_the_same_bytes(make_repo):
     root = make_repo(HOSTILE)
-    first, second = ({d.path: d.content for d in downloads(validate_repository(root / "mkdocs.yml").portal)}
-                     for _ in range(2))
+    first, second = (
+        {d.path: d.content for d in downloads(validate_repository(root / "mkdocs.yml").portal)} for _ in range(2)
+    )
     assert first == second
     # Dated by the portal's as-of date, not the clock: a rebuild tomorrow gives the same bytes too.
     calendar = icalendar.Calendar.from_ical(first["downloads/contract-deadlines.ics"])
@@ -215,10 +225,23 @@ def test_export_command_writes_the_downloads_without_a_site(make_repo, tmp_path)
     result = run_ctoportal("export", "-o", str(tmp_path / "board"), cwd=root)
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "board").iterdir())
-    assert names == sorted(f"test-client-{n}-2026-11-20.{ext}" for n, ext in [
-        ("portal", "xlsx"), ("roadmap", "csv"), ("risks", "csv"), ("vendors", "csv"), ("kpis", "csv"),
-        ("decisions", "csv"), ("actions", "csv"), ("kpi-measurements", "csv"),
-        ("contract-deadlines", "ics"), ("milestones", "ics"), ("decisions-and-actions", "ics"), ("data", "json")])
+    assert names == sorted(
+        f"test-client-{n}-2026-11-20.{ext}"
+        for n, ext in [
+            ("portal", "xlsx"),
+            ("roadmap", "csv"),
+            ("risks", "csv"),
+            ("vendors", "csv"),
+            ("kpis", "csv"),
+            ("decisions", "csv"),
+            ("actions", "csv"),
+            ("kpi-measurements", "csv"),
+            ("contract-deadlines", "ics"),
+            ("milestones", "ics"),
+            ("decisions-and-actions", "ics"),
+            ("data", "json"),
+        ]
+    )
     assert not (root / "site").exists()
     assert b"Secret merger risk" not in (tmp_path / "board" / "test-client-risks-2026-11-20.csv").read_bytes()
 

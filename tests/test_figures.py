@@ -47,6 +47,7 @@ def _row(site: Path, page: str, first_cell: str) -> list[str]:
 
 # -- the demo: every headline figure, everywhere ----------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def demo_in_git(tmp_path_factory) -> tuple[Path, str]:
     """The demo in a git repository: a previous revision (Keystone at a lower price), then the demo as it
@@ -92,8 +93,14 @@ def test_every_headline_figure_is_the_same_wherever_it_appears(demo_in_git):
     assert f"{spend} a year" in _text(site, "vendors/index.html")
     # Downloads: the vendors sheet adds up to the same figure under the same rule.
     rows = list(csv.DictReader(io.StringIO((site / "downloads" / "vendors.csv").read_text(encoding="utf-8-sig"))))
-    assert sum(float(r["Cost per year"] or 0) for r in rows
-               if r["Status"] in ("active", "sunsetting") and r["Currency"] == "USD") == 299319
+    assert (
+        sum(
+            float(r["Cost per year"] or 0)
+            for r in rows
+            if r["Status"] in ("active", "sunsetting") and r["Currency"] == "USD"
+        )
+        == 299319
+    )
     # ctoportal diff against the previous revision, and the What changed page.
     out = run_ctoportal("diff", previous, "HEAD", "--format", "json", cwd=root)
     assert out.returncode == 0, out.stderr
@@ -109,8 +116,10 @@ def test_every_headline_figure_is_the_same_wherever_it_appears(demo_in_git):
     assert tiles["risks above appetite (12)"] == str(figures["risks_above_appetite"])
     assert f"Risks: {figures['risks_above_appetite']} of" in board
     assert tiles["KPIs on track or met"] == f"{figures['kpis_on_track']} of {figures['kpis']}"
-    statuses = [r["Status"] for r in csv.DictReader(io.StringIO(
-        (site / "downloads" / "kpis.csv").read_text(encoding="utf-8-sig")))]
+    statuses = [
+        r["Status"]
+        for r in csv.DictReader(io.StringIO((site / "downloads" / "kpis.csv").read_text(encoding="utf-8-sig")))
+    ]
     assert sum(s in ("on track", "met") for s in statuses) == figures["kpis_on_track"]
     kpi_table = _soup(site, "board-pack/index.html").find(id="strategy").find_next("table")
     on_board = [b.get_text() for b in kpi_table.select(".ctp-badge")]
@@ -299,8 +308,11 @@ def test_a_likely_duplicate_cost_is_warned_about_where_it_is_written(make_repo):
     root = make_repo(files)
     result = run_ctoportal("validate", cwd=root)
     out = result.stdout + result.stderr
-    assert re.search(r"roadmap/initiatives\.yaml:9:\d+: warning: msp-renewal: opex 11200 a year is within 10% of "
-                     r"Managed IT's contract \(12000 a year\)", out), out
+    assert re.search(
+        r"roadmap/initiatives\.yaml:9:\d+: warning: msp-renewal: opex 11200 a year is within 10% of "
+        r"Managed IT's contract \(12000 a year\)",
+        out,
+    ), out
     assert "add `vendor: msp` under cost" in out
     assert re.search(r"roadmap/initiatives\.yaml:13:\d+: error: cost.vendor refers to unknown vendor 'mps'", out), out
     assert "did you mean 'msp'" in out
@@ -312,14 +324,23 @@ def test_a_likely_duplicate_cost_is_warned_about_where_it_is_written(make_repo):
           cost: {opex: 500, vendor: secret-tool}
         """
     result = run_ctoportal("validate", cwd=make_repo(files))
-    assert re.search(r"roadmap/initiatives\.yaml:3:\d+: warning: client-visible initiative 'monitoring' refers to "
-                     r"internal vendor 'secret-tool' in cost.vendor", result.stdout + result.stderr), result.stdout
+    assert re.search(
+        r"roadmap/initiatives\.yaml:3:\d+: warning: client-visible initiative 'monitoring' refers to "
+        r"internal vendor 'secret-tool' in cost.vendor",
+        result.stdout + result.stderr,
+    ), result.stdout
 
 
 def test_a_kpi_is_judged_against_the_time_gone_and_says_how(client_site):
-    rows = {name: _row(client_site, "strategy/goals/index.html", name)
-            for name in ("Halfway with a week left", "A third of the way with a year left",
-                         "Ticket backlog (lower is better)", "No baseline date")}
+    rows = {
+        name: _row(client_site, "strategy/goals/index.html", name)
+        for name in (
+            "Halfway with a week left",
+            "A third of the way with a year left",
+            "Ticket backlog (lower is better)",
+            "No baseline date",
+        )
+    }
     assert rows["Halfway with a week left"][-1] == "needs attention 50% of the way, 98% of the time gone"
     assert rows["A third of the way with a year left"][-1] == "on track 33% of the way, 18% of the time gone"
     # lower is better: 200 -> 180 of a path to 100 is 20% of the way, with half the time gone
@@ -330,9 +351,13 @@ def test_a_kpi_is_judged_against_the_time_gone_and_says_how(client_site):
 
 
 def test_a_per_seat_price_is_multiplied_and_a_total_too_low_per_seat_is_warned_about(client_site, make_repo):
-    assert _row(client_site, "vendors/phones/index.html", "Cost")[1] == \
-        "$5.60 per seat × 120 seats = $672 per month ($8,064 a year)"
-    root = make_repo({"vendors/vendors.yaml": """\
+    assert (
+        _row(client_site, "vendors/phones/index.html", "Cost")[1]
+        == "$5.60 per seat × 120 seats = $672 per month ($8,064 a year)"
+    )
+    root = make_repo(
+        {
+            "vendors/vendors.yaml": """\
         - id: phones
           name: CloudPhones
           category: Telephony
@@ -344,18 +369,26 @@ def test_a_per_seat_price_is_multiplied_and_a_total_too_low_per_seat_is_warned_a
           name: Both
           category: Telephony
           cost: {amount: 100, per_seat: 5, seats: 20}
-        """})
+        """
+        }
+    )
     result = run_ctoportal("validate", cwd=root)
     out = result.stdout + result.stderr
-    assert re.search(r"vendors/vendors\.yaml:6:\d+: warning: CloudPhones: 5.6 USD a month for 120 seats is 0.05 USD "
-                     r"per seat per month, below 1", out), out
+    assert re.search(
+        r"vendors/vendors\.yaml:6:\d+: warning: CloudPhones: 5.6 USD a month for 120 seats is 0.05 USD "
+        r"per seat per month, below 1",
+        out,
+    ), out
     assert "write it as `per_seat:` with `seats:` under cost" in out
-    assert re.search(r"vendors/vendors\.yaml:1[0-3]:\d+: error: .*give either amount \(the total\) or per_seat", out), out
+    assert re.search(r"vendors/vendors\.yaml:1[0-3]:\d+: error: .*give either amount \(the total\) or per_seat", out), (
+        out
+    )
 
 
 def test_a_cost_in_another_currency_is_converted_at_the_given_rate_and_shown_in_both(make_repo):
-    files = {"strategy/index.md": "# Strategy\n",
-             "vendors/vendors.yaml": """\
+    files = {
+        "strategy/index.md": "# Strategy\n",
+        "vendors/vendors.yaml": """\
                  - id: erp
                    name: Euro ERP
                    category: ERP
@@ -364,9 +397,11 @@ def test_a_cost_in_another_currency_is_converted_at_the_given_rate_and_shown_in_
                    name: Mail
                    category: Mail
                    cost: {amount: 2000, per: year}
-                 """}
-    with_rate = MINIMAL_MKDOCS.replace("      today: 2026-11-20\n", "      today: 2026-11-20\n"
-                                       "      exchange_rates: {EUR: 1.08}\n")
+                 """,
+    }
+    with_rate = MINIMAL_MKDOCS.replace(
+        "      today: 2026-11-20\n", "      today: 2026-11-20\n      exchange_rates: {EUR: 1.08}\n"
+    )
     root = make_repo(files, mkdocs_yml=with_rate)
     result = run_mkdocs("build", "--strict", "-d", "site", cwd=root)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -374,20 +409,26 @@ def test_a_cost_in_another_currency_is_converted_at_the_given_rate_and_shown_in_
     # 12,000 EUR at 1.08 is 12,960 USD, plus 2,000 USD: never 14,000 "as if" EUR were dollars.
     assert _tiles(site)["annual vendor spend"] == "$14,960"
     assert _row(site, "budget/index.html", "Total")[2] == "$14,960"
-    assert _row(site, "vendors/erp/index.html", "Cost")[1] == \
-        "€1,000 per month (€12,000 a year); $12,960 a year at 1.08 USD per EUR"
+    assert (
+        _row(site, "vendors/erp/index.html", "Cost")[1]
+        == "€1,000 per month (€12,000 a year); $12,960 a year at 1.08 USD per EUR"
+    )
     # No rate: an error where the currency is written, not a silent sum.
     root.joinpath("mkdocs.yml").write_text(MINIMAL_MKDOCS, encoding="utf-8")
     result = run_ctoportal("validate", cwd=root)
     out = result.stdout + result.stderr
-    assert re.search(r"vendors/vendors\.yaml:4:\d+: error: cost is in EUR, the portal's currency is USD, and no "
-                     r"exchange rate for EUR is given", out), out
+    assert re.search(
+        r"vendors/vendors\.yaml:4:\d+: error: cost is in EUR, the portal's currency is USD, and no "
+        r"exchange rate for EUR is given",
+        out,
+    ), out
     assert "exchange_rates: {EUR:" in out and result.returncode != 0
 
 
 def test_quarters_and_years_follow_the_fiscal_year(make_repo):
-    files = {"strategy/index.md": "# Strategy\n",
-             "roadmap/initiatives.yaml": """\
+    files = {
+        "strategy/index.md": "# Strategy\n",
+        "roadmap/initiatives.yaml": """\
                  - id: backup
                    title: Tested backups
                    status: in-progress
@@ -396,22 +437,24 @@ def test_quarters_and_years_follow_the_fiscal_year(make_repo):
                    mitigates: [R-001]
                    cost: {capex: 5000, opex: 0}
                  """,
-             "risks/register.yaml": """\
+        "risks/register.yaml": """\
                  - id: R-001
                    title: Backups fail
                    category: operational
                    owner: IT lead
                    likelihood: 4
                    impact: 4
-                 """}
+                 """,
+    }
     april = MINIMAL_MKDOCS.replace("      today: 2026-11-20\n", "      today: 2026-11-20\n      fiscal_year_start: 4\n")
     root = make_repo(files, mkdocs_yml=april)
     result = run_mkdocs("build", "--strict", "-d", "site", cwd=root)
     assert result.returncode == 0, result.stderr[-3000:]
     site = root / "site"
     # November 2026 is in the third quarter of the year April 2026 - March 2027 (FY2027).
-    quarters = [r.find_all("td")[0].get_text(" ", strip=True)
-                for r in _soup(site, "budget/index.html").select("tbody tr")]
+    quarters = [
+        r.find_all("td")[0].get_text(" ", strip=True) for r in _soup(site, "budget/index.html").select("tbody tr")
+    ]
     assert "Q3 FY2027 (now)" in quarters and "Q4 FY2027" in quarters and "Q1 FY2028" in quarters
     assert "Q4 2026" not in " ".join(quarters)
     board = _text(site, "board-pack/index.html")

@@ -54,8 +54,11 @@ def client_repo(root: Path, notes: bytes) -> Path:
 
 
 def site_text(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8", errors="replace")
-            for p in site.rglob("*") if p.is_file() and p.suffix not in (".woff", ".woff2", ".png", ".ico")}
+    return {
+        p.relative_to(site).as_posix(): p.read_text(encoding="utf-8", errors="replace")
+        for p in site.rglob("*")
+        if p.is_file() and p.suffix not in (".woff", ".woff2", ".png", ".ico")
+    }
 
 
 @pytest.mark.slow
@@ -122,14 +125,26 @@ def test_every_spelling_of_an_internal_or_unreadable_page_is_internal_to_history
 
 # -- files ctoportal would leave out without a word ------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_files_ctoportal_does_not_read_are_named_with_what_to_rename_them_to(tmp_path):
-    root = write_repo(tmp_path / "client", {
-        "strategy/index.md": INDEX, "strategy/notes.markdown": BODY, "strategy/plan.MD": BODY,
-        "strategy/sub/vision.Md": BODY, "strategy/Goals.YAML": "[]\n", "strategy/logo.png": "png",
-        "risks/more.YAML": "[]\n", "roadmap/q1.Yml": "[]\n", "vendors/list.txt": "Datto\n",
-        "strategy/.gitkeep": "", "risks/.DS_Store": "x", "risks/register.yaml~": "[]\n",
-    })
+    root = write_repo(
+        tmp_path / "client",
+        {
+            "strategy/index.md": INDEX,
+            "strategy/notes.markdown": BODY,
+            "strategy/plan.MD": BODY,
+            "strategy/sub/vision.Md": BODY,
+            "strategy/Goals.YAML": "[]\n",
+            "strategy/logo.png": "png",
+            "risks/more.YAML": "[]\n",
+            "roadmap/q1.Yml": "[]\n",
+            "vendors/list.txt": "Datto\n",
+            "strategy/.gitkeep": "",
+            "risks/.DS_Store": "x",
+            "risks/register.yaml~": "[]\n",
+        },
+    )
     result = run_ctoportal("validate", cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
@@ -146,7 +161,7 @@ def test_files_ctoportal_does_not_read_are_named_with_what_to_rename_them_to(tmp
     for path, message, hint in expected:
         name = path.rsplit("/", 1)[1]
         assert f"{path}:1:1: warning: ctoportal does not read {name}: " in out, out
-        line = out[out.index(f"{path}:1:1:"):].split("\n")
+        line = out[out.index(f"{path}:1:1:") :].split("\n")
         assert message in line[0] and hint in line[1], line[:2]
     for quiet in (".gitkeep", ".DS_Store", "register.yaml~", "index.md"):
         assert f"{quiet}:1:1" not in out
@@ -156,21 +171,32 @@ def test_files_ctoportal_does_not_read_are_named_with_what_to_rename_them_to(tmp
 
 @pytest.mark.slow
 def test_a_page_named_like_a_generated_page_is_an_error_not_replaced(tmp_path):
-    root = write_repo(tmp_path / "client", {
-        "strategy/index.md": INDEX, "strategy/goals.md": f"# Our goals\n\n{SECRET}\n",
-        "strategy/notes.md": "# Notes\n", "strategy/notes/index.md": "# More notes\n",
-        "strategy/README.md": "# Read me\n",
-    })
+    root = write_repo(
+        tmp_path / "client",
+        {
+            "strategy/index.md": INDEX,
+            "strategy/goals.md": f"# Our goals\n\n{SECRET}\n",
+            "strategy/notes.md": "# Notes\n",
+            "strategy/notes/index.md": "# More notes\n",
+            "strategy/README.md": "# Read me\n",
+        },
+    )
     result = run_ctoportal("build", "-d", "site", cwd=root)
     assert result.returncode == 1
     out = result.stderr
-    assert ("strategy/goals.md:1:1: error: strategy/goals.md would be published at strategy/goals/, in place of "
-            "the page the portal generates there, Goals and KPIs (strategy/goals.md)") in out, out
+    assert (
+        "strategy/goals.md:1:1: error: strategy/goals.md would be published at strategy/goals/, in place of "
+        "the page the portal generates there, Goals and KPIs (strategy/goals.md)"
+    ) in out, out
     assert "hint: rename it, e.g. to strategy/goals-notes.md" in out
-    assert ("strategy/notes.md:1:1: error: strategy/notes.md would be published at strategy/notes/, "
-            "in place of strategy/notes/index.md") in out
-    assert "strategy/index.md:1:1: error: strategy/index.md would be published at strategy/, in place of " \
-           "strategy/README.md" in out
+    assert (
+        "strategy/notes.md:1:1: error: strategy/notes.md would be published at strategy/notes/, "
+        "in place of strategy/notes/index.md"
+    ) in out
+    assert (
+        "strategy/index.md:1:1: error: strategy/index.md would be published at strategy/, in place of "
+        "strategy/README.md" in out
+    )
     assert not (root / "site").exists()
 
 
@@ -213,10 +239,14 @@ def test_a_client_text_linking_to_something_internal_is_an_error_in_a_client_bui
     result = run_ctoportal("build", "-d", "site", cwd=root)
     assert result.returncode == 1
     out = result.stderr
-    assert ("risks/register.yaml:8:74: error: client-visible risk 'R-001' links to internal risk 'R-002' "
-            "('../risks/R-002.md') in its description") in out, out
-    assert ("strategy/index.md:3:46: error: client-visible page strategy/index.md links to internal page "
-            "strategy/notes.md ('notes.md')") in out, out
+    assert (
+        "risks/register.yaml:8:74: error: client-visible risk 'R-001' links to internal risk 'R-002' "
+        "('../risks/R-002.md') in its description"
+    ) in out, out
+    assert (
+        "strategy/index.md:3:46: error: client-visible page strategy/index.md links to internal page "
+        "strategy/notes.md ('notes.md')"
+    ) in out, out
     assert "hint: remove the link, or make risk 'R-002' client-visible" in out
     assert "roadmap/initiatives.yaml:6:12: warning: initiative 'INI-003' links to 'R-404.md', which is no page" in out
     assert not (root / "site").exists()
@@ -242,7 +272,8 @@ def test_an_internal_build_keeps_links_to_internal_pages(tmp_path):
 def test_links_to_items_written_as_files_reach_the_item_pages(tmp_path):
     files = {**LINKED, "strategy/index.md": LINKED["strategy/index.md"].replace("[the notes](notes.md)", "notes")}
     files["risks/register.yaml"] = files["risks/register.yaml"].replace(
-        ", see also [the other risk](../risks/R-002.md)", "")
+        ", see also [the other risk](../risks/R-002.md)", ""
+    )
     root = write_repo(tmp_path / "client", files)
     result = run_ctoportal("build", "-d", "site", cwd=root)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -274,14 +305,18 @@ def test_links_to_items_written_as_files_reach_the_item_pages(tmp_path):
 def test_links_to_items_reach_their_pages_without_directory_urls(tmp_path):
     files = {**LINKED, "strategy/index.md": "# Strategy\n\nSee [the backup risk](R-001.md).\n"}
     files["risks/register.yaml"] = files["risks/register.yaml"].replace(
-        ", see also [the other risk](../risks/R-002.md)", "")
+        ", see also [the other risk](../risks/R-002.md)", ""
+    )
     root = write_repo(tmp_path / "client", files)
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     (root / "mkdocs.yml").write_text("use_directory_urls: false\n" + config)
     result = run_ctoportal("build", "-d", "site", cwd=root)
     assert result.returncode == 0, result.stderr[-3000:]
-    for page, text in (("risks/R-001.html", "tested backups"), ("roadmap/INI-003.html", "the backup risk"),
-                       ("strategy/index.html", "the backup risk")):
+    for page, text in (
+        ("risks/R-001.html", "tested backups"),
+        ("roadmap/INI-003.html", "the backup risk"),
+        ("strategy/index.html", "the backup risk"),
+    ):
         document = BeautifulSoup((root / "site" / page).read_text(encoding="utf-8"), "html.parser")
         href = next(a.get("href") for a in document.select("article a") if a.get_text() == text)
         assert (root / "site" / page).parent.joinpath(href.split("#")[0]).resolve().is_file(), (page, href)

@@ -23,13 +23,16 @@ from generator.render.pages import navigation, render_pages
 from generator.vcs.diff_report import change_text
 from generator.vcs.portal_diff import diff_portals
 
-RIGHTS = MINIMAL_MKDOCS.replace("      today: 2026-11-20\n", """\
+RIGHTS = MINIMAL_MKDOCS.replace(
+    "      today: 2026-11-20\n",
+    """\
       today: 2026-11-20
       plan_start: 2026-11-01
       decision_rights:
         contract: ceo
         budget: board
-""")
+""",
+)
 
 VENDORS = """\
 - id: keystone
@@ -134,8 +137,12 @@ GOALS = """\
 
 
 def _repo(tmp_path: Path, **extra: str) -> Path:
-    files = {"vendors/vendors.yaml": VENDORS, "decisions/register.yaml": DECISIONS,
-             "actions/plan.yaml": ACTIONS, "strategy/goals.yaml": GOALS}
+    files = {
+        "vendors/vendors.yaml": VENDORS,
+        "decisions/register.yaml": DECISIONS,
+        "actions/plan.yaml": ACTIONS,
+        "strategy/goals.yaml": GOALS,
+    }
     files.update(extra)
     return write_repo(tmp_path / "client", {k: v for k, v in files.items() if v is not None}, RIGHTS)
 
@@ -159,6 +166,7 @@ def _messages(validation) -> list[str]:
 
 # -- the board's agenda ------------------------------------------------------------------------------
 
+
 def test_decisions_for_the_board_are_exactly_its_open_decisions_due_soonest_first(portal):
     # D-002 goes to the board through the decision-rights map (budget: board), D-005 because nothing says
     # otherwise; D-003 is the leadership's, D-004 decided, D-006 deferred: none of those is the board's to take.
@@ -169,9 +177,12 @@ def test_decisions_for_the_board_are_exactly_its_open_decisions_due_soonest_firs
 
 def test_the_board_pack_lists_the_boards_decisions_and_no_other(portal):
     page = render_pages(portal)["board-pack.md"]
-    section = page[page.index("## Decisions for the board"):page.index("## 1. Strategy")]
+    section = page[page.index("## Decisions for the board") : page.index("## 1. Strategy")]
     assert [line.split("](")[0].split("[", 1)[1] for line in section.splitlines() if line.startswith("| [")] == [
-        "D\\-002 Approve the 2027 budget?", "D\\-001 Renew Keystone?", "D\\-005 Hire a second IT person?"]
+        "D\\-002 Approve the 2027 budget?",
+        "D\\-001 Renew Keystone?",
+        "D\\-005 Hire a second IT person?",
+    ]
     assert section.index("D\\-002") < section.index("D\\-001")
     assert "tablet" not in section and "Cancel Zoom" not in section and "cloud" not in section
 
@@ -179,26 +190,42 @@ def test_the_board_pack_lists_the_boards_decisions_and_no_other(portal):
 def test_without_a_decision_log_the_pack_keeps_the_decisions_the_data_implies(tmp_path):
     validation = _validate(_repo(tmp_path, **{"decisions/register.yaml": None, "actions/plan.yaml": None}))
     page = render_pages(validation.portal)["board-pack.md"]
-    section = page[page.index("## Decisions for the board"):page.index("## 1. Strategy")]
+    section = page[page.index("## Decisions for the board") : page.index("## 1. Strategy")]
     assert "Listed here is only what needs the board before the next pack" in section  # the rule, printed
 
 
 # -- validation: located errors with hints ----------------------------------------------------------
 
-@pytest.mark.parametrize("decisions, expected", [
-    ("- id: D-001\n  question: Q?\n  status: superseded\n  decided: 2026-10-01\n  outcome: x\n  superseded_by: D-001\n",
-     "decisions/register.yaml:6:18: error: decision 'D-001' refers to itself in superseded_by"),
-    ("- id: D-001\n  question: Q?\n  vendors: [keystne]\n",
-     "decisions/register.yaml:3:13: error: vendors refers to unknown vendor 'keystne'\n  hint: did you mean 'keystone'?"),
-    ("- id: D-001\n  question: Q?\n  status: decided\n",
-     "decisions/register.yaml:3:11: error: decision D-001 is decided but has no decided date"),
-    ("- id: D-001\n  question: Q?\n  status: decided\n  decided: 2026-11-01\n",
-     "decisions/register.yaml:3:11: error: decision D-001 is decided but has no outcome"),
-    ("- id: D-001\n  question: Q?\n- id: D-001\n  question: Again?\n",
-     "decisions/register.yaml:3:7: error: duplicate decision id 'D-001', first defined at decisions/register.yaml:1:7"),
-    ("- id: D-001\n  question: Q?\n  status: decided\n  decided: 2026-12-01\n  outcome: Yes\n",
-     "decisions/register.yaml:4:12: error: decision D-001 was decided on 2026-12-01, after the portal's as-of date"),
-])
+
+@pytest.mark.parametrize(
+    "decisions, expected",
+    [
+        (
+            "- id: D-001\n  question: Q?\n  status: superseded\n  decided: 2026-10-01\n  outcome: x\n  superseded_by: D-001\n",
+            "decisions/register.yaml:6:18: error: decision 'D-001' refers to itself in superseded_by",
+        ),
+        (
+            "- id: D-001\n  question: Q?\n  vendors: [keystne]\n",
+            "decisions/register.yaml:3:13: error: vendors refers to unknown vendor 'keystne'\n  hint: did you mean 'keystone'?",
+        ),
+        (
+            "- id: D-001\n  question: Q?\n  status: decided\n",
+            "decisions/register.yaml:3:11: error: decision D-001 is decided but has no decided date",
+        ),
+        (
+            "- id: D-001\n  question: Q?\n  status: decided\n  decided: 2026-11-01\n",
+            "decisions/register.yaml:3:11: error: decision D-001 is decided but has no outcome",
+        ),
+        (
+            "- id: D-001\n  question: Q?\n- id: D-001\n  question: Again?\n",
+            "decisions/register.yaml:3:7: error: duplicate decision id 'D-001', first defined at decisions/register.yaml:1:7",
+        ),
+        (
+            "- id: D-001\n  question: Q?\n  status: decided\n  decided: 2026-12-01\n  outcome: Yes\n",
+            "decisions/register.yaml:4:12: error: decision D-001 was decided on 2026-12-01, after the portal's as-of date",
+        ),
+    ],
+)
 def test_decision_mistakes_are_located_errors(tmp_path, decisions, expected):
     validation = _validate(_repo(tmp_path, **{"decisions/register.yaml": decisions, "actions/plan.yaml": None}))
     assert any(m.startswith(expected) and "\n  hint: " in m for m in _messages(validation)), _messages(validation)
@@ -207,8 +234,13 @@ def test_decision_mistakes_are_located_errors(tmp_path, decisions, expected):
 def test_a_measurement_after_the_as_of_date_is_an_error(tmp_path):
     goals = GOALS.replace("{date: 2026-11-12, value: 9}", "{date: 2026-12-12, value: 9}")
     validation = _validate(_repo(tmp_path, **{"strategy/goals.yaml": goals}))
-    assert any(m.startswith("strategy/goals.yaml:13:18: error: KPI 'Restore time' has a measurement dated "
-                            "2026-12-12, after the portal's as-of date 2026-11-20") for m in _messages(validation))
+    assert any(
+        m.startswith(
+            "strategy/goals.yaml:13:18: error: KPI 'Restore time' has a measurement dated "
+            "2026-12-12, after the portal's as-of date 2026-11-20"
+        )
+        for m in _messages(validation)
+    )
 
 
 def test_measurements_and_a_different_current_value_are_refused(tmp_path):
@@ -221,12 +253,18 @@ def test_an_overdue_action_is_a_warning(tmp_path):
     actions = ACTIONS.replace("due: 2026-12-08", "due: 2026-11-15")
     validation = _validate(_repo(tmp_path, **{"actions/plan.yaml": actions}))
     warnings = [p.format() for p in validation.problems.warnings]
-    assert any(w.startswith("actions/plan.yaml:11:8: warning: action A-02 (Dana Whitfield) was due on 2026-11-15 "
-                            "and is todo: 5 day(s) late") for w in warnings), warnings
+    assert any(
+        w.startswith(
+            "actions/plan.yaml:11:8: warning: action A-02 (Dana Whitfield) was due on 2026-11-15 "
+            "and is todo: 5 day(s) late"
+        )
+        for w in warnings
+    ), warnings
     assert not validation.problems.errors
 
 
 # -- KPIs over time -----------------------------------------------------------------------------------
+
 
 def test_the_latest_measurement_is_the_current_value_and_status_keeps_one_rule(portal):
     kpi = portal.goals["resilience"].kpis[0]
@@ -241,11 +279,16 @@ def test_the_trend_chart_draws_values_and_path_and_no_source_text(portal):
     kpi = portal.goals["resilience"].kpis[0].model_copy(update={"unit": 'hours"] \n  line [1'})
     chart = trend_chart(gov.trend(kpi, portal.today))
     lines = chart.text.splitlines()
-    assert lines[-3] == '  y-axis "value"' and lines[-2] == "  line [72, 48, 30, 9]" and lines[-1].startswith("  line [72, ")
+    assert (
+        lines[-3] == '  y-axis "value"'
+        and lines[-2] == "  line [72, 48, 30, 9]"
+        and lines[-1].startswith("  line [72, ")
+    )
     assert sum(line.startswith("  line") for line in lines) == 2
 
 
 # -- due soon, stopped, value -------------------------------------------------------------------------
+
 
 def test_due_soon_collects_every_kind_in_date_order(portal):
     found = [(d.day.isoformat(), d.what, d.item_id) for d in gov.due_soon(portal)]
@@ -267,7 +310,10 @@ def test_stopped_this_quarter_sums_tools_and_practices(portal):
     assert quarter.quarter.label == "Q4 2026"
     # Zoom (notice given 28 Oct, $1,500), the fax service (retired, its contract ended 31 Oct, $600), the call.
     assert sorted((s.kind, s.what) for s in quarter.items) == [
-        ("practice", "Weekly IT call"), ("vendor", "Old fax service"), ("vendor", "Zoom")]
+        ("practice", "Weekly IT call"),
+        ("vendor", "Old fax service"),
+        ("vendor", "Zoom"),
+    ]
     assert quarter.saves == 1500 + 600 + 1200
     page = render_pages(portal)["board-pack.md"]
     assert "2 tools, 0 initiatives, 1 practice: $3,300 a year freed." in page
@@ -291,14 +337,19 @@ def test_the_plan_has_a_column_a_month_and_shows_lateness(portal):
     plan = gov.plan(portal)
     assert (plan.start.isoformat(), plan.end.isoformat()) == ("2026-11-01", "2027-01-29")
     assert [(c.title, [a.id for a in c.actions]) for c in plan.columns] == [
-        ("November 2026", ["A-01"]), ("December 2026", ["A-02"]), ("January 2027", ["A-03"])]
+        ("November 2026", ["A-01"]),
+        ("December 2026", ["A-02"]),
+        ("January 2027", ["A-03"]),
+    ]
     page = render_pages(portal)["decisions/plan.md"]
     assert "done 3 days late" in page and '<span id="action-a-02"></span>' in page
 
 
 # -- audience ------------------------------------------------------------------------------------------
 
-INTERNAL_DECISION = DECISIONS + """\
+INTERNAL_DECISION = (
+    DECISIONS
+    + """\
 - id: D-099
   question: Pay rise for the IT coordinator SECRET-PAY
   decided_by: board
@@ -306,11 +357,16 @@ INTERNAL_DECISION = DECISIONS + """\
   due: 2026-12-01
   visibility: internal
 """
+)
 
 
 def test_an_internal_decision_never_reaches_a_client_build(tmp_path):
-    actions = ACTIONS + "- id: A-09\n  title: Prepare the pay case\n  owner: CEO\n  due: 2026-12-01\n  decisions: [D-099]\n"
-    validation = _validate(_repo(tmp_path, **{"decisions/register.yaml": INTERNAL_DECISION, "actions/plan.yaml": actions}))
+    actions = (
+        ACTIONS + "- id: A-09\n  title: Prepare the pay case\n  owner: CEO\n  due: 2026-12-01\n  decisions: [D-099]\n"
+    )
+    validation = _validate(
+        _repo(tmp_path, **{"decisions/register.yaml": INTERNAL_DECISION, "actions/plan.yaml": actions})
+    )
     portal = validation.portal
     assert [d.id for d in gov.board_decisions(portal)][0] == "D-099"  # the consultant's own view has it
     client = portal.for_audience(Audience.CLIENT)
@@ -326,9 +382,11 @@ def test_an_internal_decision_never_reaches_a_client_build(tmp_path):
 
 # -- diff and escaping ---------------------------------------------------------------------------------
 
+
 def test_diff_says_what_was_decided(portal):
-    decided = portal.decisions["D-001"].model_copy(update={
-        "status": DecisionStatus.DECIDED, "decided": portal.today, "outcome": "Renew for 2 years"})
+    decided = portal.decisions["D-001"].model_copy(
+        update={"status": DecisionStatus.DECIDED, "decided": portal.today, "outcome": "Renew for 2 years"}
+    )
     head = dataclasses.replace(portal, decisions={**portal.decisions, "D-001": decided})
     texts = [change_text(c) for c in diff_portals(portal, head).ordered()]
     assert texts == ["Decision D-001 (Renew Keystone?) decided: Renew for 2 years"]
@@ -355,14 +413,16 @@ def test_the_overview_and_the_pack_show_what_moved_since_the_previous_version(po
 
     kpi = portal.goals["resilience"].kpis[0].model_copy(update={"current": 6.0})
     goal = portal.goals["resilience"].model_copy(update={"kpis": [kpi]})
-    decided = portal.decisions["D-001"].model_copy(update={
-        "status": DecisionStatus.DECIDED, "decided": portal.today, "outcome": "Renew for 2 years <b>now</b>"})
-    head = dataclasses.replace(portal, goals={"resilience": goal}, decisions={**portal.decisions, "D-001": decided},
-                               actions={})
+    decided = portal.decisions["D-001"].model_copy(
+        update={"status": DecisionStatus.DECIDED, "decided": portal.today, "outcome": "Renew for 2 years <b>now</b>"}
+    )
+    head = dataclasses.replace(
+        portal, goals={"resilience": goal}, decisions={**portal.decisions, "D-001": decided}, actions={}
+    )
     label = Markup("version Board, September 2026")
     pages = render_pages(head, git=GitFacts(what_changed_since(label, diff_portals(portal, head))))
     overview = pages["index.md"]
-    since = overview[overview.index("## Since version Board, September 2026"):overview.index("## Goals and KPIs")]
+    since = overview[overview.index("## Since version Board, September 2026") : overview.index("## Goals and KPIs")]
     assert "Decision **D\\-001 \\(Renew Keystone?\\)** decided: Renew for 2 years &lt;b&gt;now&lt;/b&gt;" in since
     assert "Restore time 9 hours → 6 hours (target 4 hours)" in since
     assert "more changes on the [What changed](changes.md) page" in since  # the three actions removed

@@ -19,7 +19,7 @@ def test_the_demo_publishes_its_governance_record_and_nothing_internal(demo_site
         assert (demo_site / "decisions" / page / "index.html").is_file(), page
     # The pack's agenda: the board's open decisions, due soonest first, each linking to its page.
     pack = _html(demo_site, "board-pack")
-    agenda = pack[pack.index('id="decisions"'):pack.index('id="strategy"')]
+    agenda = pack[pack.index('id="decisions"') : pack.index('id="strategy"')]
     assert re.findall(r">D-0(\d\d) ", agenda) == ["04", "05", "07", "06"]
     assert 'href="../decisions/D-004/"' in agenda
     assert "Renew for one year only" in _html(demo_site, "vendors/dentrix")

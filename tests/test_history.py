@@ -44,7 +44,11 @@ def repo_with_history(tmp_path):
     repo = init_client(tmp_path / "client")
     edit(repo, "roadmap/initiatives.yaml", "end: 2026-12", "end: 2027-03")
     git(repo, "commit", "-qam", "Backups slip a quarter: vendor delay")
-    commit(repo, "Add the internal acquisition risk", {"risks/secret.yaml": """\
+    commit(
+        repo,
+        "Add the internal acquisition risk",
+        {
+            "risks/secret.yaml": """\
         - id: R-050
           title: Acquisition talks with Smile Group
           category: strategic
@@ -52,13 +56,19 @@ def repo_with_history(tmp_path):
           likelihood: 2
           impact: 5
           visibility: internal
-        """})
+        """
+        },
+    )
     # One commit touching a client item and an internal one: its message must not reach the client.
     edit(repo, "risks/register.yaml", "likelihood: 3", "likelihood: 4")
     edit(repo, "risks/secret.yaml", "likelihood: 2", "likelihood: 3")
     git(repo, "commit", "-qam", "Re-score after the Smile Group call")
-    edit(repo, "roadmap/initiatives.yaml", "    depends_on: [backup]\n".replace("    ", "  "),
-         "  depends_on: [backup]\n  mitigates: [R-001, R-050]\n")
+    edit(
+        repo,
+        "roadmap/initiatives.yaml",
+        "    depends_on: [backup]\n".replace("    ", "  "),
+        "  depends_on: [backup]\n  mitigates: [R-001, R-050]\n",
+    )
     git(repo, "commit", "-qam", "EHR also reduces R-001")
     return repo
 
@@ -83,11 +93,15 @@ def test_item_pages_show_their_history_without_internal_material(repo_with_histo
 
 
 def test_an_internal_build_shows_everything(repo_with_history):
-    (repo_with_history / "mkdocs.yml").write_text(MINIMAL_MKDOCS.replace("today: 2026-11-20",
-                                                                         "today: 2026-11-20\n      audience: internal"))
+    (repo_with_history / "mkdocs.yml").write_text(
+        MINIMAL_MKDOCS.replace("today: 2026-11-20", "today: 2026-11-20\n      audience: internal")
+    )
     site = build(repo_with_history)
-    assert history_items(site, "risks/R-001")[0] == ("Dana Whitfield", "Re-score after the Smile Group call",
-                                                     ["likelihood: 3 → 4"])
+    assert history_items(site, "risks/R-001")[0] == (
+        "Dana Whitfield",
+        "Re-score after the Smile Group call",
+        ["likelihood: 3 → 4"],
+    )
     assert history_items(site, "risks/R-050")[0][1] == "Re-score after the Smile Group call"
 
 

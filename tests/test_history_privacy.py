@@ -55,24 +55,38 @@ def repo(tmp_path_factory) -> Path:
     git(repo, "config", "user.name", "dwhit")
     git(repo, "config", "user.email", "dwhit@laptop.example")
     # Text written into a client item, then deleted because it should never have been there.
-    edit(repo, "risks/register.yaml", "  mitigations: [backup]\n",
-         "  mitigations: [backup]\n  description: Layoffs planned at the Elm Street clinic\n")
+    edit(
+        repo,
+        "risks/register.yaml",
+        "  mitigations: [backup]\n",
+        "  mitigations: [backup]\n  description: Layoffs planned at the Elm Street clinic\n",
+    )
     edit(repo, "roadmap/initiatives.yaml", "title: Tested backups", "title: Tested backups before the Smile sale")
     git(repo, "commit", "-qam", SECRET_MESSAGE)
-    edit(repo, "risks/register.yaml", "  description: Layoffs planned at the Elm Street clinic\n",
-         "  description: Staffing changes ahead\n")
+    edit(
+        repo,
+        "risks/register.yaml",
+        "  description: Layoffs planned at the Elm Street clinic\n",
+        "  description: Staffing changes ahead\n",
+    )
     edit(repo, "roadmap/initiatives.yaml", "title: Tested backups before the Smile sale", "title: Tested backups")
     edit(repo, "roadmap/initiatives.yaml", "status: planned\n  start: 2026-10", "status: in-progress\n  start: 2026-10")
     git(repo, "commit", "-qam", "Reword")
     # An internal risk added in a state that does not validate (the old leak: its message was shown).
-    commit(repo, "Smile Group due diligence", {"risks/deal.yaml": """\
+    commit(
+        repo,
+        "Smile Group due diligence",
+        {
+            "risks/deal.yaml": """\
         - id: R-070
           title: Smile Group walks away
           owner: CEO
           likelihood: 2
           impact: 5
           visibility: internal
-        """})
+        """
+        },
+    )
     edit(repo, "risks/deal.yaml", "  owner: CEO\n", "  owner: CEO\n  category: strategic\n")
     git(repo, "commit", "-qam", "Fix R-070")
     # A client vendor whose visibility cannot be read for one commit (a typo), then fixed.
@@ -82,17 +96,33 @@ def repo(tmp_path_factory) -> Path:
     edit(repo, "vendors/vendors.yaml", "amount: 1000", "amount: 900")
     git(repo, "commit", "-qam", "Datto: the Smile discount")
     # An initiative defined twice for one commit (the build fails there), the copy in another file.
-    commit(repo, "Split the roadmap", {"roadmap/later.yaml": """\
+    commit(
+        repo,
+        "Split the roadmap",
+        {
+            "roadmap/later.yaml": """\
         - id: ehr
           title: EHR migration, owner under discussion
           status: planned
           owner: Board member
-        """})
+        """
+        },
+    )
     git(repo, "rm", "-q", "roadmap/later.yaml")
     git(repo, "commit", "-qm", "Undo the split")
     # A bot's commit, by a name and an address git leaves unmapped.
-    git(repo, "-c", "user.name=renovate[bot]", "-c", "user.email=29139614+renovate[bot]@users.noreply.github.com",
-        "commit", "-q", "--allow-empty", "-m", "chore(deps): nothing")
+    git(
+        repo,
+        "-c",
+        "user.name=renovate[bot]",
+        "-c",
+        "user.email=29139614+renovate[bot]@users.noreply.github.com",
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        "chore(deps): nothing",
+    )
     edit(repo, "roadmap/initiatives.yaml", "owner: Jordan", "owner: Sam")
     git(repo, "-c", "user.name=portal-sync", "-c", "user.email=noreply@example.com", "commit", "-qam", "sync")
     edit(repo, "roadmap/initiatives.yaml", "end: 2027-06", "end: 2027-09")
@@ -113,11 +143,18 @@ def internal_site(repo) -> Path:
 @pytest.mark.slow
 def test_deleted_and_prose_text_is_never_quoted(client_site):
     risk = [(head.split(" · ", 1)[1], details) for head, details in history(client_site, "risks/R-001")]
-    assert risk == [("Dana Whitfield", ["description reworded"]), ("Dana Whitfield", ["description added"]),
-                    ("Dana Whitfield", ["added to the portal"])]
+    assert risk == [
+        ("Dana Whitfield", ["description reworded"]),
+        ("Dana Whitfield", ["description added"]),
+        ("Dana Whitfield", ["added to the portal"]),
+    ]
     backup = [details for _, details in history(client_site, "roadmap/backup")]
-    assert backup == [["owner: Jordan → Sam"], ["title reworded", "status: planned → in progress"],
-                      ["title reworded"], ["added to the portal"]]
+    assert backup == [
+        ["owner: Jordan → Sam"],
+        ["title reworded", "status: planned → in progress"],
+        ["title reworded"],
+        ["added to the portal"],
+    ]
     site = whole_site(client_site)
     assert "Layoffs" not in site and "Elm Street" not in site and "Smile" not in site
 
@@ -129,8 +166,14 @@ def test_no_messages_ids_addresses_or_bots(repo, client_site):
     assert "due diligence" not in site and "negotiation" not in site
     for sha in git(repo, "log", "--format=%H").split():
         assert sha[:7] not in site, "a commit id is on a client page"
-    assert "example.com" not in site and "dwhit" not in site and "@" not in BeautifulSoup(
-        (client_site / "roadmap/backup/index.html").read_text(), "html.parser").select_one("article").get_text()
+    assert (
+        "example.com" not in site
+        and "dwhit" not in site
+        and "@"
+        not in BeautifulSoup((client_site / "roadmap/backup/index.html").read_text(), "html.parser")
+        .select_one("article")
+        .get_text()
+    )
     assert "renovate" not in site and "portal-sync" not in site
     heads = [head for head, _ in history(client_site, "roadmap/backup")]
     assert " · " not in heads[0]  # the bot's change shows its date and what changed, without a name
@@ -176,6 +219,7 @@ def test_shown_fields_name_real_structured_fields():
 
 # -- the What changed page ------------------------------------------------------------------------------
 
+
 def changes_text(site: Path) -> str:
     html = (site / "changes" / "index.html").read_text(encoding="utf-8")
     return BeautifulSoup(html, "html.parser").select_one("article").get_text(" ", strip=True)
@@ -195,12 +239,27 @@ def test_what_changed_names_the_day_of_a_revision_never_its_name_or_id(repo):
 def test_what_changed_without_the_published_sources_says_so_in_plain_words(repo):
     """A published version whose commit this clone lacks: no commit id, no git advice on the client's page."""
     missing = "ab" * 20
-    versions = json.dumps([{"version": "2026-10", "title": "Board, October 2026", "aliases": ["latest"],
-                            "properties": {"ctoportal": {"commit": missing, "published": "2026-10-14T09:00:00Z"}}}])
-    blob = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=repo, input=versions, text=True,
-                          capture_output=True, check=True).stdout.strip()
-    tree = subprocess.run(["git", "mktree"], cwd=repo, input=f"100644 blob {blob}\tversions.json\n", text=True,
-                          capture_output=True, check=True).stdout.strip()
+    versions = json.dumps(
+        [
+            {
+                "version": "2026-10",
+                "title": "Board, October 2026",
+                "aliases": ["latest"],
+                "properties": {"ctoportal": {"commit": missing, "published": "2026-10-14T09:00:00Z"}},
+            }
+        ]
+    )
+    blob = subprocess.run(
+        ["git", "hash-object", "-w", "--stdin"], cwd=repo, input=versions, text=True, capture_output=True, check=True
+    ).stdout.strip()
+    tree = subprocess.run(
+        ["git", "mktree"],
+        cwd=repo,
+        input=f"100644 blob {blob}\tversions.json\n",
+        text=True,
+        capture_output=True,
+        check=True,
+    ).stdout.strip()
     pages = git(repo, "commit-tree", tree, "-m", "Deployed").strip()
     git(repo, "update-ref", "refs/heads/gh-pages", pages)
     try:
@@ -209,7 +268,9 @@ def test_what_changed_without_the_published_sources_says_so_in_plain_words(repo)
     finally:
         git(repo, "update-ref", "-d", "refs/heads/gh-pages")
     text = changes_text(repo / "site-unavailable")
-    assert ("A comparison with version Board, October 2026, published Oct 14, 2026 is not available for this "
-            "edition of the portal.") in text
+    assert (
+        "A comparison with version Board, October 2026, published Oct 14, 2026 is not available for this "
+        "edition of the portal."
+    ) in text
     assert missing[:7] not in text and "clone" not in text and "fetch" not in text
     assert f"(commit {missing[:7]}) are not in this clone" in result.stderr  # the consultant is told why

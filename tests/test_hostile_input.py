@@ -33,10 +33,11 @@ def validate(make_repo, files: dict[str, str | bytes]) -> tuple[str, int]:
 
 def test_python_tags_are_rejected_and_nothing_runs(make_repo, tmp_path):
     marker = tmp_path / "pwned"
-    out, code = validate(make_repo, {"risks/register.yaml":
-                                     f"- !!python/object/apply:os.system ['touch {marker}']\n"})
+    out, code = validate(make_repo, {"risks/register.yaml": f"- !!python/object/apply:os.system ['touch {marker}']\n"})
     assert code == 1
-    assert "risks/register.yaml:1:3: error: unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system'" in out
+    assert (
+        "risks/register.yaml:1:3: error: unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system'" in out
+    )
     assert not marker.exists()
 
 
@@ -63,8 +64,9 @@ def test_deep_nesting_is_rejected(make_repo):
 
 
 def test_nesting_over_the_limit_is_located(make_repo):
-    out, code = validate(make_repo, {"vendors/deep.yaml": "- id: a\n  name: A\n  category: c\n  notes: "
-                                     + "[" * 60 + "]" * 60 + "\n"})
+    out, code = validate(
+        make_repo, {"vendors/deep.yaml": "- id: a\n  name: A\n  category: c\n  notes: " + "[" * 60 + "]" * 60 + "\n"}
+    )
     assert "vendors/deep.yaml:4:48: error: YAML nested deeper than 40 levels" in out and code == 1
 
 
@@ -87,11 +89,14 @@ def test_yaml_1_1_directive_is_read_as_yaml_1_1(make_repo):
     assert code == 0, out
 
 
-@pytest.mark.parametrize("value, message", [
-    (".nan", "cost.capex must be a finite number"),
-    (".inf", "cost.capex must be a finite number"),
-    ("-10", "cost.capex must be at least 0, got -10"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        (".nan", "cost.capex must be a finite number"),
+        (".inf", "cost.capex must be a finite number"),
+        ("-10", "cost.capex must be at least 0, got -10"),
+    ],
+)
 def test_money_must_be_finite_and_not_negative(make_repo, value, message):
     out, code = validate(make_repo, {"roadmap/r.yaml": f"- id: a\n  title: A\n  cost:\n    capex: {value}\n"})
     assert f"roadmap/r.yaml:4:12: error: {message}" in out and code == 1
@@ -113,9 +118,14 @@ def test_control_characters_are_rejected(make_repo, char):
     assert "risks/register.yaml:2:16: error: control character" in out and code == 1
 
 
-@pytest.mark.parametrize("char, error", [("\u202e", "1:11: error: bidirectional control character"),
-                                         ("\u200b", "1:7: error: id must be a lowercase slug"),
-                                         ("\u2066", "1:11: error: bidirectional control character")])
+@pytest.mark.parametrize(
+    "char, error",
+    [
+        ("\u202e", "1:11: error: bidirectional control character"),
+        ("\u200b", "1:7: error: id must be a lowercase slug"),
+        ("\u2066", "1:11: error: bidirectional control character"),
+    ],
+)
 def test_bidi_and_zero_width_characters_in_ids_are_rejected(make_repo, char, error):
     out, code = validate(make_repo, {"risks/register.yaml": RISK.replace("R-001", f"R-00{char}1")})
     assert f"risks/register.yaml:{error}" in out and code == 1
@@ -124,6 +134,7 @@ def test_bidi_and_zero_width_characters_in_ids_are_rejected(make_repo, char, err
 def test_template_syntax_in_data_is_never_evaluated(make_repo):
     root = make_repo({"risks/register.yaml": RISK.replace("Ransomware", '"{{ 7*7 }} {% raw %}"')})
     from generator.checks.validate import validate_repository
+
     pages = render_pages(validate_repository(root / "mkdocs.yml").portal)
     assert "\\{\\{ 7\\*7 \\}\\} \\{% raw %\\}" in pages["risks/R-001.md"]
     assert "49" not in pages["risks/R-001.md"]
@@ -131,16 +142,48 @@ def test_template_syntax_in_data_is_never_evaluated(make_repo):
 
 # -- random mutations of the demo never produce a traceback ---------------------------------------
 
-_DEMO_FILES = sorted(p.relative_to(REPO_ROOT).as_posix() for folder in ("roadmap", "risks", "vendors")
-                     for p in (REPO_ROOT / folder).glob("*.yaml")) + ["strategy/goals.yaml", "strategy/index.md"]
-_SNIPPETS = ["", ":", "- ", "  ", "\t", "\n", "{", "]", "&a", "*a", "!!python/name:os.system", "'", '"', "#",
-             "2026-13-45", "2026-Q9", "-1", ".nan", "null", "R-999", "[]", "{}", "~", "%", "---\n", "\u202e", "é"]
+_DEMO_FILES = sorted(
+    p.relative_to(REPO_ROOT).as_posix()
+    for folder in ("roadmap", "risks", "vendors")
+    for p in (REPO_ROOT / folder).glob("*.yaml")
+) + ["strategy/goals.yaml", "strategy/index.md"]
+_SNIPPETS = [
+    "",
+    ":",
+    "- ",
+    "  ",
+    "\t",
+    "\n",
+    "{",
+    "]",
+    "&a",
+    "*a",
+    "!!python/name:os.system",
+    "'",
+    '"',
+    "#",
+    "2026-13-45",
+    "2026-Q9",
+    "-1",
+    ".nan",
+    "null",
+    "R-999",
+    "[]",
+    "{}",
+    "~",
+    "%",
+    "---\n",
+    "\u202e",
+    "é",
+]
 
 
 @pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(file=st.sampled_from(_DEMO_FILES), edits=st.lists(
-    st.tuples(st.floats(0, 1), st.integers(0, 40), st.sampled_from(_SNIPPETS)), min_size=1, max_size=4))
+@given(
+    file=st.sampled_from(_DEMO_FILES),
+    edits=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 40), st.sampled_from(_SNIPPETS)), min_size=1, max_size=4),
+)
 def test_mutated_demo_gives_located_problems_or_a_portal(tmp_path_factory, file, edits):
     root = tmp_path_factory.mktemp("fuzz")
     for folder in ("strategy", "roadmap", "risks", "vendors"):
@@ -149,7 +192,7 @@ def test_mutated_demo_gives_located_problems_or_a_portal(tmp_path_factory, file,
     text = path.read_text(encoding="utf-8")
     for where, cut, snippet in edits:
         at = int(where * len(text))
-        text = text[:at] + snippet + text[at + cut:]
+        text = text[:at] + snippet + text[at + cut :]
     path.write_text(text, encoding="utf-8")
     problems = Problems()
     portal, sources = load_portal(root, PortalSettings(client="Fuzz", today="2026-11-20"), problems)

@@ -45,6 +45,7 @@ def located_only(problems: Problems) -> None:
 
 # -- 1. alias expansion is bounded by characters, not only by values -------------------------------------
 
+
 def test_aliases_repeating_long_text_are_refused_at_the_first_alias(make_repo):
     # Few values (under the value limit) but each alias repeats 2,000 characters: 1,000 aliases in a
     # file of about 10 KB would load as 2 MB of text, and every page repeats it.
@@ -58,8 +59,12 @@ def test_aliases_repeating_long_text_are_refused_at_the_first_alias(make_repo):
 @pytest.mark.slow
 def test_a_megabyte_of_aliases_fails_quickly_and_builds_nothing(make_repo):
     # the attack: about 1 MB, under the value limit, that expanded to a 778 MB site
-    text = ('- id: zoom\n  name: &t "' + "lorem ipsum " * 40 + '"\n  category: Phones\n  capabilities:\n'
-            + "    - *t\n" * 120_000)
+    text = (
+        '- id: zoom\n  name: &t "'
+        + "lorem ipsum " * 40
+        + '"\n  category: Phones\n  capabilities:\n'
+        + "    - *t\n" * 120_000
+    )
     start = time.monotonic()
     out, code, root = run(make_repo, {"vendors/bomb.yaml": text}, "build", "-d", "out")
     assert time.monotonic() - start < 120
@@ -69,17 +74,22 @@ def test_a_megabyte_of_aliases_fails_quickly_and_builds_nothing(make_repo):
 
 
 def test_a_few_honest_aliases_are_fine(make_repo):
-    text = ("- id: zoom\n  name: Zoom\n  category: Phones\n  capabilities: &caps [video, chat, phone]\n"
-            "- id: teams\n  name: Teams\n  category: Phones\n  capabilities: *caps\n")
+    text = (
+        "- id: zoom\n  name: Zoom\n  category: Phones\n  capabilities: &caps [video, chat, phone]\n"
+        "- id: teams\n  name: Teams\n  category: Phones\n  capabilities: *caps\n"
+    )
     out, code, _ = run(make_repo, {"vendors/v.yaml": text})
     assert code == 0, out
 
 
 # -- 2. control characters written as escapes, bidirectional controls anywhere --------------------------
 
+
 @pytest.mark.slow  # one CLI run per parameter: the single-value tests cover it in the fast tier
-@pytest.mark.parametrize("escape, shown", [(r"\e", r"'\x1b'"), (r"\0", r"'\x00'"), (r"\x07", r"'\x07'"),
-                                           (r"\x9b", r"'\x9b'"), (r"\u202E", r"'\u202e'")])
+@pytest.mark.parametrize(
+    "escape, shown",
+    [(r"\e", r"'\x1b'"), (r"\0", r"'\x00'"), (r"\x07", r"'\x07'"), (r"\x9b", r"'\x9b'"), (r"\u202E", r"'\u202e'")],
+)
 def test_escaped_control_characters_are_located_at_the_value(make_repo, escape, shown):
     out, code, _ = run(make_repo, {"risks/register.yaml": RISK.replace("Ransomware", f'"Ransom{escape}ware"')})
     assert code == 1
@@ -97,8 +107,13 @@ def test_escaped_control_characters_in_front_matter_are_refused(make_repo):
 
 
 def test_newlines_and_tabs_written_as_escapes_are_still_text(make_repo):
-    out, code, _ = run(make_repo, {"risks/register.yaml": RISK.replace("Ransomware", '"Ransom\\tware"')
-                                   + '  description: "line one\\nline two"\n'})
+    out, code, _ = run(
+        make_repo,
+        {
+            "risks/register.yaml": RISK.replace("Ransomware", '"Ransom\\tware"')
+            + '  description: "line one\\nline two"\n'
+        },
+    )
     assert code == 0, out
 
 
@@ -118,11 +133,14 @@ def test_bidi_control_in_a_markdown_page_is_refused(make_repo):
 
 
 def test_right_to_left_text_without_controls_is_fine(make_repo):
-    out, code, _ = run(make_repo, {"roadmap/r.yaml": "- id: a\n  title: \u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627\n"})
+    out, code, _ = run(
+        make_repo, {"roadmap/r.yaml": "- id: a\n  title: \u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627\n"}
+    )
     assert code == 0, out
 
 
 # -- 3. absurd numbers and dates are located errors, not overflows --------------------------------------
+
 
 def test_huge_notice_period_is_a_located_error(make_repo):
     vendor = VENDOR + "  contract:\n    end: 2027-01-31\n    notice_days: 1000000000000\n"
@@ -132,8 +150,7 @@ def test_huge_notice_period_is_a_located_error(make_repo):
 
 
 @pytest.mark.slow  # one CLI run per parameter: the single-value tests cover it in the fast tier
-@pytest.mark.parametrize("end, notice", [("9999-12-31", 30), ("0001-01-10", 30), ("1899-12-31", 0),
-                                         ("2201-01-01", 0)])
+@pytest.mark.parametrize("end, notice", [("9999-12-31", 30), ("0001-01-10", 30), ("1899-12-31", 0), ("2201-01-01", 0)])
 def test_dates_out_of_range_are_located_errors(make_repo, end, notice):
     vendor = VENDOR + f"  contract:\n    end: {end}\n    notice_days: {notice}\n"
     out, code, _ = run(make_repo, {"vendors/v.yaml": vendor}, "export", "-o", "out")
@@ -143,11 +160,15 @@ def test_dates_out_of_range_are_located_errors(make_repo, end, notice):
 
 @pytest.mark.parametrize("epoch", ["99999999999999999999", "253402300800", "8000000000"])
 def test_a_source_date_epoch_out_of_range_is_one_line(make_repo, epoch):
-    root = make_repo({"risks/register.yaml": RISK}, mkdocs_yml="site_name: T\nplugins:\n  - ctoportal:\n      client: T\n")
+    root = make_repo(
+        {"risks/register.yaml": RISK}, mkdocs_yml="site_name: T\nplugins:\n  - ctoportal:\n      client: T\n"
+    )
     result = run_ctoportal("validate", cwd=root, env={"NO_COLOR": "1", "SOURCE_DATE_EPOCH": epoch})
     assert "Traceback" not in result.stderr and result.returncode == 1, result.stderr
-    assert result.stderr == (f"ctoportal: error: SOURCE_DATE_EPOCH={epoch!r} is not a time between 1900 and 2200: "
-                             "set it to seconds since 1970, or unset it\n")
+    assert result.stderr == (
+        f"ctoportal: error: SOURCE_DATE_EPOCH={epoch!r} is not a time between 1900 and 2200: "
+        "set it to seconds since 1970, or unset it\n"
+    )
 
 
 @pytest.mark.parametrize("field, value", [("start", "9999-Q4"), ("end", "0001-01"), ("end", "9999-12-31")])
@@ -160,15 +181,22 @@ def test_periods_out_of_range_are_located_errors(make_repo, field, value):
 @pytest.mark.slow
 def test_dates_at_the_edges_of_the_range_build_downloads(make_repo):
     vendor = VENDOR + "  contract:\n    end: 2200-12-31\n    notice_days: 3660\n    auto_renew: true\n"
-    initiative = "- id: a\n  title: A\n  start: 1900-Q1\n  end: 2200-Q4\n  milestones:\n    - {title: M, date: 2200-12-31}\n"
+    initiative = (
+        "- id: a\n  title: A\n  start: 1900-Q1\n  end: 2200-Q4\n  milestones:\n    - {title: M, date: 2200-12-31}\n"
+    )
     out, code, root = run(make_repo, {"vendors/v.yaml": vendor, "roadmap/r.yaml": initiative}, "export", "-o", "out")
     assert code == 0, out
     assert any(p.suffix == ".ics" for p in (root / "out").iterdir())
 
 
-@pytest.mark.parametrize("value, error", [("1e308", "at most 1000000000000000, got 1e+308"),
-                                          ("1.0e+16", "at most 1000000000000000, got 1e+16"),
-                                          ("-1e300", "at least 0, got -1e+300")])
+@pytest.mark.parametrize(
+    "value, error",
+    [
+        ("1e308", "at most 1000000000000000, got 1e+308"),
+        ("1.0e+16", "at most 1000000000000000, got 1e+16"),
+        ("-1e300", "at least 0, got -1e+300"),
+    ],
+)
 def test_absurd_amounts_are_located_errors(make_repo, value, error):
     vendor = VENDOR + f"  cost:\n    amount: {value}\n    per: month\n"
     out, code, _ = run(make_repo, {"vendors/v.yaml": vendor})
@@ -185,6 +213,7 @@ def test_absurd_kpi_values_and_seat_counts_are_located_errors(make_repo):
 
 
 # -- 3. files that cannot be read, names that are not UTF-8 --------------------------------------------
+
 
 def test_dangling_symlink_is_a_located_error(make_repo):
     root = make_repo({"risks/register.yaml": RISK})
@@ -211,8 +240,9 @@ def test_a_pipe_named_like_a_source_is_a_located_error_not_a_hang(make_repo):
     root = make_repo({"risks/register.yaml": RISK})
     os.mkfifo(root / "risks" / "pipe.yaml")  # reading it would wait forever
     os.mkfifo(root / "strategy" / "notes.md")
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "validate"], cwd=root, capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "validate"], cwd=root, capture_output=True, text=True, timeout=60
+    )
     assert "Traceback" not in result.stderr, result.stderr
     assert "risks/pipe.yaml:1:1: error: not a regular file" in result.stdout
     assert "strategy/notes.md:1:1: error: not a regular file" in result.stdout and result.returncode == 1
@@ -240,9 +270,11 @@ def test_file_name_that_is_not_utf8_is_a_located_error(make_repo):
 
 # -- 3. links committed to the repository: diff and --since still work ----------------------------------
 
+
 def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.com", *args], cwd=root, check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.com", *args], cwd=root, check=True, capture_output=True
+    )
 
 
 @pytest.mark.slow
@@ -253,8 +285,9 @@ def test_an_absolute_symlink_in_the_repository_does_not_break_diff(make_repo):
     _git(root, "init", "-q", "-b", "main")
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", "one")
-    (root / "risks" / "register.yaml").write_text(RISK + RISK.replace("R-001", "R-002").replace("Ransomware", "Phishing"),
-                                                  encoding="utf-8")
+    (root / "risks" / "register.yaml").write_text(
+        RISK + RISK.replace("R-001", "R-002").replace("Ransomware", "Phishing"), encoding="utf-8"
+    )
     (root / "risks" / "outside.yaml").unlink()
     _git(root, "commit", "-q", "-am", "two")
     result = run_ctoportal("diff", "HEAD~1", "HEAD", cwd=root, env={"NO_COLOR": "1"})
@@ -263,6 +296,7 @@ def test_an_absolute_symlink_in_the_repository_does_not_break_diff(make_repo):
 
 
 # -- 3. ctoportal new on a file that is not UTF-8 ---------------------------------------------------------
+
 
 def test_new_on_a_latin1_file_is_a_located_error_and_leaves_it_untouched(make_repo):
     latin1 = (RISK + "  description: caf\xe9\n").encode("latin-1")
@@ -273,6 +307,7 @@ def test_new_on_a_latin1_file_is_a_located_error_and_leaves_it_untouched(make_re
 
 
 # -- 3. a full disk while writing ------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_a_full_disk_while_exporting_is_one_line(make_repo):
@@ -300,19 +335,26 @@ def test_a_site_folder_under_a_file_is_one_line(make_repo):
 
 # -- 4. fuzz: the file system of the source folders -----------------------------------------------------
 
-_NAMES = st.one_of(st.text(min_size=1, max_size=12).filter(lambda n: "/" not in n and "\0" not in n),
-                   st.binary(min_size=1, max_size=12).filter(lambda b: b"/" not in b and b"\0" not in b),
-                   st.sampled_from(["a b", ".hidden", "..x", "-", "register", "goals", "\u202e", "é"]))
+_NAMES = st.one_of(
+    st.text(min_size=1, max_size=12).filter(lambda n: "/" not in n and "\0" not in n),
+    st.binary(min_size=1, max_size=12).filter(lambda b: b"/" not in b and b"\0" not in b),
+    st.sampled_from(["a b", ".hidden", "..x", "-", "register", "goals", "\u202e", "é"]),
+)
 _CONTENTS = st.sampled_from([RISK, VENDOR, "- id: a\n  title: A\n", "", "x: [", "\u00e9: \u00e9\n"])
 _ENCODINGS = st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "latin-1", "utf-32"])
-_ENTRY = st.tuples(st.sampled_from(["strategy", "roadmap", "risks", "vendors"]), _NAMES,
-                   st.sampled_from([".yaml", ".yml", ".md", ""]),
-                   st.sampled_from(["file", "file", "relative-link", "absolute-link", "dangling", "loop", "fifo",
-                                    "folder"]), _CONTENTS, _ENCODINGS)
+_ENTRY = st.tuples(
+    st.sampled_from(["strategy", "roadmap", "risks", "vendors"]),
+    _NAMES,
+    st.sampled_from([".yaml", ".yml", ".md", ""]),
+    st.sampled_from(["file", "file", "relative-link", "absolute-link", "dangling", "loop", "fifo", "folder"]),
+    _CONTENTS,
+    _ENCODINGS,
+)
 
 
 def _within(seconds: int, function, *args):
     """A source that blocks the reader (a pipe) fails the example instead of hanging the suite."""
+
     def expired(signum, frame):
         raise TimeoutError(f"still running after {seconds} s")
 
@@ -355,8 +397,9 @@ def _make(folder: Path, name: bytes, kind: str, content: str, encoding: str) -> 
 @given(entries=st.lists(_ENTRY, min_size=1, max_size=6))
 def test_fuzz_source_folders_give_located_problems(tmp_path_factory, entries):
     root = tmp_path_factory.mktemp("fsfuzz")
-    (root / "mkdocs.yml").write_text("site_name: F\nplugins:\n  - ctoportal:\n      client: F\n      today: 2026-11-20\n",
-                                     encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: F\nplugins:\n  - ctoportal:\n      client: F\n      today: 2026-11-20\n", encoding="utf-8"
+    )
     for folder in ("strategy", "roadmap", "risks", "vendors"):
         (root / folder).mkdir()
     (root / "risks" / "register.yaml").write_text(RISK, encoding="utf-8")
@@ -372,20 +415,50 @@ def test_fuzz_source_folders_give_located_problems(tmp_path_factory, entries):
 # -- 4. fuzz: scalar values of items ---------------------------------------------------------------------
 
 _SCALARS = st.one_of(
-    st.text(max_size=20), st.integers(min_value=-(10**30), max_value=10**30), st.floats(),
+    st.text(max_size=20),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(),
     st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)).map(str),
-    st.sampled_from(["9999-Q4", "0001-01", "1e308", "-.inf", ".nan", "\\e", "\\0", "\\u202E", "\\x85", "\\L",
-                     "9" * 400, "2026-02-30", "~", "[]", "{}"]))
-_FIELDS = [("vendors/v.yaml", VENDOR + "  contract:\n    end: 2027-01-31\n    auto_renew: true\n", "    ",
-            ["end", "start", "notice_days"]),
-           ("vendors/v.yaml", VENDOR, "  ", ["seats", "name", "category", "replaced_by"]),
-           ("vendors/v.yaml", VENDOR + "  cost:\n    per: month\n", "    ", ["amount"]),
-           ("roadmap/r.yaml", "- id: a\n  title: A\n  milestones:\n    - title: M\n", "      ", ["date"]),
-           ("roadmap/r.yaml", "- id: a\n  title: A\n", "  ", ["start", "end", "progress", "title", "owner"]),
-           ("roadmap/r.yaml", "- id: a\n  title: A\n  cost:\n", "    ", ["capex", "opex"]),
-           ("risks/register.yaml", RISK, "  ", ["review", "identified", "likelihood", "title", "description"]),
-           ("strategy/goals.yaml", "- id: g\n  title: G\n  kpis:\n    - name: K\n", "      ",
-            ["baseline", "target", "current", "due"])]
+    st.sampled_from(
+        [
+            "9999-Q4",
+            "0001-01",
+            "1e308",
+            "-.inf",
+            ".nan",
+            "\\e",
+            "\\0",
+            "\\u202E",
+            "\\x85",
+            "\\L",
+            "9" * 400,
+            "2026-02-30",
+            "~",
+            "[]",
+            "{}",
+        ]
+    ),
+)
+_FIELDS = [
+    (
+        "vendors/v.yaml",
+        VENDOR + "  contract:\n    end: 2027-01-31\n    auto_renew: true\n",
+        "    ",
+        ["end", "start", "notice_days"],
+    ),
+    ("vendors/v.yaml", VENDOR, "  ", ["seats", "name", "category", "replaced_by"]),
+    ("vendors/v.yaml", VENDOR + "  cost:\n    per: month\n", "    ", ["amount"]),
+    ("roadmap/r.yaml", "- id: a\n  title: A\n  milestones:\n    - title: M\n", "      ", ["date"]),
+    ("roadmap/r.yaml", "- id: a\n  title: A\n", "  ", ["start", "end", "progress", "title", "owner"]),
+    ("roadmap/r.yaml", "- id: a\n  title: A\n  cost:\n", "    ", ["capex", "opex"]),
+    ("risks/register.yaml", RISK, "  ", ["review", "identified", "likelihood", "title", "description"]),
+    (
+        "strategy/goals.yaml",
+        "- id: g\n  title: G\n  kpis:\n    - name: K\n",
+        "      ",
+        ["baseline", "target", "current", "due"],
+    ),
+]
 
 
 @pytest.mark.slow
@@ -398,14 +471,18 @@ def test_fuzz_item_values_give_located_problems_or_a_portal(tmp_path_factory, wh
     relpath, text, indent, fields = where
     field = data.draw(st.sampled_from(fields))
     value = data.draw(_SCALARS)
-    written = f'"{value}"' if isinstance(value, str) and value.startswith("\\") else \
-        (str(value) if not isinstance(value, str) else value)
+    written = (
+        f'"{value}"'
+        if isinstance(value, str) and value.startswith("\\")
+        else (str(value) if not isinstance(value, str) else value)
+    )
     quoted = data.draw(st.booleans())
     if quoted and isinstance(value, str) and not written.startswith('"'):
         written = '"' + written.replace("\\", "\\\\").replace('"', '\\"') + '"'
     root = tmp_path_factory.mktemp("valuefuzz")
-    (root / "mkdocs.yml").write_text("site_name: F\nplugins:\n  - ctoportal:\n      client: F\n      today: 2026-11-20\n",
-                                     encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: F\nplugins:\n  - ctoportal:\n      client: F\n      today: 2026-11-20\n", encoding="utf-8"
+    )
     path = root / relpath
     path.parent.mkdir(parents=True)
     path.write_text(text + f"{indent}{field}: {written}\n", encoding="utf-8")

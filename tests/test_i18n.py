@@ -22,8 +22,15 @@ from generator.render.pages import _ENV, navigation
 from generator.render.site import generate
 
 POT = i18n.LOCALES / f"{i18n.DOMAIN}.pot"
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
-            "npgettext": ((1, "c"), 2, 3), "N_": None, "pN_": ((1, "c"), 2)}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+    "N_": None,
+    "pN_": ((1, "c"), 2),
+}
 """As the README's `pybabel extract -k N_ -k pN_:1c,2` reads the code (Babel's defaults plus our markers)."""
 SHIPPED = tuple(code for code in i18n.available() if code != i18n.ENGLISH)
 """Taken from the catalogues in the package, so a new language is tested without touching this file."""
@@ -46,10 +53,17 @@ def test_the_shipped_languages_are_english_french_german_spanish_and_dutch():
 def test_the_english_template_holds_every_message_the_code_marks():
     """A message added to the code and not extracted (pybabel extract, README) would never be translated."""
     method_map = [("generator/**.py", "python"), ("generator/render/templates/**.j2", "jinja2")]
-    options = {"generator/render/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true",
-                                                   "lstrip_blocks": "true"}}
-    found = {(context, tuple(m) if isinstance(m, tuple | list) else m)
-             for _, _, m, _, context in extract_from_dir(str(REPO_ROOT), method_map, options, KEYWORDS)}
+    options = {
+        "generator/render/templates/**.j2": {
+            "extensions": "jinja2.ext.i18n",
+            "trim_blocks": "true",
+            "lstrip_blocks": "true",
+        }
+    }
+    found = {
+        (context, tuple(m) if isinstance(m, tuple | list) else m)
+        for _, _, m, _, context in extract_from_dir(str(REPO_ROOT), method_map, options, KEYWORDS)
+    }
     found = {(c, m if isinstance(m, str) else (m if len(m) > 1 else m[0])) for c, m in found}
     assert found == set(_template()), "refresh the template: see README, Adding a language"
 
@@ -79,13 +93,18 @@ def test_a_fuzzy_or_empty_translation_is_shown_in_english_whole(tmp_path, monkey
     (folder / "ctoportal.po").write_text(
         'msgid ""\nmsgstr ""\n"Language: it\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
         '#, fuzzy\nmsgid "Overview"\nmsgstr "Half done"\n\nmsgid "Strategy"\nmsgstr ""\n\n'
-        'msgid "Downloads"\nmsgstr "Done well"\n', encoding="utf-8")
+        'msgid "Downloads"\nmsgstr "Done well"\n',
+        encoding="utf-8",
+    )
     monkeypatch.setattr(i18n, "LOCALES", tmp_path)
     i18n._translations.cache_clear()
     try:
         with i18n.using(i18n.language("it")):
             assert [i18n.gettext(w) for w in ("Overview", "Strategy", "Downloads")] == [
-                "Overview", "Strategy", "Done well"]
+                "Overview",
+                "Strategy",
+                "Done well",
+            ]
     finally:
         i18n._translations.cache_clear()
 
@@ -96,7 +115,9 @@ def test_a_translation_is_text_in_the_navigation_never_markup(tmp_path, monkeypa
     folder.mkdir(parents=True)
     (folder / "ctoportal.po").write_text(
         'msgid ""\nmsgstr ""\n"Language: it\\n"\n\nmsgid "Overview"\nmsgstr "<img src=x onerror=alert(1)>"\n\n'
-        'msgid "Timeline"\nmsgstr "<b>Cronologia</b>"\n', encoding="utf-8")
+        'msgid "Timeline"\nmsgstr "<b>Cronologia</b>"\n',
+        encoding="utf-8",
+    )
     monkeypatch.setattr(i18n, "LOCALES", tmp_path)
     i18n._translations.cache_clear()
     root = write_repo(tmp_path / "client", {}, MINIMAL_MKDOCS)
@@ -137,10 +158,18 @@ def test_french_swiss_formats_as_babel_writes_them():
 def test_quarters_and_months_as_the_language_says_them():
     quarter, month, day = parse_period("2026-Q4"), parse_period("2026-11"), parse_period("2026-11-20")
     assert [quarter.label, month.label, day.label, Quarter(2026, 4).label] == [
-        "Q4 2026", "Nov 2026", "Nov 20, 2026", "Q4 2026"]
+        "Q4 2026",
+        "Nov 2026",
+        "Nov 20, 2026",
+        "Q4 2026",
+    ]
     with i18n.using(i18n.language("fr", "fr_CH")):
         assert [quarter.label, month.label, day.label, Quarter(2026, 4).label] == [
-            "T4 2026", "nov. 2026", "20 nov. 2026", "T4 2026"]
+            "T4 2026",
+            "nov. 2026",
+            "20 nov. 2026",
+            "T4 2026",
+        ]
     with i18n.using(i18n.language("nl")):
         assert (quarter.label, Quarter(2027, 3, 4).label) == ("K4 2026", "K3 FY2027")
 
@@ -156,18 +185,24 @@ def test_other_locales_write_money_their_way():
         assert formatting.quantity(1, "weeks") == "1 week" and formatting.quantity(3, "weeks") == "3 weken"
 
 
-@pytest.mark.parametrize(("code", "locale"), [("fr", "fr_FR"), ("fr", "fr_CH"), ("de", "de_CH"), ("nl", None),
-                                              ("es", None), ("en", "en_GB")])
+@pytest.mark.parametrize(
+    ("code", "locale"), [("fr", "fr_FR"), ("fr", "fr_CH"), ("de", "de_CH"), ("nl", None), ("es", None), ("en", "en_GB")]
+)
 def test_numbers_never_break_across_lines(code, locale):
     with i18n.using(i18n.language(code, locale)):
-        for text in (formatting.money(1234567, "CHF"), formatting.money(21714, "EUR"), formatting.number(1234567.25),
-                     formatting.money(12.5, "USD")):
+        for text in (
+            formatting.money(1234567, "CHF"),
+            formatting.money(21714, "EUR"),
+            formatting.number(1234567.25),
+            formatting.money(12.5, "USD"),
+        ):
             assert " " not in text, f"{text!r} may break across lines"
 
 
 def test_templates_can_translate_in_the_language_of_the_build():
-    template = _ENV.from_string("{{ _('Overview') }} | {% trans %}Downloads{% endtrans %} | "
-                                "{{ ngettext('%(num)s hour', '%(num)s hours', 3) }}")
+    template = _ENV.from_string(
+        "{{ _('Overview') }} | {% trans %}Downloads{% endtrans %} | {{ ngettext('%(num)s hour', '%(num)s hours', 3) }}"
+    )
     assert template.render() == "Overview | Downloads | 3 hours"
     with i18n.using(i18n.language("de")):
         assert template.render() == "Überblick | Downloads | 3 Stunden"
@@ -215,11 +250,15 @@ def test_english_and_regional_variants_need_no_warning(tmp_path):
 
 
 def test_a_locale_babel_does_not_know_is_an_error_where_it_is_written(tmp_path):
-    root = write_repo(tmp_path / "client", {}, MINIMAL_MKDOCS.replace("      today:", "      locale: xx_YY\n      today:"))
+    root = write_repo(
+        tmp_path / "client", {}, MINIMAL_MKDOCS.replace("      today:", "      locale: xx_YY\n      today:")
+    )
     validation = validate_repository(root / "mkdocs.yml")
     assert not validation.ok
-    assert any(p.format().startswith("mkdocs.yml:9:15: error: locale must be a locale such as fr_CH")
-               for p in validation.problems.errors), [p.format() for p in validation.problems.errors]
+    assert any(
+        p.format().startswith("mkdocs.yml:9:15: error: locale must be a locale such as fr_CH")
+        for p in validation.problems.errors
+    ), [p.format() for p in validation.problems.errors]
 
 
 def test_downloads_speak_the_language_and_data_json_stays_english(tmp_path):
@@ -230,6 +269,7 @@ def test_downloads_speak_the_language_and_data_json_stays_english(tmp_path):
     assert files["downloads/risks.csv"].title == "Registre des risques"
     assert b'"goals"' in files["downloads/data.json"].content or b'"risks"' in files["downloads/data.json"].content
     from openpyxl import load_workbook
+
     workbook = load_workbook(io.BytesIO(files["downloads/portal.xlsx"].content))
     assert workbook.sheetnames[:3] == ["À propos", "Feuille de route", "Registre des risques"]
 
@@ -243,15 +283,24 @@ def test_the_demo_builds_in_french(tmp_path):
     for folder in SOURCE_FOLDERS:
         shutil.copytree(REPO_ROOT / folder, root / folder)
     config = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("      currency: USD\n", "      currency: CHF\n      exchange_rates: {USD: 0.88}\n"
-                            "      language: fr\n      locale: fr_CH\n")
+    config = config.replace(
+        "      currency: USD\n",
+        "      currency: CHF\n      exchange_rates: {USD: 0.88}\n      language: fr\n      locale: fr_CH\n",
+    )
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     result = run_mkdocs("build", "--strict", "-d", "site", cwd=root)
     assert result.returncode == 0, result.stderr
     page = BeautifulSoup((root / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
     tabs = [a.get_text(" ", strip=True) for a in page.select(".md-tabs__link")]
-    for title in ("Vue d’ensemble", "Dossier du conseil", "Stratégie", "Feuille de route", "Risques",
-                  "Fournisseurs", "Téléchargements"):
+    for title in (
+        "Vue d’ensemble",
+        "Dossier du conseil",
+        "Stratégie",
+        "Feuille de route",
+        "Risques",
+        "Fournisseurs",
+        "Téléchargements",
+    ):
         assert title in tabs, tabs
     register = BeautifulSoup((root / "site" / "risks" / "index.html").read_text(encoding="utf-8"), "html.parser")
     badges = {b.get_text(strip=True) for b in register.select(".ctp-badge")}

@@ -82,6 +82,7 @@ class Recorder:
                 return function(*args, **kwargs)
             finally:
                 self.bucket = outer
+
         return wrapper
 
 
@@ -90,8 +91,9 @@ def _copy_demo(root: Path, code: str) -> Path:
     for folder in SOURCE_FOLDERS:
         shutil.copytree(REPO_ROOT / folder, root / folder)
     config = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("      currency: USD\n", f"      currency: USD\n      language: {code}\n"
-                            f"      locale: {LANGUAGES[code]}\n")
+    config = config.replace(
+        "      currency: USD\n", f"      currency: USD\n      language: {code}\n      locale: {LANGUAGES[code]}\n"
+    )
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     return root
 
@@ -107,16 +109,23 @@ def _record(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Recorder, obje
     recorder = Recorder(_template())
     language = i18n.Language
     originals = {name: getattr(language, name) for name in ("gettext", "ngettext", "pgettext", "npgettext")}
-    monkeypatch.setattr(language, "gettext", lambda self, m: recorder.record(
-        (None, m, None, None), originals["gettext"](self, m)))
-    monkeypatch.setattr(language, "ngettext", lambda self, s, p, n: recorder.record(
-        (None, s, p, n), originals["ngettext"](self, s, p, n)))
-    monkeypatch.setattr(language, "pgettext", lambda self, c, m: recorder.record(
-        (c, m, None, None), originals["pgettext"](self, c, m)))
-    monkeypatch.setattr(language, "npgettext", lambda self, c, s, p, n: recorder.record(
-        (c, s, p, n), originals["npgettext"](self, c, s, p, n)))
-    monkeypatch.setattr(pages_module, "render_page",
-                        recorder.into(_path_of, pages_module.render_page))
+    monkeypatch.setattr(
+        language, "gettext", lambda self, m: recorder.record((None, m, None, None), originals["gettext"](self, m))
+    )
+    monkeypatch.setattr(
+        language,
+        "ngettext",
+        lambda self, s, p, n: recorder.record((None, s, p, n), originals["ngettext"](self, s, p, n)),
+    )
+    monkeypatch.setattr(
+        language, "pgettext", lambda self, c, m: recorder.record((c, m, None, None), originals["pgettext"](self, c, m))
+    )
+    monkeypatch.setattr(
+        language,
+        "npgettext",
+        lambda self, c, s, p, n: recorder.record((c, s, p, n), originals["npgettext"](self, c, s, p, n)),
+    )
+    monkeypatch.setattr(pages_module, "render_page", recorder.into(_path_of, pages_module.render_page))
     monkeypatch.setattr(site_module, "downloads", recorder.into(FILES, site_module.downloads))
     monkeypatch.setattr(site_module, "navigation", recorder.into(NAV, site_module.navigation))
     validation = validate_repository(root / "mkdocs.yml")
@@ -195,8 +204,13 @@ def built(request, tmp_path_factory):
 def _pages(portal) -> dict[str, str]:
     """The pages issue 17 names, by their path in the sources."""
     vendor = next(iter(portal.for_audience(portal.settings.audience).vendors))
-    return {"Overview": "index.md", "board pack": "board-pack.md", "risk register": "risks/index.md",
-            "vendor page": item_path("vendor", vendor), "Downloads": DOWNLOADS_PAGE}
+    return {
+        "Overview": "index.md",
+        "board pack": "board-pack.md",
+        "risk register": "risks/index.md",
+        "vendor page": item_path("vendor", vendor),
+        "Downloads": DOWNLOADS_PAGE,
+    }
 
 
 @pytest.mark.slow
@@ -211,8 +225,11 @@ def test_every_message_on_the_board_pages_appears_as_its_translation(built):
         # A message asked for and not shown (a label computed for another use) is not the page's.
         on_page = {key: given for key, given in asked.items() if shows(in_markdown, given)}
         text = _page_text(site, page)
-        problems += [f"{code}: {name} ({page}) built without {given!r} ({key[1]!r})"
-                     for key, given in on_page.items() if not shows(text, given)]
+        problems += [
+            f"{code}: {name} ({page}) built without {given!r} ({key[1]!r})"
+            for key, given in on_page.items()
+            if not shows(text, given)
+        ]
         checked[name] = len(on_page)
     assert not problems, "\n".join(problems)
     # Never vacuous: each page has words of ours (statuses, units, headings) to check, more as more are wrapped.
@@ -226,11 +243,15 @@ def test_downloads_and_navigation_appear_as_their_translation(built):
     assert files and nav, "downloads and navigation translate their words"
     problems = list(_translation_problems(code, files)) + list(_translation_problems(code, nav))
     text = _files_text(site, sources.downloads)
-    problems += [f"{code}: the downloads lack {given!r} ({key[1]!r})" for key, given in files.items()
-                 if not shows(text, given)]
+    problems += [
+        f"{code}: the downloads lack {given!r} ({key[1]!r})" for key, given in files.items() if not shows(text, given)
+    ]
     overview = _page_text(site, "index.md")
-    problems += [f"{code}: the navigation lacks {given!r} ({key[1]!r})" for key, given in nav.items()
-                 if not shows(overview, given)]
+    problems += [
+        f"{code}: the navigation lacks {given!r} ({key[1]!r})"
+        for key, given in nav.items()
+        if not shows(overview, given)
+    ]
     assert not problems, "\n".join(problems)
 
 

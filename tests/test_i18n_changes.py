@@ -28,7 +28,9 @@ HOSTILE = "<img src=x onerror=alert(1)> **Tested** backups"
 
 
 def _portal(tmp_path, name, files):
-    root = write_repo(tmp_path / name, files, MINIMAL_MKDOCS.replace("      today:", "      currency: EUR\n      today:"))
+    root = write_repo(
+        tmp_path / name, files, MINIMAL_MKDOCS.replace("      today:", "      currency: EUR\n      today:")
+    )
     validation = validate_repository(root / "mkdocs.yml")
     assert validation.ok, [p.format() for p in validation.problems.errors]
     return validation.portal.for_audience(validation.portal.settings.audience)
@@ -36,13 +38,21 @@ def _portal(tmp_path, name, files):
 
 def _replan(tmp_path):
     """A replan: an initiative (its title hostile) slips and changes status, a risk is rescored and closed."""
-    before = {**CLIENT_FILES, "roadmap/initiatives.yaml": CLIENT_FILES["roadmap/initiatives.yaml"].replace(
-        "title: Tested backups", f"title: {HOSTILE!r}".replace("'", '"'))}
-    after = {**before, "roadmap/initiatives.yaml": before["roadmap/initiatives.yaml"]
-             .replace("end: 2026-12", "end: 2027-03").replace("status: planned\n          start: 2026-10",
-                                                             "status: in-progress\n          start: 2026-10"),
-             "risks/register.yaml": before["risks/register.yaml"].replace("likelihood: 3", "likelihood: 4\n"
-                                                                          "          status: closed")}
+    before = {
+        **CLIENT_FILES,
+        "roadmap/initiatives.yaml": CLIENT_FILES["roadmap/initiatives.yaml"].replace(
+            "title: Tested backups", f"title: {HOSTILE!r}".replace("'", '"')
+        ),
+    }
+    after = {
+        **before,
+        "roadmap/initiatives.yaml": before["roadmap/initiatives.yaml"]
+        .replace("end: 2026-12", "end: 2027-03")
+        .replace("status: planned\n          start: 2026-10", "status: in-progress\n          start: 2026-10"),
+        "risks/register.yaml": before["risks/register.yaml"].replace(
+            "likelihood: 3", "likelihood: 4\n          status: closed"
+        ),
+    }
     return diff_portals(_portal(tmp_path, "before", before), _portal(tmp_path, "after", after))
 
 
@@ -78,8 +88,12 @@ def test_the_pull_request_comment_is_in_the_language_and_the_text_report_english
     with i18n.using(i18n.language("de")):
         comment = as_markdown(_replan(tmp_path), "main", "head")
     diff = _replan(tmp_path / "en")
-    assert comment.startswith("### Änderungen am Portal: `main` → `head`\n\n4 Änderungen: Risiken 2, Roadmap 2.\n"), comment
-    assert "Status geplant → in Arbeit" in comment and "verschiebt sich um 90 Tage (Okt\\. 2026 bis Dez\\. 2026" in comment
+    assert comment.startswith("### Änderungen am Portal: `main` → `head`\n\n4 Änderungen: Risiken 2, Roadmap 2.\n"), (
+        comment
+    )
+    assert (
+        "Status geplant → in Arbeit" in comment and "verschiebt sich um 90 Tage (Okt\\. 2026 bis Dez\\. 2026" in comment
+    )
     assert as_markdown(diff.__class__((), 0, 0, "EUR", 12), "a", "b").endswith("No changes to the portal's content.\n")
     assert as_text(diff, "main", "head").startswith("portal changes: main -> head\n")
 
@@ -87,9 +101,12 @@ def test_the_pull_request_comment_is_in_the_language_and_the_text_report_english
 def _sentences(template: str) -> list[str]:
     """The messages a template of ours marks (as pybabel extracts them)."""
     with (TEMPLATES / template).open("rb") as file:
-        found = extract_from_file("jinja2", file.name, keywords={"_": None, "gettext": None, "pgettext": ((1, "c"), 2)},
-                                  options={"extensions": "jinja2.ext.i18n", "trim_blocks": "true",
-                                           "lstrip_blocks": "true"})
+        found = extract_from_file(
+            "jinja2",
+            file.name,
+            keywords={"_": None, "gettext": None, "pgettext": ((1, "c"), 2)},
+            options={"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"},
+        )
     return [message for _, message, _, _ in found]
 
 
@@ -101,10 +118,22 @@ HISTORY = [
     SimpleNamespace(day=dt.date(2026, 11, 2), author="Sam", message=None, commit=None, change="added", fields=()),
     SimpleNamespace(day=dt.date(2026, 11, 3), author=None, message=None, commit=None, change="removed", fields=()),
     SimpleNamespace(day=dt.date(2026, 11, 4), author="Sam", message=None, commit=None, change="shown", fields=()),
-    SimpleNamespace(day=dt.date(2026, 11, 5), author="Sam <b>", message=None, commit=None, change="changed", fields=(
-        FieldChange("risk_tier", "low", "high"), FieldChange("description", None, None, "reworded"),
-        FieldChange("notes", None, None, "added"), FieldChange("tags", None, None, "removed"),
-        FieldChange("cost", None, None, "changed"), FieldChange("depends_on", ["a_b"], None)))]
+    SimpleNamespace(
+        day=dt.date(2026, 11, 5),
+        author="Sam <b>",
+        message=None,
+        commit=None,
+        change="changed",
+        fields=(
+            FieldChange("risk_tier", "low", "high"),
+            FieldChange("description", None, None, "reworded"),
+            FieldChange("notes", None, None, "added"),
+            FieldChange("tags", None, None, "removed"),
+            FieldChange("cost", None, None, "changed"),
+            FieldChange("depends_on", ["a_b"], None),
+        ),
+    ),
+]
 
 ENGLISH_HISTORY = """
 ## History { #history }
@@ -136,22 +165,31 @@ def test_an_items_history_has_no_english_word_of_ours_left(code):
     for message in _sentences("history.md.j2"):
         for word in _words(message if isinstance(message, str) else message[-1]):
             assert word.strip() not in text.replace(" #history", ""), (code, word, text)
-    assert {"fr": "niveau de risque\u00a0: low → high", "de": "Risikostufe: low → high",
-            "es": "descripción: se ha reformulado", "nl": "Geschiedenis"}[code] in text, text
+    assert {
+        "fr": "niveau de risque\u00a0: low → high",
+        "de": "Risikostufe: low → high",
+        "es": "descripción: se ha reformulado",
+        "nl": "Geschiedenis",
+    }[code] in text, text
     assert "Sam &lt;b&gt;" in text and "a\\_b" in text  # names and values escaped as in English
 
 
 @pytest.mark.parametrize("state", ["unavailable", "nothing", "changes"])
 def test_the_what_changed_page_in_french(state):
-    label = what_changed._sentence(("baseline", "version {title}, published {day}"), title="Board *Sept*",
-                                   day="Sep 14, 2026")
-    context = {"p": SimpleNamespace(settings=SimpleNamespace(client="Cabinet <Dupont>"), today=dt.date(2026, 11, 20)),
-               "baseline": SimpleNamespace(label=label), "unavailable": "x" if state == "unavailable" else None,
-               "changes": (Markup("Risque **R\\-1** clos"),) if state == "changes" else ()}
+    label = what_changed._sentence(
+        ("baseline", "version {title}, published {day}"), title="Board *Sept*", day="Sep 14, 2026"
+    )
+    context = {
+        "p": SimpleNamespace(settings=SimpleNamespace(client="Cabinet <Dupont>"), today=dt.date(2026, 11, 20)),
+        "baseline": SimpleNamespace(label=label),
+        "unavailable": "x" if state == "unavailable" else None,
+        "changes": (Markup("Risque **R\\-1** clos"),) if state == "changes" else (),
+    }
     english = _ENV.get_template("changes.md.j2").render(**context)
     with i18n.using(i18n.language("fr", "fr_CH")):
-        label = what_changed._sentence(("baseline", "version {title}, published {day}"), title="Board *Sept*",
-                                       day="14 sept. 2026")
+        label = what_changed._sentence(
+            ("baseline", "version {title}, published {day}"), title="Board *Sept*", day="14 sept. 2026"
+        )
         text = _ENV.get_template("changes.md.j2").render(**{**context, "baseline": SimpleNamespace(label=label)})
     assert 'title: "Ce qui a chang\\u00e9"' in text and "# Ce qui a changé" in text
     assert "Cabinet &lt;Dupont&gt; · situation au 20 nov\\. 2026" in text, text
@@ -166,7 +204,8 @@ def test_a_translation_in_the_baseline_label_is_text_never_markup(tmp_path, monk
     """The label is put into pages as safe Markdown: a catalogue's words are escaped like a source's."""
     folder = tmp_path / "it" / "LC_MESSAGES"
     folder.mkdir(parents=True)
-    (folder / "ctoportal.po").write_text(textwrap.dedent('''\
+    (folder / "ctoportal.po").write_text(
+        textwrap.dedent("""\
         msgid ""
         msgstr ""
         "Language: it\\n"
@@ -174,7 +213,9 @@ def test_a_translation_in_the_baseline_label_is_text_never_markup(tmp_path, monk
         msgctxt "baseline"
         msgid "version {title}"
         msgstr "<img src=x onerror=alert(1)> [versione](javascript:x) {title}"
-        '''), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     monkeypatch.setattr(i18n, "LOCALES", tmp_path)
     i18n._translations.cache_clear()
     try:
@@ -195,7 +236,11 @@ def test_ctoportal_diff_writes_the_comment_in_the_portals_language(tmp_path):
     git(client, "commit", "-qam", "Replan")
     markdown = run_ctoportal("diff", "HEAD~1", "HEAD", "--format", "markdown", cwd=client)
     assert markdown.returncode == 0, markdown.stderr
-    assert "Modifications du portail\u00a0:" in markdown.stdout and "1 modification\u00a0: Feuille de route 1." in markdown.stdout and "retardée de 90 jours" in markdown.stdout
+    assert (
+        "Modifications du portail\u00a0:" in markdown.stdout
+        and "1 modification\u00a0: Feuille de route 1." in markdown.stdout
+        and "retardée de 90 jours" in markdown.stdout
+    )
     assert "(oct\\. 2026 à déc\\. 2026 → oct\\. 2026 à mars 2027)" in markdown.stdout, markdown.stdout
     text = run_ctoportal("diff", "HEAD~1", "HEAD", cwd=client)
     assert "slips by 90 days (Oct 2026 to Dec 2026 → Oct 2026 to Mar 2027)" in text.stdout, text.stdout
@@ -205,12 +250,16 @@ def test_what_the_reviewer_sees_first_is_in_the_language_with_proper_plurals(tmp
     """Visibility flips counted kind by kind (plural forms, the language's own list), the audience by its label."""
     from generator.vcs.diff_review import settings_changes, visibility_changes
 
-    hidden = {**CLIENT_FILES,
-              "risks/register.yaml": CLIENT_FILES["risks/register.yaml"].rstrip(" ") + "          visibility: internal\n",
-              "vendors/vendors.yaml": CLIENT_FILES["vendors/vendors.yaml"].rstrip(" ") + "          visibility: internal\n",
-              "roadmap/initiatives.yaml": CLIENT_FILES["roadmap/initiatives.yaml"].replace(
-                  "          owner: Jordan\n", "          owner: Jordan\n          visibility: internal\n").replace(
-                  "          depends_on: [backup]\n", "          depends_on: [backup]\n          visibility: internal\n")}
+    hidden = {
+        **CLIENT_FILES,
+        "risks/register.yaml": CLIENT_FILES["risks/register.yaml"].rstrip(" ") + "          visibility: internal\n",
+        "vendors/vendors.yaml": CLIENT_FILES["vendors/vendors.yaml"].rstrip(" ") + "          visibility: internal\n",
+        "roadmap/initiatives.yaml": CLIENT_FILES["roadmap/initiatives.yaml"]
+        .replace("          owner: Jordan\n", "          owner: Jordan\n          visibility: internal\n")
+        .replace(
+            "          depends_on: [backup]\n", "          depends_on: [backup]\n          visibility: internal\n"
+        ),
+    }
     internal = MINIMAL_MKDOCS.replace("      today:", "      audience: internal\n      today:")
 
     def read(name, files, config=MINIMAL_MKDOCS):
@@ -221,30 +270,46 @@ def test_what_the_reviewer_sees_first_is_in_the_language_with_proper_plurals(tmp
 
     before, after = read("before", hidden), read("after", CLIENT_FILES, internal)
     english = [c for c in visibility_changes(before, after) + settings_changes(before, after)]
-    assert as_text(diff_portals(before, before).__class__(tuple(english), 0, 0, "USD", 12), "a", "b").splitlines()[1:3] \
-        == ["  settings ⚠ The portal's audience changes from client to internal: every internal item and page will "
-            "be published",
-            "  settings ⚠ This change makes 2 internal initiatives, 1 internal risk and 1 internal vendor visible to "
-            "the client: backup Tested backups, ehr EHR migration, R-001 Backups fail, datto Datto"]
+    assert as_text(diff_portals(before, before).__class__(tuple(english), 0, 0, "USD", 12), "a", "b").splitlines()[
+        1:3
+    ] == [
+        "  settings ⚠ The portal's audience changes from client to internal: every internal item and page will "
+        "be published",
+        "  settings ⚠ This change makes 2 internal initiatives, 1 internal risk and 1 internal vendor visible to "
+        "the client: backup Tested backups, ehr EHR migration, R-001 Backups fail, datto Datto",
+    ]
     with i18n.using(i18n.language("fr")):
         lines = [change_markdown(c) for c in english]
-    assert lines[0].startswith("⚠ Avec cette modification, le client voit 2 initiatives internes, 1 risque interne "
-                               "et 1 fournisseur interne\u00a0: backup Tested backups"), lines
-    assert lines[1] == ("⚠ Le public du portail passe de client à interne\u00a0: tous les éléments et toutes les pages "
-                        "internes seront publiés"), lines
+    assert lines[0].startswith(
+        "⚠ Avec cette modification, le client voit 2 initiatives internes, 1 risque interne "
+        "et 1 fournisseur interne\u00a0: backup Tested backups"
+    ), lines
+    assert lines[1] == (
+        "⚠ Le public du portail passe de client à interne\u00a0: tous les éléments et toutes les pages "
+        "internes seront publiés"
+    ), lines
     with i18n.using(i18n.language("de")):
         back = [change_markdown(c) for c in visibility_changes(after, before)]
-    assert back[0].startswith("Durch diese Änderung sieht der Kunde 2 Initiativen, 1 Risiko und 1 Anbieter nicht mehr: ")
+    assert back[0].startswith(
+        "Durch diese Änderung sieht der Kunde 2 Initiativen, 1 Risiko und 1 Anbieter nicht mehr: "
+    )
 
 
 def test_a_status_in_an_items_history_reads_as_its_label():
     from generator.model import Initiative
 
     item = Initiative(id="backup", title="Tested backups", status="in-progress")
-    entry = SimpleNamespace(day=dt.date(2026, 11, 5), author=None, message=None, commit=None, change="changed",
-                            fields=(FieldChange("status", "planned", "in-progress"), FieldChange("end", "2026-12", "2027-03")))
+    entry = SimpleNamespace(
+        day=dt.date(2026, 11, 5),
+        author=None,
+        message=None,
+        commit=None,
+        change="changed",
+        fields=(FieldChange("status", "planned", "in-progress"), FieldChange("end", "2026-12", "2027-03")),
+    )
     template = _ENV.get_template("history.md.j2")
     assert "    - status: planned → in progress\n    - end: 2026\\-12 → 2027\\-03\n" in template.render(
-        history=[entry], item=item)
+        history=[entry], item=item
+    )
     with i18n.using(i18n.language("fr")):
         assert "    - statut\u00a0: planifiée → en cours\n" in template.render(history=[entry], item=item)

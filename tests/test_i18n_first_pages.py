@@ -23,9 +23,20 @@ from generator.render import labels
 from generator.render.site import generate
 
 TEMPLATES = REPO_ROOT / "generator" / "render" / "templates"
-OWNED = ("overview.md.j2", "board-pack.md.j2", "_glance.j2", "_deltas.md.j2", "_governance_summary.j2",
-         "_charts.j2", "_kpi_trends.j2", "_macros.j2", "_header.j2", "goals.md.j2", "strategy_page.md.j2",
-         "downloads.md.j2")
+OWNED = (
+    "overview.md.j2",
+    "board-pack.md.j2",
+    "_glance.j2",
+    "_deltas.md.j2",
+    "_governance_summary.j2",
+    "_charts.j2",
+    "_kpi_trends.j2",
+    "_macros.j2",
+    "_header.j2",
+    "goals.md.j2",
+    "strategy_page.md.j2",
+    "downloads.md.j2",
+)
 """The templates of these pages; their messages are read from the files, so the list of words cannot go stale."""
 PAGES = ("index.md", "board-pack.md", "strategy/goals.md", "strategy/current-state.md", "downloads.md")
 OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
@@ -34,10 +45,16 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"
 
 def _settings(portal, **changes):
     settings = portal.settings
-    settings = (settings.model_copy(update=changes) if hasattr(settings, "model_copy")
-                else dataclasses.replace(settings, **changes))
-    return portal.model_copy(update={"settings": settings}) if hasattr(portal, "model_copy") else \
-        dataclasses.replace(portal, settings=settings)
+    settings = (
+        settings.model_copy(update=changes)
+        if hasattr(settings, "model_copy")
+        else dataclasses.replace(settings, **changes)
+    )
+    return (
+        portal.model_copy(update={"settings": settings})
+        if hasattr(portal, "model_copy")
+        else dataclasses.replace(portal, settings=settings)
+    )
 
 
 @cache
@@ -51,9 +68,12 @@ def _pages(language: str) -> dict[str, str]:
     return dict(generate(portal).pages)
 
 
-_SOURCE_TEXT = "\n".join(path.read_text(encoding="utf-8") for folder in ("strategy", "roadmap", "risks", "vendors",
-                                                                        "decisions", "actions", "compliance")
-                         for path in sorted((REPO_ROOT / folder).rglob("*")) if path.suffix in (".md", ".yaml"))
+_SOURCE_TEXT = "\n".join(
+    path.read_text(encoding="utf-8")
+    for folder in ("strategy", "roadmap", "risks", "vendors", "decisions", "actions", "compliance")
+    for path in sorted((REPO_ROOT / folder).rglob("*"))
+    if path.suffix in (".md", ".yaml")
+)
 """The demo's sources: a message whose English words are also the client's is not looked for."""
 
 
@@ -65,8 +85,11 @@ def _messages() -> list[tuple[str | None, tuple[str, ...]]]:
 
 
 def _template_messages() -> list[str]:
-    return [message for name in OWNED
-            for _, message, _, _ in extract_from_file("jinja2", TEMPLATES / name, KEYWORDS, options=OPTIONS)]
+    return [
+        message
+        for name in OWNED
+        for _, message, _, _ in extract_from_file("jinja2", TEMPLATES / name, KEYWORDS, options=OPTIONS)
+    ]
 
 
 def _own_part(page: str) -> str:
@@ -118,8 +141,9 @@ def test_no_english_message_is_left_on_the_page(language, page):
             if form not in words:
                 assert not pattern.search(translated), f"{page} ({language}) shows {form!r} in English"
         if forms[0] in own:  # a message of these templates (another's may be part of a longer sentence)
-            assert any(re.compile(r"[^\n]*?".join(map(re.escape, re.split(r"%\(\w+\)s", w)))).search(translated)
-                       for w in words), f"{page} ({language}): no translation of {forms[0]!r}"
+            assert any(
+                re.compile(r"[^\n]*?".join(map(re.escape, re.split(r"%\(\w+\)s", w)))).search(translated) for w in words
+            ), f"{page} ({language}): no translation of {forms[0]!r}"
         checked += 1
     assert checked >= (1 if page.startswith("strategy/current") else 5), (page, checked)
 
@@ -128,8 +152,8 @@ def test_the_overview_speaks_french_with_plurals_dates_and_money_of_the_locale()
     page = _pages("fr")["index.md"]
     assert "# Brightside Dental Partners\u00a0: la technologie en un coup d’œil" in page
     assert "situation au 20 nov\\. 2026" in page  # the date as French writes it (escaped like any text)
-    assert "<span class=\"ctp-tile-label\">indicateurs en bonne voie ou atteints</span>" in page
-    assert "<span class=\"ctp-tile-figure\">299\u202f319\u00a0$US</span>" in page
+    assert '<span class="ctp-tile-label">indicateurs en bonne voie ou atteints</span>' in page
+    assert '<span class="ctp-tile-figure">299\u202f319\u00a0$US</span>' in page
     assert "## Décisions du conseil { #decisions }" in page and "## Dépenses" in page
     assert "- **Maintenant** (8)\u00a0:" in page  # a model value through its one label, French punctuation
 
@@ -141,8 +165,11 @@ def test_the_board_pack_speaks_german_with_its_statuses_and_trends():
     assert 'ctp-kpi-on\\-track">auf Kurs</span>' in page
     assert "## 4. Finanzen { #money }" in page
     # Each count in a sentence of counts takes its own plural: "0 Kündigungsfristen, 2 Entscheidungen".
-    assert re.search(r"\*\*\[Fällig in den nächsten 30 Tagen\]\([^)]*\):\*\* \d+ Termine: 0 Kündigungsfristen, "
-                     r"2 Entscheidungen, 7 Maßnahmen\.", page), page[page.index("### Der Plan"):][:800]
+    assert re.search(
+        r"\*\*\[Fällig in den nächsten 30 Tagen\]\([^)]*\):\*\* \d+ Termine: 0 Kündigungsfristen, "
+        r"2 Entscheidungen, 7 Maßnahmen\.",
+        page,
+    ), page[page.index("### Der Plan") :][:800]
 
 
 def test_french_says_zero_in_the_singular():
@@ -153,7 +180,9 @@ def test_french_says_zero_in_the_singular():
 def test_a_kpi_status_and_how_it_was_judged_are_one_label_each():
     status = KpiStatus(KpiState.BEHIND, "10% of the way, 24% of the time gone", 0.1, 0.24)
     assert (labels.label("kpi status", status.state.value), labels.kpi_reason(status)) == (
-        "needs attention", "10% of the way, 24% of the time gone")  # English as before
+        "needs attention",
+        "10% of the way, 24% of the time gone",
+    )  # English as before
     with i18n.using(i18n.language("fr")):
         assert labels.label("kpi status", status.state.value) == "à surveiller"
         assert labels.kpi_reason(status) == "10\u00a0% du chemin parcouru, 24\u00a0% du temps écoulé"
@@ -180,8 +209,10 @@ def test_the_printed_packs_running_head_and_page_numbers_are_in_the_language():
         css = running_head_css(portal)
     assert 'content: "Page " counter(page) " sur " counter(pages);' in css
     left, right = (re.search(rf"@{box} {{ content: (\"[^\"]*\");", css).group(1) for box in ("top-left", "top-right"))
-    assert (_css_text(left), _css_text(right)) == ("Brightside Dental Partners · Dossier du conseil",
-                                                   "situation au 20 nov. 2026")  # the space after "nov." kept
+    assert (_css_text(left), _css_text(right)) == (
+        "Brightside Dental Partners · Dossier du conseil",
+        "situation au 20 nov. 2026",
+    )  # the space after "nov." kept
     with i18n.using(i18n.language("de")):
         assert '"Seite " counter(page) " von " counter(pages)' in running_head_css(portal)
 

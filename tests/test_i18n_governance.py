@@ -24,19 +24,47 @@ from generator.model.kinds import SOURCE_FOLDERS
 from generator.render.site import generate
 
 TEMPLATES = REPO_ROOT / "generator" / "render" / "templates"
-OURS = ("decisions.md.j2", "decisions/due-soon.md.j2", "decisions/plan.md.j2", "decisions/stopped.md.j2",
-        "decisions/value.md.j2", "decision.md.j2", "_decision_macros.j2", "_vendor_decision.j2", "compliance.md.j2",
-        "compliance/_coverage.j2", "compliance/framework.md.j2", "compliance/readiness.md.j2", "control.md.j2",
-        "controls.md.j2", "ai.md.j2", "ai-use.md.j2", "_compliance_pack.j2")
+OURS = (
+    "decisions.md.j2",
+    "decisions/due-soon.md.j2",
+    "decisions/plan.md.j2",
+    "decisions/stopped.md.j2",
+    "decisions/value.md.j2",
+    "decision.md.j2",
+    "_decision_macros.j2",
+    "_vendor_decision.j2",
+    "compliance.md.j2",
+    "compliance/_coverage.j2",
+    "compliance/framework.md.j2",
+    "compliance/readiness.md.j2",
+    "control.md.j2",
+    "controls.md.j2",
+    "ai.md.j2",
+    "ai-use.md.j2",
+    "_compliance_pack.j2",
+)
 PYTHON = ("generator/render/compliance.py", "generator/render/governance.py", "generator/render/governance_labels.py")
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None,
-            "pN_": ((1, "c"), 2)}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None, "pN_": ((1, "c"), 2)}
 JINJA = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
-PAGES = ("decisions/index.md", "decisions/D-004.md", "decisions/D-012.md", "decisions/D-013.md", "decisions/plan.md",
-         "decisions/due-soon.md", "decisions/stopped.md", "decisions/value.md", "compliance/index.md",
-         "compliance/hipaa-security.md", "compliance/insurer-renewal.md", "compliance/readiness.md",
-         "controls/index.md", "controls/mfa-remote-admin.md", "ai/index.md", "ai/radiograph-reader-pilot.md",
-         "ai/chatgpt-drafting.md")
+PAGES = (
+    "decisions/index.md",
+    "decisions/D-004.md",
+    "decisions/D-012.md",
+    "decisions/D-013.md",
+    "decisions/plan.md",
+    "decisions/due-soon.md",
+    "decisions/stopped.md",
+    "decisions/value.md",
+    "compliance/index.md",
+    "compliance/hipaa-security.md",
+    "compliance/insurer-renewal.md",
+    "compliance/readiness.md",
+    "controls/index.md",
+    "controls/mfa-remote-admin.md",
+    "ai/index.md",
+    "ai/radiograph-reader-pilot.md",
+    "ai/chatgpt-drafting.md",
+)
 """Every kind of page this part writes, with the demo items that show each branch (superseded, stops, pilots)."""
 NAMES = {"SOC", "ISO", "BAA", "DPA", "PHI", "HITRUST", "NIST", "RMF", "KPI", "EU", "CEO"}
 """Framework, report and agreement names: written as they are in every language."""
@@ -82,8 +110,9 @@ def _portal(tmp_path_factory, code: str):
     for folder in SOURCE_FOLDERS:
         shutil.copytree(REPO_ROOT / folder, root / folder)
     config = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(config.replace("      currency: USD\n", f"      currency: USD\n      language: {code}\n"),
-                                     encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        config.replace("      currency: USD\n", f"      currency: USD\n      language: {code}\n"), encoding="utf-8"
+    )
     validation = validate_repository(root / "mkdocs.yml")
     assert validation.ok, [p.format() for p in validation.problems.errors]
     return validation.portal
@@ -128,8 +157,13 @@ def _source_strings(portal) -> list[str]:
 def _generated_text(page: str, portal) -> str:
     """The page without what the sources wrote, nor what other parts' pieces write (KPI status and reason)."""
     text = re.sub(r"<p>.*?</p>|<(ul|ol|blockquote|pre|table|h\d)>.*?</\1>", " ", page, flags=re.S)  # source Markdown
-    text = re.sub(r'<span class="ctp-badge ctp-kpi-[^"]*">.*?</span>|<small class="ctp-kpi-reason">.*?</small>'
-                  r'|<p class="ctp-asof".*?</p>', " ", text, flags=re.S)
+    text = re.sub(
+        r'<span class="ctp-badge ctp-kpi-[^"]*">.*?</span>|<small class="ctp-kpi-reason">.*?</small>'
+        r'|<p class="ctp-asof".*?</p>',
+        " ",
+        text,
+        flags=re.S,
+    )
     for source in _source_strings(portal):
         for form in {source, str(md_escape(source)), html.escape(source, quote=True)}:
             text = text.replace(form, " ")
@@ -143,8 +177,17 @@ def test_no_english_word_of_ours_is_left_on_a_french_page(french, path):
     assert not left, f"{path}: English left in French: {sorted(left)}"
 
 
-@pytest.mark.parametrize("path", ("decisions/index.md", "decisions/plan.md", "compliance/index.md",
-                                  "compliance/readiness.md", "ai/index.md", "controls/index.md"))
+@pytest.mark.parametrize(
+    "path",
+    (
+        "decisions/index.md",
+        "decisions/plan.md",
+        "compliance/index.md",
+        "compliance/readiness.md",
+        "ai/index.md",
+        "controls/index.md",
+    ),
+)
 def test_no_english_word_of_ours_is_left_on_a_german_page(german, path):
     portal, pages = german
     left = _english_words("de") & _words(_generated_text(pages[path], portal))
@@ -208,7 +251,10 @@ def test_counts_are_plural_as_the_language_says_them(french, german):
 def test_source_text_in_a_translated_sentence_is_escaped_as_anywhere(tmp_path):
     """A {% trans %} placeholder carrying source text is escaped for Markdown and HTML, as every value is."""
     config = MINIMAL_MKDOCS.replace("  name: material\n", "  name: material\n  language: fr\n")
-    root = write_repo(tmp_path / "client", {"decisions/register.yaml": """\
+    root = write_repo(
+        tmp_path / "client",
+        {
+            "decisions/register.yaml": """\
         - id: D-001
           question: Stop the old tool?
           decided_by: board
@@ -220,7 +266,10 @@ def test_source_text_in_a_translated_sentence_is_escaped_as_anywhere(tmp_path):
             - what: "[Weekly](javascript:alert(1)) call"
               saves: 1200
               time_freed: <b>2 hours</b>
-        """}, config)
+        """
+        },
+        config,
+    )
     validation = validate_repository(root / "mkdocs.yml")
     assert validation.ok, [p.format() for p in validation.problems.errors]
     page = generate(validation.portal).pages["decisions/D-001.md"]
@@ -235,8 +284,10 @@ def test_english_pages_keep_their_words():
     pages = generate(portal).pages
     assert "decided by the board · brought by Linda Osei \\(CFO\\)" in pages["decisions/D-004.md"]
     assert "**AI:** 2 uses approved and in use, 1 pilot, 1 proposed, 3 refused" in pages["board-pack.md"]
-    assert "| ✓ ready | Evidence is current for every control | all evidence current | — |" in \
-        pages["compliance/readiness.md"]
+    assert (
+        "| ✓ ready | Evidence is current for every control | all evidence current | — |"
+        in pages["compliance/readiness.md"]
+    )
 
 
 def test_a_translated_coverage_rule_is_text_never_markup(tmp_path, monkeypatch):
@@ -248,12 +299,15 @@ def test_a_translated_coverage_rule_is_text_never_markup(tmp_path, monkeypatch):
     rule = COVERAGE_RULE.replace('"', '\\"')
     (folder / "ctoportal.po").write_text(
         'msgid ""\nmsgstr ""\n"Language: it\\n"\n\n'
-        f'msgid "{rule}"\nmsgstr "Un requisito è **soddisfatto** <script>alert(1)</script>"\n', encoding="utf-8")
+        f'msgid "{rule}"\nmsgstr "Un requisito è **soddisfatto** <script>alert(1)</script>"\n',
+        encoding="utf-8",
+    )
     monkeypatch.setattr(i18n, "LOCALES", tmp_path / "locales")
     i18n._translations.cache_clear()
     try:
         config = MINIMAL_MKDOCS.replace("  name: material\n", "  name: material\n  language: it\n").replace(
-            "      today:", "      frameworks: [hipaa-security]\n      today:")
+            "      today:", "      frameworks: [hipaa-security]\n      today:"
+        )
         root = write_repo(tmp_path / "client", {}, config)
         validation = validate_repository(root / "mkdocs.yml")
         assert validation.ok, [p.format() for p in validation.problems.errors]

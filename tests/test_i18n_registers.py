@@ -24,15 +24,42 @@ from generator.render.pages import _ENV
 from generator.render.site import generate
 
 TEMPLATES = REPO_ROOT / "generator" / "render" / "templates"
-OWNED = ("roadmap.md.j2", "roadmap/traceability.md.j2", "roadmap/dependencies.md.j2", "roadmap/timeline.md.j2",
-         "initiative.md.j2", "risks.md.j2", "risks/board-summary.md.j2", "risks/heatmap.md.j2", "risk.md.j2",
-         "vendors.md.j2", "vendors/integrations.md.j2", "vendors/renewals.md.j2", "vendors/spend.md.j2",
-         "vendor.md.j2", "budget.md.j2")
+OWNED = (
+    "roadmap.md.j2",
+    "roadmap/traceability.md.j2",
+    "roadmap/dependencies.md.j2",
+    "roadmap/timeline.md.j2",
+    "initiative.md.j2",
+    "risks.md.j2",
+    "risks/board-summary.md.j2",
+    "risks/heatmap.md.j2",
+    "risk.md.j2",
+    "vendors.md.j2",
+    "vendors/integrations.md.j2",
+    "vendors/renewals.md.j2",
+    "vendors/spend.md.j2",
+    "vendor.md.j2",
+    "budget.md.j2",
+)
 """The register templates and their dashboards: every word they write is wrapped for translation."""
-PAGES = ("roadmap/index.md", "roadmap/traceability.md", "roadmap/dependencies.md", "roadmap/timeline.md",
-         "roadmap/immutable-backups.md", "risks/index.md", "risks/board-summary.md", "risks/heatmap.md",
-         "risks/R-001.md", "risks/R-005.md", "vendors/index.md", "vendors/integrations.md", "vendors/renewals.md",
-         "vendors/spend.md", "vendors/microsoft-365.md", "budget.md")
+PAGES = (
+    "roadmap/index.md",
+    "roadmap/traceability.md",
+    "roadmap/dependencies.md",
+    "roadmap/timeline.md",
+    "roadmap/immutable-backups.md",
+    "risks/index.md",
+    "risks/board-summary.md",
+    "risks/heatmap.md",
+    "risks/R-001.md",
+    "risks/R-005.md",
+    "vendors/index.md",
+    "vendors/integrations.md",
+    "vendors/renewals.md",
+    "vendors/spend.md",
+    "vendors/microsoft-365.md",
+    "budget.md",
+)
 """The demo's pages those templates make (an initiative, two risks and a vendor among them)."""
 HOSTILE = "[x](javascript:alert(1)) <img src=x onerror=alert(1)> **bold**"
 
@@ -55,9 +82,11 @@ def _messages() -> list[tuple[str | None, str]]:
     found = []
     for name in OWNED:
         for _, message, _, context in extract_from_file(
-                "jinja2", str(TEMPLATES / name), keywords={"_": None, "gettext": None, "ngettext": (1, 2),
-                                                           "pgettext": ((1, "c"), 2)},
-                options={"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}):
+            "jinja2",
+            str(TEMPLATES / name),
+            keywords={"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)},
+            options={"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"},
+        ):
             found.append((context, message if isinstance(message, str) else message[0]))
     return found
 
@@ -107,10 +136,29 @@ def test_the_french_pages_keep_no_english_sentence_of_their_own(path):
     """No English message of ctoportal (any template or code) is left on a French register page, numbers
     and placeholders aside; what stays English is the client's own text (names, titles, categories)."""
     french = _pages("fr")[path]
-    leftovers = ["Nothing planned", "Needs attention", "not assessed", "no mitigation yet", "risk(s)",
-                 "initiative(s)", "Critical path", "a year", "per seat", "Back to the", "Give notice by",
-                 "in another part", "on the critical path", "waits on", "How it connects", "Today",
-                 "Amounts in", "Other (", "Ending Q", " to Dec", "milestone "]
+    leftovers = [
+        "Nothing planned",
+        "Needs attention",
+        "not assessed",
+        "no mitigation yet",
+        "risk(s)",
+        "initiative(s)",
+        "Critical path",
+        "a year",
+        "per seat",
+        "Back to the",
+        "Give notice by",
+        "in another part",
+        "on the critical path",
+        "waits on",
+        "How it connects",
+        "Today",
+        "Amounts in",
+        "Other (",
+        "Ending Q",
+        " to Dec",
+        "milestone ",
+    ]
     assert not [w for w in leftovers if w in french], path
 
 
@@ -158,11 +206,14 @@ def test_a_hostile_initiative_title_on_the_french_board_summary_stays_text():
     scribe = portal.initiatives["ai-scribe-trial"].model_copy(update={"title": HOSTILE})
     portal = dataclasses.replace(portal, initiatives={**portal.initiatives, "ai-scribe-trial": scribe})
     page = generate(portal).pages["risks/board-summary.md"]
-    assert "\\[x\\]\\(javascript:alert\\(1\\)\\) &lt;img src=x onerror=alert\\(1\\)&gt; \\*\\*bold\\*\\* : annulée" in page
+    assert (
+        "\\[x\\]\\(javascript:alert\\(1\\)\\) &lt;img src=x onerror=alert\\(1\\)&gt; \\*\\*bold\\*\\* : annulée" in page
+    )
     assert "[x](javascript" not in page and "<img" not in page
 
 
 # -- diagrams ------------------------------------------------------------------------------------------
+
 
 def _charts(language: str | None) -> list[tuple[str, dict[str, str]]]:
     """The demo's timeline, dependency and neighbourhood diagrams as the page shows them: the mermaid text
@@ -185,7 +236,7 @@ def test_french_diagrams_have_their_own_words_and_their_own_cache_entries():
     assert "Aujourd#8217;hui" in timeline_fr and "Today" not in timeline_fr
     assert "axisFormat %b %Y" in english[0][0]  # English names its months, as before
     assert french[1][1]["critical"].startswith("chemin critique") and english[1][1]["critical"].startswith("critical")
-    assert "|\"r#233;duit\"|" in french[-1][0] and "15 #233;l#233;ments" in french[1][0]  # arrows, description
+    assert '|"r#233;duit"|' in french[-1][0] and "15 #233;l#233;ments" in french[1][0]  # arrows, description
 
 
 def test_a_translated_label_is_escaped_in_a_diagram_as_source_text_is(tmp_path, monkeypatch):
@@ -199,16 +250,19 @@ def test_a_translated_label_is_escaped_in_a_diagram_as_source_text_is(tmp_path, 
         f'msgid "%(symbol)s thousands"\nmsgstr "%(symbol)s {hostile}"\n\n'
         f'msgid "Today"\nmsgstr "{hostile}"\n\nmsgid "Roadmap by quarter"\nmsgstr "{hostile}"\n\n'
         f'msgid "How it connects"\nmsgstr "{hostile}"\n\nmsgctxt "diagram arrow"\nmsgid "reduces"\nmsgstr "{hostile}"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     monkeypatch.setattr(i18n, "LOCALES", tmp_path)
     i18n._translations.cache_clear()
     try:
         portal = _demo(None)
         with i18n.using(i18n.language("it")):
             view = portal.for_audience(portal.settings.audience)
-            texts = [str(timeline(view).charts[0].fence),
-                     str(neighbourhood(view, "initiative", view.initiatives["immutable-backups"]).fence),
-                     str(quarter_chart(view, budget(view)).fence)]
+            texts = [
+                str(timeline(view).charts[0].fence),
+                str(neighbourhood(view, "initiative", view.initiatives["immutable-backups"]).fence),
+                str(quarter_chart(view, budget(view)).fence),
+            ]
     finally:
         i18n._translations.cache_clear()
     for text in texts:

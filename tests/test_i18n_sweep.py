@@ -37,8 +37,12 @@ def _demo(language: str | None):
 
 @cache
 def _source_text() -> str:
-    text = " ".join(p.read_text(encoding="utf-8") for folder in SOURCES for p in sorted((REPO_ROOT / folder).rglob("*"))
-                    if p.is_file() and p.suffix in (".md", ".yaml", ".yml"))
+    text = " ".join(
+        p.read_text(encoding="utf-8")
+        for folder in SOURCES
+        for p in sorted((REPO_ROOT / folder).rglob("*"))
+        if p.is_file() and p.suffix in (".md", ".yaml", ".yml")
+    )
     return re.sub(r"\s+", " ", text).lower()
 
 
@@ -50,8 +54,11 @@ def _plain(text: str) -> str:
 
 def _calendar_text(content: bytes) -> str:
     text = content.decode("utf-8").replace("\r\n ", "")  # unfold lines (RFC 5545)
-    lines = [line.split(":", 1)[1] for line in text.split("\r\n")
-             if line.startswith(("SUMMARY", "DESCRIPTION", "X-WR-CALNAME", "X-WR-CALDESC"))]
+    lines = [
+        line.split(":", 1)[1]
+        for line in text.split("\r\n")
+        if line.startswith(("SUMMARY", "DESCRIPTION", "X-WR-CALNAME", "X-WR-CALDESC"))
+    ]
     return "\n".join(lines).replace("\\,", ",").replace("\\;", ";").replace("\\n", " ")
 
 
@@ -79,7 +86,9 @@ def _texts(language: str | None) -> dict[str, str]:
         elif download.path.endswith(".ics"):
             texts[download.path] = _plain(_calendar_text(download.content))
         elif download.path.endswith(".xlsx"):
-            texts[download.path] = " | ".join(f"{name} | {' | '.join(cells)}" for name, cells in _workbook(download.content))
+            texts[download.path] = " | ".join(
+                f"{name} | {' | '.join(cells)}" for name, cells in _workbook(download.content)
+            )
     return texts
 
 
@@ -138,12 +147,19 @@ def test_every_download_header_and_sheet_is_the_catalogues_translation(language)
     with i18n.using(i18n.language(language)):
         for path, download in english.items():
             if path.endswith(".csv"):
-                pairs = list(zip(*(next(csv.reader(io.StringIO(d.content.decode("utf-8-sig"))))
-                                   for d in (download, translated[path]))))
+                pairs = list(
+                    zip(
+                        *(
+                            next(csv.reader(io.StringIO(d.content.decode("utf-8-sig"))))
+                            for d in (download, translated[path])
+                        )
+                    )
+                )
             elif path.endswith(".xlsx"):
                 pairs = []
-                for (en_name, en_cells), (tr_name, tr_cells) in zip(_workbook(download.content),
-                                                                   _workbook(translated[path].content)):
+                for (en_name, en_cells), (tr_name, tr_cells) in zip(
+                    _workbook(download.content), _workbook(translated[path].content)
+                ):
                     pairs.append((en_name, tr_name))
                     if en_name != "About":  # About lists the tables' titles and descriptions, swept above
                         pairs += zip(en_cells, tr_cells)
@@ -187,9 +203,15 @@ def test_the_theme_speaks_the_plugins_language_unless_the_user_set_its_own(tmp_p
     plugin's ``language:`` when theme.language is not written; one written by the user is kept."""
     plugin_only = "language: fr\n      today: 2026-11-20"
     for name, mkdocs_yml, expected in (
-            ("plugin", MINIMAL_MKDOCS.replace("today: 2026-11-20", plugin_only), ("fr", "Rechercher", "Passer au thème")),
-            ("theme", MINIMAL_MKDOCS.replace("today: 2026-11-20", plugin_only).replace(
-                "name: material", "name: material\n  language: de"), ("de", "Suche", "Passer au thème"))):
+        ("plugin", MINIMAL_MKDOCS.replace("today: 2026-11-20", plugin_only), ("fr", "Rechercher", "Passer au thème")),
+        (
+            "theme",
+            MINIMAL_MKDOCS.replace("today: 2026-11-20", plugin_only).replace(
+                "name: material", "name: material\n  language: de"
+            ),
+            ("de", "Suche", "Passer au thème"),
+        ),
+    ):
         root = write_repo(tmp_path / name, {"strategy/index.md": "# Strategy\n\nOur plan.\n"}, mkdocs_yml)
         result = run_mkdocs("build", "--strict", "-d", "site", cwd=root)
         assert result.returncode == 0, result.stderr[-2000:]

@@ -27,6 +27,8 @@ def _adapter_of(name: str) -> str | None:
 
 def _is_adapter(name: str) -> bool:
     return _adapter_of(name) is not None
+
+
 FORBIDDEN = ("mkdocs", "mike", "mermaid2", "material")
 
 
@@ -72,7 +74,11 @@ def _imported_names(path: Path, name: str, top_level_only: bool) -> set[str]:
 
 def test_the_list_of_core_modules_is_not_empty():
     core = _core_modules()
-    assert "generator.checks.validate" in core and "generator.sources.loader" in core and "generator.vcs.portal_diff" in core
+    assert (
+        "generator.checks.validate" in core
+        and "generator.sources.loader" in core
+        and "generator.vcs.portal_diff" in core
+    )
     assert not ADAPTERS & set(core)
 
 
@@ -94,13 +100,15 @@ for name in {_core_modules()!r}:
     before = loaded()
 print(json.dumps({{"blame": blame, "loaded": before}}))
 """
-    result = subprocess.run([sys.executable, "-I", "-c", script], cwd=REPO_ROOT, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
     assert outcome == {"blame": {}, "loaded": []}, (
         f"core modules pulled in an adapter-only package (module -> package): {outcome['blame']}; "
-        "import it inside the function that needs it, or move the code to cli/ / mkdocs_plugin/")
+        "import it inside the function that needs it, or move the code to cli/ / mkdocs_plugin/"
+    )
 
 
 def test_no_core_module_imports_mkdocs_mike_mermaid2_or_material_at_module_level():
@@ -108,8 +116,11 @@ def test_no_core_module_imports_mkdocs_mike_mermaid2_or_material_at_module_level
     # that the clean interpreter happened not to take.
     modules = _all_modules()
     offenders = {
-        name: sorted(imported for imported in _imported_names(modules[name], name, top_level_only=True)
-                     if imported.split(".")[0] in FORBIDDEN)
+        name: sorted(
+            imported
+            for imported in _imported_names(modules[name], name, top_level_only=True)
+            if imported.split(".")[0] in FORBIDDEN
+        )
         for name in _core_modules()
     }
     assert {name: found for name, found in offenders.items() if found} == {}
@@ -118,8 +129,11 @@ def test_no_core_module_imports_mkdocs_mike_mermaid2_or_material_at_module_level
 def test_nothing_in_generator_imports_an_adapter():
     modules = _all_modules()
     offenders = {
-        name: sorted(imported for imported in _imported_names(path, name, top_level_only=False)
-                     if _is_adapter(imported) and _adapter_of(imported) != _adapter_of(name))
+        name: sorted(
+            imported
+            for imported in _imported_names(path, name, top_level_only=False)
+            if _is_adapter(imported) and _adapter_of(imported) != _adapter_of(name)
+        )
         for name, path in modules.items()
     }
     # The adapters' own files are scanned too (the command line's modules may import each other): cli.py importing mkdocs_plugin (or back) would tie
@@ -127,8 +141,19 @@ def test_nothing_in_generator_imports_an_adapter():
     assert {name: found for name, found in offenders.items() if found} == {}
 
 
-LAYERS = ("problems", "model", "sources", "facts", "checks", "diagrams", "output", "render", "vcs", "publish",
-          "authoring")
+LAYERS = (
+    "problems",
+    "model",
+    "sources",
+    "facts",
+    "checks",
+    "diagrams",
+    "output",
+    "render",
+    "vcs",
+    "publish",
+    "authoring",
+)
 """generator's packages from the bottom up: each imports only from its own layer and those before it, so
 the flow runs one way (sources -> model -> facts and checks -> diagrams and pages -> the site), and the
 adapters (cli/, mkdocs_plugin/) sit on top of them all. ``output`` (what every built site carries:
@@ -171,6 +196,7 @@ def test_only_the_adapters_and_the_mike_glue_import_mkdocs_or_mike_at_all():
     modules = _all_modules()
     offenders = {
         name: sorted(i for i in _imported_names(path, name, top_level_only=False) if i.split(".")[0] in MKDOCS_OR_MIKE)
-        for name, path in modules.items() if not _is_adapter(name) and name not in MAY_IMPORT_MKDOCS_OR_MIKE
+        for name, path in modules.items()
+        if not _is_adapter(name) and name not in MAY_IMPORT_MKDOCS_OR_MIKE
     }
     assert {name: found for name, found in offenders.items() if found} == {}

@@ -15,8 +15,7 @@ from generator.authoring.new_item import next_id
 @pytest.fixture(scope="module")
 def scaffolded(tmp_path_factory):
     target = tmp_path_factory.mktemp("init") / "acme-dental"
-    result = run_ctoportal("init", str(target), "--client", 'Acme "Smiles" & Co', "--owner", "@dana",
-                           cwd=target.parent)
+    result = run_ctoportal("init", str(target), "--client", 'Acme "Smiles" & Co', "--owner", "@dana", cwd=target.parent)
     assert result.returncode == 0, result.stderr
     return target
 
@@ -32,9 +31,8 @@ def test_init_validates_and_builds_strictly(scaffolded):
     built = run_mkdocs("build", "--strict", "-d", "site", cwd=scaffolded)
     assert built.returncode == 0, built.stderr[-3000:]
     index = (scaffolded / "site/index.html").read_text(encoding="utf-8")
-    assert '<h1 id="acme-smiles-co-technology-at-a-glance">Acme "Smiles" &amp; Co: technology at a glance</h1>' \
-        in index
-    assert 'aria-label="Acme \'Smiles\' and Co · technology portal"' in index  # site_name: plain text only
+    assert '<h1 id="acme-smiles-co-technology-at-a-glance">Acme "Smiles" &amp; Co: technology at a glance</h1>' in index
+    assert "aria-label=\"Acme 'Smiles' and Co · technology portal\"" in index  # site_name: plain text only
     for page in ("risks/R-001", "roadmap/tested-backups", "vendors/backup-vendor"):
         assert (scaffolded / "site" / page / "index.html").is_file()
     assert (scaffolded / ".git").is_dir()
@@ -60,16 +58,21 @@ def test_github_workflow_has_the_expected_jobs(scaffolded):
     assert 'ctoportal diff "origin/$BASE_REF" HEAD --format markdown' in runs("diff")
     assert "gh pr comment" in runs("diff")
     assert workflow["jobs"]["diff"]["permissions"]["pull-requests"] == "write"
-    assert any(step.get("uses", "").startswith("actions/upload-artifact") for step in workflow["jobs"]["preview"]["steps"])
+    assert any(
+        step.get("uses", "").startswith("actions/upload-artifact") for step in workflow["jobs"]["preview"]["steps"]
+    )
     publish = workflow["jobs"]["publish"]
     assert publish["concurrency"] == {"group": "portal-publish", "cancel-in-progress": False}
     assert publish["permissions"]["contents"] == "write"
     steps = runs("publish")
     assert steps.index("git fetch origin gh-pages:gh-pages") < steps.index("ctoportal publish latest")
-    assert "ctoportal publish latest --title \"Latest\" --overwrite --set-default --push" in steps
+    assert 'ctoportal publish latest --title "Latest" --overwrite --set-default --push' in steps
     assert 'ctoportal publish "${GITHUB_REF_NAME#v}"' in steps
-    assert all(s.get("with", {}).get("fetch-depth") == 0 for s in publish["steps"] if s.get("uses", "").startswith(
-        "actions/checkout"))
+    assert all(
+        s.get("with", {}).get("fetch-depth") == 0
+        for s in publish["steps"]
+        if s.get("uses", "").startswith("actions/checkout")
+    )
 
 
 def test_gitlab_pipeline_has_the_expected_jobs(scaffolded):
@@ -90,10 +93,18 @@ def test_editor_hooks_and_owners(scaffolded):
     hooks = load_yaml(scaffolded / ".pre-commit-config.yaml")["repos"][0]["hooks"]
     assert hooks[0]["entry"] == "ctoportal validate" and hooks[0]["pass_filenames"] is False
     owners = (scaffolded / "CODEOWNERS").read_text()
-    for path in ("/mkdocs.yml", "/overrides/", "/hooks/", "/.pre-commit-config.yaml", "/.github/", "/.gitlab-ci.yml",
-                 "/CODEOWNERS"):
-        assert f"{path}" in owners and any(line.startswith(path) and line.endswith("@dana")
-                                           for line in owners.splitlines()), path
+    for path in (
+        "/mkdocs.yml",
+        "/overrides/",
+        "/hooks/",
+        "/.pre-commit-config.yaml",
+        "/.github/",
+        "/.gitlab-ci.yml",
+        "/CODEOWNERS",
+    ):
+        assert f"{path}" in owners and any(
+            line.startswith(path) and line.endswith("@dana") for line in owners.splitlines()
+        ), path
 
 
 def test_init_refuses_a_folder_with_files(tmp_path):
@@ -134,7 +145,7 @@ def test_new_appends_with_the_next_id_and_keeps_every_other_byte(make_repo):
     assert result.stdout.strip() == "added risk R-008 to risks/register.yaml"
     text = (repo / "risks/register.yaml").read_text(encoding="utf-8")
     assert text.startswith(REGISTER)  # byte for byte
-    added = text[len(REGISTER):]
+    added = text[len(REGISTER) :]
     assert added.startswith("\n- id: R-008\n  title: ")
     assert load_yaml(repo / "risks/register.yaml")[-1]["title"] == "Phishing: 'urgent' invoices"
     assert run_ctoportal("validate", "--strict", cwd=repo).returncode == 0
@@ -145,10 +156,11 @@ def test_new_initiative_vendor_and_goal(make_repo):
     repo = make_repo({"vendors/vendors.yaml": "- id: datto\n  name: Datto\n  category: Backup\n"})
     (repo / "roadmap/initiatives.yaml").write_text("  - id: cloud-backup\n    title: Cloud backup\n")  # indented list
     original = (repo / "roadmap/initiatives.yaml").read_text()
-    for args, expected in ((("initiative", "--title", "Cloud backup"), "added initiative cloud-backup-2 to "
-                                                                         "roadmap/initiatives.yaml"),
-                           (("vendor", "--title", "Huntress EDR"), "added vendor huntress-edr to vendors/vendors.yaml"),
-                           (("goal", "--title", "Pass the audit"), "added goal pass-the-audit to strategy/goals.yaml")):
+    for args, expected in (
+        (("initiative", "--title", "Cloud backup"), "added initiative cloud-backup-2 to roadmap/initiatives.yaml"),
+        (("vendor", "--title", "Huntress EDR"), "added vendor huntress-edr to vendors/vendors.yaml"),
+        (("goal", "--title", "Pass the audit"), "added goal pass-the-audit to strategy/goals.yaml"),
+    ):
         result = run_ctoportal("new", *args, cwd=repo)
         assert result.stdout.strip() == expected, result.stderr
     text = (repo / "roadmap/initiatives.yaml").read_text()
@@ -164,13 +176,16 @@ def test_new_refuses_a_file_that_does_not_parse(make_repo):
     assert (repo / "risks/register.yaml").read_text() == before
 
 
-@pytest.mark.parametrize("kind, existing, title, expected", [
-    ("risk", [], "x", "R-001"),
-    ("risk", ["R-009", "R-010"], "x", "R-011"),
-    ("risk", ["RISK-0042"], "x", "RISK-0043"),
-    ("vendor", ["V-001", "V-002"], "Zoom", "V-003"),
-    ("initiative", ["mfa"], "MFA!", "mfa-2"),
-    ("goal", [], "  ", "item"),
-])
+@pytest.mark.parametrize(
+    "kind, existing, title, expected",
+    [
+        ("risk", [], "x", "R-001"),
+        ("risk", ["R-009", "R-010"], "x", "R-011"),
+        ("risk", ["RISK-0042"], "x", "RISK-0043"),
+        ("vendor", ["V-001", "V-002"], "Zoom", "V-003"),
+        ("initiative", ["mfa"], "MFA!", "mfa-2"),
+        ("goal", [], "  ", "item"),
+    ],
+)
 def test_next_id(kind, existing, title, expected):
     assert next_id(kind, existing, title) == expected

@@ -72,8 +72,12 @@ def test_init_points_the_editor_at_each_kinds_schema(tmp_path):
 
 
 def _minimal(kind: registry.Kind, item_id: str, internal: bool) -> object:
-    data = {"id": item_id, kind.new.title_field: f"{kind.name} {item_id}", **kind.new.fields,
-            "visibility": "internal" if internal else "client"}
+    data = {
+        "id": item_id,
+        kind.new.title_field: f"{kind.name} {item_id}",
+        **kind.new.fields,
+        "visibility": "internal" if internal else "client",
+    }
     if kind.new.dated_field:
         data[kind.new.dated_field] = TODAY.isoformat()
     return kind.model.model_validate(data)
@@ -85,6 +89,7 @@ def _with_reference(item: object, ref: registry.Ref, target_id: str) -> object:
             inner = getattr(obj, path[0]) or type(obj).model_fields[path[0]].annotation.__args__[0]()
             return obj.model_copy(update={path[0]: put(inner, path[1:])})
         return obj.model_copy(update={path[0]: [target_id] if ref.many else target_id})
+
     return put(item, ref.path)
 
 
@@ -109,8 +114,9 @@ def test_a_client_view_drops_every_reference_field_to_an_internal_item(kind, ref
     assert ref.ids(client.of_kind(kind.name)["a"]) == []
     assert ref.ids(client.of_kind(kind.name)["b"]) == ["open"]
     assert "secret" not in client.of_kind(target.name)
-    assert "secret" not in json.dumps([i.model_dump(mode="json") for k in registry.KINDS
-                                       for i in client.of_kind(k.name).values()])
+    assert "secret" not in json.dumps(
+        [i.model_dump(mode="json") for k in registry.KINDS for i in client.of_kind(k.name).values()]
+    )
 
 
 def test_each_kind_with_pages_has_a_tab_in_the_navigation_with_its_register_not_its_items():

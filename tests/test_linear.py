@@ -73,8 +73,9 @@ class _Scans(dict):
 
 
 def _scans(portal: Portal) -> tuple[int, dict[str, str]]:
-    counted = dataclasses.replace(portal, **{kind: _Scans(getattr(portal, kind))
-                                             for kind in ("goals", "initiatives", "risks", "vendors")})
+    counted = dataclasses.replace(
+        portal, **{kind: _Scans(getattr(portal, kind)) for kind in ("goals", "initiatives", "risks", "vendors")}
+    )
     _Scans.count = 0
     pages = render_pages(counted)
     exports.downloads(counted)
@@ -100,8 +101,10 @@ def test_every_item_page_leads_back_to_its_register(portals):
 def test_item_pages_do_not_grow_with_the_portal_and_the_work_is_linear(portals):
     (small_scans, small_pages), (large_scans, large_pages) = _scans(portals["small"]), _scans(portals["large"])
     for kind in ("initiative", "risk", "vendor"):
-        sizes = {name: [len(pages[item_path(kind, item_id)]) for item_id in portals[name].of_kind(kind)]
-                 for name, pages in (("small", small_pages), ("large", large_pages))}
+        sizes = {
+            name: [len(pages[item_path(kind, item_id)]) for item_id in portals[name].of_kind(kind)]
+            for name, pages in (("small", small_pages), ("large", large_pages))
+        }
         assert len(sizes["large"]) >= 3 * len(sizes["small"])
         # An item page carries its own item and its neighbours: about the same size in either portal.
         assert statistics.mean(sizes["large"]) < 1.25 * statistics.mean(sizes["small"]), kind
@@ -115,15 +118,19 @@ def test_reverse_references_come_from_one_index_per_portal(portals):
     portal = portals["large"]
     expected = {}
     for initiative in portal.initiatives.values():  # the definition, written out as a scan
-        expected[initiative.id] = [r.id for r in portal.risks.values()
-                                   if initiative.id in r.mitigations or r.id in initiative.mitigates]
+        expected[initiative.id] = [
+            r.id for r in portal.risks.values() if initiative.id in r.mitigations or r.id in initiative.mitigates
+        ]
     assert {i: [r.id for r in portal.risks_mitigated_by(x)] for i, x in portal.initiatives.items()} == expected
     for vendor in portal.vendors.values():
         assert [r.id for r in portal.risks_naming(vendor)] == [
-            r.id for r in portal.risks.values() if vendor.id in r.vendors or r.id in vendor.risks]
+            r.id for r in portal.risks.values() if vendor.id in r.vendors or r.id in vendor.risks
+        ]
         assert [v.id for v in portal.integrated_with(vendor)] == [
-            v.id for v in portal.vendors.values()
-            if v.id in vendor.integrations or (vendor.id in v.integrations and v is not vendor)]
+            v.id
+            for v in portal.vendors.values()
+            if v.id in vendor.integrations or (vendor.id in v.integrations and v is not vendor)
+        ]
     # An item added after a lookup is found by the next one (the index follows the portal).
     risk = next(iter(portal.risks.values()))
     initiative = next(iter(portal.initiatives.values()))
@@ -140,28 +147,35 @@ _ROADMAP = next(k for k in KINDS if k.name == "initiative")
 
 
 def _entry(item_id: str, progress: int = 10, extra: str = "") -> str:
-    return (f"- id: {item_id}\n  title: Item {item_id}\n  status: planned\n  progress: {progress}\n"
-            f"  summary: |\n    Some *Markdown* text.\n\n    - a list inside\n{extra}")
+    return (
+        f"- id: {item_id}\n  title: Item {item_id}\n  status: planned\n  progress: {progress}\n"
+        f"  summary: |\n    Some *Markdown* text.\n\n    - a list inside\n{extra}"
+    )
 
 
-@pytest.mark.parametrize("text", [
-    "# roadmap\n\n" + "".join(_entry(f"i-{n}") + "\n" for n in range(5)),
-    _entry("i-1") + _entry("i-2") + _entry("i-1", 20),  # defined twice in the file: internal
-    _entry("i-1") + "- id: i-2\n  title: no status\n  progress: many\n",  # invalid: internal
-    _entry("i-1") + "- just text\n- id: 7\n  title: a number\n",  # entries without an id are no items
-    _entry("i-1").replace("\n", "\r\n") + _entry("i-2").replace("\n", "\r\n"),
-    _entry("i-1", extra="  tags: &t [a, b]\n") + _entry("i-2", extra="  tags: *t\n"),  # an alias to another entry
-    _entry("i-1", extra="  owner: &o Dana\n  tags: [*o]\n") + _entry("i-2"),
-    _entry("i-1") + "# a comment at the margin\n" + _entry("i-2"),
-    # Aliases that stay within each entry but together expand past the file's limit: the file does not load.
-    "".join(_entry(f"i-{n}", extra=f"  owner: &o{n} {'x' * 1000}\n  tags: [{', '.join([f'*o{n}'] * 80)}]\n")
-            for n in range(3)),
-    _entry("i-1") + "---\n" + _entry("i-2"),  # a second document: the file does not load
-    _entry("i-1") + "\t\n" + _entry("i-2"),  # a tab: the file does not load
-    "# nothing yet\n",
-    "id: i-1\ntitle: One item alone\nstatus: planned\n",
-    _entry("i-1") + "- id: i-2\n  title: 'not closed\n- id: i-3\n  title: x'\n  status: planned\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# roadmap\n\n" + "".join(_entry(f"i-{n}") + "\n" for n in range(5)),
+        _entry("i-1") + _entry("i-2") + _entry("i-1", 20),  # defined twice in the file: internal
+        _entry("i-1") + "- id: i-2\n  title: no status\n  progress: many\n",  # invalid: internal
+        _entry("i-1") + "- just text\n- id: 7\n  title: a number\n",  # entries without an id are no items
+        _entry("i-1").replace("\n", "\r\n") + _entry("i-2").replace("\n", "\r\n"),
+        _entry("i-1", extra="  tags: &t [a, b]\n") + _entry("i-2", extra="  tags: *t\n"),  # an alias to another entry
+        _entry("i-1", extra="  owner: &o Dana\n  tags: [*o]\n") + _entry("i-2"),
+        _entry("i-1") + "# a comment at the margin\n" + _entry("i-2"),
+        # Aliases that stay within each entry but together expand past the file's limit: the file does not load.
+        "".join(
+            _entry(f"i-{n}", extra=f"  owner: &o{n} {'x' * 1000}\n  tags: [{', '.join([f'*o{n}'] * 80)}]\n")
+            for n in range(3)
+        ),
+        _entry("i-1") + "---\n" + _entry("i-2"),  # a second document: the file does not load
+        _entry("i-1") + "\t\n" + _entry("i-2"),  # a tab: the file does not load
+        "# nothing yet\n",
+        "id: i-1\ntitle: One item alone\nstatus: planned\n",
+        _entry("i-1") + "- id: i-2\n  title: 'not closed\n- id: i-3\n  title: x'\n  status: planned\n",
+    ],
+)
 def test_history_reads_a_file_entry_by_entry_exactly_as_whole(text):
     data = text.encode("utf-8")
     reader = item_history._Reader(ROOT)

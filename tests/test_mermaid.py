@@ -15,24 +15,29 @@ from generator.diagrams.mermaid import KEYWORDS, Flowchart, Gantt, NodeIds, fenc
 SAFE_LABEL = re.compile(r"(?:[A-Za-z0-9 ]|#\d+;)*")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Cloud backup 2027", "Cloud backup 2027"),
-    ("<script>alert(1)</script>", "#60;script#62;alert#40;1#41;#60;#47;script#62;"),
-    ('"]; click A call alert(1)', "#34;#93;#59; #99;lick A #99;all alert#40;1#41;"),
-    ("%%{init: {'securityLevel':'loose'}}%%",
-     "#37;#37;#123;#105;nit#58; #123;#39;securityLevel#39;#58;#39;loose#39;#125;#125;#37;#37;"),
-    ("Step one\nstep two\r\n\tend", "Step one step two #101;nd"),
-    ("end", "#101;nd"),
-    ("End of support", "#69;nd of support"),
-    ("Endpoint backups", "Endpoint backups"),  # only whole words are keywords
-    ("classDef x fill:#f00", "#99;lassDef x fill#58;#35;f00"),
-    ("style n0 fill:red", "#115;tyle n0 fill#58;red"),
-    ("Café & Co: #1; [x] {y} (z)", "Caf#233; #38; Co#58; #35;1#59; #91;x#93; #123;y#125; #40;z#41;"),
-    ("a-->b", "a#45;#45;#62;b"),
-    ("```", "#96;#96;#96;"),
-    ("", "#160;"),
-    ("   ", "#160;"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Cloud backup 2027", "Cloud backup 2027"),
+        ("<script>alert(1)</script>", "#60;script#62;alert#40;1#41;#60;#47;script#62;"),
+        ('"]; click A call alert(1)', "#34;#93;#59; #99;lick A #99;all alert#40;1#41;"),
+        (
+            "%%{init: {'securityLevel':'loose'}}%%",
+            "#37;#37;#123;#105;nit#58; #123;#39;securityLevel#39;#58;#39;loose#39;#125;#125;#37;#37;",
+        ),
+        ("Step one\nstep two\r\n\tend", "Step one step two #101;nd"),
+        ("end", "#101;nd"),
+        ("End of support", "#69;nd of support"),
+        ("Endpoint backups", "Endpoint backups"),  # only whole words are keywords
+        ("classDef x fill:#f00", "#99;lassDef x fill#58;#35;f00"),
+        ("style n0 fill:red", "#115;tyle n0 fill#58;red"),
+        ("Café & Co: #1; [x] {y} (z)", "Caf#233; #38; Co#58; #35;1#59; #91;x#93; #123;y#125; #40;z#41;"),
+        ("a-->b", "a#45;#45;#62;b"),
+        ("```", "#96;#96;#96;"),
+        ("", "#160;"),
+        ("   ", "#160;"),
+    ],
+)
 def test_label_escapes_everything_that_could_be_syntax(text, expected):
     assert label(text) == expected
 
@@ -77,7 +82,8 @@ def test_flowchart_text_is_exact():
         '  n1 -.->|"uses"| n0\n'
         "  classDef critical stroke:#4a148c,stroke-width:4px\n"
         "  class n0 critical\n"
-        "  linkStyle 0 stroke:#4a148c,stroke-width:4px\n")
+        "  linkStyle 0 stroke:#4a148c,stroke-width:4px\n"
+    )
 
 
 def test_gantt_text_is_exact_after_the_config_block():
@@ -96,7 +102,8 @@ def test_gantt_text_is_exact_after_the_config_block():
         "  Backups#59; #37;#37;#123;#105;nit#125;#37;#37; :active, crit, t0, 2026-10-01, 2027-01-01\n"
         "  Restore drills :t1, after t0, 2027-04-01\n"
         "  Board sign#45;off :done, milestone, t2, 2026-12-01, 0d\n"
-        "  Today :vert, t3, 2026-11-20, 0d\n")
+        "  Today :vert, t3, 2026-11-20, 0d\n"
+    )
 
 
 def test_frontmatter_is_json_in_yaml():

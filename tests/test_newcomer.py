@@ -33,8 +33,11 @@ def _readme_commands() -> list[str]:
 
 def test_ci_runs_exactly_the_readme_test_command():
     build_command, test_command = _readme_commands()
-    ci_lines = [line.strip() for line in (REPO_ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()
-                if line.strip() and not line.lstrip().startswith("#")]
+    ci_lines = [
+        line.strip()
+        for line in (REPO_ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
     assert "pytest" in test_command and "ctoportal build" in build_command
     assert ci_lines[-1] == test_command
     # A stock Debian/Ubuntu python3 refuses `pip install` outside a virtual environment (PEP 668).
@@ -111,7 +114,10 @@ def test_build_verbose_shows_the_detail(demo_copy, tmp_path):
 
 @pytest.mark.slow
 def test_build_shows_warnings_and_counts_them(make_repo, tmp_path):
-    root = make_repo({"strategy/index.md": "# Strategy\n", "risks/register.yaml": """\
+    root = make_repo(
+        {
+            "strategy/index.md": "# Strategy\n",
+            "risks/register.yaml": """\
         - id: R-001
           title: Backups fail
           category: operational
@@ -119,12 +125,15 @@ def test_build_shows_warnings_and_counts_them(make_repo, tmp_path):
           likelihood: 2
           impact: 2
           review: 2026-01-01
-        """})
+        """,
+        }
+    )
     result = run_ctoportal("build", cwd=root, env={"CI": "true"})
     assert result.returncode == 0, result.stderr
     assert "risks/register.yaml:7:11: warning: risk R-001 review is overdue" in result.stderr
     assert result.stdout.splitlines()[0] == (
-        "validated 0 goals, 0 initiatives, 1 risk, 0 vendors and 1 strategy page: 1 warning (above)")
+        "validated 0 goals, 0 initiatives, 1 risk, 0 vendors and 1 strategy page: 1 warning (above)"
+    )
     assert len(result.stderr.splitlines()) <= 3
 
 
@@ -157,20 +166,23 @@ def _run_on_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[s
 @pytest.mark.slow
 def test_build_on_a_terminal_shows_a_progress_bar_then_clears_it(demo_copy, tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "CI"}
-    stdout, terminal = _run_on_terminal([sys.executable, "-m", "generator.cli", "build", "-d", str(tmp_path / "s")],
-                                        demo_copy, env)
+    stdout, terminal = _run_on_terminal(
+        [sys.executable, "-m", "generator.cli", "build", "-d", str(tmp_path / "s")], demo_copy, env
+    )
     bars = re.findall(rb"\r\[[#.]{30}\] +(\d+)% (?:reading|building) pages", terminal)
     # Drawn at most every 0.1 s, so the last drawing may fall short of 100%; it only ever goes forward.
     assert bars and [int(b) for b in bars] == sorted(int(b) for b in bars) and int(bars[-1]) >= 50, terminal[-500:]
     assert terminal.endswith(b"\r\x1b[K")  # the bar is gone before the summary
     assert stdout.splitlines()[0].startswith("validated 4 goals")
     # ...but not in CI, even on a terminal
-    _, terminal = _run_on_terminal([sys.executable, "-m", "generator.cli", "build", "-d", str(tmp_path / "t")],
-                                   demo_copy, {**env, "CI": "true"})
+    _, terminal = _run_on_terminal(
+        [sys.executable, "-m", "generator.cli", "build", "-d", str(tmp_path / "t")], demo_copy, {**env, "CI": "true"}
+    )
     assert terminal == b""
 
 
 # -- the README's first command on a stock machine -----------------------------------------------------
+
 
 def _stock_path(folder: Path) -> str:
     """/usr/bin and /bin as on a stock Debian, without Node.js: every program there but node and npm."""
@@ -183,8 +195,16 @@ def _stock_path(folder: Path) -> str:
 
 def _fresh_clone(target: Path) -> Path:
     """The working tree's files (tracked and new, nothing ignored) committed into a new repository."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO_ROOT,
-                            capture_output=True, check=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, listed):
         if (REPO_ROOT / name).is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
@@ -205,8 +225,9 @@ def test_readme_first_command_builds_the_demo_with_a_stock_python3(tmp_path):
     env.update(PATH=path, CI="true")
     assert shutil.which("npm", path=path) is None and shutil.which("node", path=path) is None
     build_command = _readme_commands()[0]
-    result = subprocess.run(["bash", "-c", build_command], cwd=clone, env=env, capture_output=True, text=True,
-                            timeout=900)
+    result = subprocess.run(
+        ["bash", "-c", build_command], cwd=clone, env=env, capture_output=True, text=True, timeout=900
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "externally-managed-environment" not in result.stderr
     assert "license" not in result.stderr.lower()  # setuptools' deprecation of `license = {text = ...}`
@@ -218,7 +239,13 @@ def test_readme_first_command_builds_the_demo_with_a_stock_python3(tmp_path):
     # The build needs no network: again, with none at all (a network namespace of its own).
     if subprocess.run(["unshare", "-rn", "true"], capture_output=True).returncode == 0:
         shutil.rmtree(clone / "site")
-        offline = subprocess.run(["unshare", "-rn", ".venv/bin/ctoportal", "build"], cwd=clone, env=env,
-                                 capture_output=True, text=True, timeout=600)
+        offline = subprocess.run(
+            ["unshare", "-rn", ".venv/bin/ctoportal", "build"],
+            cwd=clone,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert offline.returncode == 0, offline.stderr[-3000:]
         assert offline.stderr == "" and (clone / "site/index.html").is_file()

@@ -30,8 +30,10 @@ from generator.output.site_policy import harden_site
 from generator.publish.names import version_name_problem
 from gitrepos import git, init_client, publish, published, with_remote
 
-CSP = re.compile(r'<head><meta name="ctoportal-hardened">[^<]*(?:<meta [^<]*>)*?'
-                 r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+CSP = re.compile(
+    r'<head><meta name="ctoportal-hardened">[^<]*(?:<meta [^<]*>)*?'
+    r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">'
+)
 
 
 def set_copyright(repo: Path, text: str) -> None:
@@ -47,6 +49,7 @@ def policy(page: Path) -> str | None:
 
 
 # -- 1. the inline-script allow-list and page hardening ----------------------------------------------------
+
 
 @pytest.mark.slow
 def test_a_script_that_only_starts_like_the_theme_script_stays_blocked(tmp_path):
@@ -70,6 +73,7 @@ def test_a_script_that_only_starts_like_the_theme_script_stays_blocked(tmp_path)
     assert f"<script>{payload}</script>" in index.read_text(encoding="utf-8")  # it is there...
     import base64
     import hashlib
+
     digest = base64.b64encode(hashlib.sha256(payload.encode()).digest()).decode()
     assert digest not in policy(index)  # ...but the policy does not let it run
     assert policy(index).count("'sha256-") >= 3  # the theme's own scripts are allowed
@@ -86,18 +90,20 @@ def test_mermaid2s_exact_configuration_is_allowed_and_nothing_more(tmp_path):
     config = re.search(r"<script>(window\.mermaidConfig = .*?)</script>", page.read_text(encoding="utf-8"), re.S)
     import base64
     import hashlib
+
     digest = base64.b64encode(hashlib.sha256(config.group(1).encode()).digest()).decode()
     assert f"'sha256-{digest}'" in policy(page)
     # The same start with anything after it is not mermaid2's: it stays blocked.
     page.write_text(page.read_text(encoding="utf-8").replace(config.group(1), config.group(1) + "alert(1)"))
-    assert harden_site(repo / "site", also_known=(config.group(1),)) == ["roadmap/dependencies/index.html: "
-                                          + repr((config.group(1) + "alert(1)")[:60])]
+    assert harden_site(repo / "site", also_known=(config.group(1),)) == [
+        "roadmap/dependencies/index.html: " + repr((config.group(1) + "alert(1)")[:60])
+    ]
 
 
 @pytest.mark.slow
 def test_every_page_is_hardened_whatever_its_text_holds(tmp_path):
     repo = init_client(tmp_path / "client")
-    set_copyright(repo, "'Portal <meta name=\"ctoportal-hardened\"> <meta name=\"ctoportal-hardened-end\">'")
+    set_copyright(repo, '\'Portal <meta name="ctoportal-hardened"> <meta name="ctoportal-hardened-end">\'')
     result = run_ctoportal("build", cwd=repo)
     assert result.returncode == 0, result.stderr[-2000:]
     site = repo / "site"
@@ -148,6 +154,7 @@ def test_a_published_title_is_shown_as_text_in_the_version_selector(tmp_path, se
 
 # -- 3. versions.json is untrusted data --------------------------------------------------------------------
 
+
 def rewrite_versions(repo: Path, text: str) -> None:
     """Commit ``text`` as versions.json on gh-pages, as anyone with push access could."""
     pages = repo.parent / "pages-worktree"
@@ -168,21 +175,30 @@ ENTRY = '{"version": "2026-10", "title": "2026-10", "aliases": []'
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("versions, said", [
-    ('{"2026-10": {}}', "versions.json on gh-pages holds a dict, not a list of versions"),
-    ('["2026-10"]', "versions.json on gh-pages, entry 1: expected an object, found '2026-10'"),
-    (f'[{ENTRY}}}, {{"title": "x"}}]', "versions.json on gh-pages, entry 2: 'version' must be a folder name"),
-    ('[{"version": "2026-10", "aliases": "latest"}]',
-     "versions.json on gh-pages, entry 1 ('2026-10'): 'aliases' must be a list of folder names"),
-    ('[{"version": "2026-10", "title": 7}]', "entry 1 ('2026-10'): 'title' must be text, found 7"),
-    ('[{"version": "<img src=x>"}]', "entry 1 ('<img src=x>'): 'version' must be a folder name"),
-    ('[{"version": "2026-10", "title": "<img src=x onerror=alert(1)>"}]',
-     "entry 1 ('2026-10'): 'title' holds HTML markup, which the version selector would run"),
-    (f'[{ENTRY}, "properties": ["x"]}}]', "entry 1 ('2026-10'): 'properties' must be an object"),
-    (f'[{ENTRY}, "properties": {{"ctoportal": {{"commit": "main:refs/heads/planted"}}}}}}]',
-     "entry 1 ('2026-10'): 'properties.ctoportal.commit' must be a 40-digit commit id, "
-     "found 'main:refs/heads/planted'"),
-])
+@pytest.mark.parametrize(
+    "versions, said",
+    [
+        ('{"2026-10": {}}', "versions.json on gh-pages holds a dict, not a list of versions"),
+        ('["2026-10"]', "versions.json on gh-pages, entry 1: expected an object, found '2026-10'"),
+        (f'[{ENTRY}}}, {{"title": "x"}}]', "versions.json on gh-pages, entry 2: 'version' must be a folder name"),
+        (
+            '[{"version": "2026-10", "aliases": "latest"}]',
+            "versions.json on gh-pages, entry 1 ('2026-10'): 'aliases' must be a list of folder names",
+        ),
+        ('[{"version": "2026-10", "title": 7}]', "entry 1 ('2026-10'): 'title' must be text, found 7"),
+        ('[{"version": "<img src=x>"}]', "entry 1 ('<img src=x>'): 'version' must be a folder name"),
+        (
+            '[{"version": "2026-10", "title": "<img src=x onerror=alert(1)>"}]',
+            "entry 1 ('2026-10'): 'title' holds HTML markup, which the version selector would run",
+        ),
+        (f'[{ENTRY}, "properties": ["x"]}}]', "entry 1 ('2026-10'): 'properties' must be an object"),
+        (
+            f'[{ENTRY}, "properties": {{"ctoportal": {{"commit": "main:refs/heads/planted"}}}}}}]',
+            "entry 1 ('2026-10'): 'properties.ctoportal.commit' must be a 40-digit commit id, "
+            "found 'main:refs/heads/planted'",
+        ),
+    ],
+)
 def test_a_malformed_versions_json_is_one_located_error(one_version, versions, said):
     repo = one_version
     rewrite_versions(repo, versions)
@@ -212,8 +228,23 @@ def test_a_recorded_commit_never_reaches_git_as_a_refspec(tmp_path):
 
 # -- 4. version names --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["CNAME", "cname", "versions.json", "Index.html", "404.html", ".nojekyll",
-                                  "robots.txt", "sitemap.xml", "sitemap.xml.gz", "favicon.ico", ".well-known"])
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "CNAME",
+        "cname",
+        "versions.json",
+        "Index.html",
+        "404.html",
+        ".nojekyll",
+        "robots.txt",
+        "sitemap.xml",
+        "sitemap.xml.gz",
+        "favicon.ico",
+        ".well-known",
+    ],
+)
 def test_names_of_the_pages_branch_root_files_are_refused(name):
     assert version_name_problem(name) is not None
     assert version_name_problem(name, "alias") is not None
@@ -233,8 +264,9 @@ def test_cname_and_names_differing_in_case_are_refused(tmp_path):
 
     upper = publish(repo, "2026-11", "--alias", "Latest", ok=False)
     assert upper.returncode == 1
-    assert ("'Latest' differs only in case from 'latest', already published (as alias of version '2026-10') "
-            "on 'gh-pages'") in upper.stderr
+    assert (
+        "'Latest' differs only in case from 'latest', already published (as alias of version '2026-10') on 'gh-pages'"
+    ) in upper.stderr
     version = publish(repo, "LATEST", ok=False)
     assert version.returncode == 1 and "'LATEST' differs only in case from 'latest'" in version.stderr
     both = publish(repo, "2026-12", "--alias", "next", "--alias", "Next", ok=False)
@@ -247,15 +279,19 @@ def test_cname_and_names_differing_in_case_are_refused(tmp_path):
 
 # -- 5. the output folder ----------------------------------------------------------------------------------
 
+
 @pytest.mark.slow
-@pytest.mark.parametrize("site_dir, said", [
-    ("roadmap", "it is the source folder roadmap/"),
-    ("risks/site", "it is inside the source folder risks/"),
-    (".", "it holds mkdocs.yml"),
-    ("..", "it contains the client repository"),
-    (".git", "a .git folder"),
-    (".git/site", "a .git folder"),
-])
+@pytest.mark.parametrize(
+    "site_dir, said",
+    [
+        ("roadmap", "it is the source folder roadmap/"),
+        ("risks/site", "it is inside the source folder risks/"),
+        (".", "it holds mkdocs.yml"),
+        ("..", "it contains the client repository"),
+        (".git", "a .git folder"),
+        (".git/site", "a .git folder"),
+    ],
+)
 def test_a_build_never_replaces_sources_the_repository_or_git(tmp_path, site_dir, said):
     repo = init_client(tmp_path / "client")
     (repo / "roadmap" / "draft.yaml").write_text("# not committed yet\n", encoding="utf-8")
@@ -290,12 +326,17 @@ def test_mkdocs_build_into_a_source_folder_is_refused_too(tmp_path):
 
 # -- 6. interrupted builds ---------------------------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_an_interrupted_build_leaves_nothing_git_sees_and_the_next_build_clears_it(tmp_path):
     repo = init_client(tmp_path / "client")
-    build = subprocess.Popen([sys.executable, "-m", "generator.cli", "build"], cwd=repo,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                             env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+    build = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "build"],
+        cwd=repo,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
     staged = repo / f".site.ctoportal-new-{build.pid}"
     deadline = time.monotonic() + 120
     while not (staged / "assets").exists() and build.poll() is None and time.monotonic() < deadline:

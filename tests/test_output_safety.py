@@ -45,8 +45,11 @@ def _fetches(site: Path):
 
 @pytest.mark.slow
 def test_no_page_or_stylesheet_fetches_from_another_host(demo_site):
-    offsite = [(str(p.relative_to(demo_site)), url) for p, url in _fetches(demo_site)
-               if re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//", url, re.I) and not url.startswith("data:")]
+    offsite = [
+        (str(p.relative_to(demo_site)), url)
+        for p, url in _fetches(demo_site)
+        if re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//", url, re.I) and not url.startswith("data:")
+    ]
     assert offsite == []
 
 
@@ -59,8 +62,11 @@ def test_no_google_fonts_or_cdn_anywhere_in_pages(demo_site):
 
 
 def _digest(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.slow
@@ -69,8 +75,9 @@ def test_same_commit_and_epoch_build_byte_identical(demo_copy, tmp_path):
     for name, seed in (("one", "1"), ("two", "2")):  # other hash seeds, as on another machine: no set order shows
         root = tmp_path / name
         shutil.copytree(demo_copy, root, ignore=shutil.ignore_patterns("site"))
-        result = run_ctoportal("build", "-d", "site", cwd=root, env={"SOURCE_DATE_EPOCH": "1790000000",
-                                                                     "PYTHONHASHSEED": seed})
+        result = run_ctoportal(
+            "build", "-d", "site", cwd=root, env={"SOURCE_DATE_EPOCH": "1790000000", "PYTHONHASHSEED": seed}
+        )
         assert result.returncode == 0, result.stderr[-2000:]
         sites.append(_digest(root / "site"))
     assert sites[0] == sites[1]
@@ -79,10 +86,15 @@ def test_same_commit_and_epoch_build_byte_identical(demo_copy, tmp_path):
 @pytest.mark.slow
 def test_env_values_in_mkdocs_yml_need_the_allowlist(make_repo):
     from conftest import MINIMAL_MKDOCS
-    config = MINIMAL_MKDOCS.replace("site_name: Test portal", "site_name: Test portal\nsite_author: !ENV [DEPLOY_TOKEN, nobody]")
+
+    config = MINIMAL_MKDOCS.replace(
+        "site_name: Test portal", "site_name: Test portal\nsite_author: !ENV [DEPLOY_TOKEN, nobody]"
+    )
     root = make_repo({}, mkdocs_yml=config)
     result = run_ctoportal("validate", cwd=root, env={"DEPLOY_TOKEN": "s3cret"})
-    assert "mkdocs.yml:2:14: error: !ENV DEPLOY_TOKEN would publish the value of an environment variable" in result.stdout
+    assert (
+        "mkdocs.yml:2:14: error: !ENV DEPLOY_TOKEN would publish the value of an environment variable" in result.stdout
+    )
     assert run_ctoportal("build", "-d", "site", cwd=root, env={"DEPLOY_TOKEN": "s3cret"}).returncode == 1
     assert not (root / "site").exists()
     allowed = config.replace("      today: 2026-11-20", "      today: 2026-11-20\n      env_allowlist: [DEPLOY_TOKEN]")
@@ -97,7 +109,8 @@ def test_csp_allows_only_the_theme_inline_scripts(tmp_path):
         '<html><head><script>__md_scope=new URL(".",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),'
         '__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),__md_set=(e,_,t=localStorage,'
         'a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}</script></head><body>'
-        '<h1>x</h1><script>alert(1)</script></body></html>')
+        "<h1>x</h1><script>alert(1)</script></body></html>"
+    )
     unknown = harden_site(tmp_path)
     assert unknown == ["index.html: 'alert(1)'"]
     html = (tmp_path / "index.html").read_text()

@@ -70,8 +70,15 @@ def client(tmp_path):
     edit(repo, "risks/register.yaml", "likelihood: 3", "likelihood: 4")
     git(repo, "rm", "-q", "risks/acquisition.yaml")
     git(repo, "commit", "-qam", "Re-score backups; the acquisition risk goes to the overlay")
-    commit(repo, "EHR also reduces the acquisition risk", {"roadmap/initiatives.yaml": textwrap.dedent(CLIENT_FILES[
-        "roadmap/initiatives.yaml"]).replace("depends_on: [backup]\n", "depends_on: [backup]\n  mitigates: [R-050]\n")})
+    commit(
+        repo,
+        "EHR also reduces the acquisition risk",
+        {
+            "roadmap/initiatives.yaml": textwrap.dedent(CLIENT_FILES["roadmap/initiatives.yaml"]).replace(
+                "depends_on: [backup]\n", "depends_on: [backup]\n  mitigates: [R-050]\n"
+            )
+        },
+    )
     write_overlay(tmp_path / "client-internal")
     return repo
 
@@ -83,8 +90,11 @@ def build(repo: Path, *args: str, env: dict[str, str] | None = None) -> Path:
 
 
 def digest(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def site_text(site: Path) -> str:
@@ -136,8 +146,10 @@ def test_client_references_to_the_absent_overlay_are_dropped_not_errors(client):
     shutil.rmtree(client.parent / "client-internal")
     result = run_ctoportal("validate", "--strict", cwd=client, env=EPOCH)
     assert result.returncode == 0, result.stdout
-    assert "1 reference(s) to ids not in this repository dropped, taken to be in the internal overlay: risk R-050" \
+    assert (
+        "1 reference(s) to ids not in this repository dropped, taken to be in the internal overlay: risk R-050"
         in result.stderr
+    )
     # Without an overlay configured, the same reference is the usual error.
     (client / "mkdocs.yml").write_text(MINIMAL_MKDOCS, encoding="utf-8")
     result = run_ctoportal("validate", cwd=client, env=EPOCH)
@@ -145,8 +157,10 @@ def test_client_references_to_the_absent_overlay_are_dropped_not_errors(client):
 
 
 def test_overlay_problems_name_the_overlay_file(client):
-    write_overlay(client.parent / "client-internal", {
-        "risks/bad.yaml": """\
+    write_overlay(
+        client.parent / "client-internal",
+        {
+            "risks/bad.yaml": """\
             - id: R-051
               title: Board member conflict
               category: strategic
@@ -167,25 +181,36 @@ def test_overlay_problems_name_the_overlay_file(client):
               impact: 1
               visibility: client
             """,
-        "strategy/index.md": "# Another strategy\n",
-    })
+            "strategy/index.md": "# Another strategy\n",
+        },
+    )
     result = run_ctoportal("validate", cwd=client, env=EPOCH)
     assert result.returncode == 1
     out = result.stdout
     assert "../client-internal/risks/bad.yaml:5:15: error: likelihood must be 1-5, got 9" in out
-    assert "../client-internal/risks/bad.yaml:7:7: error: duplicate risk id 'R-001', first defined at " \
-           "risks/register.yaml:2:7" in out
-    assert "../client-internal/risks/bad.yaml:19:15: error: risk 'R-052' is in the internal overlay but says " \
-           "visibility: client" in out
-    assert "../client-internal/strategy/index.md:1:1: error: page ../client-internal/strategy/index.md in the " \
-           "internal overlay has the same name as strategy/index.md" in out
+    assert (
+        "../client-internal/risks/bad.yaml:7:7: error: duplicate risk id 'R-001', first defined at "
+        "risks/register.yaml:2:7" in out
+    )
+    assert (
+        "../client-internal/risks/bad.yaml:19:15: error: risk 'R-052' is in the internal overlay but says "
+        "visibility: client" in out
+    )
+    assert (
+        "../client-internal/strategy/index.md:1:1: error: page ../client-internal/strategy/index.md in the "
+        "internal overlay has the same name as strategy/index.md" in out
+    )
 
 
 def test_overlay_page_saying_client_is_an_error(client):
-    write_overlay(client.parent / "client-internal", {"strategy/exit.md": "---\ntitle: Exit\nvisibility: client\n---\n# Exit\n"})
+    write_overlay(
+        client.parent / "client-internal", {"strategy/exit.md": "---\ntitle: Exit\nvisibility: client\n---\n# Exit\n"}
+    )
     result = run_ctoportal("validate", cwd=client, env=EPOCH)
-    assert "../client-internal/strategy/exit.md:3:1: error: page ../client-internal/strategy/exit.md is in the " \
-           "internal overlay but says visibility: client" in result.stdout
+    assert (
+        "../client-internal/strategy/exit.md:3:1: error: page ../client-internal/strategy/exit.md is in the "
+        "internal overlay but says visibility: client" in result.stdout
+    )
 
 
 def test_environment_variable_overrides_the_setting(client, tmp_path):
@@ -218,8 +243,11 @@ def test_new_overlay_adds_an_internal_item_with_an_id_neither_side_uses(client):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "added risk R-051 to ../client-internal/risks/secret.yaml (internal overlay)"
     assert "Key person leaves" in (client.parent / "client-internal" / "risks" / "secret.yaml").read_text()
-    assert "Key person leaves" not in git(client, "status", "--porcelain", "--untracked-files=all") + \
-        (client / "risks" / "register.yaml").read_text()
+    assert (
+        "Key person leaves"
+        not in git(client, "status", "--porcelain", "--untracked-files=all")
+        + (client / "risks" / "register.yaml").read_text()
+    )
     result = run_ctoportal("new", "vendor", "--overlay", "--title", "Datto", cwd=client, env=EPOCH)
     assert result.stdout.strip() == "added vendor datto-2 to ../client-internal/vendors/vendors.yaml (internal overlay)"
     result = run_ctoportal("validate", cwd=client, env=EPOCH)

@@ -50,8 +50,16 @@ def test_strategy_page_markdown_cannot_carry_script(make_repo):
     assert "Raw <b>bold</b> and <script>alert(1)</script> and <img src=x onerror=alert(2)> stay text." in text
     assert article.select("script, b, iframe") == []
     hrefs = {a.get_text(): a.get("href") for a in article.select("a") if a.get_text() not in ("", "¶")}
-    assert hrefs == {"js": None, "mixed": None, "entity": None, "tab": None, "data": None, "vb": None,
-                     "web": "https://example.com/", "mail": "mailto:dana@example.com"}
+    assert hrefs == {
+        "js": None,
+        "mixed": None,
+        "entity": None,
+        "tab": None,
+        "data": None,
+        "vb": None,
+        "web": "https://example.com/",
+        "mail": "mailto:dana@example.com",
+    }
     assert [img.get("src") for img in article.select("img")] == [None, None]  # shown without a source
     attributes = {name for tag in article.find_all(True) for name in tag.attrs}
     assert not [a for a in attributes if a.startswith("on") or a == "style"], attributes
@@ -149,7 +157,11 @@ HOSTILE_MESSAGE = "EHR *later*: <b>vendor</b> [delay](javascript:alert(1)) | 2 #
 def history_site(tmp_path_factory) -> Path:
     repo = init_client(tmp_path_factory.mktemp("history") / "client")
     # A risk internal from the start, re-titled while internal, then shown under a new title.
-    commit(repo, "Add a risk", {"risks/later.yaml": """\
+    commit(
+        repo,
+        "Add a risk",
+        {
+            "risks/later.yaml": """\
         - id: R-060
           title: Acquisition by Smile Group
           category: strategic
@@ -157,7 +169,9 @@ def history_site(tmp_path_factory) -> Path:
           likelihood: 2
           impact: 5
           visibility: internal
-        """})
+        """
+        },
+    )
     edit(repo, "risks/later.yaml", "Smile Group", "Smile Group, talks advanced")
     git(repo, "commit", "-qam", "Update a risk")
     edit(repo, "risks/later.yaml", "Acquisition by Smile Group, talks advanced", "Ownership change")
@@ -165,12 +179,18 @@ def history_site(tmp_path_factory) -> Path:
     git(repo, "commit", "-qam", "Show a risk")
     # One commit changing an internal strategy page and a client risk: its message is about the page.
     edit(repo, "risks/register.yaml", "title: Backups fail", "title: Backups fail often")
-    commit(repo, "Smile Group due diligence notes", {"strategy/notes.md": """\
+    commit(
+        repo,
+        "Smile Group due diligence notes",
+        {
+            "strategy/notes.md": """\
         ---
         visibility: internal
         ---
         # Notes
-        """})
+        """
+        },
+    )
     # One commit changing a vendor that is internal now (it was not then) and a client initiative.
     edit(repo, "vendors/vendors.yaml", "amount: 1000", "amount: 900")
     edit(repo, "roadmap/initiatives.yaml", "owner: Jordan", "owner: Sam")
@@ -200,10 +220,8 @@ def history(site: Path, page: str) -> list[tuple[str | None, list[str]]]:
 def test_history_keeps_internal_material_out(history_site):
     # Datto is internal now, so every commit that changed it withholds its message: the first one too.
     assert history(history_site, "risks/R-060") == [(None, ["now shown in the portal"])]
-    assert history(history_site, "risks/R-001") == [(None, ["title reworded"]),
-                                                    (None, ["added to the portal"])]
-    assert history(history_site, "roadmap/backup") == [(None, ["owner: Jordan → Sam"]),
-                                                       (None, ["added to the portal"])]
+    assert history(history_site, "risks/R-001") == [(None, ["title reworded"]), (None, ["added to the portal"])]
+    assert history(history_site, "roadmap/backup") == [(None, ["owner: Jordan → Sam"]), (None, ["added to the portal"])]
     whole_site = " ".join(p.read_text(encoding="utf-8") for p in history_site.rglob("*.html"))
     assert "Smile" not in whole_site and "Acquisition" not in whole_site
 
@@ -234,8 +252,9 @@ def injected_site(tmp_path_factory) -> tuple[Path, str]:
     from conftest import write_repo
 
     config = MINIMAL_MKDOCS.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n")
-    root = write_repo(tmp_path_factory.mktemp("inject") / "client", {"overrides/main.html": INJECTING_THEME},
-                      mkdocs_yml=config)
+    root = write_repo(
+        tmp_path_factory.mktemp("inject") / "client", {"overrides/main.html": INJECTING_THEME}, mkdocs_yml=config
+    )
     result = run_mkdocs("build", "-d", "site", cwd=root)
     assert result.returncode == 0, result.stderr[-2000:]
     return root, result.stderr
@@ -244,8 +263,10 @@ def injected_site(tmp_path_factory) -> tuple[Path, str]:
 @pytest.mark.slow
 def test_an_unknown_inline_script_is_reported_and_fails_a_strict_build(injected_site):
     root, log = injected_site
-    assert ("WARNING -  an inline script that neither the theme nor mermaid2 wrote, blocked by the "
-            "Content-Security-Policy: index.html: 'window.ctpInjected = true'") in log
+    assert (
+        "WARNING -  an inline script that neither the theme nor mermaid2 wrote, blocked by the "
+        "Content-Security-Policy: index.html: 'window.ctpInjected = true'"
+    ) in log
     policy = whole_page(root / "site", "").select_one('meta[http-equiv="Content-Security-Policy"]')
     assert policy is not None and "script-src 'self' 'sha256-" in policy["content"]
     strict = run_mkdocs("build", "--strict", "-d", "strict-site", cwd=root)
@@ -269,6 +290,7 @@ def test_injected_script_and_offsite_resources_are_blocked_by_the_policy(injecte
 
 # -- a build that fails halfway ----------------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_a_build_error_keeps_the_previous_site_and_leaves_no_folder_behind(make_repo):
     config = MINIMAL_MKDOCS.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n")
@@ -280,8 +302,9 @@ def test_a_build_error_keeps_the_previous_site_and_leaves_no_folder_behind(make_
         assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == []
     before = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
     # A theme template that fails while the pages are written: after the plugin staged the build.
-    (root / "overrides/main.html").write_text('{% extends "base.html" %}\n'
-                                              '{% block content %}{{ no_such_thing.attribute }}{% endblock %}\n')
+    (root / "overrides/main.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}{{ no_such_thing.attribute }}{% endblock %}\n'
+    )
     result = run_mkdocs("build", "-d", "site", cwd=root)
     assert result.returncode != 0 and "no_such_thing" in result.stderr
     after = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
@@ -290,6 +313,7 @@ def test_a_build_error_keeps_the_previous_site_and_leaves_no_folder_behind(make_
 
 
 # -- the build's date -------------------------------------------------------------------------------
+
 
 def test_without_a_fixed_today_the_portal_is_as_of_source_date_epoch(make_repo, monkeypatch):
     from generator.render.pages import render_pages

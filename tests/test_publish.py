@@ -12,6 +12,7 @@ from conftest import run_ctoportal
 from generator.publish.names import version_name_problem
 from gitrepos import clone, edit, git, init_client, publish, with_remote
 
+
 def versions_json(repo, ref="gh-pages"):
     return json.loads(git(repo, "show", f"{ref}:versions.json"))
 
@@ -84,15 +85,19 @@ def test_two_publishes_then_a_third(client):
 def test_published_pages_name_their_version(client):
     publish(client, "2026-09")
     page = git(client, "show", "gh-pages:2026-09/risks/R-001/index.html")
-    assert re.search(r'Portal version <strong data-ctoportal-version="?">?2026-09</strong>, as of Nov 20, 2026', page) \
+    assert (
+        re.search(r'Portal version <strong data-ctoportal-version="?">?2026-09</strong>, as of Nov 20, 2026', page)
         or "Portal version <strong data-ctoportal-version>2026-09</strong>, as of Nov 20, 2026" in page
+    )
     config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', page, re.S).group(1))
     assert config["version"] == {"provider": "mike", "default": "latest", "alias": True}
     # A plain build (not a published version) has no version selector to fetch a missing versions.json.
     build = run_ctoportal("build", "-d", "site", cwd=client)
     assert build.returncode == 0, build.stderr
-    assert '"version": null' in (client / "site/index.html").read_text() or '"version":null' in \
-        (client / "site/index.html").read_text()
+    assert (
+        '"version": null' in (client / "site/index.html").read_text()
+        or '"version":null' in (client / "site/index.html").read_text()
+    )
 
 
 @pytest.mark.slow
@@ -126,8 +131,10 @@ def test_a_branch_behind_the_remote_is_reported_with_the_fix(client, tmp_path):
 
     result = publish(colleague, "2026-11", "--push", ok=False)
     assert result.returncode == 1
-    assert ("local 'gh-pages' is behind origin/gh-pages: someone published since you last fetched, and "
-            "publishing now would lose their version\n  fix: git fetch origin gh-pages:gh-pages") in result.stderr
+    assert (
+        "local 'gh-pages' is behind origin/gh-pages: someone published since you last fetched, and "
+        "publishing now would lose their version\n  fix: git fetch origin gh-pages:gh-pages"
+    ) in result.stderr
     git(colleague, "fetch", "--quiet", "origin", "gh-pages:gh-pages")
     publish(colleague, "2026-11", "--push")
     assert [v["version"] for v in versions_json(remote)] == ["2026-11", "2026-10", "2026-09"]
@@ -153,8 +160,9 @@ def test_a_ci_clone_without_the_branch_is_told_to_fetch_it(client, tmp_path):
     assert [v["version"] for v in versions_json(remote)] == ["latest", "2026-09"]
 
 
-@pytest.mark.parametrize("name", ["../escape", "a/b", ".hidden", "two words", "versions.json", "index", "v1.html",
-                                  "1..2", "x" * 65, "é", ""])
+@pytest.mark.parametrize(
+    "name", ["../escape", "a/b", ".hidden", "two words", "versions.json", "index", "v1.html", "1..2", "x" * 65, "é", ""]
+)
 def test_unsafe_version_names_are_rejected(name):
     assert version_name_problem(name) is not None
 
@@ -182,8 +190,11 @@ def test_unpublish_removes_the_version_but_not_its_history(client):
     assert "its files stay in the history of 'gh-pages'" in result.stdout
     assert [v["version"] for v in versions_json(client)] == ["2026-10"]
     assert "2026-09" not in tree(client)
-    assert git(client, "log", "--format=%s", "gh-pages", "--", "2026-09/index.html").splitlines()[-1] \
+    assert (
+        git(client, "log", "--format=%s", "gh-pages", "--", "2026-09/index.html")
+        .splitlines()[-1]
         .startswith("Publish portal version 2026-09")
+    )
     missing = run_ctoportal("unpublish", "latest", cwd=client)
     assert missing.returncode == 1
     assert "'latest' is an alias of '2026-10'; unpublish '2026-10'" in missing.stderr
@@ -195,11 +206,13 @@ def test_publish_builds_with_mkdocs_even_when_properdocs_is_installed(client):
     from importlib import metadata
 
     import mkdocs
+
     try:
         metadata.version("properdocs")
     except metadata.PackageNotFoundError:
         pytest.skip("properdocs is not installed (it is in the [test] extra)")
     from mike import mkdocs_utils
+
     assert mkdocs_utils._program_name == "properdocs"  # what mike itself would run
     publish(client, "2026-09")
     page = git(client, "show", "gh-pages:2026-09/index.html")
@@ -212,8 +225,13 @@ def test_the_plugin_builds_under_properdocs_too(client):
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "-d", "pd-site"], cwd=client,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "properdocs", "build", "--strict", "-d", "pd-site"],
+        cwd=client,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     page = (client / "pd-site/risks/R-001/index.html").read_text()
     assert "Backups fail" in page and 'content="mkdocs-1.6' not in page  # built by ProperDocs' own engine

@@ -12,8 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from gitrepos import (clone, edit, git, init_client, publish, published as versions_json, push_pages,
-                      push_while_b_pushes, with_remote)
+from gitrepos import (
+    clone,
+    edit,
+    git,
+    init_client,
+    publish,
+    published as versions_json,
+    push_pages,
+    push_while_b_pushes,
+    with_remote,
+)
 
 pytestmark = pytest.mark.slow  # builds sites, drives git or takes seconds: outside the fast tier (README)
 
@@ -79,9 +88,11 @@ def test_latest_keeps_the_newer_build_and_allow_older_rolls_back(remote, older, 
     result = publish(older, "latest", "--overwrite", "--set-default", "--push")
 
     assert result.returncode == 0, "a newer build already published is not a failed pipeline"
-    assert (f"latest already holds a newer build ({c2[:7]}, published 2026-11-18; HEAD {c1[:7]} is older, an "
-            f"ancestor of it): nothing to do, nothing was changed\n"
-            f"  to roll back on purpose: run the same command with --allow-older") in result.stdout
+    assert (
+        f"latest already holds a newer build ({c2[:7]}, published 2026-11-18; HEAD {c1[:7]} is older, an "
+        f"ancestor of it): nothing to do, nothing was changed\n"
+        f"  to roll back on purpose: run the same command with --allow-older"
+    ) in result.stdout
     assert "error" not in result.stderr and "Traceback" not in result.stderr
     assert "Building documentation" not in result.stderr, "refused before building"
     assert pages_commit(remote) == before and pages_commit(older) == before
@@ -103,11 +114,13 @@ def test_an_alias_is_not_moved_off_a_newer_build(remote, older, newer_published)
     result = publish(older, "2026-11", "--alias", "board", "--push", ok=False)
 
     assert result.returncode == 1, "a new version asked for is not published: that is a failure"
-    assert (f"ctoportal: error: refusing to publish a build of HEAD {c1[:7]} over a build of a newer commit "
-            f"(alias 'board' is on version '2026-12', a build of {c2[:7]}, published 2026-11-18; HEAD is an "
-            f"ancestor of it): readers would see older content. Nothing was changed\n"
-            f"  fix: publish from that commit or a later one, or, to roll back on purpose, run the same command "
-            f"with --allow-older") in result.stderr
+    assert (
+        f"ctoportal: error: refusing to publish a build of HEAD {c1[:7]} over a build of a newer commit "
+        f"(alias 'board' is on version '2026-12', a build of {c2[:7]}, published 2026-11-18; HEAD is an "
+        f"ancestor of it): readers would see older content. Nothing was changed\n"
+        f"  fix: publish from that commit or a later one, or, to roll back on purpose, run the same command "
+        f"with --allow-older"
+    ) in result.stderr
     assert pages_commit(remote) == before
     assert versions_json(remote)["2026-12"]["aliases"] == ["board"]
 
@@ -141,9 +154,11 @@ def test_a_build_of_a_commit_nobody_has_cannot_be_told_apart(remote, older, newe
     git(older, "fetch", "--quiet", "origin", "+gh-pages:gh-pages")
     result = publish(older, "latest", "--overwrite", "--push")
 
-    assert (f"ctoportal: cannot tell whether 'latest' on 'gh-pages' (a build of {unpushed[:7]}, published "
-            f"2026-11-18) is newer than HEAD {c1[:7]}: neither this clone nor 'origin' has that commit; "
-            f"publishing anyway") in result.stderr
+    assert (
+        f"ctoportal: cannot tell whether 'latest' on 'gh-pages' (a build of {unpushed[:7]}, published "
+        f"2026-11-18) is newer than HEAD {c1[:7]}: neither this clone nor 'origin' has that commit; "
+        f"publishing anyway"
+    ) in result.stderr
     assert built_from(remote, "latest") == c1
 
 
@@ -158,10 +173,13 @@ def test_the_older_job_that_loses_a_push_race_to_the_newer_one_leaves_its_build(
 
     result = publish(older, "latest", "--overwrite", "--push")
 
-    assert ("ctoportal: origin/gh-pages moved while publishing latest (someone else published latest); "
-            "publishing latest again on top of it") in result.stderr
-    assert f"latest already holds a newer build ({c2[:7]}, published 2026-11-18; HEAD {c1[:7]} is older" \
-        in result.stdout
+    assert (
+        "ctoportal: origin/gh-pages moved while publishing latest (someone else published latest); "
+        "publishing latest again on top of it"
+    ) in result.stderr
+    assert (
+        f"latest already holds a newer build ({c2[:7]}, published 2026-11-18; HEAD {c1[:7]} is older" in result.stdout
+    )
     assert built_from(remote, "latest") == c2
     assert NEW_TITLE in risk_page(remote, "latest")
     assert pages_commit(remote) == pages_commit(newer) == pages_commit(older), "the remote's, not beside it"

@@ -18,10 +18,21 @@ from pathlib import Path
 import pytest
 
 from conftest import run_ctoportal
-from gitrepos import (clone, edit, git, init_client, install_hook, publish, published as versions_json, push_pages,
-                      push_while_b_pushes, with_remote)
+from gitrepos import (
+    clone,
+    edit,
+    git,
+    init_client,
+    install_hook,
+    publish,
+    published as versions_json,
+    push_pages,
+    push_while_b_pushes,
+    with_remote,
+)
 
 pytestmark = pytest.mark.slow  # builds sites, drives git or takes seconds: outside the fast tier (README)
+
 
 def top_folders(repo: Path) -> set[str]:
     return {line.split("\t")[1] for line in git(repo, "ls-tree", "gh-pages").splitlines() if " tree " in line}
@@ -37,15 +48,22 @@ def is_ancestor(repo: Path, ancestor: str, descendant: str) -> bool:
 
 def push_before_b_pushes(b: Path, other_push: str) -> Path:
     """Run ``other_push`` once, right after B commits to its gh-pages: git then refuses B's push itself."""
-    return install_hook(b, "reference-transaction", f"{other_push} >&2", once=True,
-                        when='[ "$1" = committed ] || exit 0\ngrep -q " refs/heads/gh-pages$" || exit 0')
+    return install_hook(
+        b,
+        "reference-transaction",
+        f"{other_push} >&2",
+        once=True,
+        when='[ "$1" = committed ] || exit 0\ngrep -q " refs/heads/gh-pages$" || exit 0',
+    )
 
 
 def someone_elses_push(other: Path) -> str:
     """A commit on the other clone's gh-pages (the same files), pushed."""
     q = shlex.quote(str(other))
-    return (f"git -C {q} update-ref refs/heads/gh-pages $(git -C {q} commit-tree -p gh-pages "
-            f"-m \"Someone else's publish\" 'gh-pages^{{tree}}') && {push_pages(other)}")
+    return (
+        f"git -C {q} update-ref refs/heads/gh-pages $(git -C {q} commit-tree -p gh-pages "
+        f"-m \"Someone else's publish\" 'gh-pages^{{tree}}') && {push_pages(other)}"
+    )
 
 
 def clone_with_pages(remote: Path, target: Path) -> Path:
@@ -89,8 +107,10 @@ def test_both_versions_are_published_when_the_other_push_lands_first(remote, a, 
 
     result = publish(b, "2026-11", "--push")
 
-    assert ("ctoportal: origin/gh-pages moved while publishing 2026-11 (someone else published 2026-10); "
-            "publishing 2026-11 again on top of it") in result.stderr
+    assert (
+        "ctoportal: origin/gh-pages moved while publishing 2026-11 (someone else published 2026-10); "
+        "publishing 2026-11 again on top of it"
+    ) in result.stderr
     assert "published version 2026-11: pushed to origin/gh-pages" in result.stdout
     versions = versions_json(remote)
     assert set(versions) == {"2026-09", "2026-10", "2026-11"}
@@ -112,10 +132,14 @@ def test_the_same_version_name_published_meanwhile_is_one_clear_failure(remote, 
     result = publish(b, "2026-11", "--push", ok=False)
 
     assert result.returncode == 1
-    assert ("ctoportal: origin/gh-pages moved while publishing 2026-11 (someone else published 2026-11); "
-            "publishing 2026-11 again on top of it") in result.stderr
-    assert (f"ctoportal: error: version '2026-11' is already published, published 2026-11-18 from {head(a)[:7]}"
-            in result.stderr)
+    assert (
+        "ctoportal: origin/gh-pages moved while publishing 2026-11 (someone else published 2026-11); "
+        "publishing 2026-11 again on top of it"
+    ) in result.stderr
+    assert (
+        f"ctoportal: error: version '2026-11' is already published, published 2026-11-18 from {head(a)[:7]}"
+        in result.stderr
+    )
     assert "Traceback" not in result.stderr
     assert head(b, "gh-pages") == head(remote, "gh-pages"), "B's branch is the remote's, not beside it"
     assert versions_json(remote)["2026-11"]["properties"]["ctoportal"]["commit"] == head(a), "A's version kept"
@@ -136,12 +160,16 @@ def test_a_remote_that_keeps_moving_is_a_clear_failure_that_the_same_command_the
     result = publish(b, "2026-11", "--push", ok=False)
 
     assert result.returncode == 1
-    retried = ("ctoportal: origin/gh-pages moved while publishing 2026-11 (someone else pushed to it); "
-               "publishing 2026-11 again on top of it")
+    retried = (
+        "ctoportal: origin/gh-pages moved while publishing 2026-11 (someone else pushed to it); "
+        "publishing 2026-11 again on top of it"
+    )
     assert result.stderr.count(retried) == 2
-    assert ("ctoportal: error: origin/gh-pages moved during each of 3 attempts at publishing 2026-11 (last time "
-            "someone else pushed to it): someone else keeps publishing. Nothing was lost, and local 'gh-pages' now "
-            "matches origin/gh-pages\n  fix: run the same command again to publish on top of it") in result.stderr
+    assert (
+        "ctoportal: error: origin/gh-pages moved during each of 3 attempts at publishing 2026-11 (last time "
+        "someone else pushed to it): someone else keeps publishing. Nothing was lost, and local 'gh-pages' now "
+        "matches origin/gh-pages\n  fix: run the same command again to publish on top of it"
+    ) in result.stderr
     assert head(b, "gh-pages") == head(remote, "gh-pages")
 
     hook.unlink()
@@ -180,8 +208,9 @@ def refuse_in_remote(remote: Path, b: Path) -> tuple[str, Callable[[], object]]:
 def unreachable_push_url(remote: Path, b: Path) -> tuple[str, Callable[[], object]]:
     gone = remote.parent / "gone.git"
     git(b, "config", "remote.origin.pushurl", str(gone))
-    return f"'{gone}' does not appear to be a git repository", lambda: git(b, "config", "--unset",
-                                                                            "remote.origin.pushurl")
+    return f"'{gone}' does not appear to be a git repository", lambda: git(
+        b, "config", "--unset", "remote.origin.pushurl"
+    )
 
 
 @pytest.mark.parametrize("refusal", [refuse_in_remote, unreachable_push_url], ids=["remote-hook", "unreachable"])
@@ -195,8 +224,10 @@ def test_a_push_refused_for_another_reason_keeps_its_message_and_the_branch(remo
     assert "ctoportal: error: pushing 'gh-pages' to 'origin' failed: " in result.stderr
     assert expected in result.stderr
     assert "moved" not in result.stderr, "not mistaken for someone else's publish"
-    assert ("fix: once that is fixed, run the same command again (local 'gh-pages' was left as it was before)"
-            in result.stderr)
+    assert (
+        "fix: once that is fixed, run the same command again (local 'gh-pages' was left as it was before)"
+        in result.stderr
+    )
     assert head(b, "gh-pages") == before
 
     undo()
@@ -211,8 +242,10 @@ def test_unpublish_is_made_again_on_top_of_a_remote_that_moved(remote, b, tmp_pa
     result = run_ctoportal("unpublish", "2026-09", "--push", cwd=b)
 
     assert result.returncode == 0, result.stderr
-    assert ("ctoportal: origin/gh-pages moved while unpublishing 2026-09 (someone else pushed to it); "
-            "unpublishing 2026-09 again on top of it") in result.stderr
+    assert (
+        "ctoportal: origin/gh-pages moved while unpublishing 2026-09 (someone else pushed to it); "
+        "unpublishing 2026-09 again on top of it"
+    ) in result.stderr
     assert versions_json(remote) == {}
     assert is_ancestor(remote, head(other, "gh-pages"), "gh-pages")
 
@@ -226,10 +259,12 @@ def test_unpushed_publishes_are_never_thrown_away_to_retry(remote, a, b):
     result = publish(b, "2026-11", "--push", ok=False)
 
     assert result.returncode == 1
-    assert ("ctoportal: error: origin/gh-pages moved while publishing 2026-11 (someone else published 2026-12), and "
-            "local 'gh-pages' has 1 commit(s) that were never pushed (published 2026-10): the two cannot be combined "
-            "automatically, so nothing was changed\n  fix: keep the remote's with `git fetch origin` and "
-            "`git branch -f gh-pages origin/gh-pages`, then publish your versions again") in result.stderr
+    assert (
+        "ctoportal: error: origin/gh-pages moved while publishing 2026-11 (someone else published 2026-12), and "
+        "local 'gh-pages' has 1 commit(s) that were never pushed (published 2026-10): the two cannot be combined "
+        "automatically, so nothing was changed\n  fix: keep the remote's with `git fetch origin` and "
+        "`git branch -f gh-pages origin/gh-pages`, then publish your versions again"
+    ) in result.stderr
     assert head(b, "gh-pages") == before
     assert set(versions_json(remote)) == {"2026-09", "2026-12"}
     git(b, "fetch", "--quiet", "origin")

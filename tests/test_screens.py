@@ -13,8 +13,20 @@ from gitrepos import CLIENT_FILES, commit, init_client
 from large_portal import write_large_repo
 
 SCREENS = {"laptop": (1440, 900), "phone": (390, 844)}
-PAGES = ["", "roadmap/", "risks/", "vendors/", "strategy/goals/", "board-pack/", "budget/", "compliance/",
-         "vendors/spend/", "vendors/renewals/", "risks/board-summary/", "risks/heatmap/"]
+PAGES = [
+    "",
+    "roadmap/",
+    "risks/",
+    "vendors/",
+    "strategy/goals/",
+    "board-pack/",
+    "budget/",
+    "compliance/",
+    "vendors/spend/",
+    "vendors/renewals/",
+    "risks/board-summary/",
+    "risks/heatmap/",
+]
 REGISTERS = ["roadmap/", "risks/", "vendors/", "strategy/goals/", "risks/board-summary/"]
 
 MEASURE = """() => {
@@ -80,8 +92,7 @@ def test_large_portal_fits_every_screen(large_site, serve_dir, browser):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_risk_register_shows_residual_status_and_review_on_a_laptop_and_cards_on_a_phone(demo_site, serve_dir,
-                                                                                          browser):
+def test_risk_register_shows_residual_status_and_review_on_a_laptop_and_cards_on_a_phone(demo_site, serve_dir, browser):
     base = serve_dir(demo_site)
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
@@ -90,8 +101,10 @@ def test_risk_register_shows_residual_status_and_review_on_a_laptop_and_cards_on
     for header in ("Residual", "Status", "Next review"):
         box = page.locator("article .ctp-register th", has_text=header).bounding_box()
         assert box["width"] > 0 and box["x"] + box["width"] <= column["x"] + column["width"] + 1, header
-    assert page.locator(".md-sidebar--secondary").evaluate("e => getComputedStyle(e).visibility") == "hidden" \
+    assert (
+        page.locator(".md-sidebar--secondary").evaluate("e => getComputedStyle(e).visibility") == "hidden"
         or not page.locator(".md-sidebar--secondary .md-nav__link").count()
+    )
     context.close()
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
@@ -108,9 +121,20 @@ def test_risk_register_shows_residual_status_and_review_on_a_laptop_and_cards_on
 
 @pytest.mark.slow
 def test_overview_tiles_show_their_change_since_the_baseline_counting_only_what_the_client_sees(tmp_path):
-    repo = init_client(tmp_path / "client", {**CLIENT_FILES, "strategy/index.md": (
-        "---\nverdict: Backups are the one thing to watch.\n---\n# Strategy\n\nKeep the clinics open.\n")})
-    commit(repo, "Two risks above appetite, one internal", {"risks/more.yaml": """\
+    repo = init_client(
+        tmp_path / "client",
+        {
+            **CLIENT_FILES,
+            "strategy/index.md": (
+                "---\nverdict: Backups are the one thing to watch.\n---\n# Strategy\n\nKeep the clinics open.\n"
+            ),
+        },
+    )
+    commit(
+        repo,
+        "Two risks above appetite, one internal",
+        {
+            "risks/more.yaml": """\
         - id: R-002
           title: Flood in the server room
           category: operational
@@ -124,7 +148,9 @@ def test_overview_tiles_show_their_change_since_the_baseline_counting_only_what_
           likelihood: 5
           impact: 5
           visibility: internal
-        """})
+        """
+        },
+    )
     result = run_ctoportal("build", "--since", "HEAD~1", cwd=repo)
     assert result.returncode == 0, result.stderr[-3000:]
     html = (repo / "site" / "index.html").read_text(encoding="utf-8")

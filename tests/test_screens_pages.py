@@ -15,8 +15,14 @@ from generator.facts.figures import headline
 from generator.render.pages import HeadlineChange, overview_page, render_pages
 from markupsafe import Markup
 
-REGISTERS = ["roadmap/index.md", "risks/index.md", "vendors/index.md", "strategy/goals.md", "index.md",
-             "risks/board-summary.md"]
+REGISTERS = [
+    "roadmap/index.md",
+    "risks/index.md",
+    "vendors/index.md",
+    "strategy/goals.md",
+    "index.md",
+    "risks/board-summary.md",
+]
 
 
 @pytest.fixture(scope="module")
@@ -72,15 +78,20 @@ def test_figures_and_dates_in_registers_are_marked_not_to_wrap(demo_pages):
 def test_overview_starts_with_the_verdict_summary_tiles_and_decisions(demo, demo_pages):
     page = demo_pages["index.md"]
     verdict = next(p for p in demo.pages if p.slug == "index").meta.verdict
-    order = [page.index('class="ctp-verdict"'), page.index('class="ctp-glance"'), page.index('class="ctp-tiles"'),
-             page.index("## Decisions for the board"), page.index("## Goals and KPIs")]
+    order = [
+        page.index('class="ctp-verdict"'),
+        page.index('class="ctp-glance"'),
+        page.index('class="ctp-tiles"'),
+        page.index("## Decisions for the board"),
+        page.index("## Goals and KPIs"),
+    ]
     assert order == sorted(order)
     assert verdict.split(",")[0] in page
 
 
 def test_overview_and_board_pack_share_one_summary_and_one_decision_list(demo_pages):
     def block(page: str, start: str, end: str) -> str:
-        return page[page.index(start):page.index(end, page.index(start))]
+        return page[page.index(start) : page.index(end, page.index(start))]
 
     overview, pack = demo_pages["index.md"], demo_pages["board-pack.md"]
     glance = '<div class="ctp-glance" markdown>'
@@ -105,57 +116,72 @@ def test_tiles_show_their_change_computed_by_the_headline_figures(demo):
         del fewer[risk.id]
     before = headline(dataclasses.replace(demo, risks=fewer))
     page = overview_page(demo, HeadlineChange(Markup("version Board, September 2026"), now, before))
-    tiles = {BeautifulSoup(t, "html.parser").select_one(".ctp-tile-label").get_text(): t
-             for t in re.findall(r'<div class="ctp-tile.*?</div>', page, re.S)}
+    tiles = {
+        BeautifulSoup(t, "html.parser").select_one(".ctp-tile-label").get_text(): t
+        for t in re.findall(r'<div class="ctp-tile.*?</div>', page, re.S)
+    }
     assert re.search(r'<span class="ctp-tile-delta">\\?\+2</span>', tiles["risks above appetite (12)"])
     assert '<span class="ctp-tile-delta">no change</span>' in tiles["annual vendor spend"]
     assert "Changes since version Board, September 2026" in page
 
 
 def test_a_verdict_is_escaped(make_repo):
-    root = make_repo({"strategy/index.md": """\
+    root = make_repo(
+        {
+            "strategy/index.md": """\
         ---
         verdict: "<script>alert(1)</script> [click](javascript:alert(2)) *fine*"
         ---
         # Strategy
-        """})
+        """
+        }
+    )
     validation = validate_repository(root / "mkdocs.yml")
     assert validation.ok, [p.format() for p in validation.problems.errors]
     page = render_pages(validation.portal)["index.md"]
-    verdict = page[page.index('class="ctp-verdict"'):].split("</p>")[0]
+    verdict = page[page.index('class="ctp-verdict"') :].split("</p>")[0]
     assert "<script>" not in verdict and "&lt;script&gt;" in verdict
     assert "](javascript" not in verdict and r"\[click\]" in verdict
 
 
 def test_the_verdict_of_an_internal_strategy_page_stays_out_of_a_client_build(make_repo):
-    root = make_repo({"strategy/index.md": """\
+    root = make_repo(
+        {
+            "strategy/index.md": """\
         ---
         visibility: internal
         verdict: The board should know we are about to lose the CFO.
         ---
         # Strategy
-        """})
+        """
+        }
+    )
     portal = validate_repository(root / "mkdocs.yml").portal
     assert "lose the CFO" not in render_pages(portal.for_audience("client"))["index.md"]
     internal = render_pages(portal.for_audience("internal"))["index.md"]
     assert "lose the CFO" in internal and "ctp-internal" in internal
 
 
-@pytest.mark.parametrize("front, message", [
-    ("verdict: ''", "verdict"),
-    ("verdict: |\n  Two lines\n  of verdict", "verdict"),
-    (f"verdict: {'x' * 201}", "at most 200 characters"),
-])
+@pytest.mark.parametrize(
+    "front, message",
+    [
+        ("verdict: ''", "verdict"),
+        ("verdict: |\n  Two lines\n  of verdict", "verdict"),
+        (f"verdict: {'x' * 201}", "at most 200 characters"),
+    ],
+)
 def test_a_verdict_is_one_short_line(make_repo, front, message):
     root = make_repo({"strategy/index.md": f"---\n{front}\n---\n# Strategy\n"})
     result = run_ctoportal("validate", cwd=root)
-    assert result.returncode == 1 and "strategy/index.md:2:" in result.stdout and message in result.stdout, \
+    assert result.returncode == 1 and "strategy/index.md:2:" in result.stdout and message in result.stdout, (
         result.stdout
+    )
 
 
 def test_a_verdict_anywhere_but_the_strategy_index_is_an_error(make_repo):
-    root = make_repo({"strategy/index.md": "# Strategy\n",
-                      "strategy/plan.md": "---\nverdict: All good.\n---\n# Plan\n"})
+    root = make_repo(
+        {"strategy/index.md": "# Strategy\n", "strategy/plan.md": "---\nverdict: All good.\n---\n# Plan\n"}
+    )
     result = run_ctoportal("validate", cwd=root)
     assert result.returncode == 1
     assert "strategy/plan.md:2:10: error: verdict is read only from strategy/index.md" in result.stdout, result.stdout

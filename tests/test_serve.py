@@ -46,9 +46,14 @@ def _wait_for(predicate, seconds: float = 60) -> bool:
 def _serving(root):
     """``ctoportal serve`` on a free port; yields its base URL; afterwards, no traceback in its output."""
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "-a", f"127.0.0.1:{port}"],
-                              cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:
@@ -58,14 +63,18 @@ def _serving(root):
 
 
 def test_serve_rebuilds_on_source_edit(make_repo):
-    root = make_repo({"risks/register.yaml": """\
+    root = make_repo(
+        {
+            "risks/register.yaml": """\
         - id: R-001
           title: Ransomware at a clinic
           category: security
           owner: COO
           likelihood: 2
           impact: 2
-        """})
+        """
+        }
+    )
     with _serving(root) as base:
         url = base + "risks/R-001/"
         assert _wait_for(lambda: "Ransomware at a clinic" in _fetch(url)), "serve did not come up"
@@ -76,14 +85,18 @@ def test_serve_rebuilds_on_source_edit(make_repo):
 
 def test_serve_shows_the_problems_in_the_browser_and_recovers(make_repo):
     """An invalid save must not leave the browser waiting: every address shows the problems, located."""
-    root = make_repo({"risks/register.yaml": """\
+    root = make_repo(
+        {
+            "risks/register.yaml": """\
         - id: R-001
           title: Ransomware at a clinic
           category: <script>alert(1)</script>
           owner: COO
           likelihood: 9
           impact: 2
-        """})
+        """
+        }
+    )
     with _serving(root) as base:
         url = base + "risks/R-001/"
         assert _wait_for(lambda: "likelihood must be 1-5, got 9" in _fetch(url)), "serve did not show the problems"
@@ -92,6 +105,9 @@ def test_serve_shows_the_problems_in_the_browser_and_recovers(make_repo):
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)</script>" not in page
         assert "likelihood must be 1-5" in _fetch(base)
         register = root / "risks" / "register.yaml"
-        register.write_text(register.read_text().replace("likelihood: 9", "likelihood: 2")
-                            .replace("<script>alert(1)</script>", "security"))
+        register.write_text(
+            register.read_text()
+            .replace("likelihood: 9", "likelihood: 2")
+            .replace("<script>alert(1)</script>", "security")
+        )
         assert _wait_for(lambda: "Ransomware at a clinic" in _fetch(url)), "serve did not recover"

@@ -36,8 +36,13 @@ def parse_cache(monkeypatch):
 
 
 def test_a_second_validation_parses_only_the_file_that_changed(make_repo, parse_cache):
-    root = make_repo({"risks/register.yaml": RISKS, "vendors/vendors.yaml": VENDORS,
-                      "roadmap/initiatives.yaml": "- id: a\n  title: A\n"})
+    root = make_repo(
+        {
+            "risks/register.yaml": RISKS,
+            "vendors/vendors.yaml": VENDORS,
+            "roadmap/initiatives.yaml": "- id: a\n  title: A\n",
+        }
+    )
     first = validate_repository(root / "mkdocs.yml")
     parsed_once = parse_cache.parses
     assert parsed_once >= 3 and not first.problems.errors
@@ -54,8 +59,12 @@ def test_a_second_validation_parses_only_the_file_that_changed(make_repo, parse_
 
 
 def test_problems_of_an_unchanged_file_are_reported_on_every_validation(make_repo, parse_cache):
-    root = make_repo({"risks/register.yaml": RISKS.replace("likelihood: 2", "likelihood: 9"),
-                      "vendors/vendors.yaml": VENDORS.replace("category: Phones", "category: Phones\n      name: twice")})
+    root = make_repo(
+        {
+            "risks/register.yaml": RISKS.replace("likelihood: 2", "likelihood: 9"),
+            "vendors/vendors.yaml": VENDORS.replace("category: Phones", "category: Phones\n      name: twice"),
+        }
+    )
     messages = []
     for _ in range(2):
         problems = validate_repository(root / "mkdocs.yml").problems
@@ -99,26 +108,37 @@ def test_a_new_title_of_a_page_in_the_navigation_rebuilds_everything(tmp_path):
     serve = ServePages(tmp_path / "docs")
     nav = ["strategy/plan.md", "index.md"]
     serve.update({"strategy/plan.md": "---\ntitle: Plan\n---\nx\n", "index.md": "# Home\n"}, nav, tmp_path / "site")
-    assert not serve.update({"strategy/plan.md": "---\ntitle: Plan\n---\ny\n", "index.md": "# Home\n"}, nav,
-                            tmp_path / "site")
-    assert serve.update({"strategy/plan.md": "---\ntitle: The plan\n---\ny\n", "index.md": "# Home\n"}, nav,
-                        tmp_path / "site")
-    assert serve.update({"strategy/plan.md": "---\ntitle: The plan\n---\ny\n", "index.md": "# Start\n"}, nav,
-                        tmp_path / "site")
+    assert not serve.update(
+        {"strategy/plan.md": "---\ntitle: Plan\n---\ny\n", "index.md": "# Home\n"}, nav, tmp_path / "site"
+    )
+    assert serve.update(
+        {"strategy/plan.md": "---\ntitle: The plan\n---\ny\n", "index.md": "# Home\n"}, nav, tmp_path / "site"
+    )
+    assert serve.update(
+        {"strategy/plan.md": "---\ntitle: The plan\n---\ny\n", "index.md": "# Start\n"}, nav, tmp_path / "site"
+    )
 
 
 @pytest.mark.slow
 def test_serve_removes_an_item_made_internal_and_every_link_to_it(make_repo):
     from test_serve import _fetch, _serving, _wait_for
 
-    root = make_repo({"risks/register.yaml": RISKS + textwrap.indent(textwrap.dedent("""\
+    root = make_repo(
+        {
+            "risks/register.yaml": RISKS
+            + textwrap.indent(
+                textwrap.dedent("""\
         - id: R-002
           title: Zzsecret merger risk
           category: strategic
           owner: CEO
           likelihood: 2
           impact: 3
-        """), "    ").lstrip(" ")})
+        """),
+                "    ",
+            ).lstrip(" ")
+        }
+    )
     with _serving(root) as base:
         item, register = base + "risks/R-002/", base + "risks/"
         assert _wait_for(lambda: "Zzsecret merger risk" in _fetch(item)), "serve did not come up"

@@ -94,15 +94,18 @@ def test_remembered_histories_follow_what_the_client_sees(tmp_path, remembered):
     assert again == first  # nothing committed, nothing shown changed: remembered
 
     # Made internal by a save (not committed): no history names it, remembered or not.
-    edit(root, "roadmap/initiatives.yaml", "  depends_on: [backup]\n", "  depends_on: [backup]\n  visibility: internal\n")
+    edit(
+        root, "roadmap/initiatives.yaml", "  depends_on: [backup]\n", "  depends_on: [backup]\n  visibility: internal\n"
+    )
     hidden = item_history.item_histories(root, _client_portal(root), Audience.CLIENT)
     assert ("initiative", "ehr") not in hidden and not _mentions(hidden[("risk", "R-001")], "ehr")
 
     # A new commit is read.
     edit(root, "risks/register.yaml", "owner: IT lead", "owner: Jordan")
     commit(root, "Jordan owns R-001", {})
-    assert _mentions(item_history.item_histories(root, _client_portal(root), Audience.CLIENT)[("risk", "R-001")],
-                     "Jordan")
+    assert _mentions(
+        item_history.item_histories(root, _client_portal(root), Audience.CLIENT)[("risk", "R-001")], "Jordan"
+    )
 
 
 def _search_pages(index: str) -> set[str]:
@@ -110,9 +113,13 @@ def _search_pages(index: str) -> set[str]:
 
 
 def test_a_dirty_rebuild_s_search_index_keeps_every_page_and_renews_the_rebuilt_ones():
-    previous = [{"location": "", "title": "Overview"}, {"location": "roadmap/", "title": "Roadmap"},
-                {"location": "roadmap/a/", "title": "Old A"}, {"location": "roadmap/a/#history", "title": "History"},
-                {"location": "roadmap/b/", "title": "B"}]
+    previous = [
+        {"location": "", "title": "Overview"},
+        {"location": "roadmap/", "title": "Roadmap"},
+        {"location": "roadmap/a/", "title": "Old A"},
+        {"location": "roadmap/a/#history", "title": "History"},
+        {"location": "roadmap/b/", "title": "B"},
+    ]
     current = [{"location": "roadmap/a/", "title": "New A"}]
     assert search_entries(previous, current, {"roadmap/a/"}) == [*previous[:2], previous[4], *current]
 
@@ -125,7 +132,9 @@ def test_a_title_edit_shows_at_once_in_served_diagrams_and_on_every_page_naming_
 
     if chromium_or_none() is None:
         pytest.skip("no Chromium: every diagram is drawn in the browser anyway")
-    root = make_repo({"roadmap/initiatives.yaml": """\
+    root = make_repo(
+        {
+            "roadmap/initiatives.yaml": """\
         - id: backup
           title: Tested backups
           status: planned
@@ -138,7 +147,9 @@ def test_a_title_edit_shows_at_once_in_served_diagrams_and_on_every_page_naming_
           start: 2027-02
           end: 2027-06
           depends_on: [backup]
-        """})
+        """
+        }
+    )
     with _serving(root) as base:
         timeline, register, item = base + "roadmap/timeline/", base + "roadmap/", base + "roadmap/ehr/"
         assert _wait_for(lambda: "Tested backups" in _fetch(timeline), 180), "serve did not come up"

@@ -24,8 +24,10 @@ def demo_portal():
 
 
 def soup(site: Path, page: str) -> BeautifulSoup:
-    return BeautifulSoup((site / page / "index.html" if not page.endswith(".html") else site / page)
-                         .read_text(encoding="utf-8"), "html.parser")
+    return BeautifulSoup(
+        (site / page / "index.html" if not page.endswith(".html") else site / page).read_text(encoding="utf-8"),
+        "html.parser",
+    )
 
 
 def article(site: Path, page: str) -> BeautifulSoup:
@@ -70,8 +72,11 @@ def test_risk_page_shows_score_and_links_to_its_mitigations_and_back(demo_site, 
 
 @pytest.mark.slow
 def test_vendor_page_lists_risks_and_initiatives_naming_it(demo_site, demo_portal):
-    vendor = next(v for v in demo_portal.vendors.values()
-                  if demo_portal.risks_naming(v) and demo_portal.initiatives_using(v) and not v.internal)
+    vendor = next(
+        v
+        for v in demo_portal.vendors.values()
+        if demo_portal.risks_naming(v) and demo_portal.initiatives_using(v) and not v.internal
+    )
     page = article(demo_site, f"vendors/{vendor.id}")
     hrefs = {a["href"] for a in page.select("a")}
     for risk in demo_portal.risks_naming(vendor):
@@ -98,13 +103,16 @@ def test_overview_shows_spend_renewals_and_risks_above_appetite(demo_site, demo_
     page = article(demo_site, "")
     text = page.get_text(" ", strip=True)
     # the vendors paid today (figures.annual_vendor_spend): not retired, not still being evaluated
-    spend = sum(view.annual_cost(v) for v in view.vendors.values()
-                if v.status in (VendorStatus.ACTIVE, VendorStatus.SUNSETTING))
+    spend = sum(
+        view.annual_cost(v) for v in view.vendors.values() if v.status in (VendorStatus.ACTIVE, VendorStatus.SUNSETTING)
+    )
     assert f"{money(spend, 'USD')} annual vendor spend" in text
     above = [r for r in view.risks.values() if not r.is_closed and r.score > 12]
     assert f"{len(above)} risks above appetite (12)" in text
     top = page.select_one("h2#top-risks-above-appetite ~ div table")
-    assert {a.get_text(strip=True).split(" ")[0] for a in top.select("tbody tr td:first-child a")} == {r.id for r in above}
+    assert {a.get_text(strip=True).split(" ")[0] for a in top.select("tbody tr td:first-child a")} == {
+        r.id for r in above
+    }
     decisions = page.select_one("h2#contract-decisions-in-the-next-90-days ~ details table")
     names = [a.get_text(strip=True) for a in decisions.select("tbody td:first-child a")]
     assert "Dentrix G7 (Henry Schein One)" in names  # notice by Dec 31, though the contract ends in February
@@ -127,11 +135,19 @@ def test_vendor_table_has_annual_cost_and_notice_deadline(demo_site, demo_portal
 
 @pytest.mark.slow
 def test_internal_items_never_reach_a_client_build(demo_site, demo_portal):
-    secrets = [demo_portal.risks["R-020"].title, demo_portal.vendors["summit-msp"].name, "engagement-notes",
-               "summit-msp", "R-020"]
+    secrets = [
+        demo_portal.risks["R-020"].title,
+        demo_portal.vendors["summit-msp"].name,
+        "engagement-notes",
+        "summit-msp",
+        "R-020",
+    ]
     for path in demo_site.rglob("*"):
-        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".js", ".csv", ".ics", ".xlsx") \
-                and "assets" not in path.parts:
+        if (
+            path.is_file()
+            and path.suffix in (".html", ".json", ".xml", ".js", ".csv", ".ics", ".xlsx")
+            and "assets" not in path.parts
+        ):
             if path.suffix == ".xlsx":  # a zip of XML parts
                 with zipfile.ZipFile(path) as archive:
                     text = "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
@@ -147,7 +163,9 @@ def test_internal_audience_shows_everything(demo_copy, tmp_path):
     root = tmp_path / "internal"
     shutil.copytree(demo_copy, root, ignore=shutil.ignore_patterns("site"))
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(config.replace("      today: 2026-11-20", "      today: 2026-11-20\n      audience: internal"))
+    (root / "mkdocs.yml").write_text(
+        config.replace("      today: 2026-11-20", "      today: 2026-11-20\n      audience: internal")
+    )
     result = run_ctoportal("build", "-d", "site", cwd=root)
     assert result.returncode == 0, result.stderr[-2000:]
     assert (root / "site" / "risks" / "R-020" / "index.html").is_file()
@@ -156,7 +174,9 @@ def test_internal_audience_shows_everything(demo_copy, tmp_path):
 
 @pytest.mark.slow
 def test_source_text_is_escaped_in_pages(make_repo, tmp_path):
-    root = make_repo({"risks/register.yaml": """\
+    root = make_repo(
+        {
+            "risks/register.yaml": """\
         - id: R-001
           title: "<script>alert(1)</script> [click](javascript:alert(2)) *bold* | pipe"
           category: security
@@ -166,7 +186,9 @@ def test_source_text_is_escaped_in_pages(make_repo, tmp_path):
           description: |
             Hello <iframe src="https://evil.example"></iframe> [x](JaVaScRiPt:alert(4))
             [y](&#106;avascript:alert(5)) [z](data:text/html;base64,PHNjcmlwdD4=) [w](vbscript:msgbox(6))
-        """})
+        """
+        }
+    )
     result = run_mkdocs("build", "--strict", "-d", "site", cwd=root)
     assert result.returncode == 0, result.stderr[-2000:]
     html = (root / "site" / "risks" / "R-001" / "index.html").read_text(encoding="utf-8")
@@ -187,22 +209,29 @@ def test_source_text_is_escaped_in_pages(make_repo, tmp_path):
 
 
 def _valid_repo(make_repo) -> Path:
-    return make_repo({"risks/register.yaml": """\
+    return make_repo(
+        {
+            "risks/register.yaml": """\
         - id: R-001
           title: Ransomware
           category: security
           owner: COO
           likelihood: 2
           impact: 2
-        """})
+        """
+        }
+    )
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("builder", ["ctoportal", "mkdocs"])
 def test_failed_build_leaves_the_previous_site(make_repo, builder):
     root = _valid_repo(make_repo)
-    build = (lambda: run_ctoportal("build", "-d", "site", cwd=root)) if builder == "ctoportal" else \
-        (lambda: run_mkdocs("build", "-d", "site", cwd=root))
+    build = (
+        (lambda: run_ctoportal("build", "-d", "site", cwd=root))
+        if builder == "ctoportal"
+        else (lambda: run_mkdocs("build", "-d", "site", cwd=root))
+    )
     assert build().returncode == 0
     before = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
     (root / "risks" / "register.yaml").write_text("- id: R-001\n  title: Ransomware\n  likelihood: 9\n")
@@ -217,14 +246,18 @@ def test_failed_build_leaves_the_previous_site(make_repo, builder):
 
 @pytest.mark.slow
 def test_strict_build_fails_on_warnings(make_repo):
-    root = make_repo({"risks/register.yaml": """\
+    root = make_repo(
+        {
+            "risks/register.yaml": """\
         - id: R-001
           title: Ransomware
           category: security
           owner: COO
           likelihood: 5
           impact: 5
-        """})
+        """
+        }
+    )
     assert run_ctoportal("build", "-d", "site", cwd=root).returncode == 0
     result = run_ctoportal("build", "--strict", "-d", "site2", cwd=root)
     assert result.returncode == 1
@@ -240,8 +273,12 @@ def test_schema_accepts_the_demo_sources(tmp_path):
 
     run_ctoportal("schema", "-o", str(tmp_path), cwd=REPO_ROOT)
     yaml = YAML(typ="safe")
-    for schema_name, pattern in (("initiative", "roadmap/*.yaml"), ("risk", "risks/*.yaml"),
-                                 ("vendor", "vendors/*.yaml"), ("goals", "strategy/goals.yaml")):
+    for schema_name, pattern in (
+        ("initiative", "roadmap/*.yaml"),
+        ("risk", "risks/*.yaml"),
+        ("vendor", "vendors/*.yaml"),
+        ("goals", "strategy/goals.yaml"),
+    ):
         schema = json.loads((tmp_path / f"{schema_name}.schema.json").read_text())
         for path in REPO_ROOT.glob(pattern):
             data = json.loads(json.dumps(yaml.load(path), default=str))
@@ -254,6 +291,7 @@ def test_schema_accepts_the_demo_sources(tmp_path):
 @pytest.mark.slow
 def test_no_escape_backslashes_show_on_any_page(demo_site):
     import re
+
     for html in demo_site.rglob("*.html"):
         doc = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
         text = " ".join(el.get_text(" ") for el in doc.select("article, nav, header"))
@@ -273,6 +311,9 @@ def test_every_status_class_on_a_page_has_a_colour(demo_site):
 
     for trend in ("improving", "at risk", "no plan", "done"):
         assert f"ctp-trend-{_css_token(trend)}" in defined, trend
-    used = {c for path in demo_site.rglob("*.html") for c in
-            re.findall(r'class="[^"]*?\b(ctp-trend-[a-z0-9-]+)', path.read_text(encoding="utf-8"))}
+    used = {
+        c
+        for path in demo_site.rglob("*.html")
+        for c in re.findall(r'class="[^"]*?\b(ctp-trend-[a-z0-9-]+)', path.read_text(encoding="utf-8"))
+    }
     assert used and used <= defined

@@ -32,9 +32,11 @@ def _site_text(site: Path) -> str:
 
 
 def _repo(tmp_path: Path, mkdocs_yml: str = MINIMAL_MKDOCS) -> Path:
-    return write_repo(tmp_path / "client", {"risks/register.yaml": CLIENT_RISK,
-                                            "strategy/index.md": "# Strategy\n\nKeep the clinics open.\n"},
-                      mkdocs_yml)
+    return write_repo(
+        tmp_path / "client",
+        {"risks/register.yaml": CLIENT_RISK, "strategy/index.md": "# Strategy\n\nKeep the clinics open.\n"},
+        mkdocs_yml,
+    )
 
 
 def test_files_in_the_source_folders_that_ctoportal_does_not_read_are_never_published(tmp_path):
@@ -86,10 +88,15 @@ def test_a_mkdocs_yml_without_docs_dir_builds_with_ctoportal(tmp_path):
 
 @pytest.mark.parametrize("custom_dir", [".", "strategy", "..", "strategy/theme"])
 def test_a_custom_dir_holding_the_sources_is_refused(tmp_path, custom_dir):
-    root = _repo(tmp_path, MINIMAL_MKDOCS.replace("  name: material\n", f"  name: material\n  custom_dir: {custom_dir}\n"))
+    root = _repo(
+        tmp_path, MINIMAL_MKDOCS.replace("  name: material\n", f"  name: material\n  custom_dir: {custom_dir}\n")
+    )
     (root / "strategy" / "theme").mkdir()
-    (root / "risks" / "internal.yaml").write_text(f"- id: R-900\n  title: {SECRET}\n  likelihood: 1\n  impact: 1\n"
-                                                  f"  owner: CTO\n  category: security\n  visibility: internal\n", encoding="utf-8")
+    (root / "risks" / "internal.yaml").write_text(
+        f"- id: R-900\n  title: {SECRET}\n  likelihood: 1\n  impact: 1\n"
+        f"  owner: CTO\n  category: security\n  visibility: internal\n",
+        encoding="utf-8",
+    )
     for command in (("validate",), ("build",)):
         result = run_ctoportal(*command, cwd=root)
         assert result.returncode == 1, command
@@ -108,14 +115,19 @@ def test_a_link_in_custom_dir_leading_out_of_it_is_refused(tmp_path):
 
 def test_without_its_plugin_ctoportal_neither_builds_nor_publishes(tmp_path):
     root = init_client(tmp_path / "client", {"risks/register.yaml": CLIENT_RISK})
-    (root / "mkdocs.yml").write_text(MINIMAL_MKDOCS.replace("  - ctoportal:\n      client: Test Client\n"
-                                                            "      today: 2026-11-20\n", ""), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        MINIMAL_MKDOCS.replace("  - ctoportal:\n      client: Test Client\n      today: 2026-11-20\n", ""),
+        encoding="utf-8",
+    )
     git(root, "commit", "-qam", "Drop the plugin")
     with_remote(root)
 
     build = run_ctoportal("build", cwd=root)
     assert build.returncode == 1
-    assert "not building: the configuration is not valid" in build.stderr and "does not list the ctoportal plugin" in build.stderr
+    assert (
+        "not building: the configuration is not valid" in build.stderr
+        and "does not list the ctoportal plugin" in build.stderr
+    )
     assert not (root / "site").exists()
     publish = run_ctoportal("publish", "2026-11", cwd=root)
     assert publish.returncode == 1
@@ -145,10 +157,13 @@ def test_inherited_settings_cannot_publish_an_environment_variable(tmp_path):
     assert build.returncode == 1 and not (root / "site").exists()
 
 
-@pytest.mark.parametrize("parent, message", [
-    ("- just\n- a list\n", "base.yml:1:1: error: base.yml must be a mapping of settings, got list"),
-    ("INHERIT: mkdocs.yml\n", "base.yml:1:10: error: INHERIT: 'mkdocs.yml' leads back to a file already read"),
-])
+@pytest.mark.parametrize(
+    "parent, message",
+    [
+        ("- just\n- a list\n", "base.yml:1:1: error: base.yml must be a mapping of settings, got list"),
+        ("INHERIT: mkdocs.yml\n", "base.yml:1:10: error: INHERIT: 'mkdocs.yml' leads back to a file already read"),
+    ],
+)
 def test_an_unusable_inherited_file_is_a_located_error(tmp_path, parent, message):
     root = _repo(tmp_path, "INHERIT: base.yml\n" + MINIMAL_MKDOCS)
     (root / "base.yml").write_text(parent, encoding="utf-8")
@@ -164,9 +179,12 @@ def test_markup_in_texts_the_theme_writes_unescaped_is_refused(tmp_path, setting
     from generator.checks.validate import validate_repository
 
     hostile = '"Portal</title><meta http-equiv=refresh content=0;url=https://example.com>"'
-    config = MINIMAL_MKDOCS.replace("site_name: Test portal\n", "site_name: Test portal\n" if setting != "site_name"
-                                    else "") + f"{setting}: {hostile}\n"
+    config = (
+        MINIMAL_MKDOCS.replace("site_name: Test portal\n", "site_name: Test portal\n" if setting != "site_name" else "")
+        + f"{setting}: {hostile}\n"
+    )
     root = _repo(tmp_path, config)
     messages = [p.format() for p in validate_repository(root / "mkdocs.yml").problems.errors]
-    assert any(f"error: {setting} holds '<': the theme writes it into every page as HTML" in m for m in messages), \
+    assert any(f"error: {setting} holds '<': the theme writes it into every page as HTML" in m for m in messages), (
         messages
+    )

@@ -43,10 +43,13 @@ def test_the_model_holds_no_position():
 
 
 def test_a_duplicate_id_names_the_first_place_it_was_written(tmp_path: Path):
-    root = write_repo(tmp_path / "client", {
-        "risks/a.yaml": RISK.format(id="R-001", title="First"),
-        "risks/b.yaml": "# another file\n" + textwrap.dedent(RISK.format(id="R-001", title="Again")),
-    })
+    root = write_repo(
+        tmp_path / "client",
+        {
+            "risks/a.yaml": RISK.format(id="R-001", title="First"),
+            "risks/b.yaml": "# another file\n" + textwrap.dedent(RISK.format(id="R-001", title="Again")),
+        },
+    )
     problems = validate_repository(root / "mkdocs.yml").problems
     assert sorted((p.path, p.position.line, p.position.col, p.message) for p in problems.errors) == [
         ("risks/a.yaml", 1, 7, "risk id 'R-001' is defined again at risks/b.yaml:2:7"),
@@ -56,8 +59,9 @@ def test_a_duplicate_id_names_the_first_place_it_was_written(tmp_path: Path):
 
 def test_the_repository_alone_leaves_out_exactly_the_items_read_from_the_overlay(tmp_path: Path, monkeypatch):
     monkeypatch.delenv("CTOPORTAL_INTERNAL_OVERLAY", raising=False)
-    mkdocs = MINIMAL_MKDOCS.replace("      today: 2026-11-20\n",
-                                    "      today: 2026-11-20\n      internal_overlay: ../client-internal\n")
+    mkdocs = MINIMAL_MKDOCS.replace(
+        "      today: 2026-11-20\n", "      today: 2026-11-20\n      internal_overlay: ../client-internal\n"
+    )
     root = write_repo(tmp_path / "client", {"risks/register.yaml": RISK.format(id="R-001", title="Public")}, mkdocs)
     write_repo(tmp_path / "client-internal", {"risks/secret.yaml": RISK.format(id="R-050", title="Secret")}, mkdocs)
     validation = validate_repository(root / "mkdocs.yml")

@@ -66,6 +66,6 @@ def test_a_damaged_entry_is_compiled_again(private_tmp):
         with open(path, "rb") as f:
             data = f.read()
         with open(path, "wb") as f:
-            f.write(data[:header + 8])
+            f.write(data[: header + 8])
     again, compiled = _env({"page.html": "{{ x }}"})
     assert again.get_template("page.html").render(x=3) == "3" and compiled == ["page.html"]

@@ -31,12 +31,20 @@ ROADMAP = """\
 
 
 def test_an_invalid_field_on_a_referenced_item_gives_one_error_not_a_cascade(tmp_path):
-    root = write_repo(tmp_path / "client", {"risks/register.yaml": RISKS, "roadmap/backups.yaml": ROADMAP,
-                                            "vendors/vendors.yaml": "- id: V-001\n  name: Acme\n  category: security\n"
-                                                                    "  status: active\n  risks: [R-001]\n"})
+    root = write_repo(
+        tmp_path / "client",
+        {
+            "risks/register.yaml": RISKS,
+            "roadmap/backups.yaml": ROADMAP,
+            "vendors/vendors.yaml": "- id: V-001\n  name: Acme\n  category: security\n"
+            "  status: active\n  risks: [R-001]\n",
+        },
+    )
     problems = validate_repository(root / "mkdocs.yml").problems
     messages = [p.format() for p in problems.errors]
-    assert any(m.startswith("risks/register.yaml:5:15: error: likelihood must be 1-5, got 9") for m in messages), messages
+    assert any(m.startswith("risks/register.yaml:5:15: error: likelihood must be 1-5, got 9") for m in messages), (
+        messages
+    )
     # The risk keeps its identity: nothing refers to an "unknown risk 'R-001'" with a wrong did-you-mean.
     assert not any("'R-001'" in m for m in messages), messages
     # A reference to an id that exists nowhere is still reported.
@@ -85,8 +93,14 @@ def test_a_reader_that_stops_early_is_no_traceback(tmp_path):
     read_end, write_end = os.pipe()
     os.close(read_end)  # a reader that has already gone
     try:
-        result = subprocess.run([sys.executable, "-m", "generator.cli", "validate", "--format", "json"], cwd=root,
-                                stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "generator.cli", "validate", "--format", "json"],
+            cwd=root,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
     finally:
         os.close(write_end)
     assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr, result.stderr
@@ -101,15 +115,36 @@ def test_a_new_repository_installs_from_a_pinned_requirements_file_it_owns(tmp_p
     requirements = (tmp_path / "plain" / "requirements.txt").read_text(encoding="utf-8")
     lines = [line for line in requirements.splitlines() if line and not line.startswith("#")]
     assert lines[0] == f"ctoportal=={__version__}"
-    assert {line.split("==")[0] for line in lines[1:]} == {"mkdocs", "mkdocs-material", "mkdocs-mermaid2-plugin", "mike"}
+    assert {line.split("==")[0] for line in lines[1:]} == {
+        "mkdocs",
+        "mkdocs-material",
+        "mkdocs-mermaid2-plugin",
+        "mike",
+    }
     assert all("==" in line for line in lines)
     for workflow in (".github/workflows/portal.yml", ".gitlab-ci.yml"):
         text = (tmp_path / "plain" / workflow).read_text(encoding="utf-8")
-        assert "pip install" in text and all("-r requirements.txt" in line for line in text.splitlines()
-                                             if "pip install" in line and not line.lstrip().startswith("#"))
+        assert "pip install" in text and all(
+            "-r requirements.txt" in line
+            for line in text.splitlines()
+            if "pip install" in line and not line.lstrip().startswith("#")
+        )
 
-    assert main(["init", str(tmp_path / "own"), "--client", "Acme", "--index-url", "https://pypi.example.com/simple",
-                 "--requirement", "git+https://git.example.com/tools/ctoportal@v1"]) == 0
+    assert (
+        main(
+            [
+                "init",
+                str(tmp_path / "own"),
+                "--client",
+                "Acme",
+                "--index-url",
+                "https://pypi.example.com/simple",
+                "--requirement",
+                "git+https://git.example.com/tools/ctoportal@v1",
+            ]
+        )
+        == 0
+    )
     lines = (tmp_path / "own" / "requirements.txt").read_text(encoding="utf-8").splitlines()
     assert "--index-url https://pypi.example.com/simple" in lines
     assert "git+https://git.example.com/tools/ctoportal@v1" in lines

@@ -20,7 +20,9 @@ def _ci_commands() -> list[str]:
 def test_ci_type_checks_after_the_lint_and_before_the_tests():
     commands = _ci_commands()
     lint = next(i for i, c in enumerate(commands) if "ruff check" in c)
-    assert commands.index(".venv/bin/mypy") == lint + 1
+    layout = next(i for i, c in enumerate(commands) if "ruff format --check" in c)
+    assert layout == lint + 1  # the layout ruff format writes, checked after the lint
+    assert commands.index(".venv/bin/mypy") == layout + 1
     assert "pytest" in commands[-1]
 
 
@@ -36,6 +38,5 @@ def test_mypy_settings_check_the_package_without_hiding_missing_types_globally()
 @pytest.mark.slow
 def test_mypy_reports_nothing_over_generator():
     pytest.importorskip("mypy")
-    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=REPO_ROOT, capture_output=True, text=True,
-                            timeout=600)
+    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -10,7 +10,9 @@ import pytest
 
 from generator.checks import validate
 
-RISKS = "- id: R-001\n  title: Ransomware at a clinic\n  category: security\n  owner: COO\n  likelihood: 2\n  impact: 2\n"
+RISKS = (
+    "- id: R-001\n  title: Ransomware at a clinic\n  category: security\n  owner: COO\n  likelihood: 2\n  impact: 2\n"
+)
 
 
 def test_the_collector_is_paused_while_reading_and_on_again_after(make_repo, monkeypatch):

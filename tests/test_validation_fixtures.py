@@ -52,12 +52,20 @@ def test_json_format_is_stable(tmp_path: Path):
     root = _copy_case(CASES / "residual-above-inherent", tmp_path)
     result = run_ctoportal("validate", "--format", "json", cwd=root)
     assert json.loads(result.stdout) == {
-        "version": 1, "errors": 1, "warnings": 0,
-        "problems": [{
-            "path": "risks/register.yaml", "line": 7, "col": 13, "severity": "error",
-            "code": "residual-above-inherent",
-            "message": "residual score 9 (3x3) is above the inherent score 6 (2x3)",
-            "hint": "residual is what remains after mitigation: it cannot be worse than the risk itself"}],
+        "version": 1,
+        "errors": 1,
+        "warnings": 0,
+        "problems": [
+            {
+                "path": "risks/register.yaml",
+                "line": 7,
+                "col": 13,
+                "severity": "error",
+                "code": "residual-above-inherent",
+                "message": "residual score 9 (3x3) is above the inherent score 6 (2x3)",
+                "hint": "residual is what remains after mitigation: it cannot be worse than the risk itself",
+            }
+        ],
     }
 
 
@@ -65,8 +73,10 @@ def test_github_format_annotates_files(tmp_path: Path):
     root = _copy_case(CASES / "unknown-key", tmp_path)
     result = run_ctoportal("validate", "--format", "github", cwd=root)
     first = result.stdout.splitlines()[0]
-    assert first == ("::error file=roadmap/initiatives.yaml,line=4,col=3,title=ctoportal unknown-key::"
-                     "unknown key 'ownr' in initiative 'backups'%0Ahint: did you mean 'owner'?")
+    assert first == (
+        "::error file=roadmap/initiatives.yaml,line=4,col=3,title=ctoportal unknown-key::"
+        "unknown key 'ownr' in initiative 'backups'%0Ahint: did you mean 'owner'?"
+    )
 
 
 def test_usage_error_exits_2(tmp_path: Path):

@@ -23,16 +23,16 @@ pytestmark = pytest.mark.skipif(located_yaml.CParser is None, reason="ruamel.yam
 SAME = {
     "items": "- id: R-001\n  title: Ransomware\n  likelihood: 2\n  tags: [a, b]\n- id: R-002\n  title: x\n",
     "block scalars": "- id: a\n  description: |\n    line one\n    [link](x.md)\n  notes: >\n    folded\n    text\n"
-                     "  keep: |+\n    kept\n\n  strip: |-\n    stripped\n",
+    "  keep: |+\n    kept\n\n  strip: |-\n    stripped\n",
     "quoted": "a: 'single ''q'''\nb: \"double \\t \\u00e9 \\n\"\nc: \"multi\n  line\"\nd: ''\n",
     "plain multi-line": "title: a plain\n  scalar over\n  three lines\nnext: 1\n",
     "numbers": "a: 1\nb: -2\nc: 0x1F\nd: 0o17\ne: 1_000\nf: 1.5\ng: 1e3\nh: .inf\ni: -.inf\nj: 017\nk: +3\n"
-               "l: 1.0\nm: 0.1\n",
+    "l: 1.0\nm: 0.1\n",
     "not numbers in 1.2": "a: yes\nb: no\nc: on\nd: off\ne: 1:30\nf: 0b101\ng: Y\n",
     "booleans and nulls": "a: true\nb: False\nc: null\nd: ~\nf: Null\n",
     "dates stay text": "a: 2026-02-30\nb: 2026-10-01\nc: 2026-10-01T10:00:00Z\nd: 2026-10\ne: 2026-Q4\n",
     "keys of several types": "1: int\n2.5: float\nfalse: bool\nnull: none\n'quoted': q\n",
-    "unicode": "é: café\n日本: [東京, 大阪]\nemoji: \"\U0001f600 ok\"\nrtl: שלום עולם\n",
+    "unicode": 'é: café\n日本: [東京, 大阪]\nemoji: "\U0001f600 ok"\nrtl: שלום עולם\n',
     "flow": "a: {b: 1, c: [2, 3, {d: e}]}\nf: []\ng: {}\nh: [a,\n  b,\n  c]\n",
     "nested blocks": "- a:\n  - b:\n      c:\n      - - d\n        - e\n      - f\n",
     "compact sequence under a key": "a:\n- 1\n- 2\nb:\n  - 3\n",
@@ -43,7 +43,7 @@ SAME = {
     "only a comment": "# nothing\n",
     "sequence of scalars": "- a\n- 1\n- 2026-01-01\n- [x]\n",
     "windows line ends": "a: 1\r\nb:\r\n  - c\r\n  - d\r\n",
-    "tabs written as escapes": "a: \"x\\ty\"\n",
+    "tabs written as escapes": 'a: "x\\ty"\n',
     "long line": "a: " + "word " * 500 + "\n",
     "indented sequence": "items:\n    -   id: a\n        title: b\n    -   id: c\n",
     "explicit key": "? simple\n: value\n",
@@ -73,8 +73,11 @@ def _same(fast, slow, where=()):
         if isinstance(slow, float) and math.isnan(slow):
             assert isinstance(fast, float) and math.isnan(fast), where
         else:
-            assert fast == slow and type(fast) is type(slow) or (
-                isinstance(slow, str) and type(fast) is str and str(fast) == str(slow)), (where, fast, slow)
+            assert (
+                fast == slow
+                and type(fast) is type(slow)
+                or (isinstance(slow, str) and type(fast) is str and str(fast) == str(slow))
+            ), (where, fast, slow)
         assert isinstance(fast, LiteralScalarString) == isinstance(slow, LiteralScalarString), where
 
 
@@ -84,8 +87,11 @@ def test_the_c_reader_gives_what_the_round_trip_loader_gives(text):
 
 
 def test_the_demo_reads_the_same_both_ways():
-    files = [p for folder in ("strategy", "roadmap", "risks", "vendors")
-             for p in sorted((REPO_ROOT / folder).rglob("*.yaml"))]
+    files = [
+        p
+        for folder in ("strategy", "roadmap", "risks", "vendors")
+        for p in sorted((REPO_ROOT / folder).rglob("*.yaml"))
+    ]
     assert files
     for path in files:
         text = path.read_text(encoding="utf-8")
@@ -144,11 +150,15 @@ def test_duplicate_keys_are_still_located_by_the_round_trip_loader():
     assert [f"{p.position.line}:{p.position.col} {p.message}" for p in problems.errors] == ["3:3 duplicate key 'title'"]
 
 
-@pytest.mark.parametrize("text", [
-    "a: " + "[" * 100_000 + "]" * 100_000 + "\n",
-    "- " * 100_000 + "x\n",
-    "a:\n" + "".join(" " * n + f"k{n}:\n" for n in range(1, 3000)) + " " * 3000 + "v\n",
-], ids=["flow", "block on one line", "block indented"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 100_000 + "]" * 100_000 + "\n",
+        "- " * 100_000 + "x\n",
+        "a:\n" + "".join(" " * n + f"k{n}:\n" for n in range(1, 3000)) + " " * 3000 + "v\n",
+    ],
+    ids=["flow", "block on one line", "block indented"],
+)
 def test_nesting_deep_enough_to_crash_the_c_composer_is_an_error_not_a_crash(make_repo, text):
     """ruamel's C composer recurses in C: some ten thousand levels crash the interpreter (SIGSEGV)."""
     root = make_repo({})
@@ -174,10 +184,68 @@ def test_the_nesting_bound_never_underestimates():
         assert _nesting_bound(text) >= depth(new_yaml().load(text)), text
 
 
-PIECES = ["a", "b", "id", "x y", "1", "0x1", "1.5", "true", "null", "~", "2026-01-01", "'q'", '"d\\n"', "-", "- ",
-          ": ", ":", "? ", "#c", "\n", "\n  ", "\n    ", "\r\n", " ", "[", "]", "{", "}", ", ", "|", "|-", ">",
-          "*", "&", "!", "!!str ", "%", "---", "...", "é", "😀", "@", "`", "\\", '"', "'", "\t", "\u2028", "yes",
-          "|2", "|+", ">-", "  \n", " \n", "\n\n", "<<: ", "key: ", "- id: ", "#", " #"]
+PIECES = [
+    "a",
+    "b",
+    "id",
+    "x y",
+    "1",
+    "0x1",
+    "1.5",
+    "true",
+    "null",
+    "~",
+    "2026-01-01",
+    "'q'",
+    '"d\\n"',
+    "-",
+    "- ",
+    ": ",
+    ":",
+    "? ",
+    "#c",
+    "\n",
+    "\n  ",
+    "\n    ",
+    "\r\n",
+    " ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    "|",
+    "|-",
+    ">",
+    "*",
+    "&",
+    "!",
+    "!!str ",
+    "%",
+    "---",
+    "...",
+    "é",
+    "😀",
+    "@",
+    "`",
+    "\\",
+    '"',
+    "'",
+    "\t",
+    "\u2028",
+    "yes",
+    "|2",
+    "|+",
+    ">-",
+    "  \n",
+    " \n",
+    "\n\n",
+    "<<: ",
+    "key: ",
+    "- id: ",
+    "#",
+    " #",
+]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -201,7 +269,10 @@ def test_fuzz_the_c_reader_never_reads_differently(text):
 def test_an_empty_value_is_located_where_it_always_was():
     """``owner:`` with nothing after it: the round-trip loader places the value at the next key (5:3), libyaml
     right after the colon; the message must not move."""
-    located = load_text("- id: R-001\n  title: Ransomware\n  category: security\n  owner:\n  likelihood: 2\n",
-                        "risks/register.yaml", Problems())
+    located = load_text(
+        "- id: R-001\n  title: Ransomware\n  category: security\n  owner:\n  likelihood: 2\n",
+        "risks/register.yaml",
+        Problems(),
+    )
     assert located is not None and located.node[0]["owner"] is None
     assert (located.at(0, "owner").line, located.at(0, "owner").col) == (5, 3)

@@ -21,6 +21,7 @@ from generator.sources.located_yaml import unsafe_character
 
 # -- converting cells ---------------------------------------------------------------------------------
 
+
 class CellError(ValueError):
     """A cell that cannot be read as its field; the message says what was expected."""
 
@@ -39,11 +40,26 @@ def _text(value: Any) -> str:
 
 
 _RATING_WORDS = {
-    "very low": 1, "rare": 1, "insignificant": 1, "negligible": 1,
-    "low": 2, "unlikely": 2, "minor": 2,
-    "medium": 3, "moderate": 3, "possible": 3, "med": 3,
-    "high": 4, "likely": 4, "major": 4,
-    "very high": 5, "almost certain": 5, "certain": 5, "severe": 5, "catastrophic": 5, "critical": 5,
+    "very low": 1,
+    "rare": 1,
+    "insignificant": 1,
+    "negligible": 1,
+    "low": 2,
+    "unlikely": 2,
+    "minor": 2,
+    "medium": 3,
+    "moderate": 3,
+    "possible": 3,
+    "med": 3,
+    "high": 4,
+    "likely": 4,
+    "major": 4,
+    "very high": 5,
+    "almost certain": 5,
+    "certain": 5,
+    "severe": 5,
+    "catastrophic": 5,
+    "critical": 5,
 }
 
 
@@ -140,6 +156,7 @@ def _choice(options: dict[str, str]) -> Callable[[Any], str]:
             return options[key]
         choices = sorted(set(options.values()))
         raise CellError(f"must be one of {', '.join(choices)}, got {value!r}")
+
     return convert
 
 
@@ -147,30 +164,75 @@ def _same(*words: str) -> dict[str, str]:
     return {w: w for w in words}
 
 
-RISK_CATEGORY = _choice(_same("security", "compliance", "operational", "vendor", "financial", "strategic", "people",
-                              "technology") | {"cyber": "security", "cybersecurity": "security",
-                                               "regulatory": "compliance", "legal": "compliance",
-                                               "operations": "operational", "supplier": "vendor",
-                                               "third-party": "vendor", "finance": "financial",
-                                               "strategy": "strategic", "hr": "people", "it": "technology",
-                                               "technical": "technology"})
-RISK_STATUS = _choice(_same("open", "mitigating", "accepted", "closed", "transferred")
-                      | {"new": "open", "active": "open", "in-progress": "mitigating", "mitigated": "closed",
-                         "resolved": "closed", "done": "closed"})
-RISK_RESPONSE = _choice(_same("avoid", "mitigate", "transfer", "accept") | {"reduce": "mitigate", "treat": "mitigate",
-                                                                              "tolerate": "accept", "share": "transfer",
-                                                                              "terminate": "avoid"})
-VENDOR_STATUS = _choice(_same("evaluating", "active", "sunsetting", "retired")
-                        | {"trial": "evaluating", "pilot": "evaluating", "in-use": "active", "current": "active",
-                           "phasing-out": "sunsetting", "ending": "sunsetting", "cancelled": "retired",
-                           "terminated": "retired", "inactive": "retired"})
-INITIATIVE_STATUS = _choice(_same("proposed", "planned", "in-progress", "done", "paused", "cancelled")
-                            | {"idea": "proposed", "not-started": "planned", "to-do": "planned", "todo": "planned",
-                               "started": "in-progress", "ongoing": "in-progress", "active": "in-progress",
-                               "complete": "done", "completed": "done", "finished": "done", "on-hold": "paused",
-                               "blocked": "paused", "canceled": "cancelled", "dropped": "cancelled"})
-LEVEL = _choice(_same("low", "medium", "high", "critical") | {"med": "medium", "1": "low", "2": "medium", "3": "high",
-                                                               "4": "critical"})
+RISK_CATEGORY = _choice(
+    _same("security", "compliance", "operational", "vendor", "financial", "strategic", "people", "technology")
+    | {
+        "cyber": "security",
+        "cybersecurity": "security",
+        "regulatory": "compliance",
+        "legal": "compliance",
+        "operations": "operational",
+        "supplier": "vendor",
+        "third-party": "vendor",
+        "finance": "financial",
+        "strategy": "strategic",
+        "hr": "people",
+        "it": "technology",
+        "technical": "technology",
+    }
+)
+RISK_STATUS = _choice(
+    _same("open", "mitigating", "accepted", "closed", "transferred")
+    | {
+        "new": "open",
+        "active": "open",
+        "in-progress": "mitigating",
+        "mitigated": "closed",
+        "resolved": "closed",
+        "done": "closed",
+    }
+)
+RISK_RESPONSE = _choice(
+    _same("avoid", "mitigate", "transfer", "accept")
+    | {"reduce": "mitigate", "treat": "mitigate", "tolerate": "accept", "share": "transfer", "terminate": "avoid"}
+)
+VENDOR_STATUS = _choice(
+    _same("evaluating", "active", "sunsetting", "retired")
+    | {
+        "trial": "evaluating",
+        "pilot": "evaluating",
+        "in-use": "active",
+        "current": "active",
+        "phasing-out": "sunsetting",
+        "ending": "sunsetting",
+        "cancelled": "retired",
+        "terminated": "retired",
+        "inactive": "retired",
+    }
+)
+INITIATIVE_STATUS = _choice(
+    _same("proposed", "planned", "in-progress", "done", "paused", "cancelled")
+    | {
+        "idea": "proposed",
+        "not-started": "planned",
+        "to-do": "planned",
+        "todo": "planned",
+        "started": "in-progress",
+        "ongoing": "in-progress",
+        "active": "in-progress",
+        "complete": "done",
+        "completed": "done",
+        "finished": "done",
+        "on-hold": "paused",
+        "blocked": "paused",
+        "canceled": "cancelled",
+        "dropped": "cancelled",
+    }
+)
+LEVEL = _choice(
+    _same("low", "medium", "high", "critical")
+    | {"med": "medium", "1": "low", "2": "medium", "3": "high", "4": "critical"}
+)
 
 
 def _currency(value: Any) -> str:
@@ -178,6 +240,7 @@ def _currency(value: Any) -> str:
 
 
 # -- the fields of each kind ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Field:
@@ -190,8 +253,13 @@ class Field:
     required: bool = False
 
 
-def _f(name: str, convert: Callable[[Any], Any], *synonyms: str, target: tuple[str, ...] | None = None,
-       required: bool = False) -> Field:
+def _f(
+    name: str,
+    convert: Callable[[Any], Any],
+    *synonyms: str,
+    target: tuple[str, ...] | None = None,
+    required: bool = False,
+) -> Field:
     return Field(name, target or (name,), convert, (name.replace("_", " "), *synonyms), required)
 
 
@@ -202,8 +270,17 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         _f("description", _text, "details", "risk description", "notes", "cause", "comments"),
         _f("category", RISK_CATEGORY, "type", "risk category", "risk type", "area"),
         _f("owner", _text, "risk owner", "responsible", "accountable", "assigned to"),
-        _f("likelihood", _rating, "probability", "prob", "likelihood (1-5)", "probability (1-5)", "l", "p",
-           required=True),
+        _f(
+            "likelihood",
+            _rating,
+            "probability",
+            "prob",
+            "likelihood (1-5)",
+            "probability (1-5)",
+            "l",
+            "p",
+            required=True,
+        ),
         _f("impact", _rating, "severity", "consequence", "impact (1-5)", "i", "s", required=True),
         _f("status", RISK_STATUS, "risk status", "state"),
         _f("response", RISK_RESPONSE, "treatment", "strategy", "risk response", "approach"),
@@ -212,25 +289,80 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     ),
     "vendor": (
         _f("id", _text, "vendor id", "ref", "code"),
-        _f("name", _text, "vendor", "supplier", "vendor name", "supplier name", "provider", "product", "tool",
-           "service", required=True),
+        _f(
+            "name",
+            _text,
+            "vendor",
+            "supplier",
+            "vendor name",
+            "supplier name",
+            "provider",
+            "product",
+            "tool",
+            "service",
+            required=True,
+        ),
         _f("category", _text, "type", "vendor category", "function", "area"),
         _f("owner", _text, "vendor owner", "business owner", "responsible", "contact"),
         _f("status", VENDOR_STATUS, "vendor status", "state"),
         _f("criticality", LEVEL, "critical", "tier", "importance", "priority"),
-        _f("annual_cost", _money, "annual cost", "cost per year", "yearly cost", "annual spend", "cost", "spend",
-           "annual fee", "price", target=("cost", "amount")),
-        _f("monthly_cost", _money, "monthly cost", "cost per month", "monthly spend", "monthly fee",
-           target=("cost", "amount")),
+        _f(
+            "annual_cost",
+            _money,
+            "annual cost",
+            "cost per year",
+            "yearly cost",
+            "annual spend",
+            "cost",
+            "spend",
+            "annual fee",
+            "price",
+            target=("cost", "amount"),
+        ),
+        _f(
+            "monthly_cost",
+            _money,
+            "monthly cost",
+            "cost per month",
+            "monthly spend",
+            "monthly fee",
+            target=("cost", "amount"),
+        ),
         _f("currency", _currency, "ccy", target=("cost", "currency")),
         _f("seats", _count, "licenses", "licences", "users", "number of seats", "seat count"),
         _f("contract_start", _day, "contract start", "start date", "start", "signed", target=("contract", "start")),
-        _f("renewal_date", _day, "renewal date", "renewal", "contract end", "end date", "expiry", "expiry date",
-           "expires", "term end", target=("contract", "end")),
-        _f("notice_days", _count, "notice days", "notice period", "notice (days)", "notice",
-           target=("contract", "notice_days")),
-        _f("auto_renew", _yes_no, "auto renew", "auto-renew", "auto renewal", "auto-renewal", "renews automatically",
-           target=("contract", "auto_renew")),
+        _f(
+            "renewal_date",
+            _day,
+            "renewal date",
+            "renewal",
+            "contract end",
+            "end date",
+            "expiry",
+            "expiry date",
+            "expires",
+            "term end",
+            target=("contract", "end"),
+        ),
+        _f(
+            "notice_days",
+            _count,
+            "notice days",
+            "notice period",
+            "notice (days)",
+            "notice",
+            target=("contract", "notice_days"),
+        ),
+        _f(
+            "auto_renew",
+            _yes_no,
+            "auto renew",
+            "auto-renew",
+            "auto renewal",
+            "auto-renewal",
+            "renews automatically",
+            target=("contract", "auto_renew"),
+        ),
     ),
     "initiative": (
         _f("id", _text, "initiative id", "ref", "code", "project id"),
@@ -290,7 +422,9 @@ def read_mapping(path: Path, kind: str, headers: list[str]) -> dict[str, int]:
     mapping: dict[str, int] = {}
     for name, column in data.items():
         if name not in names:
-            raise CtoportalError(f"{path}: {name!r} is not a field of a {kind}; the fields are {', '.join(sorted(names))}")
+            raise CtoportalError(
+                f"{path}: {name!r} is not a field of a {kind}; the fields are {', '.join(sorted(names))}"
+            )
         if column is None:
             continue
         if isinstance(column, int) and not isinstance(column, bool) and 1 <= column <= len(headers):
@@ -298,8 +432,9 @@ def read_mapping(path: Path, kind: str, headers: list[str]) -> dict[str, int]:
         elif isinstance(column, str) and _normal(column) in normal:
             mapping[name] = normal.index(_normal(column))
         else:
-            raise CtoportalError(f"{path}: {name}: no column {column!r}; the columns are "
-                                 f"{', '.join(repr(h) for h in headers)}")
+            raise CtoportalError(
+                f"{path}: {name}: no column {column!r}; the columns are {', '.join(repr(h) for h in headers)}"
+            )
     return mapping
 
 

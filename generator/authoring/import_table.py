@@ -50,7 +50,7 @@ def read_csv(path: Path, shown: str) -> Table:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-        note = "not UTF-8: read as Windows-1252 (Excel's \"CSV\"); \"CSV UTF-8\" avoids the guess"
+        note = 'not UTF-8: read as Windows-1252 (Excel\'s "CSV"); "CSV UTF-8" avoids the guess'
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
     except csv.Error:
@@ -74,8 +74,10 @@ def read_xlsx(path: Path, shown: str, sheet: str | None) -> Table:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a damaged file fails in many ways inside openpyxl; --debug shows which
-        raise CtoportalError(f"{shown} is not a workbook ctoportal can read ({type(exc).__name__}: {exc}); "
-                             f"save it again from the spreadsheet as .xlsx, or as CSV") from exc
+        raise CtoportalError(
+            f"{shown} is not a workbook ctoportal can read ({type(exc).__name__}: {exc}); "
+            f"save it again from the spreadsheet as .xlsx, or as CSV"
+        ) from exc
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise CtoportalError(f"{shown} has no sheet {sheet!r}; it has {', '.join(map(repr, book.sheetnames))}")
@@ -89,8 +91,9 @@ def read_xlsx(path: Path, shown: str, sheet: str | None) -> Table:
                         break
         except Exception as exc:
             raise CtoportalError(f"{shown}: cannot read sheet {ws.title!r} ({type(exc).__name__}: {exc})") from exc
-        note = f"sheet {ws.title!r}" + (f" (of {len(book.sheetnames)}; --sheet to choose)" if len(book.sheetnames) > 1
-                                       else "")
+        note = f"sheet {ws.title!r}" + (
+            f" (of {len(book.sheetnames)}; --sheet to choose)" if len(book.sheetnames) > 1 else ""
+        )
     finally:
         book.close()
     return _table(shown, raw, note)
@@ -106,4 +109,6 @@ def read_table(path: Path, shown: str, sheet: str | None = None) -> Table:
         if sheet is not None:
             raise CtoportalError("--sheet is for a workbook (.xlsx), not a CSV file")
         return read_csv(path, shown)
-    raise CtoportalError(f"{shown}: ctoportal imports CSV (.csv) or Excel (.xlsx) files, got {suffix or 'no suffix'!r}",)
+    raise CtoportalError(
+        f"{shown}: ctoportal imports CSV (.csv) or Excel (.xlsx) files, got {suffix or 'no suffix'!r}",
+    )

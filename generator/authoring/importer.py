@@ -44,6 +44,7 @@ from generator.authoring.import_table import Table
 
 # -- rows into items ----------------------------------------------------------------------------------
 
+
 @dataclass
 class ImportResult:
     kind: str
@@ -66,8 +67,10 @@ class ImportResult:
 def report(result: ImportResult, table: str, color: bool = False) -> str:
     """What the import did, for the consultant: skipped rows, unreadable rows, what was written, validation."""
     lines = [f"note: {note}" for note in result.notes]
-    lines += [f"{table}:{number}: skipped: {result.kind} {item_id} is already in {where}: never overwritten"
-              for number, item_id, where in result.skipped]
+    lines += [
+        f"{table}:{number}: skipped: {result.kind} {item_id} is already in {where}: never overwritten"
+        for number, item_id, where in result.skipped
+    ]
     if result.problems:
         lines.append(as_text(result.problems, color=color).rsplit("\n", 1)[0])
     count = len(result.imported)
@@ -80,9 +83,11 @@ def report(result: ImportResult, table: str, color: bool = False) -> str:
     else:
         lines.append(f"imported {count} {kinds} into {result.path}: {ids}")
         if not result.client_visible:
-            lines.append("they are `visibility: internal`: out of client builds, though readable by whoever can read "
-                         "the repository; review each, then remove that line to show it to the client (or import "
-                         "with --client-visible)")
+            lines.append(
+                "they are `visibility: internal`: out of client builds, though readable by whoever can read "
+                "the repository; review each, then remove that line to show it to the client (or import "
+                "with --client-visible)"
+            )
     if result.problems.errors:
         lines.append(f"{len(result.problems.errors)} row(s) could not be read and were left out")
     if result.validation is not None:
@@ -97,8 +102,9 @@ def _set(item: dict[str, Any], target: tuple[str, ...], value: Any) -> None:
     item[target[-1]] = value
 
 
-def _row_item(kind: str, table: Table, cells: list[Any], mapping: dict[str, int], number: int,
-              problems: Problems) -> dict[str, Any] | None:
+def _row_item(
+    kind: str, table: Table, cells: list[Any], mapping: dict[str, int], number: int, problems: Problems
+) -> dict[str, Any] | None:
     item: dict[str, Any] = {}
     ok = True
     for fld in FIELDS[kind]:
@@ -108,16 +114,23 @@ def _row_item(kind: str, table: Table, cells: list[Any], mapping: dict[str, int]
         value = cells[index] if index < len(cells) else None
         if value is None or (isinstance(value, str) and not value.strip()):
             if fld.required:
-                problems.error(table.path, Position(number, index + 1), f"row {number}: {fld.name} is empty "
-                               f"(column {table.headers[index]!r})", "fill it in, or leave the row out")
+                problems.error(
+                    table.path,
+                    Position(number, index + 1),
+                    f"row {number}: {fld.name} is empty (column {table.headers[index]!r})",
+                    "fill it in, or leave the row out",
+                )
                 ok = False
             continue
         try:
             _set(item, fld.target, fld.convert(value))
         except CellError as exc:
-            problems.error(table.path, Position(number, index + 1),
-                           f"row {number}: {fld.name} (column {table.headers[index]!r}) {exc}",
-                           "correct the cell, or map another column with --mapping")
+            problems.error(
+                table.path,
+                Position(number, index + 1),
+                f"row {number}: {fld.name} (column {table.headers[index]!r}) {exc}",
+                "correct the cell, or map another column with --mapping",
+            )
             ok = False
     if "monthly_cost" in mapping and "cost" in item and "annual_cost" not in mapping:
         item["cost"]["per"] = "month"
@@ -136,22 +149,38 @@ def _ordered(kind: str, item: dict[str, Any]) -> dict[str, Any]:
     """Keys in the order the format documents them: id, title or name first, visibility last."""
     first, last = ["id", "title", "name"], ["visibility"]
     model_order = list(_kind(kind).model.model_fields)
-    keys = sorted(item, key=lambda k: (k in last, k not in first, first.index(k) if k in first else
-                                       model_order.index(k) if k in model_order else 99))
+    keys = sorted(
+        item,
+        key=lambda k: (
+            k in last,
+            k not in first,
+            first.index(k) if k in first else model_order.index(k) if k in model_order else 99,
+        ),
+    )
     return {k: item[k] for k in keys}
 
 
-def import_table(root: Path, kind_name: str, table: Table, mapping: dict[str, int], file: str | None = None,
-                 client_visible: bool = False, dry_run: bool = False,
-                 validate: Callable[[], Problems] | None = None) -> ImportResult:
+def import_table(
+    root: Path,
+    kind_name: str,
+    table: Table,
+    mapping: dict[str, int],
+    file: str | None = None,
+    client_visible: bool = False,
+    dry_run: bool = False,
+    validate: Callable[[], Problems] | None = None,
+) -> ImportResult:
     kind = _kind(kind_name)
     missing = [f.name for f in FIELDS[kind_name] if f.required and f.name not in mapping]
     if missing:
-        raise CtoportalError(f"{table.path}: no column for {', '.join(missing)} among "
-                             f"{', '.join(repr(h) for h in table.headers)}; name it with --mapping FILE "
-                             f"(a line `{missing[0]}: Column header`)")
-    result = ImportResult(kind_name, None, mapping_text(kind_name, table.headers, mapping), dry_run=dry_run,
-                          client_visible=client_visible)
+        raise CtoportalError(
+            f"{table.path}: no column for {', '.join(missing)} among "
+            f"{', '.join(repr(h) for h in table.headers)}; name it with --mapping FILE "
+            f"(a line `{missing[0]}: Column header`)"
+        )
+    result = ImportResult(
+        kind_name, None, mapping_text(kind_name, table.headers, mapping), dry_run=dry_run, client_visible=client_visible
+    )
     defaults = {k: v for k, v in PLACEHOLDERS[kind_name].items() if k not in mapping}
     if defaults:
         result.notes.append("no column for " + ", ".join(f"{k} (every item gets {v!r})" for k, v in defaults.items()))
@@ -175,8 +204,10 @@ def import_table(root: Path, kind_name: str, table: Table, mapping: dict[str, in
                 result.skipped.append((number, given, f"row {seen[given]} of {table.path}"))
                 continue
             if not re.fullmatch(ID_PATTERN, given):
-                result.notes.append(f"row {number}: {given!r} is not an id ctoportal accepts "
-                                    f"(a slug or a code such as R-001): given the next free one")
+                result.notes.append(
+                    f"row {number}: {given!r} is not an id ctoportal accepts "
+                    f"(a slug or a code such as R-001): given the next free one"
+                )
                 given = None
         if given is None and kind_name != "risk":
             # No id: the one its title would get. Already there means the same vendor or initiative, most
@@ -192,8 +223,12 @@ def import_table(root: Path, kind_name: str, table: Table, mapping: dict[str, in
             item["visibility"] = "internal"
         errors = _model_errors(kind, item)
         if errors:
-            result.problems.error(table.path, Position(number, 1), f"row {number}: " + "; ".join(errors),
-                                  "correct the row, or map other columns with --mapping")
+            result.problems.error(
+                table.path,
+                Position(number, 1),
+                f"row {number}: " + "; ".join(errors),
+                "correct the row, or map other columns with --mapping",
+            )
             continue
         seen[item_id] = number
         items.append((number, _ordered(kind_name, item)))
@@ -220,23 +255,36 @@ def _existing_ids_in(root: Path, relpath: str) -> list[str]:
     return [e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)]
 
 
-def _append(root: Path, kind: Kind, file: str | None, numbered: list[tuple[int, dict[str, Any]]],
-            validate: Callable[[], Problems] | None, result: ImportResult, table_path: str) -> str:
+def _append(
+    root: Path,
+    kind: Kind,
+    file: str | None,
+    numbered: list[tuple[int, dict[str, Any]]],
+    validate: Callable[[], Problems] | None,
+    result: ImportResult,
+    table_path: str,
+) -> str:
     items = [item for _, item in numbered]
     relpath = file or DEFAULT_FILES[kind.name]
     candidates = source_files(root, kind)
     if file is None and relpath not in candidates and candidates:
         relpath = candidates[0]
-    if Path(relpath).is_absolute() or ".." in Path(relpath).parts or not relpath.startswith(kind.folder + "/") \
-            or Path(relpath).suffix not in (".yaml", ".yml"):
+    if (
+        Path(relpath).is_absolute()
+        or ".." in Path(relpath).parts
+        or not relpath.startswith(kind.folder + "/")
+        or Path(relpath).suffix not in (".yaml", ".yml")
+    ):
         raise CtoportalError(f"{kind.name}s live in YAML files under {kind.folder}/, got {relpath!r}")
     path = root / relpath
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     if text:
         located = load_text(text, relpath, Problems())
         if located is None or not (located.node is None or isinstance(plain(located.node), list)):
-            raise CtoportalError(f"{relpath} does not hold a list of {kind.name}s; pass --file with a list file "
-                                 f"(or fix its errors first: ctoportal validate)")
+            raise CtoportalError(
+                f"{relpath} does not hold a list of {kind.name}s; pass --file with a list file "
+                f"(or fix its errors first: ctoportal validate)"
+            )
     separator = "" if not text or text.endswith("\n\n") else "\n" if text.endswith("\n") else "\n\n"
     dash = _sequence_indent(text)
     chunks = [_render(item, dash) for item in items]
@@ -247,8 +295,10 @@ def _append(root: Path, kind: Kind, file: str | None, numbered: list[tuple[int, 
         line += chunk.count("\n") + 1
     check = Problems()
     loaded = load_text(new_text, relpath, check)
-    ids = [e.get("id") for e in plain(loaded.node)] if loaded is not None and isinstance(plain(loaded.node), list) else []
-    if check.errors or ids[-len(items):] != [i["id"] for i in items]:
+    ids = (
+        [e.get("id") for e in plain(loaded.node)] if loaded is not None and isinstance(plain(loaded.node), list) else []
+    )
+    if check.errors or ids[-len(items) :] != [i["id"] for i in items]:
         raise CtoportalError(f"could not append to {relpath} safely; nothing was written")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(new_text, encoding="utf-8")
@@ -264,8 +314,14 @@ def _append(root: Path, kind: Kind, file: str | None, numbered: list[tuple[int, 
 
             def row(problem) -> str:
                 index = max(i for i, first in enumerate(first_lines) if first <= problem.position.line)
-                return f"{table_path}:{numbered[index][0]}: error: row {numbered[index][0]} " \
-                       f"(as {items[index]['id']}): {problem.message}" + (f"\n  hint: {problem.hint}" if problem.hint else "")
-            raise CtoportalError(f"the imported {kind.name}s do not validate, so nothing was imported ({relpath} is "
-                                 f"as it was):\n" + "\n".join(row(p) for p in ours))
+                return (
+                    f"{table_path}:{numbered[index][0]}: error: row {numbered[index][0]} "
+                    f"(as {items[index]['id']}): {problem.message}"
+                    + (f"\n  hint: {problem.hint}" if problem.hint else "")
+                )
+
+            raise CtoportalError(
+                f"the imported {kind.name}s do not validate, so nothing was imported ({relpath} is "
+                f"as it was):\n" + "\n".join(row(p) for p in ours)
+            )
     return relpath

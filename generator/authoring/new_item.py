@@ -113,8 +113,14 @@ def _render(item: dict[str, Any], dash_offset: int) -> str:
     return out.getvalue()
 
 
-def add_item(root: Path, kind_name: str, title: str | None = None, file: str | None = None,
-             today: dt.date | None = None, also_taken: Path | None = None) -> NewItem:
+def add_item(
+    root: Path,
+    kind_name: str,
+    title: str | None = None,
+    file: str | None = None,
+    today: dt.date | None = None,
+    also_taken: Path | None = None,
+) -> NewItem:
     """``also_taken``: another folder whose ids the new one must not take (the client repository, when
     adding to the internal overlay; never the other way round, where the numbering would show the client
     how many items it does not see)."""
@@ -139,15 +145,21 @@ def add_item(root: Path, kind_name: str, title: str | None = None, file: str | N
     text = _read(root, relpath) if path.exists() or path.is_symlink() else ""
     located = load_text(text, relpath, Problems()) if text else None
     if text and (located is None or not isinstance(located.node, (CommentedSeq, type(None)))):
-        raise CtoportalError(f"{relpath} does not hold a list of {kind.name}s; pass --file with a list file "
-                             f"(or fix its errors first: ctoportal validate)")
+        raise CtoportalError(
+            f"{relpath} does not hold a list of {kind.name}s; pass --file with a list file "
+            f"(or fix its errors first: ctoportal validate)"
+        )
     # one blank line between the last item and the new one
     separator = "" if not text or text.endswith("\n\n") else "\n" if text.endswith("\n") else "\n\n"
     new_text = text + separator + _render(item, _sequence_indent(text))
     check = Problems()
     loaded = load_text(new_text, relpath, check)
-    if loaded is None or check.errors or not isinstance(loaded.node, CommentedSeq) \
-            or plain(loaded.node[-1]).get("id") != item_id:
+    if (
+        loaded is None
+        or check.errors
+        or not isinstance(loaded.node, CommentedSeq)
+        or plain(loaded.node[-1]).get("id") != item_id
+    ):
         raise CtoportalError(f"could not append to {relpath} safely; add the {kind.name} by hand")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(new_text, encoding="utf-8")

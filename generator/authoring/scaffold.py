@@ -64,14 +64,20 @@ def _requirements(source: Source) -> dict[str, str]:
             pinned.append(f"{name}=={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             pinned.append(name)
-    return {"__INDEX_URL__": f"--index-url {source.index_url}" if source.index_url else "",
-            "__CTOPORTAL_REQUIREMENT__": source.requirement, "__PINNED__": "\n".join(pinned)}
+    return {
+        "__INDEX_URL__": f"--index-url {source.index_url}" if source.index_url else "",
+        "__CTOPORTAL_REQUIREMENT__": source.requirement,
+        "__PINNED__": "\n".join(pinned),
+    }
 
 
 def _yaml_schemas() -> str:
     """The editor's schema for each kind's files (``.vscode/settings.json``), from the kinds registry."""
-    return ",\n".join(f'    "{SCHEMA_FOLDER}/{kind.schema_name}.schema.json": '
-                       f'["{kind.folder}/**/{kind.files}.yaml", "{kind.folder}/**/{kind.files}.yml"]' for kind in KINDS)
+    return ",\n".join(
+        f'    "{SCHEMA_FOLDER}/{kind.schema_name}.schema.json": '
+        f'["{kind.folder}/**/{kind.files}.yaml", "{kind.folder}/**/{kind.files}.yml"]'
+        for kind in KINDS
+    )
 
 
 def _fill(path: str, text: str, client: str, owner: str, source: Source = Source()) -> str:
@@ -103,11 +109,13 @@ def _page_text(text: str) -> str:
 
 def _markdown_text(text: str) -> str:
     from generator.facts.formatting import md_escape
+
     return str(md_escape(text))
 
 
-def init_repository(target: Path, client: str, owner: str = "@consultant", git_init: bool = True,
-                    source: Source = Source()) -> list[Path]:
+def init_repository(
+    target: Path, client: str, owner: str = "@consultant", git_init: bool = True, source: Source = Source()
+) -> list[Path]:
     """Write the scaffold into ``target`` (which must be empty or absent); returns the files written."""
     if not client.strip() or "\n" in client:
         raise CtoportalError(f"client name must be one line of text, got {client!r}")

@@ -22,8 +22,13 @@ def overdue_reviews(portal: Portal) -> list[Risk]:
 
 def unmitigated(portal: Portal) -> list[Risk]:
     """Open risks above the appetite that no initiative mitigates."""
-    return [r for r in portal.risks.values() if portal.above_appetite(r)
-            and r.status in (RiskStatus.OPEN, RiskStatus.MITIGATING) and not portal.mitigations_of(r)]
+    return [
+        r
+        for r in portal.risks.values()
+        if portal.above_appetite(r)
+        and r.status in (RiskStatus.OPEN, RiskStatus.MITIGATING)
+        and not portal.mitigations_of(r)
+    ]
 
 
 def schedule_conflicts(portal: Portal) -> list[tuple[Initiative, Initiative]]:
@@ -79,8 +84,9 @@ def page_alerts(portal: ReaderPortal) -> dict[tuple[str, str], list[Alert]]:
 
     Given the portal as the reader may see it (``ReaderPortal``): a client build then never
     shows an alert about, or naming, an internal item."""
-    alerts: list[Alert] = [Alert("starts-before-dependency", "initiative", i.id, other=dep)
-                           for i, dep in schedule_conflicts(portal)]
+    alerts: list[Alert] = [
+        Alert("starts-before-dependency", "initiative", i.id, other=dep) for i, dep in schedule_conflicts(portal)
+    ]
     alerts += [Alert("review-overdue", "risk", r.id, day=r.review) for r in overdue_reviews(portal)]
     alerts += [Alert("unmitigated", "risk", r.id) for r in unmitigated(portal)]
     alerts += [Alert(state, "vendor", v.id, day=day) for v, state, day in contract_states(portal)]
@@ -96,20 +102,26 @@ def check_reviews(portal: Portal, sources: SourceMap, problems: Problems) -> Non
             continue  # overdue_reviews gives only risks with a review date
         source = sources.source("risk", risk.id)
         days = (portal.today - risk.review).days
-        problems.warning(source.path, source.at("review"), f"risk {risk.id} review is overdue by {days} day(s) "
-                         f"(due {risk.review})", "review the risk with its owner and set the next review date",
-                         code="review-overdue")
+        problems.warning(
+            source.path,
+            source.at("review"),
+            f"risk {risk.id} review is overdue by {days} day(s) (due {risk.review})",
+            "review the risk with its owner and set the next review date",
+            code="review-overdue",
+        )
 
 
 def check_unmitigated(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     appetite = portal.settings.risk_appetite
     for risk in unmitigated(portal):
         source = sources.source("risk", risk.id)
-        problems.warning(source.path, source.at("mitigations" if "mitigations" in source.node else "likelihood"),
-                         f"risk {risk.id} scores {risk.score}, above the appetite of {appetite}, "
-                         f"and no initiative mitigates it",
-                         "add an initiative to `mitigations`, or record the decision with status: accepted",
-                         code="unmitigated")
+        problems.warning(
+            source.path,
+            source.at("mitigations" if "mitigations" in source.node else "likelihood"),
+            f"risk {risk.id} scores {risk.score}, above the appetite of {appetite}, and no initiative mitigates it",
+            "add an initiative to `mitigations`, or record the decision with status: accepted",
+            code="unmitigated",
+        )
 
 
 def check_dependency_order(portal: Portal, sources: SourceMap, problems: Problems) -> None:
@@ -117,18 +129,27 @@ def check_dependency_order(portal: Portal, sources: SourceMap, problems: Problem
         if initiative.start is None or dep.end is None:
             continue  # schedule_conflicts gives only initiatives with a start and dependencies with an end
         path, position = _at(sources, "initiative", initiative, "start", None)
-        problems.warning(path, position, f"{initiative.id} starts {initiative.start.text}, before "
-                         f"{dep.id}, which it depends on, ends ({dep.end.text})",
-                         f"start {initiative.id} after {dep.end.last}, or end {dep.id} sooner",
-                         code="starts-before-dependency")
+        problems.warning(
+            path,
+            position,
+            f"{initiative.id} starts {initiative.start.text}, before "
+            f"{dep.id}, which it depends on, ends ({dep.end.text})",
+            f"start {initiative.id} after {dep.end.last}, or end {dep.id} sooner",
+            code="starts-before-dependency",
+        )
 
 
 def check_progress(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     for initiative in portal.initiatives.values():
         if initiative.status == InitiativeStatus.DONE and initiative.progress is not None and initiative.progress < 100:
             path, position = _at(sources, "initiative", initiative, "progress", None)
-            problems.warning(path, position, f"{initiative.id} is done but progress is {initiative.progress}%",
-                             "set progress: 100, or change the status", code="done-not-complete")
+            problems.warning(
+                path,
+                position,
+                f"{initiative.id} is done but progress is {initiative.progress}%",
+                "set progress: 100, or change the status",
+                code="done-not-complete",
+            )
 
 
 def check_contracts(portal: Portal, sources: SourceMap, problems: Problems) -> None:
@@ -138,16 +159,23 @@ def check_contracts(portal: Portal, sources: SourceMap, problems: Problems) -> N
             continue  # contract_states gives only vendors with a contract
         source = sources.source("vendor", vendor.id)
         if state == "ended":
-            problems.warning(source.path, source.at("contract", "end"),
-                             f"{vendor.name} is active but its contract ended on {day}",
-                             "record the renewal (new contract.end) or change the status", code="contract-ended")
+            problems.warning(
+                source.path,
+                source.at("contract", "end"),
+                f"{vendor.name} is active but its contract ended on {day}",
+                "record the renewal (new contract.end) or change the status",
+                code="contract-ended",
+            )
         elif state == "notice-soon":
             days = (day - portal.today).days
             what = "renews automatically" if contract.auto_renew else "ends"
-            problems.warning(source.path, source.at("contract", "notice_days" if "notice_days" in source.node.get("contract", {}) else "end"),
-                             f"{vendor.name}: notice deadline {day} is in {days} day(s); the contract {what} "
-                             f"on {contract.end}", "decide now whether to renew, renegotiate or give notice",
-                             code="notice-soon")
+            problems.warning(
+                source.path,
+                source.at("contract", "notice_days" if "notice_days" in source.node.get("contract", {}) else "end"),
+                f"{vendor.name}: notice deadline {day} is in {days} day(s); the contract {what} on {contract.end}",
+                "decide now whether to renew, renegotiate or give notice",
+                code="notice-soon",
+            )
 
 
 def check_overlap(portal: Portal, sources: SourceMap, problems: Problems) -> None:
@@ -155,6 +183,10 @@ def check_overlap(portal: Portal, sources: SourceMap, problems: Problems) -> Non
         first = vendors[0]
         source = sources.source("vendor", first.id)
         names = ", ".join(v.name for v in vendors)
-        problems.warning(source.path, source.at("capabilities", first.capabilities.index(capability)),
-                         f"possible overlap: {len(vendors)} active vendors provide {capability!r} ({names})",
-                         "consolidate, or mark the one being phased out as status: sunsetting", code="overlap")
+        problems.warning(
+            source.path,
+            source.at("capabilities", first.capabilities.index(capability)),
+            f"possible overlap: {len(vendors)} active vendors provide {capability!r} ({names})",
+            "consolidate, or mark the one being phased out as status: sunsetting",
+            code="overlap",
+        )

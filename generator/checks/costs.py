@@ -31,28 +31,45 @@ def check_initiative_costs(portal: Portal, sources: SourceMap, problems: Problem
             target = getattr(cost, field)
             if target is not None and target not in portal.vendors:
                 hint = did_you_mean(target, portal.vendors) or "name a vendor id from vendors/"
-                problems.error(source.path, source.at("cost", field), f"cost.{field} refers to unknown vendor "
-                               f"{target!r}", hint, code="unknown-ref")
+                problems.error(
+                    source.path,
+                    source.at("cost", field),
+                    f"cost.{field} refers to unknown vendor {target!r}",
+                    hint,
+                    code="unknown-ref",
+                )
             elif target is not None and not initiative.internal and portal.vendors[target].internal:
-                problems.warning(source.path, source.at("cost", field), f"client-visible initiative "
-                                 f"{initiative.id!r} refers to internal vendor {target!r} in cost.{field}",
-                                 "a client build drops the reference (and counts the opex as new money); mark "
-                                 "both internal or neither", code="visibility")
+                problems.warning(
+                    source.path,
+                    source.at("cost", field),
+                    f"client-visible initiative {initiative.id!r} refers to internal vendor {target!r} in cost.{field}",
+                    "a client build drops the reference (and counts the opex as new money); mark "
+                    "both internal or neither",
+                    code="visibility",
+                )
         if cost.opex <= 0 or cost.vendor is not None or initiative.status == InitiativeStatus.CANCELLED:
             continue
         for vendor_id in initiative.vendors:
             vendor = portal.vendors.get(vendor_id)
-            if vendor is None or vendor.cost is None or not in_run_rate(portal, vendor_id) \
-                    or portal.currency_of(vendor.cost) != portal.currency_of(cost) or vendor_id == cost.replaces:
+            if (
+                vendor is None
+                or vendor.cost is None
+                or not in_run_rate(portal, vendor_id)
+                or portal.currency_of(vendor.cost) != portal.currency_of(cost)
+                or vendor_id == cost.replaces
+            ):
                 continue
             annual = vendor.cost.annual
             if annual > 0 and abs(cost.opex - annual) <= DUPLICATE_COST_SHARE * annual:
-                problems.warning(source.path, source.at("cost", "opex"),
-                                 f"{initiative.id}: opex {cost.opex:g} a year is within 10% of {vendor.name}'s "
-                                 f"contract ({annual:g} a year), already counted in the vendor spend",
-                                 f"if this cost is that contract, add `vendor: {vendor_id}` under cost so it is "
-                                 f"counted once; if it replaces it, add `replaces: {vendor_id}`",
-                                 code="cost-counted-twice")
+                problems.warning(
+                    source.path,
+                    source.at("cost", "opex"),
+                    f"{initiative.id}: opex {cost.opex:g} a year is within 10% of {vendor.name}'s "
+                    f"contract ({annual:g} a year), already counted in the vendor spend",
+                    f"if this cost is that contract, add `vendor: {vendor_id}` under cost so it is "
+                    f"counted once; if it replaces it, add `replaces: {vendor_id}`",
+                    code="cost-counted-twice",
+                )
 
 
 def check_currencies(portal: Portal, sources: SourceMap, problems: Problems) -> None:
@@ -66,11 +83,15 @@ def check_currencies(portal: Portal, sources: SourceMap, problems: Problems) -> 
                 continue
             source = sources.source(kind, item.id)
             currency = portal.currency_of(cost)
-            problems.error(source.path, source.at("cost", "currency"),
-                           f"cost is in {currency}, the portal's currency is {portal_currency}, and no exchange "
-                           f"rate for {currency} is given",
-                           f"add `exchange_rates: {{{currency}: <what 1 {currency} is worth in {portal_currency}>}}` "
-                           f"under the ctoportal plugin in mkdocs.yml", code="no-exchange-rate")
+            problems.error(
+                source.path,
+                source.at("cost", "currency"),
+                f"cost is in {currency}, the portal's currency is {portal_currency}, and no exchange "
+                f"rate for {currency} is given",
+                f"add `exchange_rates: {{{currency}: <what 1 {currency} is worth in {portal_currency}>}}` "
+                f"under the ctoportal plugin in mkdocs.yml",
+                code="no-exchange-rate",
+            )
 
 
 SEAT_PRICE_FLOOR = 1.0
@@ -90,9 +111,12 @@ def check_seat_prices(portal: Portal, sources: SourceMap, problems: Problems) ->
         source = sources.source("vendor", vendor.id)
         currency = portal.currency_of(cost)
         field = "per_seat" if cost.per_seat is not None else "amount"
-        problems.warning(source.path, source.at("cost", field),
-                         f"{vendor.name}: {cost.total:g} {currency} a {cost.per} for {seats} seats is "
-                         f"{monthly / seats:.2f} {currency} per seat per month, below {SEAT_PRICE_FLOOR:g}",
-                         "if that is the price of one seat, write it as `per_seat:` with `seats:` under cost "
-                         "(the total is per_seat x seats); otherwise check the amount and `per`",
-                         code="implausible-cost")
+        problems.warning(
+            source.path,
+            source.at("cost", field),
+            f"{vendor.name}: {cost.total:g} {currency} a {cost.per} for {seats} seats is "
+            f"{monthly / seats:.2f} {currency} per seat per month, below {SEAT_PRICE_FLOOR:g}",
+            "if that is the price of one seat, write it as `per_seat:` with `seats:` under cost "
+            "(the total is per_seat x seats); otherwise check the amount and `per`",
+            code="implausible-cost",
+        )

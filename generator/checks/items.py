@@ -6,8 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from generator.checks.board_rules import (check_contracts, check_dependency_order, check_overlap, check_progress,
-                                          check_reviews, check_unmitigated)
+from generator.checks.board_rules import (
+    check_contracts,
+    check_dependency_order,
+    check_overlap,
+    check_progress,
+    check_reviews,
+    check_unmitigated,
+)
 from generator.checks.costs import check_currencies, check_initiative_costs, check_seat_prices
 from generator.checks.governance import GOVERNANCE_CHECKS  # decisions, actions, KPI measurements
 from generator.checks.references import _at, check_dependency_cycles, check_references, check_visibility
@@ -28,26 +34,37 @@ def check_dates(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     for initiative in portal.initiatives.values():
         if initiative.start and initiative.end and initiative.end.last < initiative.start.first:
             path, position = _at(sources, "initiative", initiative, "end", None)
-            problems.error(path, position, f"end {initiative.end.text} is before start {initiative.start.text}",
-                           "swap them, or correct the one that is wrong", code="end-before-start")
+            problems.error(
+                path,
+                position,
+                f"end {initiative.end.text} is before start {initiative.start.text}",
+                "swap them, or correct the one that is wrong",
+                code="end-before-start",
+            )
     for vendor in portal.vendors.values():
         contract = vendor.contract
         if contract and contract.start and contract.end and contract.end < contract.start:
             source = sources.source("vendor", vendor.id)
-            problems.error(source.path, source.at("contract", "end"),
-                           f"contract.end {contract.end} is before contract.start {contract.start}",
-                           code="end-before-start")
+            problems.error(
+                source.path,
+                source.at("contract", "end"),
+                f"contract.end {contract.end} is before contract.start {contract.start}",
+                code="end-before-start",
+            )
 
 
 def check_scores(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     for risk in portal.risks.values():
         if risk.residual and risk.residual.score > risk.score:
             source = sources.source("risk", risk.id)
-            problems.error(source.path, source.at("residual"),
-                           f"residual score {risk.residual.score} ({risk.residual.likelihood}x{risk.residual.impact}) "
-                           f"is above the inherent score {risk.score} ({risk.likelihood}x{risk.impact})",
-                           "residual is what remains after mitigation: it cannot be worse than the risk itself",
-                           code="residual-above-inherent")
+            problems.error(
+                source.path,
+                source.at("residual"),
+                f"residual score {risk.residual.score} ({risk.residual.likelihood}x{risk.residual.impact}) "
+                f"is above the inherent score {risk.score} ({risk.likelihood}x{risk.impact})",
+                "residual is what remains after mitigation: it cannot be worse than the risk itself",
+                code="residual-above-inherent",
+            )
 
 
 def check_links(portal: Portal, sources: SourceMap, problems: Problems) -> None:
@@ -64,14 +81,30 @@ def check_reserved_ids(portal: Portal, sources: SourceMap, problems: Problems) -
         for item_id in portal.of_kind(kind):
             if item_id in taken:
                 source = sources.source(kind, item_id)
-                problems.error(source.path, source.at("id"), f"{kind} id {item_id!r} is the name of a page the "
-                               f"portal generates ({section}/{item_id})",
-                               f"choose another id, e.g. {item_id + '-' + kind!r}", code="reserved-id")
+                problems.error(
+                    source.path,
+                    source.at("id"),
+                    f"{kind} id {item_id!r} is the name of a page the portal generates ({section}/{item_id})",
+                    f"choose another id, e.g. {item_id + '-' + kind!r}",
+                    code="reserved-id",
+                )
 
 
 ALL_CHECKS: tuple[Callable[[Portal, SourceMap, Problems], None], ...] = (
-    check_references, check_dependency_cycles, check_dates, check_scores, check_reviews, check_unmitigated,
-    check_dependency_order, check_progress, check_contracts, check_overlap, check_visibility, check_reserved_ids,
+    check_references,
+    check_dependency_cycles,
+    check_dates,
+    check_scores,
+    check_reviews,
+    check_unmitigated,
+    check_dependency_order,
+    check_progress,
+    check_contracts,
+    check_overlap,
+    check_visibility,
+    check_reserved_ids,
     check_links,
-    check_initiative_costs, check_seat_prices, check_currencies,
+    check_initiative_costs,
+    check_seat_prices,
+    check_currencies,
 )

@@ -68,8 +68,11 @@ def links_in(text: str) -> list[Link]:
 
 def markdown_fields(item: Any) -> list[str]:
     """The item's fields written in Markdown (description, summary, exit_plan...), from the model."""
-    return [name for name, field in type(item).model_fields.items()
-            if (field.json_schema_extra or {}).get("format") == "markdown"]
+    return [
+        name
+        for name, field in type(item).model_fields.items()
+        if (field.json_schema_extra or {}).get("format") == "markdown"
+    ]
 
 
 @dataclass(frozen=True)
@@ -86,9 +89,14 @@ def targets(portal: Portal) -> Targets:
     from generator.facts.compliance import has_registers  # imported late: facts read the portal this module checks
     from generator.model.compliance import READINESS, framework_path
 
-    pages = {path: Target(path, "", f"page {path}", False) for path in (
-        *site_map.generated_paths(), *([READINESS] if has_registers(portal) else []),
-        *(framework_path(f.id) for f in portal.frameworks_in_scope()))}
+    pages = {
+        path: Target(path, "", f"page {path}", False)
+        for path in (
+            *site_map.generated_paths(),
+            *([READINESS] if has_registers(portal) else []),
+            *(framework_path(f.id) for f in portal.frameworks_in_scope()),
+        )
+    }
     names: dict[str, list[tuple[str, Target]]] = {}
     for page in portal.pages:
         path = f"strategy/{page.slug}.md"
@@ -97,8 +105,9 @@ def targets(portal: Portal) -> Targets:
     for kind in registry.KINDS:
         for item_id, item in portal.of_kind(kind.name).items():
             # Goals share one page: each is reached by its anchor there.
-            target = Target(site_map.item_path(kind.name, item_id), kind.anchor(item_id), f"{kind.name} {item_id!r}",
-                            item.internal)
+            target = Target(
+                site_map.item_path(kind.name, item_id), kind.anchor(item_id), f"{kind.name} {item_id!r}", item.internal
+            )
             if kind.shared_page is None:
                 pages[target.path] = target
             names.setdefault(item_id, []).append((kind.section, target))
@@ -155,6 +164,7 @@ def relative_url(target: Target, from_path: str, directory_urls: bool) -> str:
 
 # -- checks -------------------------------------------------------------------------------------------------
 
+
 def check_links(portal: Portal, sources: SourceMap, problems: Problems) -> None:
     """Links in client-visible Markdown: to an internal page, an error in a client build; to no page, a warning."""
     client = portal.settings.audience == Audience.CLIENT
@@ -167,16 +177,34 @@ def check_links(portal: Portal, sources: SourceMap, problems: Problems) -> None:
             for field in markdown_fields(item):
                 text = getattr(item, field)
                 for link in links_in(text):
-                    _check(pages, problems, link, item_path_of(kind, item_id), f"{kind} {item_id!r}",
-                           f" in its {field}", source.path, _position(source, field, text, link.start), client)
+                    _check(
+                        pages,
+                        problems,
+                        link,
+                        item_path_of(kind, item_id),
+                        f"{kind} {item_id!r}",
+                        f" in its {field}",
+                        source.path,
+                        _position(source, field, text, link.start),
+                        client,
+                    )
     for page in portal.pages:
         if client and page.internal:
             continue
         for link in links_in(page.body):
             line = page.body_line + page.body.count("\n", 0, link.start)
             col = link.start - (page.body.rfind("\n", 0, link.start) + 1) + 1
-            _check(pages, problems, link, f"strategy/{page.slug}.md", f"page {page.path}", "",
-                   page.path, Position(line, col), client)
+            _check(
+                pages,
+                problems,
+                link,
+                f"strategy/{page.slug}.md",
+                f"page {page.path}",
+                "",
+                page.path,
+                Position(line, col),
+                client,
+            )
 
 
 def _position(source: Located, field: str, text: str, offset: int) -> Position:
@@ -188,16 +216,34 @@ def _position(source: Located, field: str, text: str, offset: int) -> Position:
     return Position(at.line + 1 + text.count("\n", 0, offset), source.at(field, key=True).col + 2 + offset - line_start)
 
 
-def _check(pages: Targets, problems: Problems, link: Link, from_path: str, what: str,
-           where: str, path: str, position: Position, client: bool) -> None:
+def _check(
+    pages: Targets,
+    problems: Problems,
+    link: Link,
+    from_path: str,
+    what: str,
+    where: str,
+    path: str,
+    position: Position,
+    client: bool,
+) -> None:
     target = resolve(link.href, from_path, pages)
     if target is None:
         return
     if target is UNKNOWN:
-        problems.warning(path, position, f"{what} links to {link.href!r}, which is no page of the portal",
-                         "link to an item by its id as a file name (R-001.md, INI-003.md) or to a strategy page "
-                         "by its file name (current-state.md)", code="broken-link")
+        problems.warning(
+            path,
+            position,
+            f"{what} links to {link.href!r}, which is no page of the portal",
+            "link to an item by its id as a file name (R-001.md, INI-003.md) or to a strategy page "
+            "by its file name (current-state.md)",
+            code="broken-link",
+        )
     elif client and target.internal:
-        problems.error(path, position, f"client-visible {what} links to internal {target.label} "
-                       f"({link.href!r}){where}", f"remove the link, or make {target.label} client-visible; "
-                       "only a build with audience: internal may keep it", code="internal-link")
+        problems.error(
+            path,
+            position,
+            f"client-visible {what} links to internal {target.label} ({link.href!r}){where}",
+            f"remove the link, or make {target.label} client-visible; only a build with audience: internal may keep it",
+            code="internal-link",
+        )

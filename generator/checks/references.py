@@ -37,27 +37,35 @@ def check_references(portal: Portal, sources: SourceMap, problems: Problems) -> 
         if target in targets:
             if target_kind == kind and target == item.id:
                 path, position = _at(sources, kind, item, field, index)
-                hint = "a decision is superseded by another one: name the decision that replaced it" \
-                    if field == "superseded_by" else None
+                hint = (
+                    "a decision is superseded by another one: name the decision that replaced it"
+                    if field == "superseded_by"
+                    else None
+                )
                 problems.error(path, position, f"{kind} {item.id!r} refers to itself in {field}", hint, code="self-ref")
             continue
         if portal.overlay is not None and not portal.overlay_loaded:
             unloaded.append(f"{target_kind} {target}")  # perhaps in the overlay: dropped like an internal one
             continue
         path, position = _at(sources, kind, item, field, index)
-        hint = did_you_mean(target, targets) or (f"known {target_kind} ids: {', '.join(sorted(targets)[:12])}"
-                                                 if targets else f"there are no {target_kind}s yet")
-        problems.error(path, position, f"{field} refers to unknown {target_kind} {target!r}", hint,
-                       code="unknown-ref")
+        hint = did_you_mean(target, targets) or (
+            f"known {target_kind} ids: {', '.join(sorted(targets)[:12])}"
+            if targets
+            else f"there are no {target_kind}s yet"
+        )
+        problems.error(path, position, f"{field} refers to unknown {target_kind} {target!r}", hint, code="unknown-ref")
     if unloaded:
         shown = ", ".join(dict.fromkeys(unloaded))
-        problems.note(f"{len(unloaded)} reference(s) to ids not in this repository dropped, taken to be in the "
-                      f"internal overlay: {shown if len(shown) < 200 else shown[:200] + '...'}")
+        problems.note(
+            f"{len(unloaded)} reference(s) to ids not in this repository dropped, taken to be in the "
+            f"internal overlay: {shown if len(shown) < 200 else shown[:200] + '...'}"
+        )
 
 
 def check_dependency_cycles(portal: Portal, sources: SourceMap, problems: Problems) -> None:
-    graph = {i.id: [d for d in i.depends_on if d in portal.initiatives and d != i.id]
-             for i in portal.initiatives.values()}
+    graph = {
+        i.id: [d for d in i.depends_on if d in portal.initiatives and d != i.id] for i in portal.initiatives.values()
+    }
     state: dict[str, int] = {}  # 1 visiting, 2 done
     reported: set[frozenset[str]] = set()
 
@@ -66,17 +74,21 @@ def check_dependency_cycles(portal: Portal, sources: SourceMap, problems: Proble
         trail.append(node)
         for dep in graph[node]:
             if state.get(dep) == 1:
-                cycle = trail[trail.index(dep):]
+                cycle = trail[trail.index(dep) :]
                 if frozenset(cycle) not in reported:
                     reported.add(frozenset(cycle))
                     start = min(cycle)
-                    ordered = cycle[cycle.index(start):] + cycle[:cycle.index(start)]
+                    ordered = cycle[cycle.index(start) :] + cycle[: cycle.index(start)]
                     first = portal.initiatives[ordered[0]]
                     nxt = ordered[1] if len(ordered) > 1 else ordered[0]
                     path, position = _at(sources, "initiative", first, "depends_on", first.depends_on.index(nxt))
-                    problems.error(path, position, "dependency cycle: " + " -> ".join(ordered + [ordered[0]]),
-                                   "an initiative cannot (indirectly) depend on itself; remove one of these depends_on",
-                                   code="cycle")
+                    problems.error(
+                        path,
+                        position,
+                        "dependency cycle: " + " -> ".join(ordered + [ordered[0]]),
+                        "an initiative cannot (indirectly) depend on itself; remove one of these depends_on",
+                        code="cycle",
+                    )
             elif dep not in state:
                 visit(dep, trail)
         trail.pop()
@@ -92,6 +104,10 @@ def check_visibility(portal: Portal, sources: SourceMap, problems: Problems) -> 
         referred = portal.of_kind(target_kind).get(target)
         if referred is not None and not item.internal and referred.internal:
             path, position = _at(sources, kind, item, field, index)
-            problems.warning(path, position, f"client-visible {kind} {item.id!r} refers to internal {target_kind} "
-                             f"{target!r}", "a client build drops the reference; mark both internal or neither",
-                             code="visibility")
+            problems.warning(
+                path,
+                position,
+                f"client-visible {kind} {item.id!r} refers to internal {target_kind} {target!r}",
+                "a client build drops the reference; mark both internal or neither",
+                code="visibility",
+            )

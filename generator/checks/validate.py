@@ -32,22 +32,24 @@ class Validation:
         return self.portal is not None and not self.problems.errors
 
 
-def validate_repository(config_path: Path, resolved_settings: dict[str, Any] | None = None,
-                        overlay: bool = True) -> Validation:
+def validate_repository(
+    config_path: Path, resolved_settings: dict[str, Any] | None = None, overlay: bool = True
+) -> Validation:
     """Settings, sources and checks; ``resolved_settings`` as a site generator already read them;
     ``overlay=False`` for the client repository alone (as git holds it), without the internal overlay."""
     problems = Problems()
-    settings = read_settings(config_path, problems, resolved_settings, speaks=i18n.speaks,
-                             shipped=i18n.available())
+    settings = read_settings(config_path, problems, resolved_settings, speaks=i18n.speaks, shipped=i18n.available())
     if settings is None:
         return Validation(None, problems)
-    validation = validate_sources(config_path.parent, settings, problems, overlay,
-                                  settings_source=settings_location(config_path))
+    validation = validate_sources(
+        config_path.parent, settings, problems, overlay, settings_source=settings_location(config_path)
+    )
     return validation
 
 
-def validate_sources(root: Path, settings, problems: Problems | None = None, overlay: bool = True,
-                     settings_source: Located | None = None) -> Validation:
+def validate_sources(
+    root: Path, settings, problems: Problems | None = None, overlay: bool = True, settings_source: Located | None = None
+) -> Validation:
     problems = problems if problems is not None else Problems()
     with _no_collection_while_reading():
         check_linked_folders(root, SOURCE_FOLDERS, problems)

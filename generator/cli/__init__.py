@@ -30,8 +30,9 @@ from generator.cli.site_commands import cmd_build, cmd_export, cmd_publish, cmd_
 
 
 def _config_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-f", "--config-file", metavar="FILE",
-                        help="the client repository's mkdocs.yml (default: ./mkdocs.yml)")
+    parser.add_argument(
+        "-f", "--config-file", metavar="FILE", help="the client repository's mkdocs.yml (default: ./mkdocs.yml)"
+    )
 
 
 def _git_options(parser: argparse.ArgumentParser, push: bool = True) -> None:
@@ -41,11 +42,15 @@ def _git_options(parser: argparse.ArgumentParser, push: bool = True) -> None:
         parser.add_argument("--push", action="store_true", help="push the branch to the remote afterwards")
 
 
-DESCRIPTION = ("Keep a fractional CTO's technology strategy, roadmap, risk register and vendor list as YAML "
-               "and Markdown in git: check them, and build them into a client portal.")
-EPILOG = ("Run a command from the client repository (the folder with mkdocs.yml), or point at it with -f. "
-          "'ctoportal COMMAND --help' explains each command. Exit status: 0 success, 1 invalid sources or "
-          "a failed build, 2 wrong usage (bad arguments, no mkdocs.yml).")
+DESCRIPTION = (
+    "Keep a fractional CTO's technology strategy, roadmap, risk register and vendor list as YAML "
+    "and Markdown in git: check them, and build them into a client portal."
+)
+EPILOG = (
+    "Run a command from the client repository (the folder with mkdocs.yml), or point at it with -f. "
+    "'ctoportal COMMAND --help' explains each command. Exit status: 0 success, 1 invalid sources or "
+    "a failed build, 2 wrong usage (bad arguments, no mkdocs.yml)."
+)
 
 
 class _Commands:
@@ -55,8 +60,9 @@ class _Commands:
         self.sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
         self.common = argparse.ArgumentParser(add_help=False)
         # SUPPRESS: given before the command, the top-level value is kept rather than reset to False.
-        self.common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                                 help="show a traceback when something fails")
+        self.common.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback when something fails"
+        )
 
     def add_parser(self, name: str, help: str, description: str | None = None) -> argparse.ArgumentParser:
         text = description or help[0].upper() + help[1:] + "."
@@ -71,8 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check every source file and report all problems")
     _config_option(p)
-    p.add_argument("--format", choices=sorted(REPORTERS), default="text",
-                   help="text for people, json for tools, github for annotations on a pull request (default: text)")
+    p.add_argument(
+        "--format",
+        choices=sorted(REPORTERS),
+        default="text",
+        help="text for people, json for tools, github for annotations on a pull request (default: text)",
+    )
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.set_defaults(func=cmd_validate)
 
@@ -88,18 +98,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", metavar="REV", help="compare with this git revision on the What changed page")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("export", help="write the downloads (workbook, CSV, calendars, JSON) without a site, "
-                       "and with --pdf the board pack as a PDF")
+    p = sub.add_parser(
+        "export",
+        help="write the downloads (workbook, CSV, calendars, JSON) without a site, "
+        "and with --pdf the board pack as a PDF",
+    )
     _config_option(p)
     p.add_argument("-o", "--out", default="exports", help="folder to write to (default: %(default)s)")
-    p.add_argument("--pdf", action="store_true",
-                   help="also print the board pack to PDF, from a client build (needs Chromium or Chrome)")
+    p.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print the board pack to PDF, from a client build (needs Chromium or Chrome)",
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("serve", help="serve the portal locally, rebuilding when a source changes")
     _config_option(p)
-    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
-                   help="address to serve on (default: %(default)s)")
+    p.add_argument(
+        "-a",
+        "--dev-addr",
+        default="127.0.0.1:8000",
+        metavar="IP:PORT",
+        help="address to serve on (default: %(default)s)",
+    )
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("-v", "--verbose", action="store_true", help="also show MkDocs' own messages")
     p.set_defaults(func=cmd_serve)
@@ -107,15 +128,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("publish", help="build the portal and publish it as a version on gh-pages (with mike)")
     _config_option(p)
     p.add_argument("version", help="version name, e.g. 2026-11 or latest (a folder of the published site)")
-    p.add_argument("--alias", action="append", default=[], metavar="A",
-                   help="also publish under this name, moving it from any other version (repeatable)")
+    p.add_argument(
+        "--alias",
+        action="append",
+        default=[],
+        metavar="A",
+        help="also publish under this name, moving it from any other version (repeatable)",
+    )
     p.add_argument("--title", help="title shown in the version selector (default: the version name)")
-    p.add_argument("--alias-type", choices=("redirect", "copy"), default="redirect",
-                   help="how aliases are published (default: %(default)s; symlinks are not offered)")
+    p.add_argument(
+        "--alias-type",
+        choices=("redirect", "copy"),
+        default="redirect",
+        help="how aliases are published (default: %(default)s; symlinks are not offered)",
+    )
     p.add_argument("--set-default", action="store_true", help="make the site's root open this version")
     p.add_argument("--overwrite", action="store_true", help="replace a version that is already published")
-    p.add_argument("--allow-older", action="store_true",
-                   help="let the version or an alias go back to a build of an older commit (a rollback)")
+    p.add_argument(
+        "--allow-older",
+        action="store_true",
+        help="let the version or an alias go back to a build of an older commit (a rollback)",
+    )
     p.add_argument("--since", metavar="REV", help="compare with this revision on the What changed page")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("-v", "--verbose", action="store_true", help="also show MkDocs' own messages")
@@ -138,20 +171,33 @@ def build_parser() -> argparse.ArgumentParser:
     _config_option(p)
     p.add_argument("base", help="the earlier revision, e.g. origin/main")
     p.add_argument("head", nargs="?", help="the later revision (default: the working tree)")
-    p.add_argument("--format", choices=("markdown", "json", "text"), default="text",
-                   help="text for a terminal, markdown for a pull-request comment, json for tools (default: text)")
-    p.add_argument("--audience", choices=("client", "internal"),
-                   help="whose view to compare (default: the portal's audience setting)")
+    p.add_argument(
+        "--format",
+        choices=("markdown", "json", "text"),
+        default="text",
+        help="text for a terminal, markdown for a pull-request comment, json for tools (default: text)",
+    )
+    p.add_argument(
+        "--audience",
+        choices=("client", "internal"),
+        help="whose view to compare (default: the portal's audience setting)",
+    )
     p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("init", help="start a new client repository (sources, CI workflows, editor settings)")
     p.add_argument("dir", help="folder to create (must be empty or absent)")
     p.add_argument("--client", help="the client's name (default: from the folder name)")
-    p.add_argument("--owner", default="@consultant", help="handle that must review config and CI changes "
-                   "(CODEOWNERS; default: %(default)s)")
-    p.add_argument("--requirement", metavar="SPEC",
-                   help="where the repository's CI installs ctoportal from, as pip understands it, e.g. "
-                        "git+https://git.example.com/tools/ctoportal@v1 (default: this version from the package index)")
+    p.add_argument(
+        "--owner",
+        default="@consultant",
+        help="handle that must review config and CI changes (CODEOWNERS; default: %(default)s)",
+    )
+    p.add_argument(
+        "--requirement",
+        metavar="SPEC",
+        help="where the repository's CI installs ctoportal from, as pip understands it, e.g. "
+        "git+https://git.example.com/tools/ctoportal@v1 (default: this version from the package index)",
+    )
     p.add_argument("--index-url", metavar="URL", help="a package index of your own for requirements.txt")
     p.set_defaults(func=cmd_init)
 
@@ -160,21 +206,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=[kind.name.value for kind in KINDS], help="what to add")
     p.add_argument("--title", help="its title (a vendor's name)")
     p.add_argument("--file", help="the file to add it to, relative to the repository (default: the kind's main file)")
-    p.add_argument("--overlay", action="store_true",
-                   help="add it to the internal overlay instead, with an id the client repository does not use")
+    p.add_argument(
+        "--overlay",
+        action="store_true",
+        help="add it to the internal overlay instead, with an id the client repository does not use",
+    )
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("import", help="turn a risk register, vendor list or roadmap (CSV or XLSX) into source files")
     _config_option(p)
     p.add_argument("kind", choices=[kind.name.value for kind in KINDS if kind.importable], help="what each row is")
     p.add_argument("table", help="the .csv or .xlsx file")
-    p.add_argument("--mapping", metavar="FILE", help="YAML file of `field: column header` lines (default: guessed "
-                   "from the headers, and shown)")
+    p.add_argument(
+        "--mapping",
+        metavar="FILE",
+        help="YAML file of `field: column header` lines (default: guessed from the headers, and shown)",
+    )
     p.add_argument("--sheet", help="the workbook's sheet to read (default: the first)")
-    p.add_argument("--file", help="the source file to add the items to, relative to the repository "
-                   "(default: the kind's main file, as for `new`)")
-    p.add_argument("--client-visible", action="store_true",
-                   help="import the items as client-visible (default: internal until reviewed)")
+    p.add_argument(
+        "--file",
+        help="the source file to add the items to, relative to the repository "
+        "(default: the kind's main file, as for `new`)",
+    )
+    p.add_argument(
+        "--client-visible",
+        action="store_true",
+        help="import the items as client-visible (default: internal until reviewed)",
+    )
     p.add_argument("--dry-run", action="store_true", help="show the mapping and what would be imported; write nothing")
     p.set_defaults(func=cmd_import)
     return parser

@@ -13,7 +13,6 @@ from generator.model.json_schema import write_schemas
 from generator.checks.validate import validate_repository
 
 
-
 def cmd_validate(args: argparse.Namespace) -> int:
     from generator.sources.executable_config import CODE as EXECUTABLE, report_executable_config
 
@@ -46,9 +45,24 @@ def cmd_versions(args: argparse.Namespace) -> int:
     repo = require_work_tree(find_config_file(args.config_file).parent)
     versions = read_versions(repo, args.branch, args.remote)
     if args.format == "json":
-        print(json.dumps({"version": 1, "versions": [
-            {"version": v.version, "title": v.title, "aliases": list(v.aliases), "commit": v.commit,
-             "published": v.published} for v in versions]}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "version": 1,
+                    "versions": [
+                        {
+                            "version": v.version,
+                            "title": v.title,
+                            "aliases": list(v.aliases),
+                            "commit": v.commit,
+                            "published": v.published,
+                        }
+                        for v in versions
+                    ],
+                },
+                indent=2,
+            )
+        )
         return 0
     for v in versions:
         title = f' "{v.title}"' if v.title != v.version else ""
@@ -64,12 +78,22 @@ def cmd_versions(args: argparse.Namespace) -> int:
 def cmd_unpublish(args: argparse.Namespace) -> int:
     from generator.publish.operations import unpublish
 
-    removed = unpublish(find_config_file(args.config_file), args.version, branch=args.branch, remote=args.remote,
-                        push_after=args.push, notify=_notice)
-    print(f"unpublished version {removed.version} from {args.branch}"
-          + ("" if args.push else f"; push with `git push {args.remote} {args.branch}`"))
-    print(f"note: its files stay in the history of {args.branch!r}; to purge them, see "
-          f"\"Removing a version for good\" in the README")
+    removed = unpublish(
+        find_config_file(args.config_file),
+        args.version,
+        branch=args.branch,
+        remote=args.remote,
+        push_after=args.push,
+        notify=_notice,
+    )
+    print(
+        f"unpublished version {removed.version} from {args.branch}"
+        + ("" if args.push else f"; push with `git push {args.remote} {args.branch}`")
+    )
+    print(
+        f"note: its files stay in the history of {args.branch!r}; to purge them, see "
+        f'"Removing a version for good" in the README'
+    )
     return 0
 
 
@@ -91,8 +115,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
         diff = diff_portals(*views(before, after, Audience(args.audience) if args.audience else None))
         diff = reviewer_diff(diff, config_path, before, after)  # settings, visibility and build code first
         if args.format == "json":
-            print(as_json(diff, {"rev": args.base, "commit": before.commit},
-                          {"rev": args.head, "commit": after.commit}))
+            print(
+                as_json(diff, {"rev": args.base, "commit": before.commit}, {"rev": args.head, "commit": after.commit})
+            )
         elif args.format == "markdown":
             print(as_markdown(diff, before.label, after.label), end="")
         else:
@@ -107,8 +132,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     client = args.client or target.resolve().name.replace("-", " ").replace("_", " ").title()
     source = Source(args.requirement, args.index_url) if args.requirement else Source(index_url=args.index_url)
     init_repository(target, client, owner=args.owner, source=source)
-    print(f"client repository for {client} created in {target}\nnext: cd {target} && ctoportal serve "
-          f"(replace the examples, set your handle in CODEOWNERS, then commit and push)")
+    print(
+        f"client repository for {client} created in {target}\nnext: cd {target} && ctoportal serve "
+        f"(replace the examples, set your handle in CODEOWNERS, then commit and push)"
+    )
     return 0
 
 
@@ -138,14 +165,26 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     config_path = find_config_file(args.config_file)
     table = read_table(Path(args.table), args.table, args.sheet)
-    mapping = read_mapping(Path(args.mapping), args.kind, table.headers) if args.mapping \
+    mapping = (
+        read_mapping(Path(args.mapping), args.kind, table.headers)
+        if args.mapping
         else guess_mapping(args.kind, table.headers)
-    print(f"{args.table}: {len(table.rows)} row(s); columns {'as in ' + args.mapping if args.mapping else 'guessed'} "
-          f"(to change: save these lines to a file, edit them, pass --mapping FILE):")
+    )
+    print(
+        f"{args.table}: {len(table.rows)} row(s); columns {'as in ' + args.mapping if args.mapping else 'guessed'} "
+        f"(to change: save these lines to a file, edit them, pass --mapping FILE):"
+    )
     print("\n".join(f"  {line}" for line in mapping_text(args.kind, table.headers, mapping)), flush=True)
-    result = import_table(config_path.parent, args.kind, table, mapping, file=args.file,
-                          client_visible=args.client_visible, dry_run=args.dry_run,
-                          validate=lambda: validate_repository(config_path).problems)
+    result = import_table(
+        config_path.parent,
+        args.kind,
+        table,
+        mapping,
+        file=args.file,
+        client_visible=args.client_visible,
+        dry_run=args.dry_run,
+        validate=lambda: validate_repository(config_path).problems,
+    )
     print(report(result, args.table, color=_use_color(sys.stdout)))
     return 1 if result.problems.errors or (result.validation is not None and result.validation.errors) else 0
 

@@ -16,7 +16,6 @@ from generator.checks.validate import validate_repository
 from generator.cli.commands import _notice
 
 
-
 def _mkdocs_logging(verbose: bool, quiet: bool = False) -> None:
     """MkDocs' log on stderr; ``quiet`` (a build without --verbose) keeps warnings and errors only."""
     from generator.output.build_report import ProgressBar, interactive
@@ -28,8 +27,7 @@ def _mkdocs_logging(verbose: bool, quiet: bool = False) -> None:
     if quiet and not verbose:
         # Warnings and errors, and ctoportal's own notes (an absent overlay, a comparison it could not
         # make): few, and each something the consultant should know. MkDocs' and mermaid2's INFO lines are not.
-        handler.addFilter(lambda record: record.levelno >= logging.WARNING
-                          or record.name == "mkdocs.plugins.ctoportal")
+        handler.addFilter(lambda record: record.levelno >= logging.WARNING or record.name == "mkdocs.plugins.ctoportal")
     if progress:
         logger.addHandler(ProgressBar(sys.stderr))  # before the printer: clears the bar for a warning
     logger.addHandler(handler)
@@ -39,8 +37,14 @@ def _mkdocs_logging(verbose: bool, quiet: bool = False) -> None:
         logging.getLogger("mkdocs.plugins.mermaid2").setLevel(logging.WARNING)
 
 
-def _build_site(config_path: Path, site_dir: str | None, strict: bool, since: str | None = None,
-                plugin_settings: dict | None = None, version: str | None = None):
+def _build_site(
+    config_path: Path,
+    site_dir: str | None,
+    strict: bool,
+    since: str | None = None,
+    plugin_settings: dict | None = None,
+    version: str | None = None,
+):
     """Build with MkDocs' Python API, in this process: the same builder whether or not ProperDocs is
     installed (mike would switch to it). ``version``: the published version being built, handed to the
     plugin directly. Returns the MkDocs config used."""
@@ -54,8 +58,9 @@ def _build_site(config_path: Path, site_dir: str | None, strict: bool, since: st
     try:
         # docs_dir: MkDocs insists that it exists before any plugin runs; ctoportal never lets it read
         # one anyway (the plugin hands it every page), so a mkdocs.yml may leave it out.
-        config = load_config(config_file=str(config_path), site_dir=site_dir, strict=strict or None,
-                             docs_dir=str(empty_docs_dir()))
+        config = load_config(
+            config_file=str(config_path), site_dir=site_dir, strict=strict or None, docs_dir=str(empty_docs_dir())
+        )
         if since is not None and "ctoportal" in config.plugins:
             config.plugins["ctoportal"].config["since"] = since
         if plugin_settings and "ctoportal" in config.plugins:
@@ -79,8 +84,9 @@ def _check_config(config_path: Path) -> None:
     problems = Problems()
     read_settings(config_path, problems)
     if problems.errors:
-        raise CtoportalError("not building: the configuration is not valid:\n"
-                             + "\n".join(p.format() for p in problems.errors))
+        raise CtoportalError(
+            "not building: the configuration is not valid:\n" + "\n".join(p.format() for p in problems.errors)
+        )
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -130,8 +136,9 @@ def _export_pdf(config_path: Path, portal, out: Path) -> Path:
     browser = find_chromium()  # before a build: say what to install straight away
     with tempfile.TemporaryDirectory(prefix="ctoportal-pdf-") as folder:
         site = Path(folder) / "site"
-        _build_site(config_path, str(site), strict=False,
-                    plugin_settings={"audience": "client", "board_pack_pdf": False})
+        _build_site(
+            config_path, str(site), strict=False, plugin_settings={"audience": "client", "board_pack_pdf": False}
+        )
         return print_board_pack(site, out / pdf_file(portal).filename, browser)
 
 
@@ -141,11 +148,26 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
     _mkdocs_logging(args.verbose)
     config_path = find_config_file(args.config_file)
-    request = PublishRequest(args.version, args.title, tuple(args.alias), args.alias_type, args.branch, args.remote,
-                             args.push, args.set_default, args.overwrite, args.allow_older)
-    outcome = publish(config_path, request,
-                      lambda site_dir, version: _build_site(config_path, str(site_dir), args.strict, args.since,
-                                                            version=version).use_directory_urls, notify=_notice)
+    request = PublishRequest(
+        args.version,
+        args.title,
+        tuple(args.alias),
+        args.alias_type,
+        args.branch,
+        args.remote,
+        args.push,
+        args.set_default,
+        args.overwrite,
+        args.allow_older,
+    )
+    outcome = publish(
+        config_path,
+        request,
+        lambda site_dir, version: (
+            _build_site(config_path, str(site_dir), args.strict, args.since, version=version).use_directory_urls
+        ),
+        notify=_notice,
+    )
     published = outcome.version
     if outcome.done is Done.NEWER_BUILD_THERE:
         print(outcome.message)  # exit 0: a slower CI job for an older merge must not turn the pipeline red
@@ -154,8 +176,11 @@ def cmd_publish(args: argparse.Namespace) -> int:
         print(f"version {published.version} is already published exactly so: nothing to commit")
         return 0
     aliases = f" (aliases: {', '.join(published.aliases)})" if published.aliases else ""
-    where = f"pushed to {args.remote}/{args.branch}" if args.push else \
-        f"committed to {args.branch}; push with `git push {args.remote} {args.branch}` or publish with --push"
+    where = (
+        f"pushed to {args.remote}/{args.branch}"
+        if args.push
+        else f"committed to {args.branch}; push with `git push {args.remote} {args.branch}` or publish with --push"
+    )
     print(f"published version {published.version}{aliases}: {where}")
     return 0
 
@@ -169,14 +194,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _mkdocs_logging(args.verbose)
     # MkDocs warns on every dirty build that navigation may be stale: the plugin rebuilds fully when it would be.
     logging.getLogger("mkdocs.commands.build").addFilter(
-        lambda record: not record.getMessage().startswith("A 'dirty' build is being performed"))
+        lambda record: not record.getMessage().startswith("A 'dirty' build is being performed")
+    )
     config_path = find_config_file(args.config_file)
     _check_config(config_path)
     try:
         # Dirty reloads: the plugin rewrites only the pages a save changed, and asks for a full rebuild
         # (an emptied site folder) whenever the page set, the navigation or a title changes.
-        serve(config_file=str(config_path), dev_addr=args.dev_addr, livereload=True, strict=args.strict or None,
-              docs_dir=str(empty_docs_dir()), build_type="dirty")
+        serve(
+            config_file=str(config_path),
+            dev_addr=args.dev_addr,
+            livereload=True,
+            strict=args.strict or None,
+            docs_dir=str(empty_docs_dir()),
+            build_type="dirty",
+        )
     except (Abort, ConfigurationError) as exc:
         raise CtoportalError(f"serve failed: {exc}") from None
     return 0

@@ -31,13 +31,24 @@ def quarter_chart(portal: Portal, data: Budget) -> Chart | None:
     title = label(axis.replace(symbol, "\0"), None).replace("#0;", symbol)
     totals = ", ".join(_amount(q.total, scale, largest) for q in data.quarters)
     opex = ", ".join(_amount(q.opex, scale, largest) for q in data.quarters)
-    text = (frontmatter({"themeCSS": _XY_CSS, "xyChart": {"width": 900, "height": 380},
-                                "themeVariables": {"xyChart": {"plotColorPalette": "#5c6bc0, #e65100"}}}) + "xychart-beta\n"
-            f"  x-axis [{names}]\n  y-axis \"{title}\"\n  bar [{totals}]\n  line [{opex}]\n")
-    return Chart(_("Initiative spend by quarter"), text,
-                 _("Bars: one-off and running cost together. Line: the added running cost alone. "
-                   "Amounts in %(unit)s.") % {"unit": axis},
-                 equivalent=_("The table below gives each quarter's figures."))
+    text = (
+        frontmatter(
+            {
+                "themeCSS": _XY_CSS,
+                "xyChart": {"width": 900, "height": 380},
+                "themeVariables": {"xyChart": {"plotColorPalette": "#5c6bc0, #e65100"}},
+            }
+        )
+        + "xychart-beta\n"
+        f'  x-axis [{names}]\n  y-axis "{title}"\n  bar [{totals}]\n  line [{opex}]\n'
+    )
+    return Chart(
+        _("Initiative spend by quarter"),
+        text,
+        _("Bars: one-off and running cost together. Line: the added running cost alone. Amounts in %(unit)s.")
+        % {"unit": axis},
+        equivalent=_("The table below gives each quarter's figures."),
+    )
 
 
 def _amount(value: float, scale: int, largest: float) -> str:

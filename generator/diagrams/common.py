@@ -25,9 +25,13 @@ MAX_LIST = 10
 
 T = TypeVar("T")
 
-STATES = {"paused": pN_("initiative status", "paused"), "cancelled": pN_("initiative status", "cancelled"),
-          "late": pN_("initiative status", "late"), "blocked": pN_("initiative status", "blocked"),
-          "no end date": pN_("initiative status", "no end date")}
+STATES = {
+    "paused": pN_("initiative status", "paused"),
+    "cancelled": pN_("initiative status", "cancelled"),
+    "late": pN_("initiative status", "late"),
+    "blocked": pN_("initiative status", "blocked"),
+    "no end date": pN_("initiative status", "no end date"),
+}
 """What holds an initiative up, or what its bar or box says after its title (facts/schedule.py's words),
 one label each, in the portal's language: the diagrams and the pages around them share them."""
 
@@ -95,9 +99,11 @@ class Chart:
     def description(self) -> str:
         """The diagram's description for a screen reader (its ``accDescr``)."""
         if self.items:
-            return ngettext("%(title)s: %(num)d item, listed in words below the picture.",
-                            "%(title)s: %(num)d items, each listed in words below the picture.",
-                            len(self.items)) % {"title": self.title, "num": len(self.items)}
+            return ngettext(
+                "%(title)s: %(num)d item, listed in words below the picture.",
+                "%(title)s: %(num)d items, each listed in words below the picture.",
+                len(self.items),
+            ) % {"title": self.title, "num": len(self.items)}
         return f"{self.title}. {self.equivalent}".strip()
 
     @property
@@ -119,7 +125,7 @@ class Chart:
 
 def chunks(items: list[T], size: int) -> Iterator[list[T]]:
     for index in range(0, len(items), size):
-        yield items[index:index + size]
+        yield items[index : index + size]
 
 
 def pack(groups: Iterable[list[T]], size: int) -> list[list[T]]:

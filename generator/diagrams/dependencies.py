@@ -24,8 +24,11 @@ def dependency_charts(portal: Portal, schedule: Schedule | None = None) -> list[
     bins = pack([g for g in groups if len(g) <= MAX_NODES], MAX_NODES)
     for group in big:
         # A huge connected group: leave out finished work nothing open waits on, then cut in parts.
-        trimmed = [n for n in group if is_open(portal.initiatives[n]) or
-                   any(is_open(portal.initiatives[b]) for a, b in edges if a == n)]
+        trimmed = [
+            n
+            for n in group
+            if is_open(portal.initiatives[n]) or any(is_open(portal.initiatives[b]) for a, b in edges if a == n)
+        ]
         bins.extend(chunks(_topological(trimmed, edges), MAX_NODES))
     total = len(bins)
     for number, members in enumerate(bins, 1):
@@ -53,8 +56,9 @@ def _topological(nodes: list[str], edges: list[tuple[str, str]]) -> list[str]:
     return order
 
 
-def _dependency_chart(portal: Portal, schedule: Schedule, members: list[str], edges: list[tuple[str, str]],
-                      title: str) -> Chart:
+def _dependency_chart(
+    portal: Portal, schedule: Schedule, members: list[str], edges: list[tuple[str, str]], title: str
+) -> Chart:
     chart = Flowchart("LR")
     inside = set(members)
     path = [i.id for i in schedule.critical_path]
@@ -62,8 +66,9 @@ def _dependency_chart(portal: Portal, schedule: Schedule, members: list[str], ed
     items: list[Item] = []
     for item_id in members:
         initiative = portal.initiatives[item_id]
-        node = chart.node(item_id, initiative.title, detail=_node_detail(initiative, schedule),
-                          css=_node_class(initiative, schedule))
+        node = chart.node(
+            item_id, initiative.title, detail=_node_detail(initiative, schedule), css=_node_class(initiative, schedule)
+        )
         if item_id in path:
             chart.add_class(item_id, "critical")  # an outline: it keeps the fill that says late or blocked
         items.append(Item("initiative", item_id, _words(initiative, schedule, path), node))
@@ -76,16 +81,26 @@ def _dependency_chart(portal: Portal, schedule: Schedule, members: list[str], ed
             chart.node(other, portal.initiatives[other].title, detail=_("in another part"), shape="round", css="muted")
             outside += 1
             chart.edge(a, b, dotted=True)
-    note = ngettext("%(num)d link to an initiative drawn in another part is dotted.",
-                    "%(num)d links to initiatives drawn in another part are dotted.", outside) % {"num": outside} \
-        if outside else ""
+    note = (
+        ngettext(
+            "%(num)d link to an initiative drawn in another part is dotted.",
+            "%(num)d links to initiatives drawn in another part are dotted.",
+            outside,
+        )
+        % {"num": outside}
+        if outside
+        else ""
+    )
     return Chart(title, chart.text(), note, items=tuple(items), legend=chart.legend)
 
 
 def _node_detail(initiative: Initiative, schedule: Schedule) -> str:
     span = schedule.span(initiative)
-    state = state_word("late") if schedule.is_late(initiative) else status_word(initiative.status.value,
-                                                                                 "initiative status")
+    state = (
+        state_word("late")
+        if schedule.is_late(initiative)
+        else status_word(initiative.status.value, "initiative status")
+    )
     if initiative.end:
         return _("%(state)s, ends %(when)s") % {"state": state, "when": initiative.end.label}
     if span:
@@ -114,12 +129,16 @@ def _words(initiative: Initiative, schedule: Schedule, path: list[str]) -> str:
     needs = schedule.dependencies(initiative)
     if needs:
         parts.append(_("needs first: %(initiatives)s") % {"initiatives": ", ".join(d.title for d in needs)})
-    parts.extend(_("waits on %(initiative)s (%(state)s)") % {"initiative": dep.title, "state": state_word(reason)}
-                 for dep, reason in schedule.blocked.get(initiative.id, []))
+    parts.extend(
+        _("waits on %(initiative)s (%(state)s)") % {"initiative": dep.title, "state": state_word(reason)}
+        for dep, reason in schedule.blocked.get(initiative.id, [])
+    )
     waiting = [d.title for d in schedule.portal.dependents_of(initiative) if is_open(d)]
     if waiting and schedule.holds_up(initiative):
-        parts.append(ngettext("holds up %(num)d open initiative", "holds up %(num)d open initiatives", len(waiting))
-                     % {"num": len(waiting)})
+        parts.append(
+            ngettext("holds up %(num)d open initiative", "holds up %(num)d open initiatives", len(waiting))
+            % {"num": len(waiting)}
+        )
     if initiative.id in path:
         parts.append(_("on the critical path"))
     return "; ".join(parts)

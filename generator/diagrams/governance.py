@@ -39,15 +39,25 @@ def trend_chart(trend: Trend) -> Chart | None:
         return None
     days = ", ".join(f'"{label(day_of_month(p.day), None)}"' for p in points)
     measured = ", ".join(_number(p.value) for p in points)
-    text = (frontmatter({"themeCSS": _XY_CSS, "xyChart": {"width": 700, "height": 300},
-                         "themeVariables": {"xyChart": {"plotColorPalette": f"{MEASURED}, {PATH}"}}})
-            + "xychart-beta\n"
-            f"  x-axis [{days}]\n  y-axis \"{_axis_title(trend.kpi.unit)}\"\n  line [{measured}]\n")
+    text = (
+        frontmatter(
+            {
+                "themeCSS": _XY_CSS,
+                "xyChart": {"width": 700, "height": 300},
+                "themeVariables": {"xyChart": {"plotColorPalette": f"{MEASURED}, {PATH}"}},
+            }
+        )
+        + "xychart-beta\n"
+        f'  x-axis [{days}]\n  y-axis "{_axis_title(trend.kpi.unit)}"\n  line [{measured}]\n'
+    )
     path = [p.path for p in points if p.path is not None]
     if len(path) == len(points):
         text += f"  line [{', '.join(_number(value) for value in path)}]\n"
-        note = _("Blue: the values measured, on the dates shown. Grey: the straight line from the baseline to the target.")
+        note = _(
+            "Blue: the values measured, on the dates shown. Grey: the straight line from the baseline to the target."
+        )
     else:
-        note = _("The values measured, on the dates shown (no straight-line path: the baseline date or due date is "
-                 "missing).")
+        note = _(
+            "The values measured, on the dates shown (no straight-line path: the baseline date or due date is missing)."
+        )
     return Chart(_("Trend"), text, note)

@@ -24,13 +24,58 @@ from generator.model.i18n import N_
 
 _SAFE = re.compile(r"[A-Za-z0-9 ]")
 # Words some diagram type reads as a statement or keyword at the start of a line or after a separator.
-KEYWORDS = frozenset(w.lower() for w in (
-    "end", "click", "call", "href", "style", "classDef", "class", "linkStyle", "subgraph", "direction",
-    "graph", "flowchart", "section", "title", "dateFormat", "axisFormat", "tickInterval", "excludes",
-    "includes", "todayMarker", "weekday", "weekend", "inclusiveEndDates", "topAxis", "displayMode",
-    "after", "until", "milestone", "vert", "done", "active", "crit", "gantt", "pie", "showData",
-    "accTitle", "accDescr", "xychart", "xychart-beta", "x-axis", "y-axis", "bar", "line", "init",
-    "config", "default", "callback"))
+KEYWORDS = frozenset(
+    w.lower()
+    for w in (
+        "end",
+        "click",
+        "call",
+        "href",
+        "style",
+        "classDef",
+        "class",
+        "linkStyle",
+        "subgraph",
+        "direction",
+        "graph",
+        "flowchart",
+        "section",
+        "title",
+        "dateFormat",
+        "axisFormat",
+        "tickInterval",
+        "excludes",
+        "includes",
+        "todayMarker",
+        "weekday",
+        "weekend",
+        "inclusiveEndDates",
+        "topAxis",
+        "displayMode",
+        "after",
+        "until",
+        "milestone",
+        "vert",
+        "done",
+        "active",
+        "crit",
+        "gantt",
+        "pie",
+        "showData",
+        "accTitle",
+        "accDescr",
+        "xychart",
+        "xychart-beta",
+        "x-axis",
+        "y-axis",
+        "bar",
+        "line",
+        "init",
+        "config",
+        "default",
+        "callback",
+    )
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")  # `-` and `_` are escaped: they never join a word
 
 
@@ -47,7 +92,7 @@ def label(text: object, limit: int | None = 60) -> str:
     out: list[str] = []
     position = 0
     for match in _WORD.finditer(value):
-        out.extend(_escape_chars(value[position:match.start()]))
+        out.extend(_escape_chars(value[position : match.start()]))
         word = match.group()
         if word.lower() in KEYWORDS:
             out.append(_code(word[0]))
@@ -107,7 +152,7 @@ def accessible(text: str, title: object, description: object) -> str:
     lines = text.split("\n")
     at = lines.index("---", 1) + 1 if lines and lines[0] == "---" else 0
     extra = [f"  accTitle: {label(title, None)}", f"  accDescr: {label(description, None)}"]
-    return "\n".join(lines[:at + 1] + extra + lines[at + 1:])
+    return "\n".join(lines[: at + 1] + extra + lines[at + 1 :])
 
 
 NODE_ID = re.compile(r"[nt][0-9]+")
@@ -128,15 +173,22 @@ def swatch(css: str) -> Markup:
     keeps ``fill`` and drops ``style``); its ``class`` names the mermaid class, for a theme to restyle."""
     rules = dict(part.split(":", 1) for part in CLASS_DEFS[css].split(","))
     fill, stroke = rules.get("fill", "#ffffff"), rules.get("stroke", "#000000")
-    return Markup(f'<svg class="ctp-swatch ctp-swatch-{css}" viewBox="0 0 16 16" width="16" height="16" '
-                  f'aria-hidden="true"><path d="M0 0h16v16H0z" fill="{stroke}"/>'
-                  f'<path d="M3 3h10v10H3z" fill="{fill}"/></svg>')
+    return Markup(
+        f'<svg class="ctp-swatch ctp-swatch-{css}" viewBox="0 0 16 16" width="16" height="16" '
+        f'aria-hidden="true"><path d="M0 0h16v16H0z" fill="{stroke}"/>'
+        f'<path d="M3 3h10v10H3z" fill="{fill}"/></svg>'
+    )
 
 
 # -- builders ------------------------------------------------------------------------------------
 
-SHAPES = {"rect": ('["`', '`"]'), "round": ('("`', '`")'), "stadium": ('(["`', '`"])'), "hexagon": ('{{"`', '`"}}'),
-          "subroutine": ('[["`', '`"]]')}
+SHAPES = {
+    "rect": ('["`', '`"]'),
+    "round": ('("`', '`")'),
+    "stadium": ('(["`', '`"])'),
+    "hexagon": ('{{"`', '`"}}'),
+    "subroutine": ('[["`', '`"]]'),
+}
 """Node shapes around a markdown string ("`...`"): mermaid wraps its text at the node width instead of
 drawing one long line, so a label needs no cutting. ``label`` encodes every backtick and asterisk, so
 the text can neither end the string nor turn bold."""
@@ -196,8 +248,15 @@ class Flowchart:
         self._classes: dict[str, list[str]] = {}
         self._critical_edges: list[int] = []
 
-    def node(self, key: Any, text: object, shape: str = "rect", css: str | None = None,
-             limit: int | None = LABEL_CAP, detail: object | None = None) -> str:
+    def node(
+        self,
+        key: Any,
+        text: object,
+        shape: str = "rect",
+        css: str | None = None,
+        limit: int | None = LABEL_CAP,
+        detail: object | None = None,
+    ) -> str:
         """Declare a node once (later calls only return its id). ``detail`` follows the text; both wrap."""
         if key in self.ids:
             return self.ids(key)
@@ -220,8 +279,16 @@ class Flowchart:
         """The classes drawn, in the order of ``CLASS_DEFS``: what the key under the diagram explains."""
         return tuple(css for css in CLASS_DEFS if self._classes.get(css))
 
-    def edge(self, source: Any, target: Any, text: object | None = None, dotted: bool = False,
-             critical: bool = False, undirected: bool = False, span: int = 1) -> None:
+    def edge(
+        self,
+        source: Any,
+        target: Any,
+        text: object | None = None,
+        dotted: bool = False,
+        critical: bool = False,
+        undirected: bool = False,
+        span: int = 1,
+    ) -> None:
         """An arrow (or a plain line); ``span`` > 1 pushes the target that many ranks further out."""
         extra = span - 1
         if dotted:
@@ -254,22 +321,45 @@ class Flowchart:
 # Gantt text is black on mermaid's default theme, unreadable on the dark scheme: point it at
 # mkdocs-material's colour variables, which reach into the diagram's shadow root. Mermaid scopes its
 # own rules under the diagram's #id; ":not(#ctp)" gives ours the same weight, and ours come later.
-_OUTSIDE = ",".join(f"{sel}:not(#ctp)" for sel in (
-    ".titleText", ".sectionTitle", ".taskTextOutsideRight", ".taskTextOutsideLeft", ".tick text", ".vertText"))
-_GANTT_CSS = (_OUTSIDE + "{fill:var(--md-default-fg-color)!important}"
-              ".grid .tick line:not(#ctp){stroke:var(--md-default-fg-color--lightest)!important}"
-              ".grid path:not(#ctp){stroke-width:0}"
-              ".section0:not(#ctp),.section2:not(#ctp){fill:var(--md-default-fg-color--lightest)!important;opacity:.5}"
-              ".section1:not(#ctp),.section3:not(#ctp){fill:transparent!important}"
-              ".vert:not(#ctp){stroke:var(--md-accent-fg-color)!important}"
-              # A task with no state (planned): a pale bar with dark text, readable on either scheme's page.
-              + ",".join(f".task{n}:not(#ctp)" for n in range(4)) + "{fill:#dbe4f0!important;stroke:#5c6f87!important}"
-              + ",".join(f".taskText{n}:not(#ctp)" for n in range(4)) + "{fill:#1c262b!important}")
+_OUTSIDE = ",".join(
+    f"{sel}:not(#ctp)"
+    for sel in (
+        ".titleText",
+        ".sectionTitle",
+        ".taskTextOutsideRight",
+        ".taskTextOutsideLeft",
+        ".tick text",
+        ".vertText",
+    )
+)
+_GANTT_CSS = (
+    _OUTSIDE + "{fill:var(--md-default-fg-color)!important}"
+    ".grid .tick line:not(#ctp){stroke:var(--md-default-fg-color--lightest)!important}"
+    ".grid path:not(#ctp){stroke-width:0}"
+    ".section0:not(#ctp),.section2:not(#ctp){fill:var(--md-default-fg-color--lightest)!important;opacity:.5}"
+    ".section1:not(#ctp),.section3:not(#ctp){fill:transparent!important}"
+    ".vert:not(#ctp){stroke:var(--md-accent-fg-color)!important}"
+    # A task with no state (planned): a pale bar with dark text, readable on either scheme's page.
+    + ",".join(f".task{n}:not(#ctp)" for n in range(4))
+    + "{fill:#dbe4f0!important;stroke:#5c6f87!important}"
+    + ",".join(f".taskText{n}:not(#ctp)" for n in range(4))
+    + "{fill:#1c262b!important}"
+)
 GANTT_WIDTH = 1150
-GANTT_CONFIG = {"gantt": {"useWidth": GANTT_WIDTH, "fontSize": 14, "sectionFontSize": 14, "barHeight": 22,
-                          "barGap": 6, "leftPadding": 210, "topPadding": 40, "gridLineStartPadding": 40,
-                          "numberSectionStyles": 2},
-                "themeCSS": _GANTT_CSS}
+GANTT_CONFIG = {
+    "gantt": {
+        "useWidth": GANTT_WIDTH,
+        "fontSize": 14,
+        "sectionFontSize": 14,
+        "barHeight": 22,
+        "barGap": 6,
+        "leftPadding": 210,
+        "topPadding": 40,
+        "gridLineStartPadding": 40,
+        "numberSectionStyles": 2,
+    },
+    "themeCSS": _GANTT_CSS,
+}
 
 
 MONTH_AXES = {"en": "%b %Y", "de": "%m.%Y", "nl": "%m-%Y"}
@@ -300,8 +390,16 @@ class Gantt:
         self._lines.append(f"  section {label(name, self.SECTION_LIMIT)}")
         return len(shorten(name, None)) > self.SECTION_LIMIT
 
-    def task(self, key: Any, text: object, start: Any, end: Any, tags: tuple[str, ...] = (),
-             after: list[Any] | None = None, detail: str = "") -> str:
+    def task(
+        self,
+        key: Any,
+        text: object,
+        start: Any,
+        end: Any,
+        tags: tuple[str, ...] = (),
+        after: list[Any] | None = None,
+        detail: str = "",
+    ) -> str:
         """A bar from ``start`` to ``end`` (dates), or starting after other tasks (keys) end. A gantt label
         cannot wrap: ``text`` is shortened to fit, ``detail`` (our own words: late, blocked) never is."""
         task_id = self.ids(key)

@@ -27,15 +27,35 @@ _WORDS = {
     (False, "replaced by"): N_("replaces this vendor"),
 }
 """Each arrow of a neighbourhood in words, for the list under the picture."""
-ARROWS = dict((word, (context, word)) for context, word in (
-    pN_("diagram arrow", "serves"), pN_("diagram arrow", "needed first"), pN_("diagram arrow", "then"),
-    pN_("diagram arrow", "reduces"), pN_("diagram arrow", "uses"), pN_("diagram arrow", "involves"),
-    pN_("diagram arrow", "exchanges data"), pN_("diagram arrow", "replaced by")))
+ARROWS = dict(
+    (word, (context, word))
+    for context, word in (
+        pN_("diagram arrow", "serves"),
+        pN_("diagram arrow", "needed first"),
+        pN_("diagram arrow", "then"),
+        pN_("diagram arrow", "reduces"),
+        pN_("diagram arrow", "uses"),
+        pN_("diagram arrow", "involves"),
+        pN_("diagram arrow", "exchanges data"),
+        pN_("diagram arrow", "replaced by"),
+    )
+)
 """The word on each arrow, in the portal's language (its context: a word on an arrow between two boxes)."""
 
 
-def _around(chart: Flowchart, centre: Any, kind: str, items: list, text, css, incoming: bool,
-            edge_text: str, shape: str = "rect", dotted: bool = False, drawn: list[Item] | None = None) -> None:
+def _around(
+    chart: Flowchart,
+    centre: Any,
+    kind: str,
+    items: list,
+    text,
+    css,
+    incoming: bool,
+    edge_text: str,
+    shape: str = "rect",
+    dotted: bool = False,
+    drawn: list[Item] | None = None,
+) -> None:
     """Up to MAX_LIST neighbours of one kind; the rest collapse into a '+N more' node."""
     arrow = pgettext(*ARROWS[edge_text])
     for item in items[:MAX_LIST]:
@@ -84,27 +104,92 @@ def neighbourhood(portal: Portal, kind: str, item: Any) -> Chart | None:
         deps = [portal.initiatives[d] for d in item.depends_on if d in portal.initiatives]
         around(chart, centre, "goal", goals, lambda g: g.title, lambda g: "goal", False, "serves", "hexagon")
         around(chart, centre, "initiative", deps, lambda i: i.title, _initiative_css, True, "needed first")
-        around(chart, centre, "initiative", portal.dependents_of(item), lambda i: i.title, _initiative_css,
-                False, "then")
-        around(chart, centre, "risk", portal.risks_mitigated_by(item), _risk_text, _risk_css(portal), False,
-                "reduces", "round")
+        around(
+            chart, centre, "initiative", portal.dependents_of(item), lambda i: i.title, _initiative_css, False, "then"
+        )
+        around(
+            chart,
+            centre,
+            "risk",
+            portal.risks_mitigated_by(item),
+            _risk_text,
+            _risk_css(portal),
+            False,
+            "reduces",
+            "round",
+        )
         vendors = [portal.vendors[v] for v in item.vendors if v in portal.vendors]
         around(chart, centre, "vendor", vendors, lambda v: v.name, _vendor_css, False, "uses", "stadium", True)
     elif kind == "risk":
-        around(chart, centre, "initiative", portal.mitigations_of(item), lambda i: i.title, _initiative_css,
-                True, "reduces")
-        around(chart, centre, "vendor", portal.vendors_for_risk(item), lambda v: v.name, _vendor_css, False,
-                "involves", "stadium", True)
+        around(
+            chart,
+            centre,
+            "initiative",
+            portal.mitigations_of(item),
+            lambda i: i.title,
+            _initiative_css,
+            True,
+            "reduces",
+        )
+        around(
+            chart,
+            centre,
+            "vendor",
+            portal.vendors_for_risk(item),
+            lambda v: v.name,
+            _vendor_css,
+            False,
+            "involves",
+            "stadium",
+            True,
+        )
     elif kind == "vendor":
-        around(chart, centre, "initiative", portal.initiatives_using(item), lambda i: i.title, _initiative_css,
-                True, "uses", dotted=True)
-        around(chart, centre, "risk", portal.risks_naming(item), _risk_text, _risk_css(portal), True,
-                "involves", "round", True)
-        around(chart, centre, "vendor", portal.integrated_with(item), lambda v: v.name, _vendor_css, False,
-                "exchanges data", "stadium")
+        around(
+            chart,
+            centre,
+            "initiative",
+            portal.initiatives_using(item),
+            lambda i: i.title,
+            _initiative_css,
+            True,
+            "uses",
+            dotted=True,
+        )
+        around(
+            chart,
+            centre,
+            "risk",
+            portal.risks_naming(item),
+            _risk_text,
+            _risk_css(portal),
+            True,
+            "involves",
+            "round",
+            True,
+        )
+        around(
+            chart,
+            centre,
+            "vendor",
+            portal.integrated_with(item),
+            lambda v: v.name,
+            _vendor_css,
+            False,
+            "exchanges data",
+            "stadium",
+        )
         if item.replaced_by and item.replaced_by in portal.vendors:
-            around(chart, centre, "vendor", [portal.vendors[item.replaced_by]], lambda v: v.name, _vendor_css,
-                    False, "replaced by", "stadium")
+            around(
+                chart,
+                centre,
+                "vendor",
+                [portal.vendors[item.replaced_by]],
+                lambda v: v.name,
+                _vendor_css,
+                False,
+                "replaced by",
+                "stadium",
+            )
     else:
         raise ValueError(f"no neighbourhood for {kind!r}")
     if chart.size == 1:

@@ -14,8 +14,14 @@ from generator.facts.formatting import day, status_word
 from generator.model.i18n import gettext as _
 from generator.facts.schedule import Schedule, is_open
 
-STATUS_ORDER = (InitiativeStatus.IN_PROGRESS, InitiativeStatus.PAUSED, InitiativeStatus.PLANNED,
-                InitiativeStatus.PROPOSED, InitiativeStatus.DONE, InitiativeStatus.CANCELLED)
+STATUS_ORDER = (
+    InitiativeStatus.IN_PROGRESS,
+    InitiativeStatus.PAUSED,
+    InitiativeStatus.PLANNED,
+    InitiativeStatus.PROPOSED,
+    InitiativeStatus.DONE,
+    InitiativeStatus.CANCELLED,
+)
 LOOK_BACK = dt.timedelta(days=183)
 """Finished work older than this stays out of the timeline (it is in the roadmap tables)."""
 MILESTONES_PER_INITIATIVE = 2
@@ -31,10 +37,17 @@ class Timeline:
     window_start: dt.date
 
 
-def _sections(portal: Portal, initiatives: list[Initiative], group_by: RoadmapSections) -> list[tuple[str, list[Initiative]]]:
+def _sections(
+    portal: Portal, initiatives: list[Initiative], group_by: RoadmapSections
+) -> list[tuple[str, list[Initiative]]]:
     if group_by == RoadmapSections.STATUS:
-        return [(status_word(status.value, "initiative status").capitalize(), [i for i in initiatives if i.status == status])
-                for status in STATUS_ORDER]
+        return [
+            (
+                status_word(status.value, "initiative status").capitalize(),
+                [i for i in initiatives if i.status == status],
+            )
+            for status in STATUS_ORDER
+        ]
     groups: dict[str, list[Initiative]] = {goal_id: [] for goal_id in portal.goals}
     no_goal: list[Initiative] = []
     for initiative in initiatives:
@@ -73,8 +86,9 @@ def timeline(portal: Portal, schedule: Schedule | None = None) -> Timeline:
             charts.append(_gantt(_("Roadmap by quarter"), sections, schedule, critical, window_start))
     else:
         # One chart per section, divided inside by the other grouping (status within a goal...).
-        other = RoadmapSections.STATUS if portal.settings.roadmap_sections == RoadmapSections.GOAL \
-            else RoadmapSections.GOAL
+        other = (
+            RoadmapSections.STATUS if portal.settings.roadmap_sections == RoadmapSections.GOAL else RoadmapSections.GOAL
+        )
         for name, items in sections:
             parts = list(_split_rows(items, window_start))
             for number, part in enumerate(parts, 1):
@@ -105,8 +119,13 @@ def _milestones(initiative: Initiative, window_start: dt.date):
     return ([m for m in recent if not m.done] + [m for m in recent if m.done])[:MILESTONES_PER_INITIATIVE]
 
 
-def _gantt(title: str, sections: list[tuple[str, list[Initiative]]], schedule: Schedule, critical: set[str],
-           window_start: dt.date) -> Chart:
+def _gantt(
+    title: str,
+    sections: list[tuple[str, list[Initiative]]],
+    schedule: Schedule,
+    critical: set[str],
+    window_start: dt.date,
+) -> Chart:
     gantt = Gantt()
     in_chart = {i.id for _, items in sections for i in items}
     drawn: list[Item] = []
@@ -129,9 +148,15 @@ def _gantt(title: str, sections: list[tuple[str, list[Initiative]]], schedule: S
                 tags.append("crit")
             deps = [d.id for d in schedule.dependencies(initiative)]
             after = deps if span.start_from_dependencies and deps and set(deps) <= in_chart else None
-            task = gantt.task(initiative.id, initiative.title, span.start, span.end + dt.timedelta(days=1),
-                              tuple(tags), after=after,
-                              detail=_state_suffix(initiative, late, blocked, span.open_ended))
+            task = gantt.task(
+                initiative.id,
+                initiative.title,
+                span.start,
+                span.end + dt.timedelta(days=1),
+                tuple(tags),
+                after=after,
+                detail=_state_suffix(initiative, late, blocked, span.open_ended),
+            )
             drawn.append(Item("initiative", initiative.id, _words(initiative, schedule, critical, window_start), task))
             for milestone in _milestones(initiative, window_start):
                 gantt.milestone(milestone.title, milestone.date, ("done",) if milestone.done else ())
@@ -157,16 +182,23 @@ def _state_suffix(initiative: Initiative, late: bool, blocked: bool, open_ended:
 def _words(initiative: Initiative, schedule: Schedule, critical: set[str], window_start: dt.date) -> str:
     """The bar in words: status, when, and what the colour or the words after the title say."""
     span = schedule.placed(initiative)
-    parts = [status_word(initiative.status.value, "initiative status"),
-             _("%(start)s to %(end)s") % {"start": month(span.start), "end": month(span.end)}]
+    parts = [
+        status_word(initiative.status.value, "initiative status"),
+        _("%(start)s to %(end)s") % {"start": month(span.start), "end": month(span.end)},
+    ]
     if schedule.is_late(initiative):
         parts.append(state_word("late"))
-    parts.extend(_("waits on %(initiative)s (%(state)s)") % {"initiative": dep.title, "state": state_word(reason)}
-                 for dep, reason in schedule.blocked.get(initiative.id, []))
+    parts.extend(
+        _("waits on %(initiative)s (%(state)s)") % {"initiative": dep.title, "state": state_word(reason)}
+        for dep, reason in schedule.blocked.get(initiative.id, [])
+    )
     if initiative.id in critical:
         parts.append(_("on the critical path"))
     if span.open_ended and is_open(initiative):
         parts.append(_("no end date (drawn a quarter long)"))
-    parts.extend((_("milestone %(milestone)s %(day)s (done)") if m.done else _("milestone %(milestone)s %(day)s"))
-                 % {"milestone": m.title, "day": day(m.date)} for m in _milestones(initiative, window_start))
+    parts.extend(
+        (_("milestone %(milestone)s %(day)s (done)") if m.done else _("milestone %(milestone)s %(day)s"))
+        % {"milestone": m.title, "day": day(m.date)}
+        for m in _milestones(initiative, window_start)
+    )
     return "; ".join(parts)

@@ -18,10 +18,19 @@ PIE_SLICES = 7
 """Categories drawn as their own slice; the rest are one 'Other' slice."""
 _PIE_CSS = ".pieTitleText:not(#ctp),.legend text:not(#ctp){fill:var(--md-default-fg-color)!important}"
 PIE_COLOURS = ("#3949ab", "#00897b", "#8e24aa", "#f4511e", "#546e7a", "#c0ca33", "#d81b60", "#6d4c41")
-PIE_CONFIG = {"themeCSS": _PIE_CSS, "pie": {"textPosition": 0.75}, "theme": "base",
-              "themeVariables": {**{f"pie{n}": c for n, c in enumerate(PIE_COLOURS, 1)},
-                                 "pieSectionTextColor": "#ffffff", "pieSectionTextSize": "15px",
-                                 "pieLegendTextSize": "16px", "pieStrokeColor": "#ffffff", "pieOuterStrokeWidth": "0px"}}
+PIE_CONFIG = {
+    "themeCSS": _PIE_CSS,
+    "pie": {"textPosition": 0.75},
+    "theme": "base",
+    "themeVariables": {
+        **{f"pie{n}": c for n, c in enumerate(PIE_COLOURS, 1)},
+        "pieSectionTextColor": "#ffffff",
+        "pieSectionTextSize": "15px",
+        "pieLegendTextSize": "16px",
+        "pieStrokeColor": "#ffffff",
+        "pieOuterStrokeWidth": "0px",
+    },
+}
 
 
 def spend_pie(portal: Portal, data: Spend | None = None) -> Chart | None:
@@ -32,16 +41,26 @@ def spend_pie(portal: Portal, data: Spend | None = None) -> Chart | None:
     slices = [(c.category, c.annual) for c in paying[:PIE_SLICES]]
     rest = paying[PIE_SLICES:]
     if rest:
-        slices.append((ngettext("Other (%(num)d category)", "Other (%(num)d categories)", len(rest)) % {"num": len(rest)},
-                       sum(c.annual for c in rest)))
+        slices.append(
+            (
+                ngettext("Other (%(num)d category)", "Other (%(num)d categories)", len(rest)) % {"num": len(rest)},
+                sum(c.annual for c in rest),
+            )
+        )
     lines = [frontmatter(PIE_CONFIG) + "pie"]
     for name, amount in slices:
-        lines.append(f'  "{label(name, 32)} #183; {label(formatting.money(amount, portal.settings.currency))}" : {amount:.2f}')
-    return Chart(_("Annual spend by category"), "\n".join(lines) + "\n",
-                 equivalent=_("The table below gives each category's annual cost and share."))
+        lines.append(
+            f'  "{label(name, 32)} #183; {label(formatting.money(amount, portal.settings.currency))}" : {amount:.2f}'
+        )
+    return Chart(
+        _("Annual spend by category"),
+        "\n".join(lines) + "\n",
+        equivalent=_("The table below gives each category's annual cost and share."),
+    )
 
 
 # -- renewals --------------------------------------------------------------------------------------
+
 
 def renewal_charts(portal: Portal, items: list[Renewal] | None = None) -> list[Chart]:
     """A bar per contract from its notice deadline to its end, by quarter of the end date."""
@@ -71,8 +90,9 @@ def renewal_charts(portal: Portal, items: list[Renewal] | None = None) -> list[C
                 tags = {"passed": ("done",), "soon": ("crit",), "open": ()}[item.state]
                 suffix = _(" (notice passed)") if item.state == "passed" else ""
                 renews = _(", auto-renews") if item.vendor.contract and item.vendor.contract.auto_renew else ""
-                task = gantt.task(item.vendor.id, item.vendor.name, item.notice_by, item.end, tags,
-                                  detail=f"{renews}{suffix}")
+                task = gantt.task(
+                    item.vendor.id, item.vendor.name, item.notice_by, item.end, tags, detail=f"{renews}{suffix}"
+                )
                 drawn.append(Item("vendor", item.vendor.id, _renewal_words(item), task))
         gantt.marker(_("Today"), portal.today)
         charts.append(Chart(title, gantt.text(), wide=True, items=tuple(drawn)))
@@ -80,8 +100,10 @@ def renewal_charts(portal: Portal, items: list[Renewal] | None = None) -> list[C
 
 
 def _renewal_words(item: Renewal) -> str:
-    parts = [_("give notice by %(notice)s, contract ends %(end)s") % {"notice": formatting.day(item.notice_by),
-                                                                        "end": formatting.day(item.end)}]
+    parts = [
+        _("give notice by %(notice)s, contract ends %(end)s")
+        % {"notice": formatting.day(item.notice_by), "end": formatting.day(item.end)}
+    ]
     if item.vendor.contract and item.vendor.contract.auto_renew:
         parts.append(_("renews automatically"))
     if item.state == "passed":
@@ -92,6 +114,7 @@ def _renewal_words(item: Renewal) -> str:
 
 
 # -- integration map -------------------------------------------------------------------------------
+
 
 def integration_charts(portal: Portal) -> list[Chart]:
     """Vendors that exchange data, grouped by connected part; critical ones stand out."""
@@ -118,10 +141,14 @@ def integration_charts(portal: Portal) -> list[Chart]:
             css = by_level.get(vendor.criticality, "vendor")
             node = chart.node(vendor_id, f"{vendor.name} · {vendor.category}", shape="stadium", css=css)
             partners = [vendors[b if a == vendor_id else a].name for a, b in pairs if vendor_id in (a, b)]
-            level = (_("%(level)s criticality") % {"level": pgettext("level", vendor.criticality.value)}
-                     if vendor.criticality else _("no criticality"))
-            words = "; ".join([str(vendor.category), level,
-                               _("exchanges data with %(vendors)s") % {"vendors": ", ".join(partners)}])
+            level = (
+                _("%(level)s criticality") % {"level": pgettext("level", vendor.criticality.value)}
+                if vendor.criticality
+                else _("no criticality")
+            )
+            words = "; ".join(
+                [str(vendor.category), level, _("exchanges data with %(vendors)s") % {"vendors": ", ".join(partners)}]
+            )
             drawn.append(Item("vendor", vendor_id, words, node))
         crossing = 0
         for a, b in pairs:
@@ -132,8 +159,15 @@ def integration_charts(portal: Portal) -> list[Chart]:
                 chart.node(other, vendors[other].name, detail=_("in another part"), shape="round", css="muted")
                 chart.edge(a, b, undirected=True, dotted=True)
                 crossing += 1
-        note = ngettext("%(num)d link to a vendor drawn in another part is dotted.",
-                        "%(num)d links to vendors drawn in another part are dotted.", crossing) % {"num": crossing} \
-            if crossing else ""
+        note = (
+            ngettext(
+                "%(num)d link to a vendor drawn in another part is dotted.",
+                "%(num)d links to vendors drawn in another part are dotted.",
+                crossing,
+            )
+            % {"num": crossing}
+            if crossing
+            else ""
+        )
         charts.append(Chart(title, chart.text(), note, items=tuple(drawn), legend=chart.legend))
     return charts

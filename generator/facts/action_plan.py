@@ -13,6 +13,7 @@ PLAN_DAYS = 90
 
 # -- actions and the 90-day plan ---------------------------------------------------------------------
 
+
 def action_state(action: Action, today: dt.date) -> str:
     """done, dropped, late (open after its due date) or open."""
     if action.status == ActionStatus.DONE:
@@ -64,8 +65,7 @@ def plan(portal: Portal) -> Plan | None:
     first = start
     while first <= end:
         last = min(end, _add_months(first, 1) - dt.timedelta(days=1))
-        columns.append(PlanColumn(first.strftime("%B %Y"), first, last,
-                                  [a for a in actions if first <= a.due <= last]))
+        columns.append(PlanColumn(first.strftime("%B %Y"), first, last, [a for a in actions if first <= a.due <= last]))
         first = last + dt.timedelta(days=1)
     before = [a for a in actions if a.due < start and a.open]
     return Plan(start, end, columns, before, [a for a in actions if a.due > end])

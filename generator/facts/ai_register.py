@@ -15,14 +15,26 @@ def _active(use: AiUse) -> bool:
 
 
 def high_risk_without_oversight(portal: Portal) -> list[AiUse]:
-    return [u for u in portal.ai_uses.values() if u.risk_tier == RiskTier.HIGH and u.status != AiUseStatus.STOPPED
-            and not u.refused and not u.human_oversight.strip()]
+    return [
+        u
+        for u in portal.ai_uses.values()
+        if u.risk_tier == RiskTier.HIGH
+        and u.status != AiUseStatus.STOPPED
+        and not u.refused
+        and not u.human_oversight.strip()
+    ]
 
 
 def high_risk_without_approval(portal: Portal) -> list[AiUse]:
     """High-risk uses in use or piloted with no one named as approving them, or no date."""
-    return [u for u in portal.ai_uses.values() if u.risk_tier == RiskTier.HIGH and u.status != AiUseStatus.STOPPED
-            and not u.refused and (not u.approved_by or u.decided is None or u.decision == AiDecision.PROPOSED)]
+    return [
+        u
+        for u in portal.ai_uses.values()
+        if u.risk_tier == RiskTier.HIGH
+        and u.status != AiUseStatus.STOPPED
+        and not u.refused
+        and (not u.approved_by or u.decided is None or u.decision == AiDecision.PROPOSED)
+    ]
 
 
 def prohibited_in_use(portal: Portal) -> list[AiUse]:
@@ -50,11 +62,13 @@ def ai_agreement_gaps(portal: Portal) -> list[tuple[AiUse, str]]:
 
 
 def overdue_ai_reviews(portal: Portal) -> list[AiUse]:
-    return [u for u in portal.ai_uses.values() if u.review and u.review < portal.today
-            and u.status != AiUseStatus.STOPPED]
+    return [
+        u for u in portal.ai_uses.values() if u.review and u.review < portal.today and u.status != AiUseStatus.STOPPED
+    ]
 
 
 # -- the AI register ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AiRegister:

@@ -44,7 +44,7 @@ class Shortlist(Generic[T]):
 
     @property
     def shown(self) -> list[T]:
-        return self.items[:self.size]
+        return self.items[: self.size]
 
     @property
     def more(self) -> int:
@@ -188,21 +188,31 @@ def verdict(portal: Portal) -> Page | None:
 def in_flight(schedule: Schedule, initiative: Initiative) -> InFlight:
     today = schedule.today
     pending = sorted((m for m in initiative.milestones if not m.done), key=lambda m: m.date)
-    return InFlight(initiative, schedule.is_late(initiative), schedule.blocked.get(initiative.id, []),
-                    [m for m in pending if m.date < today], next(iter(pending), None))
+    return InFlight(
+        initiative,
+        schedule.is_late(initiative),
+        schedule.blocked.get(initiative.id, []),
+        [m for m in pending if m.date < today],
+        next(iter(pending), None),
+    )
 
 
 def needs_approval(initiative: Initiative, today: dt.date) -> bool:
     """Proposed and due to start within the decision window (or already due): later ones can wait."""
-    return (initiative.status == InitiativeStatus.PROPOSED and initiative.start is not None
-            and initiative.start.first <= today + DECISION_WINDOW)
+    return (
+        initiative.status == InitiativeStatus.PROPOSED
+        and initiative.start is not None
+        and initiative.start.first <= today + DECISION_WINDOW
+    )
 
 
 def roadmap_facts(portal: Portal, schedule: Schedule) -> Roadmap:
     lanes = dict(lane_data.board(portal, schedule))
-    return Roadmap(in_flight=Shortlist([in_flight(schedule, i) for i in lanes[Horizon.NOW]]),
-                   coming=Shortlist(lanes[Horizon.NEXT]),
-                   to_approve=[i for lane in lanes.values() for i in lane if needs_approval(i, portal.today)])
+    return Roadmap(
+        in_flight=Shortlist([in_flight(schedule, i) for i in lanes[Horizon.NOW]]),
+        coming=Shortlist(lanes[Horizon.NEXT]),
+        to_approve=[i for lane in lanes.values() for i in lane if needs_approval(i, portal.today)],
+    )
 
 
 def risk_facts(portal: Portal, schedule: Schedule) -> Risks:
@@ -210,7 +220,7 @@ def risk_facts(portal: Portal, schedule: Schedule) -> Risks:
     above = {line.risk.id for line in lines}
     open_risks = [r for r in portal.risks.values() if not r.is_closed]
     below = sorted((r for r in open_risks if r.id not in above), key=lambda r: (-r.score, r.id))
-    return Risks(Shortlist(lines), below[:max(0, MIN_RISKS - len(lines))], len(open_risks))
+    return Risks(Shortlist(lines), below[: max(0, MIN_RISKS - len(lines))], len(open_risks))
 
 
 def money_facts(portal: Portal, schedule: Schedule) -> Money:
@@ -219,13 +229,25 @@ def money_facts(portal: Portal, schedule: Schedule) -> Money:
     year = Quarter.of(portal.today, start_month).year
     decisions = contract_decisions(portal)
     leaving = [v for c in plan.vendors.categories for v in c.vendors if v.status == VendorStatus.SUNSETTING]
-    return Money(plan, [q for q in plan.quarters if not q.past][:4], year,
-                 sum(q.total for q in plan.quarters if q.quarter.year == year),
-                 Shortlist(decisions), portal.today + DECISION_WINDOW, duplicate_jobs(portal),
-                 sorted(leaving, key=lambda v: -portal.annual_cost(v)), year_label(year, start_month))
+    return Money(
+        plan,
+        [q for q in plan.quarters if not q.past][:4],
+        year,
+        sum(q.total for q in plan.quarters if q.quarter.year == year),
+        Shortlist(decisions),
+        portal.today + DECISION_WINDOW,
+        duplicate_jobs(portal),
+        sorted(leaving, key=lambda v: -portal.annual_cost(v)),
+        year_label(year, start_month),
+    )
 
 
 def board_pack(portal: Portal) -> BoardPack:
     schedule = Schedule(portal)  # one schedule for the roadmap, the risk trends and the budget
-    return BoardPack(roadmap_facts(portal, schedule), risk_facts(portal, schedule), money_facts(portal, schedule),
-                     Shortlist(board_decisions(portal)), bool(portal.decisions))
+    return BoardPack(
+        roadmap_facts(portal, schedule),
+        risk_facts(portal, schedule),
+        money_facts(portal, schedule),
+        Shortlist(board_decisions(portal)),
+        bool(portal.decisions),
+    )

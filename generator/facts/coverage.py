@@ -24,10 +24,12 @@ class Coverage(enum.StrEnum):
 
 ORDER = list(Coverage)
 
-COVERAGE_RULE = N_("A requirement is **met** when a control in place answers it and none of that control's evidence "
-                 "has expired; **partial** when the best control answering it is partial, or in place with expired "
-                 "evidence; **planned** when only planned controls answer it; **not applicable** when every "
-                 "control answering it is marked so, with a reason; a **gap** when no control answers it.")
+COVERAGE_RULE = N_(
+    "A requirement is **met** when a control in place answers it and none of that control's evidence "
+    "has expired; **partial** when the best control answering it is partial, or in place with expired "
+    "evidence; **planned** when only planned controls answer it; **not applicable** when every "
+    "control answering it is marked so, with a reason; a **gap** when no control answers it."
+)
 """In English, marked for translation: shown as ``gettext(COVERAGE_RULE)`` (render/compliance.py)."""
 
 
@@ -127,8 +129,9 @@ def evidence_of(control: Control, today: dt.date) -> list[EvidenceLine]:
 
 def evidence_by_control(portal: Portal) -> dict[str, list[EvidenceLine]]:
     """Control id -> its evidence, most urgent first (controls that do not apply: none needed)."""
-    return {c.id: evidence_of(c, portal.today) for c in portal.controls.values()
-            if c.status != ControlStatus.NOT_APPLICABLE}
+    return {
+        c.id: evidence_of(c, portal.today) for c in portal.controls.values() if c.status != ControlStatus.NOT_APPLICABLE
+    }
 
 
 def framework_titles(portal: Portal) -> dict[str, str]:
@@ -151,6 +154,7 @@ def mapped_requirements(portal: Portal, control: Control) -> list[tuple[Framewor
 
 
 # -- the rules validate reports as warnings (checks/compliance.py) ------------------------------------
+
 
 def expired_evidence(portal: Portal) -> list[tuple[Control, int, Evidence]]:
     """(control, index, evidence) whose last check is older than its frequency allows."""

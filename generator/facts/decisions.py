@@ -11,6 +11,7 @@ from generator.model.portal import Portal
 
 # -- decisions ---------------------------------------------------------------------------------------
 
+
 def decided_by(portal: Portal, decision: Decision) -> DecidedBy:
     return decider(decision, portal.settings.decision_rights)
 
@@ -22,8 +23,14 @@ def _due_order(decision: Decision) -> tuple:
 def board_decisions(portal: Portal) -> list[Decision]:
     """Decisions for the board: exactly the open decisions the board owns (``decided_by: board``, or the
     decision-rights map, or nobody said: the board), due soonest first; those without a due date last."""
-    return sorted((d for d in portal.decisions.values()
-                   if d.status == DecisionStatus.OPEN and decided_by(portal, d) == DecidedBy.BOARD), key=_due_order)
+    return sorted(
+        (
+            d
+            for d in portal.decisions.values()
+            if d.status == DecisionStatus.OPEN and decided_by(portal, d) == DecidedBy.BOARD
+        ),
+        key=_due_order,
+    )
 
 
 def open_decisions(portal: Portal) -> list[Decision]:
@@ -33,8 +40,11 @@ def open_decisions(portal: Portal) -> list[Decision]:
 
 def decisions_taken(portal: Portal) -> list[Decision]:
     """Decisions decided (not superseded), latest first."""
-    return sorted((d for d in portal.decisions.values() if d.status == DecisionStatus.DECIDED and d.decided),
-                  key=lambda d: (d.decided, d.id), reverse=True)
+    return sorted(
+        (d for d in portal.decisions.values() if d.status == DecisionStatus.DECIDED and d.decided),
+        key=lambda d: (d.decided, d.id),
+        reverse=True,
+    )
 
 
 def replaced(portal: Portal, decision: Decision) -> list[Decision]:

@@ -29,6 +29,7 @@ KPI_TOLERANCE = 0.10
 
 # -- vendors -----------------------------------------------------------------------------------------
 
+
 def paid_vendors(portal: Portal) -> list[Vendor]:
     """Vendors the client pays today: ``active`` and ``sunsetting`` (paid until they go)."""
     return [v for v in portal.vendors.values() if v.status in PAID]
@@ -59,6 +60,7 @@ def in_run_rate(portal: Portal, vendor_id: str | None) -> bool:
 
 # -- overlaps ----------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class DuplicateJob:
     """A job (capability) that two or more paid vendors do."""
@@ -86,8 +88,11 @@ def replaced_vendors(portal: Portal) -> set[str]:
     """Vendor ids a plan says go: a ``replaced_by``, ``sunsetting``, or named by an open initiative's
     ``cost.replaces``. A tool other vendors are being moved onto is never one of them."""
     going = {v.id for v in portal.vendors.values() if v.replaced_by or v.status == VendorStatus.SUNSETTING}
-    going |= {i.cost.replaces for i in portal.initiatives.values()
-              if i.cost and i.cost.replaces and i.status != InitiativeStatus.CANCELLED}
+    going |= {
+        i.cost.replaces
+        for i in portal.initiatives.values()
+        if i.cost and i.cost.replaces and i.status != InitiativeStatus.CANCELLED
+    }
     targets = {v.replaced_by for v in portal.vendors.values() if v.replaced_by}
     return going - targets
 
@@ -125,6 +130,7 @@ def planned_savings(portal: Portal) -> float:
 
 
 # -- initiatives and money ---------------------------------------------------------------------------
+
 
 def initiatives_in_progress(portal: Portal) -> list[Initiative]:
     """Initiatives in progress: status ``in-progress``.
@@ -166,13 +172,13 @@ def _planned(portal: Portal) -> list[Initiative]:
 
 # -- risks and contracts -----------------------------------------------------------------------------
 
+
 def risks_above_appetite(portal: Portal) -> list[Risk]:
     """Open risks (not closed or transferred) scoring above the risk appetite, worst first.
 
     Accepted risks count: accepting a risk does not lower its score.
     """
-    return sorted((r for r in portal.risks.values() if portal.above_appetite(r)),
-                  key=lambda r: (-r.score, r.id))
+    return sorted((r for r in portal.risks.values() if portal.above_appetite(r)), key=lambda r: (-r.score, r.id))
 
 
 def needs_decision(renewal: Renewal, today: dt.date) -> bool:
@@ -185,11 +191,14 @@ def contract_decisions(portal: Portal) -> list[Renewal]:
     """Contract decisions due: contracts of vendors not retired that end, or whose notice deadline falls,
     in the next 90 days; the earliest deadline first. Contracts already past their end are left out
     (``validate`` warns about them)."""
-    return sorted((r for r in vendor_data.renewals(portal) if needs_decision(r, portal.today)),
-                  key=lambda r: (r.notice_by, r.vendor.name))
+    return sorted(
+        (r for r in vendor_data.renewals(portal) if needs_decision(r, portal.today)),
+        key=lambda r: (r.notice_by, r.vendor.name),
+    )
 
 
 # -- KPIs --------------------------------------------------------------------------------------------
+
 
 class KpiState(enum.StrEnum):
     MET = "met"
@@ -236,8 +245,11 @@ def kpi_status(kpi: KPI, today: dt.date) -> KpiStatus:
     if kpi.due is not None and kpi.due < today:
         return KpiStatus(KpiState.OVERDUE, f"{_percent(progress)} of the way; due date passed", progress)
     if kpi.baseline_date is None or kpi.due is None or kpi.due <= kpi.baseline_date:
-        return KpiStatus(KpiState.NOT_JUDGED, f"{_percent(progress)} of the way; no baseline date and due "
-                                              f"date to compare with", progress)
+        return KpiStatus(
+            KpiState.NOT_JUDGED,
+            f"{_percent(progress)} of the way; no baseline date and due date to compare with",
+            progress,
+        )
     as_of = kpi.measured or today
     elapsed = (as_of - kpi.baseline_date).days / (kpi.due - kpi.baseline_date).days
     elapsed = max(0.0, min(1.0, elapsed))
@@ -259,6 +271,7 @@ def kpis_on_track(portal: Portal) -> list[KPI]:
 
 # -- all together ------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Headline:
     """Every headline figure of a portal, as the downloads publish them."""
@@ -276,7 +289,15 @@ class Headline:
 
 
 def headline(portal: Portal) -> Headline:
-    return Headline(annual_vendor_spend(portal), len(initiatives_in_progress(portal)), len(kpis_on_track(portal)),
-                    len(all_kpis(portal)), len(risks_above_appetite(portal)), len(contract_decisions(portal)),
-                    len(duplicate_jobs(portal)), planned_savings(portal), planned_one_off_cost(portal),
-                    planned_running_cost(portal))
+    return Headline(
+        annual_vendor_spend(portal),
+        len(initiatives_in_progress(portal)),
+        len(kpis_on_track(portal)),
+        len(all_kpis(portal)),
+        len(risks_above_appetite(portal)),
+        len(contract_decisions(portal)),
+        len(duplicate_jobs(portal)),
+        planned_savings(portal),
+        planned_one_off_cost(portal),
+        planned_running_cost(portal),
+    )

@@ -64,8 +64,14 @@ def money(amount: float | None, currency: str) -> str:
     if abs(amount) >= 1000 or float(amount).is_integer():
         # The locale's own pattern (where the symbol goes, its spacing), whole units only.
         pattern = re.sub(r"\.0+", "", locale.currency_formats["standard"].pattern)
-        text = format_currency(round(amount), currency, locale=locale, format=pattern, currency_digits=False,
-                               group_separator=not apostrophe)
+        text = format_currency(
+            round(amount),
+            currency,
+            locale=locale,
+            format=pattern,
+            currency_digits=False,
+            group_separator=not apostrophe,
+        )
     else:
         text = format_currency(amount, currency, locale=locale, group_separator=not apostrophe)
     return _unbroken(_grouped(text, locale) if apostrophe else text)
@@ -101,8 +107,7 @@ def file_size(size: int) -> str:
         return ngettext("%(num)s byte", "%(num)s bytes", size) % {"num": number(size)}
     if size < 1024 * 1024:
         return _("%(num)s KB") % {"num": number(round(size / 1024))}
-    return _("%(num)s MB") % {"num": _unbroken(format_decimal(round(size / (1024 * 1024), 1), "0.0",
-                                                               locale=_locale()))}
+    return _("%(num)s MB") % {"num": _unbroken(format_decimal(round(size / (1024 * 1024), 1), "0.0", locale=_locale()))}
 
 
 def number(value: float | None) -> str:
@@ -119,9 +124,21 @@ def number(value: float | None) -> str:
 UNITLESS = frozenset({"count", "number", "items", "#", "no.", "n"})
 """Units that say only "this is a number of things": the number is shown alone (23, not 23 count)."""
 PERCENT = frozenset({"%", "percent", "pct"})
-UNIT_FORMS = {"hour": "hour", "hours": "hour", "h": "hour", "day": "day", "days": "day", "week": "week",
-              "weeks": "week", "month": "month", "months": "month", "minute": "minute", "minutes": "minute",
-              "min": "minute", "mins": "minute"}
+UNIT_FORMS = {
+    "hour": "hour",
+    "hours": "hour",
+    "h": "hour",
+    "day": "day",
+    "days": "day",
+    "week": "week",
+    "weeks": "week",
+    "month": "month",
+    "months": "month",
+    "minute": "minute",
+    "minutes": "minute",
+    "min": "minute",
+    "mins": "minute",
+}
 """Units with a form for one and for many (1 hour, 9 hours), in the portal's language; any other unit is
 shown as written (a name from the sources)."""
 
@@ -172,36 +189,94 @@ def status_word(value: object, vocabulary: str = "status") -> str:
 
 
 _WORDS = [
-    pN_("initiative status", "proposed"), pN_("initiative status", "planned"),
-    pN_("initiative status", "in progress"), pN_("initiative status", "done"),
-    pN_("initiative status", "paused"), pN_("initiative status", "cancelled"),
-    pN_("horizon", "now"), pN_("horizon", "next"), pN_("horizon", "later"),
-    pN_("risk status", "open"), pN_("risk status", "mitigating"), pN_("risk status", "accepted"),
-    pN_("risk status", "closed"), pN_("risk status", "transferred"),
-    pN_("risk category", "security"), pN_("risk category", "compliance"), pN_("risk category", "operational"),
-    pN_("risk category", "vendor"), pN_("risk category", "financial"), pN_("risk category", "strategic"),
-    pN_("risk category", "people"), pN_("risk category", "technology"),
-    pN_("risk response", "avoid"), pN_("risk response", "mitigate"), pN_("risk response", "transfer"),
+    pN_("initiative status", "proposed"),
+    pN_("initiative status", "planned"),
+    pN_("initiative status", "in progress"),
+    pN_("initiative status", "done"),
+    pN_("initiative status", "paused"),
+    pN_("initiative status", "cancelled"),
+    pN_("horizon", "now"),
+    pN_("horizon", "next"),
+    pN_("horizon", "later"),
+    pN_("risk status", "open"),
+    pN_("risk status", "mitigating"),
+    pN_("risk status", "accepted"),
+    pN_("risk status", "closed"),
+    pN_("risk status", "transferred"),
+    pN_("risk category", "security"),
+    pN_("risk category", "compliance"),
+    pN_("risk category", "operational"),
+    pN_("risk category", "vendor"),
+    pN_("risk category", "financial"),
+    pN_("risk category", "strategic"),
+    pN_("risk category", "people"),
+    pN_("risk category", "technology"),
+    pN_("risk response", "avoid"),
+    pN_("risk response", "mitigate"),
+    pN_("risk response", "transfer"),
     pN_("risk response", "accept"),
-    pN_("vendor status", "evaluating"), pN_("vendor status", "active"), pN_("vendor status", "sunsetting"),
+    pN_("vendor status", "evaluating"),
+    pN_("vendor status", "active"),
+    pN_("vendor status", "sunsetting"),
     pN_("vendor status", "retired"),
-    pN_("level", "low"), pN_("level", "medium"), pN_("level", "high"), pN_("level", "critical"),
-    pN_("page status", "draft"), pN_("page status", "approved"),
-    pN_("period", "month"), pN_("period", "year"),
+    pN_("level", "low"),
+    pN_("level", "medium"),
+    pN_("level", "high"),
+    pN_("level", "critical"),
+    pN_("page status", "draft"),
+    pN_("page status", "approved"),
+    pN_("period", "month"),
+    pN_("period", "year"),
 ]
-VOCABULARY_OF_ENUM = {"InitiativeStatus": "initiative status", "Horizon": "horizon", "RiskStatus": "risk status",
-                      "RiskCategory": "risk category", "Response": "risk response", "VendorStatus": "vendor status",
-                      "Level": "level", "PageStatus": "page status", "Per": "period"}
+VOCABULARY_OF_ENUM = {
+    "InitiativeStatus": "initiative status",
+    "Horizon": "horizon",
+    "RiskStatus": "risk status",
+    "RiskCategory": "risk category",
+    "Response": "risk response",
+    "VendorStatus": "vendor status",
+    "Level": "level",
+    "PageStatus": "page status",
+    "Per": "period",
+}
 """The closed vocabularies a reader sees, by enum, each word with its context (French: a risk is
 "ouvert", an initiative "terminée")."""
-VOCABULARY = {(context, word.replace(" ", "-") if context == "initiative status" else word): (context, word)
-              for context, word in _WORDS}
-VOCABULARY.update({("status", key[1]): value for key, value in list(VOCABULARY.items())
-                   if key[0].endswith("status")})
+VOCABULARY = {
+    (context, word.replace(" ", "-") if context == "initiative status" else word): (context, word)
+    for context, word in _WORDS
+}
+VOCABULARY.update({("status", key[1]): value for key, value in list(VOCABULARY.items()) if key[0].endswith("status")})
 
 
-_ALLOWED_TAGS = {"p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
-                 "a", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub"}
+_ALLOWED_TAGS = {
+    "p",
+    "br",
+    "hr",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "del",
+    "sup",
+    "sub",
+}
 
 
 def render_markdown(text: str, link: Callable[[str], str | None] | None = None) -> Markup:
@@ -213,8 +288,13 @@ def render_markdown(text: str, link: Callable[[str], str | None] | None = None) 
     escaped = text.replace("<", "&lt;")  # raw HTML in sources is shown as text, never interpreted
     rendered = markdown_lib.markdown(escaped, extensions=["tables", "sane_lists"], output_format="html")
     rendered = re.sub(r"<h[12]>", "<h3>", re.sub(r"</h[12]>", "</h3>", rendered))
-    clean = nh3.clean(rendered, tags=_ALLOWED_TAGS, attributes={"a": {"href", "title"}, "th": {"align"}, "td": {"align"}},
-                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+    clean = nh3.clean(
+        rendered,
+        tags=_ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}, "th": {"align"}, "td": {"align"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
     if link is not None:
         clean = _HREF.sub(lambda m: _href(m, link), clean)
     return Markup(clean)
@@ -226,7 +306,7 @@ _HREF = re.compile(r'<a (?P<before>[^>]*?)href="(?P<href>[^"]*)"')
 def _href(match: re.Match, link: Callable[[str], str | None]) -> str:
     href = link(html.unescape(match.group("href")))
     if href is None:
-        return f'<a {match.group("before")}'.rstrip()
+        return f"<a {match.group('before')}".rstrip()
     return f'<a {match.group("before")}href="{html.escape(href, quote=True)}"'
 
 

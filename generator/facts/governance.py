@@ -14,8 +14,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from generator.facts.action_plan import PLAN_DAYS, Plan, PlanColumn, action_state, actions_for, plan
-from generator.facts.decisions import (board_decisions, decided_by, decisions_taken, open_decisions, renewal_decision,
-                                       replaced)
+from generator.facts.decisions import (
+    board_decisions,
+    decided_by,
+    decisions_taken,
+    open_decisions,
+    renewal_decision,
+    replaced,
+)
 from generator.facts.figures import annual_in_portal_currency, kpi_status, KpiStatus, risks_above_appetite
 from generator.facts.kpi_trends import Point, Trend, path_value, trend
 from generator.model import KPI, InitiativeStatus, VendorStatus
@@ -24,11 +30,33 @@ from generator.model.fiscal import Quarter
 from generator.model.portal import Portal
 
 __all__ = [  # the namespace pages and templates read as ``governance``
-    "board_decisions", "decided_by", "decisions_taken", "open_decisions", "renewal_decision", "replaced",
-    "PLAN_DAYS", "Plan", "PlanColumn", "action_state", "actions_for", "plan",
-    "Point", "Trend", "path_value", "trend",
-    "DUE_SOON_DAYS", "ENDING", "Due", "due_soon", "Stopped", "stopped", "StoppedSum", "stopped_this_quarter",
-    "KpiMoved", "Value", "value_delivered",
+    "board_decisions",
+    "decided_by",
+    "decisions_taken",
+    "open_decisions",
+    "renewal_decision",
+    "replaced",
+    "PLAN_DAYS",
+    "Plan",
+    "PlanColumn",
+    "action_state",
+    "actions_for",
+    "plan",
+    "Point",
+    "Trend",
+    "path_value",
+    "trend",
+    "DUE_SOON_DAYS",
+    "ENDING",
+    "Due",
+    "due_soon",
+    "Stopped",
+    "stopped",
+    "StoppedSum",
+    "stopped_this_quarter",
+    "KpiMoved",
+    "Value",
+    "value_delivered",
 ]
 
 DUE_SOON_DAYS = (30, 60, 90)
@@ -38,6 +66,7 @@ ENDING = (Renewal.GIVE_NOTICE, Renewal.LET_EXPIRE)
 
 
 # -- due soon ----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Due:
@@ -94,6 +123,7 @@ def due_soon(portal: Portal, days: int = DUE_SOON_DAYS[-1]) -> list[Due]:
 
 # -- what we stopped ---------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Stopped:
     kind: str
@@ -124,24 +154,57 @@ def stopped(portal: Portal) -> list[Stopped]:
     found = []
     for vendor in portal.vendors.values():
         ending = renewal_decision(portal, vendor.id)
-        ending = ending if ending is not None and ending.status == DecisionStatus.DECIDED \
-            and ending.renewal in ENDING else None
+        ending = (
+            ending
+            if ending is not None and ending.status == DecisionStatus.DECIDED and ending.renewal in ENDING
+            else None
+        )
         if vendor.status != VendorStatus.RETIRED and ending is None:
             continue
         day = ending.decided if ending else (vendor.contract.end if vendor.contract else None)
-        found.append(Stopped("vendor", vendor.id, vendor.name, day, ending.outcome if ending else None,
-                             annual_in_portal_currency(portal, vendor) or 0.0, None, ending.id if ending else None))
+        found.append(
+            Stopped(
+                "vendor",
+                vendor.id,
+                vendor.name,
+                day,
+                ending.outcome if ending else None,
+                annual_in_portal_currency(portal, vendor) or 0.0,
+                None,
+                ending.id if ending else None,
+            )
+        )
     for initiative in portal.initiatives.values():
         if initiative.status != InitiativeStatus.CANCELLED:
             continue
         decision = _deciding(portal, "initiatives", initiative.id)
         opex = portal.converted(initiative.cost.opex, initiative.cost) or 0.0 if initiative.cost else 0.0
-        found.append(Stopped("initiative", initiative.id, initiative.title, decision.decided if decision else None,
-                             decision.outcome if decision else None, opex, None, decision.id if decision else None))
+        found.append(
+            Stopped(
+                "initiative",
+                initiative.id,
+                initiative.title,
+                decision.decided if decision else None,
+                decision.outcome if decision else None,
+                opex,
+                None,
+                decision.id if decision else None,
+            )
+        )
     for decision in decisions_taken(portal):
         for stop in decision.stops:
-            found.append(Stopped("practice", decision.id, stop.what, decision.decided, decision.outcome,
-                                 stop.saves or 0.0, stop.time_freed, decision.id))
+            found.append(
+                Stopped(
+                    "practice",
+                    decision.id,
+                    stop.what,
+                    decision.decided,
+                    decision.outcome,
+                    stop.saves or 0.0,
+                    stop.time_freed,
+                    decision.id,
+                )
+            )
     return sorted(found, key=lambda s: (s.day is None, -(s.day or dt.date.min).toordinal(), s.kind, s.what))
 
 
@@ -162,11 +225,18 @@ def stopped_this_quarter(portal: Portal) -> StoppedSum:
     """What stopped in the current quarter (as the client counts quarters), by its date: undated items
     are never counted in a quarter."""
     quarter = Quarter.of(portal.today, portal.settings.fiscal_year_start)
-    return StoppedSum(quarter, [s for s in stopped(portal) if s.day is not None
-                                and Quarter.of(s.day, portal.settings.fiscal_year_start) == quarter])
+    return StoppedSum(
+        quarter,
+        [
+            s
+            for s in stopped(portal)
+            if s.day is not None and Quarter.of(s.day, portal.settings.fiscal_year_start) == quarter
+        ],
+    )
 
 
 # -- value delivered ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class KpiMoved:
@@ -214,8 +284,17 @@ def value_delivered(portal: Portal) -> Value:
                 continue
             better = kpi.current < kpi.baseline if kpi.lower_is_better else kpi.current > kpi.baseline
             if better:
-                moved.append(KpiMoved(goal.id, kpi, kpi.baseline, kpi.baseline_date, kpi.current, kpi.measured,
-                                      kpi_status(kpi, portal.today)))
+                moved.append(
+                    KpiMoved(
+                        goal.id,
+                        kpi,
+                        kpi.baseline,
+                        kpi.baseline_date,
+                        kpi.current,
+                        kpi.measured,
+                        kpi_status(kpi, portal.today),
+                    )
+                )
     above = {r.id for r in risks_above_appetite(portal)}
     under = []
     for risk in portal.risks.values():

@@ -12,6 +12,7 @@ from generator.model import KPI
 
 # -- KPIs over time ----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Point:
     day: dt.date
@@ -44,8 +45,11 @@ def path_value(kpi: KPI, day: dt.date) -> float | None:
 
 def trend(kpi: KPI, today: dt.date) -> Trend:
     points = []
-    if kpi.baseline is not None and kpi.baseline_date is not None \
-            and not any(m.date == kpi.baseline_date for m in kpi.measurements):
+    if (
+        kpi.baseline is not None
+        and kpi.baseline_date is not None
+        and not any(m.date == kpi.baseline_date for m in kpi.measurements)
+    ):
         points.append(Point(kpi.baseline_date, kpi.baseline, path_value(kpi, kpi.baseline_date)))
     points += [Point(m.date, m.value, path_value(kpi, m.date)) for m in kpi.measurements]
     return Trend(kpi, points, kpi_status(kpi, today))

@@ -9,8 +9,12 @@ from generator.model.roadmap import Horizon
 from generator.model.portal import Portal
 from generator.facts.schedule import Schedule
 
-BOARD_STATUSES = (InitiativeStatus.IN_PROGRESS, InitiativeStatus.PAUSED, InitiativeStatus.PLANNED,
-                  InitiativeStatus.PROPOSED)
+BOARD_STATUSES = (
+    InitiativeStatus.IN_PROGRESS,
+    InitiativeStatus.PAUSED,
+    InitiativeStatus.PLANNED,
+    InitiativeStatus.PROPOSED,
+)
 
 
 def board(portal: Portal, schedule: Schedule | None = None) -> list[tuple[Horizon, list[Initiative]]]:

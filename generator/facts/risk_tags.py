@@ -8,8 +8,12 @@ from dataclasses import dataclass
 from generator.model import Initiative, Risk, RiskStatus
 from generator.model.portal import Portal
 
-STATES = {"open": (RiskStatus.OPEN,), "mitigating": (RiskStatus.MITIGATING,), "accepted": (RiskStatus.ACCEPTED,),
-          "closed": (RiskStatus.CLOSED, RiskStatus.TRANSFERRED)}
+STATES = {
+    "open": (RiskStatus.OPEN,),
+    "mitigating": (RiskStatus.MITIGATING,),
+    "accepted": (RiskStatus.ACCEPTED,),
+    "closed": (RiskStatus.CLOSED, RiskStatus.TRANSFERRED),
+}
 
 
 def framework_key(name: str) -> str:
@@ -49,7 +53,8 @@ def frameworks(portal: Portal) -> list[Framework]:
         initiatives: list[Initiative] = []
         for risk in listed:
             initiatives.extend(i for i in portal.mitigations_of(risk) if i not in initiatives)
-        initiatives.extend(i for i in portal.initiatives.values()
-                           if i not in initiatives and key in {framework_key(t) for t in i.tags})
+        initiatives.extend(
+            i for i in portal.initiatives.values() if i not in initiatives and key in {framework_key(t) for t in i.tags}
+        )
         result.append(Framework(name, key, listed, initiatives))
     return sorted(result, key=lambda f: (-len(f.risks), f.name.lower()))

@@ -79,17 +79,32 @@ def heat_maps(portal: Portal) -> list[HeatMap]:
     live = sorted((r for r in portal.risks.values() if not r.is_closed), key=lambda r: (-r.score, r.id))
 
     def grid(position) -> list[list[Cell]]:
-        return [[Cell(lk, im, [r for r in live if position(r) == (lk, im)], band(lk * im, appetite),
-                      _edges(lk, im, appetite)) for im in range(1, 6)] for lk in range(5, 0, -1)]
+        return [
+            [
+                Cell(
+                    lk,
+                    im,
+                    [r for r in live if position(r) == (lk, im)],
+                    band(lk * im, appetite),
+                    _edges(lk, im, appetite),
+                )
+                for im in range(1, 6)
+            ]
+            for lk in range(5, 0, -1)
+        ]
 
     inherent = HeatMap("inherent", N_("Inherent: before mitigation"), grid(lambda r: (r.likelihood, r.impact)), 0)
-    residual = HeatMap("residual", N_("Residual: once mitigations land"),
-                       grid(lambda r: (r.residual.likelihood, r.residual.impact) if r.residual else None),
-                       sum(1 for r in live if r.residual is None))
+    residual = HeatMap(
+        "residual",
+        N_("Residual: once mitigations land"),
+        grid(lambda r: (r.residual.likelihood, r.residual.impact) if r.residual else None),
+        sum(1 for r in live if r.residual is None),
+    )
     return [inherent, residual]
 
 
 # -- board summary ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class RiskLine:
@@ -125,8 +140,9 @@ def board_summary(portal: Portal, schedule: Schedule | None = None) -> list[Risk
         else:
             trend = "improving"
         lands = _lands(schedule, open_ones)
-        lines.append(RiskLine(risk, mitigations, trend, lands,
-                              [i for i in open_ones if schedule.holds_up(i) is None], held_up))
+        lines.append(
+            RiskLine(risk, mitigations, trend, lands, [i for i in open_ones if schedule.holds_up(i) is None], held_up)
+        )
     return lines
 
 

@@ -119,15 +119,19 @@ class Schedule:
         """
         linked = {i.id for i in self.portal.initiatives.values() if i.depends_on}
         linked |= {d for i in self.portal.initiatives.values() for d in i.depends_on}
-        candidates = [i for i in self.portal.initiatives.values()
-                      if i.id in linked and i.id in self.portal.initiatives and is_open(i) and self.span(i)]
+        candidates = [
+            i
+            for i in self.portal.initiatives.values()
+            if i.id in linked and i.id in self.portal.initiatives and is_open(i) and self.span(i)
+        ]
         if not candidates:
             return []
         last = max(candidates, key=lambda i: (self.placed(i).end, i.id))
         chain = [last]
         while True:
-            deps = [d for d in self.dependencies(chain[-1])
-                    if is_open(d) and self.span(d) is not None and d not in chain]
+            deps = [
+                d for d in self.dependencies(chain[-1]) if is_open(d) and self.span(d) is not None and d not in chain
+            ]
             if not deps:
                 break
             chain.append(max(deps, key=lambda d: (self.placed(d).end, d.id)))

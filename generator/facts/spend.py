@@ -45,8 +45,11 @@ def spend(portal: Portal) -> Spend:
     def annual(v: Vendor) -> float:
         return portal.converted(portal.annual_cost(v), v.cost) or 0.0
 
-    categories = [CategorySpend(cat, vs, sum(annual(v) for v in vs),
-                                sum(annual(v) for v in vs if v.status == VendorStatus.SUNSETTING))
-                  for cat, vs in sums.items()]
+    categories = [
+        CategorySpend(
+            cat, vs, sum(annual(v) for v in vs), sum(annual(v) for v in vs if v.status == VendorStatus.SUNSETTING)
+        )
+        for cat, vs in sums.items()
+    ]
     categories.sort(key=lambda c: (-c.annual, c.category))
     return Spend(categories, sum(c.annual for c in categories), other)

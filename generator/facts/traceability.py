@@ -44,7 +44,10 @@ def traceability(portal: Portal) -> list[GoalTrace]:
         groups.append((None, orphans))
     result = []
     for goal, items in groups:
-        rows = [Trace(i, portal.risks_mitigated_by(i), [portal.vendors[v] for v in i.vendors if v in portal.vendors])
-                for i in items if is_open(i)]
+        rows = [
+            Trace(i, portal.risks_mitigated_by(i), [portal.vendors[v] for v in i.vendors if v in portal.vendors])
+            for i in items
+            if is_open(i)
+        ]
         result.append(GoalTrace(goal, rows, len(items) - len(rows)))
     return result

@@ -59,5 +59,10 @@ def agreement_gaps(portal: Portal) -> list[AgreementGap]:
 
 
 def expired_reports(portal: Portal) -> list[tuple[Vendor, int, AssuranceReport]]:
-    return [(v, i, r) for v in portal.vendors.values() if v.status != VendorStatus.RETIRED
-            for i, r in enumerate(v.reports) if r.expires < portal.today]
+    return [
+        (v, i, r)
+        for v in portal.vendors.values()
+        if v.status != VendorStatus.RETIRED
+        for i, r in enumerate(v.reports)
+        if r.expires < portal.today
+    ]

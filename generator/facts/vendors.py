@@ -18,6 +18,7 @@ def live(portal: Portal) -> list[Vendor]:
 
 # -- renewals --------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Renewal:
     vendor: Vendor
@@ -45,6 +46,7 @@ def renewals(portal: Portal) -> list[Renewal]:
 
 
 # -- integrations ----------------------------------------------------------------------------------
+
 
 def integrations(portal: Portal) -> list[tuple[str, str]]:
     """Pairs of vendors in use that exchange data (ids, each pair once, in the order first named)."""

@@ -39,8 +39,14 @@ from generator.checks.validate import validate_repository
 from generator.vcs.build import build_site
 from generator.vcs.item_history import remember_histories
 
-from generator.mkdocs_plugin.configuration import (_mermaid2_scripts, _set_up, _set_up_version_selector,
-                                                  _show_problems, _take_over_mermaid2_pass, _theme_speaks)
+from generator.mkdocs_plugin.configuration import (
+    _mermaid2_scripts,
+    _set_up,
+    _set_up_version_selector,
+    _show_problems,
+    _take_over_mermaid2_pass,
+    _theme_speaks,
+)
 
 log = logging.getLogger("mkdocs.plugins.ctoportal")
 
@@ -100,8 +106,10 @@ class CtoportalPlugin(BasePlugin):
         for problem in problems.warnings:
             log.warning(problem.format())
         if portal is not None and portal.settings.board_pack_pdf and portal.settings.audience != "client":
-            log.warning("board_pack_pdf: no PDF in an internal build (it would carry internal material); "
-                        "print the client's with `ctoportal export --pdf`")
+            log.warning(
+                "board_pack_pdf: no PDF in an internal build (it would carry internal material); "
+                "print the client's with `ctoportal export --pdf`"
+            )
         # MkDocs reads nothing from the repository: every page and file it sees comes from ctoportal.
         config.docs_dir = str(empty_docs_dir())
         if (problems.errors or portal is None) and self.command == "serve":
@@ -115,16 +123,25 @@ class CtoportalPlugin(BasePlugin):
                 self.full_rebuild = True
             return config
         if problems.errors or portal is None:
-            raise PluginError("the sources are not valid:\n" + "\n".join(p.format() for p in problems.errors)
-                              + f"\n{len(problems.errors)} error(s), {len(problems.warnings)} warning(s)")
+            raise PluginError(
+                "the sources are not valid:\n"
+                + "\n".join(p.format() for p in problems.errors)
+                + f"\n{len(problems.errors)} error(s), {len(problems.warnings)} warning(s)"
+            )
         self.overlay = root / portal.overlay if portal.overlay_loaded and portal.overlay else None
         version = self.published_version or os.environ.get(MIKE_VERSION_ENV)
         portal.version = version  # the board pack says which published version it belongs to
         portal.directory_urls = config.use_directory_urls  # links written from source Markdown need the layout
         with i18n.using(i18n.for_settings(portal.settings)):  # every generated word in the portal's language
             try:
-                self.sources = build_site(portal, root, Path(config.config_file_path), since=portal.settings.since,
-                                          version=version, history=portal.settings.history)
+                self.sources = build_site(
+                    portal,
+                    root,
+                    Path(config.config_file_path),
+                    since=portal.settings.since,
+                    version=version,
+                    history=portal.settings.history,
+                )
             except CtoportalError as exc:
                 raise PluginError(str(exc)) from None
             _set_up(config, self.sources)
@@ -161,8 +178,13 @@ class CtoportalPlugin(BasePlugin):
         # Only the theme's own files (stylesheets, scripts, fonts; custom_dir, vetted by validation) are
         # kept: anything else did not come from ctoportal, so it is not published (fail closed).
         theme_dirs = [Path(d) for d in config.theme.dirs]
-        generated = Files([f for f in files if f.abs_src_path is not None
-                           and any(Path(f.abs_src_path).is_relative_to(d) for d in theme_dirs)])
+        generated = Files(
+            [
+                f
+                for f in files
+                if f.abs_src_path is not None and any(Path(f.abs_src_path).is_relative_to(d) for d in theme_dirs)
+            ]
+        )
         for path, content in self.sources.pages.items():
             if self.serve_pages is not None:  # a file whose time stamp says whether it changed
                 generated.append(File.generated(config, path, abs_src_path=str(self.serve_pages.folder / path)))
@@ -229,10 +251,16 @@ class CtoportalPlugin(BasePlugin):
                 raise PluginError(str(exc)) from None
             for diagram in self.diagrams.failed:
                 log.warning(f"a diagram could not be drawn ({diagram}); its page says so")
-        for where in harden_site(Path(config.site_dir), content_security_policy=self.command != "serve",
-                                 written_since=self.build_started, also_known=_mermaid2_scripts(config)):
-            log.warning(f"an inline script that neither the theme nor mermaid2 wrote, blocked by the "
-                        f"Content-Security-Policy: {where}")
+        for where in harden_site(
+            Path(config.site_dir),
+            content_security_policy=self.command != "serve",
+            written_since=self.build_started,
+            also_known=_mermaid2_scripts(config),
+        ):
+            log.warning(
+                f"an inline script that neither the theme nor mermaid2 wrote, blocked by the "
+                f"Content-Security-Policy: {where}"
+            )
         pdf = self.sources.board_pack_pdf if self.sources is not None else None
         if pdf is not None:
             try:  # printed from the site just built (a client build), before it is swapped in

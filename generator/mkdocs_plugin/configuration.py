@@ -24,13 +24,31 @@ MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
     "admonition": {},
     "pymdownx.details": {},
 }
-THEME_FEATURES = ["navigation.tabs", "navigation.indexes", "navigation.top", "navigation.instant",
-                  "navigation.footer", "toc.follow", "search.highlight", "content.tooltips"]
+THEME_FEATURES = [
+    "navigation.tabs",
+    "navigation.indexes",
+    "navigation.top",
+    "navigation.instant",
+    "navigation.footer",
+    "toc.follow",
+    "search.highlight",
+    "content.tooltips",
+]
 PALETTE: list[dict[str, Any]] = [
-    {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo", "accent": "indigo",
-     "toggle": {"icon": "material/weather-night", "name": N_("Switch to dark mode")}},
-    {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "indigo", "accent": "indigo",
-     "toggle": {"icon": "material/weather-sunny", "name": N_("Switch to light mode")}},
+    {
+        "media": "(prefers-color-scheme: light)",
+        "scheme": "default",
+        "primary": "indigo",
+        "accent": "indigo",
+        "toggle": {"icon": "material/weather-night", "name": N_("Switch to dark mode")},
+    },
+    {
+        "media": "(prefers-color-scheme: dark)",
+        "scheme": "slate",
+        "primary": "indigo",
+        "accent": "indigo",
+        "toggle": {"icon": "material/weather-sunny", "name": N_("Switch to light mode")},
+    },
 ]
 
 
@@ -63,14 +81,18 @@ def _set_up(config, sources: SiteSources) -> None:
         theme["font"] = False  # no Google Fonts: the portal makes no third-party request
         if not theme.get("palette"):
             # the toggle's name is shown as its tooltip: in the portal's language (set up inside the build's)
-            theme["palette"] = [{**p, "toggle": {**p["toggle"], "name": i18n.gettext(p["toggle"]["name"])}}
-                                for p in PALETTE]
+            theme["palette"] = [
+                {**p, "toggle": {**p["toggle"], "name": i18n.gettext(p["toggle"]["name"])}} for p in PALETTE
+            ]
     if not config.nav:
         config.nav = sources.nav.to_mkdocs()
     scripts = {str(s) for s in config.extra_javascript}
     # Not mermaid: only the pages with diagrams drawn in the browser load it (DiagramDelivery).
-    for path in ("assets/ctoportal/tablesort.min.js", "assets/ctoportal/tablesort.number.min.js",
-                 "assets/ctoportal/ctoportal.js"):
+    for path in (
+        "assets/ctoportal/tablesort.min.js",
+        "assets/ctoportal/tablesort.number.min.js",
+        "assets/ctoportal/ctoportal.js",
+    ):
         if path not in scripts:
             config.extra_javascript.append(ExtraScriptValue(path))
     if "assets/ctoportal/ctoportal.css" not in config.extra_css:
@@ -94,7 +116,12 @@ def _take_over_mermaid2_pass(config, diagrams: DiagramDelivery | None) -> None:
     pages with diagrams drawn in the browser. ``DiagramDelivery`` appends that same script to exactly
     those pages, so the pass is taken out of this build's events."""
     mermaid2 = config.plugins.get("mermaid2")
-    if diagrams is None or mermaid2 is None or not mermaid2.activate_custom_loader or mermaid2.extra_javascript != MERMAID.site_path:
+    if (
+        diagrams is None
+        or mermaid2 is None
+        or not mermaid2.activate_custom_loader
+        or mermaid2.extra_javascript != MERMAID.site_path
+    ):
         return
     mermaid2.mermaid_args["startOnLoad"] = False  # as mermaid2's pass sets it with its custom loader
     diagrams.browser_config = _mermaid2_scripts(config)[0]
@@ -121,7 +148,8 @@ def _show_problems(config, problems) -> None:
     """Every page of the served site becomes the list of problems (see theme_problems/404.html)."""
     config.extra["ctoportal_problems"] = [
         {"where": f"{p.path}:{p.position.line}:{p.position.col}", "message": p.message, "hint": p.hint}
-        for p in problems.errors]
+        for p in problems.errors
+    ]
     config.nav = []
     config.theme.dirs.insert(0, str(THEME_PROBLEMS))
 

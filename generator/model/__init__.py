@@ -8,5 +8,16 @@ from generator.model.settings import PortalSettings
 from generator.model.strategy import StrategyPage
 from generator.model.vendors import Vendor, VendorStatus
 
-__all__ = ["KPI", "Goal", "Initiative", "InitiativeStatus", "Milestone", "Risk", "RiskStatus",
-           "PortalSettings", "StrategyPage", "Vendor", "VendorStatus"]
+__all__ = [
+    "KPI",
+    "Goal",
+    "Initiative",
+    "InitiativeStatus",
+    "Milestone",
+    "Risk",
+    "RiskStatus",
+    "PortalSettings",
+    "StrategyPage",
+    "Vendor",
+    "VendorStatus",
+]

@@ -11,8 +11,7 @@ from typing import Annotated, Any
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import is_currency
-from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator,
-                      Strict, WithJsonSchema)
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, Strict, WithJsonSchema
 
 from generator.model import i18n
 from generator.model.fiscal import Quarter
@@ -25,14 +24,23 @@ def _check_id(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError(f"must be text, got {value!r}")
     if not _ID_RE.fullmatch(value):
-        raise ValueError(f"must be a lowercase slug such as 'cloud-backup' or a register code such as "
-                         f"'R-001', got {value!r}")
+        raise ValueError(
+            f"must be a lowercase slug such as 'cloud-backup' or a register code such as 'R-001', got {value!r}"
+        )
     return value
 
 
-Id = Annotated[str, PlainValidator(_check_id),
-               WithJsonSchema({"type": "string", "pattern": ID_PATTERN,
-                               "description": "a lowercase slug (cloud-backup) or a register code (R-001)"})]
+Id = Annotated[
+    str,
+    PlainValidator(_check_id),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": ID_PATTERN,
+            "description": "a lowercase slug (cloud-backup) or a register code (R-001)",
+        }
+    ),
+]
 
 
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
@@ -60,8 +68,12 @@ def _check_sane_day(value: Any) -> dt.date:
     return day
 
 
-Day = Annotated[dt.date, PlainValidator(_check_sane_day), PlainSerializer(lambda d: d.isoformat()),
-                WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
+Day = Annotated[
+    dt.date,
+    PlainValidator(_check_sane_day),
+    PlainSerializer(lambda d: d.isoformat()),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
 
 
 @dataclass(frozen=True)
@@ -110,9 +122,18 @@ def parse_period(value: Any) -> Period:
     raise ValueError(f"must be a date (2026-10-01), a month (2026-10) or a quarter (2026-Q4), got {value!r}")
 
 
-PeriodField = Annotated[Period, PlainValidator(parse_period), PlainSerializer(lambda p: p.text),
-                        WithJsonSchema({"type": "string", "pattern": PERIOD_PATTERN,
-                                        "description": "a date 2026-10-01, a month 2026-10 or a quarter 2026-Q4"})]
+PeriodField = Annotated[
+    Period,
+    PlainValidator(parse_period),
+    PlainSerializer(lambda p: p.text),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": PERIOD_PATTERN,
+            "description": "a date 2026-10-01, a month 2026-10 or a quarter 2026-Q4",
+        }
+    ),
+]
 
 
 def _check_currency(value: Any) -> str:
@@ -121,9 +142,11 @@ def _check_currency(value: Any) -> str:
     return value
 
 
-Currency = Annotated[str, PlainValidator(_check_currency),
-                     WithJsonSchema({"type": "string", "pattern": "^[A-Z]{3}$",
-                                     "description": "ISO 4217 currency code"})]
+Currency = Annotated[
+    str,
+    PlainValidator(_check_currency),
+    WithJsonSchema({"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO 4217 currency code"}),
+]
 
 
 MAX_NUMBER = 10**15

@@ -34,8 +34,16 @@ def framework_path(framework_id: str) -> str:
 
 # -- frameworks ---------------------------------------------------------------------------------------
 
-RequirementId = Annotated[str, Strict(), Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9][A-Za-z0-9 .()\-/]*$",
-                                               description="as the framework numbers it: 164.312(d), CC6.1, A.8.13, Q7")]
+RequirementId = Annotated[
+    str,
+    Strict(),
+    Field(
+        min_length=1,
+        max_length=60,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9 .()\-/]*$",
+        description="as the framework numbers it: 164.312(d), CC6.1, A.8.13, Q7",
+    ),
+]
 
 
 class FrameworkKind(enum.StrEnum):
@@ -143,9 +151,13 @@ class KnownFrameworks(Mapping[str, Framework]):
                 base = catalogue_framework(framework_id)
                 if written is not None:
                     ours = {r.id for r in written.requirements}
-                    base = base.model_copy(update={
-                        "requirements": [r for r in base.requirements if r.id not in ours] + written.requirements,
-                        "name": written.name or base.name, "visibility": written.visibility})
+                    base = base.model_copy(
+                        update={
+                            "requirements": [r for r in base.requirements if r.id not in ours] + written.requirements,
+                            "name": written.name or base.name,
+                            "visibility": written.visibility,
+                        }
+                    )
                 self._merged[framework_id] = base
         return self._merged[framework_id]
 
@@ -155,6 +167,7 @@ def merged_frameworks(written: Mapping[str, Framework]) -> KnownFrameworks:
 
 
 # -- controls -----------------------------------------------------------------------------------------
+
 
 class ControlStatus(enum.StrEnum):
     IN_PLACE = "in-place"
@@ -213,12 +226,14 @@ class Control(Item):
     @classmethod
     def _reason(cls, reason: str, info: ValidationInfo) -> str:
         if info.data.get("status") == ControlStatus.NOT_APPLICABLE and not reason.strip():
-            raise ValueError("is needed when status is not-applicable: say why the control does not apply, "
-                             "for the auditor")
+            raise ValueError(
+                "is needed when status is not-applicable: say why the control does not apply, for the auditor"
+            )
         return reason
 
 
 # -- AI use cases -------------------------------------------------------------------------------------
+
 
 class AiDecision(enum.StrEnum):
     PROPOSED = "proposed"
@@ -287,6 +302,7 @@ class AiUse(Item):
 
 
 # -- data kinds ---------------------------------------------------------------------------------------
+
 
 def _token(word: str) -> str:
     return re.sub(r"[^a-z]", "", word.lower())

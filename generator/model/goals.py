@@ -47,18 +47,23 @@ class KPI(Model):
         latest = data["measurements"][-1]
         if not isinstance(latest, dict) or "value" not in latest or "date" not in latest:
             return data  # the measurement's own error says what is missing
-        if ("current" in data and data["current"] != latest["value"]) or \
-                ("measured" in data and str(data["measured"]) != str(latest["date"])):
-            raise ValueError("give either measurements or current (with measured), not both: the latest "
-                             "measurement is the current value")
+        if ("current" in data and data["current"] != latest["value"]) or (
+            "measured" in data and str(data["measured"]) != str(latest["date"])
+        ):
+            raise ValueError(
+                "give either measurements or current (with measured), not both: the latest "
+                "measurement is the current value"
+            )
         return {**data, "current": latest["value"], "measured": latest["date"]}
 
     @model_validator(mode="after")
     def _in_date_order(self) -> KPI:
         for earlier, later in zip(self.measurements, self.measurements[1:]):
             if later.date <= earlier.date:
-                raise ValueError(f"measurements must be in date order, oldest first, each on its own date: "
-                                 f"{later.date} comes after {earlier.date}")
+                raise ValueError(
+                    f"measurements must be in date order, oldest first, each on its own date: "
+                    f"{later.date} comes after {earlier.date}"
+                )
         return self
 
     @property

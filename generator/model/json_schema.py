@@ -37,8 +37,9 @@ def write_schemas(folder: Path) -> list[Path]:
     written = []
     for name, (model, title) in SCHEMA_FILES.items():
         path = folder / f"{name}.schema.json"
-        path.write_text(json.dumps(schema_for(model, title, single_only=model is StrategyPage), indent=2) + "\n",
-                        encoding="utf-8")
+        path.write_text(
+            json.dumps(schema_for(model, title, single_only=model is StrategyPage), indent=2) + "\n", encoding="utf-8"
+        )
         written.append(path)
     return written
 
@@ -66,8 +67,12 @@ def _type_text(schema: dict[str, Any], defs: dict[str, Any]) -> str:
 
 def reference_markdown() -> str:
     """The field-by-field reference of every source kind, from the models (docs/reference.md)."""
-    lines = ["# Source format reference", "",
-             "Generated from the models that validate the sources (`python -m generator.model.json_schema`); do not edit.", ""]
+    lines = [
+        "# Source format reference",
+        "",
+        "Generated from the models that validate the sources (`python -m generator.model.json_schema`); do not edit.",
+        "",
+    ]
     for name, (model, title) in SCHEMA_FILES.items():
         schema = model.model_json_schema()
         defs = schema.get("$defs", {})
@@ -91,8 +96,10 @@ def reference_markdown() -> str:
                 default = "" if default in (None, [], "") else f"`{default}`"
                 description = (prop.get("description") or prop_schema.get("description") or "").replace("\n", " ")
                 description = description.replace("|", "\\|")
-                lines.append(f"| `{key}` | {_type_text(prop_schema, defs)} | {'yes' if key in required else ''} "
-                             f"| {default} | {description} |")
+                lines.append(
+                    f"| `{key}` | {_type_text(prop_schema, defs)} | {'yes' if key in required else ''} "
+                    f"| {default} | {description} |"
+                )
             lines.append("")
     return "\n".join(lines)
 

@@ -80,8 +80,11 @@ class _Links:
                     index.setdefault(ref, []).append(item)
             return index
 
-        initiatives, risks, vendors = (list(portal.initiatives.values()), list(portal.risks.values()),
-                                       list(portal.vendors.values()))
+        initiatives, risks, vendors = (
+            list(portal.initiatives.values()),
+            list(portal.risks.values()),
+            list(portal.vendors.values()),
+        )
         claiming = by(initiatives, lambda i: i.mitigates)
         mitigated_by: dict[str, list[Risk]] = {}
         for risk in risks:
@@ -89,15 +92,18 @@ class _Links:
             for initiative_id in dict.fromkeys([*named, *(i.id for i in claiming.get(risk.id, ()))]):
                 mitigated_by.setdefault(initiative_id, []).append(risk)
         return cls(
-            claiming=claiming, mitigated_by=mitigated_by,
-            serving=by(initiatives, lambda i: i.goals), depending=by(initiatives, lambda i: i.depends_on),
+            claiming=claiming,
+            mitigated_by=mitigated_by,
+            serving=by(initiatives, lambda i: i.goals),
+            depending=by(initiatives, lambda i: i.depends_on),
             using=by(initiatives, lambda i: i.vendors),
             naming={k: [r.id for r in v] for k, v in by(risks, lambda r: r.vendors).items()},
             listing={k: [v.id for v in vs] for k, vs in by(vendors, lambda v: v.risks).items()},
             integrating={k: [v.id for v in vs] for k, vs in by(vendors, lambda v: v.integrations).items()},
             replacing=by(vendors, lambda v: [] if v.replaced_by is None else [v.replaced_by]),
             risk_order={r: n for n, r in enumerate(portal.risks)},
-            vendor_order={v: n for n, v in enumerate(portal.vendors)})
+            vendor_order={v: n for n, v in enumerate(portal.vendors)},
+        )
 
 
 @dataclass
@@ -266,8 +272,13 @@ class Portal:
             return {k: v for k, v in self.of_kind(kind).items() if (kind, k) not in self.from_overlay}
 
         changes: dict[str, Any] = {k.plural: mine(k.name) for k in registry.KINDS}
-        return replace(self, **changes, pages=[p for p in self.pages if not self.in_overlay(p.path)],
-                       from_overlay=set(), overlay_loaded=False)
+        return replace(
+            self,
+            **changes,
+            pages=[p for p in self.pages if not self.in_overlay(p.path)],
+            from_overlay=set(),
+            overlay_loaded=False,
+        )
 
     # -- audiences -------------------------------------------------------------------------------
 

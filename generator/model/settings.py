@@ -33,8 +33,11 @@ def _check_locale(value: Any) -> str:
     raise ValueError(f"must be a locale such as fr_CH, de_AT or en_GB, got {value!r}")
 
 
-LocaleCode = Annotated[str, PlainValidator(_check_locale),
-                       WithJsonSchema({"type": "string", "description": "a locale such as fr_CH, de_AT, en_GB"})]
+LocaleCode = Annotated[
+    str,
+    PlainValidator(_check_locale),
+    WithJsonSchema({"type": "string", "description": "a locale such as fr_CH, de_AT, en_GB"}),
+]
 
 
 class PortalSettings(Model):
@@ -68,7 +71,9 @@ class PortalSettings(Model):
     exchange_rates: dict[Currency, Annotated[float, Strict(), Field(gt=0, allow_inf_nan=False)]] = {}
     """Portal-currency value of one unit of another currency (`EUR: 1.08`: 1 EUR = 1.08 of `currency`).
     A cost in a currency with no rate here is an error: it is never added up as if it were the portal's."""
-    language: Annotated[str, Strict(), Field(min_length=1, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")] | None = None
+    language: (
+        Annotated[str, Strict(), Field(min_length=1, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")] | None
+    ) = None
     """The language of every word ctoportal writes for the reader (fr, de, es, nl; default: the theme's
     `theme.language`, else English). A language ctoportal has no catalogue for is English, with a warning."""
     locale: LocaleCode | None = None

@@ -57,5 +57,11 @@ def item_path(kind: str, item_id: str) -> str:
 
 def generated_paths() -> tuple[str, ...]:
     """Every page the portal generates whatever the sources hold (item pages apart)."""
-    return (INDEX_PAGE, DOWNLOADS_PAGE, CHANGES_PAGE, *(k.shared_page for k in registry.KINDS if k.shared_page),
-            *(d.path for d in DASHBOARD_PAGES), *(f"{k.section}/index.md" for k in PAGED_KINDS))
+    return (
+        INDEX_PAGE,
+        DOWNLOADS_PAGE,
+        CHANGES_PAGE,
+        *(k.shared_page for k in registry.KINDS if k.shared_page),
+        *(d.path for d in DASHBOARD_PAGES),
+        *(f"{k.section}/index.md" for k in PAGED_KINDS),
+    )

@@ -75,8 +75,14 @@ class ReportType(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"soc2-type1": "SOC 2 Type I", "soc2-type2": "SOC 2 Type II", "iso27001": "ISO 27001 certificate",
-                "hitrust": "HITRUST certification", "pen-test": "penetration test", "other": "report"}[self.value]
+        return {
+            "soc2-type1": "SOC 2 Type I",
+            "soc2-type2": "SOC 2 Type II",
+            "iso27001": "ISO 27001 certificate",
+            "hitrust": "HITRUST certification",
+            "pen-test": "penetration test",
+            "other": "report",
+        }[self.value]
 
 
 class AssuranceReport(Model):

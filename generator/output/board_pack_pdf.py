@@ -33,8 +33,10 @@ from generator.problems import CtoportalError
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 """Names looked for on PATH, in this order; then ``FALLBACK``."""
 FALLBACK = Path("/usr/bin/chromium")
-INSTALL_HINT = ("install Chromium (Debian/Ubuntu: apt-get install chromium; macOS: brew install --cask chromium) "
-                "or Google Chrome, or put one on PATH")
+INSTALL_HINT = (
+    "install Chromium (Debian/Ubuntu: apt-get install chromium; macOS: brew install --cask chromium) "
+    "or Google Chrome, or put one on PATH"
+)
 PAGE = "board-pack/"
 CSS_PATH = "assets/ctoportal/board-pack-print.css"
 """The stylesheet that gives the printed pack its running head and page numbers."""
@@ -66,10 +68,11 @@ def _css_string(text: str) -> str:
 
 
 def _page_numbers() -> str:
-    """"Page 3 of 7" in the portal's language: the words as CSS strings, the numbers as the page counters."""
+    """ "Page 3 of 7" in the portal's language: the words as CSS strings, the numbers as the page counters."""
     parts = re.split(r"%\((page|pages)\)s", _("Page %(page)s of %(pages)s"))
-    return " ".join(f"counter({part})" if index % 2 else _css_string(part)
-                    for index, part in enumerate(parts) if index % 2 or part)
+    return " ".join(
+        f"counter({part})" if index % 2 else _css_string(part) for index, part in enumerate(parts) if index % 2 or part
+    )
 
 
 def running_head_css(portal: Portal) -> str:
@@ -88,7 +91,8 @@ def running_head_css(portal: Portal) -> str:
         f"  @top-left {{ content: {_css_string(left)}; {box} }}\n"
         f"  @top-right {{ content: {_css_string(right)}; {box} }}\n"
         f"  @bottom-right {{ content: {_page_numbers()}; {box} }}\n"
-        "}\n")
+        "}\n"
+    )
 
 
 def find_chromium(environ: dict[str, str] | None = None) -> Path:
@@ -100,8 +104,10 @@ def find_chromium(environ: dict[str, str] | None = None) -> Path:
             return Path(found)
     if FALLBACK.is_file() and os.access(FALLBACK, os.X_OK):
         return FALLBACK
-    raise CtoportalError(f"cannot print the board pack: no Chromium or Chrome found (looked for "
-                         f"{', '.join(BROWSERS)} on PATH and {FALLBACK}); {INSTALL_HINT}")
+    raise CtoportalError(
+        f"cannot print the board pack: no Chromium or Chrome found (looked for "
+        f"{', '.join(BROWSERS)} on PATH and {FALLBACK}); {INSTALL_HINT}"
+    )
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -129,25 +135,37 @@ def print_board_pack(site_dir: Path, out: Path, browser: Path | None = None) -> 
     browser = browser or find_chromium()
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="ctoportal-chromium-") as profile, _served(site_dir) as base:
-        command = [str(browser), "--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
-                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                   "--disable-extensions", f"--user-data-dir={profile}",
-                   # Only the site itself: every other host is unreachable, so the PDF fetches nothing.
-                   "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-                   "--no-pdf-header-footer", f"--virtual-time-budget={RENDER_BUDGET_MS}",
-                   f"--print-to-pdf={out}", base + PAGE]
+        command = [
+            str(browser),
+            "--headless",
+            "--disable-gpu",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            f"--user-data-dir={profile}",
+            # Only the site itself: every other host is unreachable, so the PDF fetches nothing.
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+            "--no-pdf-header-footer",
+            f"--virtual-time-budget={RENDER_BUDGET_MS}",
+            f"--print-to-pdf={out}",
+            base + PAGE,
+        ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.insert(1, "--no-sandbox")  # Chromium refuses to run its sandbox as root (containers, CI)
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
-            raise CtoportalError(f"cannot print the board pack: {browser} did not finish in {TIMEOUT} seconds") \
-                from None
+            raise CtoportalError(
+                f"cannot print the board pack: {browser} did not finish in {TIMEOUT} seconds"
+            ) from None
         except OSError as exc:
-            raise CtoportalError(f"cannot print the board pack: {browser} did not start ({exc}); "
-                                 f"{INSTALL_HINT}") from None
+            raise CtoportalError(
+                f"cannot print the board pack: {browser} did not start ({exc}); {INSTALL_HINT}"
+            ) from None
     if result.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
         detail = (result.stderr or "").strip().splitlines()[-1:] or ["no output"]
-        raise CtoportalError(f"cannot print the board pack: {browser} exited with {result.returncode} "
-                             f"({detail[0]})")
+        raise CtoportalError(f"cannot print the board pack: {browser} exited with {result.returncode} ({detail[0]})")
     return out

@@ -17,8 +17,9 @@ from generator.model.kinds import KINDS
 
 def interactive(stream) -> bool:
     """A person watching a terminal, not CI (``CI=true``) nor a pipe or file."""
-    return (hasattr(stream, "isatty") and stream.isatty()
-            and os.environ.get("CI", "").strip().lower() in ("", "0", "false"))
+    return (
+        hasattr(stream, "isatty") and stream.isatty() and os.environ.get("CI", "").strip().lower() in ("", "0", "false")
+    )
 
 
 class ProgressBar(logging.Handler):
@@ -75,13 +76,19 @@ def build_summary(config, seconds: float, config_option: str | None = None) -> l
     lines = []
     if validation is not None and validation.portal is not None:
         portal, warnings = validation.portal, len(validation.problems.warnings)
-        counted = [plural(len(portal.of_kind(kind.name)), _NOUNS.get(kind.name, kind.name)) for kind in KINDS
-                   if kind.name in _ALWAYS_COUNTED or portal.of_kind(kind.name)]
-        lines.append(f"validated {', '.join(counted)} and {plural(len(portal.pages), 'strategy page')}: "
-                     + (f"{plural(warnings, 'warning')} (above)" if warnings else "no problems"))
+        counted = [
+            plural(len(portal.of_kind(kind.name)), _NOUNS.get(kind.name, kind.name))
+            for kind in KINDS
+            if kind.name in _ALWAYS_COUNTED or portal.of_kind(kind.name)
+        ]
+        lines.append(
+            f"validated {', '.join(counted)} and {plural(len(portal.pages), 'strategy page')}: "
+            + (f"{plural(warnings, 'warning')} (above)" if warnings else "no problems")
+        )
     pages = f"{plural(len(sources.pages), 'page')} " if sources is not None else ""
-    site = os.path.relpath(config.site_dir) if not os.path.relpath(config.site_dir).startswith("..") \
-        else config.site_dir
+    site = (
+        os.path.relpath(config.site_dir) if not os.path.relpath(config.site_dir).startswith("..") else config.site_dir
+    )
     lines.append(f"portal built: {pages}in {site}{os.sep} in {seconds:.1f} s")
     command = sys.argv[0] if Path(sys.argv[0]).name == "ctoportal" else "ctoportal"
     option = f" -f {config_option}" if config_option else ""

@@ -15,7 +15,7 @@ def _rgb(value: str) -> tuple[float, float, float]:
     value = value.lstrip("#")
     if len(value) == 3:
         value = "".join(c * 2 for c in value)
-    return tuple(int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
 
 
 def _hex(rgb: Iterable[float]) -> str:
@@ -71,5 +71,12 @@ def for_scheme(text: str, scheme: str) -> str:
     if scheme == "default":
         return text
     text = _CLASSDEF.sub(lambda m: m.group("head") + dark_class_style(m.group("style")), text)
-    return _LINKSTYLE.sub(lambda m: m.group("head") + re.sub(
-        r"stroke:(#[0-9a-fA-F]{3,6})", lambda s: "stroke:" + _with_lightness(s.group(1), 0.66), m.group("style")), text)
+    return _LINKSTYLE.sub(
+        lambda m: (
+            m.group("head")
+            + re.sub(
+                r"stroke:(#[0-9a-fA-F]{3,6})", lambda s: "stroke:" + _with_lightness(s.group(1), 0.66), m.group("style")
+            )
+        ),
+        text,
+    )

@@ -16,8 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.model.site_map import item_path
-from generator.output.diagram_svg import (CACHE_DIR, _cache_file, chromium_or_none, drawn_diagrams, fill_site, prune_cache,
-                                          take_diagrams)
+from generator.output.diagram_svg import (
+    CACHE_DIR,
+    _cache_file,
+    chromium_or_none,
+    drawn_diagrams,
+    fill_site,
+    prune_cache,
+    take_diagrams,
+)
 from generator.output.vendored_assets import MERMAID
 
 DIAGRAMS_ENV = "CTOPORTAL_DIAGRAMS"
@@ -49,8 +56,14 @@ class DiagramDelivery:
     on the pages that have them (item pages, whose small diagrams are many; or every page when there is
     no Chromium). Pages without a diagram get no diagram code either way."""
 
-    def __init__(self, root: Path, browser: Path | None, browser_pages: Iterable[str] = (),
-                 build_name: str = "", only_cached: bool = False) -> None:
+    def __init__(
+        self,
+        root: Path,
+        browser: Path | None,
+        browser_pages: Iterable[str] = (),
+        build_name: str = "",
+        only_cached: bool = False,
+    ) -> None:
         self.cache = root / CACHE_DIR
         self.browser = browser
         self.browser_pages = frozenset(browser_pages)
@@ -100,8 +113,11 @@ class DiagramDelivery:
             return
         assert self.browser is not None
         drawn, self.drawn_now = drawn_diagrams(self.texts, self.cache, self.browser)
-        self.failed = [f"{', '.join(sorted(d for d, keys in self.pages.items() if key in keys))}: {result.error}"
-                       for key, result in drawn.items() if not result.svgs]
+        self.failed = [
+            f"{', '.join(sorted(d for d, keys in self.pages.items() if key in keys))}: {result.error}"
+            for key, result in drawn.items()
+            if not result.svgs
+        ]
         fill_site(site_dir, self.pages, drawn)
         self.texts, self.pages = {}, {}
 
@@ -118,8 +134,9 @@ class Route:
     """Said once by the build (a warning counts in ``--strict``)."""
 
 
-def choose_route(root: Path, portal, config_file: Path, environ: Mapping[str, str] = os.environ,
-                 only_cached: bool = False) -> Route:
+def choose_route(
+    root: Path, portal, config_file: Path, environ: Mapping[str, str] = os.environ, only_cached: bool = False
+) -> Route:
     """Diagrams drawn at build time by the system Chromium, except the item pages' (many and small:
     their page draws them); without Chromium, every page with a diagram draws it (docs/diagrams.md).
     ``only_cached`` (a serve rebuild): a diagram whose text changed is drawn by the browser, at once."""
@@ -128,9 +145,11 @@ def choose_route(root: Path, portal, config_file: Path, environ: Mapping[str, st
         info = f"diagrams: drawn in the reader's browser ({DIAGRAMS_ENV}=browser)"
         browser = None
     elif (browser := chromium_or_none()) is None:
-        warning = ("diagrams: no Chromium or Chrome found, so diagrams are drawn by mermaid in the reader's "
-                   "browser on the pages that have them (not in print without JavaScript); install Chromium "
-                   "to draw them as SVG at build time")
+        warning = (
+            "diagrams: no Chromium or Chrome found, so diagrams are drawn by mermaid in the reader's "
+            "browser on the pages that have them (not in print without JavaScript); install Chromium "
+            "to draw them as SVG at build time"
+        )
     items = [item_path(kind, item_id) for kind in ("initiative", "risk", "vendor") for item_id in portal.of_kind(kind)]
     name = hashlib.sha256(f"{config_file.name}\0{portal.settings.audience}".encode()).hexdigest()[:16]
     return Route(DiagramDelivery(root, browser, items, name, only_cached=only_cached), info, warning)

@@ -66,6 +66,7 @@ def diagram_key(text: str) -> str:
 def take_diagrams(page_html: str, found: dict[str, str]) -> str:
     """The page with each mermaid block replaced by a placeholder; the blocks' texts go into ``found``
     by key. (No placeholder holds the word "mermaid": mermaid2's pass skips the page.)"""
+
     def replace(match: re.Match) -> str:
         text = _text_of(match.group("body"))
         key = diagram_key(text)
@@ -114,11 +115,22 @@ class Drawn:
 
 
 def _browser_command(browser: Path, profile: str, url: str) -> list[str]:
-    command = [str(browser), "--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               "--disable-extensions", f"--user-data-dir={profile}",
-               "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-               "--virtual-time-budget=60000", "--dump-dom", url]
+    command = [
+        str(browser),
+        "--headless",
+        "--disable-gpu",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        f"--user-data-dir={profile}",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+        "--virtual-time-budget=60000",
+        "--dump-dom",
+        url,
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.insert(1, "--no-sandbox")
     return command
@@ -129,9 +141,17 @@ def draw(texts: dict[str, str], browser: Path) -> dict[str, Drawn]:
     if not texts:
         return {}
     configs = {theme: {**MERMAID_CONFIG, "theme": theme} for theme in _THEMES.values()}
-    jobs = [{"key": key, "id": f"{key[:12]}-{scheme}", "scheme": scheme, "theme": _THEMES[scheme],
-             "text": for_scheme(text, scheme)}
-            for key, text in texts.items() for scheme in SCHEMES]
+    jobs = [
+        {
+            "key": key,
+            "id": f"{key[:12]}-{scheme}",
+            "scheme": scheme,
+            "theme": _THEMES[scheme],
+            "text": for_scheme(text, scheme),
+        }
+        for key, text in texts.items()
+        for scheme in SCHEMES
+    ]
     with tempfile.TemporaryDirectory(prefix="ctoportal-diagrams-") as work:
         folder = Path(work) / "page"
         folder.mkdir()
@@ -142,8 +162,12 @@ def draw(texts: dict[str, str], browser: Path) -> dict[str, Drawn]:
         profile = Path(work) / "profile"
         with _served(folder) as base:
             try:
-                result = subprocess.run(_browser_command(browser, str(profile), base + "index.html"),
-                                        capture_output=True, text=True, timeout=TIMEOUT)
+                result = subprocess.run(
+                    _browser_command(browser, str(profile), base + "index.html"),
+                    capture_output=True,
+                    text=True,
+                    timeout=TIMEOUT,
+                )
             except subprocess.TimeoutExpired:
                 raise CtoportalError(f"cannot draw the diagrams: {browser} did not finish in {TIMEOUT} s") from None
             except OSError as exc:
@@ -208,17 +232,22 @@ def figure(key: str, drawn: Drawn, page_dest: str) -> str:
     depth = page_dest.count("/")
     full = "../" * depth + f"assets/ctoportal/diagrams/{key}.svg"
     parts = [f'<div class="ctp-svg ctp-svg-{scheme}">{drawn.svgs[scheme]}</div>' for scheme in SCHEMES]
-    return ('<div class="ctp-svg-figure">' + "".join(parts)
-            + f'<p class="ctp-svg-full"><a href="{full}" target="_blank" rel="noopener">'
-            'Open this diagram full screen</a></p></div>')
+    return (
+        '<div class="ctp-svg-figure">'
+        + "".join(parts)
+        + f'<p class="ctp-svg-full"><a href="{full}" target="_blank" rel="noopener">'
+        "Open this diagram full screen</a></p></div>"
+    )
 
 
 def standalone_svg(svg: str) -> str:
     """The light drawing as a file of its own (opened full screen: the browser zooms it)."""
-    svg = re.sub(r"<svg\b", '<svg xmlns="http://www.w3.org/2000/svg"', svg, count=1) if "xmlns=" not in svg[:400] \
-        else svg
+    svg = (
+        re.sub(r"<svg\b", '<svg xmlns="http://www.w3.org/2000/svg"', svg, count=1) if "xmlns=" not in svg[:400] else svg
+    )
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + re.sub(
-        r"(<svg\b[^>]*?)style=\"([^\"]*)\"", r'\1style="\2;background:#fff"', svg, count=1)
+        r"(<svg\b[^>]*?)style=\"([^\"]*)\"", r'\1style="\2;background:#fff"', svg, count=1
+    )
 
 
 def fill_site(site_dir: Path, pages: dict[str, set[str]], drawn: dict[str, Drawn]) -> None:
@@ -228,8 +257,9 @@ def fill_site(site_dir: Path, pages: dict[str, set[str]], drawn: dict[str, Drawn
         if not path.is_file():
             continue
         text = path.read_text(encoding="utf-8")
-        text = _PLACEHOLDER.sub(lambda m: figure(m.group("key"), drawn.get(m.group("key"), Drawn({}, "missing")),
-                                                 dest), text)
+        text = _PLACEHOLDER.sub(
+            lambda m: figure(m.group("key"), drawn.get(m.group("key"), Drawn({}, "missing")), dest), text
+        )
         path.write_text(text, encoding="utf-8")
     folder = site_dir / "assets" / "ctoportal" / "diagrams"
     for key, result in drawn.items():
@@ -249,6 +279,7 @@ def records_folder(cache: Path) -> Path:
     """Beside the drawings' folder (whose entries only change when drawn): for each kind of build, the keys
     its last whole build used."""
     return cache.parent / "diagram-builds"
+
 
 RECORD_DAYS = 30
 """A kind of build not made for this long keeps its drawings no more."""

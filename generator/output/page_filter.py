@@ -30,8 +30,15 @@ def _filter(tag: str, attribute: str, value: str) -> str | None:
 
 
 def sanitise_html(html: str) -> str:
-    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                     attribute_filter=_filter, link_rel=None, strip_comments=True)
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        attribute_filter=_filter,
+        link_rel=None,
+        strip_comments=True,
+    )
 
 
 _DIAGRAM_BLOCK = re.compile(r'<pre(?P<attrs> class="(?:[^"]* )?mermaid(?: [^"]*)?")>')

@@ -101,8 +101,9 @@ def _empty(folder: Path) -> None:
             entry.unlink(missing_ok=True)
 
 
-def search_entries(previous: list[dict[str, Any]], current: list[dict[str, Any]], rebuilt: set[str]
-                   ) -> list[dict[str, Any]]:
+def search_entries(
+    previous: list[dict[str, Any]], current: list[dict[str, Any]], rebuilt: set[str]
+) -> list[dict[str, Any]]:
     """The search index after a dirty rebuild: the entries of every page not rebuilt, as they were, and
     those of the pages rebuilt (``rebuilt``: their URLs), new. (mkdocs-material's own merge assumes one
     page was rebuilt: it drops every earlier entry whose address starts with the first new one's, all

@@ -32,20 +32,21 @@ _KNOWN_TEXTS = (
     '__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}',
     'var palette=__md_get("__palette");if(palette&&palette.color){if("(prefers-color-scheme)"===palette.color.media)'
     '{var media=matchMedia("(prefers-color-scheme: light)"),input=document.querySelector(media.matches?'
-    '"[data-md-color-media=\'(prefers-color-scheme: light)\']":"[data-md-color-media=\'(prefers-color-scheme: dark)\']");'
+    "\"[data-md-color-media='(prefers-color-scheme: light)']\":\"[data-md-color-media='(prefers-color-scheme: dark)']\");"
     'palette.color.media=input.getAttribute("data-md-color-media"),palette.color.scheme=input.getAttribute('
     '"data-md-color-scheme"),palette.color.primary=input.getAttribute("data-md-color-primary"),palette.color.accent='
     'input.getAttribute("data-md-color-accent")}for(var[key,value]of Object.entries(palette.color))'
     'document.body.setAttribute("data-md-color-"+key,value)}',
-    'var target=document.getElementById(location.hash.slice(1));target&&target.name&&'
+    "var target=document.getElementById(location.hash.slice(1));target&&target.name&&"
     '(target.checked=target.name.startsWith("__tabbed_"))',
     'var el=document.querySelector("[data-md-component=outdated]"),base=new URL("{PATH}"),'
     'outdated=__md_get("__outdated",sessionStorage,base);!0===outdated&&el&&(el.hidden=!1)',
     'var el=document.querySelector("[data-md-component=outdated]"),base=new URL("{PATH}",location),'
     'outdated=__md_get("__outdated",sessionStorage,base);!0===outdated&&el&&(el.hidden=!1)',
 )
-_KNOWN_INLINE = re.compile("(?:" + "|".join(re.escape(t).replace(re.escape("{PATH}"), _PATH) for t in _KNOWN_TEXTS)
-                           + r")\Z")
+_KNOWN_INLINE = re.compile(
+    "(?:" + "|".join(re.escape(t).replace(re.escape("{PATH}"), _PATH) for t in _KNOWN_TEXTS) + r")\Z"
+)
 
 
 def _without_ours(text: str) -> str:
@@ -53,16 +54,18 @@ def _without_ours(text: str) -> str:
     (where we put it and page text cannot be): a marker anywhere else in the page means nothing."""
     head = re.search(r"<head>", text, re.I)
     ours = _OURS.match(text, head.end()) if head else None
-    return text[:head.end()] + text[ours.end():] if head and ours else text
+    return text[: head.end()] + text[ours.end() :] if head and ours else text
 
 
 def _policy(hashes: set[str]) -> str:
     scripts = " ".join(f"'sha256-{h}'" for h in sorted(hashes))
-    return ("default-src 'self'; "
-            f"script-src 'self' {scripts}; "
-            "style-src 'self' 'unsafe-inline'; "  # mermaid styles its SVGs inline
-            "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
-            "object-src 'none'; base-uri 'self'; form-action 'self'")
+    return (
+        "default-src 'self'; "
+        f"script-src 'self' {scripts}; "
+        "style-src 'self' 'unsafe-inline'; "  # mermaid styles its SVGs inline
+        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'"
+    )
 
 
 def _pages(site_dir: Path, written_since: int | None = None) -> Iterator[tuple[Path, str]]:
@@ -75,8 +78,12 @@ def _pages(site_dir: Path, written_since: int | None = None) -> Iterator[tuple[P
         yield page, text
 
 
-def harden_site(site_dir: Path, content_security_policy: bool = True, also_known: tuple[str, ...] = (),
-                written_since: int | None = None) -> list[str]:
+def harden_site(
+    site_dir: Path,
+    content_security_policy: bool = True,
+    also_known: tuple[str, ...] = (),
+    written_since: int | None = None,
+) -> list[str]:
     """Harden every page, every time; returns where an unknown inline script was found (it stays blocked).
 
     ``written_since`` (nanoseconds; ``ctoportal serve``, which writes no policy): only the pages written

@@ -89,5 +89,7 @@ def check_site_dir(site_dir: Path, config_path: Path) -> None:
                 reason = f"it is {'' if site == root / folder else 'inside '}the source folder {folder}/"
                 break
     if reason is not None:
-        raise CtoportalError(f"refusing to build into {str(site_dir)!r}: {reason}, and a build replaces its "
-                             f"output folder entirely\n  fix: build into a folder of its own, e.g. -d site")
+        raise CtoportalError(
+            f"refusing to build into {str(site_dir)!r}: {reason}, and a build replaces its "
+            f"output folder entirely\n  fix: build into a folder of its own, e.g. -d site"
+        )

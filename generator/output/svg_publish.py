@@ -50,23 +50,99 @@ def _sized(svg: str) -> str:
         return svg
     tag = re.sub(r'\s(?:width|style)="[^"]*"', "", root.group(0))
     tag = tag[:-1] + f' style="max-width:{width:.0f}px;min-width:{width * MIN_SCALE:.0f}px">'
-    return tag + svg[root.end():]
+    return tag + svg[root.end() :]
 
 
 # -- what may be in a published SVG -----------------------------------------------------------------
 
-_SVG_TAGS = {"svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text", "tspan",
-             "marker", "defs", "style", "title", "desc", "clipPath", "linearGradient", "stop",
-             # HTML labels (mermaid wraps them there): text in a few plain elements.
-             "foreignObject", "div", "span", "p", "br", "b", "strong", "i", "em"}
-_SVG_ATTRIBUTES = {"id", "class", "style", "transform", "d", "x", "y", "x1", "x2", "y1", "y2", "dx", "dy", "cx",
-                   "cy", "r", "rx", "ry", "width", "height", "viewBox", "points", "fill", "stroke",
-                   "stroke-width", "stroke-dasharray", "fill-opacity", "stroke-opacity", "opacity",
-                   "text-anchor", "dominant-baseline", "alignment-baseline", "font-size", "font-family",
-                   "font-weight", "markerWidth", "markerHeight", "refX", "refY", "orient", "markerUnits",
-                   "role", "aria-roledescription", "aria-labelledby", "aria-describedby", "xmlns",
-                   "preserveAspectRatio", "offset", "stop-color", "clip-path", "marker-end", "marker-start",
-                   "stroke-linecap", "stroke-linejoin", "xmlns"}
+_SVG_TAGS = {
+    "svg",
+    "g",
+    "path",
+    "rect",
+    "circle",
+    "ellipse",
+    "line",
+    "polyline",
+    "polygon",
+    "text",
+    "tspan",
+    "marker",
+    "defs",
+    "style",
+    "title",
+    "desc",
+    "clipPath",
+    "linearGradient",
+    "stop",
+    # HTML labels (mermaid wraps them there): text in a few plain elements.
+    "foreignObject",
+    "div",
+    "span",
+    "p",
+    "br",
+    "b",
+    "strong",
+    "i",
+    "em",
+}
+_SVG_ATTRIBUTES = {
+    "id",
+    "class",
+    "style",
+    "transform",
+    "d",
+    "x",
+    "y",
+    "x1",
+    "x2",
+    "y1",
+    "y2",
+    "dx",
+    "dy",
+    "cx",
+    "cy",
+    "r",
+    "rx",
+    "ry",
+    "width",
+    "height",
+    "viewBox",
+    "points",
+    "fill",
+    "stroke",
+    "stroke-width",
+    "stroke-dasharray",
+    "fill-opacity",
+    "stroke-opacity",
+    "opacity",
+    "text-anchor",
+    "dominant-baseline",
+    "alignment-baseline",
+    "font-size",
+    "font-family",
+    "font-weight",
+    "markerWidth",
+    "markerHeight",
+    "refX",
+    "refY",
+    "orient",
+    "markerUnits",
+    "role",
+    "aria-roledescription",
+    "aria-labelledby",
+    "aria-describedby",
+    "xmlns",
+    "preserveAspectRatio",
+    "offset",
+    "stop-color",
+    "clip-path",
+    "marker-end",
+    "marker-start",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "xmlns",
+}
 
 
 def _style_is_safe(css: str) -> bool:
@@ -98,5 +174,13 @@ def sanitise_svg(svg: str) -> str:
         if not _style_is_safe(block):
             svg = svg.replace(block, "")
     attributes = {tag: set(_SVG_ATTRIBUTES) for tag in _SVG_TAGS}
-    return nh3.clean(svg, tags=_SVG_TAGS, attributes=attributes, clean_content_tags={"script"},
-                     attribute_filter=_filter, url_schemes=set(), strip_comments=True, link_rel=None)
+    return nh3.clean(
+        svg,
+        tags=_SVG_TAGS,
+        attributes=attributes,
+        clean_content_tags={"script"},
+        attribute_filter=_filter,
+        url_schemes=set(),
+        strip_comments=True,
+        link_rel=None,
+    )

@@ -42,15 +42,27 @@ class NpmAsset:
         return VENDOR_DIR / Path(self.member).name
 
 
-MERMAID = NpmAsset("mermaid", "12.3.0", "package/dist/mermaid.min.js",
-                   "336df803d87a38b70a01e736e666c8f7601d2ce42f5e47c8fafe5d721074b9a3",
-                   "assets/ctoportal/mermaid.min.js")
-TABLESORT = NpmAsset("tablesort", "5.6.0", "package/dist/tablesort.min.js",
-                     "7b14c0c81d3b88f8889c4ba687f7c0da630d2b47439a84f346156821370aa930",
-                     "assets/ctoportal/tablesort.min.js")
-TABLESORT_NUMBER = NpmAsset("tablesort", "5.6.0", "package/dist/sorts/tablesort.number.min.js",
-                            "46b824322a2728e5013be1eefb4a6e1c68cabff18ae4588c50a108041b7d3b32",
-                            "assets/ctoportal/tablesort.number.min.js")
+MERMAID = NpmAsset(
+    "mermaid",
+    "12.3.0",
+    "package/dist/mermaid.min.js",
+    "336df803d87a38b70a01e736e666c8f7601d2ce42f5e47c8fafe5d721074b9a3",
+    "assets/ctoportal/mermaid.min.js",
+)
+TABLESORT = NpmAsset(
+    "tablesort",
+    "5.6.0",
+    "package/dist/tablesort.min.js",
+    "7b14c0c81d3b88f8889c4ba687f7c0da630d2b47439a84f346156821370aa930",
+    "assets/ctoportal/tablesort.min.js",
+)
+TABLESORT_NUMBER = NpmAsset(
+    "tablesort",
+    "5.6.0",
+    "package/dist/sorts/tablesort.number.min.js",
+    "46b824322a2728e5013be1eefb4a6e1c68cabff18ae4588c50a108041b7d3b32",
+    "assets/ctoportal/tablesort.number.min.js",
+)
 ASSETS = (MERMAID, TABLESORT, TABLESORT_NUMBER)
 
 
@@ -62,12 +74,15 @@ def ensure_asset(asset: NpmAsset) -> Path:
     """The shipped file, after checking it is the pinned one: a damaged or altered copy is never served."""
     path = asset.shipped
     if not path.is_file():
-        raise CtoportalError(f"{asset.package} {asset.version} is missing from this installation ({path}); "
-                             f"reinstall ctoportal")
+        raise CtoportalError(
+            f"{asset.package} {asset.version} is missing from this installation ({path}); reinstall ctoportal"
+        )
     digest = _sha256(path)
     if digest != asset.sha256:
-        raise CtoportalError(f"{path} has sha256 {digest}, expected {asset.sha256} "
-                             f"({asset.package} {asset.version}): refusing to serve it; reinstall ctoportal")
+        raise CtoportalError(
+            f"{path} has sha256 {digest}, expected {asset.sha256} "
+            f"({asset.package} {asset.version}): refusing to serve it; reinstall ctoportal"
+        )
     return path
 
 

@@ -53,17 +53,16 @@ class Problems:
     notes: list[str] = field(default_factory=list)
     """Things the user should know that are no problem (e.g. a build going on without the internal overlay)."""
 
-    def add(self, path: str, position: Position, severity: Severity, message: str,
-            hint: str | None = None, code: str = "") -> None:
+    def add(
+        self, path: str, position: Position, severity: Severity, message: str, hint: str | None = None, code: str = ""
+    ) -> None:
         # Whatever found the problem, the path is printed as it can be anywhere (terminal, JSON, annotations).
         self.items.append(Problem(printable_path(path), position, severity, message, hint, code))
 
-    def error(self, path: str, position: Position, message: str, hint: str | None = None,
-              code: str = "") -> None:
+    def error(self, path: str, position: Position, message: str, hint: str | None = None, code: str = "") -> None:
         self.add(path, position, Severity.ERROR, message, hint, code)
 
-    def warning(self, path: str, position: Position, message: str, hint: str | None = None,
-                code: str = "") -> None:
+    def warning(self, path: str, position: Position, message: str, hint: str | None = None, code: str = "") -> None:
         self.add(path, position, Severity.WARNING, message, hint, code)
 
     def note(self, message: str) -> None:

@@ -32,13 +32,26 @@ def as_text(problems: Problems, color: bool = False) -> str:
 
 
 def as_json(problems: Problems) -> str:
-    return json.dumps({
-        "version": JSON_FORMAT_VERSION,
-        "errors": len(problems.errors),
-        "warnings": len(problems.warnings),
-        "problems": [{"path": p.path, "line": p.position.line, "col": p.position.col, "severity": str(p.severity),
-                      "code": p.code, "message": p.message, "hint": p.hint} for p in problems.sorted()],
-    }, indent=2)
+    return json.dumps(
+        {
+            "version": JSON_FORMAT_VERSION,
+            "errors": len(problems.errors),
+            "warnings": len(problems.warnings),
+            "problems": [
+                {
+                    "path": p.path,
+                    "line": p.position.line,
+                    "col": p.position.col,
+                    "severity": str(p.severity),
+                    "code": p.code,
+                    "message": p.message,
+                    "hint": p.hint,
+                }
+                for p in problems.sorted()
+            ],
+        },
+        indent=2,
+    )
 
 
 def _escape_data(text: str) -> str:
@@ -54,8 +67,10 @@ def as_github(problems: Problems) -> str:
     lines = []
     for p in problems.sorted():
         message = p.message + (f"\nhint: {p.hint}" if p.hint else "")
-        lines.append(f"::{p.severity} file={_escape_property(p.path)},line={p.position.line},col={p.position.col},"
-                     f"title={_escape_property('ctoportal ' + (p.code or str(p.severity)))}::{_escape_data(message)}")
+        lines.append(
+            f"::{p.severity} file={_escape_property(p.path)},line={p.position.line},col={p.position.col},"
+            f"title={_escape_property('ctoportal ' + (p.code or str(p.severity)))}::{_escape_data(message)}"
+        )
     lines.append(f"{len(problems.errors)} error(s), {len(problems.warnings)} warning(s)")
     return "\n".join(lines)
 

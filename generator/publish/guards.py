@@ -21,8 +21,10 @@ def check_branch(repo: Path, remote: str, branch: str, *, required: bool) -> Non
     """
     if not gitrepo.has_remote(repo, remote):
         if required:
-            raise PublishError(f"there is no git remote {remote!r} to push to; add one with "
-                               f"`git remote add {remote} URL` or name another with --remote")
+            raise PublishError(
+                f"there is no git remote {remote!r} to push to; add one with "
+                f"`git remote add {remote} URL` or name another with --remote"
+            )
         return
     try:
         remote_sha = gitrepo.remote_branch_commit(repo, remote, branch)
@@ -38,20 +40,26 @@ def check_branch(repo: Path, remote: str, branch: str, *, required: bool) -> Non
         raise PublishError(
             f"{remote} has a {branch!r} branch but this clone has no local {branch!r} (a CI checkout fetches one "
             f"branch only); publishing now would start a new branch and drop every version already published\n"
-            f"  fix: {fetch}")
+            f"  fix: {fetch}"
+        )
     if local_sha == remote_sha:
         return
     if not gitrepo.has_commit(repo, remote_sha) or gitrepo.is_ancestor(repo, local_sha, remote_sha):
-        behind = (f" by {gitrepo.count_commits(repo, f'{local_sha}..{remote_sha}')} commit(s)"
-                  if gitrepo.has_commit(repo, remote_sha) else "")
+        behind = (
+            f" by {gitrepo.count_commits(repo, f'{local_sha}..{remote_sha}')} commit(s)"
+            if gitrepo.has_commit(repo, remote_sha)
+            else ""
+        )
         raise PublishError(
             f"local {branch!r} is behind {remote}/{branch}{behind}: someone published since you last fetched, "
-            f"and publishing now would lose their version\n  fix: {fetch}")
+            f"and publishing now would lose their version\n  fix: {fetch}"
+        )
     if not gitrepo.is_ancestor(repo, remote_sha, local_sha):
         raise PublishError(
             f"local {branch!r} and {remote}/{branch} have diverged (each has publishes the other lacks)\n"
             f"  fix: keep the remote's with `git branch -f {branch} {remote}/{branch}` after `git fetch {remote}`, "
-            f"then publish again")
+            f"then publish again"
+        )
     # ahead: local publishes not pushed yet; publishing on top is fine
 
 
@@ -64,9 +72,11 @@ def check_committed(config_path: Path) -> None:
     changed = gitrepo.git(root, "status", "--porcelain", "--untracked-files=all", "--", *paths).stdout.decode()
     if changed:
         files = ", ".join(line[3:] for line in changed.splitlines()[:5] if line.strip())
-        raise PublishError(f"the sources have changes that are not committed ({files}); a published version "
-                           f"records the commit it was built from\n  fix: commit them (or stash them), "
-                           f"then publish again")
+        raise PublishError(
+            f"the sources have changes that are not committed ({files}); a published version "
+            f"records the commit it was built from\n  fix: commit them (or stash them), "
+            f"then publish again"
+        )
 
 
 def check_publishable(repo: Path, request: PublishRequest) -> list[PublishedVersion]:
@@ -85,16 +95,21 @@ def check_against_published(repo: Path, request: PublishRequest) -> list[Publish
         if v.version == request.version and not request.overwrite:
             when = f", published {v.published[:10]}" if v.published else ""
             source = f" from {v.commit[:7]}" if v.commit else ""
-            raise PublishError(f"version {request.version!r} is already published{when}{source}; a published "
-                               f"version is a record of what readers saw\n  fix: publish under a new name, "
-                               f"or replace it with --overwrite")
+            raise PublishError(
+                f"version {request.version!r} is already published{when}{source}; a published "
+                f"version is a record of what readers saw\n  fix: publish under a new name, "
+                f"or replace it with --overwrite"
+            )
         if request.version in v.aliases:
-            raise PublishError(f"{request.version!r} is already an alias of version {v.version!r}; "
-                               f"choose another version name")
+            raise PublishError(
+                f"{request.version!r} is already an alias of version {v.version!r}; choose another version name"
+            )
         for alias in request.aliases:
             if alias == v.version:
-                raise PublishError(f"alias {alias!r} is already the name of a published version; "
-                                   f"choose another alias or `ctoportal unpublish {alias}` first")
+                raise PublishError(
+                    f"alias {alias!r} is already the name of a published version; "
+                    f"choose another alias or `ctoportal unpublish {alias}` first"
+                )
     return versions
 
 
@@ -106,9 +121,11 @@ def _check_case(versions: list[PublishedVersion], request: PublishRequest) -> No
             for asked in (request.version, *request.aliases):
                 if asked != published and asked.lower() == published.lower():
                     what = "version" if published == v.version else f"alias of version {v.version!r}"
-                    raise PublishError(f"{asked!r} differs only in case from {published!r}, already published "
-                                       f"(as {what}) on {request.branch!r}; names are compared ignoring case\n"
-                                       f"  fix: use {published!r}, or another name")
+                    raise PublishError(
+                        f"{asked!r} differs only in case from {published!r}, already published "
+                        f"(as {what}) on {request.branch!r}; names are compared ignoring case\n"
+                        f"  fix: use {published!r}, or another name"
+                    )
 
 
 class NewerBuildPublished(PublishError):
@@ -131,8 +148,9 @@ def _build_said(holder: PublishedVersion) -> str:
     return f"{(holder.commit or '?')[:7]}{when}"
 
 
-def check_not_older(repo: Path, request: PublishRequest, versions: list[PublishedVersion],
-                    notify: Notify = quiet) -> None:
+def check_not_older(
+    repo: Path, request: PublishRequest, versions: list[PublishedVersion], notify: Notify = quiet
+) -> None:
     """Refuse to replace the version, or move an alias asked for, from a build of a strictly newer commit
     (HEAD is its ancestor) to a build of HEAD, unless ``request.allow_older``.
 
@@ -151,10 +169,13 @@ def check_not_older(repo: Path, request: PublishRequest, versions: list[Publishe
         if not moving or not v.commit or v.commit == head:
             continue
         if not gitrepo.has_commit(repo, v.commit) and not (
-                gitrepo.has_remote(repo, request.remote) and gitrepo.fetch_commit(repo, request.remote, v.commit)):
-            notify(f"cannot tell whether {' and '.join(repr(n) for n in moving)} on {request.branch!r} (a build of "
-                   f"{_build_said(v)}) is newer than HEAD {head[:7]}: neither this clone nor {request.remote!r} "
-                   f"has that commit; publishing anyway")
+            gitrepo.has_remote(repo, request.remote) and gitrepo.fetch_commit(repo, request.remote, v.commit)
+        ):
+            notify(
+                f"cannot tell whether {' and '.join(repr(n) for n in moving)} on {request.branch!r} (a build of "
+                f"{_build_said(v)}) is newer than HEAD {head[:7]}: neither this clone nor {request.remote!r} "
+                f"has that commit; publishing anyway"
+            )
         elif gitrepo.is_ancestor(repo, head, v.commit):
             newer += [(name, v) for name in moving]
     if not newer:
@@ -164,11 +185,17 @@ def check_not_older(repo: Path, request: PublishRequest, versions: list[Publishe
         raise NothingToDo(
             f"{request.version} already holds a newer build ({_build_said(holder)}; HEAD {head[:7]} is older, an "
             f"ancestor of it): nothing to do, nothing was changed\n"
-            f"  to roll back on purpose: run the same command with --allow-older")
-    said = "; ".join(f"version {name!r} holds a build of {_build_said(v)}" if name == v.version else
-                     f"alias {name!r} is on version {v.version!r}, a build of {_build_said(v)}" for name, v in newer)
+            f"  to roll back on purpose: run the same command with --allow-older"
+        )
+    said = "; ".join(
+        f"version {name!r} holds a build of {_build_said(v)}"
+        if name == v.version
+        else f"alias {name!r} is on version {v.version!r}, a build of {_build_said(v)}"
+        for name, v in newer
+    )
     raise NewerBuildPublished(
         f"refusing to publish a build of HEAD {head[:7]} over a build of a newer commit ({said}; HEAD is an "
         f"ancestor of it): readers would see older content. Nothing was changed\n"
         f"  fix: publish from that commit or a later one, or, to roll back on purpose, run the same command "
-        f"with --allow-older")
+        f"with --allow-older"
+    )

@@ -37,29 +37,43 @@ def deploy(repo: Path, request: PublishRequest, build_into: BuildInto, published
     commit = gitrepo.resolve(repo, "HEAD")
     props = {"commit": commit, "published": published}
     unchanged = False
-    message = (f"Publish portal version {request.version} from {commit[:7] if commit else 'an empty repository'}"
-               f" with ctoportal")
+    message = (
+        f"Publish portal version {request.version} from {commit[:7] if commit else 'an empty repository'}"
+        f" with ctoportal"
+    )
     with tempfile.TemporaryDirectory(prefix="ctoportal-publish-") as tmp:
         site_dir = Path(tmp) / "site"
         with in_mike(repo):
             # material's version selector inserts titles as HTML: stored escaped, shown as the text typed.
             title = html.escape(request.title) if request.title else None
-            deploying = commands.deploy({"site_dir": str(site_dir), "use_directory_urls": True}, request.version,
-                                     title, list(request.aliases), update_aliases=True,
-                                     alias_type=commands.AliasType[request.alias_type], branch=request.branch,
-                                     message=message, set_props=[("ctoportal", props)])
+            deploying = commands.deploy(
+                {"site_dir": str(site_dir), "use_directory_urls": True},
+                request.version,
+                title,
+                list(request.aliases),
+                update_aliases=True,
+                alias_type=commands.AliasType[request.alias_type],
+                branch=request.branch,
+                message=message,
+                set_props=[("ctoportal", props)],
+            )
             try:
                 with deploying:
                     use_directory_urls = build_into(site_dir, request.version)
                     if not use_directory_urls:
-                        raise PublishError("publishing needs use_directory_urls: true in mkdocs.yml "
-                                           "(the version selector links to folders)")
+                        raise PublishError(
+                            "publishing needs use_directory_urls: true in mkdocs.yml "
+                            "(the version selector links to folders)"
+                        )
             except git_utils.GitEmptyCommit:
                 unchanged = True  # an --overwrite that changes nothing: the branch is already right
             if request.set_default:
                 try:
-                    commands.set_default(request.version, branch=request.branch,
-                                         message=f"Make {request.version} the default portal version with ctoportal")
+                    commands.set_default(
+                        request.version,
+                        branch=request.branch,
+                        message=f"Make {request.version} the default portal version with ctoportal",
+                    )
                     unchanged = False
                 except git_utils.GitEmptyCommit:
                     pass  # already the default

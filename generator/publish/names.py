@@ -12,8 +12,17 @@ ALIAS_TYPES = ("redirect", "copy")
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
 _FILE_LIKE = re.compile(r"\.(html?|json|xml|txt|js|css|ico|png|svg)$", re.I)
 _RESERVED = {"index", "versions", "404", "assets", "search", "sitemap"}
-ROOT_FILES = {"cname", "versions.json", "index.html", "404.html", ".nojekyll", "robots.txt", "sitemap.xml",
-              "sitemap.xml.gz", "favicon.ico"}
+ROOT_FILES = {
+    "cname",
+    "versions.json",
+    "index.html",
+    "404.html",
+    ".nojekyll",
+    "robots.txt",
+    "sitemap.xml",
+    "sitemap.xml.gz",
+    "favicon.ico",
+}
 """Files the pages branch holds (or a host reads) at its root, lower-cased: a version folder of that name
 would replace one (``CNAME`` is the custom domain). Names starting with a dot are refused as well."""
 
@@ -21,8 +30,10 @@ would replace one (``CNAME`` is the custom domain). Names starting with a dot ar
 def version_name_problem(name: str, what: str = "version") -> str | None:
     """Why ``name`` cannot be a version or alias (a folder at the top of the published site), or None."""
     if not _SAFE_NAME.fullmatch(name):
-        return (f"{what} name {name!r} is not safe as a folder name on every host: use 1-64 letters, digits, "
-                f"'.', '_', '+' or '-', starting with a letter or digit (e.g. 2026-11 or v1.2)")
+        return (
+            f"{what} name {name!r} is not safe as a folder name on every host: use 1-64 letters, digits, "
+            f"'.', '_', '+' or '-', starting with a letter or digit (e.g. 2026-11 or v1.2)"
+        )
     if ".." in name:
         return f"{what} name {name!r} must not contain '..'"
     if _FILE_LIKE.search(name) or name.lower() in _RESERVED:
@@ -35,13 +46,17 @@ def version_name_problem(name: str, what: str = "version") -> str | None:
 def check_names(version: str, aliases: list[str]) -> None:
     problems = [p for p in [version_name_problem(version)] + [version_name_problem(a, "alias") for a in aliases] if p]
     if version.lower() in (a.lower() for a in aliases):
-        problems.append(f"alias {next(a for a in aliases if a.lower() == version.lower())!r} is the version's own "
-                        f"name (names are compared ignoring case); drop that --alias")
+        problems.append(
+            f"alias {next(a for a in aliases if a.lower() == version.lower())!r} is the version's own "
+            f"name (names are compared ignoring case); drop that --alias"
+        )
     seen: dict[str, str] = {}
     for alias in aliases:
         if alias.lower() in seen and seen[alias.lower()] != alias:
-            problems.append(f"aliases {seen[alias.lower()]!r} and {alias!r} differ only in case (some hosts and "
-                            f"checkouts do not tell them apart); keep one")
+            problems.append(
+                f"aliases {seen[alias.lower()]!r} and {alias!r} differ only in case (some hosts and "
+                f"checkouts do not tell them apart); keep one"
+            )
         seen.setdefault(alias.lower(), alias)
     if problems:
         raise PublishError("\n".join(problems))

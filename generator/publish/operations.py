@@ -27,8 +27,9 @@ def _now() -> str:
     return when.replace(microsecond=0).isoformat()
 
 
-def publish(config_path: Path, request: PublishRequest, build_into: BuildInto,
-            notify: Notify = quiet) -> PublishOutcome:
+def publish(
+    config_path: Path, request: PublishRequest, build_into: BuildInto, notify: Notify = quiet
+) -> PublishOutcome:
     """Build the portal and commit it to the branch as ``request.version``; push if asked, publishing again
     on top of the remote's branch if someone else pushed to it meanwhile (``notify`` is told).
 
@@ -49,8 +50,9 @@ def publish(config_path: Path, request: PublishRequest, build_into: BuildInto,
         return deploy(repo, request, build_into, published)
 
     try:
-        changed = commit_and_push(repo, request.remote, request.branch, request.push,
-                                  f"publishing {request.version}", commit, notify)
+        changed = commit_and_push(
+            repo, request.remote, request.branch, request.push, f"publishing {request.version}", commit, notify
+        )
     except NothingToDo as already:
         return PublishOutcome(_published(repo, request), Done.NEWER_BUILD_THERE, str(already))
     return PublishOutcome(_published(repo, request), Done.PUBLISHED if changed else Done.UNCHANGED)
@@ -60,8 +62,15 @@ def _published(repo: Path, request: PublishRequest) -> PublishedVersion:
     return next(v for v in read_versions(repo, request.branch, request.remote) if v.version == request.version)
 
 
-def unpublish(config_path: Path, version: str, *, branch: str = DEFAULT_BRANCH, remote: str = DEFAULT_REMOTE,
-              push_after: bool = False, notify: Notify = quiet) -> PublishedVersion:
+def unpublish(
+    config_path: Path,
+    version: str,
+    *,
+    branch: str = DEFAULT_BRANCH,
+    remote: str = DEFAULT_REMOTE,
+    push_after: bool = False,
+    notify: Notify = quiet,
+) -> PublishedVersion:
     """Remove a version (and its aliases) from the branch. It stays in the branch's history.
     Pushes like ``publish``: again on top of the remote's branch if someone else pushed meanwhile."""
     repo = gitrepo.require_work_tree(config_path.parent)
@@ -73,8 +82,11 @@ def unpublish(config_path: Path, version: str, *, branch: str = DEFAULT_BRANCH, 
         found = next((v for v in versions if v.version == version), None)
         if found is None:
             alias_of = next((v for v in versions if version in v.aliases), None)
-            hint = (f"{version!r} is an alias of {alias_of.version!r}; unpublish {alias_of.version!r}" if alias_of
-                    else f"published versions: {', '.join(v.version for v in versions) or 'none'}")
+            hint = (
+                f"{version!r} is an alias of {alias_of.version!r}; unpublish {alias_of.version!r}"
+                if alias_of
+                else f"published versions: {', '.join(v.version for v in versions) or 'none'}"
+            )
             raise PublishError(f"version {version!r} is not published on {branch!r}\n  hint: {hint}")
         delete_version(repo, version, branch)
         return found

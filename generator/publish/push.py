@@ -13,6 +13,7 @@ from generator.vcs.published_versions import PublishedVersion, versions_at
 PUSH_ATTEMPTS = 3
 """How many times a publish is made, each on top of the remote branch that moved while pushing the last."""
 
+
 class RemoteMoved(PublishError):
     """Someone else pushed to the branch between our look at the remote and our push.
     Handled by the retry loop; reaches the user only as the loop's own message."""
@@ -32,8 +33,11 @@ def push(repo: Path, remote: str, branch: str) -> None:
     # git itself refuses a push that is not a fast-forward ("[rejected] (fetch first)"). When the remote moves
     # between git's look at it and the update, the remote refuses instead ("[remote rejected] (failed to update
     # ref)", worded by each host), just as it reports a hook's refusal: so ask where its branch is now.
-    if refusal is not None and (refusal.startswith("[rejected]") or
-                                refusal.startswith("[remote rejected]") and _remote_moved(repo, remote, branch)):
+    if refusal is not None and (
+        refusal.startswith("[rejected]")
+        or refusal.startswith("[remote rejected]")
+        and _remote_moved(repo, remote, branch)
+    ):
         raise RemoteMoved(f"{remote}/{branch} moved: {refusal}")
     stderr = result.stderr.decode("utf-8", "replace").strip()
     raise PushFailed(f"pushing {branch!r} to {remote!r} failed: {stderr or refusal}")
@@ -65,15 +69,18 @@ def _changes(before: list[PublishedVersion], after: list[PublishedVersion]) -> s
     """What changed in versions.json, as the user would say it ("published 2026-10"), or None."""
     old = {v.version: (v.commit, v.published) for v in before}
     new = {v.version: (v.commit, v.published) for v in after}
-    changes = {"published": [n for n in new if n not in old],
-               "republished": [n for n in new if n in old and new[n] != old[n]],
-               "unpublished": [n for n in old if n not in new]}
+    changes = {
+        "published": [n for n in new if n not in old],
+        "republished": [n for n in new if n in old and new[n] != old[n]],
+        "unpublished": [n for n in old if n not in new],
+    }
     said = [f"{verb} {', '.join(names)}" for verb, names in changes.items() if names]
     return " and ".join(said) or None
 
 
-def commit_and_push(repo: Path, remote: str, branch: str, push_after: bool, doing: str,
-                     commit: Callable[[bool], object], notify: Notify):
+def commit_and_push(
+    repo: Path, remote: str, branch: str, push_after: bool, doing: str, commit: Callable[[bool], object], notify: Notify
+):
     """Run ``commit`` (which checks, then commits to the local branch) and push the branch if asked.
 
     When someone else pushed first, the local branch goes back to where it was, takes the remote's
@@ -96,12 +103,15 @@ def commit_and_push(repo: Path, remote: str, branch: str, push_after: bool, doin
                 raise PublishError(
                     f"{remote}/{branch} moved during each of {PUSH_ATTEMPTS} attempts at {doing} (last time "
                     f"{change}): someone else keeps publishing. Nothing was lost, and local {branch!r} now "
-                    f"matches {remote}/{branch}\n  fix: run the same command again to publish on top of it") from None
+                    f"matches {remote}/{branch}\n  fix: run the same command again to publish on top of it"
+                ) from None
             notify(f"{remote}/{branch} moved while {doing} ({change}); {doing} again on top of it")
         except PushFailed as exc:
             gitrepo.set_branch(repo, ref, before)
-            raise PublishError(f"{exc}\n  fix: once that is fixed, run the same command again (local {branch!r} "
-                               f"was left as it was before)") from None
+            raise PublishError(
+                f"{exc}\n  fix: once that is fixed, run the same command again (local {branch!r} "
+                f"was left as it was before)"
+            ) from None
         except BaseException:
             gitrepo.set_branch(repo, ref, before)  # a failed build or check, or Ctrl-C between two commits
             raise
@@ -114,9 +124,11 @@ def _take_remote(repo: Path, remote: str, branch: str, before: str | None, doing
     try:
         theirs = gitrepo.fetch_remote_branch(repo, remote, branch)
     except gitrepo.GitError as exc:
-        raise PublishError(f"{remote}/{branch} moved while {doing}, and fetching it failed: {exc}\n"
-                           f"  fix: `git fetch {remote} {branch}:{branch}`, then run the same command again "
-                           f"(local {branch!r} was left as it was before)") from None
+        raise PublishError(
+            f"{remote}/{branch} moved while {doing}, and fetching it failed: {exc}\n"
+            f"  fix: `git fetch {remote} {branch}:{branch}`, then run the same command again "
+            f"(local {branch!r} was left as it was before)"
+        ) from None
     base = gitrepo.merge_base(repo, before, theirs) if before else None
     theirs_said = _changes(versions_at(repo, base, branch), versions_at(repo, theirs, branch))
     change = f"someone else {theirs_said}" if theirs_said else "someone else pushed to it"
@@ -128,6 +140,7 @@ def _take_remote(repo: Path, remote: str, branch: str, before: str | None, doing
             f"{remote}/{branch} moved while {doing} ({change}), and local {branch!r} has {count} commit(s) that "
             f"were never pushed{f' ({ours})' if ours else ''}: the two cannot be combined automatically, so "
             f"nothing was changed\n  fix: keep the remote's with `git fetch {remote}` and "
-            f"`git branch -f {branch} {remote}/{branch}`, then publish your versions again")
+            f"`git branch -f {branch} {remote}/{branch}`, then publish your versions again"
+        )
     gitrepo.set_branch(repo, f"refs/heads/{branch}", theirs)
     return change

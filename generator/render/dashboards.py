@@ -44,8 +44,11 @@ class Dashboard:
 
 def _timeline(portal: Portal) -> dict[str, Any]:
     schedule = Schedule(portal)
-    return {"timeline": timeline.timeline(portal, schedule), "lanes": lanes.board(portal, schedule),
-            "schedule": schedule}
+    return {
+        "timeline": timeline.timeline(portal, schedule),
+        "lanes": lanes.board(portal, schedule),
+        "schedule": schedule,
+    }
 
 
 def _dependencies(portal: Portal) -> dict[str, Any]:
@@ -87,8 +90,13 @@ def _budget(portal: Portal) -> dict[str, Any]:
 
 def _board_pack(portal: Portal) -> dict[str, Any]:
     pack = board_pack(portal)
-    return {"pack": pack, "verdict": verdict(portal), "chart": budget.quarter_chart(portal, pack.money.budget),
-            "compliance": compliance_pack(portal), "Coverage": Coverage}
+    return {
+        "pack": pack,
+        "verdict": verdict(portal),
+        "chart": budget.quarter_chart(portal, pack.money.budget),
+        "compliance": compliance_pack(portal),
+        "Coverage": Coverage,
+    }
 
 
 DASHBOARDS = (

@@ -26,9 +26,15 @@ def _month(first: dt.date) -> str:
 
 def _due_soon(portal: Portal) -> dict[str, Any]:
     found = facts.due_soon(portal)
-    groups = [(0, _("Overdue"))] + [(d, _("In the next %(days)d days") % {"days": d} if d == facts.DUE_SOON_DAYS[0]
-                                     else _("In %(first)d to %(last)d days") % {"first": prev + 1, "last": d})
-                                    for prev, d in zip((0, *facts.DUE_SOON_DAYS), facts.DUE_SOON_DAYS)]
+    groups = [(0, _("Overdue"))] + [
+        (
+            d,
+            _("In the next %(days)d days") % {"days": d}
+            if d == facts.DUE_SOON_DAYS[0]
+            else _("In %(first)d to %(last)d days") % {"first": prev + 1, "last": d},
+        )
+        for prev, d in zip((0, *facts.DUE_SOON_DAYS), facts.DUE_SOON_DAYS)
+    ]
     return {"groups": [(title, [d for d in found if d.within(portal.today) == key]) for key, title in groups]}
 
 
@@ -58,6 +64,12 @@ def governance_globals() -> dict[str, Any]:
     """The governance facts a summary on any page may show (the board pack's, the Overview's)."""
     from generator.checks.governance import overdue_actions
 
-    return {"gov": facts, "gov_plan": facts.plan, "gov_stopped": facts.stopped_this_quarter,
-            "gov_due": lambda portal, days: [d for d in facts.due_soon(portal, days) if d.day >= portal.today],
-            "gov_late": overdue_actions, "gov_owed": facts.board_decisions, "gov_renewal": facts.renewal_decision}
+    return {
+        "gov": facts,
+        "gov_plan": facts.plan,
+        "gov_stopped": facts.stopped_this_quarter,
+        "gov_due": lambda portal, days: [d for d in facts.due_soon(portal, days) if d.day >= portal.today],
+        "gov_late": overdue_actions,
+        "gov_owed": facts.board_decisions,
+        "gov_renewal": facts.renewal_decision,
+    }

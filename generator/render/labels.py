@@ -56,9 +56,12 @@ def kpi_reason(status: KpiStatus) -> str:
         return _("%(progress)s of the way; due date passed") % {"progress": percent(progress)}
     if state == KpiState.NOT_JUDGED or status.elapsed is None:
         return _("%(progress)s of the way; no baseline date and due date to compare with") % {
-            "progress": percent(progress)}
+            "progress": percent(progress)
+        }
     return _("%(progress)s of the way, %(elapsed)s of the time gone") % {
-        "progress": percent(progress), "elapsed": percent(status.elapsed)}
+        "progress": percent(progress),
+        "elapsed": percent(status.elapsed),
+    }
 
 
 GLOBALS = {"label": label, "kpi_reason": kpi_reason, "percent": percent}

@@ -41,6 +41,10 @@ class Navigation:
 
     def paths(self) -> list[str]:
         """Every page the navigation lists, in order."""
-        return [p for e in self.entries
-                for p in ([e.path] if isinstance(e, Link) else [*([e.page] if e.page else []),
-                                                               *(c.path for c in e.children)])]
+        return [
+            p
+            for e in self.entries
+            for p in (
+                [e.path] if isinstance(e, Link) else [*([e.page] if e.page else []), *(c.path for c in e.children)]
+            )
+        ]

@@ -47,7 +47,6 @@ from generator.render import labels
 from generator.model.portal import Portal, ReaderPortal
 
 
-
 def _css_token(value: Any) -> Markup:
     # "at risk" -> at-risk: words stay apart, as the stylesheet's class names expect.
     return Markup(re.sub(r"[^a-z0-9-]", "", re.sub(r"\s+", "-", str(value).strip().lower())))
@@ -67,20 +66,37 @@ def _yaml_text(*parts: Any) -> Markup:
 def _finalize(value: Any) -> Markup:
     # A status (or any closed vocabulary) printed anywhere reads as words: "in progress", not "in-progress".
     if isinstance(value, enum.Enum):
-        value = governance_labels.label(value) or formatting.status_word(value.value, formatting.VOCABULARY_OF_ENUM.get(type(value).__name__, "status"))
+        value = governance_labels.label(value) or formatting.status_word(
+            value.value, formatting.VOCABULARY_OF_ENUM.get(type(value).__name__, "status")
+        )
     return formatting.md_escape(value)
 
 
 def _environment() -> Environment:
     # autoescape makes macro output Markup; finalize adds Markdown escaping to every plain value.
-    env = Environment(loader=PackageLoader("generator.render", "templates"), autoescape=True,
-                      finalize=_finalize, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(
+        loader=PackageLoader("generator.render", "templates"),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.tests["currency"] = lambda value: isinstance(value, str) and len(value) == 3 and is_currency(value)
     env.globals["yaml_text"] = _yaml_text
     env.globals["quantity"] = formatting.quantity
-    env.filters.update(join=_join, money=formatting.money, day=formatting.day, number=formatting.number,
-                       markdown=_markdown, filesize=formatting.file_size, markdown_source=_markdown_source, token=_css_token, plain=formatting.plain_text)
+    env.filters.update(
+        join=_join,
+        money=formatting.money,
+        day=formatting.day,
+        number=formatting.number,
+        markdown=_markdown,
+        filesize=formatting.file_size,
+        markdown_source=_markdown_source,
+        token=_css_token,
+        plain=formatting.plain_text,
+    )
     env.globals["neighbourhood"] = neighbourhood
     env.globals["state_word"] = state_word  # late, paused, blocked: as the diagrams say them
     env.filters["translated"] = translated  # a message marked N_ where it is defined, said where shown
@@ -102,13 +118,18 @@ def _escape_placeholders(env: Environment) -> None:
     """A placeholder of a translated message (``{% trans owner=r.owner %}``) is escaped as ``{{ }}`` output
     is: Jinja2 gives it HTML escaping only, and source text must get Markdown escaping too (a name
     ``[x](javascript:...)`` stays text). Numbers pass as numbers (``%(num)d``); enums read as words."""
+
     def escaped(call: Any) -> Any:
         @pass_context
         def wrapper(__context: Any, *args: Any, **variables: Any) -> Any:
-            safe = {k: v if isinstance(v, int | float) and not isinstance(v, bool) else _finalize(v)
-                    for k, v in variables.items()}
+            safe = {
+                k: v if isinstance(v, int | float) and not isinstance(v, bool) else _finalize(v)
+                for k, v in variables.items()
+            }
             return call(__context, *args, **safe)
+
         return wrapper
+
     for name in ("gettext", "ngettext", "pgettext", "npgettext"):
         env.globals[name] = escaped(env.globals[name])
 
@@ -169,7 +190,7 @@ class PageContext:
             target = self._resolve(link.href)
             if target is not None and target is not links.UNKNOWN:
                 start, end = link.start, link.end
-                if text[start - 1:start] == "<" and text[end:end + 1] == ">":
+                if text[start - 1 : start] == "<" and text[end : end + 1] == ">":
                     start, end = start - 1, end + 1
                 text = text[:start] + str(self.url(target.path, target.anchor)) + text[end:]
         return text
@@ -182,15 +203,17 @@ class PageContext:
         item = self.portal.of_kind(kind).get(item_id)
         if item is None:
             return formatting.md_escape(item_id)
-        label = text if text is not None else (getattr(item, "title", None) or getattr(item, "name", None)
-                                               or getattr(item, "question", item_id))
+        label = (
+            text
+            if text is not None
+            else (getattr(item, "title", None) or getattr(item, "name", None) or getattr(item, "question", item_id))
+        )
         if isinstance(label, Markup):  # text built in a template: make it plain again, then escape it once
             label = label.unescape()
         if with_id:
             label = f"{item_id} {label}"
         anchor = registry.kind(kind).anchor(item_id)
         return Markup(f"[{formatting.md_escape(label)}]({self.url(item_path(kind, item_id), anchor)})")
-
 
     def item_href(self, kind: str, item_id: str) -> str | None:
         """The address of an item's page from this page, as the built site needs it (a diagram's node
@@ -205,18 +228,28 @@ class PageContext:
         """A link that saves the file under its full name (client, register and date)."""
         # A Markdown link, so that MkDocs makes it relative to wherever the page ends up; the file name
         # is made of [a-z0-9.-] only, so it needs no escaping in the attribute list.
-        return Markup(f'[{formatting.md_escape(download.title)}]({self.url(download.path)})'
-                      f'{{ download="{download.filename}" }}')
+        return Markup(
+            f'[{formatting.md_escape(download.title)}]({self.url(download.path)}){{ download="{download.filename}" }}'
+        )
 
 
-def render_page(template: str, portal: Portal, path: str, targets: links.Targets | None = None,
-                **extra: Any) -> str:
+def render_page(template: str, portal: Portal, path: str, targets: links.Targets | None = None, **extra: Any) -> str:
     context = PageContext(portal, path, targets)
     return _ENV.get_template(template).render(
-        p=portal, s=portal.settings, today=portal.today, ctx=context, link=context.link, url=context.url,
+        p=portal,
+        s=portal.settings,
+        today=portal.today,
+        ctx=context,
+        link=context.link,
+        url=context.url,
         download_link=context.download_link,
-        Horizon=Horizon, InitiativeStatus=InitiativeStatus, RiskStatus=RiskStatus, VendorStatus=VendorStatus,
-        relative=lambda d: formatting.relative(d, portal.today), **extra)
+        Horizon=Horizon,
+        InitiativeStatus=InitiativeStatus,
+        RiskStatus=RiskStatus,
+        VendorStatus=VendorStatus,
+        relative=lambda d: formatting.relative(d, portal.today),
+        **extra,
+    )
 
 
 @dataclass(frozen=True)
@@ -265,17 +298,27 @@ class GitFacts:
 NO_GIT = GitFacts()
 
 
-def overview_page(portal: ReaderPortal, change: HeadlineChange | None = None,
-                  since: WhatChanged | None = None) -> str:
+def overview_page(portal: ReaderPortal, change: HeadlineChange | None = None, since: WhatChanged | None = None) -> str:
     """The Overview: its first screen says how the client is doing (the verdict of ``strategy/index.md``, the
     board pack's summary, the headline figures and their change when there is a baseline, the decisions)."""
-    return render_page("overview.md.j2", portal, "index.md", decisions=contract_decisions(portal),
-                       pack=board_pack(portal), change=change, verdict=verdict(portal),
-                       since=since)
+    return render_page(
+        "overview.md.j2",
+        portal,
+        "index.md",
+        decisions=contract_decisions(portal),
+        pack=board_pack(portal),
+        change=change,
+        verdict=verdict(portal),
+        since=since,
+    )
 
 
-def render_pages(portal: ReaderPortal, downloads: Sequence[Download] | None = None,
-                 board_pack_pdf: PdfFile | None = None, git: GitFacts = NO_GIT) -> dict[str, str]:
+def render_pages(
+    portal: ReaderPortal,
+    downloads: Sequence[Download] | None = None,
+    board_pack_pdf: PdfFile | None = None,
+    git: GitFacts = NO_GIT,
+) -> dict[str, str]:
     """Every page of the site, by path (``risks/R-001.md``), for the portal as the reader may see it, each
     rendered once with everything it shows (its history, the Overview's change: ``git``)."""
     alerts = page_alerts(portal)  # the portal as the reader sees it: no alert names an internal item
@@ -292,27 +335,53 @@ def render_pages(portal: ReaderPortal, downloads: Sequence[Download] | None = No
         pages[index] = render_page(f"{kind.section}.md.j2", portal, index, alerts=alerts)
         for item_id, item in portal.of_kind(kind.name).items():
             path = item_path(kind.name, item_id)
-            pages[path] = render_page(f"{kind.name}.md.j2", portal, path, targets, item=item, alerts=alerts,
-                                      history=git.histories.get(path, ()))
-    pages.update(compliance_pages(portal, lambda template, path, **extra: render_page(
-        template, portal, path, targets, alerts=alerts, **extra)))
+            pages[path] = render_page(
+                f"{kind.name}.md.j2",
+                portal,
+                path,
+                targets,
+                item=item,
+                alerts=alerts,
+                history=git.histories.get(path, ()),
+            )
+    pages.update(
+        compliance_pages(
+            portal, lambda template, path, **extra: render_page(template, portal, path, targets, alerts=alerts, **extra)
+        )
+    )
     for dashboard in DASHBOARDS:
-        pages[dashboard.path] = render_page(dashboard.template, portal, dashboard.path, alerts=alerts, since=since,
-                                            **dashboard.context(portal))
+        pages[dashboard.path] = render_page(
+            dashboard.template, portal, dashboard.path, alerts=alerts, since=since, **dashboard.context(portal)
+        )
     files = exports.downloads(portal) if downloads is None else downloads
-    pages[DOWNLOADS_PAGE] = render_page("downloads.md.j2", portal, DOWNLOADS_PAGE, board_pack_pdf=board_pack_pdf, groups=[
-        (_("Spreadsheets"), _("The roadmap, risk register, vendors, KPIs and, where the portal has them, the "
-                              "control register, requirement mapping and AI register: one workbook, or a CSV file "
-                              "each."),
-         [d for d in files if d.path.endswith((".xlsx", ".csv"))]),
-        (_("Calendars"), _("Deadlines and milestones as calendar events."),
-         [d for d in files if d.path.endswith(".ics")]),
-        (_("Data"), _("Everything as structured data."), [d for d in files if d.path.endswith(".json")]),
-    ])
+    pages[DOWNLOADS_PAGE] = render_page(
+        "downloads.md.j2",
+        portal,
+        DOWNLOADS_PAGE,
+        board_pack_pdf=board_pack_pdf,
+        groups=[
+            (
+                _("Spreadsheets"),
+                _(
+                    "The roadmap, risk register, vendors, KPIs and, where the portal has them, the "
+                    "control register, requirement mapping and AI register: one workbook, or a CSV file "
+                    "each."
+                ),
+                [d for d in files if d.path.endswith((".xlsx", ".csv"))],
+            ),
+            (
+                _("Calendars"),
+                _("Deadlines and milestones as calendar events."),
+                [d for d in files if d.path.endswith(".ics")],
+            ),
+            (_("Data"), _("Everything as structured data."), [d for d in files if d.path.endswith(".json")]),
+        ],
+    )
     if git.what_changed is not None:
         what = git.what_changed
-        pages[CHANGES_PAGE] = render_page("changes.md.j2", portal, CHANGES_PAGE, baseline=what,
-                                          changes=what.changes, unavailable=what.unavailable)
+        pages[CHANGES_PAGE] = render_page(
+            "changes.md.j2", portal, CHANGES_PAGE, baseline=what, changes=what.changes, unavailable=what.unavailable
+        )
     return pages
 
 
@@ -331,13 +400,18 @@ def navigation(portal: ReaderPortal, git: GitFacts = NO_GIT) -> Navigation:
     def section(kind: registry.Kind) -> Section:
         return Section(nav_title(kind.label), f"{kind.section}/index.md", tuple(nav_entries(kind.section)))
 
-    return Navigation((
-        Link(nav_title(N_("Overview")), "index.md"),
-        *nav_entries("overview"),
-        *changes,
-        Section(nav_title(N_("Strategy")), None, tuple(strategy)),
-        # The controls' tab (Compliance) also holds the coverage of each framework and the readiness checklist.
-        *(compliance_nav(portal, section(kind)) if kind.name == "control" else section(kind) for kind in PAGED_KINDS),
-        *nav_entries(""),
-        Link(nav_title(N_("Downloads")), DOWNLOADS_PAGE),
-    ))
+    return Navigation(
+        (
+            Link(nav_title(N_("Overview")), "index.md"),
+            *nav_entries("overview"),
+            *changes,
+            Section(nav_title(N_("Strategy")), None, tuple(strategy)),
+            # The controls' tab (Compliance) also holds the coverage of each framework and the readiness checklist.
+            *(
+                compliance_nav(portal, section(kind)) if kind.name == "control" else section(kind)
+                for kind in PAGED_KINDS
+            ),
+            *nav_entries(""),
+            Link(nav_title(N_("Downloads")), DOWNLOADS_PAGE),
+        )
+    )

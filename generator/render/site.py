@@ -43,8 +43,14 @@ def generate(portal: Portal, git: GitFacts = NO_GIT) -> SiteSources:
         files = tuple(downloads(view))
         # The PDF is printed from the site being built, so only a client build offers it (fail closed).
         pdf = pdf_file(view) if view.settings.board_pack_pdf and view.settings.audience == Audience.CLIENT else None
-        return SiteSources(pages=render_pages(view, files, pdf, git), files=site_assets(), nav=navigation(view, git),
-                           downloads=files, stylesheets=((CSS_PATH, running_head_css(view)),), board_pack_pdf=pdf)
+        return SiteSources(
+            pages=render_pages(view, files, pdf, git),
+            files=site_assets(),
+            nav=navigation(view, git),
+            downloads=files,
+            stylesheets=((CSS_PATH, running_head_css(view)),),
+            board_pack_pdf=pdf,
+        )
 
 
 @functools.cache

@@ -19,16 +19,35 @@ import jinja2.bccache
 
 def _fingerprint(env: jinja2.Environment) -> str:
     """What a template's compiled code depends on besides its source."""
-    def name(value: object) -> str:
-        return str(value) if isinstance(value, (bool, str, type(None))) else \
-            f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__qualname__)}"
 
-    options = (jinja2.__version__, env.block_start_string, env.block_end_string, env.variable_start_string,
-               env.variable_end_string, env.comment_start_string, env.comment_end_string,
-               env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
-               env.newline_sequence, env.keep_trailing_newline, env.optimized, env.is_async,
-               name(env.finalize), name(env.autoescape), sorted(env.extensions),
-               getattr(env, "newstyle_gettext", None))
+    def name(value: object) -> str:
+        return (
+            str(value)
+            if isinstance(value, (bool, str, type(None)))
+            else f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__qualname__)}"
+        )
+
+    options = (
+        jinja2.__version__,
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+        env.optimized,
+        env.is_async,
+        name(env.finalize),
+        name(env.autoescape),
+        sorted(env.extensions),
+        getattr(env, "newstyle_gettext", None),
+    )
     return hashlib.sha256(repr(options).encode("utf-8")).hexdigest()
 
 

@@ -66,8 +66,9 @@ def executable_settings(config: Located) -> list[ExecutableSetting]:
         if name not in OWN_PLUGINS:
             found.append(ExecutableSetting(f"plugin {name}", (), config.at("plugins", key), options))
     for name, key, options in _names(node.get("markdown_extensions")):
-        found.append(ExecutableSetting(f"markdown extension {name}", (), config.at("markdown_extensions", key),
-                                       options))
+        found.append(
+            ExecutableSetting(f"markdown extension {name}", (), config.at("markdown_extensions", key), options)
+        )
     theme = node.get("theme")
     theme_name = theme.get("name") if isinstance(theme, CommentedMap) else theme
     if theme_name not in (None, OWN_THEME):
@@ -83,8 +84,11 @@ def _python_tags(config: Located, node: Any, keys: tuple) -> list[ExecutableSett
     tag = getattr(getattr(node, "tag", None), "value", None) or ""
     if "python/" in tag:
         where = ".".join(str(k) for k in keys) or "(top)"
-        return [ExecutableSetting(f"!!{tag.split(':', 2)[-1] if tag.startswith('tag:') else tag} at {where}",
-                                  (), config.at(*keys))]
+        return [
+            ExecutableSetting(
+                f"!!{tag.split(':', 2)[-1] if tag.startswith('tag:') else tag} at {where}", (), config.at(*keys)
+            )
+        ]
     found = []
     if isinstance(node, CommentedMap):
         for key, value in node.items():
@@ -109,7 +113,11 @@ def report_executable_config(config_path: Path, problems: Problems) -> None:
     if config is None:
         return
     for setting in executable_settings(config):
-        problems.warning(config.path, setting.position, f"runs code when the portal is built: {setting.what}",
-                         "whoever can change it can publish anything or run anything where the portal is "
-                         "built; keep it under the consultant's review (CODEOWNERS), and remove it if unused",
-                         code=CODE)
+        problems.warning(
+            config.path,
+            setting.position,
+            f"runs code when the portal is built: {setting.what}",
+            "whoever can change it can publish anything or run anything where the portal is "
+            "built; keep it under the consultant's review (CODEOWNERS), and remove it if unused",
+            code=CODE,
+        )

@@ -58,19 +58,28 @@ def read_front_matter(text: str, path: str, problems: Problems) -> FrontMatter |
         return FrontMatter(Located(path, CommentedMap()), "\n".join(lines), 1)
     close = next((n for n in range(1, len(lines)) if _CLOSER.fullmatch(lines[n])), None)
     if close is None:
-        problems.error(path, Position(1, 1), "front matter is never closed: no line of `---` or `...` follows "
-                       "the `---` on line 1", "end the front matter with a line of `---`; a page without front "
-                       "matter must not start with `---`", code="front-matter")
+        problems.error(
+            path,
+            Position(1, 1),
+            "front matter is never closed: no line of `---` or `...` follows the `---` on line 1",
+            "end the front matter with a line of `---`; a page without front matter must not start with `---`",
+            code="front-matter",
+        )
         return None
     loaded = load_text("".join(line + "\n" for line in lines[1:close]), path, problems, line_offset=1)
     if loaded is None:
         return None
     if loaded.node is not None and not isinstance(loaded.node, CommentedMap):
-        problems.error(path, Position(2, 1), f"front matter must be a mapping of keys to values, got "
-                       f"{plain(loaded.node)!r}", f"write `key: value` lines, e.g. {EXAMPLE}", code="front-matter")
+        problems.error(
+            path,
+            Position(2, 1),
+            f"front matter must be a mapping of keys to values, got {plain(loaded.node)!r}",
+            f"write `key: value` lines, e.g. {EXAMPLE}",
+            code="front-matter",
+        )
         return None
     meta = loaded if loaded.node is not None else Located(path, CommentedMap(), 1)
-    return FrontMatter(meta, "\n".join(lines[close + 1:]), close + 2)
+    return FrontMatter(meta, "\n".join(lines[close + 1 :]), close + 2)
 
 
 def _lookalike(lines: list[str], path: str, problems: Problems) -> bool:
@@ -81,18 +90,24 @@ def _lookalike(lines: list[str], path: str, problems: Problems) -> bool:
     line = lines[first].strip()
     where = Position(first + 1, len(lines[first]) - len(lines[first].lstrip()) + 1)
     if re.fullmatch(r"-{3,}[ \t]*|\.{3}", line):
-        problems.error(path, where, f"{line!r} on line {first + 1} is not read as front matter: it must be exactly "
-                       "`---` on the very first line", f"remove what comes before it (blank lines, spaces) so that "
-                       f"the page starts with {EXAMPLE}", code="front-matter")
+        problems.error(
+            path,
+            where,
+            f"{line!r} on line {first + 1} is not read as front matter: it must be exactly "
+            "`---` on the very first line",
+            f"remove what comes before it (blank lines, spaces) so that the page starts with {EXAMPLE}",
+            code="front-matter",
+        )
         return True
     if re.fullmatch(r"\+{3,}", line):
-        problems.error(path, where, "TOML front matter (`+++`) is not read", f"write it as YAML: {EXAMPLE}",
-                       code="front-matter")
+        problems.error(
+            path, where, "TOML front matter (`+++`) is not read", f"write it as YAML: {EXAMPLE}", code="front-matter"
+        )
         return True
     if line.startswith("<!--"):
         # Settings in a comment at the top: the comment's lines.
         end = next((n for n in range(first, len(lines)) if "-->" in lines[n]), len(lines) - 1)
-        block = [lines[first].replace("<!--", "", 1), *lines[first + 1:end + 1]]
+        block = [lines[first].replace("<!--", "", 1), *lines[first + 1 : end + 1]]
         kind = "settings in an HTML comment are"
     else:
         # MultiMarkdown, as MkDocs reads it: `key: value` lines (and indented continuations) from the top.
@@ -102,12 +117,20 @@ def _lookalike(lines: list[str], path: str, problems: Problems) -> bool:
                 break
             block.append(text)
         kind = "MultiMarkdown-style settings at the top of a page are"
-    found = [(match.group("key").lower() != "visibility", n, match.group("key")) for n, text in
-             enumerate(block, start=first + 1) if (match := _META_LINE.match(text)) and match.group("key").lower() in KEYS]
+    found = [
+        (match.group("key").lower() != "visibility", n, match.group("key"))
+        for n, text in enumerate(block, start=first + 1)
+        if (match := _META_LINE.match(text)) and match.group("key").lower() in KEYS
+    ]
     if found:
         _, line_number, key = min(found)  # the visibility line when there is one
-        problems.error(path, Position(line_number, 1), f"{key!r}: {kind} not read as front matter",
-                       f"put them between two lines of `---` at the very top: {EXAMPLE}", code="front-matter")
+        problems.error(
+            path,
+            Position(line_number, 1),
+            f"{key!r}: {kind} not read as front matter",
+            f"put them between two lines of `---` at the very top: {EXAMPLE}",
+            code="front-matter",
+        )
         return True
     return False
 

@@ -246,6 +246,6 @@ def read_blobs(root: Path, blobs: list[str]) -> dict[str, bytes]:
         header_end = out.index(b"\n", pos)
         header = out[pos:header_end].decode().split()
         size = int(header[2])
-        contents[blob] = out[header_end + 1:header_end + 1 + size]
+        contents[blob] = out[header_end + 1 : header_end + 1 + size]
         pos = header_end + 1 + size + 1
     return contents

@@ -37,8 +37,9 @@ def source_files(root: Path, kind: Kind) -> list[str]:
     folder = root / kind.folder
     if not folder.is_dir():
         return []
-    found = [p for ext in ("yaml", "yml") for p in folder.rglob(f"{kind.files}.{ext}")
-             if not p.is_dir()]  # a pipe or a dangling link is reported when read, not skipped unsaid
+    found = [
+        p for ext in ("yaml", "yml") for p in folder.rglob(f"{kind.files}.{ext}") if not p.is_dir()
+    ]  # a pipe or a dangling link is reported when read, not skipped unsaid
     return sorted(p.relative_to(root).as_posix() for p in found)
 
 
@@ -53,8 +54,10 @@ def source_date_epoch(environ: Mapping[str, str] | None = None) -> dt.datetime |
             when = None
         day = when.date() if when is not None else None
         if day is None or not FIRST_DAY <= day <= LAST_DAY:
-            raise CtoportalError(f"SOURCE_DATE_EPOCH={epoch.strip()[:40]!r} is not a time between "
-                                 f"{FIRST_DAY.year} and {LAST_DAY.year}: set it to seconds since 1970, or unset it")
+            raise CtoportalError(
+                f"SOURCE_DATE_EPOCH={epoch.strip()[:40]!r} is not a time between "
+                f"{FIRST_DAY.year} and {LAST_DAY.year}: set it to seconds since 1970, or unset it"
+            )
         return when
     return None
 
@@ -67,8 +70,9 @@ def resolve_today(settings: PortalSettings, environ: dict[str, str] | None = Non
     return when.date() if when is not None else dt.date.today()
 
 
-def load_portal(root: Path, settings: PortalSettings, problems: Problems,
-                overlay: bool = True) -> tuple[Portal, SourceMap]:
+def load_portal(
+    root: Path, settings: PortalSettings, problems: Problems, overlay: bool = True
+) -> tuple[Portal, SourceMap]:
     """The sources under ``root`` and, if ``overlay`` and one is configured and there, the internal overlay's:
     the Portal, and beside it where each item was written (for located messages)."""
     portal = Portal(settings=settings, today=resolve_today(settings), overlay=configured_overlay(settings))
@@ -100,20 +104,38 @@ def _overlay_pages(root: Path, folder: str, pages: list[Page], problems: Problem
     for page in loaded:
         path = f"{folder}/{page.path}"
         if "visibility" in page.meta.model_fields_set and page.meta.visibility != Visibility.INTERNAL:
-            line = next((n for n, text in enumerate((root / path).read_text(encoding="utf-8-sig").splitlines(), 1)
-                         if text.startswith("visibility:")), 1)
-            problems.error(path, Position(line, 1), f"page {path} is in the internal overlay but says "
-                           f"visibility: {page.meta.visibility}", _OVERLAY_CLIENT_HINT, code="overlay-visibility")
+            line = next(
+                (
+                    n
+                    for n, text in enumerate((root / path).read_text(encoding="utf-8-sig").splitlines(), 1)
+                    if text.startswith("visibility:")
+                ),
+                1,
+            )
+            problems.error(
+                path,
+                Position(line, 1),
+                f"page {path} is in the internal overlay but says visibility: {page.meta.visibility}",
+                _OVERLAY_CLIENT_HINT,
+                code="overlay-visibility",
+            )
         if page.slug in taken:
-            problems.error(path, Position(), f"page {path} in the internal overlay has the same name as "
-                           f"{taken[page.slug]}", "rename one of them", code="duplicate-id")
+            problems.error(
+                path,
+                Position(),
+                f"page {path} in the internal overlay has the same name as {taken[page.slug]}",
+                "rename one of them",
+                code="duplicate-id",
+            )
             continue
         internal.append(replace(page, path=path, meta=page.meta.model_copy(update={"visibility": Visibility.INTERNAL})))
     return internal
 
 
-_OVERLAY_CLIENT_HINT = ("everything in the internal overlay is internal: remove the line, or, to show it to the "
-                        "client, move it into the client repository")
+_OVERLAY_CLIENT_HINT = (
+    "everything in the internal overlay is internal: remove the line, or, to show it to the "
+    "client, move it into the client repository"
+)
 
 
 PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".txt", ".text")
@@ -132,8 +154,12 @@ def warn_unread_files(root: Path, problems: Problems) -> None:
         for path in sorted((root / folder).rglob("*")):
             relpath = path.relative_to(root).as_posix()
             name = path.name
-            if relpath in read or not path.is_file() or name.endswith("~") \
-                    or any(part.startswith(".") for part in path.relative_to(root).parts):
+            if (
+                relpath in read
+                or not path.is_file()
+                or name.endswith("~")
+                or any(part.startswith(".") for part in path.relative_to(root).parts)
+            ):
                 continue  # read, or a hidden or backup file (.gitkeep, .DS_Store, notes.md~)
             parent, stem, suffix = path.parent.relative_to(root).as_posix(), path.stem, path.suffix.lower()
             if folder == "strategy" and suffix in PAGE_SUFFIXES:
@@ -141,21 +167,35 @@ def warn_unread_files(root: Path, problems: Problems) -> None:
             elif folder == "strategy" and suffix in (".yaml", ".yml") and stem.lower() == "goals":
                 message, hint = "goals are read from goals.yaml only", f"rename it to {parent}/goals.yaml"
             elif folder == "strategy" and suffix in (".yaml", ".yml"):
-                message, hint = "strategy/ holds pages (.md) and goals.yaml only", "move its goals into strategy/goals.yaml"
+                message, hint = (
+                    "strategy/ holds pages (.md) and goals.yaml only",
+                    "move its goals into strategy/goals.yaml",
+                )
             elif folder == "strategy":
-                message, hint = "strategy/ holds pages (.md) and goals.yaml only; other files are not published", \
-                    "move it out of strategy/"
+                message, hint = (
+                    "strategy/ holds pages (.md) and goals.yaml only; other files are not published",
+                    "move it out of strategy/",
+                )
             elif suffix in YAML_SUFFIXES:
-                message, hint = f"{folder}/ is read from .yaml and .yml files only", \
-                    f"rename it to {parent}/{stem}.yaml if it holds items, or move it out of {folder}/"
+                message, hint = (
+                    f"{folder}/ is read from .yaml and .yml files only",
+                    f"rename it to {parent}/{stem}.yaml if it holds items, or move it out of {folder}/",
+                )
             else:
                 message, hint = f"{folder}/ is read from .yaml and .yml files only", f"move it out of {folder}/"
-            problems.warning(relpath, Position(), f"ctoportal does not read {name}: {message}", hint,
-                             code="unread-file")
+            problems.warning(
+                relpath, Position(), f"ctoportal does not read {name}: {message}", hint, code="unread-file"
+            )
 
 
-def load_items(kind: Kind, located: Located, portal: Portal, problems: Problems, internal: bool = False,
-               sources: SourceMap | None = None) -> None:
+def load_items(
+    kind: Kind,
+    located: Located,
+    portal: Portal,
+    problems: Problems,
+    internal: bool = False,
+    sources: SourceMap | None = None,
+) -> None:
     """The items of one loaded file into ``portal``, and where each was written into ``sources`` (None: a map
     of its own, for a portal that holds this file alone): the one item reader, used by the build and by
     history (each past state of a file), so that both agree on what is valid, what is internal and which id
@@ -169,18 +209,30 @@ def load_items(kind: Kind, located: Located, portal: Portal, problems: Problems,
     elif isinstance(node, CommentedSeq):
         entries = [located.child(index) for index in range(len(node))]
     else:
-        problems.error(located.path, located.at(), f"expected a list of {kind.name}s or a single {kind.name}, "
-                       f"got {type(plain(node)).__name__}", f"start each {kind.name} with `- id: ...`")
+        problems.error(
+            located.path,
+            located.at(),
+            f"expected a list of {kind.name}s or a single {kind.name}, got {type(plain(node)).__name__}",
+            f"start each {kind.name} with `- id: ...`",
+        )
         return
     items = portal.of_kind(kind.name)
     for entry in entries:
         if not isinstance(entry.node, CommentedMap):
-            problems.error(entry.path, entry.at(), f"each {kind.name} must be a mapping of keys to values, "
-                           f"got {plain(entry.node)!r}", "write `- id: ...` followed by its fields")
+            problems.error(
+                entry.path,
+                entry.at(),
+                f"each {kind.name} must be a mapping of keys to values, got {plain(entry.node)!r}",
+                "write `- id: ...` followed by its fields",
+            )
             continue
         if len(items) >= MAX_ITEMS_PER_KIND:
-            problems.error(entry.path, entry.at(), f"more than {MAX_ITEMS_PER_KIND} {kind.name}s",
-                           "a portal this large is not meant to be read; split the client")
+            problems.error(
+                entry.path,
+                entry.at(),
+                f"more than {MAX_ITEMS_PER_KIND} {kind.name}s",
+                "a portal this large is not meant to be read; split the client",
+            )
             return
         label = _label(kind, entry.node)
         try:
@@ -192,17 +244,31 @@ def load_items(kind: Kind, located: Located, portal: Portal, problems: Problems,
             continue
         if internal:  # from the overlay: internal whatever it says, and it must not say otherwise
             if "visibility" in item.model_fields_set and not item.internal:
-                problems.error(entry.path, entry.at("visibility"), f"{label} is in the internal overlay but says "
-                               f"visibility: {item.visibility}", _OVERLAY_CLIENT_HINT, code="overlay-visibility")
+                problems.error(
+                    entry.path,
+                    entry.at("visibility"),
+                    f"{label} is in the internal overlay but says visibility: {item.visibility}",
+                    _OVERLAY_CLIENT_HINT,
+                    code="overlay-visibility",
+                )
             item = item.model_copy(update={"visibility": Visibility.INTERNAL})
         if item.id in items:
             first = sources.source(kind.name, item.id)
             where = f"{first.path}:{first.at('id').line}:{first.at('id').col}"
-            problems.error(entry.path, entry.at("id"), f"duplicate {kind.name} id {item.id!r}, first defined at {where}",
-                           "ids are unique per kind across all files; rename one of them",
-                           code="duplicate-id")
-            problems.error(first.path, first.at("id"), f"{kind.name} id {item.id!r} is defined again at "
-                           f"{entry.path}:{entry.at('id').line}:{entry.at('id').col}", code="duplicate-id")
+            problems.error(
+                entry.path,
+                entry.at("id"),
+                f"duplicate {kind.name} id {item.id!r}, first defined at {where}",
+                "ids are unique per kind across all files; rename one of them",
+                code="duplicate-id",
+            )
+            problems.error(
+                first.path,
+                first.at("id"),
+                f"{kind.name} id {item.id!r} is defined again at "
+                f"{entry.path}:{entry.at('id').line}:{entry.at('id').col}",
+                code="duplicate-id",
+            )
             continue
         items[item.id] = item
         sources.add(kind.name, item.id, entry)
@@ -230,8 +296,9 @@ def _generated_strategy_pages() -> dict[str, str]:
 _LEADING_TITLE = re.compile(r"\A(\s*\n)?[ ]{0,3}#[ \t]+(?P<title>[^\n]*?)(?:[ \t]+#+)?[ \t]*(?:\n|\Z)")
 
 
-def _title_from_heading(relpath: str, meta: StrategyPage, body: str, body_line: int,
-                        problems: Problems) -> tuple[StrategyPage, str, int]:
+def _title_from_heading(
+    relpath: str, meta: StrategyPage, body: str, body_line: int, problems: Problems
+) -> tuple[StrategyPage, str, int]:
     """A page whose text starts with ``# Title``: the page title, shown once.
 
     The portal writes each page's title as its heading, so a leading ``# Title`` would show it twice.
@@ -243,14 +310,18 @@ def _title_from_heading(relpath: str, meta: StrategyPage, body: str, body_line: 
     heading = match.group("title").strip()
     line = body_line + body.count("\n", 0, match.start("title"))
     if meta.title is not None and meta.title.strip() != heading:
-        problems.warning(relpath, Position(line, 1), f"the page starts with the heading {heading!r} but its "
-                         f"front matter title is {meta.title!r}: both would show",
-                         "remove the heading (the title is shown as the page heading), or make them the same",
-                         code="two-titles")
+        problems.warning(
+            relpath,
+            Position(line, 1),
+            f"the page starts with the heading {heading!r} but its "
+            f"front matter title is {meta.title!r}: both would show",
+            "remove the heading (the title is shown as the page heading), or make them the same",
+            code="two-titles",
+        )
         return meta, body, body_line
     if meta.title is None:
         meta = meta.model_copy(update={"title": heading})
-    rest = body[match.end():]
+    rest = body[match.end() :]
     return meta, rest, body_line + body.count("\n", 0, match.end())
 
 
@@ -277,14 +348,24 @@ def load_pages(root: Path, problems: Problems) -> list[Page]:
         meta, body, body_line = _title_from_heading(relpath, meta, front.body, front.body_line, problems)
         slug = path.relative_to(folder).with_suffix("").as_posix()
         if meta.verdict is not None and slug != "index":  # the Overview reads it from the strategy's first page
-            problems.error(relpath, front.meta.at("verdict"), "verdict is read only from strategy/index.md, the "
-                           f"strategy's first page, so {relpath} would never show it",
-                           "move the verdict into the front matter of strategy/index.md", code="verdict-page")
+            problems.error(
+                relpath,
+                front.meta.at("verdict"),
+                "verdict is read only from strategy/index.md, the "
+                f"strategy's first page, so {relpath} would never show it",
+                "move the verdict into the front matter of strategy/index.md",
+                code="verdict-page",
+            )
         url = _site_url(relpath)
         if url in generated or url in taken:
             what = f"the page the portal generates there, {generated[url]}" if url in generated else taken[url]
-            problems.error(relpath, Position(), f"{relpath} would be published at {url}, in place of {what}",
-                           f"rename it, e.g. to {relpath[:-3]}-notes.md", code="page-clash")
+            problems.error(
+                relpath,
+                Position(),
+                f"{relpath} would be published at {url}, in place of {what}",
+                f"rename it, e.g. to {relpath[:-3]}-notes.md",
+                code="page-clash",
+            )
             continue
         taken[url] = relpath
         pages.append(Page(slug=slug, path=relpath, meta=meta, body=body, body_line=body_line))

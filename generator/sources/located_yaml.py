@@ -25,6 +25,7 @@ from ruamel.yaml.scalarfloat import ScalarFloat
 from ruamel.yaml.scalarint import ScalarInt
 
 from generator.problems import Position, Problem, Problems, Severity
+
 # The readers; CParser, _nesting_bound and _load_c are also named here for the tests that pin them.
 from generator.sources.yaml_c_reader import CParser, _Fallback, _load_c, _nesting_bound  # noqa: F401
 from generator.sources.yaml_round_trip import _STANDARD_TAGS, new_yaml
@@ -44,8 +45,10 @@ a YAML escape ("\\e", "\\0", "\\x07"); they would reach terminals, calendar file
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 """Bidirectional controls make text read differently from what it is (Trojan source): refused anywhere."""
 _UNSAFE = re.compile(f"{_CONTROL.pattern}|{_BIDI.pattern}")
-_BIDI_HINT = ("remove it: a bidirectional control can make text display in another order than it is "
-              "read (Trojan source); right-to-left text needs none")
+_BIDI_HINT = (
+    "remove it: a bidirectional control can make text display in another order than it is "
+    "read (Trojan source); right-to-left text needs none"
+)
 _items = OrderedDict.items
 
 
@@ -132,8 +135,9 @@ def remember_parses() -> ParseCache:
     return _parse_cache
 
 
-def load_text(text: str, path: str, problems: Problems, line_offset: int = 0,
-              check_tags: bool = True) -> Located | None:
+def load_text(
+    text: str, path: str, problems: Problems, line_offset: int = 0, check_tags: bool = True
+) -> Located | None:
     """Parse YAML text; on failure record located problems and return None."""
     cache = _parse_cache
     if cache is None or any(p.path == path and p.severity == Severity.ERROR for p in problems.items):
@@ -151,14 +155,18 @@ def load_text(text: str, path: str, problems: Problems, line_offset: int = 0,
     return located
 
 
-def _load_text(text: str, path: str, problems: Problems, line_offset: int = 0,
-               check_tags: bool = True) -> Located | None:
+def _load_text(
+    text: str, path: str, problems: Problems, line_offset: int = 0, check_tags: bool = True
+) -> Located | None:
     for number, line in enumerate(text.splitlines() if "\t" in text else (), start=1):
-        indent = line[:len(line) - len(line.lstrip(" \t"))]
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
-            problems.error(path, Position(number + line_offset, indent.index("\t") + 1),
-                           "tab character in indentation",
-                           "YAML indentation must use spaces; replace the tab with spaces")
+            problems.error(
+                path,
+                Position(number + line_offset, indent.index("\t") + 1),
+                "tab character in indentation",
+                "YAML indentation must use spaces; replace the tab with spaces",
+            )
     if any(p.path == path and p.severity == Severity.ERROR for p in problems.items):
         return None
     try:
@@ -204,12 +212,20 @@ def _check_shape(located: Located, problems: Problems, text: str) -> bool:
             return
         reported += 1
         if bad := _CONTROL.search(value):
-            problems.error(located.path, located.at(*keys, key=key), f"control character {bad.group(0)!r} in file",
-                           "remove it; sources are plain text (YAML escapes such as \\e, \\0 or \\x07 too)")
+            problems.error(
+                located.path,
+                located.at(*keys, key=key),
+                f"control character {bad.group(0)!r} in file",
+                "remove it; sources are plain text (YAML escapes such as \\e, \\0 or \\x07 too)",
+            )
             ok = False
         elif bad := _BIDI.search(value):
-            problems.error(located.path, located.at(*keys, key=key),
-                           f"bidirectional control character {bad.group(0)!r} in file", _BIDI_HINT)
+            problems.error(
+                located.path,
+                located.at(*keys, key=key),
+                f"bidirectional control character {bad.group(0)!r} in file",
+                _BIDI_HINT,
+            )
             ok = False
         else:
             reported -= 1
@@ -218,12 +234,17 @@ def _check_shape(located: Located, problems: Problems, text: str) -> bool:
         """(values, characters) of ``node`` with every alias expanded."""
         nonlocal ok
         if depth > MAX_DEPTH:
-            raise YamlProblem(located.at(*keys[:MAX_DEPTH]), f"YAML nested deeper than {MAX_DEPTH} levels",
-                              "flatten the structure")
+            raise YamlProblem(
+                located.at(*keys[:MAX_DEPTH]), f"YAML nested deeper than {MAX_DEPTH} levels", "flatten the structure"
+            )
         tag = getattr(getattr(node, "tag", None), "value", None)
         if tag not in _STANDARD_TAGS:
-            problems.error(located.path, located.at(*keys), f"unsupported YAML tag {tag!r}",
-                           "ctoportal sources hold plain data: remove the tag")
+            problems.error(
+                located.path,
+                located.at(*keys),
+                f"unsupported YAML tag {tag!r}",
+                "ctoportal sources hold plain data: remove the tag",
+            )
             ok = False
             return 1, 0
         if not isinstance(node, (CommentedMap, CommentedSeq)):
@@ -247,14 +268,22 @@ def _check_shape(located: Located, problems: Problems, text: str) -> bool:
         problems.error(located.path, exc.position, exc.message, exc.hint)
         return False
     if total > MAX_NODES:
-        problems.error(located.path, located.at(), f"the YAML expands to {total} values, over the limit of {MAX_NODES}",
-                       "aliases (*name) that repeat large blocks multiply; write the data out or split the file")
+        problems.error(
+            located.path,
+            located.at(),
+            f"the YAML expands to {total} values, over the limit of {MAX_NODES}",
+            "aliases (*name) that repeat large blocks multiply; write the data out or split the file",
+        )
         return False
     limit = max(EXPANSION_FACTOR * len(text), MIN_EXPANDED_CHARS)
     if chars > limit:
-        problems.error(located.path, _first_alias(text, located.line_offset), f"the YAML expands to {chars} characters of text, over "
-                       f"the limit of {limit} ({EXPANSION_FACTOR} times the file's size)",
-                       "aliases (*name) repeat text wherever they are used; write the data out or split the file")
+        problems.error(
+            located.path,
+            _first_alias(text, located.line_offset),
+            f"the YAML expands to {chars} characters of text, over "
+            f"the limit of {limit} ({EXPANSION_FACTOR} times the file's size)",
+            "aliases (*name) repeat text wherever they are used; write the data out or split the file",
+        )
         return False
     return ok
 

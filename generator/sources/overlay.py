@@ -27,8 +27,9 @@ def configured_overlay(settings: PortalSettings, environ: dict[str, str] | None 
     return Path(value).as_posix() if value else None
 
 
-def locate_overlay(root: Path, settings: PortalSettings, problems: Problems,
-                   environ: dict[str, str] | None = None) -> str | None:
+def locate_overlay(
+    root: Path, settings: PortalSettings, problems: Problems, environ: dict[str, str] | None = None
+) -> str | None:
     """The configured overlay folder (relative to ``root``, or absolute) if it is there to be read.
 
     Absent, a client build goes on without it with a note (the client's CI never has it), and an
@@ -38,28 +39,40 @@ def locate_overlay(root: Path, settings: PortalSettings, problems: Problems,
     if label is None:
         return None
     folder = (root / label).resolve()
-    source = f"{OVERLAY_ENV}={label}" if (environ if environ is not None else os.environ).get(OVERLAY_ENV, "").strip() \
+    source = (
+        f"{OVERLAY_ENV}={label}"
+        if (environ if environ is not None else os.environ).get(OVERLAY_ENV, "").strip()
         else f"internal_overlay: {label}"
+    )
     if not folder.is_dir():
         if settings.audience == Audience.INTERNAL:
-            problems.error(label, Position(), f"the internal overlay folder {str(folder)!r} ({source}) does not "
-                           f"exist: an internal build without it would leave out the internal material",
-                           f"clone the internal repository there, or set {OVERLAY_ENV} to where it is",
-                           code="overlay-missing")
+            problems.error(
+                label,
+                Position(),
+                f"the internal overlay folder {str(folder)!r} ({source}) does not "
+                f"exist: an internal build without it would leave out the internal material",
+                f"clone the internal repository there, or set {OVERLAY_ENV} to where it is",
+                code="overlay-missing",
+            )
         else:
-            problems.note(f"internal overlay {label} not found: building without it (a client build is the same "
-                          f"either way)")
+            problems.note(
+                f"internal overlay {label} not found: building without it (a client build is the same either way)"
+            )
         return None
     try:
         repository = gitrepo.work_tree(root) or root.resolve()
     except gitrepo.GitError:  # no git here: the folder of mkdocs.yml is the repository
         repository = root.resolve()
     if folder.is_relative_to(repository) or repository.is_relative_to(folder):
-        problems.error(label, Position(), f"the internal overlay {str(folder)!r} ({source}) is inside the client "
-                       f"repository {str(repository)!r} (or holds it): anyone who can read that repository could read "
-                       f"the overlay, and it would be loaded twice",
-                       "keep the overlay in a folder of its own beside the client repository, e.g. "
-                       f"../{repository.name}-internal", code="overlay-inside")
+        problems.error(
+            label,
+            Position(),
+            f"the internal overlay {str(folder)!r} ({source}) is inside the client "
+            f"repository {str(repository)!r} (or holds it): anyone who can read that repository could read "
+            f"the overlay, and it would be loaded twice",
+            f"keep the overlay in a folder of its own beside the client repository, e.g. ../{repository.name}-internal",
+            code="overlay-inside",
+        )
         return None
     return label
 
@@ -76,8 +89,12 @@ def require_overlay(config_path: Path) -> tuple[str, Path]:
     if label is None:
         configured = configured_overlay(settings)
         if configured is None:
-            raise CtoportalError(f"no internal overlay is configured: set internal_overlay: ../FOLDER under the "
-                                 f"ctoportal plugin in {config_path.name}, or {OVERLAY_ENV}")
-        raise CtoportalError(f"the internal overlay folder {str((config_path.parent / configured).resolve())!r} does "
-                             f"not exist: create it (or clone your internal repository there)")
+            raise CtoportalError(
+                f"no internal overlay is configured: set internal_overlay: ../FOLDER under the "
+                f"ctoportal plugin in {config_path.name}, or {OVERLAY_ENV}"
+            )
+        raise CtoportalError(
+            f"the internal overlay folder {str((config_path.parent / configured).resolve())!r} does "
+            f"not exist: create it (or clone your internal repository there)"
+        )
     return label, config_path.parent / label

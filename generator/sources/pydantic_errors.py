@@ -13,11 +13,19 @@ from generator.problems import Problems
 from generator.sources.located_yaml import Located
 
 _KIND_OF_VALUE = {
-    "int_type": "a whole number", "int_parsing": "a whole number", "int_from_float": "a whole number",
-    "float_type": "a number", "float_parsing": "a number", "bool_type": "true or false",
-    "bool_parsing": "true or false", "string_type": "text", "list_type": "a list",
-    "dict_type": "a mapping of keys to values", "model_type": "a mapping of keys to values",
-    "model_attributes_type": "a mapping of keys to values", "finite_number": "a finite number",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys to values",
+    "model_type": "a mapping of keys to values",
+    "model_attributes_type": "a mapping of keys to values",
+    "finite_number": "a finite number",
 }
 
 _RANGES = {"likelihood": "1-5", "impact": "1-5", "progress": "0-100", "risk_appetite": "1-25"}
@@ -87,8 +95,9 @@ def _enum_choices(model: type[BaseModel] | None, field: str) -> list[str]:
     return []
 
 
-def report_validation_error(exc: ValidationError, model: type[BaseModel], located: Located,
-                            what: str, problems: Problems) -> None:
+def report_validation_error(
+    exc: ValidationError, model: type[BaseModel], located: Located, what: str, problems: Problems
+) -> None:
     for error in exc.errors():
         loc = tuple(error["loc"])
         kind = error["type"]
@@ -96,28 +105,42 @@ def report_validation_error(exc: ValidationError, model: type[BaseModel], locate
         field = loc[-1] if loc else ""
         value = error.get("input")
         if kind == "missing":
-            problems.error(located.path, located.at(*loc[:-1]), f"{what} is missing required field {field!r}",
-                           f"add `{field}: ...`", code="missing")
+            problems.error(
+                located.path,
+                located.at(*loc[:-1]),
+                f"{what} is missing required field {field!r}",
+                f"add `{field}: ...`",
+                code="missing",
+            )
         elif kind == "extra_forbidden":
             owner = _model_at(model, loc)
             allowed = list(owner.model_fields) if owner else []
             hint = did_you_mean(field, allowed) or (f"allowed keys: {', '.join(allowed)}" if allowed else None)
             where = f" in {dotted(loc[:-1])}" if len(loc) > 1 else f" in {what}"
-            problems.error(located.path, located.at(*loc, key=True), f"unknown key {field!r}{where}", hint,
-                           code="unknown-key")
+            problems.error(
+                located.path, located.at(*loc, key=True), f"unknown key {field!r}{where}", hint, code="unknown-key"
+            )
         elif kind == "enum":
             choices = _enum_choices(_model_at(model, loc), str(field))
-            problems.error(located.path, located.at(*loc),
-                           f"{name} must be one of {', '.join(choices)}; got {value!r}",
-                           did_you_mean(value, choices), code="enum")
+            problems.error(
+                located.path,
+                located.at(*loc),
+                f"{name} must be one of {', '.join(choices)}; got {value!r}",
+                did_you_mean(value, choices),
+                code="enum",
+            )
         elif kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
             bound = _RANGES.get(str(field))
             if bound is None:
                 ctx = error.get("ctx", {})
                 limit = next(v for k, v in ctx.items() if k in ("le", "ge", "lt", "gt"))
                 limit = int(limit) if float(limit).is_integer() else limit
-                bound = {"less_than_equal": "at most", "greater_than_equal": "at least",
-                         "less_than": "below", "greater_than": "above"}[kind] + f" {limit}"
+                bound = {
+                    "less_than_equal": "at most",
+                    "greater_than_equal": "at least",
+                    "less_than": "below",
+                    "greater_than": "above",
+                }[kind] + f" {limit}"
             problems.error(located.path, located.at(*loc), f"{name} must be {bound}, got {value!r}", code="range")
         elif kind == "string_too_short":
             problems.error(located.path, located.at(*loc), f"{name} must not be empty", code="empty")
@@ -131,7 +154,8 @@ def report_validation_error(exc: ValidationError, model: type[BaseModel], locate
                 hint = f"write a list: `{field}: [a, b]`, or one `- item` per line"
             elif expected.startswith("a whole number") or expected == "a number":
                 hint = "write the number without quotes" if isinstance(value, str) else None
-            problems.error(located.path, located.at(*loc), f"{name} must be {expected}, got {value!r}", hint,
-                           code="type")
+            problems.error(
+                located.path, located.at(*loc), f"{name} must be {expected}, got {value!r}", hint, code="type"
+            )
         else:
             problems.error(located.path, located.at(*loc), f"{name}: {error['msg']}, got {value!r}", code=kind)

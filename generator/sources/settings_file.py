@@ -30,8 +30,10 @@ def find_config_file(path: str | Path | None) -> Path:
     for name in ("mkdocs.yml", "mkdocs.yaml"):
         if Path(name).is_file():
             return Path(name).resolve()
-    raise UsageError("no mkdocs.yml in this directory: run ctoportal from a client repository "
-                         "or point at its config with -f/--config-file (ctoportal init DIR starts one)")
+    raise UsageError(
+        "no mkdocs.yml in this directory: run ctoportal from a client repository "
+        "or point at its config with -f/--config-file (ctoportal init DIR starts one)"
+    )
 
 
 def plugin_entries(config: Located) -> list[tuple[Located | None, tuple]]:
@@ -83,10 +85,14 @@ def load_config_chain(config_path: Path, problems: Problems) -> list[Located] | 
         if located is None:
             return None
         if located.node is not None and not isinstance(located.node, CommentedMap):
-            problems.error(label, located.at(), f"{label} must be a mapping of settings, got "
-                           f"{type(plain(located.node)).__name__}",
-                           "write settings as `key: value` lines, as in mkdocs.yml" if chain
-                           else "start from the mkdocs.yml that ctoportal init writes")
+            problems.error(
+                label,
+                located.at(),
+                f"{label} must be a mapping of settings, got {type(plain(located.node)).__name__}",
+                "write settings as `key: value` lines, as in mkdocs.yml"
+                if chain
+                else "start from the mkdocs.yml that ctoportal init writes",
+            )
             return None
         chain.append(located)
         parent = located.node.get("INHERIT") if isinstance(located.node, CommentedMap) else None
@@ -94,17 +100,26 @@ def load_config_chain(config_path: Path, problems: Problems) -> list[Located] | 
             return chain
         where = located.at("INHERIT")
         if not isinstance(parent, str) or not parent.strip():
-            problems.error(label, where, f"INHERIT must name a YAML file, got {plain(parent)!r}",
-                           "write the path of the file to inherit from, relative to this one")
+            problems.error(
+                label,
+                where,
+                f"INHERIT must name a YAML file, got {plain(parent)!r}",
+                "write the path of the file to inherit from, relative to this one",
+            )
             return None
-        target = (path.parent / parent)
+        target = path.parent / parent
         if target.resolve() in seen:
-            problems.error(label, where, f"INHERIT: {parent!r} leads back to a file already read (a loop)",
-                           "remove the INHERIT line from one of the files")
+            problems.error(
+                label,
+                where,
+                f"INHERIT: {parent!r} leads back to a file already read (a loop)",
+                "remove the INHERIT line from one of the files",
+            )
             return None
         if not target.is_file():
-            problems.error(label, where, f"INHERIT: {parent!r} does not exist",
-                           "name an existing YAML file, relative to this one")
+            problems.error(
+                label, where, f"INHERIT: {parent!r} does not exist", "name an existing YAML file, relative to this one"
+            )
             return None
         path = target
         label = _relative_label(target, root)
@@ -115,8 +130,13 @@ def _relative_label(path: Path, root: Path) -> str:
     return Path(os.path.relpath(path, root)).as_posix()
 
 
-def read_settings(config_path: Path, problems: Problems, resolved: dict[str, Any] | None = None,
-                  speaks: Callable[[str], bool] | None = None, shipped: tuple[str, ...] = ()) -> PortalSettings | None:
+def read_settings(
+    config_path: Path,
+    problems: Problems,
+    resolved: dict[str, Any] | None = None,
+    speaks: Callable[[str], bool] | None = None,
+    shipped: tuple[str, ...] = (),
+) -> PortalSettings | None:
     """The settings under the plugin, located in mkdocs.yml (or the file it inherits them from) as written.
 
     ``resolved``: the values as MkDocs already read them (``!ENV`` resolved), used instead of the
@@ -131,15 +151,24 @@ def read_settings(config_path: Path, problems: Problems, resolved: dict[str, Any
     listing = next((c for c in chain if isinstance(c.node, CommentedMap) and "plugins" in c.node), config)
     entries = plugin_entries(listing)
     if not entries:
-        problems.error(listing.path, listing.at("plugins") if "plugins" in (listing.node or {}) else listing.at(),
-                       "mkdocs.yml does not list the ctoportal plugin: without it MkDocs would publish the raw "
-                       "sources, internal material included",
-                       "add under plugins: `- ctoportal:` with at least `client: <the client's name>` "
-                       "(ctoportal init writes a complete mkdocs.yml)", code="plugin")
+        problems.error(
+            listing.path,
+            listing.at("plugins") if "plugins" in (listing.node or {}) else listing.at(),
+            "mkdocs.yml does not list the ctoportal plugin: without it MkDocs would publish the raw "
+            "sources, internal material included",
+            "add under plugins: `- ctoportal:` with at least `client: <the client's name>` "
+            "(ctoportal init writes a complete mkdocs.yml)",
+            code="plugin",
+        )
         return None
     for _, keys in entries[1:]:
-        problems.error(listing.path, listing.at(*keys, key=True), "the ctoportal plugin is listed more than once",
-                       "keep one ctoportal entry under plugins", code="plugin")
+        problems.error(
+            listing.path,
+            listing.at(*keys, key=True),
+            "the ctoportal plugin is listed more than once",
+            "keep one ctoportal entry under plugins",
+            code="plugin",
+        )
     entry = entries[0][0]
     values = plain(entry.node) if entry is not None else {}
     located = entry or Located(listing.path, listing.node)
@@ -153,8 +182,14 @@ def read_settings(config_path: Path, problems: Problems, resolved: dict[str, Any
     return settings if len(entries) == 1 else None
 
 
-def with_language(chain: list[Located], settings: PortalSettings, entry: Located, problems: Problems,
-                  speaks: Callable[[str], bool] | None, shipped: tuple[str, ...] = ()) -> PortalSettings:
+def with_language(
+    chain: list[Located],
+    settings: PortalSettings,
+    entry: Located,
+    problems: Problems,
+    speaks: Callable[[str], bool] | None,
+    shipped: tuple[str, ...] = (),
+) -> PortalSettings:
     """The plugin's ``language``, else the theme's ``theme.language`` (Material's setting, which also
     translates the theme's own menus and search); one warning when ctoportal has no words for it."""
     where: tuple[str, Position, str] | None = None
@@ -170,10 +205,15 @@ def with_language(chain: list[Located], settings: PortalSettings, entry: Located
                     where = (file.path, file.at("theme", "language"), "theme.language")
                 break
     if where is not None and speaks is not None and settings.language is not None and not speaks(settings.language):
-        problems.warning(where[0], where[1], f"{where[2]} is {settings.language!r}: ctoportal has no catalogue for "
-                         f"that language, so the pages it generates are in English",
-                         f"pick a language ctoportal ships ({', '.join(shipped)}) or add a catalogue for it "
-                         "(README: Adding a language)", code="language")
+        problems.warning(
+            where[0],
+            where[1],
+            f"{where[2]} is {settings.language!r}: ctoportal has no catalogue for "
+            f"that language, so the pages it generates are in English",
+            f"pick a language ctoportal ships ({', '.join(shipped)}) or add a catalogue for it "
+            "(README: Adding a language)",
+            code="language",
+        )
     return settings
 
 
@@ -197,9 +237,13 @@ def check_page_texts(config: Located, problems: Problems) -> None:
     for name in PAGE_TEXT_SETTINGS:
         value = node.get(name)
         if isinstance(value, str) and (bad := next((c for c in '<>"&' if c in value), None)):
-            problems.error(config.path, config.at(name), f"{name} holds {bad!r}: the theme writes it into every "
-                           f"page as HTML", "write it as plain text: 'and' for '&', no quotes or angle brackets",
-                           code="page-text")
+            problems.error(
+                config.path,
+                config.at(name),
+                f"{name} holds {bad!r}: the theme writes it into every page as HTML",
+                "write it as plain text: 'and' for '&', no quotes or angle brackets",
+                code="page-text",
+            )
 
 
 # Folders whose files ctoportal reads as sources (or that hold git's own files): the theme's
@@ -222,16 +266,26 @@ def check_theme_dir(config: Located, root: Path, problems: Problems) -> None:
     for place in protected:
         if folder == place or place.is_relative_to(folder) or folder.is_relative_to(place) and place != top:
             what = "the repository itself" if place == top else f"{place.name}/"
-            problems.error(config.path, where, f"theme.custom_dir {custom!r} would copy {what} into the "
-                           f"published site (sources, internal material included)", hint, code="custom-dir")
+            problems.error(
+                config.path,
+                where,
+                f"theme.custom_dir {custom!r} would copy {what} into the "
+                f"published site (sources, internal material included)",
+                hint,
+                code="custom-dir",
+            )
             return
     if not folder.is_dir():
         return  # MkDocs reports a missing custom_dir itself
     for path in sorted(folder.rglob("*")):
         if path.is_symlink() and not path.resolve().is_relative_to(folder):
-            problems.error(config.path, where, f"theme.custom_dir {custom!r} holds a link that leads out of it: "
-                           f"{path.relative_to(folder).as_posix()}", "copy the file in, or remove the link",
-                           code="custom-dir")
+            problems.error(
+                config.path,
+                where,
+                f"theme.custom_dir {custom!r} holds a link that leads out of it: {path.relative_to(folder).as_posix()}",
+                "copy the file in, or remove the link",
+                code="custom-dir",
+            )
 
 
 def validate_settings(values: dict[str, Any], located: Located, problems: Problems) -> PortalSettings | None:
@@ -258,14 +312,23 @@ def check_env_tags(config: Located, allowed: list[str], problems: Problems) -> N
             else:
                 names = [str(getattr(node, "value", node))]
             if not names:
-                problems.error(config.path, config.at(*keys), "!ENV needs the name of an environment variable",
-                               "write `!ENV NAME` or `!ENV [NAME, default]`", code="env")
+                problems.error(
+                    config.path,
+                    config.at(*keys),
+                    "!ENV needs the name of an environment variable",
+                    "write `!ENV NAME` or `!ENV [NAME, default]`",
+                    code="env",
+                )
             for name in names:
                 if name not in allowed:
-                    problems.error(config.path, config.at(*keys), f"!ENV {name} would publish the value of an "
-                                   f"environment variable that is not allowed",
-                                   f"if its value may appear in the portal, add it under the ctoportal plugin: "
-                                   f"env_allowlist: [{name}]", code="env")
+                    problems.error(
+                        config.path,
+                        config.at(*keys),
+                        f"!ENV {name} would publish the value of an environment variable that is not allowed",
+                        f"if its value may appear in the portal, add it under the ctoportal plugin: "
+                        f"env_allowlist: [{name}]",
+                        code="env",
+                    )
             return
         if isinstance(node, CommentedMap):
             for key, value in node.items():

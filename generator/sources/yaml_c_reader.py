@@ -27,8 +27,11 @@ C_MAX_DEPTH = 1000
 deep crashes the interpreter (a segmentation fault, not an error). A file that could nest deeper than
 this, by a bound that cannot underestimate (``_nesting_bound``), is read by the pure-Python loader,
 which reports it as too deeply nested."""
-_C_AVOID = re.compile(r"[\t\x85\u2028\u2029\ufeff]|^%|(?:^|[ \[{,])[!&]\S"
-                      r"|[|>][-+0-9]*#|[|>][-+0-9]*[ ]*(?:#[^\r\n]*)?\r?\n[ ]+\r?\n", re.M)
+_C_AVOID = re.compile(
+    r"[\t\x85\u2028\u2029\ufeff]|^%|(?:^|[ \[{,])[!&]\S"
+    r"|[|>][-+0-9]*#|[|>][-+0-9]*[ ]*(?:#[^\r\n]*)?\r?\n[ ]+\r?\n",
+    re.M,
+)
 """What libyaml and the round-trip loader read differently, left to the round-trip loader: tabs (libyaml
 takes a tab after ``key:`` as a space, the round-trip loader refuses it), line breaks other than CR and LF
 (lines would be counted differently), a byte-order mark inside the text, a directive (``%YAML 1.1``
@@ -64,6 +67,7 @@ class _Fallback(Exception):
 
 
 if CParser is not None:
+
     class _CReader(CParser, _TextDatesConstructor, VersionedResolver):
         """ruamel's C parser and composer with the round-trip constructor's scalars, building the
         CommentedMap/CommentedSeq tree, with positions, that the round-trip loader builds."""
@@ -122,8 +126,12 @@ if CParser is not None:
                 key = self.build(key_node)
                 if key in where:
                     raise _Fallback("duplicate key")  # reported by the round-trip loader, as ever
-                where[key] = [key_node.start_mark.line, key_node.start_mark.column,
-                              value_node.start_mark.line, value_node.start_mark.column]
+                where[key] = [
+                    key_node.start_mark.line,
+                    key_node.start_mark.column,
+                    value_node.start_mark.line,
+                    value_node.start_mark.column,
+                ]
                 _setitem(data, key, self.build(value_node))  # CommentedMap's own __setitem__ and _ok, faster
             data._ok.update(where)  # type: ignore[attr-defined]  # ruamel types _ok as a MutableSet; it is a set
             setattr(data, LineCol.attrib, lc)
@@ -133,8 +141,9 @@ if CParser is not None:
             data = CommentedSeq(self.build(child) for child in node.value)
             lc = LineCol()
             lc.line, lc.col = node.start_mark.line, node.start_mark.column
-            lc.data = {index: [child.start_mark.line, child.start_mark.column]
-                       for index, child in enumerate(node.value)}
+            lc.data = {
+                index: [child.start_mark.line, child.start_mark.column] for index, child in enumerate(node.value)
+            }
             setattr(data, LineCol.attrib, lc)
             return data
 
@@ -155,4 +164,3 @@ def _load_c(text: str) -> Any:
         raise _Fallback(str(exc)) from None
     finally:
         reader.dispose()
-

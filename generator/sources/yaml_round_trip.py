@@ -14,9 +14,15 @@ from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
 
 _STANDARD_TAGS = {
-    None, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+    None,
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
 }
 
 
@@ -36,4 +42,3 @@ def new_yaml() -> YAML:
     yaml.Constructor = _TextDatesConstructor
     yaml.allow_duplicate_keys = False
     return yaml
-

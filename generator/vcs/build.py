@@ -10,8 +10,9 @@ from generator.render.site import SiteSources, generate
 from generator.vcs.what_changed import git_facts
 
 
-def build_site(portal: Portal, root: Path, config_path: Path, *, since: str | None, version: str | None,
-               history: bool = True) -> SiteSources:
+def build_site(
+    portal: Portal, root: Path, config_path: Path, *, since: str | None, version: str | None, history: bool = True
+) -> SiteSources:
     """The site's pages, files and navigation for the portal's audience. What git adds (What changed, the
     Overview's change, each item's history) is computed first and handed to the renderer, so each page
     and the navigation are made once, whole: nothing is patched after rendering."""

@@ -18,13 +18,20 @@ KindChanges = Callable[[Portal, Portal], list[Change]]
 
 NOT_COMPARED: dict[KindName, str] = {
     KindName.FRAMEWORK: "a framework is the text requirements are read from; what changes for a reader is how "
-                        "controls cover them, and controls are compared",
+    "controls cover them, and controls are compared",
 }
 """Kinds of the registry ``diff`` leaves out, each with the reason."""
 
 
 def change_table() -> dict[KindName, KindChanges]:
     """Each kind ``diff`` compares -> the function telling its changes."""
-    return {KindName.GOAL: goal_changes, KindName.INITIATIVE: initiative_changes, KindName.RISK: risk_changes,
-            KindName.VENDOR: vendor_changes, KindName.DECISION: decision_changes, KindName.ACTION: action_changes,
-            KindName.CONTROL: control_changes, KindName.AI_USE: ai_use_changes}
+    return {
+        KindName.GOAL: goal_changes,
+        KindName.INITIATIVE: initiative_changes,
+        KindName.RISK: risk_changes,
+        KindName.VENDOR: vendor_changes,
+        KindName.DECISION: decision_changes,
+        KindName.ACTION: action_changes,
+        KindName.CONTROL: control_changes,
+        KindName.AI_USE: ai_use_changes,
+    }

@@ -55,13 +55,25 @@ def as_markdown(diff: PortalDiff, base: str, head: str, heading: str = "###", li
     for change in ordered:
         counts[change.section] = counts.get(change.section, 0) + 1
     summary = ", ".join(f"{gettext(section)} {count}" for section, count in counts.items())
-    lines = [title, "", ngettext("{count} change: {summary}.", "{count} changes: {summary}.", len(ordered)).format(
-        count=len(ordered), summary=summary), ""]
+    lines = [
+        title,
+        "",
+        ngettext("{count} change: {summary}.", "{count} changes: {summary}.", len(ordered)).format(
+            count=len(ordered), summary=summary
+        ),
+        "",
+    ]
     lines += [f"- {change_markdown(c)}" for c in ordered[:limit]]
     if len(ordered) > limit:
         more = len(ordered) - limit
-        lines.append("- " + ngettext("… and {count} more (run `ctoportal diff` for all)",
-                                     "… and {count} more (run `ctoportal diff` for all)", more).format(count=more))
+        lines.append(
+            "- "
+            + ngettext(
+                "… and {count} more (run `ctoportal diff` for all)",
+                "… and {count} more (run `ctoportal diff` for all)",
+                more,
+            ).format(count=more)
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -74,13 +86,27 @@ def as_text(diff: PortalDiff, base: str, head: str) -> str:
 
 
 def as_json(diff: PortalDiff, base: dict[str, Any], head: dict[str, Any]) -> str:
-    return json.dumps({
-        "version": JSON_FORMAT_VERSION,
-        "base": base,
-        "head": head,
-        "spend": {"currency": diff.currency, "before": diff.spend_before, "after": diff.spend_after},
-        "risk_appetite": diff.appetite,
-        "changes": [{"section": c.section.lower(), "kind": str(c.kind), "id": c.item_id, "change": c.change,
-                     "importance": c.importance, "message": change_text(c), "before": c.before, "after": c.after}
-                    for c in diff.ordered()],
-    }, indent=2, default=str)
+    return json.dumps(
+        {
+            "version": JSON_FORMAT_VERSION,
+            "base": base,
+            "head": head,
+            "spend": {"currency": diff.currency, "before": diff.spend_before, "after": diff.spend_after},
+            "risk_appetite": diff.appetite,
+            "changes": [
+                {
+                    "section": c.section.lower(),
+                    "kind": str(c.kind),
+                    "id": c.item_id,
+                    "change": c.change,
+                    "importance": c.importance,
+                    "message": change_text(c),
+                    "before": c.before,
+                    "after": c.after,
+                }
+                for c in diff.ordered()
+            ],
+        },
+        indent=2,
+        default=str,
+    )

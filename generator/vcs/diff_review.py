@@ -23,32 +23,53 @@ from generator.vcs.wording import Counted, Word
 from generator.model.i18n import N_
 
 WARNING = "⚠"
-BUILD_FILES = (":(glob)**/*.py", ":(glob)**/requirements*.txt", ":(glob)**/pyproject.toml",
-               ":(top).github/", ":(top).gitlab-ci.yml", ":(top)CODEOWNERS", ":(glob).github/**")
+BUILD_FILES = (
+    ":(glob)**/*.py",
+    ":(glob)**/requirements*.txt",
+    ":(glob)**/pyproject.toml",
+    ":(top).github/",
+    ":(top).gitlab-ci.yml",
+    ":(top)CODEOWNERS",
+    ":(glob).github/**",
+)
 """Files that run at build time or in CI wherever they are, besides the ones mkdocs.yml names."""
 
 
 def reviewer_diff(diff: PortalDiff, config_path: Path, before: Snapshot, after: Snapshot) -> PortalDiff:
     """``diff`` with the settings, visibility and build-configuration changes in front."""
-    first = (settings_changes(before.portal, after.portal) + visibility_changes(before.portal, after.portal)
-             + config_changes(config_path, before.commit, after.commit))
+    first = (
+        settings_changes(before.portal, after.portal)
+        + visibility_changes(before.portal, after.portal)
+        + config_changes(config_path, before.commit, after.commit)
+    )
     return PortalDiff((*first, *diff.changes), diff.spend_before, diff.spend_after, diff.currency, diff.appetite)
 
 
 # -- settings ----------------------------------------------------------------------------------------
+
 
 def settings_changes(base: Portal, head: Portal) -> list[Change]:
     changes = []
     old_audience, new_audience = base.settings.audience, head.settings.audience
     if old_audience != new_audience:
         if new_audience == Audience.INTERNAL:
-            template = N_("⚠ The portal's audience changes from {old} to {new}: every internal item and page will "
-                          "be published")
+            template = N_(
+                "⚠ The portal's audience changes from {old} to {new}: every internal item and page will be published"
+            )
         else:
             template = N_("The portal's audience changes from {old} to {new}: internal items are no longer published")
-        changes.append(Change(Kind.SETTINGS, "audience", "audience", 110, template,
-                              {"old": Word("audience", old_audience.value), "new": Word("audience", new_audience.value)},
-                              before=old_audience.value, after=new_audience.value))
+        changes.append(
+            Change(
+                Kind.SETTINGS,
+                "audience",
+                "audience",
+                110,
+                template,
+                {"old": Word("audience", old_audience.value), "new": Word("audience", new_audience.value)},
+                before=old_audience.value,
+                after=new_audience.value,
+            )
+        )
     before = base.settings.model_dump(mode="json")
     after = head.settings.model_dump(mode="json")
     for name in dict.fromkeys([*before, *after]):
@@ -56,11 +77,21 @@ def settings_changes(base: Portal, head: Portal) -> list[Change]:
             continue
         template = N_("Portal setting {name}: {old} → {new}")
         if name == "env_allowlist":
-            template = N_("Portal setting {name}: {old} → {new} (the values of these environment variables can be "
-                          "published)")
-        changes.append(Change(Kind.SETTINGS, name, "setting", 100, template,
-                              {"name": name.replace("_", " "), "old": _value(before.get(name)),
-                               "new": _value(after.get(name))}, before=before.get(name), after=after.get(name)))
+            template = N_(
+                "Portal setting {name}: {old} → {new} (the values of these environment variables can be published)"
+            )
+        changes.append(
+            Change(
+                Kind.SETTINGS,
+                name,
+                "setting",
+                100,
+                template,
+                {"name": name.replace("_", " "), "old": _value(before.get(name)), "new": _value(after.get(name))},
+                before=before.get(name),
+                after=after.get(name),
+            )
+        )
     return changes
 
 
@@ -71,6 +102,7 @@ def _value(value: Any) -> str:
 
 
 # -- visibility --------------------------------------------------------------------------------------
+
 
 def _flips(base: Portal, head: Portal) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """(made visible, hidden): labels by kind, of items and pages present on both sides."""
@@ -100,20 +132,37 @@ def visibility_changes(base: Portal, head: Portal) -> list[Change]:
     shown, hidden = _flips(base, head)
     changes = []
     if shown:
-        changes.append(Change(Kind.SETTINGS, "", "visibility", 105,
-                              N_("⚠ This change makes {counted} visible to the client: {items}"),
-                              {"counted": _counted(shown, True),
-                               "items": [label for labels in shown.values() for label in labels]}, after="client"))
+        changes.append(
+            Change(
+                Kind.SETTINGS,
+                "",
+                "visibility",
+                105,
+                N_("⚠ This change makes {counted} visible to the client: {items}"),
+                {"counted": _counted(shown, True), "items": [label for labels in shown.values() for label in labels]},
+                after="client",
+            )
+        )
     if hidden:
-        changes.append(Change(Kind.SETTINGS, "", "visibility", 100,
-                              N_("This change hides {counted} from the client: {items}"),
-                              {"counted": _counted(hidden, False),
-                               "items": [label for labels in hidden.values() for label in labels]},
-                              after="internal"))
+        changes.append(
+            Change(
+                Kind.SETTINGS,
+                "",
+                "visibility",
+                100,
+                N_("This change hides {counted} from the client: {items}"),
+                {
+                    "counted": _counted(hidden, False),
+                    "items": [label for labels in hidden.values() for label in labels],
+                },
+                after="internal",
+            )
+        )
     return changes
 
 
 # -- executable configuration -------------------------------------------------------------------------
+
 
 def _settings_at(config_path: Path, commit: str | None) -> dict[str, tuple[str, tuple[str, ...]]]:
     """what -> (its options, the files it names) in mkdocs.yml at ``commit`` (None: on disk)."""
@@ -144,12 +193,30 @@ def config_changes(config_path: Path, base: str | None, head: str | None) -> lis
             how = N_("⚠ mkdocs.yml changes code run when the portal is built: {what}")
         else:
             continue
-        changes.append(Change(Kind.SETTINGS, "", "executable-config", 120, how, {"what": what},
-                              before=what if what in old else None, after=what if what in new else None))
+        changes.append(
+            Change(
+                Kind.SETTINGS,
+                "",
+                "executable-config",
+                120,
+                how,
+                {"what": what},
+                before=what if what in old else None,
+                after=what if what in new else None,
+            )
+        )
     named = {path for settings in (old, new) for _, paths in settings.values() for path in paths}
     files = gitrepo.changed_files(config_path.parent, base, head, *sorted(named), *BUILD_FILES)
     if files:
-        changes.append(Change(Kind.SETTINGS, "", "build-files", 120,
-                              N_("⚠ Files run when the portal is built or in CI changed: {files}"),
-                              {"files": files}, after=files))
+        changes.append(
+            Change(
+                Kind.SETTINGS,
+                "",
+                "build-files",
+                120,
+                N_("⚠ Files run when the portal is built or in CI changed: {files}"),
+                {"files": files},
+                after=files,
+            )
+        )
     return changes

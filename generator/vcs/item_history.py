@@ -47,19 +47,74 @@ REFERENCE_FIELDS = {ref.path[0] for _, ref in registry.references()}
 only ids of items the client sees are shown."""
 
 SHOWN_FIELDS: dict[str, frozenset[str]] = {
-    "initiative": frozenset({"status", "owner", "start", "end", "horizon", "priority", "progress", "cost",
-                             "goals", "depends_on", "mitigates", "vendors"}),
-    "risk": frozenset({"status", "owner", "category", "likelihood", "impact", "residual", "response",
-                       "identified", "review", "mitigations", "vendors"}),
-    "vendor": frozenset({"status", "owner", "criticality", "cost", "seats", "contract", "integrations", "risks",
-                         "replaced_by"}),
+    "initiative": frozenset(
+        {
+            "status",
+            "owner",
+            "start",
+            "end",
+            "horizon",
+            "priority",
+            "progress",
+            "cost",
+            "goals",
+            "depends_on",
+            "mitigates",
+            "vendors",
+        }
+    ),
+    "risk": frozenset(
+        {
+            "status",
+            "owner",
+            "category",
+            "likelihood",
+            "impact",
+            "residual",
+            "response",
+            "identified",
+            "review",
+            "mitigations",
+            "vendors",
+        }
+    ),
+    "vendor": frozenset(
+        {"status", "owner", "criticality", "cost", "seats", "contract", "integrations", "risks", "replaced_by"}
+    ),
     "goal": frozenset({"owner"}),
-    "decision": frozenset({"status", "decided_by", "area", "owner", "due", "decided", "renewal", "superseded_by",
-                           "cost_avoided", "initiatives", "risks", "vendors", "goals"}),
+    "decision": frozenset(
+        {
+            "status",
+            "decided_by",
+            "area",
+            "owner",
+            "due",
+            "decided",
+            "renewal",
+            "superseded_by",
+            "cost_avoided",
+            "initiatives",
+            "risks",
+            "vendors",
+            "goals",
+        }
+    ),
     "action": frozenset({"status", "owner", "due", "done", "initiatives", "decisions", "vendors", "risks"}),
     "control": frozenset({"status", "owner", "satisfies", "risks", "initiative", "vendors"}),
-    "ai-use": frozenset({"decision", "risk_tier", "status", "decided", "review", "vendor", "data",
-                         "personal_data_allowed", "ai_rmf", "risks"}),
+    "ai-use": frozenset(
+        {
+            "decision",
+            "risk_tier",
+            "status",
+            "decided",
+            "review",
+            "vendor",
+            "data",
+            "personal_data_allowed",
+            "ai_rmf",
+            "risks",
+        }
+    ),
     "framework": frozenset({"kind"}),
 }
 """Per kind, the structured fields whose earlier and later values a client build may show. Any other
@@ -163,8 +218,9 @@ def _items_in(kind: Kind, path: str, data: bytes) -> list[tuple[str, dict[str, A
         if item is None or named.count(item_id) > 1:
             items.append((item_id, _INVALID))
         else:
-            items.append((item_id, item.model_dump(mode="json", exclude_defaults=True)
-                          | {"visibility": item.visibility.value}))
+            items.append(
+                (item_id, item.model_dump(mode="json", exclude_defaults=True) | {"visibility": item.visibility.value})
+            )
     return items
 
 
@@ -258,7 +314,11 @@ def _entry_item(kind: Kind, path: str, entry: str) -> tuple[Any, dict[str, Any] 
     loaded = Portal(settings=_READER_SETTINGS, today=dt.date.min)
     load_items(kind, located, loaded, Problems())
     item = loaded.of_kind(kind.name).get(item_id) if isinstance(item_id, str) else None
-    data = None if item is None else item.model_dump(mode="json", exclude_defaults=True) | {"visibility": item.visibility.value}
+    data = (
+        None
+        if item is None
+        else item.model_dump(mode="json", exclude_defaults=True) | {"visibility": item.visibility.value}
+    )
     return item_id, data, _count(node)
 
 
@@ -270,8 +330,9 @@ def _count(node: Any) -> int:
     return 1
 
 
-def _field_changes(kind: str, before: dict[str, Any], after: dict[str, Any], visible: Portal | None
-                   ) -> list[FieldChange]:
+def _field_changes(
+    kind: str, before: dict[str, Any], after: dict[str, Any], visible: Portal | None
+) -> list[FieldChange]:
     """What changed; with ``visible`` (a client build), only ``SHOWN_FIELDS`` keep their values."""
     changes = []
     for key in dict.fromkeys([*before, *after]):
@@ -315,8 +376,9 @@ def remember_histories() -> None:
         _remembered = {}
 
 
-def item_histories(root: Path, portal: Portal, audience: Audience, limit: int = MAX_COMMITS
-                   ) -> dict[ItemKey, list[HistoryEntry]]:
+def item_histories(
+    root: Path, portal: Portal, audience: Audience, limit: int = MAX_COMMITS
+) -> dict[ItemKey, list[HistoryEntry]]:
     """(kind, id) -> its history, newest first, for every item the audience sees (empty outside git)."""
     if gitrepo.work_tree(root) is None or gitrepo.resolve(root, "HEAD") is None:
         return {}  # not in git, or nothing committed yet
@@ -341,8 +403,9 @@ def item_histories(root: Path, portal: Portal, audience: Audience, limit: int = 
     return histories
 
 
-def _histories(root: Path, commits: list, parent: str | None, client: bool, view: Portal,
-               shown: set[Any]) -> dict[ItemKey, list[HistoryEntry]]:
+def _histories(
+    root: Path, commits: list, parent: str | None, client: bool, view: Portal, shown: set[Any]
+) -> dict[ItemKey, list[HistoryEntry]]:
     reader = _Reader(root)
     previous = _readable(reader.snapshot(parent), client) if parent else {}
     histories: dict[ItemKey, list[HistoryEntry]] = {}

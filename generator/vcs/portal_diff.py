@@ -37,8 +37,6 @@ class Kind(enum.StrEnum):
     """Settings, visibility and build configuration: only in ``ctoportal diff``, for the reviewer."""
 
 
-
-
 @dataclass(frozen=True)
 class Change:
     """One fact that changed. ``template`` is our own wording, an English message of the catalogue
@@ -113,34 +111,73 @@ def item_pairs(base: Portal, head: Portal, kind: str) -> Iterator[tuple[str, Any
 
 # -- initiatives -------------------------------------------------------------------------------------
 
+
 def initiative_changes(base: Portal, head: Portal) -> list[Change]:
     changes: list[Change] = []
     old: Initiative | None
     new: Initiative | None
     for item_id, old, new in item_pairs(base, head, KindName.INITIATIVE):
         if new is None:
-            changes.append(Change(Kind.INITIATIVE, item_id, "removed", 60, N_("Initiative {item} removed from the roadmap"),
-                                  {"item": old.title}, before=old.status.value))
+            changes.append(
+                Change(
+                    Kind.INITIATIVE,
+                    item_id,
+                    "removed",
+                    60,
+                    N_("Initiative {item} removed from the roadmap"),
+                    {"item": old.title},
+                    before=old.status.value,
+                )
+            )
             continue
         if old is None:
-            changes.append(Change(Kind.INITIATIVE, item_id, "added", 50,
-                                  N_("New initiative {item} ({status}, {start} to {end})"),
-                                  {"item": new.title, "status": Status(new.status), "start": _period(new.start),
-                                   "end": _period(new.end)}, after=new.status.value))
+            changes.append(
+                Change(
+                    Kind.INITIATIVE,
+                    item_id,
+                    "added",
+                    50,
+                    N_("New initiative {item} ({status}, {start} to {end})"),
+                    {
+                        "item": new.title,
+                        "status": Status(new.status),
+                        "start": _period(new.start),
+                        "end": _period(new.end),
+                    },
+                    after=new.status.value,
+                )
+            )
             continue
         changes += _rescheduled(old, new, head)
         if old.status != new.status:
-            importance = {InitiativeStatus.CANCELLED: 65, InitiativeStatus.PAUSED: 55,
-                          InitiativeStatus.DONE: 45}.get(new.status, 40)
-            changes.append(Change(Kind.INITIATIVE, item_id, "status", importance,
-                                  N_("Initiative {item}: status {old} → {new}"),
-                                  {"item": new.title, "old": Status(old.status), "new": Status(new.status)},
-                                  before=old.status.value, after=new.status.value))
+            importance = {InitiativeStatus.CANCELLED: 65, InitiativeStatus.PAUSED: 55, InitiativeStatus.DONE: 45}.get(
+                new.status, 40
+            )
+            changes.append(
+                Change(
+                    Kind.INITIATIVE,
+                    item_id,
+                    "status",
+                    importance,
+                    N_("Initiative {item}: status {old} → {new}"),
+                    {"item": new.title, "old": Status(old.status), "new": Status(new.status)},
+                    before=old.status.value,
+                    after=new.status.value,
+                )
+            )
         if old.owner != new.owner:
-            changes.append(Change(Kind.INITIATIVE, item_id, "owner", 20, N_("Initiative {item}: owner {old} → {new}"),
-                                  {"item": new.title, "old": old.owner or Phrase(NOBODY),
-                                   "new": new.owner or Phrase(NOBODY)},
-                                  before=old.owner, after=new.owner))
+            changes.append(
+                Change(
+                    Kind.INITIATIVE,
+                    item_id,
+                    "owner",
+                    20,
+                    N_("Initiative {item}: owner {old} → {new}"),
+                    {"item": new.title, "old": old.owner or Phrase(NOBODY), "new": new.owner or Phrase(NOBODY)},
+                    before=old.owner,
+                    after=new.owner,
+                )
+            )
     return changes
 
 
@@ -159,36 +196,56 @@ def _rescheduled(old: Initiative, new: Initiative, head: Portal) -> list[Change]
     if knock_on:
         template, plural = marks.ngettext(
             "Initiative {item} slips by {days} day ({old} → {new}); now starts before it ends: {knock_on}",
-            "Initiative {item} slips by {days} days ({old} → {new}); now starts before it ends: {knock_on}")
+            "Initiative {item} slips by {days} days ({old} → {new}); now starts before it ends: {knock_on}",
+        )
         values["knock_on"] = [i.title for i in knock_on]
         importance = 80
     elif shift > 0:
-        template, plural = marks.ngettext("Initiative {item} slips by {days} day ({old} → {new})",
-                                          "Initiative {item} slips by {days} days ({old} → {new})")
+        template, plural = marks.ngettext(
+            "Initiative {item} slips by {days} day ({old} → {new})",
+            "Initiative {item} slips by {days} days ({old} → {new})",
+        )
         importance = 70
     elif shift < 0:
-        template, plural = marks.ngettext("Initiative {item} moves earlier by {days} day ({old} → {new})",
-                                          "Initiative {item} moves earlier by {days} days ({old} → {new})")
+        template, plural = marks.ngettext(
+            "Initiative {item} moves earlier by {days} day ({old} → {new})",
+            "Initiative {item} moves earlier by {days} days ({old} → {new})",
+        )
         importance = 45
     else:
         template, importance = N_("Initiative {item} re-scheduled ({old} → {new})"), 40
     values["days"] = abs(shift)
-    return [Change(Kind.INITIATIVE, new.id, "rescheduled", importance, template, values,
-                   before={"start": old.start.text if old.start else None, "end": old.end.text if old.end else None},
-                   after={"start": new.start.text if new.start else None, "end": new.end.text if new.end else None},
-                   plural=plural, count="days" if plural else None)]
+    return [
+        Change(
+            Kind.INITIATIVE,
+            new.id,
+            "rescheduled",
+            importance,
+            template,
+            values,
+            before={"start": old.start.text if old.start else None, "end": old.end.text if old.end else None},
+            after={"start": new.start.text if new.start else None, "end": new.end.text if new.end else None},
+            plural=plural,
+            count="days" if plural else None,
+        )
+    ]
 
 
 def _now_late(initiative: Initiative, head: Portal) -> list[Initiative]:
     """Initiatives waiting on this one that are planned to start before it now ends."""
     if initiative.end is None:
         return []
-    return [d for d in head.dependents_of(initiative)
-            if d.start is not None and d.start.first <= initiative.end.last
-            and d.status not in (InitiativeStatus.DONE, InitiativeStatus.CANCELLED)]
+    return [
+        d
+        for d in head.dependents_of(initiative)
+        if d.start is not None
+        and d.start.first <= initiative.end.last
+        and d.status not in (InitiativeStatus.DONE, InitiativeStatus.CANCELLED)
+    ]
 
 
 # -- risks -------------------------------------------------------------------------------------------
+
 
 def _risk_label(risk: Risk) -> str:
     return f"{risk.id} {risk.title}"
@@ -201,41 +258,93 @@ def risk_changes(base: Portal, head: Portal) -> list[Change]:
     new: Risk | None
     for item_id, old, new in item_pairs(base, head, KindName.RISK):
         if new is None:
-            changes.append(Change(Kind.RISK, item_id, "removed", 50, N_("Risk {item} removed from the register"),
-                                  {"item": _risk_label(old)}, before=old.score))
+            changes.append(
+                Change(
+                    Kind.RISK,
+                    item_id,
+                    "removed",
+                    50,
+                    N_("Risk {item} removed from the register"),
+                    {"item": _risk_label(old)},
+                    before=old.score,
+                )
+            )
             continue
         if old is None:
             above = head.above_appetite(new)
-            template = (N_("New risk {item}, score {score} (above the risk appetite of {appetite})") if above
-                        else N_("New risk {item}, score {score}"))
-            changes.append(Change(Kind.RISK, item_id, "added", 75 if above else 55, template,
-                                  {"item": _risk_label(new), "score": new.score, "appetite": appetite},
-                                  after=new.score))
+            template = (
+                N_("New risk {item}, score {score} (above the risk appetite of {appetite})")
+                if above
+                else N_("New risk {item}, score {score}")
+            )
+            changes.append(
+                Change(
+                    Kind.RISK,
+                    item_id,
+                    "added",
+                    75 if above else 55,
+                    template,
+                    {"item": _risk_label(new), "score": new.score, "appetite": appetite},
+                    after=new.score,
+                )
+            )
             continue
         if old.is_closed != new.is_closed:
             closed = new.is_closed
-            changes.append(Change(Kind.RISK, item_id, "closed" if closed else "reopened", 50 if closed else 60,
-                                  # TRANSLATORS: {new} is the risk's status now: closed, accepted, transferred
-                                  N_("Risk {item} {new}") if closed else N_("Risk {item} reopened ({new})"),
-                                  {"item": _risk_label(new), "new": Status(new.status)},
-                                  before=old.status.value, after=new.status.value))
+            changes.append(
+                Change(
+                    Kind.RISK,
+                    item_id,
+                    "closed" if closed else "reopened",
+                    50 if closed else 60,
+                    # TRANSLATORS: {new} is the risk's status now: closed, accepted, transferred
+                    N_("Risk {item} {new}") if closed else N_("Risk {item} reopened ({new})"),
+                    {"item": _risk_label(new), "new": Status(new.status)},
+                    before=old.status.value,
+                    after=new.status.value,
+                )
+            )
         elif old.status != new.status:
-            changes.append(Change(Kind.RISK, item_id, "status", 30, N_("Risk {item}: status {old} → {new}"),
-                                  {"item": _risk_label(new), "old": Status(old.status), "new": Status(new.status)},
-                                  before=old.status.value, after=new.status.value))
+            changes.append(
+                Change(
+                    Kind.RISK,
+                    item_id,
+                    "status",
+                    30,
+                    N_("Risk {item}: status {old} → {new}"),
+                    {"item": _risk_label(new), "old": Status(old.status), "new": Status(new.status)},
+                    before=old.status.value,
+                    after=new.status.value,
+                )
+            )
         if old.score != new.score:
             changes.append(_rescored(old, new, appetite))
         if old.owner != new.owner:
-            changes.append(Change(Kind.RISK, item_id, "owner", 20, N_("Risk {item}: owner {old} → {new}"),
-                                  {"item": _risk_label(new), "old": old.owner, "new": new.owner},
-                                  before=old.owner, after=new.owner))
+            changes.append(
+                Change(
+                    Kind.RISK,
+                    item_id,
+                    "owner",
+                    20,
+                    N_("Risk {item}: owner {old} → {new}"),
+                    {"item": _risk_label(new), "old": old.owner, "new": new.owner},
+                    before=old.owner,
+                    after=new.owner,
+                )
+            )
     return changes
 
 
 def _rescored(old: Risk, new: Risk, appetite: int) -> Change:
-    values = {"item": _risk_label(new), "old": old.score, "new": new.score, "appetite": appetite,
-              "rating": Phrase(N_("likelihood {likelihood}, impact {impact}"),
-                               (("likelihood", new.likelihood), ("impact", new.impact)))}
+    values = {
+        "item": _risk_label(new),
+        "old": old.score,
+        "new": new.score,
+        "appetite": appetite,
+        "rating": Phrase(
+            N_("likelihood {likelihood}, impact {impact}"), (("likelihood", new.likelihood), ("impact", new.impact))
+        ),
+    }
     template = N_("Risk {item} re-scored {old} → {new} ({rating})")
     importance = 35
     if old.score <= appetite < new.score:
@@ -249,9 +358,11 @@ def _rescored(old: Risk, new: Risk, appetite: int) -> Change:
 
 # -- vendors -----------------------------------------------------------------------------------------
 
+
 def annual_spend(portal: Portal) -> float:
     """The headline figure, defined once in ``figures.annual_vendor_spend`` (its rule is written there)."""
     from generator.facts.figures import annual_vendor_spend
+
     return annual_vendor_spend(portal)
 
 
@@ -262,47 +373,105 @@ def vendor_changes(base: Portal, head: Portal) -> list[Change]:
     new: Vendor | None
     for item_id, old, new in item_pairs(base, head, KindName.VENDOR):
         if new is None:
-            changes.append(Change(Kind.VENDOR, item_id, "removed", 50, N_("Vendor {item} removed from the list"),
-                                  {"item": old.name}, before=base.annual_cost(old)))
+            changes.append(
+                Change(
+                    Kind.VENDOR,
+                    item_id,
+                    "removed",
+                    50,
+                    N_("Vendor {item} removed from the list"),
+                    {"item": old.name},
+                    before=base.annual_cost(old),
+                )
+            )
             continue
         if old is None:
             cost = head.annual_cost(new)
             template = N_("New vendor {item} ({status}, {cost} a year)") if cost else N_("New vendor {item} ({status})")
-            changes.append(Change(Kind.VENDOR, item_id, "added", 45, template,
-                                  {"item": new.name, "status": Status(new.status),
-                                   "cost": _money(cost, head.currency_of(new.cost))}, after=cost))
+            changes.append(
+                Change(
+                    Kind.VENDOR,
+                    item_id,
+                    "added",
+                    45,
+                    template,
+                    {"item": new.name, "status": Status(new.status), "cost": _money(cost, head.currency_of(new.cost))},
+                    after=cost,
+                )
+            )
             continue
         if old.status != new.status:
             retired = new.status == VendorStatus.RETIRED
-            changes.append(Change(Kind.VENDOR, item_id, "retired" if retired else "status", 55 if retired else 35,
-                                  N_("Vendor {item} retired") if retired else N_("Vendor {item}: status {old} → {new}"),
-                                  {"item": new.name, "old": Status(old.status), "new": Status(new.status)},
-                                  before=old.status.value, after=new.status.value))
+            changes.append(
+                Change(
+                    Kind.VENDOR,
+                    item_id,
+                    "retired" if retired else "status",
+                    55 if retired else 35,
+                    N_("Vendor {item} retired") if retired else N_("Vendor {item}: status {old} → {new}"),
+                    {"item": new.name, "old": Status(old.status), "new": Status(new.status)},
+                    before=old.status.value,
+                    after=new.status.value,
+                )
+            )
         before, after = base.annual_cost(old), head.annual_cost(new)
         if before != after:
-            changes.append(Change(Kind.VENDOR, item_id, "cost", 50, N_("Vendor {item}: {old} → {new} a year ({delta})"),
-                                  {"item": new.name, "old": _money(before, base.currency_of(old.cost)),
-                                   "new": _money(after, head.currency_of(new.cost)),
-                                   "delta": _signed_money(after - before, head.currency_of(new.cost))},
-                                  before=before, after=after))
+            changes.append(
+                Change(
+                    Kind.VENDOR,
+                    item_id,
+                    "cost",
+                    50,
+                    N_("Vendor {item}: {old} → {new} a year ({delta})"),
+                    {
+                        "item": new.name,
+                        "old": _money(before, base.currency_of(old.cost)),
+                        "new": _money(after, head.currency_of(new.cost)),
+                        "delta": _signed_money(after - before, head.currency_of(new.cost)),
+                    },
+                    before=before,
+                    after=after,
+                )
+            )
         old_end = old.contract.end if old.contract else None
         new_end = new.contract.end if new.contract else None
         if old_end != new_end:
-            changes.append(Change(Kind.VENDOR, item_id, "renewal", 40, N_("Vendor {item}: contract ends {old} → {new}"),
-                                  {"item": new.name, "old": _day(old_end), "new": _day(new_end)},
-                                  before=old_end.isoformat() if old_end else None,
-                                  after=new_end.isoformat() if new_end else None))
+            changes.append(
+                Change(
+                    Kind.VENDOR,
+                    item_id,
+                    "renewal",
+                    40,
+                    N_("Vendor {item}: contract ends {old} → {new}"),
+                    {"item": new.name, "old": _day(old_end), "new": _day(new_end)},
+                    before=old_end.isoformat() if old_end else None,
+                    after=new_end.isoformat() if new_end else None,
+                )
+            )
     spend_before, spend_after = annual_spend(base), annual_spend(head)
     if spend_before != spend_after:
-        changes.append(Change(Kind.SPEND, "", "spend", 85, N_("Annual vendor spend {old} → {new} ({delta})"),
-                              {"old": _money(spend_before, currency), "new": _money(spend_after, currency),
-                               "delta": _signed_money(spend_after - spend_before, currency)},
-                              before=spend_before, after=spend_after))
+        changes.append(
+            Change(
+                Kind.SPEND,
+                "",
+                "spend",
+                85,
+                N_("Annual vendor spend {old} → {new} ({delta})"),
+                {
+                    "old": _money(spend_before, currency),
+                    "new": _money(spend_after, currency),
+                    "delta": _signed_money(spend_after - spend_before, currency),
+                },
+                before=spend_before,
+                after=spend_after,
+            )
+        )
     return changes
 
 
 def _money(amount: float, currency: str) -> str:
     from generator.facts.formatting import money
+
     return money(amount, currency)
 
 
@@ -312,10 +481,12 @@ def _signed_money(amount: float, currency: str) -> str:
 
 def _day(value) -> str | Phrase:
     from generator.facts.formatting import day
+
     return day(value) if value else Phrase(N_("no end date"))
 
 
 # -- goals -------------------------------------------------------------------------------------------
+
 
 def goal_changes(base: Portal, head: Portal) -> list[Change]:
     changes: list[Change] = []
@@ -337,36 +508,80 @@ def _kpi_changes(old: Goal, new: Goal) -> list[Change]:
     before = {k.name: k for k in old.kpis}
     after = {k.name: k for k in new.kpis}
     for name in [n for n in before if n not in after]:  # in the base's order: the same output every run
-        changes.append(Change(Kind.GOAL, new.id, "kpi-removed", 30, N_("Goal {item}: KPI {kpi} removed"),
-                              {"item": new.title, "kpi": name}))
+        changes.append(
+            Change(
+                Kind.GOAL,
+                new.id,
+                "kpi-removed",
+                30,
+                N_("Goal {item}: KPI {kpi} removed"),
+                {"item": new.title, "kpi": name},
+            )
+        )
     for name, kpi in after.items():
         was = before.get(name)
         if was is None:
-            changes.append(Change(Kind.GOAL, new.id, "kpi-added", 30, N_("Goal {item}: new KPI {kpi}"),
-                                  {"item": new.title, "kpi": name}))
+            changes.append(
+                Change(
+                    Kind.GOAL,
+                    new.id,
+                    "kpi-added",
+                    30,
+                    N_("Goal {item}: new KPI {kpi}"),
+                    {"item": new.title, "kpi": name},
+                )
+            )
             continue
         unit = kpi.unit
         if was.target != kpi.target:
-            changes.append(Change(Kind.GOAL, new.id, "kpi-target", 35, N_("Goal {item}: target for {kpi} {old} → {new}"),
-                                  {"item": new.title, "kpi": name, "old": _num(was.target, unit),
-                                   "new": _num(kpi.target, unit)}, before=was.target, after=kpi.target))
+            changes.append(
+                Change(
+                    Kind.GOAL,
+                    new.id,
+                    "kpi-target",
+                    35,
+                    N_("Goal {item}: target for {kpi} {old} → {new}"),
+                    {"item": new.title, "kpi": name, "old": _num(was.target, unit), "new": _num(kpi.target, unit)},
+                    before=was.target,
+                    after=kpi.target,
+                )
+            )
         if was.current != kpi.current:
             met = kpi.met and not was.met
-            template = N_("Goal {item}: {kpi} {old} → {new} (target met)") if met \
+            template = (
+                N_("Goal {item}: {kpi} {old} → {new} (target met)")
+                if met
                 else N_("Goal {item}: {kpi} {old} → {new} (target {target})")
-            changes.append(Change(Kind.GOAL, new.id, "kpi", 45 if met else 25, template,
-                                  {"item": new.title, "kpi": name, "old": _num(was.current, unit),
-                                   "new": _num(kpi.current, unit), "target": _num(kpi.target, unit)},
-                                  before=was.current, after=kpi.current))
+            )
+            changes.append(
+                Change(
+                    Kind.GOAL,
+                    new.id,
+                    "kpi",
+                    45 if met else 25,
+                    template,
+                    {
+                        "item": new.title,
+                        "kpi": name,
+                        "old": _num(was.current, unit),
+                        "new": _num(kpi.current, unit),
+                        "target": _num(kpi.target, unit),
+                    },
+                    before=was.current,
+                    after=kpi.current,
+                )
+            )
     return changes
 
 
 def _num(value, unit: str | None) -> str:
     from generator.facts.formatting import quantity
+
     return quantity(value, unit)
 
 
 # -- entry point -------------------------------------------------------------------------------------
+
 
 def diff_portals(base: ReaderPortal, head: ReaderPortal) -> PortalDiff:
     """Compare two portals as the same audience sees them (``reader_view``s: never a raw Portal), kind by
@@ -375,5 +590,6 @@ def diff_portals(base: ReaderPortal, head: ReaderPortal) -> PortalDiff:
 
     table = change_table()
     changes = [c for kind in registry.KINDS if kind.name in table for c in table[kind.name](base, head)]
-    return PortalDiff(tuple(changes), annual_spend(base), annual_spend(head), head.settings.currency,
-                      head.settings.risk_appetite)
+    return PortalDiff(
+        tuple(changes), annual_spend(base), annual_spend(head), head.settings.currency, head.settings.risk_appetite
+    )

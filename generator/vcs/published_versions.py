@@ -63,8 +63,9 @@ def versions_at(repo: Path, rev: str | None, branch: str) -> list[PublishedVersi
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise VersionsFileError(f"{VERSIONS_FILE} on {branch} is not valid JSON ({exc}); {fix}") from None
     if not isinstance(entries, list):
-        raise VersionsFileError(f"{VERSIONS_FILE} on {branch} holds a {type(entries).__name__}, not a list of "
-                           f"versions; {fix}")
+        raise VersionsFileError(
+            f"{VERSIONS_FILE} on {branch} holds a {type(entries).__name__}, not a list of versions; {fix}"
+        )
     versions = []
     for number, entry in enumerate(entries, 1):
         try:
@@ -92,7 +93,8 @@ def _version_from_json(entry: object) -> PublishedVersion:
     aliases = entry.get("aliases")
     aliases = [] if aliases is None else aliases
     if not isinstance(aliases, list) or not all(
-            isinstance(a, str) and _PUBLISHED_NAME.fullmatch(a) and a not in (".", "..") for a in aliases):
+        isinstance(a, str) and _PUBLISHED_NAME.fullmatch(a) and a not in (".", "..") for a in aliases
+    ):
         raise ValueError(f"'aliases' must be a list of folder names, found {aliases!r:.60}")
     title = entry.get("title")
     title = name if title is None else title

@@ -56,8 +56,12 @@ def load_snapshot(config_path: Path, rev: str | None) -> Snapshot:
         config_at_rev = Path(tmp) / config_path.name
         if not config_at_rev.is_file():
             problems = Problems()
-            problems.error(config_path.name, Position(), f"{config_path.name} does not exist at {label}",
-                           "compare with a revision made after the portal was set up")
+            problems.error(
+                config_path.name,
+                Position(),
+                f"{config_path.name} does not exist at {label}",
+                "compare with a revision made after the portal was set up",
+            )
             return Snapshot(label, commit, Validation(None, problems))
         return Snapshot(label, commit, validate_repository(config_at_rev, overlay=False))
 

@@ -49,12 +49,14 @@ def _sentence(message: tuple[str, str], **values: str) -> Markup:
     """Words of ours (``pN_``) in the reader's language as safe Markdown: the translation is text (escaped like a
     source's), and so is every value put into it."""
     parts = re.split(r"(\{\w+\})", pgettext(*message))
-    return Markup("").join(formatting.md_escape(values[part[1:-1]] if part[1:-1] in values and part[:1] == "{"
-                                                else part) for part in parts)
+    return Markup("").join(
+        formatting.md_escape(values[part[1:-1]] if part[1:-1] in values and part[:1] == "{" else part) for part in parts
+    )
 
 
-def find_baseline(root: Path, since: str | None, version: str | None, branch: str = DEFAULT_BRANCH,
-                  remote: str = DEFAULT_REMOTE) -> Baseline | None:
+def find_baseline(
+    root: Path, since: str | None, version: str | None, branch: str = DEFAULT_BRANCH, remote: str = DEFAULT_REMOTE
+) -> Baseline | None:
     """``since`` if given, else the previous published version recorded on the branch, else None."""
     if gitrepo.work_tree(root) is None:
         if since:
@@ -63,14 +65,18 @@ def find_baseline(root: Path, since: str | None, version: str | None, branch: st
     if since:
         commit = gitrepo.require_commit(root, since)
         # TRANSLATORS: what this build is compared with, as sentences name it: "Since {day}" ("Depuis le ...")
-        return Baseline(commit, _sentence(pN_("baseline", "{day}"), day=formatting.day(gitrepo.commit_date(root, commit))))
+        return Baseline(
+            commit, _sentence(pN_("baseline", "{day}"), day=formatting.day(gitrepo.commit_date(root, commit)))
+        )
     previous = previous_version(read_versions(root, branch, remote), version)
     if previous is None or previous.commit is None:  # previous_version gives only versions with a commit
         return None
     if previous.published:
         published = formatting.day(dt.date.fromisoformat(previous.published[:10]))
-        return Baseline(previous.commit, _sentence(pN_("baseline", "version {title}, published {day}"), title=previous.title,
-                                                   day=published))
+        return Baseline(
+            previous.commit,
+            _sentence(pN_("baseline", "version {title}, published {day}"), title=previous.title, day=published),
+        )
     return Baseline(previous.commit, _sentence(pN_("baseline", "version {title}"), title=previous.title))
 
 
@@ -89,8 +95,9 @@ def what_changed_since(label: Markup, diff: PortalDiff | None, unavailable: str 
     return WhatChanged(label, lines, unavailable, moved, len(ordered) - len(moved))
 
 
-def git_facts(root: Path, config_path: Path, portal: Portal, *, since: str | None, version: str | None,
-              history: bool = True) -> GitFacts:
+def git_facts(
+    root: Path, config_path: Path, portal: Portal, *, since: str | None, version: str | None, history: bool = True
+) -> GitFacts:
     """What git adds to the site (``render.pages.GitFacts``): the "What changed" page (when there is
     something to compare with), the Overview's change since then, and each item's history (when the
     sources are in git). Computed before any page is rendered."""
@@ -103,8 +110,10 @@ def git_facts(root: Path, config_path: Path, portal: Portal, *, since: str | Non
     if baseline is not None:
         diff, unavailable = None, None
         if not gitrepo.has_commit(root, baseline.rev):
-            unavailable = (f"the sources of the published build (commit {baseline.rev[:7]}) are not in this "
-                           f"clone; fetch the full history to compare")
+            unavailable = (
+                f"the sources of the published build (commit {baseline.rev[:7]}) are not in this "
+                f"clone; fetch the full history to compare"
+            )
         else:
             before = load_snapshot(config_path, baseline.rev)
             if before.validation.ok:

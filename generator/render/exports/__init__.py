@@ -38,27 +38,61 @@ def downloads(portal: ReaderPortal) -> list[Download]:
         return Download(f"{FOLDER}/{name}.{ext}", f"{stem.format(name)}.{ext}", title, kind, description, content)
 
     registers = tables.all_tables(portal) + governance.tables(portal)
-    found = [make("portal", "xlsx", _("Everything in one workbook"), _("Excel workbook"),
-                  _("A sheet each for the roadmap, the risk register, the vendors and the KPIs, with filters.")
-                  if len(registers) == 4 else
-                  _("A sheet each for the roadmap, the risk register, the vendors, the KPIs, the control register, "
-                    "the requirement mapping and the AI register, with filters."),
-                  spreadsheets.xlsx_bytes(registers, client=portal.settings.client, as_of=portal.today))]
-    found += [make(t.name, "csv", t.title, _("CSV (spreadsheet)"), t.description, spreadsheets.csv_bytes(t))
-              for t in registers]
+    found = [
+        make(
+            "portal",
+            "xlsx",
+            _("Everything in one workbook"),
+            _("Excel workbook"),
+            _("A sheet each for the roadmap, the risk register, the vendors and the KPIs, with filters.")
+            if len(registers) == 4
+            else _(
+                "A sheet each for the roadmap, the risk register, the vendors, the KPIs, the control register, "
+                "the requirement mapping and the AI register, with filters."
+            ),
+            spreadsheets.xlsx_bytes(registers, client=portal.settings.client, as_of=portal.today),
+        )
+    ]
     found += [
-        make("contract-deadlines", "ics", _("Contract deadlines"), _("Calendar"),
-             _("Notice deadlines (with a reminder two weeks before) and contract end dates, to add to a calendar."),
-             calendars.contract_deadlines(portal)),
-        make("milestones", "ics", _("Roadmap milestones"), _("Calendar"), _("Every milestone of the roadmap."),
-             calendars.milestones(portal)),
-        make("decisions-and-actions", "ics", _("Decisions and actions due"), _("Calendar"),
-             _("When each open decision is due, and each open action of the 90-day plan."),
-             governance.due_calendar(portal)),
-        make("data", "json", _("All the data"), "JSON",
-             _("Goals, initiatives, risks, vendors, controls, AI uses and requirement coverage as structured "
-               "data, for your own reports and tools."),
-             data.data_json(portal)),
+        make(t.name, "csv", t.title, _("CSV (spreadsheet)"), t.description, spreadsheets.csv_bytes(t))
+        for t in registers
+    ]
+    found += [
+        make(
+            "contract-deadlines",
+            "ics",
+            _("Contract deadlines"),
+            _("Calendar"),
+            _("Notice deadlines (with a reminder two weeks before) and contract end dates, to add to a calendar."),
+            calendars.contract_deadlines(portal),
+        ),
+        make(
+            "milestones",
+            "ics",
+            _("Roadmap milestones"),
+            _("Calendar"),
+            _("Every milestone of the roadmap."),
+            calendars.milestones(portal),
+        ),
+        make(
+            "decisions-and-actions",
+            "ics",
+            _("Decisions and actions due"),
+            _("Calendar"),
+            _("When each open decision is due, and each open action of the 90-day plan."),
+            governance.due_calendar(portal),
+        ),
+        make(
+            "data",
+            "json",
+            _("All the data"),
+            "JSON",
+            _(
+                "Goals, initiatives, risks, vendors, controls, AI uses and requirement coverage as structured "
+                "data, for your own reports and tools."
+            ),
+            data.data_json(portal),
+        ),
     ]
     return found
 

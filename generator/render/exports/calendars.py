@@ -50,38 +50,58 @@ def _event(portal: Portal, uid: str, when: dt.date, summary: str, description: s
 
 def contract_deadlines(portal: Portal) -> bytes:
     """For each live contract that has not ended: the notice deadline (with a reminder) and the end."""
-    calendar = _calendar(portal, _("contract deadlines"),
-                         _("Dates by which notice must be given to leave or renegotiate a contract, and "
-                           "the dates contracts end or renew."))
+    calendar = _calendar(
+        portal,
+        _("contract deadlines"),
+        _(
+            "Dates by which notice must be given to leave or renegotiate a contract, and "
+            "the dates contracts end or renew."
+        ),
+    )
     for vendor in live(portal):
         contract = vendor.contract
         if contract is None or contract.end is None or contract.end < portal.today:
             continue
         # Whole sentences for translators (a verb's place differs by language); names are never translated.
-        cost = (" " + _("It costs %(amount)s a year.") % {"amount": money(vendor.cost.annual,
-                                                                            portal.currency_of(vendor.cost))}
-                if vendor.cost else "")
+        cost = (
+            " "
+            + _("It costs %(amount)s a year.") % {"amount": money(vendor.cost.annual, portal.currency_of(vendor.cost))}
+            if vendor.cost
+            else ""
+        )
         owner = " " + _("Owner: %(owner)s.") % {"owner": vendor.owner} if vendor.owner else ""
         names = {"vendor": vendor.name, "days": contract.notice_days, "end": day(contract.end)}
         notice_by = portal.notice_deadline(vendor)
         if contract.notice_days and notice_by is not None:
-            last_day = (_("Last day to give notice on %(vendor)s (%(days)s days' notice): the contract renews "
-                          "automatically on %(end)s.") if contract.auto_renew else
-                        _("Last day to give notice on %(vendor)s (%(days)s days' notice): the contract ends on "
-                          "%(end)s.")) % names
-            event = _event(portal, f"vendor-{vendor.id}-notice", notice_by,
-                           _("Notice deadline: %(vendor)s") % names, f"{last_day}{cost}{owner}")
+            last_day = (
+                _(
+                    "Last day to give notice on %(vendor)s (%(days)s days' notice): the contract renews "
+                    "automatically on %(end)s."
+                )
+                if contract.auto_renew
+                else _("Last day to give notice on %(vendor)s (%(days)s days' notice): the contract ends on %(end)s.")
+            ) % names
+            event = _event(
+                portal,
+                f"vendor-{vendor.id}-notice",
+                notice_by,
+                _("Notice deadline: %(vendor)s") % names,
+                f"{last_day}{cost}{owner}",
+            )
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("description", _("Notice deadline for %(vendor)s in 14 days") % names)
             alarm.add("trigger", -NOTICE_REMINDER)
             event.add_component(alarm)
             calendar.add_component(event)
-        summary, today = ((_("%(vendor)s: contract renews automatically"),
-                           _("The %(vendor)s contract renews automatically today.")) if contract.auto_renew else
-                          (_("%(vendor)s: contract ends"), _("The %(vendor)s contract ends today.")))
-        calendar.add_component(_event(portal, f"vendor-{vendor.id}-end", contract.end, summary % names,
-                                      f"{today % names}{cost}{owner}"))
+        summary, today = (
+            (_("%(vendor)s: contract renews automatically"), _("The %(vendor)s contract renews automatically today."))
+            if contract.auto_renew
+            else (_("%(vendor)s: contract ends"), _("The %(vendor)s contract ends today."))
+        )
+        calendar.add_component(
+            _event(portal, f"vendor-{vendor.id}-end", contract.end, summary % names, f"{today % names}{cost}{owner}")
+        )
     return calendar.to_ical()
 
 
@@ -95,10 +115,20 @@ def milestones(portal: Portal) -> bytes:
             key = hashlib.sha256(milestone.title.encode()).hexdigest()[:12]
             seen[key] = seen.get(key, 0) + 1
             suffix = f"-{seen[key]}" if seen[key] > 1 else ""
-            state = _("Done.") if milestone.done else _("Status of the initiative: %(status)s.") % {
-                "status": status_word(initiative.status, "initiative status")}
+            state = (
+                _("Done.")
+                if milestone.done
+                else _("Status of the initiative: %(status)s.")
+                % {"status": status_word(initiative.status, "initiative status")}
+            )
             owner = " " + _("Owner: %(owner)s.") % {"owner": initiative.owner} if initiative.owner else ""
-            calendar.add_component(_event(
-                portal, f"initiative-{initiative.id}-{key}{suffix}", milestone.date,
-                f"{initiative.title}: {milestone.title}", f"{state}{owner}"))
+            calendar.add_component(
+                _event(
+                    portal,
+                    f"initiative-{initiative.id}-{key}{suffix}",
+                    milestone.date,
+                    f"{initiative.title}: {milestone.title}",
+                    f"{state}{owner}",
+                )
+            )
     return calendar.to_ical()

@@ -40,9 +40,16 @@ def controls(portal: Portal) -> Table:
         Column(_("Evidence state"), lambda r: _evidence_state(r[1], portal), width=14),
         Column(_("Not applicable because"), lambda r: r[0].reason or None, width=30),
     ]
-    return _table("controls", _("Control register"), _("Every control with its owner, status, the requirements "
-                  "it answers and each piece of evidence: where it is kept, when checked and when due."),
-                  columns, rows)
+    return _table(
+        "controls",
+        _("Control register"),
+        _(
+            "Every control with its owner, status, the requirements "
+            "it answers and each piece of evidence: where it is kept, when checked and when due."
+        ),
+        columns,
+        rows,
+    )
 
 
 def requirement_mapping(portal: Portal) -> Table:
@@ -55,8 +62,13 @@ def requirement_mapping(portal: Portal) -> Table:
         Column(_("Coverage"), lambda r: _enum(r[1].state), width=14),
         Column(_("Controls"), lambda r: _list(c.id for c in r[1].controls), width=36),
     ]
-    return _table("requirements", _("Requirement mapping"), _("Each requirement of the frameworks in scope, how "
-                  "far it is met and the controls answering it, gaps first."), columns, rows)
+    return _table(
+        "requirements",
+        _("Requirement mapping"),
+        _("Each requirement of the frameworks in scope, how far it is met and the controls answering it, gaps first."),
+        columns,
+        rows,
+    )
 
 
 def ai_register(portal: Portal) -> Table:
@@ -76,12 +88,23 @@ def ai_register(portal: Portal) -> Table:
         Column(_("Status"), lambda u: _enum(u.status), width=10),
         Column(_("Next review"), lambda u: u.review, "date", width=12),
     ]
-    return _table("ai-register", _("AI register"), _("Every AI use: what it is for, the data it sees, the "
-                  "decision, its risk tier and who checks its output."), columns, portal.ai_uses.values())
+    return _table(
+        "ai-register",
+        _("AI register"),
+        _("Every AI use: what it is for, the data it sees, the decision, its risk tier and who checks its output."),
+        columns,
+        portal.ai_uses.values(),
+    )
 
 
 def compliance_tables(portal: Portal) -> list[Table]:
     """Those the portal has anything for: a client without controls, frameworks or AI uses gets none."""
-    return [table(portal) for table, wanted in ((controls, portal.controls),
-                                                (requirement_mapping, portal.frameworks_in_scope()),
-                                                (ai_register, portal.ai_uses)) if wanted]
+    return [
+        table(portal)
+        for table, wanted in (
+            (controls, portal.controls),
+            (requirement_mapping, portal.frameworks_in_scope()),
+            (ai_register, portal.ai_uses),
+        )
+        if wanted
+    ]

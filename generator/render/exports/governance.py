@@ -35,8 +35,13 @@ def decisions(portal: Portal) -> Table:
         Column(_("Vendors"), lambda d: _list(d.vendors), width=20),
         Column(_("Goals"), lambda d: _list(d.goals), width=20),
     ]
-    return _table("decisions", _("Decisions"), _("The decision log: every decision, who decides, when it is due "
-                  "or was taken, and its outcome."), columns, portal.decisions.values())
+    return _table(
+        "decisions",
+        _("Decisions"),
+        _("The decision log: every decision, who decides, when it is due or was taken, and its outcome."),
+        columns,
+        portal.decisions.values(),
+    )
 
 
 def actions(portal: Portal) -> Table:
@@ -45,16 +50,19 @@ def actions(portal: Portal) -> Table:
         Column(_("Action"), lambda a: a.title, width=48),
         Column(_("Owner"), lambda a: a.owner, width=20),
         Column(_("Due"), lambda a: a.due, "date", width=12),
-        Column(_("State"), lambda a: str(label_filter(facts.action_state(a, portal.today), "action state")),
-               width=9),
+        Column(_("State"), lambda a: str(label_filter(facts.action_state(a, portal.today), "action state")), width=9),
         Column(_("Done"), lambda a: a.done, "date", width=12),
         Column(_("Done when"), lambda a: a.done_when, width=30),
         Column(_("Initiatives"), lambda a: _list(a.initiatives), width=24),
         Column(_("Decisions"), lambda a: _list(a.decisions), width=14),
     ]
-    return _table("actions", _("90-day plan actions"), _("The 90-day plan: each action with its owner, due date "
-                  "and state (open, late, done)."), columns,
-                  sorted(portal.actions.values(), key=lambda a: (a.due, a.id)))
+    return _table(
+        "actions",
+        _("90-day plan actions"),
+        _("The 90-day plan: each action with its owner, due date and state (open, late, done)."),
+        columns,
+        sorted(portal.actions.values(), key=lambda a: (a.due, a.id)),
+    )
 
 
 def measurements(portal: Portal) -> Table:
@@ -68,8 +76,13 @@ def measurements(portal: Portal) -> Table:
         Column(_("On the straight-line path"), lambda r: facts.path_value(r[1], r[2].date), "number", width=12),
         Column(_("Note"), lambda r: r[2].note, width=30),
     ]
-    return _table("kpi-measurements", _("KPI measurements"), _("Every dated KPI value, beside where the "
-                  "straight line from baseline to target stood that day."), columns, rows)
+    return _table(
+        "kpi-measurements",
+        _("KPI measurements"),
+        _("Every dated KPI value, beside where the straight line from baseline to target stood that day."),
+        columns,
+        rows,
+    )
 
 
 def tables(portal: Portal) -> list[Table]:
@@ -78,8 +91,9 @@ def tables(portal: Portal) -> list[Table]:
 
 def due_calendar(portal: Portal) -> bytes:
     """Open decisions with a due date and open actions, each on its due date."""
-    calendar = _calendar(portal, _("decisions and actions due"),
-                         _("When each open decision is due, and each action of the 90-day plan."))
+    calendar = _calendar(
+        portal, _("decisions and actions due"), _("When each open decision is due, and each action of the 90-day plan.")
+    )
     for decision in facts.open_decisions(portal):
         if decision.due is None:
             continue
@@ -88,15 +102,28 @@ def due_calendar(portal: Portal) -> bytes:
         about = _("Decided by: %(who)s. Due %(due)s.") % {"who": who, "due": day(decision.due)}
         if decision.owner:
             about += " " + _("Brought by %(owner)s.") % {"owner": decision.owner}
-        calendar.add_component(_event(portal, f"decision-{decision.id}-due", decision.due,
-                                      _("Decision due: %(decision)s") % {"decision": f"{decision.id} {decision.question}"},
-                                      about))
+        calendar.add_component(
+            _event(
+                portal,
+                f"decision-{decision.id}-due",
+                decision.due,
+                _("Decision due: %(decision)s") % {"decision": f"{decision.id} {decision.question}"},
+                about,
+            )
+        )
     for action in sorted(portal.actions.values(), key=lambda a: (a.due, a.id)):
         if not action.open:
             continue
         about = _("Owner: %(owner)s.") % {"owner": action.owner}
         if action.done_when:
             about += " " + _("Done when: %(done_when)s.") % {"done_when": action.done_when}
-        calendar.add_component(_event(portal, f"action-{action.id}-due", action.due,
-                                      _("Action due: %(action)s") % {"action": action.title}, about))
+        calendar.add_component(
+            _event(
+                portal,
+                f"action-{action.id}-due",
+                action.due,
+                _("Action due: %(action)s") % {"action": action.title},
+                about,
+            )
+        )
     return calendar.to_ical()

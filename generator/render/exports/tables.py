@@ -85,8 +85,13 @@ def roadmap(portal: Portal) -> Table:
         Column(_("Currency"), lambda i: portal.currency_of(i.cost), width=9),
         Column(_("Tags"), lambda i: _list(i.tags), width=20),
     ]
-    return _table("roadmap", _("Roadmap"), _("Every initiative with its dates, owner, status, links and cost."),
-                  columns, portal.initiatives.values())
+    return _table(
+        "roadmap",
+        _("Roadmap"),
+        _("Every initiative with its dates, owner, status, links and cost."),
+        columns,
+        portal.initiatives.values(),
+    )
 
 
 def risks(portal: Portal) -> Table:
@@ -112,8 +117,13 @@ def risks(portal: Portal) -> Table:
         Column(_("Next review"), lambda r: r.review, "date", width=12),
     ]
     ordered = sorted(portal.risks.values(), key=lambda r: (r.is_closed, -r.score, r.id))
-    return _table("risks", _("Risk register"), _("Every risk with its ratings, owner, response and mitigations, "
-                  "highest score first."), columns, ordered)
+    return _table(
+        "risks",
+        _("Risk register"),
+        _("Every risk with its ratings, owner, response and mitigations, highest score first."),
+        columns,
+        ordered,
+    )
 
 
 def vendors(portal: Portal) -> Table:
@@ -130,8 +140,11 @@ def vendors(portal: Portal) -> Table:
         Column(_("Criticality"), lambda v: _enum(v.criticality), width=11),
         Column(_("Cost per year"), lambda v: v.cost.annual if v.cost else None, "money"),
         Column(_("Currency"), lambda v: portal.currency_of(v.cost), width=9),
-        Column(_("Cost per year in %(currency)s") % {"currency": portal.settings.currency},
-               lambda v: portal.converted(v.cost.annual, v.cost) if v.cost else None, "money"),
+        Column(
+            _("Cost per year in %(currency)s") % {"currency": portal.settings.currency},
+            lambda v: portal.converted(v.cost.annual, v.cost) if v.cost else None,
+            "money",
+        ),
         Column(_("Seats"), lambda v: v.seats, "number", width=8),
         Column(_("Contract start"), contract("start"), "date", width=12),
         Column(_("Contract end"), contract("end"), "date", width=12),
@@ -141,8 +154,13 @@ def vendors(portal: Portal) -> Table:
         Column(_("Data held"), lambda v: _list(v.data), width=24),
         Column(_("Replaced by"), lambda v: v.replaced_by, width=16),
     ]
-    return _table("vendors", _("Vendors"), _("Every vendor with its cost per year, contract dates and notice "
-                  "deadline."), columns, portal.vendors.values())
+    return _table(
+        "vendors",
+        _("Vendors"),
+        _("Every vendor with its cost per year, contract dates and notice deadline."),
+        columns,
+        portal.vendors.values(),
+    )
 
 
 def kpis(portal: Portal) -> Table:
@@ -156,13 +174,18 @@ def kpis(portal: Portal) -> Table:
         Column(_("Current"), lambda r: r[1].current, "number", width=10),
         Column(_("Target"), lambda r: r[1].target, "number", width=10),
         Column(_("Due"), lambda r: r[1].due, "date", width=12),
-        Column(_("Progress to target %"), lambda r: None if r[1].progress is None else round(r[1].progress * 100),
-               "number", width=12),
+        Column(
+            _("Progress to target %"),
+            lambda r: None if r[1].progress is None else round(r[1].progress * 100),
+            "number",
+            width=12,
+        ),
         Column(_("Status"), lambda r: labels.label("kpi status", kpi_status(r[1], portal.today).state.value), width=14),
         Column(_("How judged"), lambda r: labels.kpi_reason(kpi_status(r[1], portal.today)), width=36),
     ]
-    return _table("kpis", _("Goals and KPIs"), _("Each business goal's KPIs: baseline, latest value and target."),
-                  columns, rows)
+    return _table(
+        "kpis", _("Goals and KPIs"), _("Each business goal's KPIs: baseline, latest value and target."), columns, rows
+    )
 
 
 def all_tables(portal: Portal) -> list[Table]:
