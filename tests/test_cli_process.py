@@ -95,6 +95,7 @@ def _without_times(text: str) -> str:
     import re
 
     text = re.sub(r"(ctoportal-[a-z]+-)[0-9]+", r"\1PID", text)  # a temporary folder named by the process id
+    text = re.sub(r" at 0x[0-9a-f]+>", " at ADDRESS>", text)  # mermaid2 logs its fence function's repr
     return re.sub(r"[0-9.]+ ?(?:seconds|s)\b", "N s", text)
 
 
