@@ -159,7 +159,11 @@ def _files_text(site: Path, downloads) -> str:
         texts.append(download.title)
         if download.path.endswith(".xlsx"):
             workbook = load_workbook(io.BytesIO(data))
-            texts += [workbook.properties.title or "", workbook.properties.subject or "", workbook.properties.description or ""]
+            texts += [
+                workbook.properties.title or "",
+                workbook.properties.subject or "",
+                workbook.properties.description or "",
+            ]
             for sheet in workbook.worksheets:
                 texts.append(sheet.title)
                 texts += [str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None]
