@@ -11,7 +11,9 @@ from generator.model.kinds import KindName
 from generator.model.portal import Portal
 from generator.vcs.compliance_diff import ai_use_changes, control_changes
 from generator.vcs.governance_diff import action_changes, decision_changes
-from generator.vcs.portal_diff import Change, goal_changes, initiative_changes, risk_changes, vendor_changes
+from generator.vcs.portal_diff import Change
+from generator.vcs.register_diff import risk_changes, vendor_changes
+from generator.vcs.roadmap_diff import goal_changes, initiative_changes
 
 KindChanges = Callable[[Portal, Portal], list[Change]]
 """What changed in one kind's items between two portals."""
