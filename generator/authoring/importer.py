@@ -39,7 +39,8 @@ from generator.problems import CtoportalError, Position, Problems
 from generator.problems.report import as_text
 from generator.sources.located_yaml import load_text, plain
 
-from generator.authoring.import_fields import FIELDS, PLACEHOLDERS, CellError, mapping_text
+from generator.authoring.import_cells import CellError
+from generator.authoring.import_fields import FIELDS, PLACEHOLDERS, mapping_text
 from generator.authoring.import_table import Table
 
 # -- rows into items ----------------------------------------------------------------------------------
