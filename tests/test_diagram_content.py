@@ -12,7 +12,7 @@ import pytest
 from generator.diagrams import budget as budget_chart
 from generator.diagrams import dependencies, neighbourhood, timeline, vendors
 from generator.diagrams.common import Chart, Item
-from generator.diagrams.mermaid import CLASS_DEFS, LEGEND, Flowchart
+from generator.diagrams.mermaid_builders import CLASS_DEFS, LEGEND, Flowchart
 from generator.facts import budget, traceability
 from generator.model import Goal, Initiative, PortalSettings, Risk, Vendor
 from generator.model.portal import Portal

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT, run_mkdocs
-from generator.diagrams.mermaid import CLASS_DEFS
+from generator.diagrams.mermaid_builders import CLASS_DEFS
 from generator.output import diagram_svg
 from generator.output.diagram_colours import contrast, dark_class_style, for_scheme
 from generator.output.diagram_delivery import DiagramDelivery

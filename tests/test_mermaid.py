@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.diagrams.mermaid import KEYWORDS, Flowchart, Gantt, NodeIds, fence, frontmatter, label
+from generator.diagrams.mermaid import KEYWORDS, NodeIds, fence, frontmatter, label
+from generator.diagrams.mermaid_builders import Flowchart, Gantt
 
 # What label() may emit: letters, digits, spaces and entity codes, nothing else.
 SAFE_LABEL = re.compile(r"(?:[A-Za-z0-9 ]|#\d+;)*")

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from markupsafe import Markup
 
-from generator.diagrams import mermaid
+from generator.diagrams import mermaid, mermaid_builders
 from babel.dates import format_skeleton
 
 from generator.model import i18n
@@ -109,7 +109,7 @@ class Chart:
     @property
     def key(self) -> list[tuple[Markup, str]]:
         """(swatch, meaning) for each class the picture uses."""
-        return [(mermaid.swatch(css), gettext(mermaid.LEGEND[css])) for css in self.legend]
+        return [(mermaid_builders.swatch(css), gettext(mermaid_builders.LEGEND[css])) for css in self.legend]
 
     @property
     def fence(self) -> Markup:

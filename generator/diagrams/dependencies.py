@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.diagrams.mermaid import Flowchart
+from generator.diagrams.mermaid_builders import Flowchart
 from generator.model import Initiative, InitiativeStatus
 from generator.model.portal import Portal
 from generator.diagrams.common import MAX_NODES, Chart, Item, chunks, components, month, pack, part_title, state_word

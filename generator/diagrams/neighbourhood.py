@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from generator.diagrams.mermaid import Flowchart
+from generator.diagrams.mermaid_builders import Flowchart
 from generator.model import Initiative, InitiativeStatus, Risk, Vendor
 from generator.model.common import Level
 from generator.model.portal import Portal

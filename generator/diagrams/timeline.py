@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.diagrams.mermaid import Gantt
+from generator.diagrams.mermaid_builders import Gantt
 from generator.model import Initiative, InitiativeStatus
 from generator.model.settings import RoadmapSections
 from generator.model.portal import Portal

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from generator.facts import formatting
 from generator.model.fiscal import Quarter
-from generator.diagrams.mermaid import Flowchart, Gantt, frontmatter, label
+from generator.diagrams.mermaid import frontmatter, label
+from generator.diagrams.mermaid_builders import Flowchart, Gantt
 from generator.model.common import Level
 from generator.model.portal import Portal
 from generator.diagrams.common import MAX_GANTT_ROWS, MAX_NODES, Chart, Item, chunks, components, pack, part_title
