@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.output import diagram_svg
 from generator.output.diagram_svg import BATCH, Drawn, drawn_diagrams
+from generator.problems import CtoportalError
 
 
 def test_diagrams_are_drawn_a_batch_at_a_time_and_each_batch_is_cached(tmp_path, monkeypatch):
@@ -24,3 +27,32 @@ def test_diagrams_are_drawn_a_batch_at_a_time_and_each_batch_is_cached(tmp_path,
     assert batches == [BATCH, BATCH, 5] and drawn_now == len(texts) and set(found) == set(texts)
     found, drawn_now = drawn_diagrams(texts, tmp_path, Path("/usr/bin/chromium"))  # all cached now
     assert batches == [BATCH, BATCH, 5] and drawn_now == 0 and set(found) == set(texts)
+
+
+def _fake_browser(tmp_path: Path, hangs: int) -> Path:
+    """A stand-in for Chromium that sits idle ``hangs`` times, then prints a page with nothing drawn."""
+    count = tmp_path / "count"
+    script = tmp_path / "chromium"
+    script.write_text(
+        "#!/bin/sh\n"
+        f'n=$(cat "{count}" 2>/dev/null || echo 0); echo $((n + 1)) > "{count}"\n'
+        f'if [ "$n" -lt {hangs} ]; then exec sleep 30; fi\n'
+        "echo '<html><body><pre id=\"ctp-out\">{}</pre></body></html>'\n"
+    )
+    script.chmod(0o755)
+    return script
+
+
+@pytest.mark.slow  # waits out a 2 s budget
+def test_a_chromium_that_sits_idle_is_stopped_and_started_again_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(diagram_svg, "_budget", lambda diagrams: 2)
+    drawn = diagram_svg.draw({"k" * 64: "graph LR\n  a --> b"}, _fake_browser(tmp_path, hangs=1))
+    assert (tmp_path / "count").read_text().strip() == "2"  # the second Chromium answered
+    assert drawn["k" * 64].error == "not drawn"  # the fake drew nothing: that diagram says so, the build goes on
+
+
+@pytest.mark.slow  # waits out a 2 s budget twice
+def test_a_chromium_idle_twice_fails_the_build_with_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(diagram_svg, "_budget", lambda diagrams: 2)
+    with pytest.raises(CtoportalError, match="did not finish in 2 s, twice"):
+        diagram_svg.draw({"k" * 64: "graph LR\n  a --> b"}, _fake_browser(tmp_path, hangs=2))

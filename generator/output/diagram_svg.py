@@ -140,6 +140,33 @@ def _browser_command(browser: Path, profile: str, url: str) -> list[str]:
     return command
 
 
+def _budget(diagrams: int) -> int:
+    """Seconds one Chromium gets for a batch: a large flowchart takes about 2 s in both schemes."""
+    return min(TIMEOUT, 60 + 10 * diagrams)
+
+
+def _run_browser(browser: Path, work: Path, url: str, budget: int) -> subprocess.CompletedProcess[str]:
+    """Chromium drawing the page, tried twice: now and then a headless Chromium never loads the page and
+    sits idle (seen on a large portal's third batch, while the same page drew in 47 s by hand), so one
+    that overruns its budget is stopped and started again with a fresh profile before the build fails."""
+    for attempt in (1, 2):
+        try:
+            return subprocess.run(
+                _browser_command(browser, str(work / f"profile-{attempt}"), url),
+                capture_output=True,
+                text=True,
+                timeout=budget,
+            )
+        except subprocess.TimeoutExpired:
+            if attempt == 2:
+                raise CtoportalError(
+                    f"cannot draw the diagrams: {browser} did not finish in {budget} s, twice"
+                ) from None
+        except OSError as exc:
+            raise CtoportalError(f"cannot draw the diagrams: {browser} did not start ({exc})") from None
+    raise AssertionError("unreachable")
+
+
 def draw(texts: dict[str, str], browser: Path) -> dict[str, Drawn]:
     """Draw ``texts`` (by key) in one Chromium process; every result sanitised."""
     if not texts:
@@ -163,19 +190,8 @@ def draw(texts: dict[str, str], browser: Path) -> dict[str, Drawn]:
         (folder / "index.html").write_text(_PAGE.format(), encoding="utf-8")
         # JSON inside a script file: "</script>" cannot end anything there.
         (folder / "draw.js").write_text(_DRAW_JS % (json.dumps(jobs), json.dumps(configs)), encoding="utf-8")
-        profile = Path(work) / "profile"
         with _served(folder) as base:
-            try:
-                result = subprocess.run(
-                    _browser_command(browser, str(profile), base + "index.html"),
-                    capture_output=True,
-                    text=True,
-                    timeout=TIMEOUT,
-                )
-            except subprocess.TimeoutExpired:
-                raise CtoportalError(f"cannot draw the diagrams: {browser} did not finish in {TIMEOUT} s") from None
-            except OSError as exc:
-                raise CtoportalError(f"cannot draw the diagrams: {browser} did not start ({exc})") from None
+            result = _run_browser(browser, Path(work), base + "index.html", _budget(len(texts)))
     match = re.search(r'<pre id="ctp-out">(.*?)</pre>', result.stdout, re.S)
     if result.returncode != 0 or not match:
         detail = (result.stderr or "").strip().splitlines()[-1:] or ["no output"]
