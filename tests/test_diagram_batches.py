@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.output import diagram_svg
-from generator.output.diagram_svg import BATCH, Drawn, drawn_diagrams
+from generator.output.diagram_svg import BATCH, BATCH_TEXT, Drawn, batches, drawn_diagrams
 from generator.problems import CtoportalError
 
 
@@ -41,6 +41,15 @@ def _fake_browser(tmp_path: Path, hangs: int) -> Path:
     )
     script.chmod(0o755)
     return script
+
+
+def test_large_diagrams_go_fewer_to_a_batch_and_none_is_left_out():
+    texts = {f"{n:064x}": "x" * (BATCH_TEXT // 10) for n in range(25)} | {"small": "graph LR\n  a --> b"}
+    sizes = [len(batch) for batch in batches(texts)]
+    assert sizes == [10, 10, 6] and sum(sizes) == len(texts)
+    assert [k for batch in batches(texts) for k in batch] == list(texts)  # in their order
+    huge = {"huge": "x" * (2 * BATCH_TEXT)}  # one diagram larger than a batch is drawn alone, not dropped
+    assert list(batches(huge)) == [huge]
 
 
 @pytest.mark.slow  # waits out a 2 s budget

@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,9 +44,11 @@ CACHE_DIR = Path(".cache") / "ctoportal" / "diagrams"
 """Where drawn diagrams are kept, relative to the folder of ``mkdocs.yml``."""
 TIMEOUT = 600
 BATCH = 40
-"""Diagrams drawn per Chromium process. One process for a large portal's few hundred (L: 184 diagrams,
-3.7 MB of mermaid) sat idle until the timeout, its virtual time never running out; 40 at a time draw
-in seconds each, and each batch is cached as soon as it is drawn."""
+BATCH_TEXT = 150_000
+"""Diagrams drawn per Chromium process: at most ``BATCH`` of them and ``BATCH_TEXT`` characters of mermaid.
+One process given a large portal's few hundred (L: 184 diagrams, 3.7 MB) or forty of its integration
+maps (640 KB) sat idle until the timeout, while twenty of those maps drew in 47 s; each batch is
+cached as soon as it is drawn."""
 SCHEMES = ("default", "slate")
 """mkdocs-material's colour schemes, each with its own drawing."""
 _THEMES = {"default": "default", "slate": "dark"}
@@ -222,6 +225,20 @@ def _published(drawn: Drawn) -> Drawn:
     return Drawn({s: publishable(svg) for s, svg in drawn.svgs.items()}, drawn.error)
 
 
+def batches(texts: dict[str, str]) -> Iterator[dict[str, str]]:
+    """``texts`` in the batches one Chromium draws (``BATCH``, ``BATCH_TEXT``), in their order."""
+    batch: dict[str, str] = {}
+    size = 0
+    for key, text in texts.items():
+        if batch and (len(batch) == BATCH or size + len(text) > BATCH_TEXT):
+            yield batch
+            batch, size = {}, 0
+        batch[key] = text
+        size += len(text)
+    if batch:
+        yield batch
+
+
 def drawn_diagrams(texts: dict[str, str], cache: Path, browser: Path) -> tuple[dict[str, Drawn], int]:
     """Every diagram of ``texts`` drawn, from the cache where it can be; and how many were drawn now.
     Each is published as soon as it is read: the drawings as mermaid wrote them (a large portal's are
@@ -234,9 +251,8 @@ def drawn_diagrams(texts: dict[str, str], cache: Path, browser: Path) -> tuple[d
             found[key] = _published(Drawn({s: entry["svgs"][s] for s in SCHEMES}))
         except (OSError, ValueError, KeyError, TypeError):
             missing[key] = text
-    keys = list(missing)
-    for start in range(0, len(keys), BATCH):
-        drawn = draw({key: missing[key] for key in keys[start : start + BATCH]}, browser)
+    for batch in batches(missing):
+        drawn = draw(batch, browser)
         for key, result in drawn.items():
             if result.svgs:
                 path = _cache_file(cache, key)
