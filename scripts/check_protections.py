@@ -666,14 +666,14 @@ def _frontmatter_rows() -> list[Mutation]:
         ),
         m(
             "front matter: links in item Markdown rewritten for the site",
-            "generator/render/pages.py",
+            "generator/render/environment.py",
             'link=context["ctx"].source_href)',
             "link=None)",
             f"{t}::test_links_to_items_written_as_files_reach_the_item_pages",
         ),
         m(
             "front matter: links in strategy pages rewritten for the site",
-            "generator/render/pages.py",
+            "generator/render/environment.py",
             'formatting.neutralise_html(context["ctx"].source_links(text))',
             "formatting.neutralise_html(text)",
             f"{t}::test_links_to_items_written_as_files_reach_the_item_pages",
@@ -1458,7 +1458,7 @@ def _boardwords_rows() -> list[Mutation]:
         ),
         m(
             "board words: statuses print as words",
-            "generator/render/pages.py",
+            "generator/render/environment.py",
             '        value = governance_labels.label(value) or formatting.status_word(\n            value.value, formatting.VOCABULARY_OF_ENUM.get(type(value).__name__, "status")\n        )\n',
             "        pass\n",
             f"{reader}::test_statuses_read_as_words_everywhere",
@@ -2059,7 +2059,7 @@ def _i18n_registers_rows() -> list[Mutation]:
     return [
         m(
             "i18n registers: a translated sentence's placeholder gets Markdown escaping, not HTML escaping alone",
-            "generator/render/pages.py",
+            "generator/render/environment.py",
             "    _escape_placeholders(env)\n",
             "",
             f"{t}::test_source_text_in_a_translated_sentence_is_escaped_as_anywhere_else",
@@ -2090,7 +2090,7 @@ def _i18n_governance_rows() -> list[Mutation]:
         ),
         m(
             "i18n-governance: decision, control, coverage and AI statuses show their translated words",
-            "generator/render/pages.py",
+            "generator/render/environment.py",
             "        value = governance_labels.label(value) or formatting.status_word(",
             "        value = formatting.status_word(",
             f"{t}::test_statuses_take_the_words_of_what_they_describe",
@@ -2360,7 +2360,7 @@ MUTATIONS: list[Mutation] = [
     ),
     m(
         "text: Jinja2 autoescape=True in pages.py",
-        "generator/render/pages.py",
+        "generator/render/environment.py",
         "autoescape=True,",
         "autoescape=False,",
         f"{T_SITE}::test_source_text_is_escaped_in_pages",
@@ -2368,7 +2368,7 @@ MUTATIONS: list[Mutation] = [
     ),
     m(
         "text: Jinja2 finalize=md_escape in pages.py",
-        "generator/render/pages.py",
+        "generator/render/environment.py",
         "        finalize=_finalize,\n",
         "",
         f"{T_SITE}::test_source_text_is_escaped_in_pages",
@@ -2403,14 +2403,14 @@ MUTATIONS: list[Mutation] = [
     ),
     m(
         "text: front-matter titles HTML-escaped (_yaml_text)",
-        "generator/render/pages.py",
+        "generator/render/environment.py",
         '    text = html.escape(" ".join(str(p) for p in parts), quote=False)\n',
         '    text = " ".join(str(p) for p in parts)\n',
         f"{T_SITE}::test_source_text_is_escaped_in_pages",
     ),
     m(
         "text: md_escape in the git pages (history, What changed), rendered by the pages' environment",
-        "generator/render/pages.py",
+        "generator/render/environment.py",
         "        finalize=_finalize,\n",
         "",
         "tests/test_history_privacy.py::test_an_internal_build_keeps_messages_and_values",

@@ -307,7 +307,7 @@ def test_every_status_class_on_a_page_has_a_colour(demo_site):
 
     css = (REPO_ROOT / "generator" / "output" / "assets" / "ctoportal.css").read_text(encoding="utf-8")
     defined = set(re.findall(r"\.(ctp-(?:trend|level|status)-[a-z0-9-]+)", css))
-    from generator.render.pages import _css_token
+    from generator.render.environment import _css_token
 
     for trend in ("improving", "at risk", "no plan", "done"):
         assert f"ctp-trend-{_css_token(trend)}" in defined, trend
