@@ -127,3 +127,23 @@ def test_no_page_is_parsed_again_and_the_cache_follows_the_sources(make_repo, mo
     assert second and second != first
     assert second == set(json.loads(next((diagram_svg.records_folder(cache)).glob("*.json")).read_text()))
     assert "Second step, renamed" in (site / "roadmap" / "dependencies" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_build_after_a_serve_in_the_same_process_is_a_whole_build_again(make_repo, monkeypatch):
+    """MkDocs keeps a plugin instance for the life of the process: one that served must not make a later
+    build draw only what its cache holds (nor skip pruning, nor take serve's partial rebuilds)."""
+    from mkdocs.config import load_config
+
+    from generator.sources import located_yaml
+    from generator.vcs import item_history
+
+    monkeypatch.setattr(located_yaml, "_parse_cache", None)  # serve turns these on for its process
+    monkeypatch.setattr(item_history, "_remembered", None)
+    root = _client(make_repo, "Second step")
+    config = load_config(str(root / "mkdocs.yml"))
+    plugin = config.plugins["ctoportal"]
+    config.plugins.on_startup(command="serve", dirty=False)
+    plugin.served = True  # as after serve's first build
+    assert plugin.serve_pages is not None
+    config.plugins.on_startup(command="build", dirty=False)
+    assert plugin.serve_pages is None and plugin.served is False

@@ -19,6 +19,8 @@ from generator.model.portal import Portal
 from generator.model.settings import PortalSettings
 from generator.model.site_map import CHANGES_PAGE, PAGED_KINDS, item_path
 from generator.render import pages as pages_module
+from generator.sources import located_yaml
+from generator.vcs import item_history
 from generator.render.dashboards import nav_entries
 from generator.render.navigation import Link, Navigation, Section
 from generator.render.pages import GitFacts, HeadlineChange, WhatChanged
@@ -114,6 +116,9 @@ def test_without_git_there_is_no_history_and_no_what_changed(demo, renders):
 
 def test_the_navigation_is_a_typed_value_and_mkdocs_gets_its_to_mkdocs(tmp_path, monkeypatch):
     monkeypatch.setenv("CTOPORTAL_DIAGRAMS", "browser")  # no Chromium needed to configure
+    # A serve plugin turns on the process's parse cache and history memo: put them back for later tests.
+    monkeypatch.setattr(located_yaml, "_parse_cache", None)
+    monkeypatch.setattr(item_history, "_remembered", None)
     root = write_repo(tmp_path / "client", CLIENT_FILES)
     config = load_config(config_file=str(root / "mkdocs.yml"))
     config.plugins.on_startup(command="serve", dirty=False)

@@ -87,6 +87,10 @@ class CtoportalPlugin(BasePlugin):
             remember_histories()  # nor the commits read again while no commit and no item shown changed
             self.serve_pages = ServePages(serve_docs_dir())
             self.templates = _CompiledTemplates()
+        elif self.command != "serve":
+            # MkDocs keeps plugin instances for the life of the process: a build after a serve in the same
+            # process (tests, tools driving MkDocs) is a whole build again, drawing every diagram.
+            self.serve_pages, self.served = None, False
 
     @event_priority(100)  # before mermaid2, which looks for the mermaid script in extra_javascript
     def on_config(self, config):
