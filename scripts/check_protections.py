@@ -2131,6 +2131,8 @@ def _i18nA_rows() -> list[Mutation]:
             "# {% trans client=m.text(s.client) %}",
             "# {% trans client=s.client %}",
             t,
+            redundant="every placeholder of a translated sentence is escaped by _escape_placeholders "
+            "(render/environment.py), whose own row is KILLED: the macro is a second layer",
         ),
         m(
             "i18nA: the placeholder macro escapes what it is given (HTML and Markdown)",
