@@ -2276,6 +2276,42 @@ def _boardpack_rows() -> list[Mutation]:
     ]
 
 
+def _drawing_rows() -> list[Mutation]:
+    """A build's diagrams drawn while its pages render (tests/test_background_drawing.py): known from the
+    Markdown exactly as the pages will carry them, and stopped when the build fails."""
+    t = "tests/test_background_drawing.py"
+    return [
+        m(
+            "drawing: the diagrams read from the Markdown are those the pages carry",
+            "generator/output/diagram_svg.py",
+            '        texts[diagram_key(body + "\\n")] = body + "\\n"\n',
+            "        texts[diagram_key(body)] = body\n",
+            f"{t}::test_the_diagrams_read_from_the_markdown_are_those_the_rendered_pages_carry",
+        ),
+        m(
+            "drawing: a failed build's browsers are stopped",
+            "generator/output/headless_chromium.py",
+            "    for process in running:\n        process.kill()\n",
+            "    for process in running:\n        pass\n",
+            f"{t}::test_diagrams_are_drawn_by_two_browsers_at_once_and_a_failed_build_stops_them",
+        ),
+        m(
+            "drawing: the delivery stops its drawing when the build fails",
+            "generator/output/diagram_delivery.py",
+            "            self.drawing.stop()\n",
+            "            pass\n",
+            f"{t}::test_the_build_starts_drawing_its_dashboards_diagrams_and_stops_when_it_fails",
+        ),
+        m(
+            "drawing: the item pages' diagrams are left to the reader's browser",
+            "generator/output/diagram_delivery.py",
+            "            if src_path not in self.browser_pages and ",
+            "            if ",
+            f"{t}::test_the_build_starts_drawing_its_dashboards_diagrams_and_stops_when_it_fails",
+        ),
+    ]
+
+
 MUTATIONS: list[Mutation] = [
     # -- sanity: the copy's code is what the tests run ----------------------------------------------------
     m(
@@ -2954,6 +2990,7 @@ MUTATIONS: list[Mutation] = [
     *_speedserve_rows(),
     *_speedbuild_rows(),
     *_boardpack_rows(),
+    *_drawing_rows(),
 ]
 
 

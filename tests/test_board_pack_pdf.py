@@ -11,8 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import CHROMIUM, run_ctoportal, write_repo
-from generator.output import board_pack_pdf
-from generator.output.board_pack_pdf import find_chromium, running_head_css
+from generator.output import headless_chromium
+from generator.output.board_pack_pdf import running_head_css
+from generator.output.headless_chromium import find_chromium
 from generator.cli import main
 from generator.problems import CtoportalError
 
@@ -154,7 +155,7 @@ plugins:
 
 
 def test_without_a_browser_one_line_says_what_to_install(make_repo, monkeypatch, tmp_path, capsys):
-    monkeypatch.setattr(board_pack_pdf, "FALLBACK", tmp_path / "no-chromium")
+    monkeypatch.setattr(headless_chromium, "FALLBACK", tmp_path / "no-chromium")
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(CtoportalError, match=r"no Chromium or Chrome found .*install Chromium"):
         find_chromium()

@@ -128,7 +128,7 @@ def test_a_dirty_rebuild_s_search_index_keeps_every_page_and_renews_the_rebuilt_
 def test_a_title_edit_shows_at_once_in_served_diagrams_and_on_every_page_naming_it(make_repo):
     from test_serve import _fetch, _serving, _wait_for
 
-    from generator.output.diagram_svg import chromium_or_none
+    from generator.output.headless_chromium import chromium_or_none
 
     if chromium_or_none() is None:
         pytest.skip("no Chromium: every diagram is drawn in the browser anyway")

@@ -131,7 +131,8 @@ def _export_pdf(config_path: Path, portal, out: Path) -> Path:
     """Build the client's site in a temporary folder and print its board pack (never an internal build)."""
     import tempfile
 
-    from generator.output.board_pack_pdf import find_chromium, pdf_file, print_board_pack
+    from generator.output.board_pack_pdf import pdf_file, print_board_pack
+    from generator.output.headless_chromium import find_chromium
 
     browser = find_chromium()  # before a build: say what to install straight away
     with tempfile.TemporaryDirectory(prefix="ctoportal-pdf-") as folder:

@@ -170,6 +170,8 @@ class CtoportalPlugin(BasePlugin):
             self.staged = staging_path(self.site_dir)
             prepare_staged(self.staged)
             config.site_dir = str(self.staged)
+        if self.diagrams is not None and self.sources is not None:  # while MkDocs renders the pages
+            self.diagrams.start_drawing(self.sources.pages)
         return config
 
     def on_pre_build(self, *, config) -> None:
@@ -288,6 +290,8 @@ class CtoportalPlugin(BasePlugin):
     on_post_build = CombinedEvent(_search_of_a_dirty_build, _post_build)
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.diagrams is not None:
+            self.diagrams.stop_drawing()
         if self.serve_pages is not None:
             self.serve_pages.forget()  # a half-built site: the next build starts from an empty one
         if self.warnings is not None:

@@ -12,16 +12,9 @@ The site is served on 127.0.0.1 for the print, and every other host is unreachab
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import shutil
 import subprocess
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,15 +22,9 @@ from generator.facts.formatting import day, slug
 from generator.model import i18n
 from generator.model.i18n import gettext as _
 from generator.model.portal import Portal
+from generator.output.headless_chromium import INSTALL_HINT, browser_command, find_chromium, run, served
 from generator.problems import CtoportalError
 
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-"""Names looked for on PATH, in this order; then ``FALLBACK``."""
-FALLBACK = Path("/usr/bin/chromium")
-INSTALL_HINT = (
-    "install Chromium (Debian/Ubuntu: apt-get install chromium; macOS: brew install --cask chromium) "
-    "or Google Chrome, or put one on PATH"
-)
 PAGE = "board-pack/"
 CSS_PATH = "assets/ctoportal/board-pack-print.css"
 """The stylesheet that gives the printed pack its running head and page numbers."""
@@ -106,68 +93,23 @@ def running_head_css(portal: Portal) -> str:
     )
 
 
-def find_chromium(environ: dict[str, str] | None = None) -> Path:
-    """Chromium or Chrome on PATH (or at /usr/bin/chromium); a clear error naming what to install."""
-    path = (environ if environ is not None else os.environ).get("PATH", "")
-    for name in BROWSERS:
-        found = shutil.which(name, path=path)
-        if found:
-            return Path(found)
-    if FALLBACK.is_file() and os.access(FALLBACK, os.X_OK):
-        return FALLBACK
-    raise CtoportalError(
-        f"cannot print the board pack: no Chromium or Chrome found (looked for "
-        f"{', '.join(BROWSERS)} on PATH and {FALLBACK}); {INSTALL_HINT}"
-    )
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@contextmanager
-def _served(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def print_board_pack(site_dir: Path, out: Path, browser: Path | None = None) -> Path:
     """Print ``board-pack/`` of a built site to ``out`` (a PDF file)."""
     if not (site_dir / PAGE / "index.html").is_file():
         raise CtoportalError(f"cannot print the board pack: {site_dir / PAGE} is not in the built site")
     browser = browser or find_chromium()
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="ctoportal-chromium-") as profile, _served(site_dir) as base:
-        command = [
-            str(browser),
-            "--headless",
-            "--disable-gpu",
-            "--no-first-run",
-            "--no-default-browser-check",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-            f"--user-data-dir={profile}",
-            # Only the site itself: every other host is unreachable, so the PDF fetches nothing.
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    with tempfile.TemporaryDirectory(prefix="ctoportal-chromium-") as profile, served(site_dir) as base:
+        command = browser_command(
+            browser,
+            profile,
             "--no-pdf-header-footer",
             f"--virtual-time-budget={RENDER_BUDGET_MS}",
             f"--print-to-pdf={out}",
             base + PAGE,
-        ]
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            command.insert(1, "--no-sandbox")  # Chromium refuses to run its sandbox as root (containers, CI)
+        )
         try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+            result = run(command, TIMEOUT)
         except subprocess.TimeoutExpired:
             raise CtoportalError(
                 f"cannot print the board pack: {browser} did not finish in {TIMEOUT} seconds"

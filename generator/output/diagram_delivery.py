@@ -16,15 +16,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.model.site_map import item_path
+from generator.output.background_drawing import BackgroundDrawing
 from generator.output.diagram_svg import (
     CACHE_DIR,
     _cache_file,
-    chromium_or_none,
     drawn_diagrams,
+    fence_texts,
     fill_site,
+    missing_from_cache,
     prune_cache,
     take_diagrams,
 )
+from generator.output.headless_chromium import chromium_or_none
 from generator.output.vendored_assets import MERMAID
 
 DIAGRAMS_ENV = "CTOPORTAL_DIAGRAMS"
@@ -83,6 +86,26 @@ class DiagramDelivery:
         """An inline script every scripted page ends with (mermaid2's configuration; see the adapter)."""
         self.drawn_now = 0
         self.failed: list[str] = []
+        self.drawing: BackgroundDrawing | None = None
+
+    def start_drawing(self, pages: Mapping[str, str]) -> None:
+        """Start drawing the diagrams of the generated pages (Markdown, by source path) that the cache
+        lacks, while MkDocs renders the pages (``background_drawing``)."""
+        if self.browser is None or self.only_cached:
+            return
+        texts: dict[str, str] = {}
+        for src_path, markdown in pages.items():
+            if src_path not in self.browser_pages and "```mermaid" in markdown:
+                texts.update(fence_texts(markdown))
+        missing = missing_from_cache(texts, self.cache)
+        if missing:
+            self.drawing = BackgroundDrawing(missing, self.cache, self.browser)
+
+    def stop_drawing(self) -> None:
+        """The build failed: the browsers drawing for it are stopped."""
+        if self.drawing is not None:
+            self.drawing.stop()
+            self.drawing = None
 
     def page(self, html_text: str, src_path: str, dest_path: str) -> str:
         if '<pre class="mermaid">' not in html_text:
@@ -109,10 +132,15 @@ class DiagramDelivery:
 
     def finish(self, site_dir: Path) -> None:
         """Draw what the cache does not hold and put every drawing in its page."""
+        drawn_ahead = 0
+        if self.drawing is not None:
+            self.drawing.wait()
+            drawn_ahead, self.drawing = self.drawing.count, None
         if not self.pages:
             return
         assert self.browser is not None
         drawn, self.drawn_now = drawn_diagrams(self.texts, self.cache, self.browser)
+        self.drawn_now += drawn_ahead
         self.failed = [
             f"{', '.join(sorted(d for d, keys in self.pages.items() if key in keys))}: {result.error}"
             for key, result in drawn.items()

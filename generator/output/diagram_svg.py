@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -34,8 +33,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.output.board_pack_pdf import _served, find_chromium
 from generator.output.diagram_colours import for_scheme
+from generator.output.headless_chromium import browser_command, run, served
 from generator.output.svg_publish import publishable
 from generator.output.vendored_assets import MERMAID, ensure_asset
 from generator.problems import CtoportalError
@@ -83,6 +82,24 @@ def take_diagrams(page_html: str, found: dict[str, str]) -> str:
     return _BLOCK.sub(replace, page_html)
 
 
+_FENCE = re.compile(r"^(?P<indent>[ \t]*)```mermaid\n(?P<body>.*?)\n(?P=indent)```[ \t]*$", re.M | re.S)
+
+
+def fence_texts(markdown: str) -> dict[str, str]:
+    """The diagrams of a generated page's Markdown, by key, before MkDocs renders it: what
+    ``take_diagrams`` will find in the page (mermaid2's fence writes the fence's lines, unescaped, and a
+    newline). Known early so that they can be drawn while the pages are rendered; a text this gets wrong
+    only costs time: ``drawn_diagrams`` draws what the cache then lacks."""
+    texts: dict[str, str] = {}
+    for match in _FENCE.finditer(markdown):
+        indent = match.group("indent")
+        body = match.group("body")
+        if indent:
+            body = "\n".join(line.removeprefix(indent) for line in body.split("\n"))
+        texts[diagram_key(body + "\n")] = body + "\n"
+    return texts
+
+
 # -- the drawing --------------------------------------------------------------------------------------
 
 _PAGE = """<!doctype html><html><head><meta charset="utf-8">
@@ -121,28 +138,6 @@ class Drawn:
     error: str = ""
 
 
-def _browser_command(browser: Path, profile: str, url: str) -> list[str]:
-    command = [
-        str(browser),
-        "--headless",
-        "--disable-gpu",
-        "--no-first-run",
-        "--no-default-browser-check",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        f"--user-data-dir={profile}",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-        "--virtual-time-budget=60000",
-        "--dump-dom",
-        url,
-    ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.insert(1, "--no-sandbox")
-    return command
-
-
 def _budget(diagrams: int) -> int:
     """Seconds one Chromium gets for a batch: a large flowchart takes about 2 s in both schemes."""
     return min(TIMEOUT, 60 + 10 * diagrams)
@@ -154,12 +149,10 @@ def _run_browser(browser: Path, work: Path, url: str, budget: int) -> subprocess
     that overruns its budget is stopped and started again with a fresh profile before the build fails."""
     for attempt in (1, 2):
         try:
-            return subprocess.run(
-                _browser_command(browser, str(work / f"profile-{attempt}"), url),
-                capture_output=True,
-                text=True,
-                timeout=budget,
+            command = browser_command(
+                browser, work / f"profile-{attempt}", "--virtual-time-budget=60000", "--dump-dom", url
             )
+            return run(command, budget)
         except subprocess.TimeoutExpired:
             if attempt == 2:
                 raise CtoportalError(
@@ -193,7 +186,7 @@ def draw(texts: dict[str, str], browser: Path) -> dict[str, Drawn]:
         (folder / "index.html").write_text(_PAGE.format(), encoding="utf-8")
         # JSON inside a script file: "</script>" cannot end anything there.
         (folder / "draw.js").write_text(_DRAW_JS % (json.dumps(jobs), json.dumps(configs)), encoding="utf-8")
-        with _served(folder) as base:
+        with served(folder) as base:
             result = _run_browser(browser, Path(work), base + "index.html", _budget(len(texts)))
     match = re.search(r'<pre id="ctp-out">(.*?)</pre>', result.stdout, re.S)
     if result.returncode != 0 or not match:
@@ -225,12 +218,12 @@ def _published(drawn: Drawn) -> Drawn:
     return Drawn({s: publishable(svg) for s, svg in drawn.svgs.items()}, drawn.error)
 
 
-def batches(texts: dict[str, str]) -> Iterator[dict[str, str]]:
-    """``texts`` in the batches one Chromium draws (``BATCH``, ``BATCH_TEXT``), in their order."""
+def batches(texts: dict[str, str], text_limit: int = BATCH_TEXT) -> Iterator[dict[str, str]]:
+    """``texts`` in the batches one Chromium draws (``BATCH``, ``text_limit``), in their order."""
     batch: dict[str, str] = {}
     size = 0
     for key, text in texts.items():
-        if batch and (len(batch) == BATCH or size + len(text) > BATCH_TEXT):
+        if batch and (len(batch) == BATCH or size + len(text) > text_limit):
             yield batch
             batch, size = {}, 0
         batch[key] = text
@@ -252,14 +245,24 @@ def drawn_diagrams(texts: dict[str, str], cache: Path, browser: Path) -> tuple[d
         except (OSError, ValueError, KeyError, TypeError):
             missing[key] = text
     for batch in batches(missing):
-        drawn = draw(batch, browser)
-        for key, result in drawn.items():
-            if result.svgs:
-                path = _cache_file(cache, key)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(json.dumps({"svgs": result.svgs}), encoding="utf-8")
+        for key, result in draw_into_cache(batch, cache, browser).items():
             found[key] = _published(result)
     return found, len(missing)
+
+
+def draw_into_cache(batch: dict[str, str], cache: Path, browser: Path) -> dict[str, Drawn]:
+    """One batch drawn by one Chromium; each drawing kept in the cache as soon as it is made."""
+    drawn = draw(batch, browser)
+    for key, result in drawn.items():
+        if result.svgs:
+            path = _cache_file(cache, key)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps({"svgs": result.svgs}), encoding="utf-8")
+    return drawn
+
+
+def missing_from_cache(texts: dict[str, str], cache: Path) -> dict[str, str]:
+    return {key: text for key, text in texts.items() if not _cache_file(cache, key).is_file()}
 
 
 def figure(key: str, drawn: Drawn, page_dest: str) -> str:
@@ -304,13 +307,6 @@ def fill_site(site_dir: Path, pages: dict[str, set[str]], drawn: dict[str, Drawn
         if result.svgs:
             folder.mkdir(parents=True, exist_ok=True)
             (folder / f"{key}.svg").write_text(standalone_svg(result.svgs["default"]), encoding="utf-8")
-
-
-def chromium_or_none() -> Path | None:
-    try:
-        return find_chromium()
-    except CtoportalError:
-        return None
 
 
 def records_folder(cache: Path) -> Path:
