@@ -730,7 +730,7 @@ def _history_rows() -> list[Mutation]:
         ),
         m(
             "history: only allow-listed structured fields show values in a client build",
-            "generator/vcs/item_history.py",
+            "generator/vcs/history_entries.py",
             "            quoted = visible is None or key in SHOWN_FIELDS.get(kind, ())",
             "            quoted = True",
             f"{privacy}::test_deleted_and_prose_text_is_never_quoted",
@@ -739,7 +739,7 @@ def _history_rows() -> list[Mutation]:
         # each other): an entry that does not validate is internal there.
         m(
             "history: a state that does not validate counts as internal",
-            "generator/vcs/item_history.py",
+            "generator/vcs/item_snapshots.py",
             "                found[item_id] = _INVALID if item is None or named[item_id] > 1 else item\n",
             "                if item is None:\n                    continue\n"
             "                found[item_id] = _INVALID if named[item_id] > 1 else item\n",
@@ -747,7 +747,7 @@ def _history_rows() -> list[Mutation]:
         ),
         m(
             "history: an item defined twice in a commit counts as internal there",
-            "generator/vcs/item_history.py",
+            "generator/vcs/item_snapshots.py",
             "                snap[key] = _INVALID if key in snap else data",
             "                snap.setdefault(key, data)",
             f"{privacy}::test_an_item_defined_twice_counts_as_internal_for_that_commit",
@@ -768,7 +768,7 @@ def _history_rows() -> list[Mutation]:
         ),
         m(
             "history: references to internal items hidden",
-            "generator/vcs/item_history.py",
+            "generator/vcs/history_entries.py",
             "        if visible is not None and key in REFERENCE_FIELDS:",
             "        if False:",
             f"{T_HISTORY}::test_item_pages_show_their_history_without_internal_material",
@@ -1521,7 +1521,7 @@ def _kinds_rows() -> list[Mutation]:
         ),
         m(
             "kinds: client history hides a nested reference (cost.vendor) to an internal item",
-            "generator/vcs/item_history.py",
+            "generator/vcs/history_entries.py",
             "                value = {k: v for k, v in value.items() if k != ref.path[1]}\n",
             "                pass\n",
             "tests/test_kinds_history.py::test_client_history_hides_a_nested_reference_to_an_internal_vendor",
@@ -1620,7 +1620,7 @@ def _speed_rows() -> list[Mutation]:
     """Linear builds (tests/test_linear.py): history read item by item must read exactly what reading
     the whole file reads, and reverse references must follow the portal they index."""
     t = "tests/test_linear.py"
-    history = "generator/vcs/item_history.py"
+    history = "generator/vcs/item_snapshots.py"
     return [
         m(
             "speed: history item by item: an item defined twice in a file counts as internal",
