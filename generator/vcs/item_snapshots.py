@@ -1,6 +1,6 @@
 """The sources at a commit as a snapshot of items, for item history (``item_history``): every file parsed
 once per blob, and within a file that is a list of items each entry's text parsed once, each item read
-exactly as the build reads it (``loader.load_items``). A state that does not validate is ``_INVALID``:
+exactly as the build reads it (``item_reader.load_items``). A state that does not validate is ``_INVALID``:
 internal.
 """
 
@@ -17,7 +17,8 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator.sources import git as gitrepo
-from generator.sources.loader import KINDS, MAX_ITEMS_PER_KIND, SOURCE_FOLDERS, Kind, load_items
+from generator.sources.item_reader import MAX_ITEMS_PER_KIND, load_items
+from generator.sources.loader import KINDS, SOURCE_FOLDERS, Kind
 from generator.model.settings import PortalSettings
 from generator.model.portal import Portal
 from generator.problems import Problems
@@ -44,7 +45,7 @@ _READER_SETTINGS = PortalSettings(client="history")
 
 def _items_in(kind: Kind, path: str, data: bytes) -> list[tuple[str, dict[str, Any]]]:
     """The items of one file as plain JSON-like data, read by the build's own per-item reading
-    (``loader.load_items``). An entry that names an id but does not load (invalid, or defined twice)
+    (``item_reader.load_items``). An entry that names an id but does not load (invalid, or defined twice)
     is ``_INVALID``: internal."""
     located = load_text(data.decode("utf-8", "replace"), path, Problems())
     if located is None or located.node is None:
