@@ -355,7 +355,7 @@ def _overlay_rows() -> list[Mutation]:
     return [
         m(
             "overlay: items read from the overlay are internal",
-            "generator/sources/loader.py",
+            "generator/sources/item_reader.py",
             '            item = item.model_copy(update={"visibility": Visibility.INTERNAL})\n',
             "",
             f"{t}test_client_build_is_byte_identical_with_or_without_the_overlay",
@@ -369,7 +369,7 @@ def _overlay_rows() -> list[Mutation]:
         ),
         m(
             "overlay: an overlay item saying visibility: client is an error",
-            "generator/sources/loader.py",
+            "generator/sources/item_reader.py",
             'if "visibility" in item.model_fields_set and not item.internal:',
             "if False:",
             f"{t}test_overlay_problems_name_the_overlay_file",
@@ -617,7 +617,7 @@ def _frontmatter_rows() -> list[Mutation]:
         ),
         m(
             "front matter: an unreadable page is in no view, errors ignored",
-            "generator/sources/loader.py",
+            "generator/sources/strategy_pages.py",
             "            continue  # its visibility cannot be read: never published (fail closed)",
             '            front = read_front_matter("", relpath, Problems())',
             f"{t}::test_a_page_whose_front_matter_cannot_be_read_is_in_no_view_even_when_errors_are_ignored",
@@ -631,14 +631,14 @@ def _frontmatter_rows() -> list[Mutation]:
         ),
         m(
             "front matter: a page in place of a generated page is an error",
-            "generator/sources/loader.py",
+            "generator/sources/strategy_pages.py",
             "        if url in generated or url in taken:",
             "        if url in taken:",
             f"{t}::test_a_page_named_like_a_generated_page_is_an_error_not_replaced",
         ),
         m(
             "front matter: two pages published at one place are an error",
-            "generator/sources/loader.py",
+            "generator/sources/strategy_pages.py",
             "        if url in generated or url in taken:",
             "        if url in generated:",
             f"{t}::test_a_page_named_like_a_generated_page_is_an_error_not_replaced",
@@ -730,7 +730,7 @@ def _history_rows() -> list[Mutation]:
         ),
         m(
             "history: only allow-listed structured fields show values in a client build",
-            "generator/vcs/item_history.py",
+            "generator/vcs/history_entries.py",
             "            quoted = visible is None or key in SHOWN_FIELDS.get(kind, ())",
             "            quoted = True",
             f"{privacy}::test_deleted_and_prose_text_is_never_quoted",
@@ -739,7 +739,7 @@ def _history_rows() -> list[Mutation]:
         # each other): an entry that does not validate is internal there.
         m(
             "history: a state that does not validate counts as internal",
-            "generator/vcs/item_history.py",
+            "generator/vcs/item_snapshots.py",
             "                found[item_id] = _INVALID if item is None or named[item_id] > 1 else item\n",
             "                if item is None:\n                    continue\n"
             "                found[item_id] = _INVALID if named[item_id] > 1 else item\n",
@@ -747,7 +747,7 @@ def _history_rows() -> list[Mutation]:
         ),
         m(
             "history: an item defined twice in a commit counts as internal there",
-            "generator/vcs/item_history.py",
+            "generator/vcs/item_snapshots.py",
             "                snap[key] = _INVALID if key in snap else data",
             "                snap.setdefault(key, data)",
             f"{privacy}::test_an_item_defined_twice_counts_as_internal_for_that_commit",
@@ -768,7 +768,7 @@ def _history_rows() -> list[Mutation]:
         ),
         m(
             "history: references to internal items hidden",
-            "generator/vcs/item_history.py",
+            "generator/vcs/history_entries.py",
             "        if visible is not None and key in REFERENCE_FIELDS:",
             "        if False:",
             f"{T_HISTORY}::test_item_pages_show_their_history_without_internal_material",
@@ -1479,7 +1479,7 @@ def _boardwords_rows() -> list[Mutation]:
         ),
         m(
             "board words: a leading # Title is the page title, shown once",
-            "generator/sources/loader.py",
+            "generator/sources/strategy_pages.py",
             "        meta, body, body_line = _title_from_heading(relpath, meta, front.body, front.body_line, problems)\n",
             "        body, body_line = front.body, front.body_line\n",
             f"{reader}::test_a_leading_heading_becomes_the_title_once",
@@ -1521,7 +1521,7 @@ def _kinds_rows() -> list[Mutation]:
         ),
         m(
             "kinds: client history hides a nested reference (cost.vendor) to an internal item",
-            "generator/vcs/item_history.py",
+            "generator/vcs/history_entries.py",
             "                value = {k: v for k, v in value.items() if k != ref.path[1]}\n",
             "                pass\n",
             "tests/test_kinds_history.py::test_client_history_hides_a_nested_reference_to_an_internal_vendor",
@@ -1594,7 +1594,7 @@ def _screens_rows() -> list[Mutation]:
         ),
         m(
             "screens: a verdict outside strategy/index.md is an error, not ignored",
-            "generator/sources/loader.py",
+            "generator/sources/strategy_pages.py",
             'if meta.verdict is not None and slug != "index":',
             "if False:",
             f"{fast}::test_a_verdict_anywhere_but_the_strategy_index_is_an_error",
@@ -1620,7 +1620,7 @@ def _speed_rows() -> list[Mutation]:
     """Linear builds (tests/test_linear.py): history read item by item must read exactly what reading
     the whole file reads, and reverse references must follow the portal they index."""
     t = "tests/test_linear.py"
-    history = "generator/vcs/item_history.py"
+    history = "generator/vcs/item_snapshots.py"
     return [
         m(
             "speed: history item by item: an item defined twice in a file counts as internal",
@@ -2112,7 +2112,7 @@ def _restructure_rows() -> list[Mutation]:
         ),
         m(
             "restructure: the loader records each item read from the overlay",
-            "generator/sources/loader.py",
+            "generator/sources/item_reader.py",
             "            portal.from_overlay.add((kind.name, item.id))\n",
             "            pass\n",
             t,
@@ -2550,7 +2550,7 @@ MUTATIONS: list[Mutation] = [
     ),
     m(
         "yaml: item count cap",
-        "generator/sources/loader.py",
+        "generator/sources/item_reader.py",
         "        if len(items) >= MAX_ITEMS_PER_KIND:",
         "        if False:",
         f"{T_HOSTILE}::test_too_many_items_is_rejected",

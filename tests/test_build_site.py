@@ -27,7 +27,7 @@ from generator.render.pages import GitFacts, HeadlineChange, WhatChanged
 from generator.render.site import generate
 from generator.sources.git import Commit
 from generator.vcs.build import build_site
-from generator.vcs.item_history import FieldChange, HistoryEntry
+from generator.vcs.history_entries import FieldChange, HistoryEntry
 from gitrepos import CLIENT_FILES, edit, git, init_client
 
 

@@ -207,7 +207,7 @@ def test_an_internal_build_keeps_messages_and_values(internal_site):
 
 
 def test_shown_fields_name_real_structured_fields():
-    from generator.vcs.item_history import SHOWN_FIELDS
+    from generator.vcs.history_entries import SHOWN_FIELDS
     from generator.sources.loader import KINDS
 
     for kind in KINDS:

@@ -20,7 +20,7 @@ from generator.model import i18n
 from generator.render.pages import _ENV
 from generator.vcs import what_changed
 from generator.vcs.diff_report import as_markdown, as_text, change_markdown
-from generator.vcs.item_history import FieldChange
+from generator.vcs.history_entries import FieldChange
 from generator.vcs.portal_diff import diff_portals
 
 TEMPLATES = REPO_ROOT / "generator" / "render" / "templates"

@@ -20,7 +20,7 @@ from generator.model.portal import Portal
 from generator.render import exports
 from generator.render.pages import item_path, navigation, render_pages
 from generator.sources.loader import KINDS
-from generator.vcs import item_history
+from generator.vcs import item_snapshots
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL, LARGE = (8, 16, 40), (32, 64, 160)  # initiatives / risks / vendors
@@ -178,15 +178,15 @@ def _entry(item_id: str, progress: int = 10, extra: str = "") -> str:
 )
 def test_history_reads_a_file_entry_by_entry_exactly_as_whole(text):
     data = text.encode("utf-8")
-    reader = item_history._Reader(ROOT)
-    assert reader.items(_ROADMAP, "roadmap/x.yaml", data) == item_history._items_in(_ROADMAP, "roadmap/x.yaml", data)
+    reader = item_snapshots._Reader(ROOT)
+    assert reader.items(_ROADMAP, "roadmap/x.yaml", data) == item_snapshots._items_in(_ROADMAP, "roadmap/x.yaml", data)
 
 
 def test_history_parses_each_item_text_once_across_commits(monkeypatch):
     parsed = []
-    real = item_history.load_text
-    monkeypatch.setattr(item_history, "load_text", lambda text, *a, **k: parsed.append(text) or real(text, *a, **k))
-    reader = item_history._Reader(ROOT)
+    real = item_snapshots.load_text
+    monkeypatch.setattr(item_snapshots, "load_text", lambda text, *a, **k: parsed.append(text) or real(text, *a, **k))
+    reader = item_snapshots._Reader(ROOT)
     items = 40
     progress = dict.fromkeys(range(items), 10)
     for commit in range(10):  # each commit changes one item of a 40-item file

@@ -167,7 +167,7 @@ class GitFacts:
     headline_change: HeadlineChange | None = None
     """The Overview's tiles with their change since the baseline."""
     histories: Mapping[str, Sequence[Any]] = field(default_factory=dict)
-    """The history entries (vcs/item_history.HistoryEntry) of each item page, by its path."""
+    """The history entries (vcs/history_entries.HistoryEntry) of each item page, by its path."""
 
 
 NO_GIT = GitFacts()

@@ -1,34 +1,28 @@
-"""Load a client repository's sources into a Portal, collecting every problem on the way."""
+"""Load a client repository's sources into a Portal, collecting every problem on the way: each file's items
+are read by ``item_reader``, the strategy pages by ``strategy_pages``; here, the files are found, the
+overlay merged, the unread files named and the portal's today set."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import posixpath
-import re
 from dataclasses import replace
 from collections.abc import Mapping
 from pathlib import Path
 
-from pydantic import ValidationError
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-from generator.sources.front_matter import read_front_matter
-from generator.sources.pydantic_errors import report_validation_error
-from generator.model import site_map
-from generator.model import PortalSettings, StrategyPage
+from generator.model import PortalSettings
 from generator.model import kinds as registry
 from generator.model.kinds import Kind
 from generator.model.common import Visibility
+from generator.sources.item_reader import _OVERLAY_CLIENT_HINT, load_items
 from generator.sources.overlay import configured_overlay, locate_overlay
 from generator.model.portal import Page, Portal
 from generator.model.common import FIRST_DAY, LAST_DAY
 from generator.problems import CtoportalError, Position, Problems
-from generator.sources.located_yaml import Located, plain
-from generator.sources.repository_files import load_file, read_text
+from generator.sources.repository_files import load_file
 from generator.sources.source_map import SourceMap
+from generator.sources.strategy_pages import load_pages
 
-MAX_ITEMS_PER_KIND = 5000
 KINDS = registry.KINDS
 SOURCE_FOLDERS = registry.SOURCE_FOLDERS
 
@@ -132,12 +126,6 @@ def _overlay_pages(root: Path, folder: str, pages: list[Page], problems: Problem
     return internal
 
 
-_OVERLAY_CLIENT_HINT = (
-    "everything in the internal overlay is internal: remove the line, or, to show it to the "
-    "client, move it into the client repository"
-)
-
-
 PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".txt", ".text")
 YAML_SUFFIXES = (".yaml", ".yml", ".json", ".txt")
 
@@ -186,188 +174,3 @@ def warn_unread_files(root: Path, problems: Problems) -> None:
             problems.warning(
                 relpath, Position(), f"ctoportal does not read {name}: {message}", hint, code="unread-file"
             )
-
-
-def load_items(
-    kind: Kind,
-    located: Located,
-    portal: Portal,
-    problems: Problems,
-    internal: bool = False,
-    sources: SourceMap | None = None,
-) -> None:
-    """The items of one loaded file into ``portal``, and where each was written into ``sources`` (None: a map
-    of its own, for a portal that holds this file alone): the one item reader, used by the build and by
-    history (each past state of a file), so that both agree on what is valid, what is internal and which id
-    is whose."""
-    sources = sources if sources is not None else SourceMap()
-    node = located.node
-    if node is None:
-        return  # an empty file holds nothing yet
-    if isinstance(node, CommentedMap):
-        entries = [located]
-    elif isinstance(node, CommentedSeq):
-        entries = [located.child(index) for index in range(len(node))]
-    else:
-        problems.error(
-            located.path,
-            located.at(),
-            f"expected a list of {kind.name}s or a single {kind.name}, got {type(plain(node)).__name__}",
-            f"start each {kind.name} with `- id: ...`",
-        )
-        return
-    items = portal.of_kind(kind.name)
-    for entry in entries:
-        if not isinstance(entry.node, CommentedMap):
-            problems.error(
-                entry.path,
-                entry.at(),
-                f"each {kind.name} must be a mapping of keys to values, got {plain(entry.node)!r}",
-                "write `- id: ...` followed by its fields",
-            )
-            continue
-        if len(items) >= MAX_ITEMS_PER_KIND:
-            problems.error(
-                entry.path,
-                entry.at(),
-                f"more than {MAX_ITEMS_PER_KIND} {kind.name}s",
-                "a portal this large is not meant to be read; split the client",
-            )
-            return
-        label = _label(kind, entry.node)
-        try:
-            item = kind.model.model_validate(plain(entry.node))
-        except ValidationError as exc:
-            report_validation_error(exc, kind.model, entry, label, problems)
-            if isinstance(entry.node.get("id"), str):
-                portal.invalid.add((kind.name, entry.node["id"]))
-            continue
-        if internal:  # from the overlay: internal whatever it says, and it must not say otherwise
-            if "visibility" in item.model_fields_set and not item.internal:
-                problems.error(
-                    entry.path,
-                    entry.at("visibility"),
-                    f"{label} is in the internal overlay but says visibility: {item.visibility}",
-                    _OVERLAY_CLIENT_HINT,
-                    code="overlay-visibility",
-                )
-            item = item.model_copy(update={"visibility": Visibility.INTERNAL})
-        if item.id in items:
-            first = sources.source(kind.name, item.id)
-            where = f"{first.path}:{first.at('id').line}:{first.at('id').col}"
-            problems.error(
-                entry.path,
-                entry.at("id"),
-                f"duplicate {kind.name} id {item.id!r}, first defined at {where}",
-                "ids are unique per kind across all files; rename one of them",
-                code="duplicate-id",
-            )
-            problems.error(
-                first.path,
-                first.at("id"),
-                f"{kind.name} id {item.id!r} is defined again at "
-                f"{entry.path}:{entry.at('id').line}:{entry.at('id').col}",
-                code="duplicate-id",
-            )
-            continue
-        items[item.id] = item
-        sources.add(kind.name, item.id, entry)
-        if internal:
-            portal.from_overlay.add((kind.name, item.id))
-
-
-def _label(kind: Kind, node: CommentedMap) -> str:
-    item_id = node.get("id")
-    return f"{kind.name} {item_id!r}" if isinstance(item_id, str) else f"this {kind.name}"
-
-
-def _site_url(path: str) -> str:
-    """Where MkDocs publishes a page: strategy/goals.md and strategy/goals/index.md both at strategy/goals/."""
-    parent, name = posixpath.split(path.removesuffix(".md"))
-    return f"{parent}/" if name in ("index", "README") else f"{parent}/{name}/"
-
-
-def _generated_strategy_pages() -> dict[str, str]:
-    """Where each page the portal generates under strategy/ is published -> its title."""
-    pages = {site_map.item_path("goal", ""): "Goals and KPIs"} | {d.path: d.title for d in site_map.DASHBOARD_PAGES}
-    return {_site_url(path): f"{title} ({path})" for path, title in pages.items() if path.startswith("strategy/")}
-
-
-_LEADING_TITLE = re.compile(r"\A(\s*\n)?[ ]{0,3}#[ \t]+(?P<title>[^\n]*?)(?:[ \t]+#+)?[ \t]*(?:\n|\Z)")
-
-
-def _title_from_heading(
-    relpath: str, meta: StrategyPage, body: str, body_line: int, problems: Problems
-) -> tuple[StrategyPage, str, int]:
-    """A page whose text starts with ``# Title``: the page title, shown once.
-
-    The portal writes each page's title as its heading, so a leading ``# Title`` would show it twice.
-    Without a front matter title it becomes the title; with the same one it is dropped; with another
-    one both stay and the consultant is told."""
-    match = _LEADING_TITLE.match(body)
-    if match is None or not match.group("title").strip():
-        return meta, body, body_line
-    heading = match.group("title").strip()
-    line = body_line + body.count("\n", 0, match.start("title"))
-    if meta.title is not None and meta.title.strip() != heading:
-        problems.warning(
-            relpath,
-            Position(line, 1),
-            f"the page starts with the heading {heading!r} but its "
-            f"front matter title is {meta.title!r}: both would show",
-            "remove the heading (the title is shown as the page heading), or make them the same",
-            code="two-titles",
-        )
-        return meta, body, body_line
-    if meta.title is None:
-        meta = meta.model_copy(update={"title": heading})
-    rest = body[match.end() :]
-    return meta, rest, body_line + body.count("\n", 0, match.end())
-
-
-def load_pages(root: Path, problems: Problems) -> list[Page]:
-    folder = root / "strategy"
-    if not folder.is_dir():
-        return []
-    pages = []
-    generated = _generated_strategy_pages()
-    taken: dict[str, str] = {}
-    for path in sorted(folder.rglob("*.md")):
-        relpath = path.relative_to(root).as_posix()
-        text = read_text(root, relpath, problems)
-        if text is None:
-            continue
-        front = read_front_matter(text, relpath, problems)
-        if front is None:
-            continue  # its visibility cannot be read: never published (fail closed)
-        try:
-            meta = StrategyPage.model_validate(plain(front.meta.node) or {})
-        except ValidationError as exc:
-            report_validation_error(exc, StrategyPage, front.meta, f"page {relpath}", problems)
-            continue
-        meta, body, body_line = _title_from_heading(relpath, meta, front.body, front.body_line, problems)
-        slug = path.relative_to(folder).with_suffix("").as_posix()
-        if meta.verdict is not None and slug != "index":  # the Overview reads it from the strategy's first page
-            problems.error(
-                relpath,
-                front.meta.at("verdict"),
-                "verdict is read only from strategy/index.md, the "
-                f"strategy's first page, so {relpath} would never show it",
-                "move the verdict into the front matter of strategy/index.md",
-                code="verdict-page",
-            )
-        url = _site_url(relpath)
-        if url in generated or url in taken:
-            what = f"the page the portal generates there, {generated[url]}" if url in generated else taken[url]
-            problems.error(
-                relpath,
-                Position(),
-                f"{relpath} would be published at {url}, in place of {what}",
-                f"rename it, e.g. to {relpath[:-3]}-notes.md",
-                code="page-clash",
-            )
-            continue
-        taken[url] = relpath
-        pages.append(Page(slug=slug, path=relpath, meta=meta, body=body, body_line=body_line))
-    pages.sort(key=lambda p: (p.slug != "index", p.slug))
-    return pages

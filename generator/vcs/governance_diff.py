@@ -1,195 +1,131 @@
 """What changed in the governance record between two portals: decisions taken, deferred or superseded,
 new items on the board's agenda, actions done or slipping. Wording ours; values from the sources,
-escaped by each renderer (``diff_report``)."""
+escaped by each renderer (``diff_report``). One function per kind for an item both portals hold, run by
+``change_table`` (which tells the items added and removed)."""
 
 from __future__ import annotations
 
 from generator.facts.formatting import day
-from generator.facts.governance import decided_by
-from generator.model.actions import ActionStatus
-from generator.model.decisions import DecidedBy, Decision, DecisionStatus
+from generator.model.actions import Action, ActionStatus
+from generator.model.decisions import Decision, DecisionStatus
 from generator.model.i18n import N_
 from generator.model.portal import Portal
-from generator.model.kinds import KindName
-from generator.vcs.portal_diff import Change, Kind, item_pairs
+from generator.vcs.portal_diff import Change, Kind
 from generator.vcs.wording import NO_DATE, Phrase, Status
 
 NO_OUTCOME = N_("no outcome recorded")
 
 
-def _label(decision: Decision) -> str:
+def decision_label(decision: Decision) -> str:
     return f"{decision.id} ({decision.question})"
 
 
-def _due(value) -> str | Phrase:
+def due_day(value) -> str | Phrase:
     return day(value) if value else Phrase(NO_DATE)
 
 
-def decision_changes(base: Portal, head: Portal) -> list[Change]:
+def decision_changed(base: Portal, head: Portal, item_id: str, old: Decision, new: Decision) -> list[Change]:
     changes: list[Change] = []
-    for item_id, old, new in item_pairs(base, head, KindName.DECISION):
-        if new is None:
-            changes.append(
-                Change(
-                    Kind.DECISION,
-                    item_id,
-                    "removed",
-                    40,
-                    N_("Decision {item} removed"),
-                    {"item": _label(old)},
-                    before=str(old.status),
-                )
+    label = decision_label(new)
+    if old.status != new.status:
+        if new.status == DecisionStatus.DECIDED:
+            template, importance = N_("Decision {item} decided: {outcome}"), 80
+        elif new.status == DecisionStatus.SUPERSEDED:
+            template, importance = N_("Decision {item} superseded by {by}"), 55
+        elif new.status == DecisionStatus.DEFERRED:
+            template, importance = N_("Decision {item} deferred, now due {due}"), 50
+        else:
+            template, importance = N_("Decision {item}: status {old} → {new}"), 45
+        changes.append(
+            Change(
+                Kind.DECISION,
+                item_id,
+                str(new.status),
+                importance,
+                template,
+                {
+                    "item": label,
+                    "outcome": new.outcome or Phrase(NO_OUTCOME),
+                    "by": new.superseded_by or Phrase(N_("another decision")),
+                    "due": due_day(new.due),
+                    "old": Status(old.status),
+                    "new": Status(new.status),
+                },
+                before=str(old.status),
+                after=str(new.status),
             )
-            continue
-        label = _label(new)
-        if old is None:
-            board = decided_by(head, new) == DecidedBy.BOARD and new.status == DecisionStatus.OPEN
-            if new.status == DecisionStatus.DECIDED:
-                changes.append(
-                    Change(
-                        Kind.DECISION,
-                        item_id,
-                        "decided",
-                        75,
-                        N_("Decision {item} decided: {outcome}"),
-                        {"item": label, "outcome": new.outcome or Phrase(NO_OUTCOME)},
-                        after=str(new.status),
-                    )
-                )
-            else:
-                changes.append(
-                    Change(
-                        Kind.DECISION,
-                        item_id,
-                        "added",
-                        60 if board else 40,
-                        N_("New decision {item} for {who}, due {due}")
-                        if new.due
-                        else N_("New decision {item} for {who}"),
-                        {"item": label, "who": Status(decided_by(head, new)), "due": _due(new.due)},
-                        after=str(new.status),
-                    )
-                )
-            continue
-        if old.status != new.status:
-            if new.status == DecisionStatus.DECIDED:
-                template, importance = N_("Decision {item} decided: {outcome}"), 80
-            elif new.status == DecisionStatus.SUPERSEDED:
-                template, importance = N_("Decision {item} superseded by {by}"), 55
-            elif new.status == DecisionStatus.DEFERRED:
-                template, importance = N_("Decision {item} deferred, now due {due}"), 50
-            else:
-                template, importance = N_("Decision {item}: status {old} → {new}"), 45
-            changes.append(
-                Change(
-                    Kind.DECISION,
-                    item_id,
-                    str(new.status),
-                    importance,
-                    template,
-                    {
-                        "item": label,
-                        "outcome": new.outcome or Phrase(NO_OUTCOME),
-                        "by": new.superseded_by or Phrase(N_("another decision")),
-                        "due": _due(new.due),
-                        "old": Status(old.status),
-                        "new": Status(new.status),
-                    },
-                    before=str(old.status),
-                    after=str(new.status),
-                )
+        )
+    elif new.status == DecisionStatus.DECIDED and old.outcome != new.outcome:
+        changes.append(
+            Change(
+                Kind.DECISION,
+                item_id,
+                "outcome",
+                60,
+                N_("Decision {item}: outcome now {outcome}"),
+                {"item": label, "outcome": new.outcome or Phrase(NO_OUTCOME)},
+                before=old.outcome,
+                after=new.outcome,
             )
-        elif new.status == DecisionStatus.DECIDED and old.outcome != new.outcome:
-            changes.append(
-                Change(
-                    Kind.DECISION,
-                    item_id,
-                    "outcome",
-                    60,
-                    N_("Decision {item}: outcome now {outcome}"),
-                    {"item": label, "outcome": new.outcome or Phrase(NO_OUTCOME)},
-                    before=old.outcome,
-                    after=new.outcome,
-                )
+        )
+    if new.status == DecisionStatus.OPEN and old.status == DecisionStatus.OPEN and old.due != new.due:
+        changes.append(
+            Change(
+                Kind.DECISION,
+                item_id,
+                "due",
+                35,
+                N_("Decision {item}: due {old} → {new}"),
+                {"item": label, "old": due_day(old.due), "new": due_day(new.due)},
+                before=old.due.isoformat() if old.due else None,
+                after=new.due.isoformat() if new.due else None,
             )
-        if new.status == DecisionStatus.OPEN and old.status == DecisionStatus.OPEN and old.due != new.due:
-            changes.append(
-                Change(
-                    Kind.DECISION,
-                    item_id,
-                    "due",
-                    35,
-                    N_("Decision {item}: due {old} → {new}"),
-                    {"item": label, "old": _due(old.due), "new": _due(new.due)},
-                    before=old.due.isoformat() if old.due else None,
-                    after=new.due.isoformat() if new.due else None,
-                )
-            )
+        )
     return changes
 
 
-def action_changes(base: Portal, head: Portal) -> list[Change]:
+def action_changed(base: Portal, head: Portal, item_id: str, old: Action, new: Action) -> list[Change]:
     changes: list[Change] = []
-    for item_id, old, new in item_pairs(base, head, KindName.ACTION):
-        if new is None:
-            changes.append(
-                Change(
-                    Kind.ACTION, item_id, "removed", 20, N_("Action {item} removed from the plan"), {"item": old.title}
-                )
+    if old.status != new.status and new.status == ActionStatus.DONE:
+        changes.append(
+            Change(
+                Kind.ACTION,
+                item_id,
+                "done",
+                25,
+                N_("Action {item} done"),
+                {"item": new.title},
+                before=str(old.status),
+                after=str(new.status),
             )
-            continue
-        if old is None:
-            changes.append(
-                Change(
-                    Kind.ACTION,
-                    item_id,
-                    "added",
-                    20,
-                    N_("New action {item} ({owner}, due {due})"),
-                    {"item": new.title, "owner": new.owner, "due": _due(new.due)},
-                )
+        )
+    elif old.status != new.status:
+        changes.append(
+            Change(
+                Kind.ACTION,
+                item_id,
+                "status",
+                20,
+                N_("Action {item}: {old} → {new}"),
+                {"item": new.title, "old": Status(old.status), "new": Status(new.status)},
+                before=str(old.status),
+                after=str(new.status),
             )
-            continue
-        if old.status != new.status and new.status == ActionStatus.DONE:
-            changes.append(
-                Change(
-                    Kind.ACTION,
-                    item_id,
-                    "done",
-                    25,
-                    N_("Action {item} done"),
-                    {"item": new.title},
-                    before=str(old.status),
-                    after=str(new.status),
-                )
+        )
+    if old.due != new.due:
+        later = new.due > old.due
+        changes.append(
+            Change(
+                Kind.ACTION,
+                item_id,
+                "due",
+                35 if later else 20,
+                N_("Action {item} slips: due {old} → {new}")
+                if later
+                else N_("Action {item} moves earlier: due {old} → {new}"),
+                {"item": new.title, "old": due_day(old.due), "new": due_day(new.due)},
+                before=old.due.isoformat(),
+                after=new.due.isoformat(),
             )
-        elif old.status != new.status:
-            changes.append(
-                Change(
-                    Kind.ACTION,
-                    item_id,
-                    "status",
-                    20,
-                    N_("Action {item}: {old} → {new}"),
-                    {"item": new.title, "old": Status(old.status), "new": Status(new.status)},
-                    before=str(old.status),
-                    after=str(new.status),
-                )
-            )
-        if old.due != new.due:
-            later = new.due > old.due
-            changes.append(
-                Change(
-                    Kind.ACTION,
-                    item_id,
-                    "due",
-                    35 if later else 20,
-                    N_("Action {item} slips: due {old} → {new}")
-                    if later
-                    else N_("Action {item} moves earlier: due {old} → {new}"),
-                    {"item": new.title, "old": _due(old.due), "new": _due(new.due)},
-                    before=old.due.isoformat(),
-                    after=new.due.isoformat(),
-                )
-            )
+        )
     return changes

@@ -4,9 +4,10 @@ Not lines but facts a reader cares about: an initiative slipping and what it dra
 crossing the appetite line, the change in annual vendor spend. Each change carries an importance so
 a pull-request comment can lead with what matters.
 
-Here: the change value, the walk over one kind's items and the entry point; each kind's changes are in
-``roadmap_diff`` (initiatives, goals), ``register_diff`` (risks, vendors), ``governance_diff`` and
-``compliance_diff``, run in the registry's order through ``change_table``.
+Here: the change value, the order of one kind's items and the entry point; ``change_table`` walks each kind
+in the registry's order, tells its items added and removed in its row's words, and hands each item both
+portals hold to its kind's module: ``roadmap_diff`` (initiatives, goals), ``register_diff`` (risks, vendors),
+``governance_diff`` and ``compliance_diff``.
 """
 
 from __future__ import annotations
@@ -88,8 +89,8 @@ class PortalDiff:
 
 def item_pairs(base: Portal, head: Portal, kind: str) -> Iterator[tuple[str, Any, Any]]:
     """The items of one kind as (id, before, after): first each item removed (after None), in the base's
-    order, then each item of ``head`` in its order (before None when added). The one loop every kind's
-    changes share."""
+    order, then each item of ``head`` in its order (before None when added): the order ``change_table``
+    walks every kind in."""
     before, after = base.of_kind(kind), head.of_kind(kind)
     for item_id, old in before.items():
         if item_id not in after:
@@ -114,10 +115,10 @@ def annual_spend(portal: Portal) -> float:
 def diff_portals(base: ReaderPortal, head: ReaderPortal) -> PortalDiff:
     """Compare two portals as the same audience sees them (``reader_view``s: never a raw Portal), kind by
     kind in the registry's order."""
-    from generator.vcs.change_table import change_table  # each kind's function: its module imports this one
+    from generator.vcs.change_table import change_table, kind_changes  # its modules import this one
 
     table = change_table()
-    changes = [c for kind in registry.KINDS if kind.name in table for c in table[kind.name](base, head)]
+    changes = [c for kind in registry.KINDS if kind.name in table for c in kind_changes(kind.name, base, head)]
     return PortalDiff(
         tuple(changes), annual_spend(base), annual_spend(head), head.settings.currency, head.settings.risk_appetite
     )

@@ -1,24 +1,24 @@
 """What changed in the roadmap and the strategy between two portals: initiatives (added, removed, rescheduled,
-started, finished, made late) and goals with their KPIs. One function per kind, run by ``change_table``."""
+started, finished, made late) and goals with their KPIs. One function per kind for an item both portals hold,
+run by ``change_table`` (which tells the items added and removed)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from generator.model import Goal, Initiative, InitiativeStatus
-from generator.model.kinds import KindName
 from generator.model.i18n import N_
 from generator.vcs.wording import NO_DATE, NOBODY, Phrase, Status, marks
 from generator.model.portal import Portal
-from generator.vcs.portal_diff import Change, Kind, item_pairs
+from generator.vcs.portal_diff import Change, Kind
 
 
-def _period(value) -> str | Phrase:
+def period(value) -> str | Phrase:
     return value.label if value is not None else Phrase(NO_DATE)
 
 
 def _span(start, end) -> Phrase:
-    return Phrase(N_("{start} to {end}"), (("start", _period(start)), ("end", _period(end))))
+    return Phrase(N_("{start} to {end}"), (("start", period(start)), ("end", period(end))))
 
 
 def _days(a, b) -> int:
@@ -28,72 +28,37 @@ def _days(a, b) -> int:
 # -- initiatives -------------------------------------------------------------------------------------
 
 
-def initiative_changes(base: Portal, head: Portal) -> list[Change]:
-    changes: list[Change] = []
-    old: Initiative | None
-    new: Initiative | None
-    for item_id, old, new in item_pairs(base, head, KindName.INITIATIVE):
-        if new is None:
-            changes.append(
-                Change(
-                    Kind.INITIATIVE,
-                    item_id,
-                    "removed",
-                    60,
-                    N_("Initiative {item} removed from the roadmap"),
-                    {"item": old.title},
-                    before=old.status.value,
-                )
+def initiative_changed(base: Portal, head: Portal, item_id: str, old: Initiative, new: Initiative) -> list[Change]:
+    changes = _rescheduled(old, new, head)
+    if old.status != new.status:
+        importance = {InitiativeStatus.CANCELLED: 65, InitiativeStatus.PAUSED: 55, InitiativeStatus.DONE: 45}.get(
+            new.status, 40
+        )
+        changes.append(
+            Change(
+                Kind.INITIATIVE,
+                item_id,
+                "status",
+                importance,
+                N_("Initiative {item}: status {old} → {new}"),
+                {"item": new.title, "old": Status(old.status), "new": Status(new.status)},
+                before=old.status.value,
+                after=new.status.value,
             )
-            continue
-        if old is None:
-            changes.append(
-                Change(
-                    Kind.INITIATIVE,
-                    item_id,
-                    "added",
-                    50,
-                    N_("New initiative {item} ({status}, {start} to {end})"),
-                    {
-                        "item": new.title,
-                        "status": Status(new.status),
-                        "start": _period(new.start),
-                        "end": _period(new.end),
-                    },
-                    after=new.status.value,
-                )
+        )
+    if old.owner != new.owner:
+        changes.append(
+            Change(
+                Kind.INITIATIVE,
+                item_id,
+                "owner",
+                20,
+                N_("Initiative {item}: owner {old} → {new}"),
+                {"item": new.title, "old": old.owner or Phrase(NOBODY), "new": new.owner or Phrase(NOBODY)},
+                before=old.owner,
+                after=new.owner,
             )
-            continue
-        changes += _rescheduled(old, new, head)
-        if old.status != new.status:
-            importance = {InitiativeStatus.CANCELLED: 65, InitiativeStatus.PAUSED: 55, InitiativeStatus.DONE: 45}.get(
-                new.status, 40
-            )
-            changes.append(
-                Change(
-                    Kind.INITIATIVE,
-                    item_id,
-                    "status",
-                    importance,
-                    N_("Initiative {item}: status {old} → {new}"),
-                    {"item": new.title, "old": Status(old.status), "new": Status(new.status)},
-                    before=old.status.value,
-                    after=new.status.value,
-                )
-            )
-        if old.owner != new.owner:
-            changes.append(
-                Change(
-                    Kind.INITIATIVE,
-                    item_id,
-                    "owner",
-                    20,
-                    N_("Initiative {item}: owner {old} → {new}"),
-                    {"item": new.title, "old": old.owner or Phrase(NOBODY), "new": new.owner or Phrase(NOBODY)},
-                    before=old.owner,
-                    after=new.owner,
-                )
-            )
+        )
     return changes
 
 
@@ -163,19 +128,8 @@ def _now_late(initiative: Initiative, head: Portal) -> list[Initiative]:
 # -- goals -------------------------------------------------------------------------------------------
 
 
-def goal_changes(base: Portal, head: Portal) -> list[Change]:
-    changes: list[Change] = []
-    old: Goal | None
-    new: Goal | None
-    for item_id, old, new in item_pairs(base, head, KindName.GOAL):
-        if new is None:
-            changes.append(Change(Kind.GOAL, item_id, "removed", 45, N_("Goal {item} removed"), {"item": old.title}))
-            continue
-        if old is None:
-            changes.append(Change(Kind.GOAL, item_id, "added", 40, N_("New goal {item}"), {"item": new.title}))
-            continue
-        changes += _kpi_changes(old, new)
-    return changes
+def goal_changed(base: Portal, head: Portal, item_id: str, old: Goal, new: Goal) -> list[Change]:
+    return _kpi_changes(old, new)
 
 
 def _kpi_changes(old: Goal, new: Goal) -> list[Change]:

@@ -21,7 +21,8 @@ from generator.model.i18n import pgettext, pN_
 from generator.sources import git as gitrepo
 from generator.vcs.portal_diff import PortalDiff, diff_portals
 from generator.vcs.diff_report import change_markdown
-from generator.vcs.item_history import HistoryEntry, item_histories
+from generator.vcs.history_entries import HistoryEntry
+from generator.vcs.item_history import item_histories
 from generator.facts.figures import headline
 from generator.model.site_map import item_path
 from generator.model import kinds as registry
