@@ -183,7 +183,7 @@ def test_compliance_merges_spellings_of_a_framework():
         ["R-2", "R-1"],
         ["audit"],
     )
-    assert len(soc2.above(12)) == 1 and hipaa.name == "HIPAA"
+    assert len(soc2.above_appetite) == 1 and hipaa.name == "HIPAA"  # the portal's appetite: 12
 
 
 def test_neighbourhood_collapses_long_lists():

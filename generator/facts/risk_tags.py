@@ -27,12 +27,11 @@ class Framework:
     key: str
     risks: list[Risk]
     initiatives: list[Initiative]
+    above_appetite: list[Risk]
+    """Its risks above the appetite (``Portal.above_appetite``, the one rule)."""
 
     def risks_in(self, state: str) -> list[Risk]:
         return [r for r in self.risks if r.status in STATES[state]]
-
-    def above(self, appetite: int) -> list[Risk]:
-        return [r for r in self.risks if not r.is_closed and r.score > appetite]
 
 
 def frameworks(portal: Portal) -> list[Framework]:
@@ -56,5 +55,5 @@ def frameworks(portal: Portal) -> list[Framework]:
         initiatives.extend(
             i for i in portal.initiatives.values() if i not in initiatives and key in {framework_key(t) for t in i.tags}
         )
-        result.append(Framework(name, key, listed, initiatives))
+        result.append(Framework(name, key, listed, initiatives, [r for r in listed if portal.above_appetite(r)]))
     return sorted(result, key=lambda f: (-len(f.risks), f.name.lower()))

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.model.site_map import item_path
+from generator.model.site_map import PAGED_KINDS, item_path
 from generator.output.background_drawing import BackgroundDrawing
 from generator.output.diagram_svg import (
     CACHE_DIR,
@@ -178,6 +178,6 @@ def choose_route(
             "browser on the pages that have them (not in print without JavaScript); install Chromium "
             "to draw them as SVG at build time"
         )
-    items = [item_path(kind, item_id) for kind in ("initiative", "risk", "vendor") for item_id in portal.of_kind(kind)]
+    items = [item_path(kind.name, item_id) for kind in PAGED_KINDS for item_id in portal.of_kind(kind.name)]
     name = hashlib.sha256(f"{config_file.name}\0{portal.settings.audience}".encode()).hexdigest()[:16]
     return Route(DiagramDelivery(root, browser, items, name, only_cached=only_cached), info, warning)
