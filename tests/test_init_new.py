@@ -73,6 +73,9 @@ def test_github_workflow_has_the_expected_jobs(scaffolded):
         for s in publish["steps"]
         if s.get("uses", "").startswith("actions/checkout")
     )
+    for job in ("preview", "publish"):  # a build in CI finds the diagrams earlier runs drew
+        caches = [s for s in workflow["jobs"][job]["steps"] if s.get("uses", "").startswith("actions/cache")]
+        assert [c["with"]["path"] for c in caches] == [".cache/ctoportal"], job
 
 
 def test_gitlab_pipeline_has_the_expected_jobs(scaffolded):
