@@ -58,6 +58,8 @@ class HeatMap:
 
 
 def band(score: int, appetite: int) -> str:
+    """A score's colour wherever one is shown (a heat-map cell, a score badge): high above the appetite,
+    medium above half of it. Whether a risk counts as above the appetite is ``Portal.above_appetite``."""
     return "high" if score > appetite else ("medium" if score > appetite / 2 else "low")
 
 

@@ -18,6 +18,7 @@ from generator.render.template_cache import template_cache
 from generator.facts import formatting
 from generator.model import i18n
 from generator.facts import figures
+from generator.facts.risks import band
 from generator.facts import compliance
 from generator.render.governance import governance_globals, kpi_trend
 from generator.render import governance_labels
@@ -80,6 +81,7 @@ def _environment() -> Environment:
     env.globals["state_word"] = state_word  # late, paused, blocked: as the diagrams say them
     env.filters["translated"] = translated  # a message marked N_ where it is defined, said where shown
     env.globals["figures"] = figures  # the headline figures, each defined once (figures.py)
+    env.globals["score_band"] = band  # high above the appetite, medium above half of it (risks.py)
     env.filters["value"] = _field_value  # a value before or after a change (history.md.j2)
     i18n.install(env)  # {% trans %}, _(), ngettext(), pgettext() in the language of the build
     _escape_placeholders(env)
