@@ -1137,7 +1137,7 @@ def _figures_rows() -> list[Mutation]:
         ),
         m(
             "figures: diff and What changed take the vendor spend from figures",
-            "generator/vcs/portal_diff.py",
+            "generator/vcs/changes.py",
             "    return annual_vendor_spend(portal)\n",
             "    return sum(portal.annual_cost(v) for v in portal.vendors.values())\n",
             same,

@@ -20,7 +20,7 @@ from generator.model.kinds import KindName
 from generator.model.portal import Portal
 from generator.vcs.compliance_diff import ai_use_changed, control_changed
 from generator.vcs.governance_diff import NO_OUTCOME, action_changed, decision_changed, decision_label, due_day
-from generator.vcs.portal_diff import Change, Kind, item_pairs
+from generator.vcs.changes import Change, Kind, item_pairs
 from generator.vcs.register_diff import risk_changed, risk_label, spend_changes, vendor_changed
 from generator.vcs.roadmap_diff import goal_changed, initiative_changed, period
 from generator.vcs.wording import Phrase, Status

@@ -7,7 +7,7 @@ from __future__ import annotations
 from generator.model.compliance import AiUse, Control
 from generator.model.i18n import N_
 from generator.model.portal import Portal
-from generator.vcs.portal_diff import Change, Kind
+from generator.vcs.changes import Change, Kind
 from generator.vcs.wording import Status
 
 

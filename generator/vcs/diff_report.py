@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from generator.model.i18n import gettext, ngettext
-from generator.vcs.portal_diff import Change, PortalDiff
+from generator.vcs.changes import Change, PortalDiff
 from generator.facts.formatting import md_escape
 
 JSON_FORMAT_VERSION = 1

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.sources import git as gitrepo
-from generator.vcs.portal_diff import Change, Kind, PortalDiff
+from generator.vcs.changes import Change, Kind, PortalDiff
 from generator.sources.executable_config import executable_settings, read_config
 from generator.model.settings import Audience
 from generator.model.portal import KINDS, Portal

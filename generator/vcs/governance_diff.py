@@ -10,7 +10,7 @@ from generator.model.actions import Action, ActionStatus
 from generator.model.decisions import Decision, DecisionStatus
 from generator.model.i18n import N_
 from generator.model.portal import Portal
-from generator.vcs.portal_diff import Change, Kind
+from generator.vcs.changes import Change, Kind
 from generator.vcs.wording import NO_DATE, Phrase, Status
 
 NO_OUTCOME = N_("no outcome recorded")

@@ -9,7 +9,7 @@ from generator.model import Risk, Vendor, VendorStatus
 from generator.model.i18n import N_
 from generator.vcs.wording import Phrase, Status
 from generator.model.portal import Portal
-from generator.vcs.portal_diff import Change, Kind, annual_spend
+from generator.vcs.changes import Change, Kind, annual_spend
 
 
 # -- risks -------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from generator.model import Goal, Initiative, InitiativeStatus
 from generator.model.i18n import N_
 from generator.vcs.wording import NO_DATE, NOBODY, Phrase, Status, marks
 from generator.model.portal import Portal
-from generator.vcs.portal_diff import Change, Kind
+from generator.vcs.changes import Change, Kind
 
 
 def period(value) -> str | Phrase:

@@ -19,7 +19,8 @@ from markupsafe import Markup
 from generator.facts import formatting
 from generator.model.i18n import pgettext, pN_
 from generator.sources import git as gitrepo
-from generator.vcs.portal_diff import PortalDiff, diff_portals
+from generator.vcs.changes import PortalDiff
+from generator.vcs.portal_diff import diff_portals
 from generator.vcs.diff_report import change_markdown
 from generator.vcs.history_entries import HistoryEntry
 from generator.vcs.item_history import item_histories

@@ -13,6 +13,7 @@ from generator.facts.formatting import slug
 from generator.model.i18n import gettext as _
 from generator.model.portal import Portal, ReaderPortal
 from generator.render.exports import calendars, data, governance, spreadsheets, tables
+from generator.render.exports.compliance_tables import compliance_tables
 
 FOLDER = "downloads"
 
@@ -37,7 +38,7 @@ def downloads(portal: ReaderPortal) -> list[Download]:
     def make(name: str, ext: str, title: str, kind: str, description: str, content: bytes) -> Download:
         return Download(f"{FOLDER}/{name}.{ext}", f"{stem.format(name)}.{ext}", title, kind, description, content)
 
-    registers = tables.all_tables(portal) + governance.tables(portal)
+    registers = tables.register_tables(portal) + compliance_tables(portal) + governance.tables(portal)
     found = [
         make(
             "portal",

@@ -188,7 +188,6 @@ def kpis(portal: Portal) -> Table:
     )
 
 
-def all_tables(portal: Portal) -> list[Table]:
-    from generator.render.exports.compliance_tables import compliance_tables  # they build on the tables here
-
-    return [roadmap(portal), risks(portal), vendors(portal), kpis(portal), *compliance_tables(portal)]
+def register_tables(portal: Portal) -> list[Table]:
+    """The roadmap, risk, vendor and KPI registers (the compliance and governance ones build on these parts)."""
+    return [roadmap(portal), risks(portal), vendors(portal), kpis(portal)]
