@@ -85,3 +85,29 @@ def test_every_row_names_its_wording_as_a_catalogue_message():
         assert f'msgid "{row.removed.template}"' in pot
         if not callable(row.added):
             assert f'msgid "{row.added.template}"' in pot
+
+
+def _one_field(demo, plural: str, field: str, value):
+    """The changes told when the first item of ``plural`` has ``field`` set to ``value``."""
+    first = next(iter(getattr(demo, plural).values()))
+    head = dataclasses.replace(
+        demo, **{plural: {**getattr(demo, plural), first.id: first.model_copy(update={field: value})}}
+    )
+    return first, [c for c in _changes(demo, head) if c.item_id == first.id]
+
+
+def test_a_field_changed_is_told_with_both_values_in_the_readers_words(demo):
+    # One constructor (changes.value_changed) for every kind's "field: old → new": an enum in the reader's
+    # words and kept as its value, text as written, and an owner removed told as "nobody".
+    first, told = _one_field(demo, "initiatives", "owner", None)
+    assert [change_text(c) for c in told] == [f"Initiative {first.title}: owner {first.owner} → nobody"]
+    assert (told[0].before, told[0].after) == (first.owner, None)
+    first, told = _one_field(demo, "risks", "owner", "Pat Doe")
+    assert [change_text(c) for c in told] == [f"Risk {first.id} {first.title}: owner {first.owner} → Pat Doe"]
+    ai = next(iter(demo.ai_uses.values()))
+    tier = next(t for t in type(ai.risk_tier) if t != ai.risk_tier)
+    first, told = _one_field(demo, "ai_uses", "risk_tier", tier)
+    assert [(c.change, c.before, c.after) for c in told] == [("risk-tier", ai.risk_tier.value, tier.value)]
+    english = change_text(told[0])
+    with i18n.using(i18n.language("fr")):
+        assert change_text(told[0]) != english  # the sentence and the tiers in French

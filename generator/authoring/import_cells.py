@@ -5,11 +5,15 @@ reports with its row and column."""
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 from typing import Any, Callable
 
 
 from generator.authoring.import_table import MAX_CELL
+from generator.model.risks import Response, RiskCategory, RiskStatus
+from generator.model.roadmap import InitiativeStatus
+from generator.model.vendors import Level, VendorStatus
 from generator.sources.located_yaml import unsafe_character
 
 # -- converting cells ---------------------------------------------------------------------------------
@@ -153,12 +157,13 @@ def _choice(options: dict[str, str]) -> Callable[[Any], str]:
     return convert
 
 
-def _same(*words: str) -> dict[str, str]:
-    return {w: w for w in words}
+def _same(values: type[enum.Enum]) -> dict[str, str]:
+    """The model's own words for a field, each taken as itself: the synonyms below are added to these."""
+    return {v.value: v.value for v in values}
 
 
 RISK_CATEGORY = _choice(
-    _same("security", "compliance", "operational", "vendor", "financial", "strategic", "people", "technology")
+    _same(RiskCategory)
     | {
         "cyber": "security",
         "cybersecurity": "security",
@@ -175,7 +180,7 @@ RISK_CATEGORY = _choice(
     }
 )
 RISK_STATUS = _choice(
-    _same("open", "mitigating", "accepted", "closed", "transferred")
+    _same(RiskStatus)
     | {
         "new": "open",
         "active": "open",
@@ -186,11 +191,11 @@ RISK_STATUS = _choice(
     }
 )
 RISK_RESPONSE = _choice(
-    _same("avoid", "mitigate", "transfer", "accept")
+    _same(Response)
     | {"reduce": "mitigate", "treat": "mitigate", "tolerate": "accept", "share": "transfer", "terminate": "avoid"}
 )
 VENDOR_STATUS = _choice(
-    _same("evaluating", "active", "sunsetting", "retired")
+    _same(VendorStatus)
     | {
         "trial": "evaluating",
         "pilot": "evaluating",
@@ -204,7 +209,7 @@ VENDOR_STATUS = _choice(
     }
 )
 INITIATIVE_STATUS = _choice(
-    _same("proposed", "planned", "in-progress", "done", "paused", "cancelled")
+    _same(InitiativeStatus)
     | {
         "idea": "proposed",
         "not-started": "planned",
@@ -222,10 +227,7 @@ INITIATIVE_STATUS = _choice(
         "dropped": "cancelled",
     }
 )
-LEVEL = _choice(
-    _same("low", "medium", "high", "critical")
-    | {"med": "medium", "1": "low", "2": "medium", "3": "high", "4": "critical"}
-)
+LEVEL = _choice(_same(Level) | {"med": "medium", "1": "low", "2": "medium", "3": "high", "4": "critical"})
 
 
 def _currency(value: Any) -> str:

@@ -13,6 +13,7 @@ from generator.facts.figures import annual_vendor_spend
 from generator.model import kinds as registry
 from generator.model.i18n import N_, gettext, ngettext
 from generator.model.portal import Portal
+from generator.vcs.wording import Phrase, Status
 
 SECTIONS = ("Settings", "Risks", "Roadmap", "Vendors", "Goals", "Decisions", "Actions", "Compliance", "AI register")
 _SECTION_WORDS = (N_("Settings"), N_("Decisions"), N_("Actions"))  # and the kinds' labels, marked in model/kinds.py
@@ -78,6 +79,29 @@ class PortalDiff:
 
     def __bool__(self) -> bool:
         return bool(self.changes)
+
+
+def value_changed(
+    kind: Kind,
+    item_id: str,
+    change: str,
+    importance: int,
+    template: str,
+    label: str,
+    old: Any,
+    new: Any,
+    empty: str | None = None,
+) -> Change:
+    """The common change: one field of an item went from ``old`` to ``new``, told by ``template`` with
+    ``{item}`` (``label``), ``{old}`` and ``{new}``. An enum is said in the reader's words (``Status``) and
+    kept as its value; text is said as written, or as ``empty`` (a message) when there is none."""
+    said: dict[str, Any]
+    if isinstance(old, enum.Enum) or isinstance(new, enum.Enum):
+        said = {"item": label, "old": Status(old), "new": Status(new)}
+        return Change(kind, item_id, change, importance, template, said, before=old.value, after=new.value)
+    nothing = Phrase(empty) if empty else None
+    said = {"item": label, "old": old or nothing or old, "new": new or nothing or new}
+    return Change(kind, item_id, change, importance, template, said, before=old, after=new)
 
 
 def item_pairs(base: Portal, head: Portal, kind: str) -> Iterator[tuple[str, Any, Any]]:

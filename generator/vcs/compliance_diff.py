@@ -7,8 +7,7 @@ from __future__ import annotations
 from generator.model.compliance import AiUse, Control
 from generator.model.i18n import N_
 from generator.model.portal import Portal
-from generator.vcs.changes import Change, Kind
-from generator.vcs.wording import Status
+from generator.vcs.changes import Change, Kind, value_changed
 
 
 _CONTROL_RANK = {"not-applicable": 0, "planned": 1, "partial": 2, "in-place": 3}
@@ -19,28 +18,28 @@ def control_changed(base: Portal, head: Portal, item_id: str, old: Control, new:
     if old.status != new.status:
         worse = _CONTROL_RANK[new.status.value] < _CONTROL_RANK[old.status.value]
         changes.append(
-            Change(
+            value_changed(
                 Kind.CONTROL,
                 item_id,
                 "status",
                 60 if worse else 45,
                 N_("Control {item}: status {old} → {new}"),
-                {"item": new.title, "old": Status(old.status), "new": Status(new.status)},
-                before=old.status.value,
-                after=new.status.value,
+                new.title,
+                old.status,
+                new.status,
             )
         )
     if old.owner != new.owner:
         changes.append(
-            Change(
+            value_changed(
                 Kind.CONTROL,
                 item_id,
                 "owner",
                 20,
                 N_("Control {item}: owner {old} → {new}"),
-                {"item": new.title, "old": old.owner, "new": new.owner},
-                before=old.owner,
-                after=new.owner,
+                new.title,
+                old.owner,
+                new.owner,
             )
         )
     return changes
@@ -50,41 +49,41 @@ def ai_use_changed(base: Portal, head: Portal, item_id: str, old: AiUse, new: Ai
     changes: list[Change] = []
     if old.decision != new.decision:
         changes.append(
-            Change(
+            value_changed(
                 Kind.AI_USE,
                 item_id,
                 "decision",
                 60,
                 N_("AI use {item}: decision {old} → {new}"),
-                {"item": new.title, "old": Status(old.decision), "new": Status(new.decision)},
-                before=old.decision.value,
-                after=new.decision.value,
+                new.title,
+                old.decision,
+                new.decision,
             )
         )
     if old.risk_tier != new.risk_tier:
         changes.append(
-            Change(
+            value_changed(
                 Kind.AI_USE,
                 item_id,
                 "risk-tier",
                 55,
                 N_("AI use {item}: risk tier {old} → {new}"),
-                {"item": new.title, "old": Status(old.risk_tier), "new": Status(new.risk_tier)},
-                before=old.risk_tier.value,
-                after=new.risk_tier.value,
+                new.title,
+                old.risk_tier,
+                new.risk_tier,
             )
         )
     if old.status != new.status:
         changes.append(
-            Change(
+            value_changed(
                 Kind.AI_USE,
                 item_id,
                 "status",
                 40,
                 N_("AI use {item}: {old} → {new}"),
-                {"item": new.title, "old": Status(old.status), "new": Status(new.status)},
-                before=old.status.value,
-                after=new.status.value,
+                new.title,
+                old.status,
+                new.status,
             )
         )
     return changes

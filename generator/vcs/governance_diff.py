@@ -10,7 +10,7 @@ from generator.model.actions import Action, ActionStatus
 from generator.model.decisions import Decision, DecisionStatus
 from generator.model.i18n import N_
 from generator.model.portal import Portal
-from generator.vcs.changes import Change, Kind
+from generator.vcs.changes import Change, Kind, value_changed
 from generator.vcs.wording import NO_DATE, Phrase, Status
 
 NO_OUTCOME = N_("no outcome recorded")
@@ -101,15 +101,15 @@ def action_changed(base: Portal, head: Portal, item_id: str, old: Action, new: A
         )
     elif old.status != new.status:
         changes.append(
-            Change(
+            value_changed(
                 Kind.ACTION,
                 item_id,
                 "status",
                 20,
                 N_("Action {item}: {old} → {new}"),
-                {"item": new.title, "old": Status(old.status), "new": Status(new.status)},
-                before=str(old.status),
-                after=str(new.status),
+                new.title,
+                old.status,
+                new.status,
             )
         )
     if old.due != new.due:

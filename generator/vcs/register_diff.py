@@ -9,7 +9,7 @@ from generator.model import Risk, Vendor, VendorStatus
 from generator.model.i18n import N_
 from generator.vcs.wording import Phrase, Status
 from generator.model.portal import Portal
-from generator.vcs.changes import Change, Kind, annual_spend
+from generator.vcs.changes import Change, Kind, annual_spend, value_changed
 
 
 # -- risks -------------------------------------------------------------------------------------------
@@ -39,30 +39,30 @@ def risk_changed(base: Portal, head: Portal, item_id: str, old: Risk, new: Risk)
         )
     elif old.status != new.status:
         changes.append(
-            Change(
+            value_changed(
                 Kind.RISK,
                 item_id,
                 "status",
                 30,
                 N_("Risk {item}: status {old} → {new}"),
-                {"item": risk_label(new), "old": Status(old.status), "new": Status(new.status)},
-                before=old.status.value,
-                after=new.status.value,
+                risk_label(new),
+                old.status,
+                new.status,
             )
         )
     if old.score != new.score:
         changes.append(_rescored(old, new, appetite))
     if old.owner != new.owner:
         changes.append(
-            Change(
+            value_changed(
                 Kind.RISK,
                 item_id,
                 "owner",
                 20,
                 N_("Risk {item}: owner {old} → {new}"),
-                {"item": risk_label(new), "old": old.owner, "new": new.owner},
-                before=old.owner,
-                after=new.owner,
+                risk_label(new),
+                old.owner,
+                new.owner,
             )
         )
     return changes
@@ -97,15 +97,15 @@ def vendor_changed(base: Portal, head: Portal, item_id: str, old: Vendor, new: V
     if old.status != new.status:
         retired = new.status == VendorStatus.RETIRED
         changes.append(
-            Change(
+            value_changed(
                 Kind.VENDOR,
                 item_id,
                 "retired" if retired else "status",
                 55 if retired else 35,
                 N_("Vendor {item} retired") if retired else N_("Vendor {item}: status {old} → {new}"),
-                {"item": new.name, "old": Status(old.status), "new": Status(new.status)},
-                before=old.status.value,
-                after=new.status.value,
+                new.name,
+                old.status,
+                new.status,
             )
         )
     before, after = base.annual_cost(old), head.annual_cost(new)

@@ -8,9 +8,9 @@ from typing import Any
 
 from generator.model import Goal, Initiative, InitiativeStatus
 from generator.model.i18n import N_
-from generator.vcs.wording import NO_DATE, NOBODY, Phrase, Status, marks
+from generator.vcs.wording import NO_DATE, NOBODY, Phrase, marks
 from generator.model.portal import Portal
-from generator.vcs.changes import Change, Kind
+from generator.vcs.changes import Change, Kind, value_changed
 
 
 def period(value) -> str | Phrase:
@@ -35,28 +35,29 @@ def initiative_changed(base: Portal, head: Portal, item_id: str, old: Initiative
             new.status, 40
         )
         changes.append(
-            Change(
+            value_changed(
                 Kind.INITIATIVE,
                 item_id,
                 "status",
                 importance,
                 N_("Initiative {item}: status {old} → {new}"),
-                {"item": new.title, "old": Status(old.status), "new": Status(new.status)},
-                before=old.status.value,
-                after=new.status.value,
+                new.title,
+                old.status,
+                new.status,
             )
         )
     if old.owner != new.owner:
         changes.append(
-            Change(
+            value_changed(
                 Kind.INITIATIVE,
                 item_id,
                 "owner",
                 20,
                 N_("Initiative {item}: owner {old} → {new}"),
-                {"item": new.title, "old": old.owner or Phrase(NOBODY), "new": new.owner or Phrase(NOBODY)},
-                before=old.owner,
-                after=new.owner,
+                new.title,
+                old.owner,
+                new.owner,
+                empty=NOBODY,
             )
         )
     return changes
